@@ -1,0 +1,227 @@
+//! Command-line arguments (clap derive). The first line of each doc comment is the short
+//! help; the following paragraphs are the long help.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Turn news articles into an RDF knowledge graph you can question.
+///
+/// newsgraph reads articles (plain text, HTML, Markdown, JSON Lines), finds the people,
+/// organisations, countries, places and agreements they talk about and what they say about them
+/// (posts, bases, agreements, statements, figures), and stores it as RDF in an embedded
+/// Oxigraph store, every fact traced to its sentence and article. Ask it questions in SPARQL and
+/// export the graph as GraphViz diagrams or standard RDF.
+///
+/// A first session:
+///
+///   newsgraph build                     # data/articles/ and data/curated/ into ./newsgraph.db
+///   newsgraph query queries/cq02-posts.rq
+///   newsgraph export --format svg --focus "Italy" --depth 1 -o italy.svg
+#[derive(Debug, Parser)]
+#[command(name = "newsgraph", version, max_term_width = 100)]
+pub struct Cli {
+    /// The store folder (default ./newsgraph.db; also NEWSGRAPH_STORE).
+    #[arg(
+        long,
+        global = true,
+        env = "NEWSGRAPH_STORE",
+        default_value = "newsgraph.db"
+    )]
+    pub store: PathBuf,
+    /// No progress bar and no summary on stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read articles and curated CSV facts, extract, and write the store.
+    ///
+    /// PATHs are files or folders; folders are searched for .txt, .md, .html and .jsonl articles
+    /// and .csv curated facts. With no PATH, reads data/articles/ and data/curated/. Each
+    /// article goes into a named graph of its own, replaced when the article is built again, so
+    /// re-building is idempotent; curated facts go into one graph, replaced as a whole. A
+    /// malformed CSV stops the build before anything is written. An article that cannot be read
+    /// is reported and skipped, and the exit code is 1.
+    Build(BuildArgs),
+    /// Extract entities and relations and print them, without touching the store.
+    ///
+    /// jsonl (default) is the format of ../shared/eval/FORMAT.md, one line per article on
+    /// stdout. csv writes entities.csv, relations.csv and statements.csv into the folder given
+    /// with -o: review them by hand and build them back as curated facts. ttl prints the triples.
+    Extract(ExtractArgs),
+    /// Run a SPARQL 1.1 query over the store.
+    ///
+    /// The query comes from a file (`-` for stdin) or from -e. The prefixes ng, ngid, rdf, rdfs,
+    /// owl, xsd, schema, prov, org, foaf, dcterms and wd are predeclared. Without FROM, the
+    /// default graph is the union of all graphs. SELECT prints an aligned table by default;
+    /// CONSTRUCT and DESCRIBE print Turtle.
+    Query(QueryArgs),
+    /// Run a SPARQL 1.1 update on the store.
+    Update(UpdateArgs),
+    /// Export the graph, a CONSTRUCT result or an entity's neighbourhood.
+    ///
+    /// Diagram formats (dot, svg, png, graphml, csv) show entities and events as nodes (labels,
+    /// colour and shape by type, with a legend) and their relations as labelled edges; svg and
+    /// png need Graphviz. RDF formats (ttl, nt, nq, trig, jsonld, rdf) write the triples; nq and
+    /// trig keep the named graphs. The format is guessed from -o's extension when not given.
+    Export(ExportArgs),
+    /// Score extraction against gold annotations (precision, recall, F1).
+    ///
+    /// Computes what ../shared/eval/score.py computes. PATHs are the articles to extract; by
+    /// default the `texts/` folder beside GOLD, else data/articles/.
+    Eval(EvalArgs),
+    /// Tag a CoNLL file with the NER model.
+    ///
+    /// Prints `token gold predicted` per line with a blank line between sentences, and exact-span
+    /// precision, recall and F1 per type on stderr (conlleval semantics).
+    Ner(NerArgs),
+    /// Train the NER model (a CRF) on CoNLL IOB2 data.
+    Train(TrainArgs),
+    /// Check the store against the SHACL shapes of ontology/shapes.ttl.
+    Validate,
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Arguments of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Articles, curated CSV files, or folders of them (default: data/articles data/curated).
+    pub paths: Vec<PathBuf>,
+}
+
+/// Arguments of `extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Articles or folders; `-` reads one article from stdin (default: data/articles).
+    pub paths: Vec<PathBuf>,
+    /// Output format: jsonl, csv or ttl.
+    #[arg(long, short, default_value = "jsonl")]
+    pub format: String,
+    /// Output file (jsonl, ttl) or folder (csv); default stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// A file holding the query, or `-` for stdin.
+    #[arg(required_unless_present = "expression", conflicts_with = "expression")]
+    pub file: Option<PathBuf>,
+    /// The query text.
+    #[arg(long = "expression", short = 'e')]
+    pub expression: Option<String>,
+    /// Result format: table, csv, tsv, json or xml (CONSTRUCT/DESCRIBE always print Turtle).
+    #[arg(long, short, default_value = "table")]
+    pub format: String,
+}
+
+/// Arguments of `update`.
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// A file holding the update, or `-` for stdin.
+    #[arg(required_unless_present = "expression", conflicts_with = "expression")]
+    pub file: Option<PathBuf>,
+    /// The update text.
+    #[arg(long = "expression", short = 'e')]
+    pub expression: Option<String>,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// dot, svg, png, ttl, nt, nq, trig, jsonld, rdf (RDF/XML), graphml or csv; a name, an
+    /// extension or a media type. Default: from -o's extension; required on stdout.
+    #[arg(long, short)]
+    pub format: Option<String>,
+    /// A SPARQL CONSTRUCT file whose result is exported instead of the whole graph.
+    #[arg(long)]
+    pub query: Option<PathBuf>,
+    /// Export the neighbourhood of the entity with this label.
+    #[arg(long)]
+    pub focus: Option<String>,
+    /// How many edges away from --focus to go.
+    #[arg(long, default_value_t = 1)]
+    pub depth: usize,
+    /// Diagrams: hide literal attributes (aliases, descriptions, Wikidata links).
+    #[arg(long)]
+    pub no_literals: bool,
+    /// Diagrams: one cluster per article for entities only one article mentions.
+    #[arg(long)]
+    pub clusters: bool,
+    /// RDF: include the ontology graph.
+    #[arg(long)]
+    pub with_ontology: bool,
+    /// Output file (folder for csv); default stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Gold annotations (JSON Lines, ../shared/eval/FORMAT.md).
+    pub gold: PathBuf,
+    /// Articles to extract and score.
+    pub paths: Vec<PathBuf>,
+    /// Print the scores as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// List every miss and false hit per document.
+    #[arg(long)]
+    pub verbose: bool,
+    /// Also write the predictions (JSON Lines) to this file.
+    #[arg(long)]
+    pub predictions: Option<PathBuf>,
+}
+
+/// Arguments of `ner`.
+#[derive(Debug, Args)]
+pub struct NerArgs {
+    /// CoNLL file: token first, gold IOB tag last, blank line between sentences.
+    #[arg(long)]
+    pub conll: PathBuf,
+    /// Model file (default: the model shipped in data/models/).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+}
+
+/// Arguments of `train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Training data, CoNLL IOB2.
+    #[arg(long)]
+    pub conll: PathBuf,
+    /// Development data, scored after training.
+    #[arg(long)]
+    pub dev: Option<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, short)]
+    pub output: PathBuf,
+    /// L1 regularisation.
+    #[arg(long, default_value_t = 0.05)]
+    pub c1: f64,
+    /// L2 regularisation.
+    #[arg(long, default_value_t = 0.05)]
+    pub c2: f64,
+    /// Maximum L-BFGS iterations.
+    #[arg(long, default_value_t = 300)]
+    pub iterations: usize,
+    /// Use only the first N training sentences (quick experiments and tests).
+    #[arg(long)]
+    pub limit: Option<usize>,
+}
+
+/// Parses the command line; usage errors exit with code 2.
+pub fn parse() -> Cli {
+    Cli::parse()
+}

@@ -1,0 +1,102 @@
+//! The extraction JSON Lines of ../shared/eval/FORMAT.md: one object per document with its
+//! metadata, entities (name, type, class, aliases, mentions, same_as) and relations. The one
+//! place where byte offsets become character offsets for this format.
+
+use crate::doc::{Doc, Predicate};
+use serde_json::{json, Map, Value};
+
+/// The JSON value of one document.
+pub fn to_json(doc: &Doc) -> Value {
+    let meta = &doc.metadata;
+    let mut metadata = Map::new();
+    for (key, value) in [
+        ("title", &meta.title),
+        ("author", &meta.author),
+        ("published", &meta.published),
+        ("publisher", &meta.publisher),
+        ("dateline", &meta.dateline),
+        ("url", &meta.url),
+    ] {
+        if let Some(v) = value {
+            metadata.insert(key.into(), Value::String(v.clone()));
+        }
+    }
+    let entities: Vec<Value> = doc
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(idx, ent)| {
+            let mentions: Vec<Value> = ent
+                .mentions
+                .iter()
+                .map(|&m| {
+                    let span = doc.span_of(&doc.mentions[m].tokens);
+                    json!([doc.char_offset(span.start), doc.char_offset(span.end)])
+                })
+                .collect();
+            let mut obj = Map::new();
+            obj.insert("id".into(), json!(format!("e{}", idx + 1)));
+            obj.insert("name".into(), json!(ent.name));
+            obj.insert("type".into(), json!(ent.etype.as_str()));
+            if let Some(c) = &ent.class {
+                obj.insert("class".into(), json!(c));
+            }
+            if !ent.aliases.is_empty() {
+                obj.insert("aliases".into(), json!(ent.aliases));
+            }
+            obj.insert("mentions".into(), Value::Array(mentions));
+            if !ent.same_as.is_empty() {
+                obj.insert("same_as".into(), json!(ent.same_as));
+            }
+            if let Some(d) = &ent.description {
+                obj.insert("description".into(), json!(d));
+            }
+            Value::Object(obj)
+        })
+        .collect();
+    let relations: Vec<Value> = doc
+        .relations
+        .iter()
+        .map(|rel| {
+            let mut obj = Map::new();
+            obj.insert("subject".into(), json!(format!("e{}", rel.subject + 1)));
+            obj.insert("predicate".into(), json!(rel.predicate.as_str()));
+            obj.insert(
+                "object".into(),
+                match (rel.predicate, rel.object) {
+                    (Predicate::Said, _) | (_, None) => Value::Null,
+                    (_, Some(o)) => json!(format!("e{}", o + 1)),
+                },
+            );
+            if let Some(role) = &rel.role {
+                obj.insert("role".into(), json!(role));
+            }
+            if let Some(date) = &rel.date {
+                obj.insert("date".into(), json!(date));
+            }
+            obj.insert(
+                "evidence".into(),
+                json!([
+                    doc.char_offset(rel.evidence.start),
+                    doc.char_offset(rel.evidence.end)
+                ]),
+            );
+            obj.insert(
+                "confidence".into(),
+                json!((f64::from(rel.confidence) * 100.0).round() / 100.0),
+            );
+            Value::Object(obj)
+        })
+        .collect();
+    json!({
+        "doc": doc.id,
+        "metadata": Value::Object(metadata),
+        "entities": entities,
+        "relations": relations,
+    })
+}
+
+/// One line of JSON Lines (without the newline).
+pub fn to_line(doc: &Doc) -> String {
+    to_json(doc).to_string()
+}

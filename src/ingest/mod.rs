@@ -1,0 +1,298 @@
+//! Reading articles: files, folders or stdin to [`Doc`]s with text and metadata.
+//!
+//! Reads `.txt`, `.md`, `.html`/`.htm` and `.jsonl` (one article per line, with `text` and
+//! optional `url`, `title`, `author`, `date`/`published`, `publisher`, `id`). Writes
+//! `Doc::text`, `Doc::metadata`, `Doc::skipped` and `Doc::body_start`. This is the only module
+//! that reads article files. Offsets always refer to the text as read: page furniture ("top of
+//! page", share links) and the header lines are recorded in `Doc::skipped`, never deleted. For
+//! HTML the text "as read" is the text content after markup removal (see `html`).
+
+pub mod html;
+pub mod metadata;
+
+use crate::doc::Doc;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+pub use metadata::{detect_metadata, parse_date};
+
+/// Errors reading an article.
+#[derive(Debug, Error)]
+pub enum IngestError {
+    /// The file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is empty or holds only whitespace.
+    #[error("{path}: empty file, no article text")]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file holds binary data.
+    #[error("{path}: binary file (NUL byte at byte {offset}), not an article")]
+    Binary {
+        /// The file.
+        path: PathBuf,
+        /// Offset of the first NUL byte.
+        offset: usize,
+    },
+    /// The file is not valid UTF-8.
+    #[error("{path}:{line}: invalid UTF-8 (byte {offset})")]
+    Utf8 {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the first invalid byte.
+        line: usize,
+        /// Offset of the first invalid byte.
+        offset: usize,
+    },
+    /// A JSON Lines record is malformed.
+    #[error("{path}:{line}: {reason}")]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// The input formats this module reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Plain text (also Markdown).
+    Text,
+    /// HTML.
+    Html,
+    /// JSON Lines, one article per line.
+    JsonLines,
+}
+
+impl InputFormat {
+    /// Guesses the format from a file extension; `None` for files that are not articles.
+    pub fn from_path(path: &Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "md" | "markdown" | "text" => Some(InputFormat::Text),
+            "html" | "htm" | "xhtml" => Some(InputFormat::Html),
+            "jsonl" | "ndjson" => Some(InputFormat::JsonLines),
+            _ => None,
+        }
+    }
+}
+
+/// Expands files and folders into the list of article files, sorted, recursing into folders
+/// and keeping only known article extensions there (files named explicitly are always kept).
+pub fn collect_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IngestError> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut stack = vec![path.clone()];
+            while let Some(dir) = stack.pop() {
+                let entries = std::fs::read_dir(&dir).map_err(|source| IngestError::Io {
+                    path: dir.clone(),
+                    source,
+                })?;
+                for entry in entries {
+                    let entry = entry.map_err(|source| IngestError::Io {
+                        path: dir.clone(),
+                        source,
+                    })?;
+                    let p = entry.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if InputFormat::from_path(&p).is_some() {
+                        out.push(p);
+                    }
+                }
+            }
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Reads one article file (or several, for JSON Lines) into documents.
+pub fn read_path(path: &Path) -> Result<Vec<Doc>, IngestError> {
+    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let format = InputFormat::from_path(path).unwrap_or(InputFormat::Text);
+    read_bytes(&name, path, &bytes, format)
+}
+
+/// Reads an article from bytes already in memory (stdin, tests). `name` becomes the doc id,
+/// `path` is used in error messages.
+pub fn read_bytes(
+    name: &str,
+    path: &Path,
+    bytes: &[u8],
+    format: InputFormat,
+) -> Result<Vec<Doc>, IngestError> {
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(IngestError::Binary {
+            path: path.to_path_buf(),
+            offset,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        IngestError::Utf8 {
+            path: path.to_path_buf(),
+            line: 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count(),
+            offset,
+        }
+    })?;
+    // A byte-order mark is not part of the article.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(IngestError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    match format {
+        InputFormat::Text => Ok(vec![text_doc(name, text.to_string())]),
+        InputFormat::Html => {
+            let page = html::extract(text);
+            if page.text.trim().is_empty() {
+                return Err(IngestError::Empty {
+                    path: path.to_path_buf(),
+                });
+            }
+            let mut doc = text_doc(name, page.text);
+            if page.title.is_some() {
+                doc.metadata.title = page.title;
+            }
+            Ok(vec![doc])
+        }
+        InputFormat::JsonLines => read_jsonl(name, path, text),
+    }
+}
+
+fn text_doc(name: &str, text: String) -> Doc {
+    let mut doc = Doc::new(name, text);
+    detect_metadata(&mut doc);
+    doc
+}
+
+fn read_jsonl(name: &str, path: &Path, text: &str) -> Result<Vec<Doc>, IngestError> {
+    let mut docs = Vec::new();
+    for (line_idx, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let bad = |reason: String| IngestError::Json {
+            path: path.to_path_buf(),
+            line: line_idx + 1,
+            reason,
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| bad(format!("malformed JSON: {e}")))?;
+        let obj = value
+            .as_object()
+            .ok_or_else(|| bad("expected a JSON object".into()))?;
+        let field = |key: &str| obj.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        let body = field("text").ok_or_else(|| bad("missing string field \"text\"".into()))?;
+        if body.trim().is_empty() {
+            return Err(bad("empty \"text\"".into()));
+        }
+        let id = field("id").unwrap_or_else(|| format!("{name}#{}", line_idx + 1));
+        let mut doc = Doc::new(id, body);
+        detect_metadata(&mut doc);
+        let meta = &mut doc.metadata;
+        if let Some(v) = field("title") {
+            meta.title = Some(v);
+        }
+        if let Some(v) = field("author") {
+            meta.author = Some(v);
+        }
+        if let Some(v) = field("published").or_else(|| field("date")) {
+            meta.published = Some(parse_date(&v, None).unwrap_or(v));
+        }
+        if let Some(v) = field("publisher") {
+            meta.publisher = Some(v);
+        }
+        if let Some(v) = field("url") {
+            meta.url = Some(v);
+        }
+        docs.push(doc);
+    }
+    if docs.is_empty() {
+        return Err(IngestError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(docs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &[u8], format: InputFormat) -> Result<Vec<Doc>, IngestError> {
+        read_bytes("a.txt", Path::new("a.txt"), text, format)
+    }
+
+    #[test]
+    fn ingest_rejects_empty_binary_and_bad_utf8() {
+        assert!(matches!(
+            read(b"  \n", InputFormat::Text),
+            Err(IngestError::Empty { .. })
+        ));
+        assert!(matches!(
+            read(b"ab\0c", InputFormat::Text),
+            Err(IngestError::Binary { offset: 2, .. })
+        ));
+        let err = read(b"line one\nline \xff two", InputFormat::Text).unwrap_err();
+        assert!(matches!(err, IngestError::Utf8 { line: 2, .. }), "{err}");
+        assert_eq!(err.to_string(), "a.txt:2: invalid UTF-8 (byte 14)");
+    }
+
+    #[test]
+    fn ingest_jsonl_reads_fields_and_names_bad_line() {
+        let docs = read(
+            b"{\"text\": \"Hello there.\", \"title\": \"T\", \"date\": \"2020-01-02\"}\n\n{\"text\": \"Again.\", \"id\": \"x\"}\n",
+            InputFormat::JsonLines,
+        )
+        .unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].id, "a.txt#1");
+        assert_eq!(docs[0].metadata.title.as_deref(), Some("T"));
+        assert_eq!(docs[0].metadata.published.as_deref(), Some("2020-01-02"));
+        assert_eq!(docs[1].id, "x");
+        let err = read(b"{\"text\": \"ok\"}\n{broken\n", InputFormat::JsonLines).unwrap_err();
+        assert!(
+            err.to_string().starts_with("a.txt:2: malformed JSON"),
+            "{err}"
+        );
+        let err = read(b"{\"title\": \"no text\"}\n", InputFormat::JsonLines).unwrap_err();
+        assert!(err.to_string().contains("missing string field"), "{err}");
+    }
+
+    #[test]
+    fn ingest_html_keeps_text_drops_script() {
+        let docs = read(
+            b"<html><head><title>Head</title><script>var x=1;</script></head><body><nav>Menu</nav><p>Body text here.</p></body></html>",
+            InputFormat::Html,
+        )
+        .unwrap();
+        assert!(docs[0].text.contains("Body text here."));
+        assert!(!docs[0].text.contains("var x"));
+        assert!(!docs[0].text.contains("Menu"));
+        assert_eq!(docs[0].metadata.title.as_deref(), Some("Head"));
+    }
+}

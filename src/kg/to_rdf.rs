@@ -1,0 +1,413 @@
+//! A processed `Doc` to quads in the article's named graph.
+//!
+//! Reads entities, relations, statements, claims, events and metadata (never tokens, except
+//! through the sentence and mention spans they point to, converted to character offsets here).
+//! Every fact node carries `ng:evidence` (its sentence, which has the text and offsets),
+//! `ng:inArticle`, character offsets and a confidence. Output is deterministic: the same
+//! document gives the same quads.
+
+use super::mint::{article_graph, article_iri, article_node, entity_iri};
+use super::vocab::{self as ng, RDFS_LABEL, RDF_TYPE};
+use crate::doc::{Doc, EntityType, Predicate};
+use oxigraph::model::vocab::xsd;
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+
+/// Fine classes the ontology defines; other class names are kept as `ng:source`-free text only.
+pub const FINE_CLASSES: [&str; 10] = [
+    "NGO",
+    "GovernmentBody",
+    "PoliceForce",
+    "MediaOrganization",
+    "InternationalOrganization",
+    "PoliticalParty",
+    "Company",
+    "City",
+    "Initiative",
+    "Treaty",
+];
+
+/// The ontology class of a coarse type.
+pub fn type_class(etype: EntityType) -> NamedNodeRef<'static> {
+    match etype {
+        EntityType::Person => ng::PERSON,
+        EntityType::Organization => ng::ORGANIZATION,
+        EntityType::Country => ng::COUNTRY,
+        EntityType::Place => ng::PLACE,
+        EntityType::Agreement => ng::AGREEMENT,
+    }
+}
+
+/// The ontology property of a predicate.
+pub fn predicate_property(predicate: Predicate) -> NamedNodeRef<'static> {
+    match predicate {
+        Predicate::AffiliatedWith => ng::AFFILIATED_WITH,
+        Predicate::BasedIn => ng::BASED_IN,
+        Predicate::LocatedIn => ng::LOCATED_IN,
+        Predicate::PartyTo => ng::PARTY_TO,
+        Predicate::Nationality => ng::NATIONALITY,
+        Predicate::Said => ng::SAID,
+    }
+}
+
+/// A date literal typed by its precision: xsd:date, xsd:gYearMonth or xsd:gYear.
+pub fn date_literal(date: &str) -> Literal {
+    let datatype = match date.len() {
+        10 => xsd::DATE,
+        7 => xsd::G_YEAR_MONTH,
+        4 => xsd::G_YEAR,
+        _ => xsd::STRING,
+    };
+    Literal::new_typed_literal(date, datatype)
+}
+
+/// A confidence as a readable xsd:decimal.
+pub fn decimal(value: f64) -> Literal {
+    let text = if value.fract() == 0.0 {
+        format!("{value:.1}")
+    } else {
+        let s = format!("{value:.4}");
+        s.trim_end_matches('0').to_string()
+    };
+    Literal::new_typed_literal(text, xsd::DECIMAL)
+}
+
+fn int(value: usize) -> Literal {
+    Literal::new_typed_literal(value.to_string(), xsd::INTEGER)
+}
+
+/// Builds quads in one graph.
+pub struct QuadSink {
+    graph: GraphName,
+    /// The quads so far.
+    pub quads: Vec<Quad>,
+}
+
+impl QuadSink {
+    /// A sink writing into `graph`.
+    pub fn new(graph: NamedNode) -> QuadSink {
+        QuadSink {
+            graph: graph.into(),
+            quads: Vec::new(),
+        }
+    }
+
+    /// Adds one quad.
+    pub fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        self.quads.push(Quad::new(
+            NamedOrBlankNode::from(s.clone()),
+            p.into_owned(),
+            o.into(),
+            self.graph.clone(),
+        ));
+    }
+
+    /// Adds a plain string literal.
+    pub fn text(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, value: &str) {
+        self.add(s, p, Literal::new_simple_literal(value));
+    }
+}
+
+/// Byte offset → character offset, for one text.
+struct CharIndex {
+    starts: Vec<usize>,
+}
+
+impl CharIndex {
+    fn new(text: &str) -> CharIndex {
+        CharIndex {
+            starts: text.char_indices().map(|(b, _)| b).collect(),
+        }
+    }
+
+    fn at(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&b| b < byte)
+    }
+}
+
+/// All quads of one processed document.
+pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
+    let mut sink = QuadSink::new(article_graph(&doc.id));
+    let chars = CharIndex::new(&doc.text);
+    let article = article_iri(&doc.id);
+    let meta = &doc.metadata;
+    sink.add(&article, RDF_TYPE, ng::ARTICLE);
+    sink.add(&article, RDF_TYPE, ng::SCHEMA_NEWS_ARTICLE);
+    sink.text(&article, ng::FILE_NAME, &doc.id);
+    sink.text(
+        &article,
+        RDFS_LABEL,
+        meta.title.as_deref().unwrap_or(&doc.id),
+    );
+    if let Some(v) = &meta.title {
+        sink.text(&article, ng::HEADLINE, v);
+    }
+    if let Some(v) = &meta.author {
+        sink.text(&article, ng::AUTHOR_NAME, v);
+    }
+    if let Some(v) = &meta.published {
+        sink.add(&article, ng::DATE_PUBLISHED, date_literal(v));
+    }
+    if let Some(v) = &meta.publisher {
+        sink.text(&article, ng::PUBLISHER_NAME, v);
+    }
+    if let Some(v) = &meta.dateline {
+        sink.text(&article, ng::DATELINE, v);
+    }
+    if let Some(v) = &meta.url {
+        sink.text(&article, ng::URL, v);
+    }
+    let sentence_nodes: Vec<NamedNode> = (0..doc.sentences.len())
+        .map(|i| article_node(&doc.id, "s", i))
+        .collect();
+    for (idx, sent) in doc.sentences.iter().enumerate() {
+        let node = &sentence_nodes[idx];
+        let span = doc.span_of(sent);
+        sink.add(node, RDF_TYPE, ng::SENTENCE);
+        sink.add(node, ng::IN_ARTICLE, article.clone());
+        sink.add(node, ng::INDEX, int(idx));
+        sink.text(node, ng::TEXT, &doc.text[span.clone()]);
+        sink.add(node, ng::START, int(chars.at(span.start)));
+        sink.add(node, ng::END, int(chars.at(span.end)));
+    }
+    let entity_nodes: Vec<NamedNode> = doc
+        .entities
+        .iter()
+        .map(|e| entity_iri(e.etype, &e.name))
+        .collect();
+    for (idx, ent) in doc.entities.iter().enumerate() {
+        let node = &entity_nodes[idx];
+        sink.add(node, RDF_TYPE, type_class(ent.etype));
+        if let Some(class) = ent.class.as_deref().filter(|c| FINE_CLASSES.contains(c)) {
+            sink.add(
+                node,
+                RDF_TYPE,
+                NamedNode::new_unchecked(format!("{}{class}", ng::NG)),
+            );
+        }
+        sink.text(node, RDFS_LABEL, &ent.name);
+        for alias in &ent.aliases {
+            sink.text(node, ng::ALIAS, alias);
+        }
+        for iri in &ent.same_as {
+            if let Ok(target) = NamedNode::new(iri) {
+                sink.add(node, ng::OWL_SAME_AS, target);
+            }
+        }
+        if let Some(desc) = &ent.description {
+            sink.text(node, ng::DESCRIPTION, desc);
+        }
+        sink.add(node, ng::MENTIONED_IN, article.clone());
+        if meta.author.as_deref() == Some(ent.name.as_str()) && ent.etype == EntityType::Person {
+            sink.add(&article, ng::AUTHOR, node.clone());
+        }
+        if meta
+            .publisher
+            .as_deref()
+            .is_some_and(|p| p == ent.name || ent.aliases.iter().any(|a| a == p))
+            && ent.etype == EntityType::Organization
+        {
+            sink.add(&article, ng::PUBLISHER, node.clone());
+        }
+    }
+    for (idx, m) in doc.mentions.iter().enumerate() {
+        let Some(e) = m.entity else { continue };
+        let node = article_node(&doc.id, "m", idx);
+        let span = doc.span_of(&m.tokens);
+        sink.add(&node, RDF_TYPE, ng::MENTION);
+        sink.add(&node, ng::REFERS_TO, entity_nodes[e].clone());
+        sink.add(
+            &node,
+            ng::IN_SENTENCE,
+            sentence_nodes[doc.sentence_of(m.tokens.start)].clone(),
+        );
+        sink.add(&node, ng::IN_ARTICLE, article.clone());
+        sink.text(&node, ng::SURFACE, &doc.text[span.clone()]);
+        sink.add(&node, ng::START, int(chars.at(span.start)));
+        sink.add(&node, ng::END, int(chars.at(span.end)));
+        let source = match m.source {
+            crate::doc::MentionSource::Model => "model",
+            crate::doc::MentionSource::Gazetteer => "gazetteer",
+            crate::doc::MentionSource::Rule => "rule",
+            crate::doc::MentionSource::Nominal => "nominal",
+        };
+        sink.text(&node, ng::SOURCE, source);
+        sink.add(
+            &node,
+            ng::CONFIDENCE,
+            decimal(f64::from(m.confidence).min(1.0)),
+        );
+    }
+    for (idx, rel) in doc.relations.iter().enumerate() {
+        let Some(object) = rel.object else { continue };
+        let subject = &entity_nodes[rel.subject];
+        let property = predicate_property(rel.predicate);
+        sink.add(subject, property, entity_nodes[object].clone());
+        let node = article_node(&doc.id, "r", idx);
+        if rel.predicate == Predicate::AffiliatedWith {
+            sink.add(&node, RDF_TYPE, ng::POST);
+            sink.add(&node, ng::HOLDER, subject.clone());
+            sink.add(&node, ng::POST_IN, entity_nodes[object].clone());
+            sink.add(subject, ng::HOLDS_POST, node.clone());
+        }
+        sink.add(&node, RDF_TYPE, ng::ASSERTION);
+        sink.add(&node, ng::ASSERTED_SUBJECT, subject.clone());
+        sink.add(&node, ng::ASSERTED_PREDICATE, property);
+        sink.add(&node, ng::ASSERTED_OBJECT, entity_nodes[object].clone());
+        if let Some(role) = &rel.role {
+            sink.text(&node, ng::ROLE, role);
+        }
+        if let Some(date) = &rel.date {
+            sink.add(&node, ng::SINCE, date_literal(date));
+        }
+        evidence(
+            &mut sink,
+            &node,
+            &sentence_nodes[rel.sentence],
+            &article,
+            &chars,
+            &rel.evidence,
+            f64::from(rel.confidence),
+        );
+    }
+    for (idx, st) in doc.statements.iter().enumerate() {
+        let node = article_node(&doc.id, "st", idx);
+        let speaker = &entity_nodes[st.speaker];
+        let content = &doc.text[st.content.clone()];
+        sink.add(&node, RDF_TYPE, ng::STATEMENT);
+        sink.add(&node, ng::SPEAKER, speaker.clone());
+        sink.add(speaker, ng::SAID, node.clone());
+        sink.text(&node, ng::CONTENT, content);
+        if st.direct {
+            sink.text(&node, ng::QUOTE, content);
+        }
+        sink.add(&node, ng::DIRECT, Literal::from(st.direct));
+        sink.text(&node, ng::SPEECH_VERB, &st.verb);
+        if let Some(date) = st.date.as_deref().or(meta.published.as_deref()) {
+            sink.add(&node, ng::DATE, date_literal(date));
+        }
+        sink.add(&node, ng::REPORTED_BY, article.clone());
+        evidence(
+            &mut sink,
+            &node,
+            &sentence_nodes[st.sentence],
+            &article,
+            &chars,
+            &st.content,
+            0.8,
+        );
+    }
+    let claim_nodes: Vec<NamedNode> = (0..doc.claims.len())
+        .map(|i| article_node(&doc.id, "c", i))
+        .collect();
+    for (idx, claim) in doc.claims.iter().enumerate() {
+        let node = &claim_nodes[idx];
+        sink.add(node, RDF_TYPE, ng::QUANTITY_CLAIM);
+        sink.add(node, ng::VALUE, decimal(claim.value));
+        sink.text(node, ng::COUNTED, &claim.counted);
+        if let Some(p) = claim.place {
+            sink.add(node, ng::ABOUT, entity_nodes[p].clone());
+        }
+        if let Some(s) = claim.source {
+            sink.add(node, ng::CLAIMED_BY, entity_nodes[s].clone());
+        }
+        evidence(
+            &mut sink,
+            node,
+            &sentence_nodes[claim.sentence],
+            &article,
+            &chars,
+            &claim.span,
+            0.75,
+        );
+        // Figures about the same place from different sources that disagree.
+        for (other_idx, other) in doc.claims.iter().enumerate() {
+            let conflicts = other_idx != idx
+                && claim.place.is_some()
+                && claim.place == other.place
+                && claim.source.is_some()
+                && other.source.is_some()
+                && claim.source != other.source
+                && claim.value != other.value;
+            if conflicts {
+                sink.add(node, ng::CONFLICTS_WITH, claim_nodes[other_idx].clone());
+            }
+        }
+    }
+    for (idx, ev) in doc.events.iter().enumerate() {
+        let node = article_node(&doc.id, "ev", idx);
+        sink.add(&node, RDF_TYPE, ng::EVENT);
+        let class = match ev.kind.as_str() {
+            "investigation" => Some(ng::INVESTIGATION),
+            "news conference" => Some(ng::NEWS_CONFERENCE),
+            "arrest" => Some(ng::ARREST),
+            "patrol" => Some(ng::PATROL),
+            "signing" => Some(ng::SIGNING),
+            _ => None,
+        };
+        if let Some(class) = class {
+            sink.add(&node, RDF_TYPE, class);
+        }
+        sink.text(&node, ng::EVENT_KIND, &ev.kind);
+        sink.text(&node, RDFS_LABEL, &ev.kind);
+        for &a in &ev.actors {
+            sink.add(&node, ng::ACTOR, entity_nodes[a].clone());
+        }
+        if let Some(p) = ev.place {
+            sink.add(&node, ng::EVENT_PLACE, entity_nodes[p].clone());
+        }
+        if let Some(date) = &ev.date {
+            sink.add(&node, ng::DATE, date_literal(date));
+        }
+        evidence(
+            &mut sink,
+            &node,
+            &sentence_nodes[ev.sentence],
+            &article,
+            &chars,
+            &ev.span,
+            0.7,
+        );
+    }
+    let mut quads = sink.quads;
+    quads.sort_by_cached_key(|q| q.to_string());
+    quads.dedup();
+    quads
+}
+
+#[allow(clippy::too_many_arguments)]
+fn evidence(
+    sink: &mut QuadSink,
+    node: &NamedNode,
+    sentence: &NamedNode,
+    article: &NamedNode,
+    chars: &CharIndex,
+    span: &std::ops::Range<usize>,
+    confidence: f64,
+) {
+    sink.add(node, ng::EVIDENCE, sentence.clone());
+    sink.add(node, ng::IN_ARTICLE, article.clone());
+    sink.add(node, ng::START, int(chars.at(span.start)));
+    sink.add(node, ng::END, int(chars.at(span.end)));
+    sink.add(node, ng::CONFIDENCE, decimal(confidence.min(1.0)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn to_rdf_dates_and_decimals() {
+        assert_eq!(date_literal("2015").datatype(), xsd::G_YEAR);
+        assert_eq!(date_literal("2022-12-15").datatype(), xsd::DATE);
+        assert_eq!(decimal(0.85).value(), "0.85");
+        assert_eq!(decimal(102.0).value(), "102.0");
+    }
+
+    #[test]
+    fn to_rdf_char_index_counts_scalars() {
+        let idx = CharIndex::new("Zürich x");
+        assert_eq!(idx.at(0), 0);
+        assert_eq!(idx.at(3), 2);
+        assert_eq!(idx.at(9), 8);
+    }
+}

@@ -1,0 +1,413 @@
+//! Quantity claims and events.
+//!
+//! Reads `tokens`, `sentences`, `mentions`, `entities`, `statements`; writes `claims` and
+//! `events`. A claim is a number with what it counts ("102 overseas police stations"), the
+//! place it is about ("11 in Italy", or the sentence's "In Italy, …") and its source: the
+//! speaker of the sentence's statement nearest before the number, else the subject of a
+//! reporting verb ("X published reports indicating …"). A count without a noun ("11 in Italy",
+//! "two of them") counts what the sentence's first figure counts, or the previous figure's.
+//! Events are investigations, arrests, news conferences, patrols, signings, raids, summits
+//! and protests, with the entities of their clause as actors.
+
+use super::cues::{date_in, token_mentions, year_in, REPORTING_VERBS};
+use super::{NlpError, Stage};
+use crate::doc::{Claim, Doc, EntityType, Event};
+use std::ops::Range;
+
+const NUMBER_WORDS: [(&str, f64); 20] = [
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("fifteen", 15.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("fifty", 50.0),
+    ("hundred", 100.0),
+    ("dozens", 24.0),
+    ("hundreds", 200.0),
+    ("thousands", 2000.0),
+];
+
+const MULTIPLIERS: [(&str, f64); 4] = [
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
+];
+
+/// Words that end the counted noun phrase.
+const STOPS: [&str; 22] = [
+    "in",
+    "of",
+    "from",
+    "at",
+    "on",
+    "to",
+    "across",
+    "for",
+    "and",
+    "or",
+    "but",
+    "that",
+    "which",
+    "who",
+    "with",
+    "by",
+    "since",
+    "than",
+    "rather",
+    "including",
+    "were",
+    "are",
+];
+
+const EVENT_TRIGGERS: [(&str, &str); 22] = [
+    ("investigation", "investigation"),
+    ("investigations", "investigation"),
+    ("probe", "investigation"),
+    ("probes", "investigation"),
+    ("inquiry", "investigation"),
+    ("investigating", "investigation"),
+    ("arrest", "arrest"),
+    ("arrests", "arrest"),
+    ("arrested", "arrest"),
+    ("patrols", "patrol"),
+    ("patrol", "patrol"),
+    ("raid", "raid"),
+    ("raids", "raid"),
+    ("summit", "summit"),
+    ("protest", "protest"),
+    ("protests", "protest"),
+    ("signed", "signing"),
+    ("election", "election"),
+    ("elections", "election"),
+    ("sanctions", "sanctions"),
+    ("talks", "talks"),
+    ("visit", "visit"),
+];
+
+/// The claims and events stage.
+pub struct Claims;
+
+fn number_value(word: &str) -> Option<f64> {
+    let lower = word.to_lowercase();
+    if let Some((_, v)) = NUMBER_WORDS.iter().find(|(w, _)| *w == lower) {
+        return Some(*v);
+    }
+    if !word.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || word.chars().any(char::is_alphabetic)
+    {
+        return None;
+    }
+    word.replace(',', "").parse().ok()
+}
+
+impl Stage for Claims {
+    fn name(&self) -> &'static str {
+        "claims"
+    }
+
+    fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
+        let by_token = token_mentions(doc);
+        let entity_at = |t: usize| by_token[t].and_then(|m| doc.mentions[m].entity);
+        let mut claims: Vec<Claim> = Vec::new();
+        let mut events = Vec::new();
+        for (s_idx, sent) in doc.sentences.iter().enumerate() {
+            let first_claim = claims.len();
+            // "In Italy, …": the place a sentence is about.
+            let sentence_place = (doc.token_text(sent.start) == "In" && sent.len() > 3)
+                .then(|| entity_at(sent.start + 1))
+                .flatten()
+                .filter(|&e| {
+                    matches!(
+                        doc.entities[e].etype,
+                        EntityType::Country | EntityType::Place
+                    )
+                });
+            for t in sent.clone() {
+                let w = doc.token_text(t);
+                let Some(mut value) = number_value(w) else {
+                    continue;
+                };
+                if by_token[t].is_some() {
+                    continue;
+                }
+                let prev = t.checked_sub(1).map(|p| doc.token_text(p)).unwrap_or("");
+                let next = doc
+                    .tokens
+                    .get(t + 1)
+                    .map(|_| doc.token_text(t + 1))
+                    .unwrap_or("");
+                // Years, dates and times are not figures.
+                let is_year = w.len() == 4
+                    && (w.starts_with("19") || w.starts_with("20"))
+                    && !w.contains(',');
+                if is_year
+                    || crate::ingest::metadata::month_number(prev).is_some()
+                    || crate::ingest::metadata::month_number(next).is_some()
+                    || next == ":"
+                {
+                    continue;
+                }
+                let mut k = t + 1;
+                if let Some((_, mult)) = MULTIPLIERS
+                    .iter()
+                    .find(|(m, _)| k < sent.end && doc.token_text(k) == *m)
+                {
+                    value *= mult;
+                    k += 1;
+                }
+                let counted_start = k;
+                while k < sent.end && k < counted_start + 4 {
+                    let cw = doc.token_text(k);
+                    let lowerish = cw.chars().all(|c| c.is_lowercase() || c == '-' || c == '%');
+                    if !lowerish || STOPS.contains(&cw) || by_token[k].is_some() {
+                        break;
+                    }
+                    k += 1;
+                }
+                let counted = if k > counted_start {
+                    doc.tokens_text(&(counted_start..k)).to_string()
+                } else {
+                    claims[first_claim..]
+                        .first()
+                        .or(claims.last())
+                        .map(|c| c.counted.clone())
+                        .unwrap_or_default()
+                };
+                if counted.is_empty() {
+                    continue;
+                }
+                let place = (k + 1 < sent.end && matches!(doc.token_text(k), "in" | "across"))
+                    .then(|| entity_at(k + 1))
+                    .flatten()
+                    .filter(|&e| {
+                        matches!(
+                            doc.entities[e].etype,
+                            EntityType::Country | EntityType::Place
+                        )
+                    })
+                    .or(sentence_place);
+                let source = claim_source(doc, s_idx, sent, t, &entity_at);
+                claims.push(Claim {
+                    source,
+                    value,
+                    counted,
+                    place,
+                    span: doc.span_of(&(t..k.max(t + 1))),
+                    sentence: s_idx,
+                });
+            }
+            events_in(doc, s_idx, sent, &entity_at, &mut events);
+        }
+        doc.claims = claims;
+        doc.events = events;
+        Ok(())
+    }
+}
+
+fn claim_source(
+    doc: &Doc,
+    s_idx: usize,
+    sent: &Range<usize>,
+    t: usize,
+    entity_at: &dyn Fn(usize) -> Option<usize>,
+) -> Option<usize> {
+    let number_start = doc.tokens[t].start;
+    let in_sentence: Vec<_> = doc
+        .statements
+        .iter()
+        .filter(|st| st.sentence == s_idx)
+        .collect();
+    // The statement whose content holds the number; else the nearest speaker before it.
+    if let Some(st) = in_sentence
+        .iter()
+        .find(|st| st.content.start <= number_start && number_start < st.content.end)
+    {
+        return Some(st.speaker);
+    }
+    if let Some(st) = in_sentence.first() {
+        return Some(st.speaker);
+    }
+    if (sent.start..t).any(|k| REPORTING_VERBS.contains(&doc.token_text(k))) {
+        return (sent.start..t).filter_map(entity_at).find(|&e| {
+            matches!(
+                doc.entities[e].etype,
+                EntityType::Person | EntityType::Organization | EntityType::Country
+            )
+        });
+    }
+    None
+}
+
+fn events_in(
+    doc: &Doc,
+    s_idx: usize,
+    sent: &Range<usize>,
+    entity_at: &dyn Fn(usize) -> Option<usize>,
+    out: &mut Vec<Event>,
+) {
+    for t in sent.clone() {
+        let w = doc.token_text(t);
+        let lower = w.to_lowercase();
+        let (kind, len) = if matches!(lower.as_str(), "news" | "press")
+            && t + 1 < sent.end
+            && doc.token_text(t + 1).starts_with("conference")
+        {
+            ("news conference", 2)
+        } else if let Some((_, kind)) = EVENT_TRIGGERS.iter().find(|(trigger, _)| *trigger == lower)
+        {
+            (*kind, 1)
+        } else {
+            continue;
+        };
+        // The clause around the trigger: from the previous ", but" / ";" to the next one.
+        let clause_start = (sent.start..t)
+            .rev()
+            .find(|&k| matches!(doc.token_text(k), ";" | "but"))
+            .map_or(sent.start, |k| k + 1);
+        let clause_end = (t..sent.end)
+            .find(|&k| matches!(doc.token_text(k), ";" | "but"))
+            .unwrap_or(sent.end);
+        let mut actors = Vec::new();
+        let mut place = None;
+        let after = t + len;
+        if after + 1 < clause_end && matches!(doc.token_text(after), "in" | "at") {
+            place = entity_at(after + 1).filter(|&e| {
+                matches!(
+                    doc.entities[e].etype,
+                    EntityType::Place | EntityType::Country
+                )
+            });
+        }
+        for k in clause_start..clause_end {
+            let Some(e) = entity_at(k) else { continue };
+            if Some(e) == place || actors.contains(&e) {
+                continue;
+            }
+            let ent = &doc.entities[e];
+            let actor = match kind {
+                // Investigations are carried out by states and their bodies, before the trigger.
+                "investigation" => {
+                    k < t
+                        && (ent.etype == EntityType::Country
+                            || ent.etype == EntityType::Organization
+                                && matches!(
+                                    ent.class.as_deref(),
+                                    Some("GovernmentBody" | "PoliceForce")
+                                ))
+                }
+                _ => matches!(
+                    ent.etype,
+                    EntityType::Person | EntityType::Organization | EntityType::Country
+                ),
+            };
+            if actor {
+                actors.push(e);
+            }
+        }
+        // A news conference is given by the sentence's speakers.
+        for st in doc.statements.iter().filter(|st| st.sentence == s_idx) {
+            if kind == "news conference" && !actors.contains(&st.speaker) {
+                actors.push(st.speaker);
+            }
+        }
+        if actors.is_empty() {
+            continue;
+        }
+        let date = date_in(doc, sent.clone()).or_else(|| year_in(doc, sent.clone()));
+        out.push(Event {
+            kind: kind.to_string(),
+            actors,
+            place,
+            date,
+            span: doc.span_of(&(t..t + len)),
+            sentence: s_idx,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::{Pipeline, Resources};
+    use std::sync::Arc;
+
+    fn run(text: &str) -> Doc {
+        let mut res = Resources::load_default().unwrap();
+        res.model = None;
+        let mut doc = Doc::new("t.txt", text);
+        Pipeline::new(Arc::new(res)).run(&mut doc).unwrap();
+        doc
+    }
+
+    #[test]
+    fn claims_count_place_and_source() {
+        let doc = run("The Open Borders Foundation said it counted 102 detention sites in 53 countries, including 11 in Kenya.");
+        let got: Vec<(f64, &str, Option<&str>, Option<&str>)> = doc
+            .claims
+            .iter()
+            .map(|c| {
+                (
+                    c.value,
+                    c.counted.as_str(),
+                    c.place.map(|p| doc.entities[p].name.as_str()),
+                    c.source.map(|s| doc.entities[s].name.as_str()),
+                )
+            })
+            .collect();
+        assert!(
+            got.contains(&(
+                102.0,
+                "detention sites",
+                None,
+                Some("Open Borders Foundation")
+            )),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(53.0, "countries", None, Some("Open Borders Foundation"))),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(
+                11.0,
+                "detention sites",
+                Some("Kenya"),
+                Some("Open Borders Foundation")
+            )),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn claims_skip_years_and_dates() {
+        let doc = run("In 2019, on Dec 15, Kenya said nothing.");
+        assert!(doc.claims.is_empty(), "{:?}", doc.claims);
+    }
+
+    #[test]
+    fn events_investigation_actors_are_states() {
+        let doc = run("Several governments, including Canada and Norway, reacted to the reports with investigations, but the European Union did not.");
+        let ev = doc
+            .events
+            .iter()
+            .find(|e| e.kind == "investigation")
+            .unwrap();
+        let names: Vec<&str> = ev
+            .actors
+            .iter()
+            .map(|&a| doc.entities[a].name.as_str())
+            .collect();
+        assert_eq!(names, vec!["Canada", "Norway"]);
+    }
+}

@@ -1,0 +1,255 @@
+//! Entity resolution within one article: mentions to entities.
+//!
+//! Reads `mentions`, `tokens`, `sentences`; writes `entities` and `Mention::entity`, and drops
+//! nominal mentions that refer to nothing. Rules, in order: gazetteer mentions join by canonical
+//! name ("Chinese", "Beijing's" → China); a person's surname or given name joins the full name
+//! given earlier ("Harth" → "Laura Harth") and a later full name absorbs an earlier surname; an
+//! acronym joins the name it abbreviates ("BRI" → "Belt and Road Initiative"); unnamed
+//! agreements join by description; a nominal ("the group", "the NGO", "her organisation",
+//! "the pact") joins the most recent entity of its type (and class, when it names one) within
+//! the last few sentences.
+
+use super::resources::Resources;
+use super::{NlpError, Stage};
+use crate::doc::{Doc, Entity, EntityType, MentionSource};
+use std::sync::Arc;
+
+/// How many sentences back a nominal may look for its antecedent.
+const NOMINAL_WINDOW: usize = 6;
+
+/// The coreference stage.
+pub struct Coref {
+    res: Arc<Resources>,
+}
+
+impl Coref {
+    /// A coreference stage.
+    pub fn new(res: Arc<Resources>) -> Coref {
+        Coref { res }
+    }
+}
+
+/// Initials of the capitalised words of a name ("Belt and Road Initiative" → "BRI").
+pub fn acronym(name: &str) -> String {
+    name.split([' ', '-'])
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
+fn is_acronym(surface: &str) -> bool {
+    let letters: Vec<char> = surface.chars().filter(|c| *c != '.').collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// Normalised key for exact name matching.
+pub fn name_key(name: &str) -> String {
+    name.trim_start_matches("the ")
+        .trim_start_matches("The ")
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ')
+        .collect::<String>()
+        .to_lowercase()
+}
+
+impl Stage for Coref {
+    fn name(&self) -> &'static str {
+        "coref"
+    }
+
+    fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
+        let _ = &self.res;
+        let mut entities: Vec<Entity> = Vec::new();
+        // Last sentence in which each entity was mentioned, for nominal resolution.
+        let mut last_seen: Vec<(usize, usize)> = Vec::new();
+        let mut keep = vec![true; doc.mentions.len()];
+        for idx in 0..doc.mentions.len() {
+            let surface = doc.mention_text(idx).to_string();
+            let sentence = doc.sentence_of(doc.mentions[idx].tokens.start);
+            let m = &doc.mentions[idx];
+            let found = if m.source == MentionSource::Nominal && m.description.is_none() {
+                // The most recent compatible entity within the window.
+                let mut best: Option<(usize, usize)> = None;
+                for (e_idx, ent) in entities.iter().enumerate() {
+                    let (last_sent, last_tok) = last_seen[e_idx];
+                    let compatible = ent.etype == m.etype
+                        && (m.class.is_none() || ent.class.is_none() || ent.class == m.class)
+                        && sentence.saturating_sub(last_sent) <= NOMINAL_WINDOW;
+                    if compatible && best.is_none_or(|(_, t)| last_tok > t) {
+                        best = Some((e_idx, last_tok));
+                    }
+                }
+                match best {
+                    Some((e, _)) => Some(e),
+                    None => {
+                        keep[idx] = false;
+                        continue;
+                    }
+                }
+            } else if let Some(desc) = &m.description {
+                entities
+                    .iter()
+                    .position(|e| e.etype == EntityType::Agreement && e.name == *desc)
+            } else {
+                let key = name_key(m.canonical.as_deref().unwrap_or(&surface));
+                let words: Vec<&str> = surface.split(' ').collect();
+                entities.iter().position(|e| {
+                    let same_kind = e.etype == m.etype
+                        || (e.etype == EntityType::Person) == (m.etype == EntityType::Person)
+                            && m.source != MentionSource::Gazetteer;
+                    if !same_kind {
+                        return false;
+                    }
+                    if name_key(&e.name) == key || e.aliases.iter().any(|a| name_key(a) == key) {
+                        return true;
+                    }
+                    match m.etype {
+                        EntityType::Person => {
+                            let e_words: Vec<&str> = e.name.split(' ').collect();
+                            (words.len() == 1
+                                && e_words.len() > 1
+                                && (e_words.last() == words.first()
+                                    || e_words.first() == words.first()))
+                                || (e_words.len() == 1
+                                    && words.len() > 1
+                                    && words.last() == e_words.first())
+                        }
+                        _ => is_acronym(&surface) && acronym(&e.name) == surface.replace('.', ""),
+                    }
+                })
+            };
+            let m = &doc.mentions[idx];
+            let e_idx = match found {
+                Some(e) => e,
+                None => {
+                    entities.push(Entity {
+                        name: m
+                            .description
+                            .clone()
+                            .or_else(|| m.canonical.clone())
+                            .unwrap_or_else(|| surface.clone()),
+                        etype: m.etype,
+                        class: m.class.clone(),
+                        mentions: Vec::new(),
+                        aliases: Vec::new(),
+                        same_as: Vec::new(),
+                        description: None,
+                    });
+                    last_seen.push((sentence, 0));
+                    entities.len() - 1
+                }
+            };
+            let ent = &mut entities[e_idx];
+            ent.mentions.push(idx);
+            last_seen[e_idx] = (sentence, m.tokens.start);
+            if ent.class.is_none() {
+                ent.class = m.class.clone();
+            }
+            if let Some(q) = &m.wikidata {
+                let iri = Resources::wikidata_iri(q);
+                if !ent.same_as.contains(&iri) {
+                    ent.same_as.push(iri);
+                }
+            }
+            // The fullest proper name becomes the canonical name.
+            let named = m.source != MentionSource::Nominal
+                && m.canonical.is_none()
+                && m.description.is_none();
+            if named
+                && surface.len() > ent.name.len()
+                && !is_acronym(&surface)
+                && ent.etype != EntityType::Country
+            {
+                let old = std::mem::replace(&mut ent.name, surface.clone());
+                if !ent.aliases.contains(&old) {
+                    ent.aliases.push(old);
+                }
+            } else if surface != ent.name && !ent.aliases.contains(&surface) {
+                ent.aliases.push(surface.clone());
+            }
+            doc.mentions[idx].entity = Some(e_idx);
+        }
+        // Drop nominal mentions that found no antecedent, re-indexing entity mention lists.
+        let mut new_index = vec![usize::MAX; doc.mentions.len()];
+        let mut kept = Vec::new();
+        for (old, m) in std::mem::take(&mut doc.mentions).into_iter().enumerate() {
+            if keep[old] {
+                new_index[old] = kept.len();
+                kept.push(m);
+            }
+        }
+        for ent in &mut entities {
+            ent.mentions = ent
+                .mentions
+                .iter()
+                .map(|&m| new_index[m])
+                .filter(|&m| m != usize::MAX)
+                .collect();
+            ent.aliases.retain(|a| *a != ent.name);
+        }
+        doc.mentions = kept;
+        doc.entities = entities;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::{ner::Ner, sentences::SentenceSplitter, tokenize::Tokenizer};
+
+    fn run(text: &str) -> Doc {
+        let mut res = Resources::load_default().unwrap();
+        res.model = None;
+        let res = Arc::new(res);
+        let mut doc = Doc::new("t.txt", text);
+        Tokenizer.run(&mut doc).unwrap();
+        SentenceSplitter.run(&mut doc).unwrap();
+        Ner::new(res.clone()).run(&mut doc).unwrap();
+        Coref::new(res).run(&mut doc).unwrap();
+        doc
+    }
+
+    fn entity<'a>(doc: &'a Doc, name: &str) -> &'a Entity {
+        doc.entities
+            .iter()
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("{name} not in {:?}", doc.entities))
+    }
+
+    #[test]
+    fn coref_surname_joins_full_name() {
+        let doc = run("Deputy Minister Anna Kowalczyk spoke. Kowalczyk said it was over.");
+        assert_eq!(entity(&doc, "Anna Kowalczyk").mentions.len(), 2);
+    }
+
+    #[test]
+    fn coref_demonym_and_capital_join_country() {
+        let doc = run("Chinese officials met. China agreed. Beijing's plan won.");
+        let china = entity(&doc, "China");
+        assert_eq!(china.mentions.len(), 3);
+        assert!(china.same_as.iter().any(|s| s.ends_with("/Q148")));
+        assert!(china.aliases.contains(&"Chinese".to_string()));
+    }
+
+    #[test]
+    fn coref_nominal_joins_recent_organisation() {
+        let doc =
+            run("The Open Borders Foundation published data. The group said more was coming.");
+        let org = entity(&doc, "Open Borders Foundation");
+        assert_eq!(org.mentions.len(), 2);
+        assert!(org.aliases.iter().any(|a| a == "The group"));
+    }
+
+    #[test]
+    fn coref_acronym_joins_name() {
+        let doc = run("Kenya joined the Green Corridor Initiative. The GCI failed.");
+        assert_eq!(entity(&doc, "Green Corridor Initiative").mentions.len(), 2);
+    }
+
+    #[test]
+    fn coref_acronym_helper() {
+        assert_eq!(acronym("Belt and Road Initiative"), "BRI");
+        assert_eq!(name_key("The Group!"), "group");
+    }
+}

@@ -1,0 +1,187 @@
+//! Lexical cues shared by the statement, claim and relation stages: speech and reporting
+//! verbs, date expressions in a sentence, the mention covering a token, and pronoun
+//! antecedents. Nothing here writes to `Doc`.
+
+use crate::doc::{Doc, EntityType};
+use crate::ingest::metadata::{month_number, resolve_date};
+use std::ops::Range;
+
+/// Verbs that introduce what someone said, claimed, announced or denied.
+pub const SPEECH_VERBS: [&str; 40] = [
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "tell",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "announced",
+    "announces",
+    "claimed",
+    "claims",
+    "denied",
+    "denies",
+    "accused",
+    "accuses",
+    "warned",
+    "warns",
+    "urged",
+    "urges",
+    "insisted",
+    "insists",
+    "argued",
+    "argues",
+    "noted",
+    "notes",
+    "explained",
+    "wrote",
+    "confirmed",
+    "confirms",
+    "estimated",
+    "estimates",
+    "stressed",
+    "declared",
+    "alleged",
+    "alleges",
+    "acknowledged",
+    "admitted",
+];
+
+/// Verbs that present a finding or figure without speech ("a report indicating …").
+pub const REPORTING_VERBS: [&str; 16] = [
+    "published",
+    "indicating",
+    "indicated",
+    "reported",
+    "reports",
+    "found",
+    "finds",
+    "showed",
+    "shows",
+    "revealed",
+    "reveals",
+    "documented",
+    "identified",
+    "recorded",
+    "counted",
+    "estimated",
+];
+
+/// Words that may stand between a subject and its speech verb ("X has also said").
+pub const AUXILIARIES: [&str; 14] = [
+    "has",
+    "have",
+    "had",
+    "also",
+    "previously",
+    "repeatedly",
+    "later",
+    "then",
+    "again",
+    "once",
+    "publicly",
+    "separately",
+    "recently",
+    "already",
+];
+
+/// For each token, the mention that covers it.
+pub fn token_mentions(doc: &Doc) -> Vec<Option<usize>> {
+    let mut out = vec![None; doc.tokens.len()];
+    for (idx, m) in doc.mentions.iter().enumerate() {
+        for slot in &mut out[m.tokens.clone()] {
+            *slot = Some(idx);
+        }
+    }
+    out
+}
+
+/// The entity of the mention ending at token `end` (exclusive), if any.
+pub fn entity_ending_at(doc: &Doc, by_token: &[Option<usize>], end: usize) -> Option<usize> {
+    let idx = by_token.get(end.checked_sub(1)?)?.as_ref()?;
+    let m = &doc.mentions[*idx];
+    (m.tokens.end == end).then_some(m.entity).flatten()
+}
+
+/// The entity of the mention starting at token `start`, if any.
+pub fn entity_starting_at(doc: &Doc, by_token: &[Option<usize>], start: usize) -> Option<usize> {
+    let idx = by_token.get(start)?.as_ref()?;
+    let m = &doc.mentions[*idx];
+    (m.tokens.start == start).then_some(m.entity).flatten()
+}
+
+/// The antecedent entity of a pronoun at token `token_idx`: the most recent person for
+/// he/she, the most recent organisation or country for it/they.
+pub fn pronoun_antecedent(doc: &Doc, token_idx: usize) -> Option<usize> {
+    let word = doc.token_text(token_idx).to_lowercase();
+    let wanted: &[EntityType] = match word.as_str() {
+        "he" | "she" => &[EntityType::Person],
+        "it" => &[EntityType::Organization, EntityType::Country],
+        "they" => &[
+            EntityType::Organization,
+            EntityType::Country,
+            EntityType::Person,
+        ],
+        _ => return None,
+    };
+    doc.mentions
+        .iter()
+        .rev()
+        .filter(|m| m.tokens.end <= token_idx)
+        .find(|m| wanted.contains(&m.etype) && m.entity.is_some())
+        .and_then(|m| m.entity)
+}
+
+/// The first date expression in a token range, resolved against the article date: weekdays
+/// ("on Thursday"), "last week", "yesterday", month-day dates ("Dec 15").
+pub fn date_in(doc: &Doc, range: Range<usize>) -> Option<String> {
+    let reference = doc.metadata.published.as_deref();
+    for i in range.clone() {
+        let w = doc.token_text(i);
+        let lower = w.to_lowercase();
+        let next = if i + 1 < range.end {
+            doc.token_text(i + 1)
+        } else {
+            ""
+        };
+        if month_number(w).is_some() && w.chars().next().is_some_and(char::is_uppercase) {
+            let end = (i + 4).min(range.end);
+            let text = doc.tokens_text(&(i..end));
+            if let Some(date) = resolve_date(text, reference) {
+                return Some(date);
+            }
+        }
+        let candidate = match lower.as_str() {
+            "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" => {
+                let prev = i.checked_sub(1).map(|p| doc.token_text(p).to_lowercase());
+                if prev.as_deref() == Some("last") {
+                    format!("last {lower}")
+                } else {
+                    lower.clone()
+                }
+            }
+            "yesterday" | "today" => lower.clone(),
+            "last" if matches!(next, "week" | "month" | "year") => format!("last {next}"),
+            _ => continue,
+        };
+        if let Some(date) = resolve_date(&candidate, reference) {
+            return Some(date);
+        }
+    }
+    None
+}
+
+/// A four-digit year in a token range, if any ("in 2019", "from 2015").
+pub fn year_in(doc: &Doc, range: Range<usize>) -> Option<String> {
+    range
+        .map(|i| doc.token_text(i))
+        .find(|w| {
+            w.len() == 4
+                && w.chars().all(|c| c.is_ascii_digit())
+                && (w.starts_with("19") || w.starts_with("20"))
+        })
+        .map(str::to_string)
+}

@@ -1,0 +1,86 @@
+//! Natural-language stages on `&mut Doc`: tokenize, sentences, ner, coref, quotes, relations, claims.
+//!
+//! Each stage implements [`Stage`]; a [`Pipeline`] runs them in order over one document.
+//! Gazetteers and the NER model are loaded once into [`Resources`] and borrowed by the stages.
+//! This module knows nothing of RDF.
+
+pub mod claims;
+pub mod coref;
+pub mod cues;
+pub mod ner;
+pub mod quotes;
+pub mod relations;
+pub mod resources;
+pub mod sentences;
+pub mod tokenize;
+
+use crate::doc::Doc;
+use std::sync::Arc;
+use thiserror::Error;
+
+pub use resources::{ResourceError, Resources};
+
+/// Errors raised by a stage.
+#[derive(Debug, Error)]
+pub enum NlpError {
+    /// The NER model failed to tag a sentence.
+    #[error("{doc}: the NER model failed: {reason}")]
+    Model {
+        /// Document id.
+        doc: String,
+        /// What failed.
+        reason: String,
+    },
+}
+
+/// One pipeline stage.
+pub trait Stage: Send + Sync {
+    /// Short name, for diagnostics.
+    fn name(&self) -> &'static str;
+    /// Runs the stage, reading and writing parts of `doc`.
+    fn run(&self, doc: &mut Doc) -> Result<(), NlpError>;
+}
+
+/// An ordered list of stages.
+pub struct Pipeline {
+    stages: Vec<Box<dyn Stage>>,
+}
+
+impl Pipeline {
+    /// The standard pipeline: tokenize, sentences, ner, coref, quotes, relations, claims.
+    pub fn new(resources: Arc<Resources>) -> Pipeline {
+        Pipeline {
+            stages: vec![
+                Box::new(tokenize::Tokenizer),
+                Box::new(sentences::SentenceSplitter),
+                Box::new(ner::Ner::new(resources.clone())),
+                Box::new(coref::Coref::new(resources.clone())),
+                Box::new(quotes::Quotes::new(resources.clone())),
+                Box::new(relations::Relations::new(resources)),
+                Box::new(claims::Claims),
+            ],
+        }
+    }
+
+    /// The names of the stages, in order.
+    pub fn stage_names(&self) -> Vec<&'static str> {
+        self.stages.iter().map(|s| s.name()).collect()
+    }
+
+    /// Runs every stage on `doc`.
+    ///
+    /// ```
+    /// use newsgraph::{Doc, Pipeline, nlp::Resources};
+    /// use std::sync::Arc;
+    /// let resources = Arc::new(Resources::load_default().unwrap());
+    /// let mut doc = Doc::new("a.txt", "Italy and France signed a trade deal in 2019.");
+    /// Pipeline::new(resources).run(&mut doc).unwrap();
+    /// assert!(doc.entities.iter().any(|e| e.name == "Italy"));
+    /// ```
+    pub fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
+        for stage in &self.stages {
+            stage.run(doc)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,809 @@
+//! Mention detection: the CRF model (when present), gazetteers of general knowledge, and
+//! capitalisation and context rules, merged into one non-overlapping set of mentions; plus
+//! nominal references ("the group", "the pact") and unnamed agreements ("a cooperation deal
+//! from 2015"), which later stages resolve.
+//!
+//! Reads `text`, `tokens`, `sentences`, `metadata`; writes `mentions` (sorted by start token).
+//! Where the layers overlap, the longer span wins and, at equal length, gazetteer before model
+//! before rule, because the gazetteer knows the fine types (a capital standing for its
+//! government is a Country; "Chinese" is China). Types follow ../shared/eval/FORMAT.md.
+
+pub mod crf;
+pub mod features;
+
+use super::resources::{GazKind, Resources};
+use super::{NlpError, Stage};
+use crate::doc::{Doc, EntityType, Mention, MentionSource};
+use features::DocContext;
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Words that open sentences and are capitalised only for that reason.
+const FUNCTION_WORDS: [&str; 64] = [
+    "The", "A", "An", "In", "On", "At", "By", "For", "From", "To", "Of", "With", "As", "But",
+    "And", "Or", "If", "It", "Its", "He", "She", "They", "We", "I", "You", "His", "Her", "Their",
+    "Our", "This", "That", "These", "Those", "Some", "Several", "Many", "Most", "All", "Any", "No",
+    "Not", "Little", "Few", "After", "Before", "While", "When", "Where", "Who", "What", "Why",
+    "How", "There", "Here", "Such", "Also", "Yet", "So", "Since", "Under", "Last", "Next", "Other",
+    "Both",
+];
+
+/// Months and weekdays: capitalised, never entities here.
+const CALENDAR: [&str; 19] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Connectors allowed inside a capitalised name ("Bank of England", "Belt and Road").
+const CONNECTORS: [&str; 14] = [
+    "of", "and", "for", "the", "de", "del", "da", "van", "von", "al", "bin", "la", "le", "&",
+];
+
+/// Verbs after which a capital city stands for its government ("Beijing said").
+const GOVERNMENT_VERBS: [&str; 24] = [
+    "said",
+    "says",
+    "has",
+    "have",
+    "had",
+    "is",
+    "was",
+    "will",
+    "would",
+    "accused",
+    "denied",
+    "rejected",
+    "responded",
+    "urged",
+    "warned",
+    "announced",
+    "insisted",
+    "claimed",
+    "wants",
+    "demanded",
+    "criticised",
+    "criticized",
+    "protested",
+    "condemned",
+];
+
+/// Head nouns that introduce an unnamed agreement in lower case.
+const UNNAMED_AGREEMENT_HEADS: [&str; 8] = [
+    "agreement",
+    "deal",
+    "pact",
+    "treaty",
+    "accord",
+    "memorandum",
+    "arrangement",
+    "ceasefire",
+];
+
+/// Nominal heads that refer back to a named entity, with the type they refer to.
+const NOMINAL_HEADS: [(&str, EntityType, Option<&str>); 16] = [
+    ("group", EntityType::Organization, None),
+    ("organisation", EntityType::Organization, None),
+    ("organization", EntityType::Organization, None),
+    ("ngo", EntityType::Organization, Some("NGO")),
+    ("charity", EntityType::Organization, Some("NGO")),
+    ("ministry", EntityType::Organization, Some("GovernmentBody")),
+    ("agency", EntityType::Organization, None),
+    ("company", EntityType::Organization, Some("Company")),
+    ("firm", EntityType::Organization, Some("Company")),
+    ("party", EntityType::Organization, Some("PoliticalParty")),
+    ("bureau", EntityType::Organization, None),
+    ("pact", EntityType::Agreement, None),
+    ("deal", EntityType::Agreement, None),
+    ("agreement", EntityType::Agreement, None),
+    ("treaty", EntityType::Agreement, None),
+    ("accord", EntityType::Agreement, None),
+];
+
+/// Verbs that may follow a nominal subject ("the NGO says"); other lower-case words after the
+/// head make it a modifier ("the NGO reports") and no mention.
+const NOMINAL_FOLLOWERS: [&str; 30] = [
+    "says",
+    "said",
+    "sees",
+    "saw",
+    "has",
+    "had",
+    "is",
+    "was",
+    "will",
+    "would",
+    "also",
+    "added",
+    "claims",
+    "claimed",
+    "argues",
+    "argued",
+    "believes",
+    "believed",
+    "found",
+    "published",
+    "wrote",
+    "told",
+    "called",
+    "urged",
+    "warned",
+    "estimates",
+    "estimated",
+    "which",
+    "that",
+    "who",
+];
+
+/// Nouns that, in an apposition, say the name before is an organisation.
+const APPOSITION_ORG_HEADS: [&str; 10] = [
+    "group",
+    "organisation",
+    "organization",
+    "ngo",
+    "charity",
+    "agency",
+    "company",
+    "firm",
+    "party",
+    "watchdog",
+];
+
+/// The NER stage.
+pub struct Ner {
+    res: Arc<Resources>,
+}
+
+impl Ner {
+    /// A NER stage over loaded resources.
+    pub fn new(res: Arc<Resources>) -> Ner {
+        Ner { res }
+    }
+}
+
+fn is_cap(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn has_digit(word: &str) -> bool {
+    word.chars().any(|c| c.is_ascii_digit())
+}
+
+fn is_possessive(word: &str) -> bool {
+    matches!(word, "'s" | "\u{2019}s" | "'" | "\u{2019}" | "'S")
+}
+
+/// Maps a model label (CoNLL PER/ORG/LOC/MISC) to a coarse type.
+fn model_type(label: &str) -> Option<EntityType> {
+    match label {
+        "PER" => Some(EntityType::Person),
+        "ORG" => Some(EntityType::Organization),
+        "LOC" => Some(EntityType::Place),
+        _ => None,
+    }
+}
+
+impl Stage for Ner {
+    fn name(&self) -> &'static str {
+        "ner"
+    }
+
+    fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
+        let res = &*self.res;
+        let words: Vec<&str> = (0..doc.tokens.len()).map(|i| doc.token_text(i)).collect();
+        let ctx = DocContext::new(words.iter().copied());
+        let mut cands: Vec<Mention> = Vec::new();
+        for sent in &doc.sentences {
+            gazetteer_mentions(res, &words, sent.clone(), &mut cands);
+            if let Some(model) = &res.model {
+                let labels = model
+                    .tag(&words[sent.clone()], res, &ctx)
+                    .map_err(|reason| NlpError::Model {
+                        doc: doc.id.clone(),
+                        reason,
+                    })?;
+                model_mentions(res, &words, sent.start, &labels, &mut cands);
+            }
+        }
+        // Rules run on the tokens the gazetteer and model left uncovered.
+        let mut covered = vec![false; words.len()];
+        for m in &cands {
+            covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
+        }
+        for sent in &doc.sentences {
+            rule_mentions(res, &words, sent.clone(), &covered, &ctx, &mut cands);
+            agreement_mentions(&words, sent.clone(), &mut cands);
+            nominal_mentions(&words, sent.clone(), &mut cands);
+        }
+        byline_mentions(doc, &words, &mut cands);
+        drop(words);
+        doc.mentions = resolve_overlaps(cands);
+        retype_surnames(doc);
+        Ok(())
+    }
+}
+
+/// Longest gazetteer matches within a sentence.
+fn gazetteer_mentions(res: &Resources, words: &[&str], sent: Range<usize>, out: &mut Vec<Mention>) {
+    let mut i = sent.start;
+    while i < sent.end {
+        let mut matched = 0;
+        for len in (1..=res.max_name_len.min(sent.end - i)).rev() {
+            let key = words[i..i + len].join(" ");
+            let entries = res.lookup(&key).or_else(|| {
+                // Datelines and headlines write names in capitals ("ROME").
+                let all_caps = key.chars().any(char::is_alphabetic)
+                    && key.chars().all(|c| !c.is_lowercase())
+                    && key.len() > 3;
+                all_caps.then(|| res.lookup(&title_case(&key))).flatten()
+            });
+            let Some(entries) = entries else { continue };
+            let next = words.get(i + len).copied().unwrap_or("");
+            let stands_for_state = is_possessive(next) || GOVERNMENT_VERBS.contains(&next);
+            // A capital standing for its government is the country; otherwise prefer the most
+            // specific reading: a name before a city before a demonym.
+            let entry = entries
+                .iter()
+                .find(|e| e.kind == GazKind::Capital && stands_for_state)
+                .or_else(|| entries.iter().find(|e| e.kind == GazKind::Name))
+                .or_else(|| entries.iter().find(|e| e.kind == GazKind::City))
+                .or_else(|| entries.iter().find(|e| e.kind == GazKind::Demonym))
+                .or_else(|| entries.first());
+            let Some(entry) = entry else { continue };
+            if entry.kind == GazKind::Capital && !stands_for_state {
+                // A capital that is not in the city list is still a place.
+                let mut m = Mention::new(i..i + len, EntityType::Place, MentionSource::Gazetteer);
+                m.class = Some("City".into());
+                m.canonical = Some(entry.canonical.clone()).filter(|_| false);
+                out.push(m);
+            } else {
+                let mut m = Mention::new(i..i + len, entry.etype, MentionSource::Gazetteer);
+                m.class = entry.class.clone();
+                m.canonical = Some(entry.canonical.clone());
+                m.wikidata = entry.wikidata.clone();
+                out.push(m);
+            }
+            matched = len;
+            break;
+        }
+        i += matched.max(1);
+    }
+}
+
+fn title_case(key: &str) -> String {
+    key.split(' ')
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Mentions from the model's IOB labels, refined by the gazetteer and head words.
+fn model_mentions(
+    res: &Resources,
+    words: &[&str],
+    offset: usize,
+    labels: &[String],
+    out: &mut Vec<Mention>,
+) {
+    for (start, end, label) in crf::spans(labels) {
+        let range = offset + start..offset + end;
+        let (range, title_len) = strip_title(res, words, range);
+        if range.is_empty() {
+            continue;
+        }
+        let key = words[range.clone()].join(" ");
+        if let Some(entry) = res.lookup(&key).and_then(|e| e.first()) {
+            // The gazetteer layer proposes this span with its finer type already.
+            let _ = entry;
+            continue;
+        }
+        let etype = match model_type(&label) {
+            Some(t) => t,
+            None => match classify_by_head(res, words, &range) {
+                Some((EntityType::Agreement, _)) => EntityType::Agreement,
+                _ => continue,
+            },
+        };
+        let mut m = Mention::new(range.clone(), etype, MentionSource::Model);
+        let _ = title_len;
+        if let Some((head_type, class)) = classify_by_head(res, words, &range) {
+            if head_type == EntityType::Agreement || etype == EntityType::Organization {
+                m.etype = head_type;
+                m.class = class;
+            }
+        }
+        out.push(m);
+    }
+}
+
+/// Strips a leading title ("Interior Minister", "Prime Minister") from a name span; returns
+/// the rest and the number of tokens stripped.
+fn strip_title(res: &Resources, words: &[&str], range: Range<usize>) -> (Range<usize>, usize) {
+    let mut best = 0;
+    for len in 1..range.len() {
+        let lower = words[range.start..range.start + len]
+            .join(" ")
+            .to_lowercase();
+        let last = words[range.start + len - 1].to_lowercase();
+        if res.is_title(&lower)
+            || (res.is_title(&last)
+                && words[range.start..range.start + len]
+                    .iter()
+                    .all(|w| is_cap(w)))
+        {
+            best = len;
+        }
+    }
+    (range.start + best..range.end, best)
+}
+
+/// Type from the head word: agreements ("Initiative", "Treaty") and organisations ("Ministry").
+fn classify_by_head(
+    res: &Resources,
+    words: &[&str],
+    range: &Range<usize>,
+) -> Option<(EntityType, Option<String>)> {
+    let last = words[range.end - 1].to_lowercase();
+    if res.agreement_heads.contains(&last) {
+        let class = match last.as_str() {
+            "initiative" => Some("Initiative".to_string()),
+            "treaty" | "accord" | "accords" | "convention" | "protocol" => {
+                Some("Treaty".to_string())
+            }
+            _ => None,
+        };
+        return Some((EntityType::Agreement, class));
+    }
+    // The head of "Ministry of Foreign Affairs" is its first word.
+    for idx in [range.end - 1, range.start] {
+        if let Some(class) = res.org_heads.get(&words[idx].to_lowercase()) {
+            let class = (class != "Organization").then(|| class.clone());
+            return Some((EntityType::Organization, class));
+        }
+    }
+    None
+}
+
+/// Capitalised sequences the other layers did not cover.
+fn rule_mentions(
+    res: &Resources,
+    words: &[&str],
+    sent: Range<usize>,
+    covered: &[bool],
+    ctx: &DocContext,
+    out: &mut Vec<Mention>,
+) {
+    let _ = ctx;
+    let mut i = sent.start;
+    while i < sent.end {
+        let w = words[i];
+        if covered[i] || !is_cap(w) || has_digit(w) || CALENDAR.contains(&w) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < sent.end && !covered[j] {
+            let wj = words[j];
+            if is_cap(wj) && !has_digit(wj) && !CALENDAR.contains(&wj) {
+                j += 1;
+            } else if CONNECTORS.contains(&wj)
+                && j + 1 < sent.end
+                && !covered[j + 1]
+                && is_cap(words[j + 1])
+                && j > i
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let mut range = i..j;
+        i = j;
+        // Drop a sentence-initial word capitalised only because it opens the sentence.
+        let initial = range.start == sent.start
+            || matches!(
+                words[range.start - 1],
+                "\"" | "\u{201c}" | "(" | "-" | "\u{2014}" | ":"
+            );
+        if initial {
+            let first = words[range.start];
+            let lower = first.to_lowercase();
+            let common = FUNCTION_WORDS.contains(&first)
+                || lower.ends_with("ing")
+                || lower.ends_with("ly")
+                || ctx_has_lower(ctx, &lower);
+            if common && !res.first_names.contains(first) {
+                range.start += 1;
+            }
+        }
+        // Trailing connectors never end a name.
+        while !range.is_empty() && CONNECTORS.contains(&words[range.end - 1]) {
+            range.end -= 1;
+        }
+        // "and" joins two names unless the whole ends in a head word ("Belt and Road Initiative").
+        if let Some(and_idx) = range.clone().find(|&k| words[k] == "and") {
+            if classify_by_head(res, words, &range).is_none() {
+                range.end = and_idx;
+            }
+        }
+        let (range, title_len) = strip_title(res, words, range);
+        if range.is_empty() {
+            continue;
+        }
+        if range.len() == 1
+            && (FUNCTION_WORDS.contains(&words[range.start]) || words[range.start] == "I")
+        {
+            continue;
+        }
+        if res.is_title(&words[range.clone()].join(" ").to_lowercase()) {
+            continue;
+        }
+        let before = range.start.checked_sub(1).map(|k| words[k].to_lowercase());
+        let after = words.get(range.end).copied().unwrap_or("");
+        // "X, a rights group …": an apposition with an organisation head noun.
+        let org_apposition = after == ","
+            && matches!(words.get(range.end + 1).copied(), Some("a" | "an"))
+            && words[(range.end + 2).min(sent.end)..(range.end + 9).min(sent.end)]
+                .iter()
+                .take_while(|w| !matches!(**w, "," | "."))
+                .any(|w| APPOSITION_ORG_HEADS.contains(&w.to_lowercase().as_str()));
+        let etype_class = classify_by_head(res, words, &range).or_else(|| {
+            let first = words[range.start];
+            if org_apposition {
+                return Some((EntityType::Organization, None));
+            }
+            let all_caps = first.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && first.chars().all(|c| !c.is_lowercase());
+            if title_len > 0
+                || res.first_names.contains(first)
+                || before.as_deref().is_some_and(|b| {
+                    res.is_title(b) || b == "mr." || b == "ms." || b == "mrs." || b == "dr."
+                })
+            {
+                Some((EntityType::Person, None))
+            } else if range.len() == 1 && all_caps {
+                Some((EntityType::Organization, None))
+            } else if matches!(
+                before.as_deref(),
+                Some("in" | "near" | "at" | "from" | "to")
+            ) && range.len() <= 2
+            {
+                Some((EntityType::Place, None))
+            } else if range.len() >= 2 && range.len() <= 3 {
+                Some((EntityType::Person, None))
+            } else if range.len() >= 4 {
+                Some((EntityType::Organization, None))
+            } else if matches!(after, "said" | "says" | "told") {
+                Some((EntityType::Person, None))
+            } else {
+                None
+            }
+        });
+        if let Some((etype, class)) = etype_class {
+            let mut m = Mention::new(range, etype, MentionSource::Rule);
+            m.class = class;
+            if m.etype == EntityType::Person && m.tokens.len() == 1 {
+                m.confidence = 0.6;
+            }
+            out.push(m);
+        }
+    }
+}
+
+fn ctx_has_lower(ctx: &DocContext, lower: &str) -> bool {
+    ctx.contains_lower(lower)
+}
+
+/// Unnamed agreements: "a cooperation deal from 2015", "a 2015 police cooperation deal",
+/// "a similar arrangement". Named ones ("Belt and Road Initiative") come from the name layers.
+fn agreement_mentions(words: &[&str], sent: Range<usize>, out: &mut Vec<Mention>) {
+    for h in sent.clone() {
+        let head = words[h];
+        if !UNNAMED_AGREEMENT_HEADS.contains(&head) {
+            continue;
+        }
+        // Walk back over lower-case modifiers and years to a determiner.
+        let mut k = h;
+        let mut year = None;
+        let mut modifiers = Vec::new();
+        while k > sent.start && h - k < 5 {
+            let w = words[k - 1];
+            if w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()) {
+                year = Some(w.to_string());
+            } else if w.chars().all(|c| c.is_lowercase() || c == '-')
+                && !matches!(
+                    w,
+                    "a" | "an" | "the" | "this" | "that" | "its" | "their" | "his" | "her" | "new"
+                )
+            {
+                modifiers.push(w);
+            } else {
+                break;
+            }
+            k -= 1;
+        }
+        let determiner = k.checked_sub(1).map(|d| words[d]).unwrap_or("");
+        if !matches!(determiner, "a" | "an" | "the" | "new" | "its" | "their") {
+            continue;
+        }
+        if modifiers
+            .iter()
+            .any(|m| matches!(*m, "great" | "good" | "big"))
+            && words.get(h + 1) == Some(&"of")
+        {
+            continue;
+        }
+        let mut end = h + 1;
+        if matches!(words.get(h + 1).copied(), Some("from" | "of" | "in"))
+            && words
+                .get(h + 2)
+                .is_some_and(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+        {
+            year = words.get(h + 2).map(|w| w.to_string());
+            end = h + 3;
+        }
+        let introduces =
+            matches!(determiner, "a" | "an") || year.is_some() || !modifiers.is_empty();
+        if !introduces {
+            continue;
+        }
+        modifiers.reverse();
+        let mut name = Vec::new();
+        if let Some(y) = &year {
+            name.push(y.as_str());
+        }
+        name.extend(modifiers.iter().filter(|m| {
+            !matches!(
+                **m,
+                "similar" | "controversial" | "landmark" | "historic" | "secret"
+            )
+        }));
+        name.push(head);
+        let mut m = Mention::new(k..end, EntityType::Agreement, MentionSource::Nominal);
+        m.description = Some(name.join(" "));
+        m.confidence = 0.75;
+        out.push(m);
+    }
+}
+
+/// Nominal references: "the group", "the NGO", "her organisation", "the pact".
+fn nominal_mentions(words: &[&str], sent: Range<usize>, out: &mut Vec<Mention>) {
+    for d in sent.clone() {
+        let det = words[d].to_lowercase();
+        if !matches!(
+            det.as_str(),
+            "the" | "her" | "his" | "its" | "their" | "this" | "that"
+        ) {
+            continue;
+        }
+        let Some(&head) = words.get(d + 1).filter(|_| d + 1 < sent.end) else {
+            continue;
+        };
+        let head_lower = head.to_lowercase();
+        let Some((_, etype, class)) = NOMINAL_HEADS.iter().find(|(h, _, _)| *h == head_lower)
+        else {
+            continue;
+        };
+        if let Some(next) = words.get(d + 2).filter(|_| d + 2 < sent.end) {
+            let lower_word = next.chars().all(|c| c.is_lowercase());
+            if lower_word && !NOMINAL_FOLLOWERS.contains(next) {
+                continue;
+            }
+            if *next == "of" || is_cap(next) {
+                continue;
+            }
+        }
+        let mut m = Mention::new(d..d + 2, *etype, MentionSource::Nominal);
+        m.class = class.map(str::to_string);
+        out.push(m);
+    }
+}
+
+/// The byline's names are people; the agency in the dateline is a media organisation.
+fn byline_mentions(doc: &Doc, words: &[&str], out: &mut Vec<Mention>) {
+    let _ = words;
+    if let Some(author) = &doc.metadata.author {
+        if let Some(pos) =
+            doc.text[..doc.body_start.max(1).min(doc.text.len())].find(author.as_str())
+        {
+            // Split "Jane Roe and John Doe" into names.
+            let mut offset = pos;
+            for part in author.split(" and ").flat_map(|p| p.split(", ")) {
+                let start = offset + author[offset - pos..].find(part).unwrap_or(0);
+                let end = start + part.len();
+                offset = end;
+                let toks: Vec<usize> = (0..doc.tokens.len())
+                    .filter(|&t| doc.tokens[t].start >= start && doc.tokens[t].end <= end)
+                    .collect();
+                if let (Some(&a), Some(&b)) = (toks.first(), toks.last()) {
+                    let mut m = Mention::new(a..b + 1, EntityType::Person, MentionSource::Rule);
+                    m.confidence = 0.9;
+                    out.push(m);
+                }
+            }
+        }
+    }
+}
+
+/// Picks non-overlapping mentions: longer spans first, then gazetteer, model, rule, nominal.
+fn resolve_overlaps(mut cands: Vec<Mention>) -> Vec<Mention> {
+    let rank = |m: &Mention| match m.source {
+        MentionSource::Gazetteer => 3,
+        MentionSource::Model => 2,
+        MentionSource::Rule => 1,
+        MentionSource::Nominal => 0,
+    };
+    cands.sort_by(|a, b| {
+        b.tokens
+            .len()
+            .cmp(&a.tokens.len())
+            .then(rank(b).cmp(&rank(a)))
+            .then(a.tokens.start.cmp(&b.tokens.start))
+    });
+    let mut taken: Vec<Mention> = Vec::new();
+    let mut used: HashSet<usize> = HashSet::new();
+    for m in cands {
+        if m.tokens.clone().any(|t| used.contains(&t)) {
+            continue;
+        }
+        used.extend(m.tokens.clone());
+        taken.push(m);
+    }
+    taken.sort_by_key(|m| m.tokens.start);
+    taken
+}
+
+/// A lone word that is the surname of a person named in the document is that person
+/// ("Harth said" after "Laura Harth"), whatever a rule or the model guessed.
+fn retype_surnames(doc: &mut Doc) {
+    let surnames: HashSet<String> = doc
+        .mentions
+        .iter()
+        .filter(|m| m.etype == EntityType::Person && m.tokens.len() >= 2)
+        .map(|m| doc.token_text(m.tokens.end - 1).to_string())
+        .collect();
+    let singles: Vec<bool> = doc
+        .mentions
+        .iter()
+        .map(|m| {
+            m.tokens.len() == 1
+                && m.source != MentionSource::Gazetteer
+                && surnames.contains(doc.token_text(m.tokens.start))
+        })
+        .collect();
+    for (m, single) in doc.mentions.iter_mut().zip(singles) {
+        if single {
+            m.etype = EntityType::Person;
+            m.class = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::{sentences::SentenceSplitter, tokenize::Tokenizer};
+
+    fn run(text: &str) -> Doc {
+        let mut res = Resources::load_default().unwrap();
+        res.model = None;
+        let mut doc = Doc::new("t.txt", text);
+        Tokenizer.run(&mut doc).unwrap();
+        SentenceSplitter.run(&mut doc).unwrap();
+        Ner::new(Arc::new(res)).run(&mut doc).unwrap();
+        doc
+    }
+
+    fn check(text: &str, expected: &[(&str, EntityType)]) {
+        let doc = run(text);
+        let got: Vec<(String, EntityType)> = (0..doc.mentions.len())
+            .map(|i| (doc.mention_text(i).to_string(), doc.mentions[i].etype))
+            .collect();
+        for (surface, etype) in expected {
+            assert!(
+                got.iter().any(|(s, t)| s == surface && t == etype),
+                "{surface} as {etype} missing in {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ner_gazetteer_prefers_longest_match_and_reads_demonyms() {
+        check(
+            "Dutch police met officials from the United States.",
+            &[
+                ("Dutch", EntityType::Country),
+                ("United States", EntityType::Country),
+            ],
+        );
+    }
+
+    #[test]
+    fn ner_capital_standing_for_government_is_a_country() {
+        let doc = run("Beijing's efforts failed. Officials met in Beijing.");
+        assert_eq!(doc.mentions[0].etype, EntityType::Country);
+        assert_eq!(doc.mentions[0].canonical.as_deref(), Some("China"));
+        assert_eq!(doc.mentions[1].etype, EntityType::Place);
+    }
+
+    #[test]
+    fn ner_rules_strip_titles_and_type_by_head() {
+        check(
+            "Finance Minister Anna Kowalczyk met the Kowalski Workers Union.",
+            &[
+                ("Anna Kowalczyk", EntityType::Person),
+                ("Kowalski Workers Union", EntityType::Organization),
+            ],
+        );
+        check(
+            "They joined the Green Corridor Initiative in 2020.",
+            &[("Green Corridor Initiative", EntityType::Agreement)],
+        );
+    }
+
+    #[test]
+    fn ner_unnamed_agreements_and_nominals() {
+        let doc = run(
+            "Oslo signed a cooperation deal from 2015 with Rome. The group said the pact works.",
+        );
+        let agreement = doc
+            .mentions
+            .iter()
+            .find(|m| m.etype == EntityType::Agreement && m.description.is_some())
+            .unwrap();
+        assert_eq!(
+            agreement.description.as_deref(),
+            Some("2015 cooperation deal")
+        );
+        assert!(doc
+            .mentions
+            .iter()
+            .any(|m| m.source == MentionSource::Nominal && m.etype == EntityType::Organization));
+    }
+
+    #[test]
+    fn ner_nominal_modifier_is_not_a_mention() {
+        let doc = run("They reacted to the NGO reports.");
+        assert!(doc
+            .mentions
+            .iter()
+            .all(|m| m.source != MentionSource::Nominal));
+    }
+
+    #[test]
+    fn ner_dateline_caps_match_gazetteer() {
+        check(
+            "ROME, Dec 15 (Reuters) - Talks began.",
+            &[
+                ("ROME", EntityType::Place),
+                ("Reuters", EntityType::Organization),
+            ],
+        );
+    }
+}

@@ -1,0 +1,965 @@
+//! Relations between entities: posts (`affiliatedWith` with a role), `basedIn`, `locatedIn`,
+//! `partyTo`, `nationality`, and `said` for every speaker of a statement.
+//!
+//! Reads `tokens`, `sentences`, `mentions`, `entities`, `statements`, `metadata`; writes
+//! `relations`. Every pattern is general, over tokens, mention types and title/head-word lists,
+//! and has a test sentence of its own below:
+//! - a title before a name, with its organisation or country from a possessive or a demonym
+//!   ("X's campaign director Y", "Italian Prime Minister Z"), or for a government post with
+//!   none, the country the sentence is about ("In Italy, … Interior Minister Y");
+//! - an apposition after a name ("Y, a spokesperson for X", "Y, X's founder");
+//! - "X, a … group based in Y", "the Irish Department of …", "Turkey's parliament";
+//! - "City, Country" and cities whose country the article mentions;
+//! - signing verbs before an agreement ("X became the first … to sign up to Z"), "X's Z",
+//!   "a deal between X and Y", and for an unnamed agreement with no party named that way, the
+//!   countries of its sentence;
+//! - "a Swedish citizen", "both U.S. citizens".
+
+use super::cues::{token_mentions, year_in};
+use super::resources::Resources;
+use super::{NlpError, Stage};
+use crate::doc::{Doc, EntityType, MentionSource, Predicate, Relation};
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Titles of government posts, which belong to a country when no organisation is named.
+const GOVERNMENT_TITLES: [&str; 22] = [
+    "minister",
+    "prime minister",
+    "president",
+    "vice president",
+    "chancellor",
+    "premier",
+    "secretary",
+    "foreign secretary",
+    "home secretary",
+    "secretary of state",
+    "ambassador",
+    "envoy",
+    "king",
+    "queen",
+    "governor",
+    "senator",
+    "lawmaker",
+    "attorney general",
+    "consul",
+    "deputy prime minister",
+    "state secretary",
+    "undersecretary",
+];
+
+/// Words between a possessive and a title that are not part of the title.
+const TITLE_SKIP: [&str; 7] = [
+    "new", "former", "then", "acting", "interim", "outgoing", "incoming",
+];
+
+/// Verbs by which a party enters or leaves an agreement.
+const PARTY_VERBS: [&str; 18] = [
+    "signed",
+    "sign",
+    "signs",
+    "signing",
+    "joined",
+    "join",
+    "joins",
+    "ratified",
+    "ratify",
+    "left",
+    "withdrew",
+    "quit",
+    "agreed",
+    "negotiated",
+    "adopted",
+    "endorsed",
+    "renewed",
+    "extended",
+];
+
+/// The relations stage.
+pub struct Relations {
+    res: Arc<Resources>,
+}
+
+impl Relations {
+    /// A relations stage.
+    pub fn new(res: Arc<Resources>) -> Relations {
+        Relations { res }
+    }
+}
+
+struct Ctx<'a> {
+    doc: &'a Doc,
+    res: &'a Resources,
+    by_token: Vec<Option<usize>>,
+    out: Vec<Relation>,
+}
+
+impl Ctx<'_> {
+    fn word(&self, i: usize) -> &str {
+        self.doc.token_text(i)
+    }
+
+    fn entity_at(&self, token: usize) -> Option<usize> {
+        self.by_token
+            .get(token)
+            .copied()
+            .flatten()
+            .and_then(|m| self.doc.mentions[m].entity)
+    }
+
+    fn etype(&self, entity: usize) -> EntityType {
+        self.doc.entities[entity].etype
+    }
+
+    fn mention_at(&self, token: usize) -> Option<&crate::doc::Mention> {
+        self.by_token
+            .get(token)
+            .copied()
+            .flatten()
+            .map(|m| &self.doc.mentions[m])
+    }
+
+    fn push(
+        &mut self,
+        subject: usize,
+        predicate: Predicate,
+        object: Option<usize>,
+        role: Option<String>,
+        evidence: Range<usize>,
+        confidence: f32,
+    ) {
+        if object == Some(subject) {
+            return;
+        }
+        let sentence = self.doc.sentence_of(evidence.start);
+        let span = self.doc.span_of(&evidence);
+        let date = None;
+        self.out.push(Relation {
+            subject,
+            predicate,
+            object,
+            role,
+            date,
+            sentence,
+            evidence: span,
+            confidence,
+        });
+    }
+
+    /// The longest title ending at token `end` (exclusive): (start token, title text).
+    fn title_ending_at(&self, end: usize, floor: usize) -> Option<(usize, String)> {
+        let mut best = None;
+        for len in 1..=self.res.max_title_len.max(1) + 1 {
+            let Some(start) = end.checked_sub(len) else {
+                break;
+            };
+            if start < floor {
+                break;
+            }
+            let lower = self.doc.tokens_text(&(start..end)).to_lowercase();
+            if self.res.is_title(&lower) {
+                best = Some(start);
+            }
+        }
+        let mut start = best?;
+        // "Interior Minister": capitalised modifiers before a title head are part of the title.
+        while start > floor {
+            let w = self.word(start - 1);
+            let cap = w.chars().next().is_some_and(char::is_uppercase);
+            if cap
+                && self.entity_at(start - 1).is_none()
+                && !TITLE_SKIP.contains(&w.to_lowercase().as_str())
+                && !matches!(w, "The" | "A" | "An")
+            {
+                start -= 1;
+            } else {
+                break;
+            }
+        }
+        let title = self.doc.tokens_text(&(start..end)).to_string();
+        Some((start, title))
+    }
+}
+
+fn is_possessive(w: &str) -> bool {
+    matches!(w, "'s" | "\u{2019}s" | "'" | "\u{2019}")
+}
+
+fn is_government_title(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    GOVERNMENT_TITLES
+        .iter()
+        .any(|t| lower == *t || lower.ends_with(&format!(" {t}")))
+}
+
+impl Stage for Relations {
+    fn name(&self) -> &'static str {
+        "relations"
+    }
+
+    fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
+        let mut ctx = Ctx {
+            doc,
+            res: &self.res,
+            by_token: token_mentions(doc),
+            out: Vec::new(),
+        };
+        let dateline_country = dateline_country(&ctx);
+        for s_idx in 0..doc.sentences.len() {
+            let sent = doc.sentences[s_idx].clone();
+            posts(&mut ctx, &sent, dateline_country);
+            based_in(&mut ctx, &sent);
+            located_in(&mut ctx, &sent);
+            party_to(&mut ctx, &sent);
+            nationality(&mut ctx, &sent);
+        }
+        city_countries(&mut ctx);
+        // Every speaker of a statement said something.
+        let mut speakers = HashSet::new();
+        for st in &doc.statements {
+            if speakers.insert(st.speaker) {
+                let sent = doc.sentences[st.sentence].clone();
+                ctx.push(st.speaker, Predicate::Said, None, None, sent, 0.85);
+            }
+        }
+        let mut out = ctx.out;
+        // One relation per (subject, predicate, object): the most confident, first evidence.
+        out.sort_by(|a, b| {
+            (a.subject, a.predicate, a.object)
+                .cmp(&(b.subject, b.predicate, b.object))
+                .then(b.confidence.total_cmp(&a.confidence))
+                .then(a.evidence.start.cmp(&b.evidence.start))
+        });
+        out.dedup_by(|a, b| {
+            a.subject == b.subject && a.predicate == b.predicate && a.object == b.object
+        });
+        out.sort_by_key(|r| (r.evidence.start, r.predicate));
+        doc.relations = out;
+        describe_appositives(doc);
+        Ok(())
+    }
+}
+
+/// The country of the dateline city, which government posts default to.
+fn dateline_country(ctx: &Ctx) -> Option<usize> {
+    let place = ctx.doc.metadata.dateline.as_deref()?;
+    let lower = place.to_lowercase();
+    let country = ctx
+        .res
+        .city_country
+        .iter()
+        .find(|(city, _)| city.to_lowercase() == lower)
+        .map(|(_, c)| c.clone())?;
+    ctx.doc
+        .entities
+        .iter()
+        .position(|e| e.etype == EntityType::Country && e.name == country)
+}
+
+fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option<usize>) {
+    let doc = ctx.doc;
+    for m in doc.mentions.iter() {
+        if m.etype != EntityType::Person
+            || m.source == MentionSource::Nominal
+            || !sent.contains(&m.tokens.start)
+        {
+            continue;
+        }
+        let Some(person) = m.entity else { continue };
+        // Title before the name.
+        if let Some((t_start, title)) = ctx.title_ending_at(m.tokens.start, sent.start) {
+            let mut k = t_start;
+            while k > sent.start && TITLE_SKIP.contains(&ctx.word(k - 1).to_lowercase().as_str()) {
+                k -= 1;
+            }
+            let mut org = None;
+            let mut conf = 0.9;
+            if k > sent.start + 1 && is_possessive(ctx.word(k - 1)) {
+                org = ctx.entity_at(k - 2);
+            } else if k > sent.start {
+                if let Some(e) = ctx.entity_at(k - 1) {
+                    if matches!(ctx.etype(e), EntityType::Country | EntityType::Organization) {
+                        org = Some(e);
+                        if ctx.etype(e) == EntityType::Country {
+                            // "Swedish Prime Minister X": a stated demonym gives nationality too.
+                            ctx.push(
+                                person,
+                                Predicate::Nationality,
+                                Some(e),
+                                None,
+                                k - 1..m.tokens.end,
+                                0.6,
+                            );
+                        }
+                    }
+                }
+            }
+            // "Y, Interior Minister of X" style: an organisation right after "of/at/for".
+            if org.is_none() && is_government_title(&title) {
+                org = sentence_country(ctx, sent, m.tokens.start).or(dateline_country);
+                conf = 0.7;
+            }
+            if let Some(org) = org {
+                if matches!(
+                    ctx.etype(org),
+                    EntityType::Country | EntityType::Organization
+                ) {
+                    let evidence = k.saturating_sub(2).max(sent.start)..m.tokens.end;
+                    ctx.push(
+                        person,
+                        Predicate::AffiliatedWith,
+                        Some(org),
+                        Some(title),
+                        evidence,
+                        conf,
+                    );
+                }
+            }
+            continue;
+        }
+        // Apposition: "Y, (a|the) TITLE (of|for|at) X" or "Y, X's TITLE".
+        let mut k = m.tokens.end;
+        if k < sent.end && ctx.word(k) == "," {
+            k += 1;
+            if k < sent.end && matches!(ctx.word(k), "a" | "an" | "the") {
+                k += 1;
+            }
+            // X's TITLE
+            if let Some(org) = ctx.entity_at(k) {
+                let org_end = ctx.mention_at(k).map_or(k + 1, |om| om.tokens.end);
+                if org_end < sent.end && is_possessive(ctx.word(org_end)) {
+                    if let Some((title, t_end)) = title_from(ctx, org_end + 1, sent.end) {
+                        ctx.push(
+                            person,
+                            Predicate::AffiliatedWith,
+                            Some(org),
+                            Some(title),
+                            m.tokens.start..t_end,
+                            0.85,
+                        );
+                    }
+                }
+                continue;
+            }
+            if let Some((title, t_end)) = title_from(ctx, k, sent.end) {
+                let mut j = t_end;
+                if j < sent.end && matches!(ctx.word(j), "of" | "for" | "at" | "with" | "to") {
+                    j += 1;
+                    if j < sent.end && ctx.word(j) == "the" {
+                        j += 1;
+                    }
+                    if let Some(org) = ctx.entity_at(j) {
+                        if matches!(
+                            ctx.etype(org),
+                            EntityType::Country | EntityType::Organization
+                        ) {
+                            let end = ctx.mention_at(j).map_or(j + 1, |om| om.tokens.end);
+                            ctx.push(
+                                person,
+                                Predicate::AffiliatedWith,
+                                Some(org),
+                                Some(title),
+                                m.tokens.start..end,
+                                0.85,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A title starting at `start`: the longest run of words that is a known title, allowing
+/// lower-case modifiers before a known head ("campaign director", "senior researcher").
+fn title_from(ctx: &Ctx, start: usize, floor_end: usize) -> Option<(String, usize)> {
+    let mut k = start;
+    while k < floor_end && TITLE_SKIP.contains(&ctx.word(k).to_lowercase().as_str()) {
+        k += 1;
+    }
+    let mut best = None;
+    for len in 1..=ctx.res.max_title_len + 2 {
+        let end = k + len;
+        if end > floor_end {
+            break;
+        }
+        let lower = ctx.doc.tokens_text(&(k..end)).to_lowercase();
+        let last = ctx.word(end - 1).to_lowercase();
+        if ctx.res.is_title(&lower) || (ctx.res.is_title(&last) && len <= 3) {
+            best = Some(end);
+        }
+    }
+    let end = best?;
+    Some((ctx.doc.tokens_text(&(k..end)).to_string(), end))
+}
+
+/// The country a sentence is about: "In Italy, …" or the nearest country before `before`.
+fn sentence_country(ctx: &Ctx, sent: &Range<usize>, before: usize) -> Option<usize> {
+    (sent.start..before)
+        .rev()
+        .filter_map(|t| ctx.entity_at(t))
+        .find(|&e| ctx.etype(e) == EntityType::Country)
+}
+
+fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
+    let doc = ctx.doc;
+    for t in sent.clone() {
+        let w = doc.token_text(t);
+        // "based in Y" ties Y to the nearest organisation before it in the sentence.
+        if w == "based" && t + 2 < sent.end && ctx.word(t + 1) == "in" {
+            if let Some(place) = ctx.entity_at(t + 2) {
+                if matches!(ctx.etype(place), EntityType::Country | EntityType::Place) {
+                    let org = (sent.start..t)
+                        .rev()
+                        .filter_map(|k| ctx.entity_at(k))
+                        .find(|&e| ctx.etype(e) == EntityType::Organization);
+                    if let Some(org) = org {
+                        ctx.push(
+                            org,
+                            Predicate::BasedIn,
+                            Some(place),
+                            None,
+                            sent.start..t + 3,
+                            0.9,
+                        );
+                    }
+                }
+            }
+        }
+        // "a Madrid-based group": the place before "-based", the organisation it describes.
+        if w == "based" && t >= sent.start + 2 && ctx.word(t - 1) == "-" {
+            let place = ctx
+                .entity_at(t - 2)
+                .filter(|&e| matches!(ctx.etype(e), EntityType::Country | EntityType::Place));
+            let org = (sent.start..t - 2)
+                .rev()
+                .filter_map(|k| ctx.entity_at(k))
+                .find(|&e| ctx.etype(e) == EntityType::Organization)
+                .or_else(|| {
+                    (t + 1..sent.end)
+                        .filter_map(|k| ctx.entity_at(k))
+                        .find(|&e| ctx.etype(e) == EntityType::Organization)
+                });
+            if let (Some(place), Some(org)) = (place, org) {
+                ctx.push(
+                    org,
+                    Predicate::BasedIn,
+                    Some(place),
+                    None,
+                    sent.start..t + 1,
+                    0.8,
+                );
+            }
+        }
+    }
+    // "the Irish Department of …", "Turkey's parliament": a country right before an organisation.
+    for m in doc
+        .mentions
+        .iter()
+        .filter(|m| sent.contains(&m.tokens.start) && m.etype == EntityType::Organization)
+    {
+        let Some(org) = m.entity else { continue };
+        let s = m.tokens.start;
+        let country = if s > sent.start + 1 && is_possessive(ctx.word(s - 1)) {
+            ctx.entity_at(s - 2)
+        } else if s > sent.start {
+            ctx.entity_at(s - 1)
+        } else {
+            None
+        };
+        if let Some(country) = country.filter(|&c| ctx.etype(c) == EntityType::Country) {
+            let from = if is_possessive(ctx.word(s - 1)) {
+                s - 2
+            } else {
+                s - 1
+            };
+            ctx.push(
+                org,
+                Predicate::BasedIn,
+                Some(country),
+                None,
+                from..m.tokens.end,
+                0.8,
+            );
+        }
+    }
+}
+
+fn located_in(ctx: &mut Ctx, sent: &Range<usize>) {
+    // "Milan, Italy": a place followed by a comma and a country.
+    for t in sent.clone() {
+        let Some(place) = ctx.entity_at(t) else {
+            continue;
+        };
+        let Some(m) = ctx.mention_at(t) else { continue };
+        if m.tokens.end != t + 1 || ctx.etype(place) != EntityType::Place {
+            continue;
+        }
+        if t + 2 < sent.end && ctx.word(t + 1) == "," {
+            if let Some(country) = ctx.entity_at(t + 2) {
+                if matches!(ctx.etype(country), EntityType::Country) {
+                    ctx.push(
+                        place,
+                        Predicate::LocatedIn,
+                        Some(country),
+                        None,
+                        m.tokens.start..t + 3,
+                        0.9,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Cities whose country the article mentions are located in it (general knowledge).
+fn city_countries(ctx: &mut Ctx) {
+    let doc = ctx.doc;
+    for (e_idx, ent) in doc.entities.iter().enumerate() {
+        if ent.etype != EntityType::Place {
+            continue;
+        }
+        let Some(country) = ctx.res.city_country.get(&ent.name) else {
+            continue;
+        };
+        let Some(c_idx) = doc
+            .entities
+            .iter()
+            .position(|e| e.etype == EntityType::Country && e.name == *country)
+        else {
+            continue;
+        };
+        let Some(&first) = ent.mentions.first() else {
+            continue;
+        };
+        let tokens = doc.mentions[first].tokens.clone();
+        ctx.push(e_idx, Predicate::LocatedIn, Some(c_idx), None, tokens, 0.6);
+    }
+}
+
+fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
+    let doc = ctx.doc;
+    let agreements: Vec<(usize, Range<usize>, bool)> = doc
+        .mentions
+        .iter()
+        .filter(|m| sent.contains(&m.tokens.start) && m.etype == EntityType::Agreement)
+        .filter_map(|m| {
+            m.entity
+                .map(|e| (e, m.tokens.clone(), m.description.is_some()))
+        })
+        .collect();
+    for (agreement, range, unnamed) in agreements {
+        let date = doc.entities[agreement]
+            .name
+            .split(' ')
+            .find(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+            .map(str::to_string)
+            .or_else(|| year_in(doc, sent.clone()));
+        let before = len_before(ctx, &range, sent);
+        let mut parties = Vec::new();
+        // A signing verb before the agreement: its subject is the nearest party before it.
+        if let Some(v) = (sent.start..range.start)
+            .rev()
+            .find(|&k| PARTY_VERBS.contains(&ctx.word(k)))
+        {
+            if let Some(p) = (sent.start..v)
+                .rev()
+                .filter_map(|k| ctx.entity_at(k))
+                .find(|&e| is_party(ctx, e))
+            {
+                parties.push((p, 0.85));
+            }
+        }
+        // "X's Z" / "Chinese Z".
+        if let Some(p) = before.filter(|&e| is_party(ctx, e)) {
+            parties.push((p, 0.8));
+        }
+        // "a deal between X and Y", "a deal with X".
+        let mut k = range.end;
+        if k < sent.end && matches!(ctx.word(k), "between" | "with" | "among") {
+            k += 1;
+            while k < sent.end && k < range.end + 8 {
+                if let Some(e) = ctx.entity_at(k).filter(|&e| is_party(ctx, e)) {
+                    parties.push((e, 0.85));
+                } else if !matches!(ctx.word(k), "and" | "," | "the" | "its")
+                    && ctx.mention_at(k).is_none()
+                {
+                    break;
+                }
+                k += 1;
+            }
+        }
+        if parties.is_empty() && unnamed {
+            // The countries of the sentence that introduces an unnamed agreement.
+            let mut seen = HashSet::new();
+            for t in sent.clone() {
+                if let Some(e) = ctx
+                    .entity_at(t)
+                    .filter(|&e| ctx.etype(e) == EntityType::Country)
+                {
+                    if seen.insert(e) {
+                        parties.push((e, 0.6));
+                    }
+                }
+            }
+        }
+        for (party, conf) in parties {
+            let len = ctx.out.len();
+            ctx.push(
+                party,
+                Predicate::PartyTo,
+                Some(agreement),
+                None,
+                sent.clone(),
+                conf,
+            );
+            if ctx.out.len() > len {
+                if let Some(rel) = ctx.out.last_mut() {
+                    rel.date = date.clone();
+                }
+            }
+        }
+    }
+}
+
+fn is_party(ctx: &Ctx, e: usize) -> bool {
+    matches!(ctx.etype(e), EntityType::Country | EntityType::Organization)
+}
+
+/// The entity right before a mention, through a possessive ("China's Belt and Road
+/// Initiative") or as a modifier ("Chinese initiative").
+fn len_before(ctx: &Ctx, range: &Range<usize>, sent: &Range<usize>) -> Option<usize> {
+    let s = range.start;
+    if s > sent.start + 1 && is_possessive(ctx.word(s - 1)) {
+        return ctx.entity_at(s - 2);
+    }
+    (s > sent.start).then(|| ctx.entity_at(s - 1)).flatten()
+}
+
+/// Head nouns of a descriptive apposition ("X, an Asia-focused rights group, ...").
+const DESCRIPTION_HEADS: [&str; 14] = [
+    "group",
+    "organisation",
+    "organization",
+    "ngo",
+    "charity",
+    "agency",
+    "company",
+    "firm",
+    "bloc",
+    "alliance",
+    "party",
+    "watchdog",
+    "body",
+    "network",
+];
+
+/// Words in a description that make an organisation an NGO.
+const NGO_CUES: [&str; 8] = [
+    "rights",
+    "advocacy",
+    "humanitarian",
+    "charity",
+    "ngo",
+    "non-governmental",
+    "campaign",
+    "watchdog",
+];
+
+/// "X, a|an … group …": the description of an organisation, and NGO as its class when the
+/// description says so ("rights group", "charity").
+fn describe_appositives(doc: &mut Doc) {
+    let mut found = Vec::new();
+    for m in &doc.mentions {
+        let (Some(e), EntityType::Organization) = (m.entity, m.etype) else {
+            continue;
+        };
+        let s = doc.sentence_of(m.tokens.start);
+        let sent_end = doc.sentences[s].end;
+        let k = m.tokens.end;
+        if k + 2 >= sent_end
+            || doc.token_text(k) != ","
+            || !matches!(doc.token_text(k + 1), "a" | "an")
+        {
+            continue;
+        }
+        let start = k + 2;
+        let mut end = start;
+        while end < sent_end
+            && end < start + 8
+            && !matches!(
+                doc.token_text(end),
+                "," | "." | ";" | "based" | "that" | "which" | "who"
+            )
+        {
+            end += 1;
+        }
+        let Some(head) = (start..end)
+            .rev()
+            .find(|&t| DESCRIPTION_HEADS.contains(&doc.token_text(t).to_lowercase().as_str()))
+        else {
+            continue;
+        };
+        let words: Vec<String> = (start..=head)
+            .map(|t| doc.token_text(t).to_lowercase())
+            .collect();
+        let is_ngo = words.iter().any(|w| NGO_CUES.contains(&w.as_str()));
+        found.push((e, doc.tokens_text(&(start..head + 1)).to_string(), is_ngo));
+    }
+    for (e, description, is_ngo) in found {
+        let ent = &mut doc.entities[e];
+        ent.description.get_or_insert(description);
+        if is_ngo && ent.class.is_none() {
+            ent.class = Some("NGO".into());
+        }
+    }
+}
+
+fn nationality(ctx: &mut Ctx, sent: &Range<usize>) {
+    for t in sent.clone() {
+        let w = ctx.word(t).to_lowercase();
+        if !matches!(
+            w.as_str(),
+            "citizen" | "citizens" | "national" | "nationals"
+        ) || t == sent.start
+        {
+            continue;
+        }
+        let Some(country) = ctx
+            .entity_at(t - 1)
+            .filter(|&e| ctx.etype(e) == EntityType::Country)
+        else {
+            continue;
+        };
+        let persons: Vec<usize> = if w.ends_with('s') {
+            // "Ana and Ben, both U.S. citizens": every person named before in the sentence.
+            (sent.start..t)
+                .filter_map(|k| ctx.entity_at(k))
+                .filter(|&e| ctx.etype(e) == EntityType::Person)
+                .collect()
+        } else {
+            (sent.start..t)
+                .rev()
+                .filter_map(|k| ctx.entity_at(k))
+                .find(|&e| ctx.etype(e) == EntityType::Person)
+                .or_else(|| {
+                    (t + 1..sent.end)
+                        .filter_map(|k| ctx.entity_at(k))
+                        .find(|&e| ctx.etype(e) == EntityType::Person)
+                })
+                .into_iter()
+                .collect()
+        };
+        for p in persons {
+            ctx.push(
+                p,
+                Predicate::Nationality,
+                Some(country),
+                None,
+                sent.clone(),
+                0.85,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::{
+        coref::Coref, ner::Ner, quotes::Quotes, sentences::SentenceSplitter, tokenize::Tokenizer,
+    };
+
+    fn run(text: &str) -> Doc {
+        let mut res = Resources::load_default().unwrap();
+        res.model = None;
+        let res = Arc::new(res);
+        let mut doc = Doc::new("t.txt", text);
+        Tokenizer.run(&mut doc).unwrap();
+        SentenceSplitter.run(&mut doc).unwrap();
+        Ner::new(res.clone()).run(&mut doc).unwrap();
+        Coref::new(res.clone()).run(&mut doc).unwrap();
+        Quotes::new(res.clone()).run(&mut doc).unwrap();
+        Relations::new(res).run(&mut doc).unwrap();
+        doc
+    }
+
+    fn check(text: &str, expected: &[(&str, &str, &str, Option<&str>)]) {
+        let doc = run(text);
+        let got: Vec<(String, &str, String, Option<String>)> = doc
+            .relations
+            .iter()
+            .map(|r| {
+                (
+                    doc.entities[r.subject].name.clone(),
+                    r.predicate.as_str(),
+                    r.object
+                        .map(|o| doc.entities[o].name.clone())
+                        .unwrap_or_default(),
+                    r.role.clone(),
+                )
+            })
+            .collect();
+        for (s, p, o, role) in expected {
+            assert!(
+                got.iter().any(|(gs, gp, go, gr)| gs == s
+                    && gp == p
+                    && go == o
+                    && gr.as_deref() == *role),
+                "({s} {p} {o} {role:?}) missing in {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn relations_possessive_title() {
+        check(
+            "The Open Borders Foundation's policy director Maria Lopez spoke.",
+            &[(
+                "Maria Lopez",
+                "affiliatedWith",
+                "Open Borders Foundation",
+                Some("policy director"),
+            )],
+        );
+    }
+
+    #[test]
+    fn relations_country_possessive_and_demonym_titles() {
+        check(
+            "Kenya's new Prime Minister Daniel Otieno arrived.",
+            &[(
+                "Daniel Otieno",
+                "affiliatedWith",
+                "Kenya",
+                Some("Prime Minister"),
+            )],
+        );
+        check(
+            "Swedish Foreign Minister Lars Berg spoke.",
+            &[
+                (
+                    "Lars Berg",
+                    "affiliatedWith",
+                    "Sweden",
+                    Some("Foreign Minister"),
+                ),
+                ("Lars Berg", "nationality", "Sweden", None),
+            ],
+        );
+    }
+
+    #[test]
+    fn relations_government_title_takes_sentence_country() {
+        check(
+            "In Peru, Interior Minister Jose Rivas said police were ready.",
+            &[(
+                "Jose Rivas",
+                "affiliatedWith",
+                "Peru",
+                Some("Interior Minister"),
+            )],
+        );
+    }
+
+    #[test]
+    fn relations_apposition_title_for_org() {
+        check(
+            "Maria Lopez, a spokesperson for the Open Borders Foundation, declined.",
+            &[(
+                "Maria Lopez",
+                "affiliatedWith",
+                "Open Borders Foundation",
+                Some("spokesperson"),
+            )],
+        );
+    }
+
+    #[test]
+    fn relations_based_in() {
+        check(
+            "The Open Borders Foundation, an Asia-focused rights group based in Spain, spoke.",
+            &[("Open Borders Foundation", "basedIn", "Spain", None)],
+        );
+        check(
+            "Officials of the Irish Department of Foreign Affairs met.",
+            &[("Department of Foreign Affairs", "basedIn", "Ireland", None)],
+        );
+    }
+
+    #[test]
+    fn relations_appositive_description_and_ngo_class() {
+        let doc =
+            run("The Open Borders Foundation, an Asia-focused rights group based in Spain, spoke.");
+        let org = doc
+            .entities
+            .iter()
+            .find(|e| e.name == "Open Borders Foundation")
+            .unwrap();
+        assert_eq!(
+            org.description.as_deref(),
+            Some("Asia-focused rights group")
+        );
+        let doc = run("Kowalski Partners, a rights group based in Spain, spoke.");
+        let org = doc
+            .entities
+            .iter()
+            .find(|e| e.name == "Kowalski Partners")
+            .unwrap();
+        assert_eq!(org.class.as_deref(), Some("NGO"));
+    }
+
+    #[test]
+    fn relations_located_in() {
+        check(
+            "Talks were held in Lyon, France.",
+            &[("Lyon", "locatedIn", "France", None)],
+        );
+    }
+
+    #[test]
+    fn relations_party_to() {
+        check("In 2019, Portugal became the first nation to sign up to the Green Corridor Initiative.", &[(
+            "Portugal", "partyTo", "Green Corridor Initiative", None,
+        )]);
+        check(
+            "Chilean officers patrol in Peru under a security deal from 2012.",
+            &[
+                ("Chile", "partyTo", "2012 security deal", None),
+                ("Peru", "partyTo", "2012 security deal", None),
+            ],
+        );
+        check(
+            "Kenya signed a trade pact with Uganda.",
+            &[
+                ("Kenya", "partyTo", "trade pact", None),
+                ("Uganda", "partyTo", "trade pact", None),
+            ],
+        );
+    }
+
+    #[test]
+    fn relations_nationality() {
+        check("The reporter, a Swedish citizen, was held.", &[]);
+        check(
+            "Anna Berg, a Swedish citizen, was held.",
+            &[("Anna Berg", "nationality", "Sweden", None)],
+        );
+        check(
+            "John Smith and Mary Jones, both U.S. citizens, left.",
+            &[
+                ("John Smith", "nationality", "United States", None),
+                ("Mary Jones", "nationality", "United States", None),
+            ],
+        );
+    }
+
+    #[test]
+    fn relations_said_from_statements() {
+        check(
+            "Kenya said the talks failed.",
+            &[("Kenya", "said", "", None)],
+        );
+    }
+}

@@ -1,0 +1,376 @@
+//! Language resources loaded once and borrowed by the stages: gazetteers of general knowledge
+//! (countries with aliases, demonyms, capitals and Wikidata IDs; cities; well-known
+//! organisations; titles; organisation and agreement head words; given names) and the NER
+//! model.
+//!
+//! The files under `data/gazetteers/` are compiled into the binary so that the tool works from
+//! any directory; `Resources::load(dir)` reads the same files from another folder instead
+//! (`NEWSGRAPH_DATA`), which is how a user extends them. Every row error names file and line.
+
+use super::ner::crf::NerModel;
+use super::tokenize::tokenize_into;
+use crate::doc::EntityType;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// Errors loading resources.
+#[derive(Debug, Error)]
+pub enum ResourceError {
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A row is malformed.
+    #[error("{path}:{line}: {reason}")]
+    BadRow {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The NER model could not be loaded.
+    #[error("{path}: {reason}")]
+    Model {
+        /// The model file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// What kind of name a gazetteer entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GazKind {
+    /// The canonical name or an alias of a country or organisation.
+    Name,
+    /// A demonym or adjectival form of a country ("Chinese").
+    Demonym,
+    /// A capital, which stands for its country's government in some contexts.
+    Capital,
+    /// A city or other place.
+    City,
+}
+
+/// A gazetteer entry for one surface form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GazEntry {
+    /// Coarse type.
+    pub etype: EntityType,
+    /// Fine class.
+    pub class: Option<String>,
+    /// Canonical name.
+    pub canonical: String,
+    /// Wikidata ID.
+    pub wikidata: Option<String>,
+    /// Kind of surface form.
+    pub kind: GazKind,
+}
+
+/// Everything the stages need from `data/`.
+#[derive(Default)]
+pub struct Resources {
+    /// Surface form (tokens joined by single spaces) to entries.
+    pub names: HashMap<String, Vec<GazEntry>>,
+    /// Longest surface form, in tokens.
+    pub max_name_len: usize,
+    /// Canonical country name to Wikidata ID.
+    pub country_ids: HashMap<String, String>,
+    /// Canonical country names.
+    pub countries: HashSet<String>,
+    /// City (canonical) to its country.
+    pub city_country: HashMap<String, String>,
+    /// Well-known organisation (canonical) to the country it is based in.
+    pub org_country: HashMap<String, String>,
+    /// Titles and posts, lower case, tokens joined by spaces.
+    pub titles: HashSet<String>,
+    /// Longest title, in tokens.
+    pub max_title_len: usize,
+    /// Organisation head word (lower case) to fine class.
+    pub org_heads: HashMap<String, String>,
+    /// Agreement head nouns, lower case.
+    pub agreement_heads: HashSet<String>,
+    /// Given names.
+    pub first_names: HashSet<String>,
+    /// The statistical NER model, when one is available.
+    pub model: Option<NerModel>,
+}
+
+const COUNTRIES: &str = include_str!("../../data/gazetteers/countries.tsv");
+const CITIES: &str = include_str!("../../data/gazetteers/cities.tsv");
+const ORGANIZATIONS: &str = include_str!("../../data/gazetteers/organizations.tsv");
+const TITLES: &str = include_str!("../../data/gazetteers/titles.txt");
+const ORG_HEADS: &str = include_str!("../../data/gazetteers/org_heads.tsv");
+const AGREEMENT_HEADS: &str = include_str!("../../data/gazetteers/agreement_heads.txt");
+const FIRST_NAMES: &str = include_str!("../../data/gazetteers/first_names.txt");
+
+/// The file names under a data folder, in load order.
+pub const GAZETTEER_FILES: [&str; 7] = [
+    "countries.tsv",
+    "cities.tsv",
+    "organizations.tsv",
+    "titles.txt",
+    "org_heads.tsv",
+    "agreement_heads.txt",
+    "first_names.txt",
+];
+
+/// Splits a name the way the tokenizer splits text, joined by single spaces.
+pub fn token_key(name: &str) -> String {
+    let mut tokens = Vec::new();
+    tokenize_into(name, 0, name.len(), &mut tokens);
+    tokens
+        .iter()
+        .map(|t| &name[t.start..t.end])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| (i + 1, l.split('\t').map(str::trim).collect()))
+}
+
+fn list(field: Option<&&str>) -> Vec<String> {
+    field
+        .map(|f| {
+            f.split('|')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Resources {
+    /// Loads the gazetteers compiled into the binary and the default model
+    /// (`data/models/ner.crfsuite`, also compiled in when it was present at build time).
+    pub fn load_default() -> Result<Resources, ResourceError> {
+        let sources = [
+            COUNTRIES,
+            CITIES,
+            ORGANIZATIONS,
+            TITLES,
+            ORG_HEADS,
+            AGREEMENT_HEADS,
+            FIRST_NAMES,
+        ];
+        let mut res = Resources::from_sources(Path::new("data/gazetteers"), &sources)?;
+        res.model = NerModel::builtin()?;
+        Ok(res)
+    }
+
+    /// Loads gazetteers from `dir` (a folder holding the files of [`GAZETTEER_FILES`]) and the
+    /// model from `dir/../models/ner.crfsuite` when present.
+    pub fn load(dir: &Path) -> Result<Resources, ResourceError> {
+        let mut texts = Vec::new();
+        for file in GAZETTEER_FILES {
+            let path = dir.join(file);
+            texts.push(
+                std::fs::read_to_string(&path)
+                    .map_err(|source| ResourceError::Io { path, source })?,
+            );
+        }
+        let sources: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut res = Resources::from_sources(dir, &sources)?;
+        let model_path = dir.join("../models/ner.crfsuite");
+        res.model = if model_path.exists() {
+            Some(NerModel::load(&model_path)?)
+        } else {
+            NerModel::builtin()?
+        };
+        Ok(res)
+    }
+
+    fn from_sources(dir: &Path, sources: &[&str]) -> Result<Resources, ResourceError> {
+        let mut res = Resources::default();
+        let bad = |file: &str, line: usize, reason: String| ResourceError::BadRow {
+            path: dir.join(file),
+            line,
+            reason,
+        };
+        for (line, cols) in rows(sources[0]) {
+            if cols.len() < 2 || cols[1].is_empty() {
+                return Err(bad(
+                    GAZETTEER_FILES[0],
+                    line,
+                    format!("expected 5 columns, found {}", cols.len()),
+                ));
+            }
+            let name = cols[1].to_string();
+            let qid = Some(cols[0]).filter(|q| !q.is_empty()).map(str::to_string);
+            let entry = |kind: GazKind| GazEntry {
+                etype: EntityType::Country,
+                class: None,
+                canonical: name.clone(),
+                wikidata: qid.clone(),
+                kind,
+            };
+            res.add(&name, entry(GazKind::Name));
+            for alias in list(cols.get(2)) {
+                res.add(&alias, entry(GazKind::Name));
+            }
+            for demonym in list(cols.get(3)) {
+                res.add(&demonym, entry(GazKind::Demonym));
+            }
+            for capital in list(cols.get(4)) {
+                res.add(&capital, entry(GazKind::Capital));
+            }
+            if let Some(q) = &qid {
+                res.country_ids.insert(name.clone(), q.clone());
+            }
+            res.countries.insert(name);
+        }
+        for (line, cols) in rows(sources[1]) {
+            if cols.len() < 4 || cols[1].is_empty() {
+                return Err(bad(
+                    GAZETTEER_FILES[1],
+                    line,
+                    format!("expected 4 columns, found {}", cols.len()),
+                ));
+            }
+            let name = cols[1].to_string();
+            if !res.countries.contains(cols[3]) {
+                return Err(bad(
+                    GAZETTEER_FILES[1],
+                    line,
+                    format!("unknown country {:?}", cols[3]),
+                ));
+            }
+            let entry = GazEntry {
+                etype: EntityType::Place,
+                class: Some("City".into()),
+                canonical: name.clone(),
+                wikidata: Some(cols[0]).filter(|q| !q.is_empty()).map(str::to_string),
+                kind: GazKind::City,
+            };
+            res.add(&name, entry.clone());
+            for alias in list(cols.get(2)) {
+                res.add(&alias, entry.clone());
+            }
+            res.city_country.insert(name, cols[3].to_string());
+        }
+        for (line, cols) in rows(sources[2]) {
+            if cols.len() < 4 || cols[1].is_empty() {
+                return Err(bad(
+                    GAZETTEER_FILES[2],
+                    line,
+                    format!("expected 5 columns, found {}", cols.len()),
+                ));
+            }
+            let name = cols[1].to_string();
+            let entry = GazEntry {
+                etype: EntityType::Organization,
+                class: Some(cols[3].to_string()).filter(|c| !c.is_empty()),
+                canonical: name.clone(),
+                wikidata: Some(cols[0]).filter(|q| !q.is_empty()).map(str::to_string),
+                kind: GazKind::Name,
+            };
+            res.add(&name, entry.clone());
+            for alias in list(cols.get(2)) {
+                res.add(&alias, entry.clone());
+            }
+            if let Some(country) = cols.get(4).filter(|c| !c.is_empty()) {
+                res.org_country.insert(name, country.to_string());
+            }
+        }
+        for (_, cols) in rows(sources[3]) {
+            let title = cols[0].to_lowercase();
+            res.max_title_len = res.max_title_len.max(title.split(' ').count());
+            res.titles.insert(title);
+        }
+        for (line, cols) in rows(sources[4]) {
+            if cols.len() < 2 {
+                return Err(bad(GAZETTEER_FILES[4], line, "expected 2 columns".into()));
+            }
+            res.org_heads
+                .entry(cols[0].to_lowercase())
+                .or_insert_with(|| cols[1].to_string());
+        }
+        for (_, cols) in rows(sources[5]) {
+            res.agreement_heads.insert(cols[0].to_lowercase());
+        }
+        for (_, cols) in rows(sources[6]) {
+            res.first_names.insert(cols[0].to_string());
+        }
+        Ok(res)
+    }
+
+    fn add(&mut self, surface: &str, entry: GazEntry) {
+        let key = token_key(surface);
+        self.max_name_len = self.max_name_len.max(key.split(' ').count());
+        let entries = self.names.entry(key).or_default();
+        if !entries.contains(&entry) {
+            entries.push(entry);
+        }
+    }
+
+    /// Gazetteer entries for a surface form given as tokens joined by spaces.
+    pub fn lookup(&self, key: &str) -> Option<&[GazEntry]> {
+        self.names.get(key).map(Vec::as_slice)
+    }
+
+    /// Is this lower-cased word sequence a title or post?
+    pub fn is_title(&self, lower: &str) -> bool {
+        self.titles.contains(lower)
+    }
+
+    /// Wikidata IRI for a Wikidata ID.
+    pub fn wikidata_iri(qid: &str) -> String {
+        format!("http://www.wikidata.org/entity/{qid}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resources_builtin_gazetteers_load() {
+        let res = Resources::load_default().unwrap();
+        assert!(res.countries.len() >= 190);
+        let chinese = res.lookup("Chinese").unwrap();
+        assert!(chinese
+            .iter()
+            .any(|e| e.canonical == "China" && e.kind == GazKind::Demonym));
+        assert!(res
+            .lookup("U.S.")
+            .unwrap()
+            .iter()
+            .any(|e| e.canonical == "United States"));
+        assert_eq!(
+            res.city_country.get("Milan").map(String::as_str),
+            Some("Italy")
+        );
+        assert!(res.is_title("prime minister"));
+        assert_eq!(
+            res.org_heads.get("ministry").map(String::as_str),
+            Some("GovernmentBody")
+        );
+    }
+
+    #[test]
+    fn resources_bad_row_names_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        for file in GAZETTEER_FILES {
+            std::fs::write(dir.path().join(file), "").unwrap();
+        }
+        std::fs::write(dir.path().join("countries.tsv"), "# header\nQ1\tA\n").unwrap();
+        std::fs::write(dir.path().join("cities.tsv"), "Q2\tTown\t\tNowhere\n").unwrap();
+        let err = Resources::load(dir.path()).err().unwrap();
+        assert!(
+            err.to_string()
+                .ends_with("cities.tsv:1: unknown country \"Nowhere\""),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! Sentence splitter.
+//!
+//! Reads `text`, `tokens`, `skipped`; writes `sentences`. A sentence ends at ".", "!" or "?"
+//! (with any closing quotes or brackets after it) when the next token opens a new sentence
+//! (capitalised, a digit or an opening quote), at a line break unless the next line continues in
+//! lower case, and at skipped page furniture. Abbreviation tokens keep their dot (see
+//! `tokenize`), so "Dec. 15" and "Mr. Smith" never split; "U.S." ends a sentence only before a
+//! word that usually starts one.
+
+use super::{NlpError, Stage};
+use crate::doc::Doc;
+
+/// The sentence splitter stage.
+pub struct SentenceSplitter;
+
+const CLOSERS: [&str; 6] = ["\"", "\u{201d}", "'", "\u{2019}", ")", "]"];
+const STARTERS: [&str; 14] = [
+    "The", "A", "An", "In", "It", "He", "She", "They", "We", "But", "This", "That", "On", "At",
+];
+
+impl Stage for SentenceSplitter {
+    fn name(&self) -> &'static str {
+        "sentences"
+    }
+
+    fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        let n = doc.tokens.len();
+        for i in 0..n {
+            if i + 1 == n || is_boundary(doc, i) {
+                sentences.push(start..i + 1);
+                start = i + 1;
+            }
+        }
+        doc.sentences = sentences;
+        Ok(())
+    }
+}
+
+fn is_boundary(doc: &Doc, i: usize) -> bool {
+    let next = doc.tokens[i + 1];
+    let gap = &doc.text[doc.tokens[i].end..next.start];
+    let next_text = doc.token_text(i + 1);
+    let next_first = next_text.chars().next().unwrap_or(' ');
+    if gap.contains('\n')
+        || doc
+            .skipped
+            .iter()
+            .any(|s| s.start >= doc.tokens[i].end && s.end <= next.start)
+    {
+        // A hard-wrapped line continues in lower case.
+        return !next_first.is_lowercase() || gap.contains("\n\n");
+    }
+    let text = doc.token_text(i);
+    let opens = next_first.is_uppercase()
+        || next_first.is_ascii_digit()
+        || matches!(next_text, "\"" | "\u{201c}" | "'" | "\u{2018}" | "(");
+    if !opens {
+        return false;
+    }
+    if matches!(text, "." | "!" | "?" | "...") {
+        return true;
+    }
+    if CLOSERS.contains(&text) && i > 0 {
+        // A closing quote after sentence punctuation: "... a great mistake," X said is not
+        // an end, but "... online." She said is.
+        let mut j = i;
+        while j > 0 && CLOSERS.contains(&doc.token_text(j)) {
+            j -= 1;
+        }
+        return matches!(doc.token_text(j), "." | "!" | "?");
+    }
+    // "U.S." at the end of a sentence swallows the full stop.
+    text.ends_with('.') && text.matches('.').count() >= 2 && STARTERS.contains(&next_text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::tokenize::Tokenizer;
+
+    fn check(text: &str, expected: &[&str]) {
+        let mut doc = Doc::new("t", text);
+        Tokenizer.run(&mut doc).unwrap();
+        SentenceSplitter.run(&mut doc).unwrap();
+        let got: Vec<&str> = (0..doc.sentences.len())
+            .map(|s| doc.sentence_text(s))
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn sentences_cases() {
+        check("He left. She stayed.", &["He left.", "She stayed."]);
+        check(
+            "Mr. Smith met Dr. Jones on Dec. 15. Then he left.",
+            &["Mr. Smith met Dr. Jones on Dec. 15.", "Then he left."],
+        );
+        check(
+            "\"It is over.\" She said so.",
+            &["\"It is over.\"", "She said so."],
+        );
+        check("\"It is over,\" she said.", &["\"It is over,\" she said."]);
+        check(
+            "Headline here\n\nBody starts. Ends",
+            &["Headline here", "Body starts.", "Ends"],
+        );
+        check("a wrapped\nline goes on.", &["a wrapped\nline goes on."]);
+        check(
+            "He went to the U.S. The trip was long.",
+            &["He went to the U.S.", "The trip was long."],
+        );
+        check(
+            "It rose 3.5 percent. Good.",
+            &["It rose 3.5 percent.", "Good."],
+        );
+    }
+}

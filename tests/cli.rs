@@ -1,0 +1,911 @@
+//! Integration tests that drive the `newsgraph` binary against a real Oxigraph store on disk
+//! in a temporary folder: build, query (every file of queries/), export in every format
+//! (parsed back by Oxigraph, rendered by `dot`, and by rdflib when it is installed), curated
+//! CSV facts, idempotent re-builds, bad inputs, and golden outputs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsgraph"));
+    cmd.current_dir(root());
+    cmd.env_remove("NEWSGRAPH_STORE");
+    cmd
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin()
+        .args(args)
+        .output()
+        .expect("the newsgraph binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "newsgraph {args:?} failed ({:?}):\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("stdout is UTF-8")
+}
+
+fn fails(args: &[&str]) -> String {
+    let out = run(args);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "newsgraph {args:?} should exit 1:\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "panic on {args:?}:\n{stderr}");
+    stderr
+}
+
+/// A store built from data/articles/ (the seed and the test articles) in a temp folder.
+struct Built {
+    _dir: tempfile::TempDir,
+    store: String,
+}
+
+fn built() -> Built {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("store").display().to_string();
+    ok(&["--quiet", "--store", &store, "build", "data/articles"]);
+    Built { _dir: dir, store }
+}
+
+fn query_json(store: &str, file: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let out = ok(&["--store", store, "query", file, "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&out).expect("SPARQL JSON results");
+    value["results"]["bindings"]
+        .as_array()
+        .expect("bindings")
+        .iter()
+        .map(|b| b.as_object().expect("binding").clone())
+        .collect()
+}
+
+fn column(rows: &[serde_json::Map<String, serde_json::Value>], var: &str) -> Vec<String> {
+    rows.iter()
+        .filter_map(|r| r.get(var))
+        .filter_map(|v| v["value"].as_str())
+        .map(str::to_string)
+        .collect()
+}
+
+mod competency {
+    use super::*;
+
+    #[test]
+    fn competency_questions_are_answered_from_extraction() {
+        let b = built();
+        let countries = column(&query_json(&b.store, "queries/cq01-countries.rq"), "label");
+        let expected = [
+            "Canada",
+            "China",
+            "France",
+            "Italy",
+            "Netherlands",
+            "Spain",
+            "United States",
+        ];
+        assert_eq!(countries, expected, "CQ1 countries");
+
+        let posts = query_json(&b.store, "queries/cq02-posts.rq");
+        let triples: Vec<(String, String, String)> = posts
+            .iter()
+            .map(|r| {
+                (
+                    r["person"]["value"].as_str().unwrap_or("").into(),
+                    r["role"]["value"].as_str().unwrap_or("").into(),
+                    r["organisation"]["value"].as_str().unwrap_or("").into(),
+                )
+            })
+            .collect();
+        for expected in [
+            ("Laura Harth", "campaign director", "Safeguard Defenders"),
+            ("Matteo Piantedosi", "Interior Minister", "Italy"),
+            ("Giorgia Meloni", "Prime Minister", "Italy"),
+        ] {
+            assert!(
+                triples.contains(&(expected.0.into(), expected.1.into(), expected.2.into())),
+                "CQ2 {expected:?} in {triples:?}"
+            );
+        }
+
+        let agreements = query_json(&b.store, "queries/cq03-agreements.rq");
+        let rows: Vec<(String, String, String)> = agreements
+            .iter()
+            .map(|r| {
+                (
+                    r["agreement"]["value"].as_str().unwrap_or("").into(),
+                    r.get("since")
+                        .and_then(|v| v["value"].as_str())
+                        .unwrap_or("")
+                        .into(),
+                    r.get("otherParties")
+                        .and_then(|v| v["value"].as_str())
+                        .unwrap_or("")
+                        .into(),
+                )
+            })
+            .collect();
+        assert!(
+            rows.iter()
+                .any(|(a, s, o)| a.contains("deal") && s == "2015" && o.contains("China")),
+            "CQ3 2015 deal with China: {rows:?}"
+        );
+        assert!(
+            rows.iter()
+                .any(|(a, s, _)| a == "Belt and Road Initiative" && s == "2019"),
+            "CQ3 BRI 2019: {rows:?}"
+        );
+
+        let sd = query_json(&b.store, "queries/cq04-organisation-base-and-kind.rq");
+        assert!(
+            column(&sd, "based").contains(&"Spain".to_string()),
+            "CQ4 based in Spain: {sd:?}"
+        );
+        assert!(
+            column(&sd, "kind").contains(&"NGO".to_string()),
+            "CQ4 NGO: {sd:?}"
+        );
+        assert!(
+            column(&sd, "description")
+                .iter()
+                .any(|d| d.contains("Asia-focused")),
+            "CQ4 description: {sd:?}"
+        );
+
+        let statements = query_json(&b.store, "queries/cq05-statements.rq");
+        let speakers = column(&statements, "speaker");
+        for who in ["Laura Harth", "Matteo Piantedosi", "Safeguard Defenders"] {
+            assert!(
+                speakers.iter().any(|s| s == who),
+                "CQ5 {who} said something: {speakers:?}"
+            );
+        }
+        assert!(
+            statements.iter().any(|r| r["direct"]["value"] == "true"
+                && r["content"]["value"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("great mistake")),
+            "CQ5 Harth's quote"
+        );
+
+        let claims = query_json(&b.store, "queries/cq06-claims.rq");
+        let has = |value: &str, source: &str| {
+            claims.iter().any(|r| {
+                r["value"]["value"]
+                    .as_str()
+                    .unwrap_or("")
+                    .starts_with(value)
+                    && r.get("source").and_then(|s| s["value"].as_str()) == Some(source)
+            })
+        };
+        assert!(
+            has("102", "Safeguard Defenders"),
+            "CQ6 102 stations: {claims:?}"
+        );
+        assert!(has("53", "Safeguard Defenders"), "CQ6 53 countries");
+        assert!(has("11", "Safeguard Defenders"), "CQ6 11 in Italy");
+        assert!(has("2", "Matteo Piantedosi"), "CQ6 Piantedosi's two");
+        assert!(
+            claims.iter().any(|r| r
+                .get("conflictsWith")
+                .and_then(|c| c["value"].as_str())
+                .is_some_and(|c| !c.is_empty())),
+            "CQ6 a conflict is found"
+        );
+
+        let prov = query_json(&b.store, "queries/cq07-provenance.rq");
+        assert_eq!(
+            column(&prov, "author"),
+            vec!["Alvise Armellini"],
+            "CQ7 author"
+        );
+        assert_eq!(column(&prov, "publisher"), vec!["Reuters"], "CQ7 publisher");
+        assert_eq!(column(&prov, "published"), vec!["2022-12-15"], "CQ7 date");
+        assert!(
+            column(&prov, "sentence")[0].contains("based in Spain"),
+            "CQ7 sentence"
+        );
+
+        let governments = column(
+            &query_json(&b.store, "queries/cq08-investigations.rq"),
+            "government",
+        );
+        let mut governments = governments;
+        governments.dedup();
+        assert_eq!(
+            governments,
+            vec!["Canada", "Netherlands", "United States"],
+            "CQ8"
+        );
+    }
+
+    #[test]
+    fn every_query_file_parses_and_runs() {
+        let b = built();
+        let mut n = 0;
+        for entry in std::fs::read_dir(root().join("queries")).expect("queries/") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "rq") {
+                let text = std::fs::read_to_string(&path).expect("query file");
+                assert!(
+                    text.starts_with('#'),
+                    "{} opens with a comment saying what it answers",
+                    path.display()
+                );
+                let rel = path
+                    .strip_prefix(root())
+                    .expect("relative")
+                    .display()
+                    .to_string();
+                let out = ok(&["--store", &b.store, "query", &rel]);
+                assert!(!out.trim().is_empty(), "{rel} printed nothing");
+                n += 1;
+            }
+        }
+        assert!(n >= 12, "{n} query files");
+    }
+
+    #[test]
+    fn validate_reports_no_violation_on_a_built_store() {
+        let b = built();
+        let out = run(&["--store", &b.store, "validate"]);
+        assert!(
+            out.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+mod store {
+    use super::*;
+
+    fn count(store: &str) -> String {
+        let out = ok(&[
+            "--store",
+            store,
+            "query",
+            "-e",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "--format",
+            "csv",
+        ]);
+        out.lines().nth(1).unwrap_or("").to_string()
+    }
+
+    #[test]
+    fn rebuilding_is_idempotent() {
+        let b = built();
+        let first = count(&b.store);
+        ok(&["--quiet", "--store", &b.store, "build", "data/articles"]);
+        assert_eq!(count(&b.store), first);
+        ok(&[
+            "--quiet",
+            "--store",
+            &b.store,
+            "build",
+            "data/articles/reuters-2022-12-15-china-police-stations.txt",
+        ]);
+        assert_eq!(count(&b.store), first);
+    }
+
+    #[test]
+    fn curated_csv_facts_are_queryable() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = dir.path().join("s").display().to_string();
+        ok(&[
+            "--quiet",
+            "--store",
+            &store,
+            "build",
+            "tests/fixtures/curated",
+        ]);
+        let out = ok(&[
+            "--store",
+            &store,
+            "query",
+            "-e",
+            "SELECT ?role WHERE { ?p a ng:Post ; ng:role ?role } ORDER BY ?role",
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(
+            out,
+            "role\r\ncampaign director\r\n\"researcher, \"\"senior\"\"\"\r\n"
+        );
+        let out = ok(&[
+            "--store",
+            &store,
+            "query",
+            "-e",
+            "SELECT ?l WHERE { ?o ng:basedIn ?c . ?c rdfs:label ?l }",
+            "--format",
+            "tsv",
+        ]);
+        assert_eq!(out, "?l\n\"Spain\"\n");
+    }
+
+    #[test]
+    fn store_path_from_environment() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = dir.path().join("env-store");
+        let out = bin()
+            .env("NEWSGRAPH_STORE", &store)
+            .args(["--quiet", "build", "tests/fixtures/curated"])
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        assert!(store.join("CURRENT").exists());
+    }
+
+    #[test]
+    fn update_changes_the_store() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = dir.path().join("s").display().to_string();
+        ok(&[
+            "--quiet",
+            "--store",
+            &store,
+            "build",
+            "tests/fixtures/curated",
+        ]);
+        ok(&[
+            "--quiet",
+            "--store",
+            &store,
+            "update",
+            "-e",
+            "INSERT DATA { GRAPH <urn:x> { <urn:a> rdfs:label \"added\" } }",
+        ]);
+        let out = ok(&[
+            "--store",
+            &store,
+            "query",
+            "-e",
+            "ASK { <urn:a> rdfs:label \"added\" }",
+        ]);
+        assert_eq!(out, "true\n");
+    }
+}
+
+mod exports {
+    use super::*;
+    use oxigraph::io::{RdfFormat, RdfParser};
+
+    fn parse(bytes: &[u8], format: RdfFormat) -> usize {
+        RdfParser::from_format(format)
+            .for_slice(bytes)
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_else(|e| panic!("{format:?} does not parse: {e}"))
+            .len()
+    }
+
+    fn rdflib_parses(path: &Path, format: &str) {
+        let available = Command::new("python3")
+            .args(["-c", "import rdflib"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !available {
+            assert!(
+                std::env::var_os("NEWSGRAPH_REQUIRE_RDFLIB").is_none(),
+                "rdflib is required here but not installed"
+            );
+            return;
+        }
+        let script = format!(
+            "import rdflib,sys\ng=rdflib.Dataset() if '{format}' in ('nquads','trig') else rdflib.Graph()\ng.parse(sys.argv[1], format='{format}')\nprint(len(g) if '{format}' not in ('nquads','trig') else sum(1 for _ in g.quads()))"
+        );
+        let out = Command::new("python3")
+            .args(["-c", &script, &path.display().to_string()])
+            .output()
+            .expect("python3 runs");
+        assert!(
+            out.status.success(),
+            "rdflib cannot parse {format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let n: usize = String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(0);
+        assert!(n > 0, "rdflib read no triples from {format}");
+    }
+
+    #[test]
+    fn every_rdf_format_parses_back() {
+        let b = built();
+        let dir = tempfile::tempdir().expect("temp");
+        for (name, format, rdflib) in [
+            ("ttl", RdfFormat::Turtle, "turtle"),
+            ("nt", RdfFormat::NTriples, "nt"),
+            ("nq", RdfFormat::NQuads, "nquads"),
+            ("trig", RdfFormat::TriG, "trig"),
+            (
+                "jsonld",
+                RdfFormat::JsonLd {
+                    profile: oxigraph::io::JsonLdProfileSet::empty(),
+                },
+                "json-ld",
+            ),
+            ("rdf", RdfFormat::RdfXml, "xml"),
+        ] {
+            let path = dir.path().join(format!("out.{name}"));
+            ok(&[
+                "--store",
+                &b.store,
+                "export",
+                "-o",
+                &path.display().to_string(),
+            ]);
+            let bytes = std::fs::read(&path).expect("export written");
+            assert!(parse(&bytes, format) > 1000, "{name} has the graph");
+            rdflib_parses(&path, rdflib);
+        }
+    }
+
+    #[test]
+    fn tricky_labels_survive_every_format() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = dir.path().join("s").display().to_string();
+        ok(&[
+            "--quiet",
+            "--store",
+            &store,
+            "build",
+            "tests/fixtures/curated",
+        ]);
+        for name in ["ttl", "nt", "nq", "trig", "jsonld", "rdf"] {
+            let out = ok(&["--store", &store, "export", "--format", name]);
+            let format = RdfFormat::from_extension(name).expect("known extension");
+            let quads: Vec<_> = RdfParser::from_format(format)
+                .for_slice(out.as_bytes())
+                .collect::<Result<_, _>>()
+                .expect("parses");
+            assert!(
+                quads.iter().any(|q| matches!(&q.object, oxigraph::model::Term::Literal(l) if l.value() == "Zoë \"Q\" O'Brien \\ the second")),
+                "{name} keeps the label"
+            );
+            assert!(quads.iter().any(|q| matches!(&q.object, oxigraph::model::Term::Literal(l) if l.value() == "line one\nline two")), "{name} keeps newlines");
+        }
+        let dot = ok(&["--store", &store, "export", "--format", "dot"]);
+        assert!(
+            dot.contains("Zoë \\\"Q\\\" O'Brien \\\\ the second"),
+            "{dot}"
+        );
+        render(&dot);
+        let graphml = ok(&["--store", &store, "export", "--format", "graphml"]);
+        assert!(graphml.contains("Zoë &quot;Q&quot; O&apos;Brien \\ the second"));
+    }
+
+    fn render(dot: &str) {
+        let mut child = Command::new("dot")
+            .arg("-Tsvg")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("Graphviz `dot` is installed (apt-get install graphviz)");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(dot.as_bytes())
+            .expect("write");
+        let out = child.wait_with_output().expect("dot runs");
+        assert!(
+            out.status.success(),
+            "dot rejects the output: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"));
+    }
+
+    #[test]
+    fn diagrams_render_and_focus_narrows() {
+        let b = built();
+        let whole = ok(&[
+            "--store",
+            &b.store,
+            "export",
+            "--format",
+            "dot",
+            "--clusters",
+        ]);
+        render(&whole);
+        assert!(whole.contains("cluster_legend"));
+        assert!(whole.contains("label=\"campaign director\""));
+        let focus = ok(&[
+            "--store",
+            &b.store,
+            "export",
+            "--format",
+            "dot",
+            "--focus",
+            "Safeguard Defenders",
+            "--depth",
+            "1",
+        ]);
+        render(&focus);
+        assert!(focus.matches("shape=").count() < whole.matches("shape=").count());
+        assert!(focus.contains("label=\"Spain\""));
+        let svg = ok(&[
+            "--store", &b.store, "export", "--format", "svg", "--focus", "Italy",
+        ]);
+        assert!(svg.contains("<svg"));
+        let dir = tempfile::tempdir().expect("temp");
+        let png = dir.path().join("g.png");
+        ok(&[
+            "--store",
+            &b.store,
+            "export",
+            "--focus",
+            "Italy",
+            "-o",
+            &png.display().to_string(),
+        ]);
+        assert!(std::fs::read(&png).expect("png").starts_with(b"\x89PNG"));
+        let graphml = ok(&["--store", &b.store, "export", "--format", "graphml"]);
+        assert!(graphml.contains("<graphml") && graphml.contains("<edge "));
+        let csv_dir = dir.path().join("csv");
+        ok(&[
+            "--store",
+            &b.store,
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            &csv_dir.display().to_string(),
+        ]);
+        assert!(std::fs::read_to_string(csv_dir.join("nodes.csv"))
+            .expect("nodes")
+            .starts_with("id,label,type"));
+        assert!(std::fs::read_to_string(csv_dir.join("edges.csv"))
+            .expect("edges")
+            .starts_with("source,target,label"));
+        let constructed = ok(&[
+            "--store",
+            &b.store,
+            "export",
+            "--format",
+            "dot",
+            "--query",
+            "queries/construct-posts.rq",
+        ]);
+        render(&constructed);
+        assert!(constructed.contains("Laura Harth"));
+        let err = fails(&[
+            "--store",
+            &b.store,
+            "export",
+            "--format",
+            "dot",
+            "--focus",
+            "Nobody At All",
+        ]);
+        assert!(
+            err.contains("no entity labelled \"Nobody At All\""),
+            "{err}"
+        );
+    }
+}
+
+mod bad_input {
+    use super::*;
+
+    fn temp_file(dir: &Path, name: &str, bytes: &[u8]) -> String {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        path.display().to_string()
+    }
+
+    #[test]
+    fn bad_articles_are_named_and_skipped() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = dir.path().join("s").display().to_string();
+        let empty = temp_file(dir.path(), "empty.txt", b"");
+        let binary = temp_file(dir.path(), "binary.txt", b"GIF89a\0\0\x01");
+        let utf8 = temp_file(dir.path(), "latin1.txt", b"Caf\xe9 society\nline");
+        let jsonl = temp_file(
+            dir.path(),
+            "bad.jsonl",
+            b"{\"text\": \"ok text.\"}\n{\"text\": 3}\n",
+        );
+        let good = temp_file(
+            dir.path(),
+            "good.txt",
+            b"Norway and Chile signed a trade deal in 2019.",
+        );
+        let err = fails(&[
+            "--store", &store, "build", &empty, &binary, &utf8, &jsonl, &good,
+        ]);
+        assert!(err.contains("empty.txt: empty file"), "{err}");
+        assert!(err.contains("binary.txt: binary file"), "{err}");
+        assert!(err.contains("latin1.txt:1: invalid UTF-8"), "{err}");
+        assert!(
+            err.contains("bad.jsonl:2: missing string field \"text\""),
+            "{err}"
+        );
+        assert!(err.contains("4 input(s) failed"), "{err}");
+        // The good article still made it.
+        let out = ok(&[
+            "--store",
+            &store,
+            "query",
+            "-e",
+            "ASK { ?c rdfs:label \"Chile\" }",
+        ]);
+        assert_eq!(out, "true\n");
+    }
+
+    #[test]
+    fn malformed_csv_names_file_line_column_and_leaves_store() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = dir.path().join("s").display().to_string();
+        ok(&[
+            "--quiet",
+            "--store",
+            &store,
+            "build",
+            "tests/fixtures/curated",
+        ]);
+        let before = ok(&[
+            "--store",
+            &store,
+            "query",
+            "-e",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "--format",
+            "csv",
+        ]);
+        let bad = temp_file(dir.path(), "relations.csv", b"subject,predicate,object\nPerson:A,affiliatedWith,Country:B\nPerson:A,knows,Country:B\n");
+        let err = fails(&["--store", &store, "build", &bad]);
+        assert!(
+            err.contains("relations.csv:3:2: unknown predicate \"knows\""),
+            "{err}"
+        );
+        let ragged = temp_file(dir.path(), "ragged.csv", b"id,name,type\nx,Y\n");
+        let err = fails(&["--store", &store, "build", &ragged]);
+        assert!(
+            err.contains("ragged.csv:2:3: expected 3 fields, found 2"),
+            "{err}"
+        );
+        let after = ok(&[
+            "--store",
+            &store,
+            "query",
+            "-e",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn broken_sparql_shows_position() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = dir.path().join("s").display().to_string();
+        ok(&[
+            "--quiet",
+            "--store",
+            &store,
+            "build",
+            "tests/fixtures/curated",
+        ]);
+        let err = fails(&[
+            "--store",
+            &store,
+            "query",
+            "-e",
+            "SELECT ?x WHERE {\n  ?x rdfs:label \n}",
+        ]);
+        assert!(err.contains("-e: SPARQL syntax error"), "{err}");
+        assert!(err.contains("3:1"), "{err}");
+        let bad = temp_file(dir.path(), "bad.rq", b"SELECT * WHERE { ?s ?p }");
+        let err = fails(&["--store", &store, "query", &bad]);
+        assert!(err.contains("bad.rq: SPARQL syntax error"), "{err}");
+        assert!(err.contains("1:"), "{err}");
+    }
+
+    #[test]
+    fn missing_store_is_explained() {
+        let dir = tempfile::tempdir().expect("temp");
+        let missing = dir.path().join("nowhere.db").display().to_string();
+        let err = fails(&["--store", &missing, "query", "-e", "ASK {}"]);
+        assert!(
+            err.contains("nowhere.db: no store here; run `newsgraph build` first"),
+            "{err}"
+        );
+        let err = fails(&["--store", &missing, "export", "--format", "ttl"]);
+        assert!(err.contains("no store here"), "{err}");
+    }
+
+    #[test]
+    fn usage_errors_exit_2() {
+        let out = run(&["export"]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = run(&["frobnicate"]);
+        assert_eq!(out.status.code(), Some(2));
+        let out = run(&["query"]);
+        assert_eq!(out.status.code(), Some(2));
+    }
+
+    #[test]
+    fn missing_input_file_is_named() {
+        let err = fails(&["extract", "no/such/article.txt"]);
+        assert!(
+            err.contains("no/such/article.txt: no such file or folder"),
+            "{err}"
+        );
+    }
+}
+
+mod extraction {
+    use super::*;
+
+    #[test]
+    fn extract_jsonl_follows_the_format() {
+        let out = ok(&[
+            "extract",
+            "data/articles/reuters-2022-12-15-china-police-stations.txt",
+        ]);
+        let value: serde_json::Value =
+            serde_json::from_str(out.lines().next().expect("one line")).expect("JSON");
+        assert_eq!(value["doc"], "reuters-2022-12-15-china-police-stations.txt");
+        assert_eq!(value["metadata"]["author"], "Alvise Armellini");
+        assert_eq!(value["metadata"]["published"], "2022-12-15");
+        assert_eq!(value["metadata"]["dateline"], "ROME");
+        let text = std::fs::read_to_string(
+            root().join("data/articles/reuters-2022-12-15-china-police-stations.txt"),
+        )
+        .expect("article");
+        let chars: Vec<char> = text.chars().collect();
+        for ent in value["entities"].as_array().expect("entities") {
+            for m in ent["mentions"].as_array().expect("mentions") {
+                let (a, b) = (
+                    m[0].as_u64().expect("start") as usize,
+                    m[1].as_u64().expect("end") as usize,
+                );
+                let surface: String = chars[a..b].iter().collect();
+                assert!(
+                    !surface.trim().is_empty() && surface.trim() == surface,
+                    "mention {a}..{b} {surface:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn extract_reads_stdin_and_writes_csv_tables_that_build_back() {
+        let dir = tempfile::tempdir().expect("temp");
+        let mut child = bin()
+            .args(["extract", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(
+                b"Kenyan President William Ruto met Chile's Foreign Minister Ana Soto in Nairobi.",
+            )
+            .expect("write");
+        let out = child.wait_with_output().expect("waits");
+        let line = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(line.contains("\"William Ruto\""), "{line}");
+        let tables = dir.path().join("tables");
+        ok(&[
+            "extract",
+            "data/articles/reuters-2022-12-15-china-police-stations.txt",
+            "--format",
+            "csv",
+            "-o",
+            &tables.display().to_string(),
+        ]);
+        let store = dir.path().join("s").display().to_string();
+        ok(&[
+            "--quiet",
+            "--store",
+            &store,
+            "build",
+            &tables.display().to_string(),
+        ]);
+        let out = ok(&[
+            "--store",
+            &store,
+            "query",
+            "-e",
+            "ASK { ?p ng:affiliatedWith ?o . ?p rdfs:label \"Laura Harth\" }",
+        ]);
+        assert_eq!(out, "true\n");
+        let ttl = ok(&[
+            "extract",
+            "--format",
+            "ttl",
+            "data/articles/reuters-2022-12-15-china-police-stations.txt",
+        ]);
+        assert!(ttl.contains("ng:affiliatedWith"));
+    }
+
+    #[test]
+    fn eval_scores_the_seed_gold() {
+        let gold = root().join("../shared/eval/seed-gold.jsonl");
+        if !gold.exists() {
+            return;
+        }
+        let out = ok(&[
+            "eval",
+            &gold.display().to_string(),
+            "data/articles",
+            "--json",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON scores");
+        assert!(v["entities"]["f1"].as_f64().expect("f1") >= 0.8, "{v}");
+        assert!(v["relations"]["f1"].as_f64().expect("f1") >= 0.6, "{v}");
+    }
+
+    #[test]
+    fn eval_scores_own_gold() {
+        let out = ok(&["eval", "data/gold/gold.jsonl", "data/articles", "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON scores");
+        assert_eq!(v["documents"], 12);
+        assert!(v["entities"]["f1"].as_f64().expect("f1") >= 0.7, "{v}");
+    }
+}
+
+mod golden {
+    use super::*;
+
+    /// Compares output with tests/golden/<case>/<file>; NEWSGRAPH_BLESS=1 rewrites it.
+    fn check(case: &str, file: &str, actual: &str) {
+        let path = root().join("tests/golden").join(case).join(file);
+        if std::env::var_os("NEWSGRAPH_BLESS").is_some() {
+            std::fs::write(&path, actual).expect("bless");
+            return;
+        }
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} missing; run with NEWSGRAPH_BLESS=1", path.display()));
+        assert!(expected == actual, "{} differs; review and re-bless with NEWSGRAPH_BLESS=1\n--- expected\n{expected}\n--- actual\n{actual}", path.display());
+    }
+
+    #[test]
+    fn golden_minimal_article() {
+        let article = "tests/golden/minimal/article.txt";
+        check("minimal", "expected.jsonl", &ok(&["extract", article]));
+        check(
+            "minimal",
+            "expected.ttl",
+            &ok(&["extract", "--format", "ttl", article]),
+        );
+        let dir = tempfile::tempdir().expect("temp");
+        let store = dir.path().join("s").display().to_string();
+        ok(&["--quiet", "--store", &store, "build", article]);
+        check(
+            "minimal",
+            "expected.dot",
+            &ok(&["--store", &store, "export", "--format", "dot"]),
+        );
+    }
+}
