@@ -52,6 +52,27 @@ pub fn name_key(name: &str) -> String {
         .to_lowercase()
 }
 
+/// Whether a nominal's head suits an entity's class: "the group" is not a state body, an
+/// international organisation or a news outlet; "the ministry" and "the agency" are not NGOs.
+fn nominal_fits(surface: &str, class: Option<&str>) -> bool {
+    let head = surface.rsplit(' ').next().unwrap_or(surface).to_lowercase();
+    match head.as_str() {
+        "group" | "organisation" | "organization" | "charity" | "ngo" => !matches!(
+            class,
+            Some(
+                "InternationalOrganization"
+                    | "GovernmentBody"
+                    | "PoliceForce"
+                    | "MediaOrganization"
+            )
+        ),
+        "ministry" | "agency" | "bureau" => {
+            !matches!(class, Some("NGO" | "Company" | "PoliticalParty"))
+        }
+        _ => true,
+    }
+}
+
 impl Stage for Coref {
     fn name(&self) -> &'static str {
         "coref"
@@ -74,6 +95,7 @@ impl Stage for Coref {
                     let (last_sent, last_tok) = last_seen[e_idx];
                     let compatible = ent.etype == m.etype
                         && (m.class.is_none() || ent.class.is_none() || ent.class == m.class)
+                        && nominal_fits(&surface, ent.class.as_deref())
                         && sentence.saturating_sub(last_sent) <= NOMINAL_WINDOW;
                     if compatible && best.is_none_or(|(_, t)| last_tok > t) {
                         best = Some((e_idx, last_tok));

@@ -127,6 +127,21 @@ pub fn pronoun_antecedent(doc: &Doc, token_idx: usize) -> Option<usize> {
         ],
         _ => return None,
     };
+    // "It"/"They" opening a sentence continue the previous sentence's subject: its first
+    // matching mention ("The NGO sees … It says …").
+    let sentence = doc.sentence_of(token_idx);
+    if word != "he" && word != "she" && sentence > 0 && doc.sentences[sentence].start == token_idx {
+        let prev = doc.sentences[sentence - 1].clone();
+        if let Some(e) = doc
+            .mentions
+            .iter()
+            .filter(|m| prev.contains(&m.tokens.start))
+            .find(|m| wanted.contains(&m.etype) && m.entity.is_some())
+            .and_then(|m| m.entity)
+        {
+            return Some(e);
+        }
+    }
     doc.mentions
         .iter()
         .rev()

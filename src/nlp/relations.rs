@@ -394,12 +394,31 @@ fn title_from(ctx: &Ctx, start: usize, floor_end: usize) -> Option<(String, usiz
     Some((ctx.doc.tokens_text(&(k..end)).to_string(), end))
 }
 
-/// The country a sentence is about: "In Italy, …" or the nearest country before `before`.
+/// The country a government post belongs to when the title names none: the nearest country
+/// before it in its clause, else the country the sentence is about ("In Italy, … but last week
+/// Interior Minister X said"), else none.
 fn sentence_country(ctx: &Ctx, sent: &Range<usize>, before: usize) -> Option<usize> {
-    (sent.start..before)
+    let clause_start = (sent.start..before)
+        .rev()
+        .find(|&t| matches!(ctx.word(t), "but" | ";" | "while" | "whereas"))
+        .map_or(sent.start, |t| t + 1);
+    let is_country = |e: &usize| ctx.etype(*e) == EntityType::Country;
+    (clause_start..before)
         .rev()
         .filter_map(|t| ctx.entity_at(t))
-        .find(|&e| ctx.etype(e) == EntityType::Country)
+        .find(is_country)
+        .or_else(|| {
+            (ctx.word(sent.start) == "In")
+                .then(|| ctx.entity_at(sent.start + 1))
+                .flatten()
+                .filter(is_country)
+        })
+        .or_else(|| {
+            (sent.start..before)
+                .rev()
+                .filter_map(|t| ctx.entity_at(t))
+                .find(is_country)
+        })
 }
 
 fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {

@@ -152,6 +152,11 @@ const NOMINAL_FOLLOWERS: [&str; 30] = [
     "who",
 ];
 
+/// Acronyms of common nouns, never names.
+const COMMON_ACRONYMS: [&str; 12] = [
+    "ngo", "ngos", "ceo", "gdp", "ai", "tv", "pm", "am", "ok", "faq", "vip", "hiv",
+];
+
 /// Nouns that, in an apposition, say the name before is an organisation.
 const APPOSITION_ORG_HEADS: [&str; 10] = [
     "group",
@@ -458,6 +463,14 @@ fn rule_mentions(
         }
         if range.len() == 1
             && (FUNCTION_WORDS.contains(&words[range.start]) || words[range.start] == "I")
+        {
+            continue;
+        }
+        // Acronyms of common nouns ("NGO", "CEO") name no one.
+        let lower_first = words[range.start].to_lowercase();
+        if range.len() == 1
+            && (NOMINAL_HEADS.iter().any(|(h, _, _)| *h == lower_first)
+                || COMMON_ACRONYMS.contains(&lower_first.as_str()))
         {
             continue;
         }
