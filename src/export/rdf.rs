@@ -65,7 +65,9 @@ pub fn write(quads: &[Quad], format: ExportFormat, out: &mut dyn Write) -> Resul
         }
     }
     let mut writer = serializer.for_writer(out);
-    if rdf.supports_datasets() {
+    // N-Quads and TriG keep the named graphs; JSON-LD, like the triple formats, writes their
+    // union, which is what most JSON-LD consumers read.
+    if matches!(format, ExportFormat::NQuads | ExportFormat::TriG) {
         let mut sorted: Vec<&Quad> = quads.iter().collect();
         sorted.sort_by_cached_key(|q| {
             (
@@ -150,7 +152,7 @@ mod tests {
                 .for_slice(&out)
                 .collect::<Result<_, _>>()
                 .unwrap_or_else(|e| panic!("{format:?}: {e}\n{}", String::from_utf8_lossy(&out)));
-            let expected = if rdf_format(format).unwrap().supports_datasets() {
+            let expected = if matches!(format, ExportFormat::NQuads | ExportFormat::TriG) {
                 2
             } else {
                 1

@@ -224,8 +224,8 @@ mod tests {
             ResultsFormat::Table,
         );
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "| s             | l          |");
-        assert_eq!(lines[2], "| country:chile | Chile      |");
+        assert_eq!(lines[0], "| s             | l         |");
+        assert_eq!(lines[2], "| country:chile | Chile     |");
         assert_eq!(lines[3], "| country:chile | Chili \"x\" |");
     }
 

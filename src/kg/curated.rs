@@ -255,16 +255,20 @@ pub fn curated_quads(paths: &[PathBuf]) -> Result<Vec<Quad>, KgError> {
             match table.kind {
                 CuratedKind::Entities => continue,
                 CuratedKind::Relations => {
+                    let predicate_name = table.required(*line, row, "predicate")?;
+                    let predicate = Predicate::from_name(predicate_name).ok_or_else(|| {
+                        table.err(
+                            *line,
+                            "predicate",
+                            format!("unknown predicate {predicate_name:?}; expected affiliatedWith, basedIn, locatedIn, partyTo, nationality or said"),
+                        )
+                    })?;
                     let subject = resolve(
                         table,
                         *line,
                         "subject",
                         table.required(*line, row, "subject")?,
                     )?;
-                    let predicate_name = table.required(*line, row, "predicate")?;
-                    let predicate = Predicate::from_name(predicate_name).ok_or_else(|| {
-                        table.err(*line, "predicate", format!("unknown predicate {predicate_name:?}; expected affiliatedWith, basedIn, locatedIn, partyTo, nationality or said"))
-                    })?;
                     let object = resolve(
                         table,
                         *line,

@@ -9,33 +9,22 @@ use oxigraph::model::NamedNode;
 /// Lower-case ASCII slug: accents folded, other characters to single hyphens.
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let folded = match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
-                'a'
-            }
-            'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
-                'o'
-            }
-            'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
-            'ç' | 'Ç' | 'ć' | 'č' => 'c',
-            'ñ' | 'Ñ' | 'ń' => 'n',
-            'ß' => 's',
-            'ş' | 'š' | 'Ş' | 'Š' => 's',
-            'ž' | 'Ž' => 'z',
-            'ł' | 'Ł' => 'l',
-            c => c,
-        };
+    let chars: Vec<char> = text.chars().collect();
+    // Letters since the last non-alphanumeric character: a dot after a single letter belongs to
+    // an abbreviation ("U.S." → "us"); other dots separate ("a.txt" → "a-txt").
+    let mut run = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        let folded = fold(c);
         if folded.is_ascii_alphanumeric() {
             out.push(folded.to_ascii_lowercase());
-        } else if !out.ends_with('-')
-            && !out.is_empty()
-            && folded != '\''
-            && folded != '\u{2019}'
-            && folded != '.'
-        {
+            run += 1;
+            continue;
+        }
+        let next_alnum = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        let joins =
+            folded == '\'' || folded == '\u{2019}' || (folded == '.' && (run < 2 || !next_alnum));
+        run = 0;
+        if !joins && !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
     }
@@ -45,6 +34,23 @@ pub fn slug(text: &str) -> String {
         format!("x{:016x}", fnv1a(text))
     } else {
         trimmed.to_string()
+    }
+}
+
+fn fold(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+        'ç' | 'Ç' | 'ć' | 'č' => 'c',
+        'ñ' | 'Ñ' | 'ń' => 'n',
+        'ß' => 's',
+        'ş' | 'š' | 'Ş' | 'Š' => 's',
+        'ž' | 'Ž' => 'z',
+        'ł' | 'Ł' => 'l',
+        c => c,
     }
 }
 

@@ -120,9 +120,10 @@ impl Stage for Claims {
         let by_token = token_mentions(doc);
         let entity_at = |t: usize| by_token[t].and_then(|m| doc.mentions[m].entity);
         let mut claims: Vec<Claim> = Vec::new();
+        // What earlier figures counted, and whether a place phrase followed them.
+        let mut counted_nouns: Vec<(String, bool)> = Vec::new();
         let mut events = Vec::new();
         for (s_idx, sent) in doc.sentences.iter().enumerate() {
-            let first_claim = claims.len();
             // "In Italy, …": the place a sentence is about.
             let sentence_place = (doc.token_text(sent.start) == "In" && sent.len() > 3)
                 .then(|| entity_at(sent.start + 1))
@@ -175,15 +176,24 @@ impl Stage for Claims {
                     }
                     k += 1;
                 }
-                let counted = if k > counted_start {
+                let own_noun = k > counted_start;
+                let counted = if own_noun {
                     doc.tokens_text(&(counted_start..k)).to_string()
                 } else {
-                    claims[first_claim..]
-                        .first()
-                        .or(claims.last())
-                        .map(|c| c.counted.clone())
+                    // "…, including 11 in Italy" parallels the latest figure with a noun that
+                    // was itself followed by a place ("102 stations in 53 countries").
+                    counted_nouns
+                        .iter()
+                        .rev()
+                        .find(|(_, placed)| *placed)
+                        .or(counted_nouns.last())
+                        .map(|(c, _)| c.clone())
                         .unwrap_or_default()
                 };
+                let placed = k < sent.end && matches!(doc.token_text(k), "in" | "across");
+                if own_noun {
+                    counted_nouns.push((counted.clone(), placed));
+                }
                 if counted.is_empty() {
                     continue;
                 }
@@ -228,10 +238,11 @@ fn claim_source(
         .iter()
         .filter(|st| st.sentence == s_idx)
         .collect();
-    // The statement whose content holds the number; else the nearest speaker before it.
+    // The innermost statement whose content holds the number; else the first speaker.
     if let Some(st) = in_sentence
         .iter()
-        .find(|st| st.content.start <= number_start && number_start < st.content.end)
+        .filter(|st| st.content.start <= number_start && number_start < st.content.end)
+        .max_by_key(|st| st.content.start)
     {
         return Some(st.speaker);
     }
@@ -306,10 +317,13 @@ fn events_in(
                                     Some("GovernmentBody" | "PoliceForce")
                                 ))
                 }
-                _ => matches!(
-                    ent.etype,
-                    EntityType::Person | EntityType::Organization | EntityType::Country
-                ),
+                // News outlets report events (the dateline's agency), they are not actors.
+                _ => {
+                    matches!(
+                        ent.etype,
+                        EntityType::Person | EntityType::Organization | EntityType::Country
+                    ) && ent.class.as_deref() != Some("MediaOrganization")
+                }
             };
             if actor {
                 actors.push(e);

@@ -64,6 +64,7 @@ fn quote_spans(doc: &Doc) -> Vec<Range<usize>> {
 /// auxiliaries, or the mention just after it ("said Harth").
 fn speaker_of(
     doc: &Doc,
+    res: &Resources,
     by_token: &[Option<usize>],
     verb: usize,
     sent: &Range<usize>,
@@ -83,9 +84,18 @@ fn speaker_of(
             }
         }
     }
-    if verb + 1 < sent.end {
-        if let Some(e) = entity_starting_at(doc, by_token, verb + 1) {
+    // "said Harth", "said Chancellor Olaf Brandt", "said the group's director Ana Ruiz":
+    // the first mention after the verb, over title words and determiners only.
+    for k in verb + 1..(verb + 6).min(sent.end) {
+        if let Some(e) = entity_starting_at(doc, by_token, k) {
             return Some(e);
+        }
+        let w = doc.token_text(k);
+        let titleish = w.chars().next().is_some_and(char::is_uppercase)
+            || res.is_title(&w.to_lowercase())
+            || matches!(w, "the" | "a" | "an");
+        if !titleish {
+            break;
         }
     }
     None
@@ -97,7 +107,6 @@ impl Stage for Quotes {
     }
 
     fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
-        let _ = &self.res;
         let by_token = token_mentions(doc);
         let quotes: Vec<Range<usize>> = quote_spans(doc)
             .into_iter()
@@ -120,7 +129,7 @@ impl Stage for Quotes {
                 let speaker = if according {
                     entity_starting_at(doc, &by_token, v + 2)
                 } else {
-                    speaker_of(doc, &by_token, v, sent)
+                    speaker_of(doc, &self.res, &by_token, v, sent)
                 };
                 let Some(speaker) = speaker else { continue };
                 if !matches!(
@@ -132,7 +141,10 @@ impl Stage for Quotes {
                 // A quote ending just before this clause (", X said") or opening just after it
                 // ("X said: ...") is what was said.
                 let quote_idx = quotes.iter().position(|q| {
-                    (q.end <= v && q.end + 6 >= v && doc.sentence_of(q.end) == s_idx)
+                    // ", Safeguard Defenders' campaign director Laura Harth said": the quote
+                    // ends shortly before the attribution, in the same sentence; or it opens
+                    // right after the verb ("X said: ...").
+                    (q.end <= v && v - q.end <= 14 && doc.sentence_of(q.end) == s_idx)
                         || (q.start > v
                             && q.start <= v + 4
                             && doc.sentence_of(q.start.saturating_sub(1)) <= s_idx + 1)
@@ -166,7 +178,16 @@ impl Stage for Quotes {
                 {
                     start += 1;
                 }
-                let mut end = sent.end;
+                // Reported content ends where the sentence turns to another clause ("X says …,
+                // but last week Y said …").
+                let mut end = (start..sent.end)
+                    .find(|&t| {
+                        matches!(doc.token_text(t), ";")
+                            || (doc.token_text(t) == "but"
+                                && t > start
+                                && doc.token_text(t - 1) == ",")
+                    })
+                    .unwrap_or(sent.end);
                 while end > start
                     && matches!(doc.token_text(end - 1), "." | "," | "\"" | "\u{201d}")
                 {

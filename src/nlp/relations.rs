@@ -177,6 +177,50 @@ impl Ctx<'_> {
                 break;
             }
         }
+        // "X's policy director", "Chinese foreign ministry spokesman": lower-case modifiers
+        // between a possessive (or a country or organisation) and the title belong to it.
+        let mut k = start;
+        while k > floor && start - k < 2 {
+            let w = self.word(k - 1);
+            let modifier = w.chars().all(|c| c.is_lowercase() || c == '-')
+                && !TITLE_SKIP.contains(&w)
+                && !matches!(
+                    w,
+                    "the"
+                        | "a"
+                        | "an"
+                        | "and"
+                        | "of"
+                        | "its"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "our"
+                        | "said"
+                );
+            if !modifier {
+                break;
+            }
+            k -= 1;
+        }
+        if k < start {
+            let mut j = k;
+            while j > floor && TITLE_SKIP.contains(&self.word(j - 1).to_lowercase().as_str()) {
+                j -= 1;
+            }
+            let anchored = j > floor
+                && (is_possessive(self.word(j - 1))
+                    || matches!(self.word(j - 1), "its" | "his" | "her" | "their")
+                    || self.entity_at(j - 1).is_some_and(|e| {
+                        matches!(
+                            self.etype(e),
+                            EntityType::Country | EntityType::Organization
+                        )
+                    }));
+            if anchored {
+                start = k;
+            }
+        }
         let title = self.doc.tokens_text(&(start..end)).to_string();
         Some((start, title))
     }
@@ -582,12 +626,15 @@ fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
             .rev()
             .find(|&k| PARTY_VERBS.contains(&ctx.word(k)))
         {
-            if let Some(p) = (sent.start..v)
+            if let Some(k) = (sent.start..v)
                 .rev()
-                .filter_map(|k| ctx.entity_at(k))
-                .find(|&e| is_party(ctx, e))
+                .find(|&k| ctx.entity_at(k).is_some_and(|e| is_party(ctx, e)))
             {
-                parties.push((p, 0.85));
+                // "Norway and Iceland signed", "Lithuania, Latvia, Estonia and Poland signed":
+                // the parties coordinated with the nearest one.
+                for p in coordinated(ctx, k, sent.start) {
+                    parties.push((p, 0.85));
+                }
             }
         }
         // "X's Z" / "Chinese Z".
@@ -640,6 +687,35 @@ fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
             }
         }
     }
+}
+
+/// The party mentioned at token `last` and those coordinated before it with commas and "and".
+fn coordinated(ctx: &Ctx, last: usize, floor: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut k = last + 1;
+    loop {
+        let Some(m) = ctx.mention_at(k - 1) else {
+            break;
+        };
+        let Some(e) = m.entity.filter(|&e| is_party(ctx, e)) else {
+            break;
+        };
+        if !out.contains(&e) {
+            out.push(e);
+        }
+        let mut j = m.tokens.start;
+        // Skip "and", "," and a determiner between conjuncts.
+        let mut joined = false;
+        while j > floor && matches!(ctx.word(j - 1), "," | "and" | "the") {
+            joined |= ctx.word(j - 1) != "the";
+            j -= 1;
+        }
+        if !joined || j <= floor || ctx.entity_at(j - 1).is_none() {
+            break;
+        }
+        k = j;
+    }
+    out
 }
 
 fn is_party(ctx: &Ctx, e: usize) -> bool {
@@ -729,7 +805,8 @@ fn describe_appositives(doc: &mut Doc) {
     for (e, description, is_ngo) in found {
         let ent = &mut doc.entities[e];
         ent.description.get_or_insert(description);
-        if is_ngo && ent.class.is_none() {
+        // A description ("a London-based charity") says more than a head word ("Council").
+        if is_ngo {
             ent.class = Some("NGO".into());
         }
     }

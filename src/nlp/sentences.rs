@@ -60,7 +60,10 @@ fn is_boundary(doc: &Doc, i: usize) -> bool {
         return false;
     }
     if matches!(text, "." | "!" | "?" | "...") {
-        return true;
+        // A straight quote right after the full stop closes the sentence's quote; the
+        // boundary comes after it.
+        let closing_quote = matches!(next_text, "\"" | "'") && gap.is_empty();
+        return !closing_quote;
     }
     if CLOSERS.contains(&text) && i > 0 {
         // A closing quote after sentence punctuation: "... a great mistake," X said is not

@@ -455,6 +455,8 @@ fn rule_mentions(
         if let Some(and_idx) = range.clone().find(|&k| words[k] == "and") {
             if classify_by_head(res, words, &range).is_none() {
                 range.end = and_idx;
+                // The name after "and" is scanned on its own.
+                i = and_idx + 1;
             }
         }
         let (range, title_len) = strip_title(res, words, range);
