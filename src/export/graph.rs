@@ -94,6 +94,9 @@ impl VisualGraph {
     }
 }
 
+/// A post node's holder, organisation and role, as they are read.
+type PostParts = (Option<String>, Option<String>, Option<String>);
+
 fn entity_view(quads: &[Quad], options: &GraphOptions) -> DiGraph<VisualNode, String> {
     let mut kinds: BTreeMap<String, String> = BTreeMap::new();
     let mut classes: HashMap<String, String> = HashMap::new();
@@ -101,8 +104,7 @@ fn entity_view(quads: &[Quad], options: &GraphOptions) -> DiGraph<VisualNode, St
     let mut attributes: HashMap<String, BTreeSet<(String, String)>> = HashMap::new();
     let mut article_labels: HashMap<String, String> = HashMap::new();
     let mut mentioned: HashMap<String, BTreeSet<String>> = HashMap::new();
-    let mut roles: HashMap<String, (Option<String>, Option<String>, Option<String>)> =
-        HashMap::new();
+    let mut roles: HashMap<String, PostParts> = HashMap::new();
     for q in quads {
         let Some(s) = term_key(&q.subject.clone().into()) else {
             continue;

@@ -191,8 +191,6 @@ pub fn detect_metadata(doc: &mut Doc) {
 /// "WASHINGTON (AP) —", "PARIS, France -". Returns place, date text and agency.
 pub fn dateline(body: &str) -> Option<(String, Option<String>, Option<String>)> {
     let head: String = body.chars().take(120).collect();
-    let dash = head.find([' ', '\u{2014}', '\u{2013}']).map(|_| ())?;
-    let _ = dash;
     let end = head
         .find(" - ")
         .or_else(|| head.find(" \u{2014}"))
@@ -278,7 +276,7 @@ pub fn resolve_date(expr: &str, reference: Option<&str>) -> Option<String> {
     let word = lower.trim_start_matches("on ").trim_start_matches("last ");
     if let Some(wd) = WEEKDAYS.iter().position(|w| *w == word) {
         // 1970-01-01 was a Thursday, index 0 above.
-        let today = days.rem_euclid(7) as i64;
+        let today = days.rem_euclid(7);
         let back = (today - wd as i64).rem_euclid(7);
         let back = if lower.starts_with("last ") && back == 0 {
             7

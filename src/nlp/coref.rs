@@ -84,6 +84,8 @@ impl Stage for Coref {
         // Last sentence in which each entity was mentioned, for nominal resolution.
         let mut last_seen: Vec<(usize, usize)> = Vec::new();
         let mut keep = vec![true; doc.mentions.len()];
+        // Indexing, not iterating: the body reads the whole Doc and writes `doc.mentions[idx]`.
+        #[allow(clippy::needless_range_loop)]
         for idx in 0..doc.mentions.len() {
             let surface = doc.mention_text(idx).to_string();
             let sentence = doc.sentence_of(doc.mentions[idx].tokens.start);

@@ -693,10 +693,7 @@ fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
 fn coordinated(ctx: &Ctx, last: usize, floor: usize) -> Vec<usize> {
     let mut out = Vec::new();
     let mut k = last + 1;
-    loop {
-        let Some(m) = ctx.mention_at(k - 1) else {
-            break;
-        };
+    while let Some(m) = ctx.mention_at(k - 1) {
         let Some(e) = m.entity.filter(|&e| is_party(ctx, e)) else {
             break;
         };

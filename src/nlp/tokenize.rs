@@ -75,18 +75,19 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
             i += 1;
             while i < n {
                 let c = chars[i].1;
-                if is_word_char(c) {
-                    i += 1;
-                } else if (c == '-' || c == '&' || c == '/')
+                let joiner = (c == '-' || c == '&' || c == '/')
                     && !(c == '-' && based_follows(i))
                     && at(i + 1).is_some_and(is_word_char)
-                    && at(i - 1).is_some_and(is_word_char)
-                {
-                    i += 1;
-                } else if (c == ',' || c == '.' || c == ':')
+                    && at(i - 1).is_some_and(is_word_char);
+                let digit_separator = (c == ',' || c == '.' || c == ':')
                     && at(i - 1).is_some_and(|p| p.is_ascii_digit())
-                    && at(i + 1).is_some_and(|p| p.is_ascii_digit())
-                {
+                    && at(i + 1).is_some_and(|p| p.is_ascii_digit());
+                // An apostrophe inside a name (O'Brien), not a possessive 's.
+                let possessive = at(i + 1).is_some_and(|s| s == 's' || s == 'S')
+                    && !at(i + 2).is_some_and(char::is_alphanumeric);
+                let inner_apostrophe =
+                    is_apostrophe(c) && at(i + 1).is_some_and(char::is_alphabetic) && !possessive;
+                if is_word_char(c) || joiner || digit_separator || inner_apostrophe {
                     i += 1;
                 } else if c == '.'
                     && at(i + 1).is_some_and(char::is_alphabetic)
@@ -95,12 +96,6 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
                 {
                     // U.S., U.K., e.g.: letter-dot-letter-dot.
                     i += 2;
-                } else if is_apostrophe(c)
-                    && at(i + 1).is_some_and(char::is_alphabetic)
-                    && !(at(i + 1).is_some_and(|s| s == 's' || s == 'S')
-                        && !at(i + 2).is_some_and(char::is_alphanumeric))
-                {
-                    i += 1;
                 } else {
                     break;
                 }
@@ -195,7 +190,7 @@ mod tests {
     #[test]
     fn tokenize_skips_furniture() {
         let mut doc = Doc::new("t", "top of page\nReal text");
-        doc.skipped = vec![0..11];
+        doc.skipped.push(0..11);
         Tokenizer.run(&mut doc).unwrap();
         assert_eq!(doc.tokens.len(), 2);
         assert_eq!(doc.token_text(0), "Real");

@@ -415,18 +415,15 @@ fn rule_mentions(
         let mut j = i + 1;
         while j < sent.end && !covered[j] {
             let wj = words[j];
-            if is_cap(wj) && !has_digit(wj) && !CALENDAR.contains(&wj) {
-                j += 1;
-            } else if CONNECTORS.contains(&wj)
+            let name_word = is_cap(wj) && !has_digit(wj) && !CALENDAR.contains(&wj);
+            let connector = CONNECTORS.contains(&wj)
                 && j + 1 < sent.end
                 && !covered[j + 1]
-                && is_cap(words[j + 1])
-                && j > i
-            {
-                j += 1;
-            } else {
+                && is_cap(words[j + 1]);
+            if !(name_word || connector) {
                 break;
             }
+            j += 1;
         }
         let mut range = i..j;
         i = j;
