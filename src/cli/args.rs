@@ -11,14 +11,13 @@ use std::path::PathBuf;
 /// (posts, bases, agreements, statements, figures), and stores it as RDF in an embedded
 /// Oxigraph store, every fact traced to its sentence and article. Ask it questions in SPARQL and
 /// export the graph as GraphViz diagrams or standard RDF.
-///
-/// A first session:
-///
-///   newsgraph build                     # data/articles/ and data/curated/ into ./newsgraph.db
-///   newsgraph query queries/cq02-posts.rq
-///   newsgraph export --format svg --focus "Italy" --depth 1 -o italy.svg
 #[derive(Debug, Parser)]
-#[command(name = "newsgraph", version, max_term_width = 100)]
+#[command(
+    name = "newsgraph",
+    version,
+    max_term_width = 100,
+    after_help = "A first session:\n  newsgraph build                          # data/articles/ and data/curated/ into ./newsgraph.db\n  newsgraph query queries/cq02-posts.rq    # who holds which post\n  newsgraph export --focus Italy --depth 1 -o italy.svg\n\nExit codes: 0 success, 1 bad input or a failed input, 2 usage error."
+)]
 pub struct Cli {
     /// The store folder (default ./newsgraph.db; also NEWSGRAPH_STORE).
     #[arg(

@@ -20,13 +20,103 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// Words that open sentences and are capitalised only for that reason.
-const FUNCTION_WORDS: [&str; 64] = [
-    "The", "A", "An", "In", "On", "At", "By", "For", "From", "To", "Of", "With", "As", "But",
-    "And", "Or", "If", "It", "Its", "He", "She", "They", "We", "I", "You", "His", "Her", "Their",
-    "Our", "This", "That", "These", "Those", "Some", "Several", "Many", "Most", "All", "Any", "No",
-    "Not", "Little", "Few", "After", "Before", "While", "When", "Where", "Who", "What", "Why",
-    "How", "There", "Here", "Such", "Also", "Yet", "So", "Since", "Under", "Last", "Next", "Other",
+const FUNCTION_WORDS: [&str; 96] = [
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "By",
+    "For",
+    "From",
+    "To",
+    "Of",
+    "With",
+    "As",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Some",
+    "Several",
+    "Many",
+    "Most",
+    "All",
+    "Any",
+    "No",
+    "Not",
+    "Little",
+    "Few",
+    "After",
+    "Before",
+    "While",
+    "When",
+    "Where",
+    "Who",
+    "What",
+    "Why",
+    "How",
+    "There",
+    "Here",
+    "Such",
+    "Also",
+    "Yet",
+    "So",
+    "Since",
+    "Under",
+    "Last",
+    "Next",
+    "Other",
     "Both",
+    "Yesterday",
+    "Today",
+    "Tomorrow",
+    "Now",
+    "Then",
+    "Meanwhile",
+    "However",
+    "Although",
+    "Though",
+    "Despite",
+    "During",
+    "According",
+    "Unless",
+    "Because",
+    "Until",
+    "Once",
+    "Earlier",
+    "Later",
+    "Instead",
+    "Still",
+    "Even",
+    "Only",
+    "Each",
+    "Every",
+    "Another",
+    "More",
+    "Over",
+    "About",
+    "Among",
+    "Between",
+    "Without",
+    "Against",
 ];
 
 /// Months and weekdays: capitalised, never entities here.
@@ -227,13 +317,28 @@ impl Stage for Ner {
                 model_mentions(res, &words, sent.start, &labels, &mut cands);
             }
         }
-        // Rules run on the tokens the gazetteer and model left uncovered.
+        // Without a model, rules guess on every capitalised sequence the gazetteer left
+        // uncovered. With one, they only add what they know better than the model: names typed
+        // by a head word ("… Initiative", "… Ministry"), after a title, or in an apposition;
+        // longer spans then win over the model's fragments.
+        let strong_only = res.model.is_some();
         let mut covered = vec![false; words.len()];
-        for m in &cands {
+        for m in cands
+            .iter()
+            .filter(|m| m.source == MentionSource::Gazetteer || !strong_only)
+        {
             covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
         }
         for sent in &doc.sentences {
-            rule_mentions(res, &words, sent.clone(), &covered, &ctx, &mut cands);
+            rule_mentions(
+                res,
+                &words,
+                sent.clone(),
+                &covered,
+                &ctx,
+                strong_only,
+                &mut cands,
+            );
             agreement_mentions(&words, sent.clone(), &mut cands);
             nominal_mentions(&words, sent.clone(), &mut cands);
         }
@@ -318,15 +423,27 @@ fn model_mentions(
 ) {
     for (start, end, label) in crf::spans(labels) {
         let range = offset + start..offset + end;
-        let (range, title_len) = strip_title(res, words, range);
+        let (range, _) = strip_title(res, words, range);
         if range.is_empty() {
             continue;
         }
         let key = words[range.clone()].join(" ");
-        if let Some(entry) = res.lookup(&key).and_then(|e| e.first()) {
+        if res.lookup(&key).is_some() {
             // The gazetteer layer proposes this span with its finer type already.
-            let _ = entry;
             continue;
+        }
+        if range.len() == 1 {
+            // Sentence-opening function words ("Little has …") and acronyms of common nouns
+            // ("the NGO") are no names, whatever the model says.
+            let word = words[range.start];
+            let lower = word.to_lowercase();
+            let opens_sentence = range.start == offset;
+            if (opens_sentence && FUNCTION_WORDS.contains(&word))
+                || COMMON_ACRONYMS.contains(&lower.as_str())
+                || NOMINAL_HEADS.iter().any(|(h, _, _)| *h == lower)
+            {
+                continue;
+            }
         }
         let etype = match model_type(&label) {
             Some(t) => t,
@@ -336,7 +453,6 @@ fn model_mentions(
             },
         };
         let mut m = Mention::new(range.clone(), etype, MentionSource::Model);
-        let _ = title_len;
         if let Some((head_type, class)) = classify_by_head(res, words, &range) {
             if head_type == EntityType::Agreement || etype == EntityType::Organization {
                 m.etype = head_type;
@@ -402,9 +518,9 @@ fn rule_mentions(
     sent: Range<usize>,
     covered: &[bool],
     ctx: &DocContext,
+    strong_only: bool,
     out: &mut Vec<Mention>,
 ) {
-    let _ = ctx;
     let mut i = sent.start;
     while i < sent.end {
         let w = words[i];
@@ -485,19 +601,27 @@ fn rule_mentions(
                 .iter()
                 .take_while(|w| !matches!(**w, "," | "."))
                 .any(|w| APPOSITION_ORG_HEADS.contains(&w.to_lowercase().as_str()));
+        let first = words[range.start];
+        let after_title = title_len > 0
+            || before
+                .as_deref()
+                .is_some_and(|b| res.is_title(b) || matches!(b, "mr." | "ms." | "mrs." | "dr."));
+        // Evidence the model does not weigh as well: a head word, a title, an apposition, or
+        // a known given name opening a multi-word name.
+        let strong = classify_by_head(res, words, &range).is_some()
+            || org_apposition
+            || after_title
+            || (range.len() >= 2 && res.first_names.contains(first));
+        if strong_only && !strong {
+            continue;
+        }
         let etype_class = classify_by_head(res, words, &range).or_else(|| {
-            let first = words[range.start];
             if org_apposition {
                 return Some((EntityType::Organization, None));
             }
             let all_caps = first.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && first.chars().all(|c| !c.is_lowercase());
-            if title_len > 0
-                || res.first_names.contains(first)
-                || before.as_deref().is_some_and(|b| {
-                    res.is_title(b) || b == "mr." || b == "ms." || b == "mrs." || b == "dr."
-                })
-            {
+            if after_title || res.first_names.contains(first) {
                 Some((EntityType::Person, None))
             } else if range.len() == 1 && all_caps {
                 Some((EntityType::Organization, None))
