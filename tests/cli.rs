@@ -875,6 +875,112 @@ mod extraction {
     }
 }
 
+mod ner {
+    use super::*;
+
+    #[test]
+    fn committed_model_tags_known_sentences() {
+        let out = run(&["ner", "--conll", "tests/fixtures/ner.conll"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        for line in [
+            "William B-PER B-PER",
+            "Ruto I-PER I-PER",
+            "Nairobi B-LOC B-LOC",
+            "Germany B-LOC B-LOC",
+            "Dupont I-PER I-PER",
+        ] {
+            assert!(stdout.lines().any(|l| l == line), "{line} in\n{stdout}");
+        }
+        assert_eq!(
+            stdout
+                .split("\n\n")
+                .filter(|s| !s.trim().is_empty())
+                .count(),
+            2,
+            "a blank line between sentences"
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("PER        precision"), "{stderr}");
+    }
+
+    #[test]
+    fn training_on_a_slice_learns() {
+        let train = root().join("../shared/data/conll2003/train.txt");
+        if !train.exists() {
+            return;
+        }
+        let dir = tempfile::tempdir().expect("temp");
+        let model = dir.path().join("small.crf").display().to_string();
+        let out = run(&[
+            "train",
+            "--conll",
+            &train.display().to_string(),
+            "--limit",
+            "1500",
+            "--iterations",
+            "60",
+            "-o",
+            &model,
+            "--dev",
+            "tests/fixtures/ner.conll",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let f1: f64 = stderr
+            .lines()
+            .find(|l| l.starts_with("all "))
+            .and_then(|l| l.split("F1 ").nth(1))
+            .and_then(|f| f.trim().parse().ok())
+            .expect("an overall F1 line");
+        assert!(
+            f1 >= 0.5,
+            "F1 {f1} on the fixture after training on 1500 sentences:\n{stderr}"
+        );
+        let out = run(&[
+            "ner",
+            "--conll",
+            "tests/fixtures/ner.conll",
+            "--model",
+            &model,
+        ]);
+        assert!(out.status.success());
+    }
+
+    #[test]
+    fn other_feature_version_is_refused() {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("old.crf");
+        std::fs::write(&path, "NGCRF 1\nlabels\tO\n").expect("write");
+        let err = fails(&[
+            "ner",
+            "--conll",
+            "tests/fixtures/ner.conll",
+            "--model",
+            &path.display().to_string(),
+        ]);
+        assert!(err.contains("model uses feature version 1"), "{err}");
+        assert!(err.contains("retrain it with `newsgraph train`"), "{err}");
+    }
+
+    #[test]
+    fn malformed_conll_names_the_line() {
+        let err = fails(&["ner", "--conll", "tests/fixtures/bad.conll"]);
+        assert!(
+            err.contains("bad.conll:6: expected a token and a tag"),
+            "{err}"
+        );
+    }
+}
+
 mod golden {
     use super::*;
 

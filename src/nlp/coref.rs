@@ -42,6 +42,32 @@ fn is_acronym(surface: &str) -> bool {
     letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }
 
+/// Name words without generational suffixes ("Jr.", "III").
+fn name_words(name: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = name.split(' ').collect();
+    while words.len() > 1
+        && matches!(
+            *words.last().unwrap_or(&""),
+            "Jr." | "Jr" | "Sr." | "Sr" | "II" | "III" | "IV"
+        )
+    {
+        words.pop();
+    }
+    words
+}
+
+/// Whether two person names can be the same person: one is the other's surname, given name
+/// or final part ("Harth" / "Laura Harth", "Barth Eide" / "Espen Barth Eide", "Marcos" /
+/// "Ferdinand Marcos Jr.").
+pub fn same_person(a: &str, b: &str) -> bool {
+    let (a, b) = (name_words(a), name_words(b));
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() || short.len() == long.len() {
+        return false;
+    }
+    long.ends_with(&short) || (short.len() == 1 && long.first() == short.first())
+}
+
 /// Normalised key for exact name matching.
 pub fn name_key(name: &str) -> String {
     name.trim_start_matches("the ")
@@ -128,15 +154,11 @@ impl Stage for Coref {
                         return true;
                     }
                     match m.etype {
-                        EntityType::Person => {
-                            let e_words: Vec<&str> = e.name.split(' ').collect();
-                            (words.len() == 1
-                                && e_words.len() > 1
-                                && (e_words.last() == words.first()
-                                    || e_words.first() == words.first()))
-                                || (e_words.len() == 1
-                                    && words.len() > 1
-                                    && words.last() == e_words.first())
+                        EntityType::Person => same_person(&e.name, &surface),
+                        // "Commission" after "Independent Electoral and Boundaries Commission".
+                        EntityType::Organization if words.len() == 1 && !is_acronym(&surface) => {
+                            e.name.split(' ').count() > 1
+                                && e.name.rsplit(' ').next() == Some(surface.as_str())
                         }
                         _ => is_acronym(&surface) && acronym(&e.name) == surface.replace('.', ""),
                     }
@@ -269,6 +291,16 @@ mod tests {
     fn coref_acronym_joins_name() {
         let doc = run("Kenya joined the Green Corridor Initiative. The GCI failed.");
         assert_eq!(entity(&doc, "Green Corridor Initiative").mentions.len(), 2);
+    }
+
+    #[test]
+    fn coref_same_person_cases() {
+        assert!(same_person("Laura Harth", "Harth"));
+        assert!(same_person("Espen Barth Eide", "Barth Eide"));
+        assert!(same_person("Ferdinand Marcos Jr.", "Marcos"));
+        assert!(same_person("Laura Harth", "Laura"));
+        assert!(!same_person("Laura Harth", "Anna Harth"));
+        assert!(!same_person("Harth", "Harth"));
     }
 
     #[test]

@@ -119,7 +119,12 @@ pub fn pronoun_antecedent(doc: &Doc, token_idx: usize) -> Option<usize> {
     let word = doc.token_text(token_idx).to_lowercase();
     let wanted: &[EntityType] = match word.as_str() {
         "he" | "she" => &[EntityType::Person],
-        "it" => &[EntityType::Organization, EntityType::Country],
+        "it" | "its" => &[EntityType::Organization, EntityType::Country],
+        "their" => &[
+            EntityType::Organization,
+            EntityType::Country,
+            EntityType::Person,
+        ],
         "they" => &[
             EntityType::Organization,
             EntityType::Country,
@@ -132,14 +137,18 @@ pub fn pronoun_antecedent(doc: &Doc, token_idx: usize) -> Option<usize> {
     let sentence = doc.sentence_of(token_idx);
     if word != "he" && word != "she" && sentence > 0 && doc.sentences[sentence].start == token_idx {
         let prev = doc.sentences[sentence - 1].clone();
-        if let Some(e) = doc
-            .mentions
-            .iter()
-            .filter(|m| prev.contains(&m.tokens.start))
-            .find(|m| wanted.contains(&m.etype) && m.entity.is_some())
-            .and_then(|m| m.entity)
-        {
-            return Some(e);
+        // In order of preference: "Russia's Foreign Ministry called … Its spokeswoman" is the
+        // ministry's.
+        for etype in wanted {
+            if let Some(e) = doc
+                .mentions
+                .iter()
+                .filter(|m| prev.contains(&m.tokens.start))
+                .find(|m| m.etype == *etype && m.entity.is_some())
+                .and_then(|m| m.entity)
+            {
+                return Some(e);
+            }
         }
     }
     doc.mentions

@@ -83,6 +83,15 @@ fn speaker_of(
                 return Some(e);
             }
         }
+        // "Kadri Simson, the EU energy commissioner, said": the name before an apposition.
+        if doc.token_text(k - 1) == "," {
+            let open = (k.saturating_sub(14).max(sent.start)..k - 1)
+                .rev()
+                .find(|&c| doc.token_text(c) == ",");
+            if let Some(e) = open.and_then(|c| entity_ending_at(doc, by_token, c)) {
+                return Some(e);
+            }
+        }
     }
     // "said Harth", "said Chancellor Olaf Brandt", "said the group's director Ana Ruiz":
     // the first mention after the verb, over title words and determiners only.
@@ -127,7 +136,14 @@ impl Stage for Quotes {
                     continue;
                 }
                 let speaker = if according {
-                    entity_starting_at(doc, &by_token, v + 2)
+                    // "according to the space agency INPE": over a short description.
+                    (v + 2..(v + 6).min(sent.end))
+                        .take_while(|&t| {
+                            t == v + 2
+                                || by_token[t - 1].is_none()
+                                    && doc.token_text(t - 1).chars().all(|c| c.is_lowercase())
+                        })
+                        .find_map(|t| entity_starting_at(doc, &by_token, t))
                 } else {
                     speaker_of(doc, &self.res, &by_token, v, sent)
                 };

@@ -167,6 +167,19 @@ impl Ctx<'_> {
         while start > floor {
             let w = self.word(start - 1);
             let cap = w.chars().next().is_some_and(char::is_uppercase);
+            // "Climate and Environment Minister": "and" between capitalised modifiers.
+            let and_joined = w == "and"
+                && start - 1 > floor
+                && self
+                    .word(start - 2)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+                && self.entity_at(start - 2).is_none();
+            if and_joined {
+                start -= 1;
+                continue;
+            }
             if cap
                 && self.entity_at(start - 1).is_none()
                 && !TITLE_SKIP.contains(&w.to_lowercase().as_str())
@@ -232,6 +245,10 @@ fn is_possessive(w: &str) -> bool {
 
 fn is_government_title(title: &str) -> bool {
     let lower = title.to_lowercase();
+    // "Government spokesman", "foreign ministry spokesman".
+    if lower.contains("government") || lower.contains("ministry") {
+        return true;
+    }
     GOVERNMENT_TITLES
         .iter()
         .any(|t| lower == *t || lower.ends_with(&format!(" {t}")))
@@ -311,8 +328,17 @@ fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option<usize>) {
             continue;
         }
         let Some(person) = m.entity else { continue };
-        // Title before the name.
-        if let Some((t_start, title)) = ctx.title_ending_at(m.tokens.start, sent.start) {
+        // Title before the name, or before it across a comma ("Its spokeswoman, Maria
+        // Zakharova, said").
+        let title_before = ctx.title_ending_at(m.tokens.start, sent.start).or_else(|| {
+            let comma = m
+                .tokens
+                .start
+                .checked_sub(1)
+                .filter(|&c| c > sent.start && ctx.word(c) == ",")?;
+            ctx.title_ending_at(comma, sent.start)
+        });
+        if let Some((t_start, title)) = title_before {
             let mut k = t_start;
             while k > sent.start && TITLE_SKIP.contains(&ctx.word(k - 1).to_lowercase().as_str()) {
                 k -= 1;
@@ -321,6 +347,10 @@ fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option<usize>) {
             let mut conf = 0.9;
             if k > sent.start + 1 && is_possessive(ctx.word(k - 1)) {
                 org = ctx.entity_at(k - 2);
+            } else if k > sent.start && matches!(ctx.word(k - 1), "Its" | "its" | "Their" | "their")
+            {
+                // "Its spokeswoman": the organisation the sentence before is about.
+                org = super::cues::pronoun_antecedent(doc, k - 1);
             } else if k > sent.start {
                 if let Some(e) = ctx.entity_at(k - 1) {
                     if matches!(ctx.etype(e), EntityType::Country | EntityType::Organization) {
@@ -341,7 +371,9 @@ fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option<usize>) {
             }
             // "Y, Interior Minister of X" style: an organisation right after "of/at/for".
             if org.is_none() && is_government_title(&title) {
-                org = sentence_country(ctx, sent, m.tokens.start).or(dateline_country);
+                org = sentence_country(ctx, sent, m.tokens.start)
+                    .or_else(|| previous_sentence_country(ctx, sent))
+                    .or(dateline_country);
                 conf = 0.7;
             }
             if let Some(org) = org {
@@ -362,6 +394,35 @@ fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option<usize>) {
             }
             continue;
         }
+        // "Y, who heads X": a verb of leadership.
+        let k = m.tokens.end;
+        if k + 3 < sent.end && ctx.word(k) == "," && ctx.word(k + 1) == "who" {
+            let role = match ctx.word(k + 2) {
+                "heads" | "headed" => Some("head"),
+                "leads" | "led" => Some("leader"),
+                "chairs" | "chaired" => Some("chair"),
+                "founded" => Some("founder"),
+                "runs" | "ran" => Some("head"),
+                _ => None,
+            };
+            let mut j = k + 3;
+            if j < sent.end && ctx.word(j) == "the" {
+                j += 1;
+            }
+            if let (Some(role), Some(org)) = (role, ctx.entity_at(j)) {
+                if ctx.etype(org) == EntityType::Organization {
+                    ctx.push(
+                        person,
+                        Predicate::AffiliatedWith,
+                        Some(org),
+                        Some(role.to_string()),
+                        m.tokens.start..j + 1,
+                        0.8,
+                    );
+                    continue;
+                }
+            }
+        }
         // Apposition: "Y, (a|the) TITLE (of|for|at) X" or "Y, X's TITLE".
         let mut k = m.tokens.end;
         if k < sent.end && ctx.word(k) == "," {
@@ -372,8 +433,16 @@ fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option<usize>) {
             // X's TITLE
             if let Some(org) = ctx.entity_at(k) {
                 let org_end = ctx.mention_at(k).map_or(k + 1, |om| om.tokens.end);
-                if org_end < sent.end && is_possessive(ctx.word(org_end)) {
-                    if let Some((title, t_end)) = title_from(ctx, org_end + 1, sent.end) {
+                let title_start = if org_end < sent.end && is_possessive(ctx.word(org_end)) {
+                    org_end + 1
+                } else {
+                    org_end
+                };
+                if matches!(
+                    ctx.etype(org),
+                    EntityType::Country | EntityType::Organization
+                ) {
+                    if let Some((title, t_end)) = title_from(ctx, title_start, sent.end) {
                         ctx.push(
                             person,
                             Predicate::AffiliatedWith,
@@ -438,6 +507,16 @@ fn title_from(ctx: &Ctx, start: usize, floor_end: usize) -> Option<(String, usiz
     Some((ctx.doc.tokens_text(&(k..end)).to_string(), end))
 }
 
+/// The first country of the sentence before, which a post in this one may continue ("Mali's
+/// government rejected the report. Government spokesman X said …").
+fn previous_sentence_country(ctx: &Ctx, sent: &Range<usize>) -> Option<usize> {
+    let s = ctx.doc.sentence_of(sent.start).checked_sub(1)?;
+    ctx.doc.sentences[s]
+        .clone()
+        .filter_map(|t| ctx.entity_at(t))
+        .find(|&e| ctx.etype(e) == EntityType::Country)
+}
+
 /// The country a government post belongs to when the title names none: the nearest country
 /// before it in its clause, else the country the sentence is about ("In Italy, … but last week
 /// Interior Minister X said"), else none.
@@ -473,8 +552,14 @@ fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
         if w == "based" && t + 2 < sent.end && ctx.word(t + 1) == "in" {
             if let Some(place) = ctx.entity_at(t + 2) {
                 if matches!(ctx.etype(place), EntityType::Country | EntityType::Place) {
+                    // The nearest organisation before, but not a possessor ("Europol, the
+                    // European Union's police agency based in The Hague").
                     let org = (sent.start..t)
                         .rev()
+                        .filter(|&k| {
+                            ctx.mention_at(k).is_some_and(|m| m.tokens.end == k + 1)
+                                && !(k + 1 < sent.end && is_possessive(ctx.word(k + 1)))
+                        })
                         .filter_map(|k| ctx.entity_at(k))
                         .find(|&e| ctx.etype(e) == EntityType::Organization);
                     if let Some(org) = org {
@@ -495,11 +580,35 @@ fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
             let place = ctx
                 .entity_at(t - 2)
                 .filter(|&e| matches!(ctx.etype(e), EntityType::Country | EntityType::Place));
+            // "The New York-based group said": the organisation the nominal refers to.
+            let nominal_head = t + 1 < sent.end
+                && matches!(
+                    ctx.word(t + 1),
+                    "group"
+                        | "organisation"
+                        | "organization"
+                        | "NGO"
+                        | "charity"
+                        | "agency"
+                        | "company"
+                        | "firm"
+                        | "watchdog"
+                );
+            let before_sentence = || {
+                doc.mentions
+                    .iter()
+                    .rev()
+                    .filter(|m| m.tokens.end <= sent.start && m.etype == EntityType::Organization)
+                    .find_map(|m| m.entity)
+            };
             let org = (sent.start..t - 2)
                 .rev()
                 .filter_map(|k| ctx.entity_at(k))
                 .find(|&e| ctx.etype(e) == EntityType::Organization)
                 .or_else(|| {
+                    if nominal_head && t - 2 <= sent.start + 3 {
+                        return before_sentence();
+                    }
                     (t + 1..sent.end)
                         .filter_map(|k| ctx.entity_at(k))
                         .find(|&e| ctx.etype(e) == EntityType::Organization)
@@ -516,6 +625,51 @@ fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
             }
         }
     }
+    // "Oxfam, a British charity": a country named in an apposition with an organisation head.
+    for m in doc
+        .mentions
+        .iter()
+        .filter(|m| sent.contains(&m.tokens.start) && m.etype == EntityType::Organization)
+    {
+        let Some(org) = m.entity else { continue };
+        let k = m.tokens.end;
+        if k + 3 >= sent.end || ctx.word(k) != "," || !matches!(ctx.word(k + 1), "a" | "an") {
+            continue;
+        }
+        let span_end = (k + 2..(k + 8).min(sent.end))
+            .find(|&t| matches!(ctx.word(t), "," | "." | "based"))
+            .unwrap_or((k + 8).min(sent.end));
+        let has_head = (k + 2..span_end).any(|t| {
+            matches!(
+                ctx.word(t),
+                "group"
+                    | "organisation"
+                    | "organization"
+                    | "NGO"
+                    | "charity"
+                    | "agency"
+                    | "company"
+                    | "firm"
+                    | "watchdog"
+                    | "bank"
+                    | "broadcaster"
+                    | "newspaper"
+            )
+        });
+        let country = (k + 2..span_end)
+            .filter_map(|t| ctx.entity_at(t))
+            .find(|&e| ctx.etype(e) == EntityType::Country);
+        if let (true, Some(country)) = (has_head, country) {
+            ctx.push(
+                org,
+                Predicate::BasedIn,
+                Some(country),
+                None,
+                m.tokens.start..span_end,
+                0.8,
+            );
+        }
+    }
     // "the Irish Department of …", "Turkey's parliament": a country right before an organisation.
     for m in doc
         .mentions
@@ -523,7 +677,15 @@ fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
         .filter(|m| sent.contains(&m.tokens.start) && m.etype == EntityType::Organization)
     {
         let Some(org) = m.entity else { continue };
-        let s = m.tokens.start;
+        let mut s = m.tokens.start;
+        // "Brazil's development bank BNDES": lower-case words between possessive and name.
+        let mut b = s;
+        while b > sent.start + 1 && s - b < 3 && ctx.word(b - 1).chars().all(|c| c.is_lowercase()) {
+            b -= 1;
+        }
+        if b < s && is_possessive(ctx.word(b - 1)) {
+            s = b;
+        }
         let country = if s > sent.start + 1 && is_possessive(ctx.word(s - 1)) {
             ctx.entity_at(s - 2)
         } else if s > sent.start {
@@ -622,9 +784,13 @@ fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
         let before = len_before(ctx, &range, sent);
         let mut parties = Vec::new();
         // A signing verb before the agreement: its subject is the nearest party before it.
+        // "X has a similar arrangement": a possession verb right before the agreement counts.
+        let has_verb = (range.start.saturating_sub(3).max(sent.start)..range.start)
+            .find(|&k| matches!(ctx.word(k), "has" | "have" | "had"));
         if let Some(v) = (sent.start..range.start)
             .rev()
             .find(|&k| PARTY_VERBS.contains(&ctx.word(k)))
+            .or(has_verb)
         {
             if let Some(k) = (sent.start..v)
                 .rev()
@@ -633,6 +799,8 @@ fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
                 // "Norway and Iceland signed", "Lithuania, Latvia, Estonia and Poland signed":
                 // the parties coordinated with the nearest one.
                 for p in coordinated(ctx, k, sent.start) {
+                    // "Chile's Senate ratified": a state body acts for its country.
+                    let p = state_of_body(ctx, p, sent).unwrap_or(p);
                     parties.push((p, 0.85));
                 }
             }
@@ -656,8 +824,36 @@ fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
                 k += 1;
             }
         }
-        if parties.is_empty() && unnamed {
-            // The countries of the sentence that introduces an unnamed agreement.
+        // "The pact … links economies including Japan, Canada and Vietnam": the countries after
+        // a verb of membership whose subject is the agreement.
+        if range.start <= sent.start + 1 {
+            if let Some(v) = (range.end..sent.end).find(|&k| {
+                matches!(
+                    ctx.word(k),
+                    "links" | "includes" | "include" | "groups" | "unites" | "covers" | "binds"
+                )
+            }) {
+                for t in v + 1..sent.end {
+                    if let Some(e) = ctx
+                        .entity_at(t)
+                        .filter(|&e| ctx.etype(e) == EntityType::Country)
+                    {
+                        if !parties.iter().any(|(p, _)| *p == e) {
+                            parties.push((e, 0.75));
+                        }
+                    }
+                }
+            }
+        }
+        let n_countries = sent
+            .clone()
+            .filter_map(|t| ctx.entity_at(t))
+            .filter(|&e| ctx.etype(e) == EntityType::Country)
+            .collect::<HashSet<_>>()
+            .len();
+        if parties.is_empty() && (unnamed || n_countries >= 2) {
+            // The countries of the sentence that introduces an unnamed agreement (or names one
+            // without saying who signed it).
             let mut seen = HashSet::new();
             for t in sent.clone() {
                 if let Some(e) = ctx
@@ -713,6 +909,24 @@ fn coordinated(ctx: &Ctx, last: usize, floor: usize) -> Vec<usize> {
         k = j;
     }
     out
+}
+
+/// The country of a state body named through it ("Chile's Senate").
+fn state_of_body(ctx: &Ctx, body: usize, sent: &Range<usize>) -> Option<usize> {
+    if ctx.doc.entities[body].class.as_deref() != Some("GovernmentBody") {
+        return None;
+    }
+    ctx.doc
+        .mentions
+        .iter()
+        .filter(|m| m.entity == Some(body) && sent.contains(&m.tokens.start))
+        .find_map(|m| {
+            let s = m.tokens.start;
+            (s >= sent.start + 2 && is_possessive(ctx.word(s - 1)))
+                .then(|| ctx.entity_at(s - 2))
+                .flatten()
+                .filter(|&c| ctx.etype(c) == EntityType::Country)
+        })
 }
 
 fn is_party(ctx: &Ctx, e: usize) -> bool {

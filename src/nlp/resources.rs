@@ -80,6 +80,8 @@ pub struct Resources {
     pub names: HashMap<String, Vec<GazEntry>>,
     /// Longest surface form, in tokens.
     pub max_name_len: usize,
+    /// First tokens of all surface forms, to skip lookups that cannot match.
+    pub name_first_words: HashSet<String>,
     /// Canonical country name to Wikidata ID.
     pub country_ids: HashMap<String, String>,
     /// Canonical country names.
@@ -153,7 +155,7 @@ fn list(field: Option<&&str>) -> Vec<String> {
 
 impl Resources {
     /// Loads the gazetteers compiled into the binary and the default model
-    /// (`data/models/ner.crfsuite`, also compiled in when it was present at build time).
+    /// (`data/models/ner.crf` of the source tree, or `NEWSGRAPH_MODEL`).
     pub fn load_default() -> Result<Resources, ResourceError> {
         let sources = [
             COUNTRIES,
@@ -170,7 +172,7 @@ impl Resources {
     }
 
     /// Loads gazetteers from `dir` (a folder holding the files of [`GAZETTEER_FILES`]) and the
-    /// model from `dir/../models/ner.crfsuite` when present.
+    /// model from `dir/../models/ner.crf` when present.
     pub fn load(dir: &Path) -> Result<Resources, ResourceError> {
         let mut texts = Vec::new();
         for file in GAZETTEER_FILES {
@@ -182,7 +184,7 @@ impl Resources {
         }
         let sources: Vec<&str> = texts.iter().map(String::as_str).collect();
         let mut res = Resources::from_sources(dir, &sources)?;
-        let model_path = dir.join("../models/ner.crfsuite");
+        let model_path = dir.join("../models/ner.crf");
         res.model = if model_path.exists() {
             Some(NerModel::load(&model_path)?)
         } else {
@@ -308,6 +310,9 @@ impl Resources {
     fn add(&mut self, surface: &str, entry: GazEntry) {
         let key = token_key(surface);
         self.max_name_len = self.max_name_len.max(key.split(' ').count());
+        if let Some(first) = key.split(' ').next() {
+            self.name_first_words.insert(first.to_string());
+        }
         let entries = self.names.entry(key).or_default();
         if !entries.contains(&entry) {
             entries.push(entry);

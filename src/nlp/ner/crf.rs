@@ -1,22 +1,22 @@
 //! The statistical NER model: a linear-chain CRF (crfsuite) over the features of
 //! [`super::features`], trained on CoNLL-2003-style IOB2 data.
 //!
-//! Model files are `NGCRF <feature version>\n` followed by the crfsuite model bytes, so a model
+//! crfsuite trains; tagging runs on the model's weights in Rust (see `Tables`). Model files are
+//! `NGCRF <feature version>\n` followed by the weights as text (or a crfsuite model), so a model
 //! trained with another feature set is refused with a clear error instead of silently tagging
 //! badly. Also here: the CoNLL reader (errors name the line) and conlleval-style exact-span
 //! scoring.
 
-use super::features::{sentence_features, DocContext, FEATURE_VERSION};
+use super::features::{sentence_features, DocContext, SentenceContext, FEATURE_VERSION};
 use crate::nlp::resources::{ResourceError, Resources};
-use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 const MAGIC: &str = "NGCRF";
 
 /// The default model file, relative to the crate root.
-pub const DEFAULT_MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/models/ner.crfsuite");
+pub const DEFAULT_MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/models/ner.crf");
 
 /// Errors of training and CoNLL reading.
 #[derive(Debug, Error)]
@@ -44,53 +44,279 @@ pub enum CrfError {
     Crf(String),
 }
 
-/// A loaded model. The bytes live for the whole process because crfsuite reads them in place.
+/// A fast, non-cryptographic hasher (the Fx hash of rustc) for the attribute table, which is
+/// looked up ~45 times per token; its keys come from a trusted model file.
+#[derive(Default, Clone, Copy)]
+struct BuildFxHasher;
+
+struct FxHasher(u64);
+
+impl std::hash::BuildHasher for BuildFxHasher {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The weights of a linear-chain CRF: labels, label-to-label transitions, and for each
+/// attribute its weights per label. Tagging is a Viterbi search over these tables in Rust,
+/// with no allocation per feature; training stays with crfsuite, whose model is converted
+/// into these tables (the same weights, so the same predictions).
+struct Tables {
+    labels: Vec<String>,
+    /// `transitions[from * n_labels + to]`.
+    transitions: Vec<f64>,
+    /// Attribute name → range into `weights`.
+    attributes: HashMap<String, (u32, u32), BuildFxHasher>,
+    /// (label index, weight).
+    weights: Vec<(u16, f64)>,
+}
+
+/// A loaded NER model. The tables live for the whole process (a model is loaded once).
 #[derive(Clone, Copy)]
 pub struct NerModel {
-    bytes: &'static [u8],
+    tables: &'static Tables,
 }
 
-thread_local! {
-    static LOADED: RefCell<Option<(usize, crfsuite::Model)>> = const { RefCell::new(None) };
-}
-
-/// Checks the header of a model file and returns the crfsuite bytes.
-pub fn parse_model_file<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a [u8], ResourceError> {
-    let bad = |reason: String| ResourceError::Model {
+fn model_err(path: &Path, reason: impl Into<String>) -> ResourceError {
+    ResourceError::Model {
         path: path.to_path_buf(),
-        reason,
-    };
+        reason: reason.into(),
+    }
+}
+
+/// Checks the `NGCRF <version>` header of a model file and returns the body after it.
+pub fn parse_model_file<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a [u8], ResourceError> {
     let newline = bytes
         .iter()
         .take(32)
         .position(|&b| b == b'\n')
-        .ok_or_else(|| bad("not a newsgraph NER model (no NGCRF header)".into()))?;
+        .ok_or_else(|| model_err(path, "not a newsgraph NER model (no NGCRF header)"))?;
     let header = std::str::from_utf8(&bytes[..newline])
-        .map_err(|_| bad("not a newsgraph NER model".into()))?;
+        .map_err(|_| model_err(path, "not a newsgraph NER model"))?;
     let version: u32 = header
         .strip_prefix(MAGIC)
         .and_then(|v| v.trim().parse().ok())
-        .ok_or_else(|| bad("not a newsgraph NER model (no NGCRF header)".into()))?;
+        .ok_or_else(|| model_err(path, "not a newsgraph NER model (no NGCRF header)"))?;
     if version != FEATURE_VERSION {
-        return Err(bad(format!(
-            "model uses feature version {version}, this build computes version {FEATURE_VERSION}; retrain it with `newsgraph train`"
-        )));
+        return Err(model_err(
+            path,
+            format!("model uses feature version {version}, this build computes version {FEATURE_VERSION}; retrain it with `newsgraph train`"),
+        ));
     }
-    let body = &bytes[newline + 1..];
-    crfsuite::Model::from_memory(body).map_err(|e| bad(format!("invalid crfsuite model: {e}")))?;
-    Ok(body)
+    Ok(&bytes[newline + 1..])
+}
+
+impl Tables {
+    /// Reads the tables from a crfsuite model's text dump.
+    fn from_crfsuite(body: &[u8], path: &Path) -> Result<Tables, ResourceError> {
+        let model = crfsuite::Model::from_memory(body)
+            .map_err(|e| model_err(path, format!("invalid crfsuite model: {e}")))?;
+        let dir = std::env::temp_dir().join(format!("newsgraph-dump-{}", std::process::id()));
+        model
+            .dump_file(&dir)
+            .map_err(|e| model_err(path, format!("cannot read the crfsuite model: {e}")))?;
+        let text = std::fs::read_to_string(&dir).map_err(|e| model_err(path, e.to_string()));
+        let _ = std::fs::remove_file(&dir);
+        let text = text?;
+        let mut labels = Vec::new();
+        let mut section = "";
+        let mut transitions = Vec::new();
+        let mut state: BTreeMap<String, Vec<(String, f64)>> = BTreeMap::new();
+        for line in text.lines() {
+            let trimmed = line.trim();
+            if let Some(name) = trimmed.strip_suffix(" = {") {
+                section = match name {
+                    "LABELS" => "labels",
+                    "TRANSITIONS" => "transitions",
+                    "STATE_FEATURES" => "state",
+                    _ => "",
+                };
+                continue;
+            }
+            if trimmed == "}" || trimmed.is_empty() {
+                continue;
+            }
+            match section {
+                "labels" => {
+                    if let Some((_, label)) = trimmed.split_once(": ") {
+                        labels.push(label.to_string());
+                    }
+                }
+                "transitions" | "state" => {
+                    // "(0) w=EU --> B-ORG: 1.234"
+                    let rest = trimmed.split_once(") ").map_or(trimmed, |(_, r)| r);
+                    let (lhs, rhs) = rest
+                        .rsplit_once(" --> ")
+                        .ok_or_else(|| model_err(path, format!("bad dump line {trimmed:?}")))?;
+                    let (label, weight) = rhs
+                        .rsplit_once(": ")
+                        .ok_or_else(|| model_err(path, format!("bad dump line {trimmed:?}")))?;
+                    let weight: f64 = weight
+                        .parse()
+                        .map_err(|_| model_err(path, format!("bad weight in {trimmed:?}")))?;
+                    if section == "transitions" {
+                        transitions.push((lhs.to_string(), label.to_string(), weight));
+                    } else {
+                        state
+                            .entry(lhs.to_string())
+                            .or_default()
+                            .push((label.to_string(), weight));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let index = |label: &str| labels.iter().position(|l| l == label);
+        let n = labels.len();
+        let mut tables = Tables {
+            transitions: vec![0.0; n * n],
+            labels: labels.clone(),
+            attributes: HashMap::default(),
+            weights: Vec::new(),
+        };
+        for (from, to, w) in transitions {
+            if let (Some(a), Some(b)) = (index(&from), index(&to)) {
+                tables.transitions[a * n + b] = w;
+            }
+        }
+        for (attr, ws) in state {
+            let start = tables.weights.len() as u32;
+            for (label, w) in ws {
+                if let Some(l) = index(&label) {
+                    tables.weights.push((l as u16, w));
+                }
+            }
+            tables
+                .attributes
+                .insert(attr, (start, tables.weights.len() as u32));
+        }
+        Ok(tables)
+    }
+
+    /// Reads the tables from newsgraph's text model format.
+    fn from_native(body: &str, path: &Path) -> Result<Tables, ResourceError> {
+        let mut lines = body.lines();
+        let labels: Vec<String> = lines
+            .next()
+            .and_then(|l| l.strip_prefix("labels\t"))
+            .ok_or_else(|| model_err(path, "model has no label line"))?
+            .split('\t')
+            .map(str::to_string)
+            .collect();
+        let n = labels.len();
+        let mut tables = Tables {
+            transitions: vec![0.0; n * n],
+            labels,
+            attributes: HashMap::default(),
+            weights: Vec::new(),
+        };
+        for (idx, line) in lines.enumerate() {
+            let bad = || model_err(path, format!("line {}: malformed model line", idx + 3));
+            let mut cols = line.split('\t');
+            match cols.next() {
+                Some("t") => {
+                    let a: usize = cols.next().and_then(|c| c.parse().ok()).ok_or_else(bad)?;
+                    let b: usize = cols.next().and_then(|c| c.parse().ok()).ok_or_else(bad)?;
+                    let w: f64 = cols.next().and_then(|c| c.parse().ok()).ok_or_else(bad)?;
+                    if a >= n || b >= n {
+                        return Err(bad());
+                    }
+                    tables.transitions[a * n + b] = w;
+                }
+                Some("a") => {
+                    let name = cols.next().ok_or_else(bad)?;
+                    let start = tables.weights.len() as u32;
+                    for pair in cols {
+                        let (l, w) = pair.split_once(':').ok_or_else(bad)?;
+                        let l: u16 = l.parse().map_err(|_| bad())?;
+                        let w: f64 = w.parse().map_err(|_| bad())?;
+                        if usize::from(l) >= n {
+                            return Err(bad());
+                        }
+                        tables.weights.push((l, w));
+                    }
+                    tables
+                        .attributes
+                        .insert(name.to_string(), (start, tables.weights.len() as u32));
+                }
+                _ => return Err(bad()),
+            }
+        }
+        Ok(tables)
+    }
+
+    /// Writes the tables in newsgraph's text model format (attributes sorted: deterministic).
+    fn to_native(&self) -> String {
+        let mut out = format!("labels\t{}\n", self.labels.join("\t"));
+        let n = self.labels.len();
+        for a in 0..n {
+            for b in 0..n {
+                let w = self.transitions[a * n + b];
+                if w != 0.0 {
+                    out.push_str(&format!("t\t{a}\t{b}\t{w}\n"));
+                }
+            }
+        }
+        let mut names: Vec<&String> = self.attributes.keys().collect();
+        names.sort();
+        for name in names {
+            let (s, e) = self.attributes[name];
+            out.push_str("a\t");
+            out.push_str(name);
+            for (l, w) in &self.weights[s as usize..e as usize] {
+                out.push_str(&format!("\t{l}:{w}"));
+            }
+            out.push('\n');
+        }
+        out
+    }
 }
 
 impl NerModel {
-    /// Loads a model file.
+    /// Loads a model file: newsgraph's format, or a crfsuite model after the same header.
     pub fn load(path: &Path) -> Result<NerModel, ResourceError> {
         let bytes = std::fs::read(path).map_err(|source| ResourceError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        let body = parse_model_file(&bytes, path)?.to_vec();
+        NerModel::from_bytes(&bytes, path)
+    }
+
+    /// Loads a model from bytes; `path` names it in errors.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<NerModel, ResourceError> {
+        let body = parse_model_file(bytes, path)?;
+        let tables = if body.starts_with(b"lCRF") {
+            Tables::from_crfsuite(body, path)?
+        } else {
+            let text =
+                std::str::from_utf8(body).map_err(|_| model_err(path, "model is not UTF-8"))?;
+            Tables::from_native(text, path)?
+        };
+        if tables.labels.is_empty() {
+            return Err(model_err(path, "model has no labels"));
+        }
         Ok(NerModel {
-            bytes: Box::leak(body.into_boxed_slice()),
+            tables: Box::leak(Box::new(tables)),
         })
     }
 
@@ -111,6 +337,11 @@ impl NerModel {
         }
     }
 
+    /// The labels the model predicts.
+    pub fn labels(&self) -> &[String] {
+        &self.tables.labels
+    }
+
     /// Tags one sentence, returning IOB2 labels (PER, ORG, LOC, MISC).
     pub fn tag(
         &self,
@@ -118,21 +349,48 @@ impl NerModel {
         res: &Resources,
         ctx: &DocContext,
     ) -> Result<Vec<String>, String> {
-        if words.is_empty() {
+        let n = words.len();
+        if n == 0 {
             return Ok(Vec::new());
         }
-        let items = sentence_features(words, res, ctx);
-        let key = self.bytes.as_ptr() as usize;
-        LOADED.with(|cell| {
-            let mut slot = cell.borrow_mut();
-            if slot.as_ref().is_none_or(|(k, _)| *k != key) {
-                let model = crfsuite::Model::from_memory(self.bytes).map_err(|e| e.to_string())?;
-                *slot = Some((key, model));
+        let t = self.tables;
+        let n_labels = t.labels.len();
+        let mut scores = vec![0.0f64; n * n_labels];
+        let sentence = SentenceContext::new(words, res, ctx);
+        for i in 0..n {
+            let row = &mut scores[i * n_labels..(i + 1) * n_labels];
+            sentence.for_each_feature(i, &mut |name| {
+                if let Some(&(s, e)) = t.attributes.get(name) {
+                    for &(l, w) in &t.weights[s as usize..e as usize] {
+                        row[usize::from(l)] += w;
+                    }
+                }
+            });
+        }
+        // Viterbi.
+        let mut best = scores[..n_labels].to_vec();
+        let mut back = vec![0usize; n * n_labels];
+        for i in 1..n {
+            let mut next = vec![f64::NEG_INFINITY; n_labels];
+            for to in 0..n_labels {
+                for (from, score) in best.iter().enumerate() {
+                    let s = score + t.transitions[from * n_labels + to];
+                    if s > next[to] {
+                        next[to] = s;
+                        back[i * n_labels + to] = from;
+                    }
+                }
+                next[to] += scores[i * n_labels + to];
             }
-            let (_, model) = slot.as_ref().ok_or("model not loaded")?;
-            let mut tagger = model.tagger().map_err(|e| e.to_string())?;
-            tagger.tag(&items).map_err(|e| e.to_string())
-        })
+            best = next;
+        }
+        let mut label = (0..n_labels).fold(0, |b, l| if best[l] > best[b] { l } else { b });
+        let mut path = vec![0usize; n];
+        for i in (0..n).rev() {
+            path[i] = label;
+            label = back[i * n_labels + label];
+        }
+        Ok(path.into_iter().map(|l| t.labels[l].clone()).collect())
     }
 }
 
@@ -309,15 +567,19 @@ impl SpanScores {
 }
 
 /// Document contexts for sentences without document markers: a sliding block of sentences.
-pub fn block_contexts(sentences: &[ConllSentence], block: usize) -> Vec<DocContext> {
+pub fn block_contexts(
+    sentences: &[ConllSentence],
+    res: &Resources,
+    block: usize,
+) -> Vec<DocContext> {
     sentences
         .chunks(block.max(1))
         .map(|chunk| {
-            DocContext::new(
-                chunk
-                    .iter()
-                    .flat_map(|s| s.words.iter().map(String::as_str)),
-            )
+            let words: Vec<Vec<&str>> = chunk
+                .iter()
+                .map(|s| s.words.iter().map(String::as_str).collect())
+                .collect();
+            DocContext::new(res, words.iter().map(Vec::as_slice))
         })
         .collect()
 }
@@ -358,7 +620,7 @@ pub fn train(
     trainer
         .select(crfsuite::Algorithm::LBFGS, crfsuite::GraphicalModel::CRF1D)
         .map_err(|e| CrfError::Crf(e.to_string()))?;
-    let contexts = block_contexts(train, options.block);
+    let contexts = block_contexts(train, res, options.block);
     for (idx, sent) in train.iter().enumerate() {
         let words: Vec<&str> = sent.words.iter().map(String::as_str).collect();
         let items = sentence_features(&words, res, &contexts[idx / options.block.max(1)]);
@@ -388,9 +650,9 @@ pub fn train(
         source,
     })?;
     let _ = std::fs::remove_file(&tmp);
-    let mut bytes = format!("{MAGIC} {FEATURE_VERSION}\n").into_bytes();
-    bytes.extend_from_slice(&body);
-    std::fs::write(out, bytes).map_err(|source| CrfError::Io {
+    let tables = Tables::from_crfsuite(&body, &tmp).map_err(|e| CrfError::Crf(e.to_string()))?;
+    let text = format!("{MAGIC} {FEATURE_VERSION}\n{}", tables.to_native());
+    std::fs::write(out, text).map_err(|source| CrfError::Io {
         path: out.to_path_buf(),
         source,
     })
@@ -403,7 +665,7 @@ pub fn tag_conll(
     res: &Resources,
     block: usize,
 ) -> Result<Vec<Vec<String>>, CrfError> {
-    let contexts = block_contexts(sentences, block);
+    let contexts = block_contexts(sentences, res, block);
     sentences
         .iter()
         .enumerate()

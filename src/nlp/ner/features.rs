@@ -12,12 +12,34 @@ use crfsuite::Attribute;
 use std::collections::HashSet;
 
 /// Version of the feature set; recorded in model files.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 
 /// Words of a document seen in lower case, for the document-context features.
 #[derive(Default)]
 pub struct DocContext {
     lower_seen: HashSet<String>,
+    /// Capitalised forms seen inside a sentence (not opening it).
+    mid_cap: HashSet<String>,
+    /// Words seen right after a title ("President X", "Mr X").
+    after_title: HashSet<String>,
+    /// Words seen inside a run of two or more capitalised words.
+    in_run: HashSet<String>,
+}
+
+/// "LEICESTERSHIRE" → "Leicestershire"; other words unchanged.
+pub fn title_case_word(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) && word.chars().any(char::is_lowercase)
 }
 
 impl DocContext {
@@ -26,14 +48,42 @@ impl DocContext {
         self.lower_seen.contains(lower)
     }
 
-    /// Collects the lower-case words of a document (or a window of sentences).
-    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> DocContext {
-        let lower_seen = words
-            .into_iter()
-            .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-            .map(str::to_string)
-            .collect();
-        DocContext { lower_seen }
+    /// Collects what the document (or a window of sentences) says about its words: which
+    /// occur in lower case, which are capitalised mid-sentence, which follow a title, and which
+    /// sit in runs of capitalised words. These non-local cues tell a sentence-opening or
+    /// headline word from a name.
+    pub fn new<'a>(
+        res: &Resources,
+        sentences: impl IntoIterator<Item = &'a [&'a str]>,
+    ) -> DocContext {
+        let mut ctx = DocContext::default();
+        for words in sentences {
+            for (i, w) in words.iter().enumerate() {
+                if w.chars().next().is_some_and(char::is_lowercase) {
+                    ctx.lower_seen.insert(w.to_string());
+                }
+                if i == 0 || !is_capitalised(w) {
+                    continue;
+                }
+                let prev = words[i - 1];
+                if !matches!(prev, "\"" | "\u{201c}" | ":" | "(" | "-" | "--") {
+                    ctx.mid_cap.insert(w.to_string());
+                }
+                if res.titles.contains(&prev.to_lowercase())
+                    || matches!(
+                        prev,
+                        "Mr." | "Mrs." | "Ms." | "Dr." | "Mr" | "Mrs" | "Ms" | "Dr"
+                    )
+                {
+                    ctx.after_title.insert(w.to_string());
+                }
+                let next_cap = words.get(i + 1).is_some_and(|n| is_capitalised(n));
+                if is_capitalised(prev) || next_cap {
+                    ctx.in_run.insert(w.to_string());
+                }
+            }
+        }
+        ctx
     }
 }
 
@@ -76,13 +126,19 @@ fn long_shape(word: &str) -> String {
         .collect()
 }
 
-fn gaz_tags(res: &Resources, words: &[&str]) -> Vec<Vec<&'static str>> {
+fn gaz_tags(res: &Resources, words: &[&str], lowers: &[String]) -> Vec<Vec<&'static str>> {
     let n = words.len();
     let mut tags: Vec<Vec<&'static str>> = vec![Vec::new(); n];
     let max = res.max_name_len.max(1);
+    let mut key = String::with_capacity(64);
     for i in 0..n {
-        for len in (1..=max.min(n - i)).rev() {
-            let key = words[i..i + len].join(" ");
+        let starts_name = res.name_first_words.contains(words[i]);
+        key.clear();
+        for len in (1..=max.min(n - i)).filter(|_| starts_name) {
+            if len > 1 {
+                key.push(' ');
+            }
+            key.push_str(words[i + len - 1]);
             if let Some(entries) = res.lookup(&key) {
                 for entry in entries {
                     let tag = match (entry.kind, entry.etype) {
@@ -108,14 +164,14 @@ fn gaz_tags(res: &Resources, words: &[&str]) -> Vec<Vec<&'static str>> {
                 }
             }
         }
-        let lower = words[i].to_lowercase();
-        if res.titles.contains(&lower) {
+        let lower = &lowers[i];
+        if res.titles.contains(lower) {
             tags[i].push("title");
         }
-        if res.org_heads.contains_key(&lower) {
+        if res.org_heads.contains_key(lower) {
             tags[i].push("orghead");
         }
-        if res.agreement_heads.contains(&lower) {
+        if res.agreement_heads.contains(lower) {
             tags[i].push("agreehead");
         }
         if res.first_names.contains(words[i]) {
@@ -125,94 +181,157 @@ fn gaz_tags(res: &Resources, words: &[&str]) -> Vec<Vec<&'static str>> {
     tags
 }
 
-/// Features of every token of one sentence.
-pub fn sentence_features(words: &[&str], res: &Resources, ctx: &DocContext) -> Vec<Vec<Attribute>> {
-    let n = words.len();
-    let gaz = gaz_tags(res, words);
-    let lowers: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let shapes: Vec<String> = words.iter().map(|w| short_shape(w)).collect();
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
+/// Per-sentence data the features of every token read.
+pub struct SentenceContext<'a> {
+    words: &'a [&'a str],
+    lowers: Vec<String>,
+    shapes: Vec<String>,
+    gaz: Vec<Vec<&'static str>>,
+    ctx: &'a DocContext,
+}
+
+impl<'a> SentenceContext<'a> {
+    /// Prepares a sentence: lower case, shapes and gazetteer tags of every word.
+    pub fn new(words: &'a [&'a str], res: &Resources, ctx: &'a DocContext) -> SentenceContext<'a> {
+        let lowers: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        SentenceContext {
+            words,
+            shapes: words.iter().map(|w| short_shape(w)).collect(),
+            gaz: gaz_tags(res, words, &lowers),
+            lowers,
+            ctx,
+        }
+    }
+
+    /// Calls `emit` with the name of every feature of token `i`, reusing one buffer, so that
+    /// tagging allocates nothing per feature.
+    pub fn for_each_feature(&self, i: usize, emit: &mut dyn FnMut(&str)) {
+        let (words, lowers, shapes, gaz, ctx) =
+            (self.words, &self.lowers, &self.shapes, &self.gaz, self.ctx);
+        let n = words.len();
         let w = words[i];
-        let mut f: Vec<Attribute> = Vec::with_capacity(48);
-        let mut add = |name: String| f.push(Attribute::new(name, 1.0));
-        add("b".into());
-        add(format!("w={w}"));
-        add(format!("l={}", lowers[i]));
-        add(format!("s={}", shapes[i]));
-        add(format!("S={}", long_shape(w)));
-        let chars: Vec<char> = w.chars().collect();
-        for k in 1..=4.min(chars.len()) {
-            add(format!("p{k}={}", chars[..k].iter().collect::<String>()));
-            add(format!(
-                "x{k}={}",
-                chars[chars.len() - k..].iter().collect::<String>()
-            ));
+        let mut buf = String::with_capacity(64);
+        // Builds "prefix" + parts into the shared buffer and emits it.
+        let mut add = |parts: &[&str]| {
+            buf.clear();
+            for part in parts {
+                buf.push_str(part);
+            }
+            emit(&buf);
+        };
+        add(&["b"]);
+        add(&["w=", w]);
+        add(&["l=", &lowers[i]]);
+        add(&["s=", &shapes[i]]);
+        add(&["S=", &long_shape(w)]);
+        let n_chars = w.chars().count();
+        const PREFIX: [&str; 4] = ["p1=", "p2=", "p3=", "p4="];
+        const SUFFIX: [&str; 4] = ["x1=", "x2=", "x3=", "x4="];
+        for k in 1..=4.min(n_chars) {
+            let prefix_end = w.char_indices().nth(k).map_or(w.len(), |(b, _)| b);
+            let suffix_start = w.char_indices().nth(n_chars - k).map_or(0, |(b, _)| b);
+            add(&[PREFIX[k - 1], &w[..prefix_end]]);
+            add(&[SUFFIX[k - 1], &w[suffix_start..]]);
         }
-        let first_upper = chars.first().is_some_and(|c| c.is_uppercase());
+        let first_upper = w.chars().next().is_some_and(|c| c.is_uppercase());
         if first_upper {
-            add("cap".into());
+            add(&["cap"]);
         }
-        if chars.len() > 1
-            && chars.iter().all(|c| !c.is_lowercase())
-            && chars.iter().any(|c| c.is_alphabetic())
+        if n_chars > 1
+            && w.chars().all(|c| !c.is_lowercase())
+            && w.chars().any(|c| c.is_alphabetic())
         {
-            add("allcaps".into());
+            add(&["allcaps"]);
         }
-        if chars.iter().any(|c| c.is_ascii_digit()) {
-            add("digit".into());
+        if w.chars().any(|c| c.is_ascii_digit()) {
+            add(&["digit"]);
         }
-        if chars.iter().all(|c| !c.is_alphanumeric()) {
-            add("punct".into());
+        if w.chars().all(|c| !c.is_alphanumeric()) {
+            add(&["punct"]);
         }
-        if chars.contains(&'-') {
-            add("hyphen".into());
+        if w.contains('-') {
+            add(&["hyphen"]);
         }
         if i == 0 {
-            add("first".into());
+            add(&["first"]);
             if first_upper {
-                add(if ctx.lower_seen.contains(&lowers[i]) {
+                add(&[if ctx.lower_seen.contains(&lowers[i]) {
                     "init_lowerseen"
                 } else {
                     "init_notseen"
-                }
-                .into());
+                }]);
             }
         }
         if i + 1 == n {
-            add("last".into());
+            add(&["last"]);
         }
         if first_upper && i > 0 && ctx.lower_seen.contains(&lowers[i]) {
-            add("cap_lowerseen".into());
+            add(&["cap_lowerseen"]);
+        }
+        let all_caps = n_chars > 1
+            && w.chars().all(|c| !c.is_lowercase())
+            && w.chars().any(|c| c.is_alphabetic());
+        if first_upper {
+            // The word's ordinary capitalised form, for headline capitals and sentence openers.
+            let form = if all_caps {
+                title_case_word(w)
+            } else {
+                w.to_string()
+            };
+            if (i == 0 || all_caps) && ctx.mid_cap.contains(&form) {
+                add(&["doc_midcap"]);
+            }
+            if ctx.after_title.contains(&form) {
+                add(&["doc_after_title"]);
+            }
+            if ctx.in_run.contains(&form) {
+                add(&["doc_in_run"]);
+            }
         }
         for g in &gaz[i] {
-            add(format!("g={g}"));
+            add(&["g=", g]);
         }
-        for d in [-2i32, -1, 1, 2] {
+        const OFFSETS: [(i32, &str, &str, &str, &str); 4] = [
+            (-2, "-2:pad", "-2:l=", "-2:s=", "-2:g="),
+            (-1, "-1:pad", "-1:l=", "-1:s=", "-1:g="),
+            (1, "1:pad", "1:l=", "1:s=", "1:g="),
+            (2, "2:pad", "2:l=", "2:s=", "2:g="),
+        ];
+        for (d, pad, l, sh, g) in OFFSETS {
             let j = i as i32 + d;
             if j < 0 || j >= n as i32 {
-                add(format!("{d}:pad"));
+                add(&[pad]);
                 continue;
             }
             let j = j as usize;
-            add(format!("{d}:l={}", lowers[j]));
-            add(format!("{d}:s={}", shapes[j]));
+            add(&[l, &lowers[j]]);
+            add(&[sh, &shapes[j]]);
             if d.abs() == 1 {
-                for g in &gaz[j] {
-                    add(format!("{d}:g={g}"));
+                for tag in &gaz[j] {
+                    add(&[g, tag]);
                 }
             }
         }
         if i > 0 {
-            add(format!("-1|0:l={}|{}", lowers[i - 1], lowers[i]));
+            add(&["-1|0:l=", &lowers[i - 1], "|", &lowers[i]]);
         }
         if i + 1 < n {
-            add(format!("0|1:l={}|{}", lowers[i], lowers[i + 1]));
-            add(format!("0|1:s={}|{}", shapes[i], shapes[i + 1]));
+            add(&["0|1:l=", &lowers[i], "|", &lowers[i + 1]]);
+            add(&["0|1:s=", &shapes[i], "|", &shapes[i + 1]]);
         }
-        out.push(f);
     }
-    out
+}
+
+/// Features of every token of one sentence, as crfsuite attributes (for training).
+pub fn sentence_features(words: &[&str], res: &Resources, ctx: &DocContext) -> Vec<Vec<Attribute>> {
+    let sentence = SentenceContext::new(words, res, ctx);
+    (0..words.len())
+        .map(|i| {
+            let mut f = Vec::with_capacity(48);
+            sentence.for_each_feature(i, &mut |name| f.push(Attribute::new(name, 1.0)));
+            f
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -229,7 +348,7 @@ mod tests {
     #[test]
     fn features_include_gazetteer_and_context() {
         let res = Resources::load_default().unwrap();
-        let ctx = DocContext::new(["the", "some"]);
+        let ctx = DocContext::new(&res, [&["the", "some"][..]]);
         let feats = sentence_features(&["Some", "Chinese", "officials"], &res, &ctx);
         let names = |i: usize| feats[i].iter().map(|a| a.name.clone()).collect::<Vec<_>>();
         assert!(names(0).contains(&"init_lowerseen".to_string()));

@@ -148,7 +148,7 @@ const CONNECTORS: [&str; 14] = [
 ];
 
 /// Verbs after which a capital city stands for its government ("Beijing said").
-const GOVERNMENT_VERBS: [&str; 24] = [
+const GOVERNMENT_VERBS: [&str; 36] = [
     "said",
     "says",
     "has",
@@ -158,6 +158,9 @@ const GOVERNMENT_VERBS: [&str; 24] = [
     "was",
     "will",
     "would",
+    "could",
+    "should",
+    "must",
     "accused",
     "denied",
     "rejected",
@@ -173,6 +176,15 @@ const GOVERNMENT_VERBS: [&str; 24] = [
     "criticized",
     "protested",
     "condemned",
+    "opposed",
+    "opposes",
+    "agreed",
+    "signed",
+    "expanded",
+    "blocked",
+    "recognised",
+    "recognized",
+    "insists",
 ];
 
 /// Head nouns that introduce an unnamed agreement in lower case.
@@ -188,7 +200,10 @@ const UNNAMED_AGREEMENT_HEADS: [&str; 8] = [
 ];
 
 /// Nominal heads that refer back to a named entity, with the type they refer to.
-const NOMINAL_HEADS: [(&str, EntityType, Option<&str>); 16] = [
+const NOMINAL_HEADS: [(&str, EntityType, Option<&str>); 19] = [
+    ("commission", EntityType::Organization, None),
+    ("council", EntityType::Organization, None),
+    ("committee", EntityType::Organization, None),
     ("group", EntityType::Organization, None),
     ("organisation", EntityType::Organization, None),
     ("organization", EntityType::Organization, None),
@@ -240,6 +255,35 @@ const NOMINAL_FOLLOWERS: [&str; 30] = [
     "which",
     "that",
     "who",
+];
+
+/// Lower-case head nouns that complete a capitalised organisation name.
+const LOWER_ORG_HEADS: [&str; 8] = [
+    "coalition",
+    "alliance",
+    "movement",
+    "party",
+    "group",
+    "militia",
+    "network",
+    "bloc",
+];
+
+/// Lower-case heads of state bodies named through their country: "Turkey's parliament",
+/// "Mexico's interior ministry".
+const BODY_HEADS: [&str; 12] = [
+    "ministry",
+    "parliament",
+    "senate",
+    "congress",
+    "assembly",
+    "cabinet",
+    "court",
+    "agency",
+    "bureau",
+    "commission",
+    "embassy",
+    "department",
 ];
 
 /// Acronyms of common nouns, never names.
@@ -303,7 +347,12 @@ impl Stage for Ner {
     fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
         let res = &*self.res;
         let words: Vec<&str> = (0..doc.tokens.len()).map(|i| doc.token_text(i)).collect();
-        let ctx = DocContext::new(words.iter().copied());
+        let sentence_words: Vec<&[&str]> = doc
+            .sentences
+            .iter()
+            .map(|sent| &words[sent.clone()])
+            .collect();
+        let ctx = DocContext::new(res, sentence_words.iter().copied());
         let mut cands: Vec<Mention> = Vec::new();
         for sent in &doc.sentences {
             gazetteer_mentions(res, &words, sent.clone(), &mut cands);
@@ -343,6 +392,7 @@ impl Stage for Ner {
             nominal_mentions(&words, sent.clone(), &mut cands);
         }
         byline_mentions(doc, &words, &mut cands);
+        body_mentions(&words, &doc.sentences, &mut cands);
         drop(words);
         doc.mentions = resolve_overlaps(cands);
         retype_surnames(doc);
@@ -355,7 +405,14 @@ fn gazetteer_mentions(res: &Resources, words: &[&str], sent: Range<usize>, out: 
     let mut i = sent.start;
     while i < sent.end {
         let mut matched = 0;
-        for len in (1..=res.max_name_len.min(sent.end - i)).rev() {
+        // Only words that start some name (or are written in capitals) can start a match.
+        let word = words[i];
+        let capitals = word.len() > 1 && word.chars().all(|c| !c.is_lowercase());
+        let may_match = res.name_first_words.contains(word) || capitals;
+        for len in (1..=res.max_name_len.min(sent.end - i))
+            .rev()
+            .filter(|_| may_match)
+        {
             let key = words[i..i + len].join(" ");
             let entries = res.lookup(&key).or_else(|| {
                 // Datelines and headlines write names in capitals ("ROME").
@@ -365,8 +422,7 @@ fn gazetteer_mentions(res: &Resources, words: &[&str], sent: Range<usize>, out: 
                 all_caps.then(|| res.lookup(&title_case(&key))).flatten()
             });
             let Some(entries) = entries else { continue };
-            let next = words.get(i + len).copied().unwrap_or("");
-            let stands_for_state = is_possessive(next) || GOVERNMENT_VERBS.contains(&next);
+            let stands_for_state = stands_for_state(words, sent.clone(), i, i + len);
             // A capital standing for its government is the country; otherwise prefer the most
             // specific reading: a name before a city before a demonym.
             let entry = entries
@@ -395,6 +451,39 @@ fn gazetteer_mentions(res: &Resources, words: &[&str], sent: Range<usize>, out: 
         }
         i += matched.max(1);
     }
+}
+
+/// Whether a capital at `start..end` stands for its government: "Beijing's efforts",
+/// "Beijing said", "Moscow would respond", "Washington and Manila expanded", "Rome informed
+/// Beijing"; not after a preposition of place ("in Beijing").
+fn stands_for_state(words: &[&str], sent: Range<usize>, start: usize, end: usize) -> bool {
+    let prev = start
+        .checked_sub(1)
+        .filter(|&p| p >= sent.start)
+        .map(|p| words[p])
+        .unwrap_or("");
+    if words
+        .get(end)
+        .is_some_and(|w| end < sent.end && is_possessive(w))
+    {
+        return true;
+    }
+    if matches!(
+        prev,
+        "in" | "at" | "near" | "from" | "to" | "outside" | "across" | "around" | "of"
+    ) {
+        return false;
+    }
+    let acts = |k: usize| {
+        words.get(k).filter(|_| k < sent.end).is_some_and(|w| {
+            is_possessive(w)
+                || GOVERNMENT_VERBS.contains(w)
+                || (w.len() > 4 && w.ends_with("ed") && w.chars().all(|c| c.is_lowercase()))
+        })
+    };
+    // "Washington and Manila expanded": both capitals act.
+    let next = words.get(end).copied().unwrap_or("");
+    acts(end) || (next == "and" && acts(end + 2)) || (prev == "and" && acts(end))
 }
 
 fn title_case(key: &str) -> String {
@@ -543,6 +632,12 @@ fn rule_mentions(
         }
         let mut range = i..j;
         i = j;
+        // "the Azimio coalition", "the Wagner group": a lower-case organisation head right
+        // after a capitalised name belongs to it.
+        if j < sent.end && !covered[j] && LOWER_ORG_HEADS.contains(&words[j]) {
+            range.end = j + 1;
+            i = j + 1;
+        }
         // Drop a sentence-initial word capitalised only because it opens the sentence.
         let initial = range.start == sent.start
             || matches!(
@@ -725,6 +820,43 @@ fn agreement_mentions(words: &[&str], sent: Range<usize>, out: &mut Vec<Mention>
         m.description = Some(name.join(" "));
         m.confidence = 0.75;
         out.push(m);
+    }
+}
+
+/// State bodies named through their country: "Turkey's parliament", "Mexico's interior
+/// ministry" (a country, a possessive, up to two lower-case modifiers, a body head).
+fn body_mentions(words: &[&str], sentences: &[Range<usize>], out: &mut Vec<Mention>) {
+    let countries: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|m| m.etype == EntityType::Country && m.source == MentionSource::Gazetteer)
+        .map(|m| (m.tokens.start, m.tokens.end))
+        .collect();
+    for (start, end) in countries {
+        let sent_end = sentences
+            .iter()
+            .find(|s| s.contains(&start))
+            .map_or(words.len(), |s| s.end);
+        if end >= sent_end || !is_possessive(words[end]) {
+            continue;
+        }
+        let first = end + 1;
+        for (k, &w) in words
+            .iter()
+            .enumerate()
+            .take((first + 3).min(sent_end))
+            .skip(first)
+        {
+            if !w.chars().all(|c| c.is_lowercase() || c == '-') {
+                break;
+            }
+            if BODY_HEADS.contains(&w) {
+                let mut m =
+                    Mention::new(first..k + 1, EntityType::Organization, MentionSource::Rule);
+                m.class = Some("GovernmentBody".into());
+                out.push(m);
+                break;
+            }
+        }
     }
 }
 
