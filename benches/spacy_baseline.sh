@@ -10,7 +10,8 @@ if [ ! -x .venv/bin/python ]; then
   .venv/bin/pip install -q spacy
   .venv/bin/pip install -q en-core-web-sm || .venv/bin/python -m spacy download en_core_web_sm
 fi
-.venv/bin/python - "${1:-../../shared/data/conll2003/train.txt}" <<'PY'
+cat ../../shared/data/conll2003/train.txt ../../shared/data/conll2003/valid.txt > .conll-all.txt
+.venv/bin/python - "${1:-.conll-all.txt}" <<'PY'
 import sys, time, spacy
 path = sys.argv[1]
 docs, sent, cur, n = [], [], [], 0

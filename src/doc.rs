@@ -385,10 +385,29 @@ impl Doc {
             .count()
     }
 
+    /// Byte-to-character offset conversion for the whole text, for converting many offsets.
+    pub fn char_offsets(&self) -> CharOffsets {
+        CharOffsets {
+            starts: self.text.char_indices().map(|(b, _)| b).collect(),
+        }
+    }
+
     /// Converts a byte offset in `text` to a character (Unicode scalar value) offset.
     pub fn char_offset(&self, byte_offset: usize) -> usize {
         let byte_offset = byte_offset.min(self.text.len());
         self.text[..byte_offset].chars().count()
+    }
+}
+
+/// Byte offsets to character (Unicode scalar value) offsets of one text, computed once.
+pub struct CharOffsets {
+    starts: Vec<usize>,
+}
+
+impl CharOffsets {
+    /// The character offset of a byte offset (a char boundary, or the text's end).
+    pub fn at(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&b| b < byte)
     }
 }
 
@@ -409,6 +428,9 @@ mod tests {
         let doc = Doc::new("t", "Zürich is big");
         assert_eq!(doc.char_offset(3), 2);
         assert_eq!(doc.char_offset(100), 13);
+        let offsets = doc.char_offsets();
+        assert_eq!(offsets.at(3), 2);
+        assert_eq!(offsets.at(14), 13);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 
 /// The JSON value of one document.
 pub fn to_json(doc: &Doc) -> Value {
+    let chars = doc.char_offsets();
     let meta = &doc.metadata;
     let mut metadata = Map::new();
     for (key, value) in [
@@ -31,7 +32,7 @@ pub fn to_json(doc: &Doc) -> Value {
                 .iter()
                 .map(|&m| {
                     let span = doc.span_of(&doc.mentions[m].tokens);
-                    json!([doc.char_offset(span.start), doc.char_offset(span.end)])
+                    json!([chars.at(span.start), chars.at(span.end)])
                 })
                 .collect();
             let mut obj = Map::new();
@@ -76,10 +77,7 @@ pub fn to_json(doc: &Doc) -> Value {
             }
             obj.insert(
                 "evidence".into(),
-                json!([
-                    doc.char_offset(rel.evidence.start),
-                    doc.char_offset(rel.evidence.end)
-                ]),
+                json!([chars.at(rel.evidence.start), chars.at(rel.evidence.end)]),
             );
             obj.insert(
                 "confidence".into(),

@@ -352,10 +352,7 @@ pub fn curated_quads(paths: &[PathBuf]) -> Result<Vec<Quad>, KgError> {
             sink.text(&node, ng::SOURCE, &source);
         }
     }
-    let mut quads = sink.quads;
-    quads.sort_by_cached_key(|q| q.to_string());
-    quads.dedup();
-    Ok(quads)
+    Ok(super::dedup_quads(sink.quads))
 }
 
 fn check_date(table: &Table, line: u64, date: &str) -> Result<(), KgError> {

@@ -93,7 +93,26 @@ pub fn article_graph(doc_id: &str) -> NamedNode {
 /// A node inside an article: `kind` is `s` (sentence), `m` (mention), `r` (assertion),
 /// `st` (statement), `c` (claim), `ev` (event).
 pub fn article_node(doc_id: &str, kind: &str, idx: usize) -> NamedNode {
-    NamedNode::new_unchecked(format!("{ID}article/{}/{kind}{idx}", slug(doc_id)))
+    ArticleNodes::new(doc_id).node(kind, idx)
+}
+
+/// Mints the nodes of one article, slugging its id once.
+pub struct ArticleNodes {
+    prefix: String,
+}
+
+impl ArticleNodes {
+    /// The node minter of an article.
+    pub fn new(doc_id: &str) -> ArticleNodes {
+        ArticleNodes {
+            prefix: format!("{ID}article/{}/", slug(doc_id)),
+        }
+    }
+
+    /// A node of the article (see [`article_node`]).
+    pub fn node(&self, kind: &str, idx: usize) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}{kind}{idx}", self.prefix))
+    }
 }
 
 #[cfg(test)]

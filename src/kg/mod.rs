@@ -11,7 +11,23 @@ pub mod to_rdf;
 pub mod validate;
 pub mod vocab;
 
+use oxigraph::model::Quad;
+use std::collections::HashSet;
 use std::path::PathBuf;
+
+/// Drops repeated quads, keeping the first of each in generation order (which is
+/// deterministic, so outputs stay stable without a costly sort).
+pub fn dedup_quads(quads: Vec<Quad>) -> Vec<Quad> {
+    let mut seen: HashSet<&Quad, crate::nlp::hash::BuildFxHasher> =
+        HashSet::with_capacity_and_hasher(quads.len(), crate::nlp::hash::BuildFxHasher);
+    let keep: Vec<bool> = quads.iter().map(|q| seen.insert(q)).collect();
+    drop(seen);
+    quads
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(q, k)| k.then_some(q))
+        .collect()
+}
 use thiserror::Error;
 
 pub use store::Store;

@@ -6,9 +6,9 @@
 //! `ng:inArticle`, character offsets and a confidence. Output is deterministic: the same
 //! document gives the same quads.
 
-use super::mint::{article_graph, article_iri, article_node, entity_iri};
+use super::mint::{article_graph, article_iri, entity_iri, ArticleNodes};
 use super::vocab::{self as ng, RDFS_LABEL, RDF_TYPE};
-use crate::doc::{Doc, EntityType, Predicate};
+use crate::doc::{CharOffsets, Doc, EntityType, Predicate};
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 
@@ -107,28 +107,12 @@ impl QuadSink {
     }
 }
 
-/// Byte offset → character offset, for one text.
-struct CharIndex {
-    starts: Vec<usize>,
-}
-
-impl CharIndex {
-    fn new(text: &str) -> CharIndex {
-        CharIndex {
-            starts: text.char_indices().map(|(b, _)| b).collect(),
-        }
-    }
-
-    fn at(&self, byte: usize) -> usize {
-        self.starts.partition_point(|&b| b < byte)
-    }
-}
-
 /// All quads of one processed document.
 pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
     let mut sink = QuadSink::new(article_graph(&doc.id));
-    let chars = CharIndex::new(&doc.text);
+    let chars = doc.char_offsets();
     let article = article_iri(&doc.id);
+    let nodes = ArticleNodes::new(&doc.id);
     let meta = &doc.metadata;
     sink.add(&article, RDF_TYPE, ng::ARTICLE);
     sink.add(&article, RDF_TYPE, ng::SCHEMA_NEWS_ARTICLE);
@@ -157,7 +141,7 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
         sink.text(&article, ng::URL, v);
     }
     let sentence_nodes: Vec<NamedNode> = (0..doc.sentences.len())
-        .map(|i| article_node(&doc.id, "s", i))
+        .map(|i| nodes.node("s", i))
         .collect();
     for (idx, sent) in doc.sentences.iter().enumerate() {
         let node = &sentence_nodes[idx];
@@ -211,7 +195,7 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
     }
     for (idx, m) in doc.mentions.iter().enumerate() {
         let Some(e) = m.entity else { continue };
-        let node = article_node(&doc.id, "m", idx);
+        let node = nodes.node("m", idx);
         let span = doc.span_of(&m.tokens);
         sink.add(&node, RDF_TYPE, ng::MENTION);
         sink.add(&node, ng::REFERS_TO, entity_nodes[e].clone());
@@ -242,7 +226,7 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
         let subject = &entity_nodes[rel.subject];
         let property = predicate_property(rel.predicate);
         sink.add(subject, property, entity_nodes[object].clone());
-        let node = article_node(&doc.id, "r", idx);
+        let node = nodes.node("r", idx);
         if rel.predicate == Predicate::AffiliatedWith {
             sink.add(&node, RDF_TYPE, ng::POST);
             sink.add(&node, ng::HOLDER, subject.clone());
@@ -270,7 +254,7 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
         );
     }
     for (idx, st) in doc.statements.iter().enumerate() {
-        let node = article_node(&doc.id, "st", idx);
+        let node = nodes.node("st", idx);
         let speaker = &entity_nodes[st.speaker];
         let content = &doc.text[st.content.clone()];
         sink.add(&node, RDF_TYPE, ng::STATEMENT);
@@ -296,9 +280,7 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
             0.8,
         );
     }
-    let claim_nodes: Vec<NamedNode> = (0..doc.claims.len())
-        .map(|i| article_node(&doc.id, "c", i))
-        .collect();
+    let claim_nodes: Vec<NamedNode> = (0..doc.claims.len()).map(|i| nodes.node("c", i)).collect();
     for (idx, claim) in doc.claims.iter().enumerate() {
         let node = &claim_nodes[idx];
         sink.add(node, RDF_TYPE, ng::QUANTITY_CLAIM);
@@ -334,7 +316,7 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
         }
     }
     for (idx, ev) in doc.events.iter().enumerate() {
-        let node = article_node(&doc.id, "ev", idx);
+        let node = nodes.node("ev", idx);
         sink.add(&node, RDF_TYPE, ng::EVENT);
         let class = match ev.kind.as_str() {
             "investigation" => Some(ng::INVESTIGATION),
@@ -368,10 +350,7 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
             0.7,
         );
     }
-    let mut quads = sink.quads;
-    quads.sort_by_cached_key(|q| q.to_string());
-    quads.dedup();
-    quads
+    super::dedup_quads(sink.quads)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -380,7 +359,7 @@ fn evidence(
     node: &NamedNode,
     sentence: &NamedNode,
     article: &NamedNode,
-    chars: &CharIndex,
+    chars: &CharOffsets,
     span: &std::ops::Range<usize>,
     confidence: f64,
 ) {
@@ -401,13 +380,5 @@ mod tests {
         assert_eq!(date_literal("2022-12-15").datatype(), xsd::DATE);
         assert_eq!(decimal(0.85).value(), "0.85");
         assert_eq!(decimal(102.0).value(), "102.0");
-    }
-
-    #[test]
-    fn to_rdf_char_index_counts_scalars() {
-        let idx = CharIndex::new("Zürich x");
-        assert_eq!(idx.at(0), 0);
-        assert_eq!(idx.at(3), 2);
-        assert_eq!(idx.at(9), 8);
     }
 }

@@ -12,6 +12,7 @@
 use super::resources::Resources;
 use super::{NlpError, Stage};
 use crate::doc::{Doc, Entity, EntityType, MentionSource};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// How many sentences back a nominal may look for its antecedent.
@@ -109,6 +110,8 @@ impl Stage for Coref {
         let mut entities: Vec<Entity> = Vec::new();
         // Last sentence in which each entity was mentioned, for nominal resolution.
         let mut last_seen: Vec<(usize, usize)> = Vec::new();
+        // Normalised name and alias keys of each entity, for exact matching.
+        let mut keys: Vec<HashSet<String>> = Vec::new();
         let mut keep = vec![true; doc.mentions.len()];
         // Indexing, not iterating: the body reads the whole Doc and writes `doc.mentions[idx]`.
         #[allow(clippy::needless_range_loop)]
@@ -143,14 +146,15 @@ impl Stage for Coref {
             } else {
                 let key = name_key(m.canonical.as_deref().unwrap_or(&surface));
                 let words: Vec<&str> = surface.split(' ').collect();
-                entities.iter().position(|e| {
+                (0..entities.len()).position(|e_idx| {
+                    let e = &entities[e_idx];
                     let same_kind = e.etype == m.etype
                         || (e.etype == EntityType::Person) == (m.etype == EntityType::Person)
                             && m.source != MentionSource::Gazetteer;
                     if !same_kind {
                         return false;
                     }
-                    if name_key(&e.name) == key || e.aliases.iter().any(|a| name_key(a) == key) {
+                    if keys[e_idx].contains(&key) {
                         return true;
                     }
                     match m.etype {
@@ -182,6 +186,7 @@ impl Stage for Coref {
                         description: None,
                     });
                     last_seen.push((sentence, 0));
+                    keys.push(HashSet::new());
                     entities.len() - 1
                 }
             };
@@ -213,6 +218,8 @@ impl Stage for Coref {
             } else if surface != ent.name && !ent.aliases.contains(&surface) {
                 ent.aliases.push(surface.clone());
             }
+            keys[e_idx].insert(name_key(&ent.name));
+            keys[e_idx].insert(name_key(&surface));
             doc.mentions[idx].entity = Some(e_idx);
         }
         // Drop nominal mentions that found no antecedent, re-indexing entity mention lists.

@@ -7,6 +7,7 @@
 pub mod claims;
 pub mod coref;
 pub mod cues;
+pub mod hash;
 pub mod ner;
 pub mod quotes;
 pub mod relations;

@@ -239,6 +239,15 @@ impl Ctx<'_> {
     }
 }
 
+/// The mentions that start in a sentence (mentions are sorted by start token).
+fn mentions_in<'a>(doc: &'a Doc, sent: &Range<usize>) -> &'a [crate::doc::Mention] {
+    let from = doc
+        .mentions
+        .partition_point(|m| m.tokens.start < sent.start);
+    let to = doc.mentions.partition_point(|m| m.tokens.start < sent.end);
+    &doc.mentions[from..to]
+}
+
 fn is_possessive(w: &str) -> bool {
     matches!(w, "'s" | "\u{2019}s" | "'" | "\u{2019}")
 }
@@ -320,7 +329,7 @@ fn dateline_country(ctx: &Ctx) -> Option<usize> {
 
 fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option<usize>) {
     let doc = ctx.doc;
-    for m in doc.mentions.iter() {
+    for m in mentions_in(doc, sent) {
         if m.etype != EntityType::Person
             || m.source == MentionSource::Nominal
             || !sent.contains(&m.tokens.start)
@@ -626,10 +635,9 @@ fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
         }
     }
     // "Oxfam, a British charity": a country named in an apposition with an organisation head.
-    for m in doc
-        .mentions
+    for m in mentions_in(doc, sent)
         .iter()
-        .filter(|m| sent.contains(&m.tokens.start) && m.etype == EntityType::Organization)
+        .filter(|m| m.etype == EntityType::Organization)
     {
         let Some(org) = m.entity else { continue };
         let k = m.tokens.end;
@@ -671,10 +679,9 @@ fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
         }
     }
     // "the Irish Department of …", "Turkey's parliament": a country right before an organisation.
-    for m in doc
-        .mentions
+    for m in mentions_in(doc, sent)
         .iter()
-        .filter(|m| sent.contains(&m.tokens.start) && m.etype == EntityType::Organization)
+        .filter(|m| m.etype == EntityType::Organization)
     {
         let Some(org) = m.entity else { continue };
         let mut s = m.tokens.start;
@@ -765,10 +772,9 @@ fn city_countries(ctx: &mut Ctx) {
 
 fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
     let doc = ctx.doc;
-    let agreements: Vec<(usize, Range<usize>, bool)> = doc
-        .mentions
+    let agreements: Vec<(usize, Range<usize>, bool)> = mentions_in(doc, sent)
         .iter()
-        .filter(|m| sent.contains(&m.tokens.start) && m.etype == EntityType::Agreement)
+        .filter(|m| m.etype == EntityType::Agreement)
         .filter_map(|m| {
             m.entity
                 .map(|e| (e, m.tokens.clone(), m.description.is_some()))
@@ -916,10 +922,9 @@ fn state_of_body(ctx: &Ctx, body: usize, sent: &Range<usize>) -> Option<usize> {
     if ctx.doc.entities[body].class.as_deref() != Some("GovernmentBody") {
         return None;
     }
-    ctx.doc
-        .mentions
+    mentions_in(ctx.doc, sent)
         .iter()
-        .filter(|m| m.entity == Some(body) && sent.contains(&m.tokens.start))
+        .filter(|m| m.entity == Some(body))
         .find_map(|m| {
             let s = m.tokens.start;
             (s >= sent.start + 2 && is_possessive(ctx.word(s - 1)))

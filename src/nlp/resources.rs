@@ -7,10 +7,10 @@
 //! any directory; `Resources::load(dir)` reads the same files from another folder instead
 //! (`NEWSGRAPH_DATA`), which is how a user extends them. Every row error names file and line.
 
+use super::hash::{FxHashMap, FxHashSet};
 use super::ner::crf::NerModel;
 use super::tokenize::tokenize_into;
 use crate::doc::EntityType;
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -77,29 +77,29 @@ pub struct GazEntry {
 #[derive(Default)]
 pub struct Resources {
     /// Surface form (tokens joined by single spaces) to entries.
-    pub names: HashMap<String, Vec<GazEntry>>,
+    pub names: FxHashMap<String, Vec<GazEntry>>,
     /// Longest surface form, in tokens.
     pub max_name_len: usize,
     /// First tokens of all surface forms, to skip lookups that cannot match.
-    pub name_first_words: HashSet<String>,
+    pub name_first_words: FxHashSet<String>,
     /// Canonical country name to Wikidata ID.
-    pub country_ids: HashMap<String, String>,
+    pub country_ids: FxHashMap<String, String>,
     /// Canonical country names.
-    pub countries: HashSet<String>,
+    pub countries: FxHashSet<String>,
     /// City (canonical) to its country.
-    pub city_country: HashMap<String, String>,
+    pub city_country: FxHashMap<String, String>,
     /// Well-known organisation (canonical) to the country it is based in.
-    pub org_country: HashMap<String, String>,
+    pub org_country: FxHashMap<String, String>,
     /// Titles and posts, lower case, tokens joined by spaces.
-    pub titles: HashSet<String>,
+    pub titles: FxHashSet<String>,
     /// Longest title, in tokens.
     pub max_title_len: usize,
     /// Organisation head word (lower case) to fine class.
-    pub org_heads: HashMap<String, String>,
+    pub org_heads: FxHashMap<String, String>,
     /// Agreement head nouns, lower case.
-    pub agreement_heads: HashSet<String>,
+    pub agreement_heads: FxHashSet<String>,
     /// Given names.
-    pub first_names: HashSet<String>,
+    pub first_names: FxHashSet<String>,
     /// The statistical NER model, when one is available.
     pub model: Option<NerModel>,
 }

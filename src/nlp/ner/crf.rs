@@ -8,8 +8,9 @@
 //! scoring.
 
 use super::features::{sentence_features, DocContext, SentenceContext, FEATURE_VERSION};
+use crate::nlp::hash::FxHashMap;
 use crate::nlp::resources::{ResourceError, Resources};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -44,39 +45,6 @@ pub enum CrfError {
     Crf(String),
 }
 
-/// A fast, non-cryptographic hasher (the Fx hash of rustc) for the attribute table, which is
-/// looked up ~45 times per token; its keys come from a trusted model file.
-#[derive(Default, Clone, Copy)]
-struct BuildFxHasher;
-
-struct FxHasher(u64);
-
-impl std::hash::BuildHasher for BuildFxHasher {
-    type Hasher = FxHasher;
-    fn build_hasher(&self) -> FxHasher {
-        FxHasher(0)
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// The weights of a linear-chain CRF: labels, label-to-label transitions, and for each
 /// attribute its weights per label. Tagging is a Viterbi search over these tables in Rust,
 /// with no allocation per feature; training stays with crfsuite, whose model is converted
@@ -86,7 +54,7 @@ struct Tables {
     /// `transitions[from * n_labels + to]`.
     transitions: Vec<f64>,
     /// Attribute name → range into `weights`.
-    attributes: HashMap<String, (u32, u32), BuildFxHasher>,
+    attributes: FxHashMap<String, (u32, u32)>,
     /// (label index, weight).
     weights: Vec<(u16, f64)>,
 }
@@ -191,7 +159,7 @@ impl Tables {
         let mut tables = Tables {
             transitions: vec![0.0; n * n],
             labels: labels.clone(),
-            attributes: HashMap::default(),
+            attributes: FxHashMap::default(),
             weights: Vec::new(),
         };
         for (from, to, w) in transitions {
@@ -227,7 +195,7 @@ impl Tables {
         let mut tables = Tables {
             transitions: vec![0.0; n * n],
             labels,
-            attributes: HashMap::default(),
+            attributes: FxHashMap::default(),
             weights: Vec::new(),
         };
         for (idx, line) in lines.enumerate() {

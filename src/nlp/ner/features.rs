@@ -7,9 +7,9 @@
 //! knowledge and document context: whether the same word occurs in lower case elsewhere in the
 //! document, which tells a sentence-initial common word from a name.
 
+use crate::nlp::hash::FxHashSet;
 use crate::nlp::resources::{GazKind, Resources};
 use crfsuite::Attribute;
-use std::collections::HashSet;
 
 /// Version of the feature set; recorded in model files.
 pub const FEATURE_VERSION: u32 = 3;
@@ -17,13 +17,13 @@ pub const FEATURE_VERSION: u32 = 3;
 /// Words of a document seen in lower case, for the document-context features.
 #[derive(Default)]
 pub struct DocContext {
-    lower_seen: HashSet<String>,
+    lower_seen: FxHashSet<String>,
     /// Capitalised forms seen inside a sentence (not opening it).
-    mid_cap: HashSet<String>,
+    mid_cap: FxHashSet<String>,
     /// Words seen right after a title ("President X", "Mr X").
-    after_title: HashSet<String>,
+    after_title: FxHashSet<String>,
     /// Words seen inside a run of two or more capitalised words.
-    in_run: HashSet<String>,
+    in_run: FxHashSet<String>,
 }
 
 /// "LEICESTERSHIRE" → "Leicestershire"; other words unchanged.
