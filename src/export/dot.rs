@@ -44,7 +44,8 @@ pub fn escape(text: &str) -> String {
 fn node_attrs(node: &VisualNode) -> String {
     let (shape, fill) = style(&node.kind);
     let mut label = node.label.clone();
-    if let Some(class) = &node.class {
+    // An event's class repeats its label ("arrest (Arrest)").
+    if let Some(class) = node.class.as_ref().filter(|_| node.kind != "Event") {
         label.push_str(&format!("\n({class})"));
     }
     let mut attrs = format!(

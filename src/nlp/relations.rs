@@ -857,7 +857,12 @@ fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
             .filter(|&e| ctx.etype(e) == EntityType::Country)
             .collect::<HashSet<_>>()
             .len();
-        if parties.is_empty() && (unnamed || n_countries >= 2) {
+        // Only where the agreement is introduced, not where it is referred back to ("the pact").
+        let introduced = doc.entities[agreement]
+            .mentions
+            .first()
+            .is_some_and(|&m| doc.mentions[m].tokens == range);
+        if parties.is_empty() && introduced && (unnamed || n_countries >= 2) {
             // The countries of the sentence that introduces an unnamed agreement (or names one
             // without saying who signed it).
             let mut seen = HashSet::new();
