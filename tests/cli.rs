@@ -880,7 +880,7 @@ mod ner {
 
     #[test]
     fn committed_model_tags_known_sentences() {
-        let out = run(&["ner", "--conll", "tests/fixtures/ner.conll"]);
+        let out = run(&["ner", "--conll", "tests/fixtures/tagged.iob"]);
         assert!(
             out.status.success(),
             "{}",
@@ -927,7 +927,7 @@ mod ner {
             "-o",
             &model,
             "--dev",
-            "tests/fixtures/ner.conll",
+            "tests/fixtures/tagged.iob",
         ]);
         assert!(
             out.status.success(),
@@ -948,7 +948,7 @@ mod ner {
         let out = run(&[
             "ner",
             "--conll",
-            "tests/fixtures/ner.conll",
+            "tests/fixtures/tagged.iob",
             "--model",
             &model,
         ]);
@@ -963,7 +963,7 @@ mod ner {
         let err = fails(&[
             "ner",
             "--conll",
-            "tests/fixtures/ner.conll",
+            "tests/fixtures/tagged.iob",
             "--model",
             &path.display().to_string(),
         ]);
@@ -973,9 +973,9 @@ mod ner {
 
     #[test]
     fn malformed_conll_names_the_line() {
-        let err = fails(&["ner", "--conll", "tests/fixtures/bad.conll"]);
+        let err = fails(&["ner", "--conll", "tests/fixtures/malformed.iob"]);
         assert!(
-            err.contains("bad.conll:6: expected a token and a tag"),
+            err.contains("malformed.iob:6: expected a token and a tag"),
             "{err}"
         );
     }

@@ -121,7 +121,7 @@ mod tests {
 
     #[test]
     fn mint_slugs_are_stable_and_ascii() {
-        assert_eq!(slug("Laura Harth"), "laura-harth");
+        assert_eq!(slug("Ana Ruiz"), "ana-ruiz");
         assert_eq!(slug("Côte d'Ivoire"), "cote-divoire");
         assert_eq!(slug("U.S."), "us");
         assert_eq!(slug("reuters-2022-12-15.txt"), "reuters-2022-12-15-txt");

@@ -61,7 +61,7 @@ fn quote_spans(doc: &Doc) -> Vec<Range<usize>> {
 }
 
 /// Speaker of a speech verb at `verb`: the mention (or pronoun) just before it, skipping
-/// auxiliaries, or the mention just after it ("said Harth").
+/// auxiliaries, or the mention just after it ("said Ruiz").
 fn speaker_of(
     doc: &Doc,
     res: &Resources,
@@ -93,7 +93,7 @@ fn speaker_of(
             }
         }
     }
-    // "said Harth", "said Chancellor Olaf Brandt", "said the group's director Ana Ruiz":
+    // "said Ruiz", "said Chancellor Olaf Brandt", "said the group's director Ana Ruiz":
     // the first mention after the verb, over title words and determiners only.
     for k in verb + 1..(verb + 6).min(sent.end) {
         if let Some(e) = entity_starting_at(doc, by_token, k) {
@@ -157,7 +157,7 @@ impl Stage for Quotes {
                 // A quote ending just before this clause (", X said") or opening just after it
                 // ("X said: ...") is what was said.
                 let quote_idx = quotes.iter().position(|q| {
-                    // ", Safeguard Defenders' campaign director Laura Harth said": the quote
+                    // ", the Open Borders Foundation's campaign director Ana Ruiz said": the quote
                     // ends shortly before the attribution, in the same sentence; or it opens
                     // right after the verb ("X said: ...").
                     (q.end <= v && v - q.end <= 14 && doc.sentence_of(q.end) == s_idx)

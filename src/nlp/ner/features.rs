@@ -340,7 +340,7 @@ mod tests {
 
     #[test]
     fn features_shapes() {
-        assert_eq!(short_shape("Harth"), "Xx");
+        assert_eq!(short_shape("Ruiz"), "Xx");
         assert_eq!(short_shape("U.S."), "X.X.");
         assert_eq!(short_shape("COVID-19"), "X-d");
     }

@@ -948,7 +948,7 @@ fn resolve_overlaps(mut cands: Vec<Mention>) -> Vec<Mention> {
 }
 
 /// A lone word that is the surname of a person named in the document is that person
-/// ("Harth said" after "Laura Harth"), whatever a rule or the model guessed.
+/// ("Ruiz said" after "Ana Ruiz"), whatever a rule or the model guessed.
 fn retype_surnames(doc: &mut Doc) {
     let surnames: HashSet<String> = doc
         .mentions
