@@ -38,6 +38,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// Loads the gazetteers only (training needs no model, and must not fail on an old one).
+pub fn gazetteers() -> Result<Arc<Resources>> {
+    Ok(Arc::new(
+        Resources::load_default_gazetteers().context("loading built-in gazetteers")?,
+    ))
+}
+
 /// Loads gazetteers and the model: from `NEWSGRAPH_DATA` when set, else the built-in ones.
 pub fn resources() -> Result<Arc<Resources>> {
     let res = match std::env::var_os("NEWSGRAPH_DATA") {

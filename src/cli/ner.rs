@@ -1,7 +1,7 @@
 //! `newsgraph ner` and `newsgraph train`.
 
 use super::args::{NerArgs, TrainArgs};
-use super::{output, resources};
+use super::{gazetteers, output, resources};
 use anyhow::{Context, Result};
 use newsgraph::nlp::ner::crf::{self, NerModel, SpanScores, TrainOptions};
 use std::io::Write;
@@ -45,7 +45,7 @@ pub fn run_ner(args: NerArgs) -> Result<ExitCode> {
 }
 
 pub fn run_train(args: TrainArgs, quiet: bool) -> Result<ExitCode> {
-    let res = resources()?;
+    let res = gazetteers()?;
     let mut train = crf::read_conll(&args.conll)?;
     if let Some(limit) = args.limit {
         train.truncate(limit);

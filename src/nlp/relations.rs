@@ -590,19 +590,7 @@ fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
                 .entity_at(t - 2)
                 .filter(|&e| matches!(ctx.etype(e), EntityType::Country | EntityType::Place));
             // "The New York-based group said": the organisation the nominal refers to.
-            let nominal_head = t + 1 < sent.end
-                && matches!(
-                    ctx.word(t + 1),
-                    "group"
-                        | "organisation"
-                        | "organization"
-                        | "NGO"
-                        | "charity"
-                        | "agency"
-                        | "company"
-                        | "firm"
-                        | "watchdog"
-                );
+            let nominal_head = t + 1 < sent.end && ORG_NOUNS.contains(&ctx.word(t + 1));
             let before_sentence = || {
                 doc.mentions
                     .iter()
@@ -647,23 +635,7 @@ fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
         let span_end = (k + 2..(k + 8).min(sent.end))
             .find(|&t| matches!(ctx.word(t), "," | "." | "based"))
             .unwrap_or((k + 8).min(sent.end));
-        let has_head = (k + 2..span_end).any(|t| {
-            matches!(
-                ctx.word(t),
-                "group"
-                    | "organisation"
-                    | "organization"
-                    | "NGO"
-                    | "charity"
-                    | "agency"
-                    | "company"
-                    | "firm"
-                    | "watchdog"
-                    | "bank"
-                    | "broadcaster"
-                    | "newspaper"
-            )
-        });
+        let has_head = (k + 2..span_end).any(|t| ORG_NOUNS.contains(&ctx.word(t)));
         let country = (k + 2..span_end)
             .filter_map(|t| ctx.entity_at(t))
             .find(|&e| ctx.etype(e) == EntityType::Country);
@@ -952,6 +924,23 @@ fn len_before(ctx: &Ctx, range: &Range<usize>, sent: &Range<usize>) -> Option<us
     }
     (s > sent.start).then(|| ctx.entity_at(s - 1)).flatten()
 }
+
+/// Nouns that name an organisation in a description ("a New York-based group", "a British
+/// charity").
+const ORG_NOUNS: [&str; 12] = [
+    "group",
+    "organisation",
+    "organization",
+    "NGO",
+    "charity",
+    "agency",
+    "company",
+    "firm",
+    "watchdog",
+    "bank",
+    "broadcaster",
+    "newspaper",
+];
 
 /// Head nouns of a descriptive apposition ("X, an Asia-focused rights group, ...").
 const DESCRIPTION_HEADS: [&str; 14] = [

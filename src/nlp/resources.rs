@@ -157,6 +157,13 @@ impl Resources {
     /// Loads the gazetteers compiled into the binary and the default model
     /// (`data/models/ner.crf` of the source tree, or `NEWSGRAPH_MODEL`).
     pub fn load_default() -> Result<Resources, ResourceError> {
+        let mut res = Resources::load_default_gazetteers()?;
+        res.model = NerModel::builtin()?;
+        Ok(res)
+    }
+
+    /// Loads the gazetteers compiled into the binary, without any model (for training one).
+    pub fn load_default_gazetteers() -> Result<Resources, ResourceError> {
         let sources = [
             COUNTRIES,
             CITIES,
@@ -166,8 +173,7 @@ impl Resources {
             AGREEMENT_HEADS,
             FIRST_NAMES,
         ];
-        let mut res = Resources::from_sources(Path::new("data/gazetteers"), &sources)?;
-        res.model = NerModel::builtin()?;
+        let res = Resources::from_sources(Path::new("data/gazetteers"), &sources)?;
         Ok(res)
     }
 

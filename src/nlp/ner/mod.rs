@@ -488,16 +488,7 @@ fn stands_for_state(words: &[&str], sent: Range<usize>, start: usize, end: usize
 
 fn title_case(key: &str) -> String {
     key.split(' ')
-        .map(|w| {
-            let mut chars = w.chars();
-            match chars.next() {
-                Some(first) => first
-                    .to_uppercase()
-                    .chain(chars.flat_map(char::to_lowercase))
-                    .collect(),
-                None => String::new(),
-            }
-        })
+        .map(features::title_case_word)
         .collect::<Vec<_>>()
         .join(" ")
 }
