@@ -301,6 +301,21 @@ impl Stage for Relations {
                 .then(b.confidence.total_cmp(&a.confidence))
                 .then(a.evidence.start.cmp(&b.evidence.start))
         });
+        // A post guessed from the country of the sentence gives way to the same post stated
+        // with its country ("U.S. President X" elsewhere in the article).
+        let stated: Vec<(usize, String)> = out
+            .iter()
+            .filter(|r| r.predicate == Predicate::AffiliatedWith && r.confidence >= 0.85)
+            .filter_map(|r| Some((r.subject, r.role.clone()?.to_lowercase())))
+            .collect();
+        out.retain(|r| {
+            r.predicate != Predicate::AffiliatedWith
+                || r.confidence >= 0.85
+                || !r
+                    .role
+                    .as_ref()
+                    .is_some_and(|role| stated.contains(&(r.subject, role.to_lowercase())))
+        });
         out.dedup_by(|a, b| {
             a.subject == b.subject && a.predicate == b.predicate && a.object == b.object
         });
@@ -520,10 +535,19 @@ fn title_from(ctx: &Ctx, start: usize, floor_end: usize) -> Option<(String, usiz
 /// government rejected the report. Government spokesman X said …").
 fn previous_sentence_country(ctx: &Ctx, sent: &Range<usize>) -> Option<usize> {
     let s = ctx.doc.sentence_of(sent.start).checked_sub(1)?;
-    ctx.doc.sentences[s]
-        .clone()
-        .filter_map(|t| ctx.entity_at(t))
-        .find(|&e| ctx.etype(e) == EntityType::Country)
+    let prev = ctx.doc.sentences[s].clone();
+    // Only a country whose government that sentence speaks of ("Mali's government", "the
+    // Kenyan government"), not any country it names.
+    prev.clone().find_map(|t| {
+        let e = ctx
+            .entity_at(t)
+            .filter(|&e| ctx.etype(e) == EntityType::Country)?;
+        let ends = ctx.mention_at(t).is_some_and(|m| m.tokens.end == t + 1);
+        let word = |k: usize| if k < prev.end { ctx.word(k) } else { "" };
+        let governs =
+            is_possessive(word(t + 1)) || matches!(word(t + 1), "government" | "authorities");
+        (ends && governs).then_some(e)
+    })
 }
 
 /// The country a government post belongs to when the title names none: the nearest country

@@ -286,6 +286,18 @@ const BODY_HEADS: [&str; 12] = [
     "department",
 ];
 
+/// Generic bodies that are capitalised without naming one ("the Government said").
+const GENERIC_BODIES: [&str; 8] = [
+    "government",
+    "state",
+    "church",
+    "court",
+    "police",
+    "army",
+    "ministry",
+    "council",
+];
+
 /// Acronyms of common nouns, never names.
 const COMMON_ACRONYMS: [&str; 12] = [
     "ngo", "ngos", "ceo", "gdp", "ai", "tv", "pm", "am", "ok", "faq", "vip", "hiv",
@@ -504,7 +516,9 @@ fn model_mentions(
     for (start, end, label) in crf::spans(labels) {
         let range = offset + start..offset + end;
         let (range, _) = strip_title(res, words, range);
-        if range.is_empty() {
+        // What is left after a title must still read as a name ("High Commissioner for
+        // Refugees" is no person "for Refugees").
+        if range.is_empty() || !is_cap(words[range.start]) {
             continue;
         }
         let key = words[range.clone()].join(" ");
@@ -520,6 +534,7 @@ fn model_mentions(
             let opens_sentence = range.start == offset;
             if (opens_sentence && FUNCTION_WORDS.contains(&word))
                 || COMMON_ACRONYMS.contains(&lower.as_str())
+                || GENERIC_BODIES.contains(&lower.as_str())
                 || NOMINAL_HEADS.iter().any(|(h, _, _)| *h == lower)
             {
                 continue;
@@ -659,7 +674,7 @@ fn rule_mentions(
             }
         }
         let (range, title_len) = strip_title(res, words, range);
-        if range.is_empty() {
+        if range.is_empty() || !is_cap(words[range.start]) {
             continue;
         }
         if range.len() == 1
@@ -671,7 +686,8 @@ fn rule_mentions(
         let lower_first = words[range.start].to_lowercase();
         if range.len() == 1
             && (NOMINAL_HEADS.iter().any(|(h, _, _)| *h == lower_first)
-                || COMMON_ACRONYMS.contains(&lower_first.as_str()))
+                || COMMON_ACRONYMS.contains(&lower_first.as_str())
+                || GENERIC_BODIES.contains(&lower_first.as_str()))
         {
             continue;
         }
