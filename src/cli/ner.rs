@@ -8,9 +8,9 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// Sentences per pseudo-document for the context features of CoNLL files, which have no
-/// document markers.
-const BLOCK: usize = 20;
+/// Longest pseudo-document for the context features of CoNLL files, which have no document
+/// markers (stories are found by their datelines; see `crf::block_contexts`).
+const BLOCK: usize = 40;
 
 pub fn run_ner(args: NerArgs) -> Result<ExitCode> {
     let res = resources()?;

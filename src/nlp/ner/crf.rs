@@ -534,22 +534,46 @@ impl SpanScores {
     }
 }
 
-/// Document contexts for sentences without document markers: a sliding block of sentences.
+/// Document contexts for CoNLL sentences, and for each sentence the index of its context.
+/// The files carry no document markers, but every Reuters story opens with a headline and a
+/// dateline sentence ("LONDON 1996-08-30"), so a document starts one sentence before each
+/// dateline; stories longer than `block` sentences are cut into blocks.
 pub fn block_contexts(
     sentences: &[ConllSentence],
     res: &Resources,
     block: usize,
-) -> Vec<DocContext> {
-    sentences
-        .chunks(block.max(1))
-        .map(|chunk| {
-            let words: Vec<Vec<&str>> = chunk
-                .iter()
-                .map(|s| s.words.iter().map(String::as_str).collect())
-                .collect();
-            DocContext::new(res, words.iter().map(Vec::as_slice))
-        })
-        .collect()
+) -> (Vec<DocContext>, Vec<usize>) {
+    let is_dateline = |s: &ConllSentence| {
+        s.words.len() <= 8
+            && s.words.last().is_some_and(|w| {
+                let b = w.as_bytes();
+                b.len() == 10
+                    && b[4] == b'-'
+                    && b[7] == b'-'
+                    && w.chars().filter(char::is_ascii_digit).count() == 8
+            })
+    };
+    let mut starts = vec![0];
+    for idx in 1..sentences.len() {
+        let last = *starts.last().unwrap_or(&0);
+        if (idx + 1 < sentences.len() && is_dateline(&sentences[idx + 1]) && idx > last)
+            || idx - last >= block.max(1)
+        {
+            starts.push(idx);
+        }
+    }
+    let mut contexts = Vec::with_capacity(starts.len());
+    let mut doc_of = vec![0; sentences.len()];
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(sentences.len());
+        let words: Vec<Vec<&str>> = sentences[start..end]
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
+        contexts.push(DocContext::new(res, words.iter().map(Vec::as_slice)));
+        doc_of[start..end].iter_mut().for_each(|d| *d = n);
+    }
+    (contexts, doc_of)
 }
 
 /// Training options.
@@ -588,10 +612,10 @@ pub fn train(
     trainer
         .select(crfsuite::Algorithm::LBFGS, crfsuite::GraphicalModel::CRF1D)
         .map_err(|e| CrfError::Crf(e.to_string()))?;
-    let contexts = block_contexts(train, res, options.block);
+    let (contexts, doc_of) = block_contexts(train, res, options.block);
     for (idx, sent) in train.iter().enumerate() {
         let words: Vec<&str> = sent.words.iter().map(String::as_str).collect();
-        let items = sentence_features(&words, res, &contexts[idx / options.block.max(1)]);
+        let items = sentence_features(&words, res, &contexts[doc_of[idx]]);
         trainer
             .append(&items, &sent.tags, 0)
             .map_err(|e| CrfError::Crf(e.to_string()))?;
@@ -633,14 +657,14 @@ pub fn tag_conll(
     res: &Resources,
     block: usize,
 ) -> Result<Vec<Vec<String>>, CrfError> {
-    let contexts = block_contexts(sentences, res, block);
+    let (contexts, doc_of) = block_contexts(sentences, res, block);
     sentences
         .iter()
         .enumerate()
         .map(|(idx, sent)| {
             let words: Vec<&str> = sent.words.iter().map(String::as_str).collect();
             model
-                .tag(&words, res, &contexts[idx / block.max(1)])
+                .tag(&words, res, &contexts[doc_of[idx]])
                 .map_err(CrfError::Crf)
         })
         .collect()

@@ -12,7 +12,7 @@ use crate::nlp::resources::{GazKind, Resources};
 use crfsuite::Attribute;
 
 /// Version of the feature set; recorded in model files.
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 
 /// Words of a document seen in lower case, for the document-context features.
 #[derive(Default)]
