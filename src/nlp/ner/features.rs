@@ -12,7 +12,7 @@ use crate::nlp::resources::{GazKind, Resources};
 use crfsuite::Attribute;
 
 /// Version of the feature set; recorded in model files.
-pub const FEATURE_VERSION: u32 = 4;
+pub const FEATURE_VERSION: u32 = 5;
 
 /// Words of a document seen in lower case, for the document-context features.
 #[derive(Default)]
@@ -24,6 +24,14 @@ pub struct DocContext {
     after_title: FxHashSet<String>,
     /// Words seen inside a run of two or more capitalised words.
     in_run: FxHashSet<String>,
+    /// Words seen after a place preposition ("in X", "at X").
+    after_in: FxHashSet<String>,
+    /// Words seen right before a speech verb ("X said").
+    before_said: FxHashSet<String>,
+    /// Words seen right before an organisation head word ("X Corp", "X Ministry").
+    before_orghead: FxHashSet<String>,
+    /// Words seen right after a given name ("Laura X"): surnames.
+    after_first_name: FxHashSet<String>,
 }
 
 /// "LEICESTERSHIRE" → "Leicestershire"; other words unchanged.
@@ -80,6 +88,25 @@ impl DocContext {
                 let next_cap = words.get(i + 1).is_some_and(|n| is_capitalised(n));
                 if is_capitalised(prev) || next_cap {
                     ctx.in_run.insert(w.to_string());
+                }
+                if matches!(prev, "in" | "at" | "from" | "near") {
+                    ctx.after_in.insert(w.to_string());
+                }
+                if res.first_names.contains(prev) {
+                    ctx.after_first_name.insert(w.to_string());
+                }
+            }
+            // Cues that look at the next word hold for sentence openers too.
+            for (i, w) in words.iter().enumerate() {
+                if !is_capitalised(w) {
+                    continue;
+                }
+                let next = words.get(i + 1).copied().unwrap_or("");
+                if matches!(next, "said" | "says" | "told" | "added") {
+                    ctx.before_said.insert(w.to_string());
+                }
+                if res.org_heads.contains_key(&next.to_lowercase()) && is_capitalised(next) {
+                    ctx.before_orghead.insert(w.to_string());
                 }
             }
         }
@@ -286,6 +313,18 @@ impl<'a> SentenceContext<'a> {
             }
             if ctx.in_run.contains(&form) {
                 add(&["doc_in_run"]);
+            }
+            if ctx.after_in.contains(&form) {
+                add(&["doc_after_in"]);
+            }
+            if ctx.before_said.contains(&form) {
+                add(&["doc_before_said"]);
+            }
+            if ctx.before_orghead.contains(&form) {
+                add(&["doc_before_orghead"]);
+            }
+            if ctx.after_first_name.contains(&form) {
+                add(&["doc_after_first_name"]);
             }
         }
         for g in &gaz[i] {
