@@ -13,22 +13,12 @@ use super::resources::Resources;
 use super::{NlpError, Stage};
 use crate::doc::{Doc, Entity, EntityType, MentionSource};
 use std::collections::HashSet;
-use std::sync::Arc;
 
 /// How many sentences back a nominal may look for its antecedent.
 const NOMINAL_WINDOW: usize = 6;
 
 /// The coreference stage.
-pub struct Coref {
-    res: Arc<Resources>,
-}
-
-impl Coref {
-    /// A coreference stage.
-    pub fn new(res: Arc<Resources>) -> Coref {
-        Coref { res }
-    }
-}
+pub struct Coref;
 
 /// Initials of the capitalised words of a name ("Belt and Road Initiative" → "BRI").
 pub fn acronym(name: &str) -> String {
@@ -106,7 +96,6 @@ impl Stage for Coref {
     }
 
     fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
-        let _ = &self.res;
         let mut entities: Vec<Entity> = Vec::new();
         // Last sentence in which each entity was mentioned, for nominal resolution.
         let mut last_seen: Vec<(usize, usize)> = Vec::new();
@@ -250,6 +239,7 @@ impl Stage for Coref {
 mod tests {
     use super::*;
     use crate::nlp::{ner::Ner, sentences::SentenceSplitter, tokenize::Tokenizer};
+    use std::sync::Arc;
 
     fn run(text: &str) -> Doc {
         let mut res = Resources::load_default().unwrap();
@@ -259,7 +249,7 @@ mod tests {
         Tokenizer.run(&mut doc).unwrap();
         SentenceSplitter.run(&mut doc).unwrap();
         Ner::new(res.clone()).run(&mut doc).unwrap();
-        Coref::new(res).run(&mut doc).unwrap();
+        Coref.run(&mut doc).unwrap();
         doc
     }
 

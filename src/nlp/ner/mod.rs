@@ -403,7 +403,7 @@ impl Stage for Ner {
             agreement_mentions(&words, sent.clone(), &mut cands);
             nominal_mentions(&words, sent.clone(), &mut cands);
         }
-        byline_mentions(doc, &words, &mut cands);
+        byline_mentions(doc, &mut cands);
         body_mentions(&words, &doc.sentences, &mut cands);
         drop(words);
         doc.mentions = resolve_overlaps(cands);
@@ -900,9 +900,8 @@ fn nominal_mentions(words: &[&str], sent: Range<usize>, out: &mut Vec<Mention>) 
     }
 }
 
-/// The byline's names are people; the agency in the dateline is a media organisation.
-fn byline_mentions(doc: &Doc, words: &[&str], out: &mut Vec<Mention>) {
-    let _ = words;
+/// The byline's names are people ("By Jane Roe and John Doe").
+fn byline_mentions(doc: &Doc, out: &mut Vec<Mention>) {
     if let Some(author) = &doc.metadata.author {
         if let Some(pos) =
             doc.text[..doc.body_start.max(1).min(doc.text.len())].find(author.as_str())
