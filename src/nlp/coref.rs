@@ -59,6 +59,41 @@ pub fn same_person(a: &str, b: &str) -> bool {
     long.ends_with(&short) || (short.len() == 1 && long.first() == short.first())
 }
 
+/// Whether a one-word name reads as a person's: after a title or honorific, or before a speech
+/// verb.
+fn person_cue(doc: &Doc, tokens: std::ops::Range<usize>) -> bool {
+    let before = tokens
+        .start
+        .checked_sub(1)
+        .map(|t| doc.token_text(t).to_lowercase());
+    let after = doc
+        .tokens
+        .get(tokens.end)
+        .map(|_| doc.token_text(tokens.end));
+    before.as_deref().is_some_and(|b| {
+        matches!(
+            b,
+            "mr."
+                | "mrs."
+                | "ms."
+                | "dr."
+                | "mr"
+                | "mrs"
+                | "ms"
+                | "dr"
+                | "president"
+                | "minister"
+                | "chancellor"
+                | "king"
+                | "queen"
+                | "pope"
+                | "general"
+                | "judge"
+                | "senator"
+        )
+    }) || after.is_some_and(|a| matches!(a, "said" | "says" | "told" | "added" | "wrote"))
+}
+
 /// Normalised key for exact name matching.
 pub fn name_key(name: &str) -> String {
     name.trim_start_matches("the ")
@@ -211,6 +246,39 @@ impl Stage for Coref {
             keys[e_idx].insert(name_key(&surface));
             doc.mentions[idx].entity = Some(e_idx);
         }
+        // News introduces people by full name, a title or a speech verb. A "person" the model
+        // found only as lone single words with none of these cues is a product, a brand or a
+        // common word ("Firefox", "Hope"), and is dropped.
+        let mut entity_index = vec![usize::MAX; entities.len()];
+        let mut n_kept = 0;
+        for (e_idx, ent) in entities.iter().enumerate() {
+            let lone = ent.etype == EntityType::Person
+                && ent.mentions.iter().all(|&m| {
+                    let mention = &doc.mentions[m];
+                    mention.tokens.len() == 1
+                        && mention.source == MentionSource::Model
+                        && !person_cue(doc, mention.tokens.clone())
+                });
+            if lone {
+                ent.mentions.iter().for_each(|&m| keep[m] = false);
+            } else {
+                entity_index[e_idx] = n_kept;
+                n_kept += 1;
+            }
+        }
+        let mut kept_entities = Vec::with_capacity(n_kept);
+        for (e_idx, ent) in entities.into_iter().enumerate() {
+            if entity_index[e_idx] != usize::MAX {
+                kept_entities.push(ent);
+            }
+        }
+        let mut entities = kept_entities;
+        for m in &mut doc.mentions {
+            m.entity = m
+                .entity
+                .map(|e| entity_index[e])
+                .filter(|&e| e != usize::MAX);
+        }
         // Drop nominal mentions that found no antecedent, re-indexing entity mention lists.
         let mut new_index = vec![usize::MAX; doc.mentions.len()];
         let mut kept = Vec::new();
@@ -288,6 +356,23 @@ mod tests {
     fn coref_acronym_joins_name() {
         let doc = run("Kenya joined the Green Corridor Initiative. The GCI failed.");
         assert_eq!(entity(&doc, "Green Corridor Initiative").mentions.len(), 2);
+    }
+
+    fn lone(words: &[&str]) -> usize {
+        let mut doc = Doc::from_words("t", words);
+        doc.mentions.push(crate::doc::Mention::new(
+            0..1,
+            EntityType::Person,
+            MentionSource::Model,
+        ));
+        Coref.run(&mut doc).unwrap();
+        doc.entities.len()
+    }
+
+    #[test]
+    fn coref_drops_lone_model_persons_without_cues() {
+        assert_eq!(lone(&["Firefox", "is", "fast"]), 0);
+        assert_eq!(lone(&["Ruiz", "said", "so"]), 1);
     }
 
     #[test]

@@ -514,7 +514,12 @@ fn model_mentions(
     out: &mut Vec<Mention>,
 ) {
     for (start, end, label) in crf::spans(labels) {
-        let range = offset + start..offset + end;
+        let mut range = offset + start..offset + end;
+        // A sentence-opening function word is no part of a name ("Though YouTube …").
+        if range.start == offset && range.len() > 1 && FUNCTION_WORDS.contains(&words[range.start])
+        {
+            range.start += 1;
+        }
         let (range, _) = strip_title(res, words, range);
         // What is left after a title must still read as a name ("High Commissioner for
         // Refugees" is no person "for Refugees").
