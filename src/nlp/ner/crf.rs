@@ -7,9 +7,12 @@
 //! badly. Also here: the CoNLL reader (errors name the line) and conlleval-style exact-span
 //! scoring.
 
-use super::features::{sentence_features, DocContext, SentenceContext, FEATURE_VERSION};
+use super::features::{
+    sentence_features, word_features, DocContext, SentenceContext, FEATURE_VERSION,
+};
 use crate::nlp::hash::FxHashMap;
 use crate::nlp::resources::{ResourceError, Resources};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -43,6 +46,12 @@ pub enum CrfError {
     /// crfsuite failed.
     #[error("crfsuite: {0}")]
     Crf(String),
+}
+
+thread_local! {
+    /// Per word, the summed weights of its context-free features, for the model whose tables
+    /// sit at the address in the first field.
+    static WORD_SCORES: RefCell<(usize, FxHashMap<String, Vec<f64>>)> = RefCell::new((0, FxHashMap::default()));
 }
 
 /// The weights of a linear-chain CRF: labels, label-to-label transitions, and for each
@@ -325,16 +334,33 @@ impl NerModel {
         let n_labels = t.labels.len();
         let mut scores = vec![0.0f64; n * n_labels];
         let sentence = SentenceContext::new(words, res, ctx);
-        for i in 0..n {
-            let row = &mut scores[i * n_labels..(i + 1) * n_labels];
-            sentence.for_each_feature(i, &mut |name| {
-                if let Some(&(s, e)) = t.attributes.get(name) {
-                    for &(l, w) in &t.weights[s as usize..e as usize] {
-                        row[usize::from(l)] += w;
-                    }
+        let add_weights = |row: &mut [f64], name: &str| {
+            if let Some(&(s, e)) = t.attributes.get(name) {
+                for &(l, w) in &t.weights[s as usize..e as usize] {
+                    row[usize::from(l)] += w;
                 }
-            });
-        }
+            }
+        };
+        WORD_SCORES.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            // The cache belongs to one model; a long-running process keeps it bounded.
+            let model_id = t as *const Tables as usize;
+            if cache.0 != model_id || cache.1.len() > 200_000 {
+                *cache = (model_id, FxHashMap::default());
+            }
+            for i in 0..n {
+                let row = &mut scores[i * n_labels..(i + 1) * n_labels];
+                // Features of the word alone are the same wherever it occurs: their weights are
+                // summed once per word and reused.
+                let word_row = cache.1.entry(words[i].to_string()).or_insert_with(|| {
+                    let mut word_row = vec![0.0; n_labels];
+                    word_features(words[i], &mut |name| add_weights(&mut word_row, name));
+                    word_row
+                });
+                row.copy_from_slice(word_row);
+                sentence.for_each_context_feature(i, &mut |name| add_weights(row, name));
+            }
+        });
         // Viterbi.
         let mut best = scores[..n_labels].to_vec();
         let mut back = vec![0usize; n * n_labels];

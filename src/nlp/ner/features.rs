@@ -208,6 +208,49 @@ fn gaz_tags(res: &Resources, words: &[&str], lowers: &[String]) -> Vec<Vec<&'sta
     tags
 }
 
+/// The features of a word that do not depend on its context: form, lower case, shapes,
+/// affixes and character classes. The tagger caches their weights per word.
+pub fn word_features(w: &str, emit: &mut dyn FnMut(&str)) {
+    let mut buf = String::with_capacity(64);
+    let mut add = |parts: &[&str]| {
+        buf.clear();
+        for part in parts {
+            buf.push_str(part);
+        }
+        emit(&buf);
+    };
+    add(&["b"]);
+    add(&["w=", w]);
+    add(&["l=", &w.to_lowercase()]);
+    add(&["s=", &short_shape(w)]);
+    add(&["S=", &long_shape(w)]);
+    let n_chars = w.chars().count();
+    const PREFIX: [&str; 4] = ["p1=", "p2=", "p3=", "p4="];
+    const SUFFIX: [&str; 4] = ["x1=", "x2=", "x3=", "x4="];
+    for k in 1..=4.min(n_chars) {
+        let prefix_end = w.char_indices().nth(k).map_or(w.len(), |(b, _)| b);
+        let suffix_start = w.char_indices().nth(n_chars - k).map_or(0, |(b, _)| b);
+        add(&[PREFIX[k - 1], &w[..prefix_end]]);
+        add(&[SUFFIX[k - 1], &w[suffix_start..]]);
+    }
+    let first_upper = w.chars().next().is_some_and(|c| c.is_uppercase());
+    if first_upper {
+        add(&["cap"]);
+    }
+    if n_chars > 1 && w.chars().all(|c| !c.is_lowercase()) && w.chars().any(|c| c.is_alphabetic()) {
+        add(&["allcaps"]);
+    }
+    if w.chars().any(|c| c.is_ascii_digit()) {
+        add(&["digit"]);
+    }
+    if w.chars().all(|c| !c.is_alphanumeric()) {
+        add(&["punct"]);
+    }
+    if w.contains('-') {
+        add(&["hyphen"]);
+    }
+}
+
 /// Per-sentence data the features of every token read.
 pub struct SentenceContext<'a> {
     words: &'a [&'a str],
@@ -233,10 +276,19 @@ impl<'a> SentenceContext<'a> {
     /// Calls `emit` with the name of every feature of token `i`, reusing one buffer, so that
     /// tagging allocates nothing per feature.
     pub fn for_each_feature(&self, i: usize, emit: &mut dyn FnMut(&str)) {
+        word_features(self.words[i], emit);
+        self.for_each_context_feature(i, emit);
+    }
+
+    /// The features of token `i` that depend on its context (neighbours, gazetteer matches,
+    /// document); [`word_features`] gives the rest.
+    pub fn for_each_context_feature(&self, i: usize, emit: &mut dyn FnMut(&str)) {
         let (words, lowers, shapes, gaz, ctx) =
             (self.words, &self.lowers, &self.shapes, &self.gaz, self.ctx);
         let n = words.len();
         let w = words[i];
+        let n_chars = w.chars().count();
+        let first_upper = w.chars().next().is_some_and(|c| c.is_uppercase());
         let mut buf = String::with_capacity(64);
         // Builds "prefix" + parts into the shared buffer and emits it.
         let mut add = |parts: &[&str]| {
@@ -246,39 +298,6 @@ impl<'a> SentenceContext<'a> {
             }
             emit(&buf);
         };
-        add(&["b"]);
-        add(&["w=", w]);
-        add(&["l=", &lowers[i]]);
-        add(&["s=", &shapes[i]]);
-        add(&["S=", &long_shape(w)]);
-        let n_chars = w.chars().count();
-        const PREFIX: [&str; 4] = ["p1=", "p2=", "p3=", "p4="];
-        const SUFFIX: [&str; 4] = ["x1=", "x2=", "x3=", "x4="];
-        for k in 1..=4.min(n_chars) {
-            let prefix_end = w.char_indices().nth(k).map_or(w.len(), |(b, _)| b);
-            let suffix_start = w.char_indices().nth(n_chars - k).map_or(0, |(b, _)| b);
-            add(&[PREFIX[k - 1], &w[..prefix_end]]);
-            add(&[SUFFIX[k - 1], &w[suffix_start..]]);
-        }
-        let first_upper = w.chars().next().is_some_and(|c| c.is_uppercase());
-        if first_upper {
-            add(&["cap"]);
-        }
-        if n_chars > 1
-            && w.chars().all(|c| !c.is_lowercase())
-            && w.chars().any(|c| c.is_alphabetic())
-        {
-            add(&["allcaps"]);
-        }
-        if w.chars().any(|c| c.is_ascii_digit()) {
-            add(&["digit"]);
-        }
-        if w.chars().all(|c| !c.is_alphanumeric()) {
-            add(&["punct"]);
-        }
-        if w.contains('-') {
-            add(&["hyphen"]);
-        }
         if i == 0 {
             add(&["first"]);
             if first_upper {
