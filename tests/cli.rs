@@ -953,6 +953,41 @@ mod ner {
             &model,
         ]);
         assert!(out.status.success());
+        // The two-stage model carries a second table and tags with it.
+        let two = dir.path().join("two.crf").display().to_string();
+        let train_path = train.display().to_string();
+        let out = run(&[
+            "train",
+            "--conll",
+            &train_path,
+            "--limit",
+            "800",
+            "--iterations",
+            "30",
+            "--two-stage",
+            "-o",
+            &two,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(std::fs::read_to_string(&two)
+            .expect("model")
+            .contains("\n=stage2\n"));
+        let out = run(&[
+            "ner",
+            "--conll",
+            "tests/fixtures/tagged.iob",
+            "--model",
+            &two,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     #[test]

@@ -55,6 +55,7 @@ pub fn run_train(args: TrainArgs, quiet: bool) -> Result<ExitCode> {
         c2: args.c2,
         max_iterations: args.iterations,
         block: BLOCK,
+        two_stage: args.two_stage,
     };
     let start = Instant::now();
     crf::train(&train, &res, &options, &args.output)?;

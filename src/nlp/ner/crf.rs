@@ -49,9 +49,9 @@ pub enum CrfError {
 }
 
 thread_local! {
-    /// Per word, the summed weights of its context-free features, for the model whose tables
-    /// sit at the address in the first field.
-    static WORD_SCORES: RefCell<(usize, FxHashMap<String, Vec<f64>>)> = RefCell::new((0, FxHashMap::default()));
+    /// Per weight table (by address) and word, the summed weights of the word's context-free
+    /// features.
+    static WORD_SCORES: RefCell<FxHashMap<usize, FxHashMap<String, Vec<f64>>>> = RefCell::new(FxHashMap::default());
 }
 
 /// The weights of a linear-chain CRF: labels, label-to-label transitions, and for each
@@ -72,6 +72,90 @@ struct Tables {
 #[derive(Clone, Copy)]
 pub struct NerModel {
     tables: &'static Tables,
+    /// The second stage, which also reads how the first tagged the same words elsewhere in
+    /// the document (see [`History`]).
+    stage2: Option<&'static Tables>,
+    /// Both stages' weight ranges per attribute, so one lookup serves both.
+    joint: Option<&'static Joint>,
+}
+
+/// Attribute → weight ranges in the first and the second stage's tables (empty when absent).
+type Joint = FxHashMap<String, [(u32, u32); 2]>;
+
+fn joint_index(t1: &Tables, t2: &Tables) -> Joint {
+    let mut joint: Joint = FxHashMap::default();
+    for (name, &range) in &t1.attributes {
+        joint.entry(name.clone()).or_insert([(0, 0); 2])[0] = range;
+    }
+    for (name, &range) in &t2.attributes {
+        joint.entry(name.clone()).or_insert([(0, 0); 2])[1] = range;
+    }
+    joint
+}
+
+/// Separates the two stages in a model file.
+const STAGE2_MARK: &str = "\n=stage2\n";
+
+/// Entity type index of an IOB label: 0 O, 1 PER, 2 ORG, 3 LOC, 4 MISC.
+fn type_index(label: &str) -> usize {
+    match label.split_once('-').map(|(_, t)| t) {
+        Some("PER") => 1,
+        Some("ORG") => 2,
+        Some("LOC") => 3,
+        Some("MISC") => 4,
+        _ => 0,
+    }
+}
+
+const TYPE_NAMES: [&str; 5] = ["O", "PER", "ORG", "LOC", "MISC"];
+
+/// How the first stage tagged each capitalised word of a document: the "label history" that
+/// makes the second stage consistent across a story (Ratinov and Roth, 2009).
+pub struct History {
+    counts: FxHashMap<String, [u32; 5]>,
+    first: FxHashMap<String, (usize, usize)>,
+}
+
+impl History {
+    /// Collects the first stage's labels of a document's sentences.
+    pub fn new(sentences: &[&[&str]], labels: &[Vec<String>]) -> History {
+        let mut history = History {
+            counts: FxHashMap::default(),
+            first: FxHashMap::default(),
+        };
+        let mut position = 0;
+        for (words, tags) in sentences.iter().zip(labels) {
+            for (w, tag) in words.iter().zip(tags) {
+                if w.chars().next().is_some_and(char::is_uppercase) {
+                    let ty = type_index(tag);
+                    history.counts.entry(w.to_string()).or_default()[ty] += 1;
+                    history.first.entry(w.to_string()).or_insert((position, ty));
+                }
+                position += 1;
+            }
+        }
+        history
+    }
+
+    /// Emits "hist=TYPE" (the most frequent type of the word's other occurrences) and
+    /// "hfirst=TYPE" (the type of its first occurrence) for the word at document position
+    /// `position`, first tagged `own`.
+    fn features(&self, word: &str, position: usize, own: usize, emit: &mut dyn FnMut(&str)) {
+        let Some(counts) = self.counts.get(word) else {
+            return;
+        };
+        let mut others = *counts;
+        others[own] = others[own].saturating_sub(1);
+        if others.iter().sum::<u32>() > 0 {
+            let best = (0..5).max_by_key(|&t| (others[t], t != 0)).unwrap_or(0);
+            emit(["hist=", TYPE_NAMES[best]].concat().as_str());
+        }
+        if let Some(&(first, ty)) = self.first.get(word) {
+            if first != position {
+                emit(["hfirst=", TYPE_NAMES[ty]].concat().as_str());
+            }
+        }
+    }
 }
 
 fn model_err(path: &Path, reason: impl Into<String>) -> ResourceError {
@@ -282,18 +366,30 @@ impl NerModel {
     /// Loads a model from bytes; `path` names it in errors.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<NerModel, ResourceError> {
         let body = parse_model_file(bytes, path)?;
+        let mut stage2 = None;
         let tables = if body.starts_with(b"lCRF") {
             Tables::from_crfsuite(body, path)?
         } else {
             let text =
                 std::str::from_utf8(body).map_err(|_| model_err(path, "model is not UTF-8"))?;
-            Tables::from_native(text, path)?
+            let (first, second) = match text.split_once(STAGE2_MARK) {
+                Some((a, b)) => (a, Some(b)),
+                None => (text, None),
+            };
+            if let Some(second) = second {
+                stage2 = Some(&*Box::leak(Box::new(Tables::from_native(second, path)?)));
+            }
+            Tables::from_native(first, path)?
         };
         if tables.labels.is_empty() {
             return Err(model_err(path, "model has no labels"));
         }
+        let tables: &'static Tables = Box::leak(Box::new(tables));
+        let joint = stage2.map(|t2| &*Box::leak(Box::new(joint_index(tables, t2))));
         Ok(NerModel {
-            tables: Box::leak(Box::new(tables)),
+            tables,
+            stage2,
+            joint,
         })
     }
 
@@ -319,73 +415,185 @@ impl NerModel {
         &self.tables.labels
     }
 
-    /// Tags one sentence, returning IOB2 labels (PER, ORG, LOC, MISC).
+    /// Tags the sentences of one document, returning IOB2 labels (PER, ORG, LOC, MISC): the
+    /// first stage, then, when the model has one, the second stage with the first's history.
+    pub fn tag_document(
+        &self,
+        sentences: &[&[&str]],
+        res: &Resources,
+        ctx: &DocContext,
+    ) -> Vec<Vec<String>> {
+        let Some(t2) = self.stage2 else {
+            return sentences
+                .iter()
+                .map(|words| tag_with(self.tables, words, res, ctx, &|_, _| {}))
+                .collect();
+        };
+        let Some(joint) = self.joint else {
+            return sentences
+                .iter()
+                .map(|words| tag_with(self.tables, words, res, ctx, &|_, _| {}))
+                .collect();
+        };
+        let scored: Vec<(Vec<f64>, Vec<f64>)> = sentences
+            .iter()
+            .map(|words| score_both(self.tables, t2, joint, words, res, ctx))
+            .collect();
+        let first: Vec<Vec<String>> = scored
+            .iter()
+            .map(|(s1, _)| viterbi(self.tables, s1))
+            .collect();
+        let history = History::new(sentences, &first);
+        let n2 = t2.labels.len();
+        let mut offset = 0;
+        let mut out = Vec::with_capacity(sentences.len());
+        for ((words, labels), (_, s2)) in sentences.iter().zip(&first).zip(scored) {
+            let mut s2 = s2;
+            for (i, word) in words.iter().enumerate() {
+                let row = &mut s2[i * n2..(i + 1) * n2];
+                history.features(word, offset + i, type_index(&labels[i]), &mut |name| {
+                    add_weights(t2, row, name)
+                });
+            }
+            out.push(viterbi(t2, &s2));
+            offset += words.len();
+        }
+        out
+    }
+
+    /// Tags one sentence with the first stage only.
     pub fn tag(
         &self,
         words: &[&str],
         res: &Resources,
         ctx: &DocContext,
     ) -> Result<Vec<String>, String> {
-        let n = words.len();
-        if n == 0 {
-            return Ok(Vec::new());
+        Ok(tag_with(self.tables, words, res, ctx, &|_, _| {}))
+    }
+}
+
+/// Adds the weights of attribute `name` to a row of label scores.
+fn add_weights(t: &Tables, row: &mut [f64], name: &str) {
+    if let Some(&(s, e)) = t.attributes.get(name) {
+        for &(l, w) in &t.weights[s as usize..e as usize] {
+            row[usize::from(l)] += w;
         }
-        let t = self.tables;
-        let n_labels = t.labels.len();
-        let mut scores = vec![0.0f64; n * n_labels];
-        let sentence = SentenceContext::new(words, res, ctx);
-        let add_weights = |row: &mut [f64], name: &str| {
-            if let Some(&(s, e)) = t.attributes.get(name) {
-                for &(l, w) in &t.weights[s as usize..e as usize] {
-                    row[usize::from(l)] += w;
-                }
-            }
-        };
-        WORD_SCORES.with(|cell| {
-            let mut cache = cell.borrow_mut();
-            // The cache belongs to one model; a long-running process keeps it bounded.
-            let model_id = t as *const Tables as usize;
-            if cache.0 != model_id || cache.1.len() > 200_000 {
-                *cache = (model_id, FxHashMap::default());
-            }
-            for i in 0..n {
-                let row = &mut scores[i * n_labels..(i + 1) * n_labels];
-                // Features of the word alone are the same wherever it occurs: their weights are
-                // summed once per word and reused.
-                let word_row = cache.1.entry(words[i].to_string()).or_insert_with(|| {
-                    let mut word_row = vec![0.0; n_labels];
-                    word_features(words[i], &mut |name| add_weights(&mut word_row, name));
-                    word_row
-                });
-                row.copy_from_slice(word_row);
-                sentence.for_each_context_feature(i, &mut |name| add_weights(row, name));
-            }
-        });
-        // Viterbi.
-        let mut best = scores[..n_labels].to_vec();
-        let mut back = vec![0usize; n * n_labels];
-        for i in 1..n {
-            let mut next = vec![f64::NEG_INFINITY; n_labels];
-            for to in 0..n_labels {
-                for (from, score) in best.iter().enumerate() {
-                    let s = score + t.transitions[from * n_labels + to];
-                    if s > next[to] {
-                        next[to] = s;
-                        back[i * n_labels + to] = from;
+    }
+}
+
+/// Copies into `row` the summed weights of the context-free features of `word` (the same
+/// wherever the word occurs), computing them once per word and table.
+fn word_scores(
+    caches: &mut FxHashMap<usize, FxHashMap<String, Vec<f64>>>,
+    t: &Tables,
+    word: &str,
+    row: &mut [f64],
+) {
+    // One cache per weight table (stage), kept bounded in a long-running process.
+    let cache = caches.entry(t as *const Tables as usize).or_default();
+    if cache.len() > 200_000 {
+        cache.clear();
+    }
+    let word_row = cache.entry(word.to_string()).or_insert_with(|| {
+        let mut word_row = vec![0.0; t.labels.len()];
+        word_features(word, &mut |name| add_weights(t, &mut word_row, name));
+        word_row
+    });
+    row.copy_from_slice(word_row);
+}
+
+/// Emits extra features of token `i` (the second stage's history features).
+type ExtraFeatures<'a> = dyn Fn(usize, &mut dyn FnMut(&str)) + 'a;
+
+/// Tags one sentence with one stage's weights; `extra` adds features per token.
+fn tag_with(
+    t: &Tables,
+    words: &[&str],
+    res: &Resources,
+    ctx: &DocContext,
+    extra: &ExtraFeatures,
+) -> Vec<String> {
+    let n_labels = t.labels.len();
+    let mut scores = vec![0.0f64; words.len() * n_labels];
+    let sentence = SentenceContext::new(words, res, ctx);
+    WORD_SCORES.with(|cell| {
+        let mut caches = cell.borrow_mut();
+        for i in 0..words.len() {
+            let row = &mut scores[i * n_labels..(i + 1) * n_labels];
+            word_scores(&mut caches, t, words[i], row);
+            sentence.for_each_context_feature(i, &mut |name| add_weights(t, row, name));
+            extra(i, &mut |name| add_weights(t, row, name));
+        }
+    });
+    viterbi(t, &scores)
+}
+
+/// Both stages' context-free and context scores of a sentence in one pass over its features,
+/// so that the second stage only adds the history features.
+fn score_both(
+    t1: &Tables,
+    t2: &Tables,
+    joint: &Joint,
+    words: &[&str],
+    res: &Resources,
+    ctx: &DocContext,
+) -> (Vec<f64>, Vec<f64>) {
+    let (n1, n2) = (t1.labels.len(), t2.labels.len());
+    let mut s1 = vec![0.0f64; words.len() * n1];
+    let mut s2 = vec![0.0f64; words.len() * n2];
+    let sentence = SentenceContext::new(words, res, ctx);
+    WORD_SCORES.with(|cell| {
+        let mut caches = cell.borrow_mut();
+        for i in 0..words.len() {
+            let row1 = &mut s1[i * n1..(i + 1) * n1];
+            let row2 = &mut s2[i * n2..(i + 1) * n2];
+            word_scores(&mut caches, t1, words[i], row1);
+            word_scores(&mut caches, t2, words[i], row2);
+            sentence.for_each_context_feature(i, &mut |name| {
+                if let Some(&[(s1, e1), (s2, e2)]) = joint.get(name) {
+                    for &(l, w) in &t1.weights[s1 as usize..e1 as usize] {
+                        row1[usize::from(l)] += w;
+                    }
+                    for &(l, w) in &t2.weights[s2 as usize..e2 as usize] {
+                        row2[usize::from(l)] += w;
                     }
                 }
-                next[to] += scores[i * n_labels + to];
-            }
-            best = next;
+            });
         }
-        let mut label = (0..n_labels).fold(0, |b, l| if best[l] > best[b] { l } else { b });
-        let mut path = vec![0usize; n];
-        for i in (0..n).rev() {
-            path[i] = label;
-            label = back[i * n_labels + label];
-        }
-        Ok(path.into_iter().map(|l| t.labels[l].clone()).collect())
+    });
+    (s1, s2)
+}
+
+/// The best label sequence for per-token label scores (row-major, one row per token).
+fn viterbi(t: &Tables, scores: &[f64]) -> Vec<String> {
+    let n_labels = t.labels.len();
+    let n = scores.len() / n_labels.max(1);
+    if n == 0 {
+        return Vec::new();
     }
+    let mut best = scores[..n_labels].to_vec();
+    let mut back = vec![0usize; n * n_labels];
+    for i in 1..n {
+        let mut next = vec![f64::NEG_INFINITY; n_labels];
+        for to in 0..n_labels {
+            for (from, score) in best.iter().enumerate() {
+                let s = score + t.transitions[from * n_labels + to];
+                if s > next[to] {
+                    next[to] = s;
+                    back[i * n_labels + to] = from;
+                }
+            }
+            next[to] += scores[i * n_labels + to];
+        }
+        best = next;
+    }
+    let mut label = (0..n_labels).fold(0, |b, l| if best[l] > best[b] { l } else { b });
+    let mut path = vec![0usize; n];
+    for i in (0..n).rev() {
+        path[i] = label;
+        label = back[i * n_labels + label];
+    }
+    path.into_iter().map(|l| t.labels[l].clone()).collect()
 }
 
 /// One sentence of a CoNLL file: tokens, gold tags, and the line of its first token.
@@ -613,6 +821,8 @@ pub struct TrainOptions {
     pub max_iterations: usize,
     /// Sentences per pseudo-document for the context features.
     pub block: usize,
+    /// Train a second stage on the first stage's label history (three more trainings).
+    pub two_stage: bool,
 }
 
 impl Default for TrainOptions {
@@ -622,28 +832,136 @@ impl Default for TrainOptions {
             c2: 0.05,
             max_iterations: 300,
             block: 20,
+            two_stage: false,
         }
     }
 }
 
 /// Trains a model on `train` and writes it to `out`. L-BFGS is deterministic, so the same
-/// data and options give the same model.
+/// data and options give the same model. With `two_stage`, the second stage learns from the
+/// first stage's labels of the other occurrences of a word in its story; on the training data
+/// those labels come from models trained on the other half of the stories (jackknifing), so
+/// that the second stage does not learn to trust a first stage that has seen the answers.
 pub fn train(
     train: &[ConllSentence],
     res: &Resources,
     options: &TrainOptions,
     out: &Path,
 ) -> Result<(), CrfError> {
+    let (contexts, doc_of) = block_contexts(train, res, options.block);
+    let words: Vec<Vec<&str>> = train
+        .iter()
+        .map(|s| s.words.iter().map(String::as_str).collect())
+        .collect();
+    let features = |idx: usize| sentence_features(&words[idx], res, &contexts[doc_of[idx]]);
+    let all: Vec<usize> = (0..train.len()).collect();
+    let stage1 = train_tables(
+        train,
+        &all,
+        &features,
+        options,
+        &out.with_extension("stage1"),
+    )?;
+    let mut text = format!("{MAGIC} {FEATURE_VERSION}\n{}", stage1.to_native());
+    if options.two_stage {
+        let (even, odd): (Vec<usize>, Vec<usize>) =
+            all.iter().partition(|&&idx| doc_of[idx] % 2 == 0);
+        let (model_even, model_odd) = rayon::join(
+            || {
+                train_tables(
+                    train,
+                    &even,
+                    &features,
+                    options,
+                    &out.with_extension("fold0"),
+                )
+            },
+            || {
+                train_tables(
+                    train,
+                    &odd,
+                    &features,
+                    options,
+                    &out.with_extension("fold1"),
+                )
+            },
+        );
+        let (model_even, model_odd) = (model_even?, model_odd?);
+        // First-stage labels of every story from the model that did not see it.
+        let mut first: Vec<Vec<String>> = vec![Vec::new(); train.len()];
+        for idx in 0..train.len() {
+            let model = if doc_of[idx] % 2 == 0 {
+                &model_odd
+            } else {
+                &model_even
+            };
+            first[idx] = tag_with(model, &words[idx], res, &contexts[doc_of[idx]], &|_, _| {});
+        }
+        // The fold tables are dropped below; forget their cached word scores.
+        WORD_SCORES.with(|cell| cell.borrow_mut().clear());
+        let mut histories = Vec::new();
+        let mut history_of = vec![0; train.len()];
+        let mut offset_of = vec![0; train.len()];
+        let mut start = 0;
+        while start < train.len() {
+            let end = (start..train.len())
+                .find(|&k| doc_of[k] != doc_of[start])
+                .unwrap_or(train.len());
+            let slices: Vec<&[&str]> = words[start..end].iter().map(Vec::as_slice).collect();
+            let mut offset = 0;
+            for idx in start..end {
+                history_of[idx] = histories.len();
+                offset_of[idx] = offset;
+                offset += words[idx].len();
+            }
+            histories.push(History::new(&slices, &first[start..end]));
+            start = end;
+        }
+        let features2 = |idx: usize| {
+            let mut items = features(idx);
+            for (i, item) in items.iter_mut().enumerate() {
+                histories[history_of[idx]].features(
+                    words[idx][i],
+                    offset_of[idx] + i,
+                    type_index(&first[idx][i]),
+                    &mut |name| {
+                        item.push(crfsuite::Attribute::new(name, 1.0));
+                    },
+                );
+            }
+            items
+        };
+        let stage2 = train_tables(
+            train,
+            &all,
+            &features2,
+            options,
+            &out.with_extension("stage2"),
+        )?;
+        text.push_str(STAGE2_MARK);
+        text.push_str(&stage2.to_native());
+    }
+    std::fs::write(out, text).map_err(|source| CrfError::Io {
+        path: out.to_path_buf(),
+        source,
+    })
+}
+
+/// Trains one CRF with crfsuite on the sentences `indices` and returns its weight tables.
+fn train_tables(
+    train: &[ConllSentence],
+    indices: &[usize],
+    features: &(dyn Fn(usize) -> Vec<crfsuite::Item> + Sync),
+    options: &TrainOptions,
+    tmp: &Path,
+) -> Result<Tables, CrfError> {
     let mut trainer = crfsuite::Trainer::new(false);
     trainer
         .select(crfsuite::Algorithm::LBFGS, crfsuite::GraphicalModel::CRF1D)
         .map_err(|e| CrfError::Crf(e.to_string()))?;
-    let (contexts, doc_of) = block_contexts(train, res, options.block);
-    for (idx, sent) in train.iter().enumerate() {
-        let words: Vec<&str> = sent.words.iter().map(String::as_str).collect();
-        let items = sentence_features(&words, res, &contexts[doc_of[idx]]);
+    for &idx in indices {
         trainer
-            .append(&items, &sent.tags, 0)
+            .append(&features(idx), &train[idx].tags, 0)
             .map_err(|e| CrfError::Crf(e.to_string()))?;
     }
     for (name, value) in [
@@ -656,24 +974,18 @@ pub fn train(
             .set(name, &value)
             .map_err(|e| CrfError::Crf(e.to_string()))?;
     }
-    let tmp = out.with_extension("tmp-crfsuite");
     let tmp_str = tmp
         .to_str()
         .ok_or_else(|| CrfError::Crf("model path is not UTF-8".into()))?;
     trainer
         .train(tmp_str, -1)
         .map_err(|e| CrfError::Crf(e.to_string()))?;
-    let body = std::fs::read(&tmp).map_err(|source| CrfError::Io {
-        path: tmp.clone(),
+    let body = std::fs::read(tmp).map_err(|source| CrfError::Io {
+        path: tmp.to_path_buf(),
         source,
     })?;
-    let _ = std::fs::remove_file(&tmp);
-    let tables = Tables::from_crfsuite(&body, &tmp).map_err(|e| CrfError::Crf(e.to_string()))?;
-    let text = format!("{MAGIC} {FEATURE_VERSION}\n{}", tables.to_native());
-    std::fs::write(out, text).map_err(|source| CrfError::Io {
-        path: out.to_path_buf(),
-        source,
-    })
+    let _ = std::fs::remove_file(tmp);
+    Tables::from_crfsuite(&body, tmp).map_err(|e| CrfError::Crf(e.to_string()))
 }
 
 /// Tags CoNLL sentences with a model, returning predicted tags per sentence.
@@ -684,16 +996,21 @@ pub fn tag_conll(
     block: usize,
 ) -> Result<Vec<Vec<String>>, CrfError> {
     let (contexts, doc_of) = block_contexts(sentences, res, block);
-    sentences
-        .iter()
-        .enumerate()
-        .map(|(idx, sent)| {
-            let words: Vec<&str> = sent.words.iter().map(String::as_str).collect();
-            model
-                .tag(&words, res, &contexts[doc_of[idx]])
-                .map_err(CrfError::Crf)
-        })
-        .collect()
+    let mut out = Vec::with_capacity(sentences.len());
+    let mut start = 0;
+    while start < sentences.len() {
+        let end = (start..sentences.len())
+            .find(|&k| doc_of[k] != doc_of[start])
+            .unwrap_or(sentences.len());
+        let words: Vec<Vec<&str>> = sentences[start..end]
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
+        let slices: Vec<&[&str]> = words.iter().map(Vec::as_slice).collect();
+        out.extend(model.tag_document(&slices, res, &contexts[doc_of[start]]));
+        start = end;
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -736,6 +1053,22 @@ mod tests {
         .unwrap();
         assert_eq!(sents.len(), 2);
         assert_eq!(sents[0].line, 3);
+    }
+
+    #[test]
+    fn crf_history_reports_other_occurrences() {
+        let s1: &[&str] = &["Smith", "said"];
+        let s2: &[&str] = &["Smith", "left"];
+        let labels = vec![tags("B-PER O"), tags("B-ORG O")];
+        let history = History::new(&[s1, s2], &labels);
+        let features = |position: usize, own: usize| {
+            let mut out = Vec::new();
+            history.features("Smith", position, own, &mut |f| out.push(f.to_string()));
+            out
+        };
+        assert_eq!(features(0, 1), vec!["hist=ORG"]);
+        assert_eq!(features(2, 2), vec!["hist=PER", "hfirst=PER"]);
+        assert!(!history.counts.contains_key("said"));
     }
 
     #[test]

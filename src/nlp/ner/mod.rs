@@ -366,16 +366,14 @@ impl Stage for Ner {
             .collect();
         let ctx = DocContext::new(res, sentence_words.iter().copied());
         let mut cands: Vec<Mention> = Vec::new();
-        for sent in &doc.sentences {
+        let labels = res
+            .model
+            .as_ref()
+            .map(|model| model.tag_document(&sentence_words, res, &ctx));
+        for (s_idx, sent) in doc.sentences.iter().enumerate() {
             gazetteer_mentions(res, &words, sent.clone(), &mut cands);
-            if let Some(model) = &res.model {
-                let labels = model
-                    .tag(&words[sent.clone()], res, &ctx)
-                    .map_err(|reason| NlpError::Model {
-                        doc: doc.id.clone(),
-                        reason,
-                    })?;
-                model_mentions(res, &words, sent.start, &labels, &mut cands);
+            if let Some(labels) = &labels {
+                model_mentions(res, &words, sent.start, &labels[s_idx], &mut cands);
             }
         }
         // Without a model, rules guess on every capitalised sequence the gazetteer left
