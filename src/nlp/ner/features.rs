@@ -327,23 +327,18 @@ impl<'a> SentenceContext<'a> {
             if (i == 0 || all_caps) && ctx.mid_cap.contains(&form) {
                 add(&["doc_midcap"]);
             }
-            if ctx.after_title.contains(&form) {
-                add(&["doc_after_title"]);
-            }
-            if ctx.in_run.contains(&form) {
-                add(&["doc_in_run"]);
-            }
-            if ctx.after_in.contains(&form) {
-                add(&["doc_after_in"]);
-            }
-            if ctx.before_said.contains(&form) {
-                add(&["doc_before_said"]);
-            }
-            if ctx.before_orghead.contains(&form) {
-                add(&["doc_before_orghead"]);
-            }
-            if ctx.after_first_name.contains(&form) {
-                add(&["doc_after_first_name"]);
+            let cues = [
+                (&ctx.after_title, "doc_after_title"),
+                (&ctx.in_run, "doc_in_run"),
+                (&ctx.after_in, "doc_after_in"),
+                (&ctx.before_said, "doc_before_said"),
+                (&ctx.before_orghead, "doc_before_orghead"),
+                (&ctx.after_first_name, "doc_after_first_name"),
+            ];
+            for (set, name) in cues {
+                if set.contains(&form) {
+                    add(&[name]);
+                }
             }
         }
         for g in &gaz[i] {
