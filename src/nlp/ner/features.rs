@@ -208,17 +208,20 @@ fn gaz_tags(res: &Resources, words: &[&str], lowers: &[String]) -> Vec<Vec<&'sta
     tags
 }
 
+/// Joins `parts` into the reused buffer and emits the feature name, allocating nothing.
+fn emit_joined(buf: &mut String, parts: &[&str], emit: &mut dyn FnMut(&str)) {
+    buf.clear();
+    for part in parts {
+        buf.push_str(part);
+    }
+    emit(buf);
+}
+
 /// The features of a word that do not depend on its context: form, lower case, shapes,
 /// affixes and character classes. The tagger caches their weights per word.
 pub fn word_features(w: &str, emit: &mut dyn FnMut(&str)) {
     let mut buf = String::with_capacity(64);
-    let mut add = |parts: &[&str]| {
-        buf.clear();
-        for part in parts {
-            buf.push_str(part);
-        }
-        emit(&buf);
-    };
+    let mut add = |parts: &[&str]| emit_joined(&mut buf, parts, emit);
     add(&["b"]);
     add(&["w=", w]);
     add(&["l=", &w.to_lowercase()]);
@@ -290,14 +293,7 @@ impl<'a> SentenceContext<'a> {
         let n_chars = w.chars().count();
         let first_upper = w.chars().next().is_some_and(|c| c.is_uppercase());
         let mut buf = String::with_capacity(64);
-        // Builds "prefix" + parts into the shared buffer and emits it.
-        let mut add = |parts: &[&str]| {
-            buf.clear();
-            for part in parts {
-                buf.push_str(part);
-            }
-            emit(&buf);
-        };
+        let mut add = |parts: &[&str]| emit_joined(&mut buf, parts, emit);
         if i == 0 {
             add(&["first"]);
             if first_upper {
