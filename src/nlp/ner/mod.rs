@@ -444,10 +444,10 @@ fn gazetteer_mentions(res: &Resources, words: &[&str], sent: Range<usize>, out: 
                 .or_else(|| entries.first());
             let Some(entry) = entry else { continue };
             if entry.kind == GazKind::Capital && !stands_for_state {
-                // A capital that is not in the city list is still a place.
+                // A capital that is not in the city list is still a place, named as written
+                // (its entry's canonical name is the country's).
                 let mut m = Mention::new(i..i + len, EntityType::Place, MentionSource::Gazetteer);
                 m.class = Some("City".into());
-                m.canonical = Some(entry.canonical.clone()).filter(|_| false);
                 out.push(m);
             } else {
                 let mut m = Mention::new(i..i + len, entry.etype, MentionSource::Gazetteer);
