@@ -4,8 +4,8 @@
 //! it by index: tokens carry byte spans into `text`, sentences are token index ranges, mentions
 //! are token ranges, entities list mention indices, and relations, statements, claims and events
 //! name entities by index. Byte offsets are used everywhere inside the crate because Rust slices
-//! strings by bytes; the jsonl export converts them to character offsets in one place
-//! (`export::jsonl`).
+//! strings by bytes; the exports (jsonl and RDF) convert them to character offsets with
+//! [`CharOffsets`].
 
 use std::fmt;
 use std::ops::Range;
@@ -391,12 +391,6 @@ impl Doc {
             starts: self.text.char_indices().map(|(b, _)| b).collect(),
         }
     }
-
-    /// Converts a byte offset in `text` to a character (Unicode scalar value) offset.
-    pub fn char_offset(&self, byte_offset: usize) -> usize {
-        let byte_offset = byte_offset.min(self.text.len());
-        self.text[..byte_offset].chars().count()
-    }
 }
 
 /// Byte offsets to character (Unicode scalar value) offsets of one text, computed once.
@@ -426,9 +420,9 @@ mod tests {
     #[test]
     fn doc_char_offset_counts_scalars() {
         let doc = Doc::new("t", "Zürich is big");
-        assert_eq!(doc.char_offset(3), 2);
-        assert_eq!(doc.char_offset(100), 13);
         let offsets = doc.char_offsets();
+        assert_eq!(offsets.at(3), 2);
+        assert_eq!(offsets.at(100), 13);
         assert_eq!(offsets.at(3), 2);
         assert_eq!(offsets.at(14), 13);
     }

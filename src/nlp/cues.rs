@@ -88,6 +88,11 @@ pub const AUXILIARIES: [&str; 14] = [
     "already",
 ];
 
+/// A possessive token: "'s", a bare apostrophe ("Defenders'"), curly or straight.
+pub fn is_possessive(word: &str) -> bool {
+    matches!(word, "'s" | "\u{2019}s" | "'" | "\u{2019}" | "'S")
+}
+
 /// For each token, the mention that covers it.
 pub fn token_mentions(doc: &Doc) -> Vec<Option<usize>> {
     let mut out = vec![None; doc.tokens.len()];

@@ -15,7 +15,7 @@
 //!   countries of its sentence;
 //! - "a Swedish citizen", "both U.S. citizens".
 
-use super::cues::{token_mentions, year_in};
+use super::cues::{is_possessive, token_mentions, year_in};
 use super::resources::Resources;
 use super::{NlpError, Stage};
 use crate::doc::{Doc, EntityType, MentionSource, Predicate, Relation};
@@ -246,10 +246,6 @@ fn mentions_in<'a>(doc: &'a Doc, sent: &Range<usize>) -> &'a [crate::doc::Mentio
         .partition_point(|m| m.tokens.start < sent.start);
     let to = doc.mentions.partition_point(|m| m.tokens.start < sent.end);
     &doc.mentions[from..to]
-}
-
-fn is_possessive(w: &str) -> bool {
-    matches!(w, "'s" | "\u{2019}s" | "'" | "\u{2019}")
 }
 
 fn is_government_title(title: &str) -> bool {

@@ -426,13 +426,13 @@ impl NerModel {
         let Some(t2) = self.stage2 else {
             return sentences
                 .iter()
-                .map(|words| tag_with(self.tables, words, res, ctx, &|_, _| {}))
+                .map(|words| tag_with(self.tables, words, res, ctx))
                 .collect();
         };
         let Some(joint) = self.joint else {
             return sentences
                 .iter()
-                .map(|words| tag_with(self.tables, words, res, ctx, &|_, _| {}))
+                .map(|words| tag_with(self.tables, words, res, ctx))
                 .collect();
         };
         let scored: Vec<(Vec<f64>, Vec<f64>)> = sentences
@@ -468,16 +468,21 @@ impl NerModel {
         res: &Resources,
         ctx: &DocContext,
     ) -> Result<Vec<String>, String> {
-        Ok(tag_with(self.tables, words, res, ctx, &|_, _| {}))
+        Ok(tag_with(self.tables, words, res, ctx))
     }
 }
 
 /// Adds the weights of attribute `name` to a row of label scores.
 fn add_weights(t: &Tables, row: &mut [f64], name: &str) {
-    if let Some(&(s, e)) = t.attributes.get(name) {
-        for &(l, w) in &t.weights[s as usize..e as usize] {
-            row[usize::from(l)] += w;
-        }
+    if let Some(&range) = t.attributes.get(name) {
+        add_range(t, row, range);
+    }
+}
+
+/// Adds one attribute's weights, given as a range into `t.weights`, to a row of label scores.
+fn add_range(t: &Tables, row: &mut [f64], (start, end): (u32, u32)) {
+    for &(l, w) in &t.weights[start as usize..end as usize] {
+        row[usize::from(l)] += w;
     }
 }
 
@@ -502,17 +507,8 @@ fn word_scores(
     row.copy_from_slice(word_row);
 }
 
-/// Emits extra features of token `i` (the second stage's history features).
-type ExtraFeatures<'a> = dyn Fn(usize, &mut dyn FnMut(&str)) + 'a;
-
-/// Tags one sentence with one stage's weights; `extra` adds features per token.
-fn tag_with(
-    t: &Tables,
-    words: &[&str],
-    res: &Resources,
-    ctx: &DocContext,
-    extra: &ExtraFeatures,
-) -> Vec<String> {
+/// Tags one sentence with one stage's weights.
+fn tag_with(t: &Tables, words: &[&str], res: &Resources, ctx: &DocContext) -> Vec<String> {
     let n_labels = t.labels.len();
     let mut scores = vec![0.0f64; words.len() * n_labels];
     let sentence = SentenceContext::new(words, res, ctx);
@@ -522,7 +518,6 @@ fn tag_with(
             let row = &mut scores[i * n_labels..(i + 1) * n_labels];
             word_scores(&mut caches, t, words[i], row);
             sentence.for_each_context_feature(i, &mut |name| add_weights(t, row, name));
-            extra(i, &mut |name| add_weights(t, row, name));
         }
     });
     viterbi(t, &scores)
@@ -550,13 +545,9 @@ fn score_both(
             word_scores(&mut caches, t1, words[i], row1);
             word_scores(&mut caches, t2, words[i], row2);
             sentence.for_each_context_feature(i, &mut |name| {
-                if let Some(&[(s1, e1), (s2, e2)]) = joint.get(name) {
-                    for &(l, w) in &t1.weights[s1 as usize..e1 as usize] {
-                        row1[usize::from(l)] += w;
-                    }
-                    for &(l, w) in &t2.weights[s2 as usize..e2 as usize] {
-                        row2[usize::from(l)] += w;
-                    }
+                if let Some(&[range1, range2]) = joint.get(name) {
+                    add_range(t1, row1, range1);
+                    add_range(t2, row2, range2);
                 }
             });
         }
@@ -895,7 +886,7 @@ pub fn train(
             } else {
                 &model_even
             };
-            first[idx] = tag_with(model, &words[idx], res, &contexts[doc_of[idx]], &|_, _| {});
+            first[idx] = tag_with(model, &words[idx], res, &contexts[doc_of[idx]]);
         }
         // The fold tables are dropped below; forget their cached word scores.
         WORD_SCORES.with(|cell| cell.borrow_mut().clear());

@@ -11,6 +11,7 @@
 pub mod crf;
 pub mod features;
 
+use super::cues::is_possessive;
 use super::resources::{GazKind, Resources};
 use super::{NlpError, Stage};
 use crate::doc::{Doc, EntityType, Mention, MentionSource};
@@ -337,10 +338,6 @@ fn has_digit(word: &str) -> bool {
     word.chars().any(|c| c.is_ascii_digit())
 }
 
-fn is_possessive(word: &str) -> bool {
-    matches!(word, "'s" | "\u{2019}s" | "'" | "\u{2019}" | "'S")
-}
-
 /// Maps a model label (CoNLL PER/ORG/LOC/MISC) to a coarse type.
 fn model_type(label: &str) -> Option<EntityType> {
     match label {
@@ -659,7 +656,7 @@ fn rule_mentions(
             let common = FUNCTION_WORDS.contains(&first)
                 || lower.ends_with("ing")
                 || lower.ends_with("ly")
-                || ctx_has_lower(ctx, &lower);
+                || ctx.contains_lower(&lower);
             if common && !res.first_names.contains(first) {
                 range.start += 1;
             }
@@ -713,14 +710,15 @@ fn rule_mentions(
                 .is_some_and(|b| res.is_title(b) || matches!(b, "mr." | "ms." | "mrs." | "dr."));
         // Evidence the model does not weigh as well: a head word, a title, an apposition, or
         // a known given name opening a multi-word name.
-        let strong = classify_by_head(res, words, &range).is_some()
+        let by_head = classify_by_head(res, words, &range);
+        let strong = by_head.is_some()
             || org_apposition
             || after_title
             || (range.len() >= 2 && res.first_names.contains(first));
         if strong_only && !strong {
             continue;
         }
-        let etype_class = classify_by_head(res, words, &range).or_else(|| {
+        let etype_class = by_head.or_else(|| {
             if org_apposition {
                 return Some((EntityType::Organization, None));
             }
@@ -755,10 +753,6 @@ fn rule_mentions(
             out.push(m);
         }
     }
-}
-
-fn ctx_has_lower(ctx: &DocContext, lower: &str) -> bool {
-    ctx.contains_lower(lower)
 }
 
 /// Unnamed agreements: "a cooperation deal from 2015", "a 2015 police cooperation deal",
