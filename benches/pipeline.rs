@@ -3,7 +3,10 @@
 //! Figures are printed with a baseline measured in the same run where one exists:
 //! - extraction: words per second on one thread and on all cores, over CoNLL-2003 training
 //!   and development text re-assembled into 20-sentence documents (../shared/data/conll2003/;
-//!   ≥200k words), against tokenization alone; spaCy is timed by `benches/spacy_baseline.sh`;
+//!   ≥200k words), against tokenization alone and against spaCy's small English pipeline on
+//!   the same texts in the same run (`benches/spacy_baseline.sh`, when its virtualenv exists);
+//! - ner: the CRF tagger over the CoNLL-2003 development set (features included), one thread,
+//!   against computing the features alone;
 //! - loading: 1M curated-fact quads through `Store::replace_graph` (validated CSV → bulk
 //!   loader), against Oxigraph's own bulk load of the same quads as N-Quads;
 //! - queries: the competency-question mix over the graph of data/articles/;
@@ -149,6 +152,106 @@ fn bench_extraction(res: Arc<Resources>) {
         n_words as f64 / t_all,
         t_all,
         t_one / t_all
+    );
+    match spacy_seconds(&texts) {
+        Ok(times) => {
+            for (label, secs) in times {
+                println!(
+                    "  spaCy en_core_web_sm {label:<8} {:>10.0} words/s  ({secs:.1} s; newsgraph 1 thread is {:.1}x faster)",
+                    n_words as f64 / secs,
+                    secs / t_one
+                );
+            }
+        }
+        Err(why) => println!("  spaCy baseline not run: {why}"),
+    }
+}
+
+/// Times spaCy's small pipeline on `texts` with `benches/spacy_baseline.sh`: (label, seconds).
+fn spacy_seconds(texts: &[String]) -> Result<Vec<(String, f64)>, String> {
+    let script = root().join("benches/spacy_baseline.sh");
+    if !root().join("benches/.venv/bin/python").exists() {
+        return Err("no benches/.venv (run benches/spacy_baseline.sh --install)".into());
+    }
+    let file = std::env::temp_dir().join(format!("newsgraph-bench-{}.jsonl", std::process::id()));
+    let lines: Vec<String> = texts
+        .iter()
+        .map(|t| serde_json::to_string(t).expect("JSON string"))
+        .collect();
+    std::fs::write(&file, lines.join("\n")).map_err(|e| e.to_string())?;
+    let output = std::process::Command::new(&script).arg(&file).output();
+    let _ = std::fs::remove_file(&file);
+    let output = output.map_err(|e| format!("{}: {e}", script.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).trim().to_string());
+    }
+    let mut times = Vec::new();
+    for line in stdout.lines() {
+        match line.split_whitespace().collect::<Vec<_>>()[..] {
+            ["spacy", "model", name, version] => println!("  (spaCy model {name} {version})"),
+            ["spacy", label, secs] => {
+                let secs: f64 = secs.parse().map_err(|_| format!("bad line {line:?}"))?;
+                times.push((label.to_string(), secs));
+            }
+            _ => {}
+        }
+    }
+    Ok(times)
+}
+
+fn bench_ner(res: &Resources) {
+    use newsgraph::nlp::ner::{crf, features};
+    let Some(model) = res.model else {
+        println!("ner: no model");
+        return;
+    };
+    let path = root().join("../shared/data/conll2003/valid.txt");
+    let Ok(sentences) = crf::read_conll(&path) else {
+        println!("ner: {} not found", path.display());
+        return;
+    };
+    let n_tokens: usize = sentences.iter().map(|s| s.words.len()).sum();
+    const BLOCK: usize = 40;
+    // Baseline: document contexts and every feature string of every token, no scoring.
+    let (n_features, t_features) = time(|| {
+        let (contexts, doc_of) = crf::block_contexts(&sentences, res, BLOCK);
+        let mut n = 0usize;
+        for (idx, s) in sentences.iter().enumerate() {
+            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+            n += features::sentence_features(&words, res, &contexts[doc_of[idx]])
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>();
+        }
+        n
+    });
+    // The first pass starts with an empty per-word score cache; later ones find it filled, as
+    // a long-running build over many articles does.
+    let (_, t_cold) = time(|| crf::tag_conll(&model, &sentences, res, BLOCK).expect("tag"));
+    let mut rates = Vec::new();
+    for _ in 0..3 {
+        let (_, t) = time(|| crf::tag_conll(&model, &sentences, res, BLOCK).expect("tag"));
+        rates.push(n_tokens as f64 / t);
+    }
+    rates.sort_by(f64::total_cmp);
+    println!(
+        "ner: {} sentences, {n_tokens} tokens, {n_features} features; model with {} stage(s)",
+        sentences.len(),
+        if model.has_second_stage() { 2 } else { 1 }
+    );
+    println!(
+        "  features only (baseline)     {:>10.0} tokens/s",
+        n_tokens as f64 / t_features
+    );
+    println!(
+        "  tagging, 1 thread, cold      {:>10.0} tokens/s  ({:.2}x the baseline's time)",
+        n_tokens as f64 / t_cold,
+        t_cold / t_features
+    );
+    println!(
+        "  tagging, 1 thread, warm      {:>10.0} tokens/s  (median of 3; range {:.0}–{:.0})",
+        rates[1], rates[0], rates[2]
     );
 }
 
@@ -337,6 +440,9 @@ fn main() {
     );
     if want("extraction") {
         bench_extraction(res.clone());
+    }
+    if want("ner") {
+        bench_ner(&res);
     }
     if want("loading") {
         bench_loading();

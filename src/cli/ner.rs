@@ -13,7 +13,11 @@ use std::time::Instant;
 const BLOCK: usize = 40;
 
 pub fn run_ner(args: NerArgs) -> Result<ExitCode> {
-    let res = resources()?;
+    // With --model, the built-in model is not needed (nor checked).
+    let res = match &args.model {
+        Some(_) => gazetteers()?,
+        None => resources()?,
+    };
     let model = match &args.model {
         Some(path) => NerModel::load(path)?,
         None => res

@@ -172,7 +172,19 @@ impl Stage for Coref {
                 let words: Vec<&str> = surface.split(' ').collect();
                 (0..entities.len()).position(|e_idx| {
                     let e = &entities[e_idx];
+                    // The model's type of a full name already given to a person is noise
+                    // ("Image: Twitter / Barack Obama" read as an organisation).
+                    let model_only = |e: &Entity| {
+                        e.mentions
+                            .iter()
+                            .all(|&k| doc.mentions[k].source == MentionSource::Model)
+                    };
+                    let same_name_as_person = words.len() >= 2
+                        && name_key(&e.name) == key
+                        && ((e.etype == EntityType::Person && m.source == MentionSource::Model)
+                            || (m.etype == EntityType::Person && model_only(e)));
                     let same_kind = e.etype == m.etype
+                        || same_name_as_person
                         || (e.etype == EntityType::Person) == (m.etype == EntityType::Person)
                             && m.source != MentionSource::Gazetteer;
                     if !same_kind {
@@ -187,6 +199,15 @@ impl Stage for Coref {
                         EntityType::Organization if words.len() == 1 && !is_acronym(&surface) => {
                             e.name.split(' ').count() > 1
                                 && e.name.rsplit(' ').next() == Some(surface.as_str())
+                        }
+                        // "Supreme Court" after "Supreme Court of Cassation": a shorter run of
+                        // the words of a longer name found in the text.
+                        EntityType::Organization
+                            if words.len() >= 2 && m.source != MentionSource::Gazetteer =>
+                        {
+                            let name: Vec<&str> = e.name.split(' ').collect();
+                            name.len() > words.len()
+                                && name.windows(words.len()).any(|w| w == words.as_slice())
                         }
                         _ => is_acronym(&surface) && acronym(&e.name) == surface.replace('.', ""),
                     }
@@ -215,6 +236,10 @@ impl Stage for Coref {
                 }
             };
             let ent = &mut entities[e_idx];
+            if m.etype == EntityType::Person && m.source != MentionSource::Model {
+                // A person named earlier only by the model under another type.
+                ent.etype = EntityType::Person;
+            }
             ent.mentions.push(idx);
             last_seen[e_idx] = (sentence, m.tokens.start);
             if ent.class.is_none() {
@@ -350,6 +375,13 @@ mod tests {
         let org = entity(&doc, "Open Borders Foundation");
         assert_eq!(org.mentions.len(), 2);
         assert!(org.aliases.iter().any(|a| a == "The group"));
+    }
+
+    #[test]
+    fn coref_shorter_organisation_name_joins_full_name() {
+        let doc = run("The Supreme Court of Cassation ruled on Monday. The Supreme Court said the tax applies.");
+        let court = entity(&doc, "Supreme Court of Cassation");
+        assert_eq!(court.mentions.len(), 2, "{:?}", doc.entities);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Language resources loaded once and borrowed by the stages: gazetteers of general knowledge
 //! (countries with aliases, demonyms, capitals and Wikidata IDs; cities; well-known
-//! organisations; titles; organisation and agreement head words; given names) and the NER
-//! model.
+//! organisations; titles; organisation and agreement head words; given names; populated
+//! places from GeoNames), a word-frequency lexicon, and the NER model.
 //!
 //! The files under `data/gazetteers/` are compiled into the binary so that the tool works from
 //! any directory; `Resources::load(dir)` reads the same files from another folder instead
@@ -73,6 +73,19 @@ pub struct GazEntry {
     pub kind: GazKind,
 }
 
+/// A populated place of the GeoNames gazetteer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// GeoNames ID.
+    pub geonames: u32,
+    /// "city", "region" or "continent".
+    pub kind: String,
+    /// Country name as GeoNames spells it (empty for continents).
+    pub country: String,
+    /// Population.
+    pub population: u64,
+}
+
 /// Everything the stages need from `data/`.
 #[derive(Default)]
 pub struct Resources {
@@ -100,6 +113,22 @@ pub struct Resources {
     pub agreement_heads: FxHashSet<String>,
     /// Given names.
     pub first_names: FxHashSet<String>,
+    /// Populated places, US states and continents (GeoNames), keyed like [`Self::names`]. Kept
+    /// apart from `names`: the list is long and holds many words that are also common nouns
+    /// or surnames, so it is a feature of the tagger, not a typing rule.
+    pub places: FxHashMap<String, Place>,
+    /// Longest place name, in tokens.
+    pub max_place_len: usize,
+    /// First tokens of all place names.
+    pub place_first_words: FxHashSet<String>,
+    /// Given names of the lexicon (US Census, international first-name dictionary): a larger,
+    /// noisier list than `first_names`.
+    pub given_names: FxHashSet<String>,
+    /// Surnames of the lexicon (US Census).
+    pub surnames: FxHashSet<String>,
+    /// English word (lower case) to its Zipf frequency ×10 (wordfreq), for words seen at least
+    /// once in ten million.
+    pub zipf: FxHashMap<String, u8>,
     /// The statistical NER model, when one is available.
     pub model: Option<NerModel>,
 }
@@ -111,9 +140,13 @@ const TITLES: &str = include_str!("../../data/gazetteers/titles.txt");
 const ORG_HEADS: &str = include_str!("../../data/gazetteers/org_heads.tsv");
 const AGREEMENT_HEADS: &str = include_str!("../../data/gazetteers/agreement_heads.txt");
 const FIRST_NAMES: &str = include_str!("../../data/gazetteers/first_names.txt");
+const PLACES: &str = include_str!("../../data/gazetteers/places.tsv");
+const WORD_FREQ: &str = include_str!("../../data/lexicon/word_freq.tsv");
+const GIVEN_NAMES: &str = include_str!("../../data/lexicon/given_names.txt");
+const SURNAMES: &str = include_str!("../../data/lexicon/surnames.txt");
 
 /// The file names under a data folder, in load order.
-pub const GAZETTEER_FILES: [&str; 7] = [
+pub const GAZETTEER_FILES: [&str; 8] = [
     "countries.tsv",
     "cities.tsv",
     "organizations.tsv",
@@ -121,6 +154,7 @@ pub const GAZETTEER_FILES: [&str; 7] = [
     "org_heads.tsv",
     "agreement_heads.txt",
     "first_names.txt",
+    "places.tsv",
 ];
 
 /// Splits a name the way the tokenizer splits text, joined by single spaces.
@@ -153,9 +187,24 @@ fn list(field: Option<&&str>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Reads `word<TAB>zipf` lines (the lexicon compiled into the binary; checked by a test).
+fn load_word_freq(text: &str) -> FxHashMap<String, u8> {
+    rows(text)
+        .filter_map(|(_, cols)| {
+            let zipf: f32 = cols.get(1)?.parse().ok()?;
+            Some((cols[0].to_string(), (zipf * 10.0).round() as u8))
+        })
+        .collect()
+}
+
 impl Resources {
-    /// Loads the gazetteers compiled into the binary and the default model
-    /// (`data/models/ner.crf` of the source tree, or `NEWSGRAPH_MODEL`).
+    /// Zipf frequency of a lower-case word ×10, 0 when rarer than one in ten million.
+    pub fn zipf10(&self, lower: &str) -> u8 {
+        self.zipf.get(lower).copied().unwrap_or(0)
+    }
+
+    /// Loads the gazetteers and the NER model compiled into the binary (or the model named by
+    /// `NEWSGRAPH_MODEL`).
     pub fn load_default() -> Result<Resources, ResourceError> {
         let mut res = Resources::load_default_gazetteers()?;
         res.model = NerModel::builtin()?;
@@ -172,6 +221,7 @@ impl Resources {
             ORG_HEADS,
             AGREEMENT_HEADS,
             FIRST_NAMES,
+            PLACES,
         ];
         let res = Resources::from_sources(Path::new("data/gazetteers"), &sources)?;
         Ok(res)
@@ -310,6 +360,34 @@ impl Resources {
         for (_, cols) in rows(sources[6]) {
             res.first_names.insert(cols[0].to_string());
         }
+        for (line, cols) in rows(sources[7]) {
+            let bad_place = || {
+                bad(
+                    GAZETTEER_FILES[7],
+                    line,
+                    "expected 5 columns: geonames_id, name, kind, country, population".into(),
+                )
+            };
+            if cols.len() < 5 || cols[1].is_empty() {
+                return Err(bad_place());
+            }
+            let place = Place {
+                geonames: cols[0].parse().map_err(|_| bad_place())?,
+                kind: cols[2].to_string(),
+                country: cols[3].to_string(),
+                population: cols[4].parse().map_err(|_| bad_place())?,
+            };
+            let key = token_key(cols[1]);
+            res.max_place_len = res.max_place_len.max(key.split(' ').count());
+            if let Some(first) = key.split(' ').next() {
+                res.place_first_words.insert(first.to_string());
+            }
+            // Rows come most populous first: the first place of a name is the one meant.
+            res.places.entry(key).or_insert(place);
+        }
+        res.zipf = load_word_freq(WORD_FREQ);
+        res.given_names = rows(GIVEN_NAMES).map(|(_, c)| c[0].to_string()).collect();
+        res.surnames = rows(SURNAMES).map(|(_, c)| c[0].to_string()).collect();
         Ok(res)
     }
 
@@ -367,6 +445,14 @@ mod tests {
             res.org_heads.get("ministry").map(String::as_str),
             Some("GovernmentBody")
         );
+        assert_eq!(res.places["Osaka"].country, "Japan");
+        assert_eq!(res.places["South America"].kind, "continent");
+        assert!(res.zipf.len() > 90_000);
+        assert!(res.zipf10("the") > res.zipf10("minister"));
+        assert!(res.zipf10("minister") > res.zipf10("heartstrings"));
+        assert_eq!(res.zipf10("qxzvbw"), 0);
+        assert!(res.given_names.contains("Stefania") && !res.given_names.contains("Jordan"));
+        assert!(res.surnames.contains("Johnson"));
     }
 
     #[test]

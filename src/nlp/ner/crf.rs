@@ -19,8 +19,9 @@ use thiserror::Error;
 
 const MAGIC: &str = "NGCRF";
 
-/// The default model file, relative to the crate root.
-pub const DEFAULT_MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/models/ner.crf");
+/// The default model (`data/models/ner.crf`), compiled into the binary so that it travels
+/// with it wherever it is installed.
+pub static BUILTIN_MODEL: &[u8] = include_bytes!("../../../data/models/ner.crf");
 
 /// Errors of training and CoNLL reading.
 #[derive(Debug, Error)]
@@ -107,53 +108,55 @@ fn type_index(label: &str) -> usize {
     }
 }
 
-const TYPE_NAMES: [&str; 5] = ["O", "PER", "ORG", "LOC", "MISC"];
+const HIST_FEATURES: [&str; 5] = ["hist=O", "hist=PER", "hist=ORG", "hist=LOC", "hist=MISC"];
+const HFIRST_FEATURES: [&str; 5] = [
+    "hfirst=O",
+    "hfirst=PER",
+    "hfirst=ORG",
+    "hfirst=LOC",
+    "hfirst=MISC",
+];
 
 /// How the first stage tagged each capitalised word of a document: the "label history" that
 /// makes the second stage consistent across a story (Ratinov and Roth, 2009).
-pub struct History {
-    counts: FxHashMap<String, [u32; 5]>,
-    first: FxHashMap<String, (usize, usize)>,
+pub struct History<'a> {
+    /// Per word: how often the first stage gave it each type, and the document position and
+    /// type of its first occurrence.
+    words: FxHashMap<&'a str, ([u32; 5], usize, usize)>,
 }
 
-impl History {
-    /// Collects the first stage's labels of a document's sentences.
-    pub fn new(sentences: &[&[&str]], labels: &[Vec<String>]) -> History {
-        let mut history = History {
-            counts: FxHashMap::default(),
-            first: FxHashMap::default(),
-        };
+impl<'a> History<'a> {
+    /// Collects the first stage's labels of a document's sentences, given as entity type
+    /// indices (see `type_index`).
+    pub fn new(sentences: &[&'a [&'a str]], types: &[Vec<usize>]) -> History<'a> {
+        let mut words: FxHashMap<&'a str, ([u32; 5], usize, usize)> = FxHashMap::default();
         let mut position = 0;
-        for (words, tags) in sentences.iter().zip(labels) {
-            for (w, tag) in words.iter().zip(tags) {
+        for (sentence, tys) in sentences.iter().zip(types) {
+            for (w, &ty) in sentence.iter().zip(tys) {
                 if w.chars().next().is_some_and(char::is_uppercase) {
-                    let ty = type_index(tag);
-                    history.counts.entry(w.to_string()).or_default()[ty] += 1;
-                    history.first.entry(w.to_string()).or_insert((position, ty));
+                    words.entry(w).or_insert(([0; 5], position, ty)).0[ty] += 1;
                 }
                 position += 1;
             }
         }
-        history
+        History { words }
     }
 
     /// Emits "hist=TYPE" (the most frequent type of the word's other occurrences) and
     /// "hfirst=TYPE" (the type of its first occurrence) for the word at document position
     /// `position`, first tagged `own`.
     fn features(&self, word: &str, position: usize, own: usize, emit: &mut dyn FnMut(&str)) {
-        let Some(counts) = self.counts.get(word) else {
+        let Some(&(counts, first, first_type)) = self.words.get(word) else {
             return;
         };
-        let mut others = *counts;
+        let mut others = counts;
         others[own] = others[own].saturating_sub(1);
         if others.iter().sum::<u32>() > 0 {
             let best = (0..5).max_by_key(|&t| (others[t], t != 0)).unwrap_or(0);
-            emit(["hist=", TYPE_NAMES[best]].concat().as_str());
+            emit(HIST_FEATURES[best]);
         }
-        if let Some(&(first, ty)) = self.first.get(word) {
-            if first != position {
-                emit(["hfirst=", TYPE_NAMES[ty]].concat().as_str());
-            }
+        if first != position {
+            emit(HFIRST_FEATURES[first_type]);
         }
     }
 }
@@ -393,8 +396,8 @@ impl NerModel {
         })
     }
 
-    /// The model named by `NEWSGRAPH_MODEL`, else the default model of the source tree when
-    /// present; `None` when there is none (rules and gazetteers then work alone).
+    /// The model named by `NEWSGRAPH_MODEL`, else the model compiled into the binary; `None`
+    /// when `NEWSGRAPH_MODEL` is set but empty (rules and gazetteers then work alone).
     pub fn builtin() -> Result<Option<NerModel>, ResourceError> {
         if let Some(path) = std::env::var_os("NEWSGRAPH_MODEL") {
             if path.is_empty() {
@@ -402,12 +405,12 @@ impl NerModel {
             }
             return NerModel::load(Path::new(&path)).map(Some);
         }
-        let path = Path::new(DEFAULT_MODEL);
-        if path.exists() {
-            NerModel::load(path).map(Some)
-        } else {
-            Ok(None)
-        }
+        NerModel::from_bytes(BUILTIN_MODEL, Path::new("data/models/ner.crf")).map(Some)
+    }
+
+    /// Does the model have a second stage (label history across the document)?
+    pub fn has_second_stage(&self) -> bool {
+        self.stage2.is_some()
     }
 
     /// The labels the model predicts.
@@ -439,19 +442,25 @@ impl NerModel {
             .iter()
             .map(|words| score_both(self.tables, t2, joint, words, res, ctx))
             .collect();
-        let first: Vec<Vec<String>> = scored
+        let label_types: Vec<usize> = self.tables.labels.iter().map(|l| type_index(l)).collect();
+        let first: Vec<Vec<usize>> = scored
             .iter()
-            .map(|(s1, _)| viterbi(self.tables, s1))
+            .map(|(s1, _)| {
+                viterbi_indices(self.tables, s1)
+                    .into_iter()
+                    .map(|l| label_types[l])
+                    .collect()
+            })
             .collect();
         let history = History::new(sentences, &first);
         let n2 = t2.labels.len();
         let mut offset = 0;
         let mut out = Vec::with_capacity(sentences.len());
-        for ((words, labels), (_, s2)) in sentences.iter().zip(&first).zip(scored) {
+        for ((words, types), (_, s2)) in sentences.iter().zip(&first).zip(scored) {
             let mut s2 = s2;
             for (i, word) in words.iter().enumerate() {
                 let row = &mut s2[i * n2..(i + 1) * n2];
-                history.features(word, offset + i, type_index(&labels[i]), &mut |name| {
+                history.features(word, offset + i, types[i], &mut |name| {
                     add_weights(t2, row, name)
                 });
             }
@@ -491,20 +500,60 @@ fn add_range(t: &Tables, row: &mut [f64], (start, end): (u32, u32)) {
 fn word_scores(
     caches: &mut FxHashMap<usize, FxHashMap<String, Vec<f64>>>,
     t: &Tables,
+    res: &Resources,
     word: &str,
     row: &mut [f64],
 ) {
     // One cache per weight table (stage), kept bounded in a long-running process.
     let cache = caches.entry(t as *const Tables as usize).or_default();
+    if let Some(word_row) = cache.get(word) {
+        row.copy_from_slice(word_row);
+        return;
+    }
     if cache.len() > 200_000 {
         cache.clear();
     }
-    let word_row = cache.entry(word.to_string()).or_insert_with(|| {
-        let mut word_row = vec![0.0; t.labels.len()];
-        word_features(word, &mut |name| add_weights(t, &mut word_row, name));
-        word_row
-    });
-    row.copy_from_slice(word_row);
+    let mut word_row = vec![0.0; t.labels.len()];
+    word_features(word, res, &mut |name| add_weights(t, &mut word_row, name));
+    row.copy_from_slice(&word_row);
+    cache.insert(word.to_string(), word_row);
+}
+
+/// [`word_scores`] for both stages at once: the word's features are computed and looked up
+/// once, and one cache entry holds both rows.
+fn word_scores_both(
+    caches: &mut FxHashMap<usize, FxHashMap<String, Vec<f64>>>,
+    [t1, t2]: [&Tables; 2],
+    joint: &Joint,
+    res: &Resources,
+    word: &str,
+    row1: &mut [f64],
+    row2: &mut [f64],
+) {
+    let n1 = row1.len();
+    // Keyed apart from the first stage's own cache (a table's address + 1 is no table).
+    let cache = caches.entry(t2 as *const Tables as usize + 1).or_default();
+    if let Some(both) = cache.get(word) {
+        row1.copy_from_slice(&both[..n1]);
+        row2.copy_from_slice(&both[n1..]);
+        return;
+    }
+    if cache.len() > 200_000 {
+        cache.clear();
+    }
+    let mut both = vec![0.0; n1 + row2.len()];
+    {
+        let (b1, b2) = both.split_at_mut(n1);
+        word_features(word, res, &mut |name| {
+            if let Some(&[range1, range2]) = joint.get(name) {
+                add_range(t1, b1, range1);
+                add_range(t2, b2, range2);
+            }
+        });
+    }
+    row1.copy_from_slice(&both[..n1]);
+    row2.copy_from_slice(&both[n1..]);
+    cache.insert(word.to_string(), both);
 }
 
 /// Tags one sentence with one stage's weights.
@@ -516,7 +565,7 @@ fn tag_with(t: &Tables, words: &[&str], res: &Resources, ctx: &DocContext) -> Ve
         let mut caches = cell.borrow_mut();
         for i in 0..words.len() {
             let row = &mut scores[i * n_labels..(i + 1) * n_labels];
-            word_scores(&mut caches, t, words[i], row);
+            word_scores(&mut caches, t, res, words[i], row);
             sentence.for_each_context_feature(i, &mut |name| add_weights(t, row, name));
         }
     });
@@ -542,8 +591,7 @@ fn score_both(
         for i in 0..words.len() {
             let row1 = &mut s1[i * n1..(i + 1) * n1];
             let row2 = &mut s2[i * n2..(i + 1) * n2];
-            word_scores(&mut caches, t1, words[i], row1);
-            word_scores(&mut caches, t2, words[i], row2);
+            word_scores_both(&mut caches, [t1, t2], joint, res, words[i], row1, row2);
             sentence.for_each_context_feature(i, &mut |name| {
                 if let Some(&[range1, range2]) = joint.get(name) {
                     add_range(t1, row1, range1);
@@ -555,28 +603,32 @@ fn score_both(
     (s1, s2)
 }
 
-/// The best label sequence for per-token label scores (row-major, one row per token).
-fn viterbi(t: &Tables, scores: &[f64]) -> Vec<String> {
+/// The best label sequence for per-token label scores (row-major, one row per token), as
+/// label indices.
+fn viterbi_indices(t: &Tables, scores: &[f64]) -> Vec<usize> {
     let n_labels = t.labels.len();
     let n = scores.len() / n_labels.max(1);
     if n == 0 {
         return Vec::new();
     }
     let mut best = scores[..n_labels].to_vec();
+    let mut next = vec![f64::NEG_INFINITY; n_labels];
     let mut back = vec![0usize; n * n_labels];
     for i in 1..n {
-        let mut next = vec![f64::NEG_INFINITY; n_labels];
         for to in 0..n_labels {
+            let mut top = f64::NEG_INFINITY;
+            let mut arg = 0;
             for (from, score) in best.iter().enumerate() {
                 let s = score + t.transitions[from * n_labels + to];
-                if s > next[to] {
-                    next[to] = s;
-                    back[i * n_labels + to] = from;
+                if s > top {
+                    top = s;
+                    arg = from;
                 }
             }
-            next[to] += scores[i * n_labels + to];
+            back[i * n_labels + to] = arg;
+            next[to] = top + scores[i * n_labels + to];
         }
-        best = next;
+        std::mem::swap(&mut best, &mut next);
     }
     let mut label = (0..n_labels).fold(0, |b, l| if best[l] > best[b] { l } else { b });
     let mut path = vec![0usize; n];
@@ -584,7 +636,15 @@ fn viterbi(t: &Tables, scores: &[f64]) -> Vec<String> {
         path[i] = label;
         label = back[i * n_labels + label];
     }
-    path.into_iter().map(|l| t.labels[l].clone()).collect()
+    path
+}
+
+/// The best label sequence for per-token label scores, as labels.
+fn viterbi(t: &Tables, scores: &[f64]) -> Vec<String> {
+    viterbi_indices(t, scores)
+        .into_iter()
+        .map(|l| t.labels[l].clone())
+        .collect()
 }
 
 /// One sentence of a CoNLL file: tokens, gold tags, and the line of its first token.
@@ -905,7 +965,11 @@ pub fn train(
                 offset_of[idx] = offset;
                 offset += words[idx].len();
             }
-            histories.push(History::new(&slices, &first[start..end]));
+            let types: Vec<Vec<usize>> = first[start..end]
+                .iter()
+                .map(|tags| tags.iter().map(|t| type_index(t)).collect())
+                .collect();
+            histories.push(History::new(&slices, &types));
             start = end;
         }
         let features2 = |idx: usize| {
@@ -1050,8 +1114,12 @@ mod tests {
     fn crf_history_reports_other_occurrences() {
         let s1: &[&str] = &["Smith", "said"];
         let s2: &[&str] = &["Smith", "left"];
-        let labels = vec![tags("B-PER O"), tags("B-ORG O")];
-        let history = History::new(&[s1, s2], &labels);
+        let labels = [tags("B-PER O"), tags("B-ORG O")];
+        let types: Vec<Vec<usize>> = labels
+            .iter()
+            .map(|tags| tags.iter().map(|t| type_index(t)).collect())
+            .collect();
+        let history = History::new(&[s1, s2], &types);
         let features = |position: usize, own: usize| {
             let mut out = Vec::new();
             history.features("Smith", position, own, &mut |f| out.push(f.to_string()));
@@ -1059,7 +1127,7 @@ mod tests {
         };
         assert_eq!(features(0, 1), vec!["hist=ORG"]);
         assert_eq!(features(2, 2), vec!["hist=PER", "hfirst=PER"]);
-        assert!(!history.counts.contains_key("said"));
+        assert!(!history.words.contains_key("said"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::nlp::resources::{GazKind, Resources};
 use crfsuite::Attribute;
 
 /// Version of the feature set; recorded in model files.
-pub const FEATURE_VERSION: u32 = 5;
+pub const FEATURE_VERSION: u32 = 7;
 
 /// Words of a document seen in lower case, for the document-context features.
 #[derive(Default)]
@@ -117,6 +117,12 @@ impl DocContext {
 /// Word shape: "Xxxx" → "Xx", "U.S." → "X.X.", "1996" → "d".
 pub fn short_shape(word: &str) -> String {
     let mut out = String::new();
+    short_shape_into(word, &mut out);
+    out
+}
+
+/// Appends the short shape of `word` to `out`.
+fn short_shape_into(word: &str, out: &mut String) {
     let mut last = ' ';
     for c in word.chars() {
         let k = if c.is_uppercase() {
@@ -133,7 +139,6 @@ pub fn short_shape(word: &str) -> String {
             last = k;
         }
     }
-    out
 }
 
 fn long_shape(word: &str) -> String {
@@ -153,9 +158,73 @@ fn long_shape(word: &str) -> String {
         .collect()
 }
 
-fn gaz_tags(res: &Resources, words: &[&str], lowers: &[String]) -> Vec<Vec<&'static str>> {
+/// The strings of one sentence (lower-case forms, shapes) in one buffer: one allocation per
+/// sentence instead of one per word.
+struct Strings {
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl Strings {
+    fn new<'w>(words: &[&'w str], mut write: impl FnMut(&'w str, &mut String)) -> Strings {
+        let mut out = Strings {
+            buf: String::with_capacity(words.iter().map(|w| w.len() + 2).sum()),
+            ends: Vec::with_capacity(words.len()),
+        };
+        for w in words {
+            write(w, &mut out.buf);
+            out.ends.push(out.buf.len());
+        }
+        out
+    }
+}
+
+impl std::ops::Index<usize> for Strings {
+    type Output = str;
+    fn index(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+}
+
+/// The gazetteer tags of one word, kept inline (no allocation per word).
+#[derive(Clone, Copy)]
+struct TagSet {
+    n: usize,
+    tags: [&'static str; 16],
+}
+
+impl TagSet {
+    const EMPTY: TagSet = TagSet {
+        n: 0,
+        tags: [""; 16],
+    };
+
+    fn push(&mut self, tag: &'static str) {
+        if self.n < self.tags.len() {
+            self.tags[self.n] = tag;
+            self.n += 1;
+        }
+    }
+
+    fn push_unique(&mut self, tag: &'static str) {
+        if !self.contains(&tag) {
+            self.push(tag);
+        }
+    }
+
+    fn contains(&self, tag: &&'static str) -> bool {
+        self.tags[..self.n].contains(tag)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &&'static str> {
+        self.tags[..self.n].iter()
+    }
+}
+
+fn gaz_tags(res: &Resources, words: &[&str], lowers: &Strings) -> Vec<TagSet> {
     let n = words.len();
-    let mut tags: Vec<Vec<&'static str>> = vec![Vec::new(); n];
+    let mut tags: Vec<TagSet> = vec![TagSet::EMPTY; n];
     let max = res.max_name_len.max(1);
     let mut key = String::with_capacity(64);
     for i in 0..n {
@@ -184,9 +253,22 @@ fn gaz_tags(res: &Resources, words: &[&str], lowers: &[String]) -> Vec<Vec<&'sta
                             (false, "org") => "I-org",
                             (_, t) => t,
                         };
-                        if !slot.contains(&tag) {
-                            slot.push(tag);
-                        }
+                        slot.push_unique(tag);
+                    }
+                }
+            }
+        }
+        if res.place_first_words.contains(words[i]) {
+            key.clear();
+            for len in 1..=res.max_place_len.min(n - i) {
+                if len > 1 {
+                    key.push(' ');
+                }
+                key.push_str(words[i + len - 1]);
+                if res.places.contains_key(&key) {
+                    tags[i].push("B-place");
+                    for slot in &mut tags[i + 1..i + len] {
+                        slot.push("I-place");
                     }
                 }
             }
@@ -204,6 +286,12 @@ fn gaz_tags(res: &Resources, words: &[&str], lowers: &[String]) -> Vec<Vec<&'sta
         if res.first_names.contains(words[i]) {
             tags[i].push("first");
         }
+        if res.given_names.contains(words[i]) {
+            tags[i].push("given");
+        }
+        if res.surnames.contains(words[i]) {
+            tags[i].push("surname");
+        }
     }
     tags
 }
@@ -217,14 +305,37 @@ fn emit_joined(buf: &mut String, parts: &[&str], emit: &mut dyn FnMut(&str)) {
     emit(buf);
 }
 
+/// Zipf-frequency bands of the word-frequency features, by Zipf value ×10.
+const FREQ_BANDS: [(u8, &str); 7] = [
+    (60, "6"),
+    (50, "5"),
+    (42, "4h"),
+    (35, "3h"),
+    (30, "3"),
+    (25, "2h"),
+    (1, "2"),
+];
+
 /// The features of a word that do not depend on its context: form, lower case, shapes,
-/// affixes and character classes. The tagger caches their weights per word.
-pub fn word_features(w: &str, emit: &mut dyn FnMut(&str)) {
+/// affixes, character classes, and how frequent the word is in general English (learnt from
+/// a large unlabelled corpus; a capitalised rare word is likely a name). The tagger caches
+/// their weights per word.
+pub fn word_features(w: &str, res: &Resources, emit: &mut dyn FnMut(&str)) {
     let mut buf = String::with_capacity(64);
     let mut add = |parts: &[&str]| emit_joined(&mut buf, parts, emit);
     add(&["b"]);
     add(&["w=", w]);
-    add(&["l=", &w.to_lowercase()]);
+    let lower = w.to_lowercase();
+    add(&["l=", &lower]);
+    if w.chars().any(char::is_alphabetic) {
+        let zipf = res.zipf10(&lower);
+        let band = FREQ_BANDS
+            .iter()
+            .find(|(min, _)| zipf >= *min)
+            .map_or("0", |(_, band)| band);
+        let cap = w.chars().next().is_some_and(char::is_uppercase);
+        add(&[if cap { "cfq=" } else { "fq=" }, band]);
+    }
     add(&["s=", &short_shape(w)]);
     add(&["S=", &long_shape(w)]);
     let n_chars = w.chars().count();
@@ -257,29 +368,37 @@ pub fn word_features(w: &str, emit: &mut dyn FnMut(&str)) {
 /// Per-sentence data the features of every token read.
 pub struct SentenceContext<'a> {
     words: &'a [&'a str],
-    lowers: Vec<String>,
-    shapes: Vec<String>,
-    gaz: Vec<Vec<&'static str>>,
+    lowers: Strings,
+    shapes: Strings,
+    gaz: Vec<TagSet>,
     ctx: &'a DocContext,
+    res: &'a Resources,
 }
 
 impl<'a> SentenceContext<'a> {
     /// Prepares a sentence: lower case, shapes and gazetteer tags of every word.
-    pub fn new(words: &'a [&'a str], res: &Resources, ctx: &'a DocContext) -> SentenceContext<'a> {
-        let lowers: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    pub fn new(
+        words: &'a [&'a str],
+        res: &'a Resources,
+        ctx: &'a DocContext,
+    ) -> SentenceContext<'a> {
+        let lowers = Strings::new(words, |w, buf| {
+            buf.extend(w.chars().flat_map(char::to_lowercase))
+        });
         SentenceContext {
             words,
-            shapes: words.iter().map(|w| short_shape(w)).collect(),
+            shapes: Strings::new(words, short_shape_into),
             gaz: gaz_tags(res, words, &lowers),
             lowers,
             ctx,
+            res,
         }
     }
 
     /// Calls `emit` with the name of every feature of token `i`, reusing one buffer, so that
     /// tagging allocates nothing per feature.
     pub fn for_each_feature(&self, i: usize, emit: &mut dyn FnMut(&str)) {
-        word_features(self.words[i], emit);
+        word_features(self.words[i], self.res, emit);
         self.for_each_context_feature(i, emit);
     }
 
@@ -337,7 +456,7 @@ impl<'a> SentenceContext<'a> {
                 }
             }
         }
-        for g in &gaz[i] {
+        for g in gaz[i].iter() {
             add(&["g=", g]);
         }
         const OFFSETS: [(i32, &str, &str, &str, &str); 4] = [
@@ -356,7 +475,7 @@ impl<'a> SentenceContext<'a> {
             add(&[l, &lowers[j]]);
             add(&[sh, &shapes[j]]);
             if d.abs() == 1 {
-                for tag in &gaz[j] {
+                for tag in gaz[j].iter() {
                     add(&[g, tag]);
                 }
             }
@@ -403,5 +522,10 @@ mod tests {
         assert!(names(0).contains(&"init_lowerseen".to_string()));
         assert!(names(1).contains(&"g=demonym".to_string()));
         assert!(names(2).contains(&"-1:g=demonym".to_string()));
+        assert!(names(2).contains(&"fq=4h".to_string()), "{:?}", names(2));
+        let feats = sentence_features(&["In", "Osaka", "Xqzvbw"], &res, &ctx);
+        let names = |i: usize| feats[i].iter().map(|a| a.name.clone()).collect::<Vec<_>>();
+        assert!(names(1).contains(&"g=B-place".to_string()));
+        assert!(names(2).contains(&"cfq=0".to_string()));
     }
 }

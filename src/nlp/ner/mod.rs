@@ -400,6 +400,18 @@ impl Stage for Ner {
         }
         byline_mentions(doc, &mut cands);
         body_mentions(&words, &doc.sentences, &mut cands);
+        // Names of events and works ("Lantern Festival", "National Nutrition Study") and
+        // abbreviations of common nouns ("iodine deficiency disorders (IDD)") are no entities.
+        let common = lowercase_acronyms(&words);
+        cands.retain(|m| {
+            let last = words[m.tokens.end - 1].to_lowercase();
+            let event_or_work = m.tokens.len() >= 2
+                && m.etype != EntityType::Agreement
+                && m.source != MentionSource::Gazetteer
+                && NON_ENTITY_HEADS.contains(&last.as_str());
+            let abbreviation = m.tokens.len() == 1 && common.contains(words[m.tokens.start]);
+            !(event_or_work || abbreviation)
+        });
         drop(words);
         doc.mentions = resolve_overlaps(cands);
         retype_surnames(doc);
@@ -508,18 +520,58 @@ fn model_mentions(
     labels: &[String],
     out: &mut Vec<Mention>,
 ) {
-    for (start, end, label) in crf::spans(labels) {
-        let mut range = offset + start..offset + end;
+    let spans = crf::spans(labels)
+        .into_iter()
+        .flat_map(|(start, end, label)| {
+            split_span(words, offset + start..offset + end)
+                .into_iter()
+                .map(move |range| (range, label.clone()))
+        });
+    for (mut range, label) in spans {
         // A sentence-opening function word is no part of a name ("Though YouTube …").
         if range.start == offset && range.len() > 1 && FUNCTION_WORDS.contains(&words[range.start])
         {
             range.start += 1;
         }
         let (range, _) = strip_title(res, words, range);
+        // A title after a place or body names a post, not part of the name ("Los Angeles
+        // Sheriff Lee Baca").
+        let mut range = range;
+        while range.len() > 1 && res.is_title(&words[range.end - 1].to_lowercase()) {
+            range.end -= 1;
+        }
+        let range = trim_caption(words, range);
         // What is left after a title must still read as a name ("High Commissioner for
         // Refugees" is no person "for Refugees").
         if range.is_empty() || !is_cap(words[range.start]) {
             continue;
+        }
+        if label != "PER" {
+            if let Some(k) = person_tail(res, words, &range) {
+                // "CEO of the Refugee Council Enver Solomon": an organisation, then a person.
+                out.push(Mention::new(
+                    k..range.end,
+                    EntityType::Person,
+                    MentionSource::Model,
+                ));
+                let head = range.start..k;
+                match classify_by_head(res, words, &head) {
+                    Some((etype, class)) => {
+                        let mut m = Mention::new(head, etype, MentionSource::Model);
+                        m.class = class;
+                        out.push(m);
+                    }
+                    None if head.len() >= 2 => {
+                        if let Some(etype) = model_type(&label) {
+                            out.push(Mention::new(head, etype, MentionSource::Model));
+                        }
+                    }
+                    // A lone word before the name is the rest of a title ("Minister of
+                    // Education Stefania Giannini").
+                    None => {}
+                }
+                continue;
+            }
         }
         let key = words[range.clone()].join(" ");
         if res.lookup(&key).is_some() {
@@ -556,6 +608,152 @@ fn model_mentions(
         }
         out.push(m);
     }
+}
+
+/// Cuts a model span where no name continues: at a slash ("Twitter / NASA") and at a "the"
+/// that follows no preposition ("according to Rathbun the Scientology property"), unlike
+/// "Church of the Nazarene".
+fn split_span(words: &[&str], range: Range<usize>) -> Vec<Range<usize>> {
+    let mut parts = Vec::new();
+    let mut start = range.start;
+    for k in range.clone() {
+        let cut = matches!(words[k], "/" | "|")
+            || (words[k] == "the"
+                && k > start
+                && !matches!(
+                    words[k - 1],
+                    "of" | "for" | "and" | "on" | "in" | "to" | "at"
+                ));
+        if cut {
+            if k > start {
+                parts.push(start..k);
+            }
+            start = k + 1;
+        }
+    }
+    if range.end > start {
+        parts.push(start..range.end);
+    }
+    parts
+}
+
+/// Head words of buildings and grounds, which are places.
+const FACILITY_HEADS: [&str; 14] = [
+    "stadium",
+    "arena",
+    "airport",
+    "tower",
+    "towers",
+    "bridge",
+    "square",
+    "palace",
+    "cathedral",
+    "mosque",
+    "temple",
+    "hall",
+    "plaza",
+    "memorial",
+];
+
+/// Words that make a "centre" a building ("convention centre"), not an institution
+/// ("Centre for Policy Studies").
+const FACILITY_CENTRES: [&str; 6] = [
+    "convention",
+    "shopping",
+    "trade",
+    "exhibition",
+    "conference",
+    "community",
+];
+
+/// Head words of events, studies and works, whose names are not entities of the graph.
+const NON_ENTITY_HEADS: [&str; 18] = [
+    "study",
+    "survey",
+    "festival",
+    "fair",
+    "prize",
+    "award",
+    "awards",
+    "cup",
+    "championship",
+    "championships",
+    "tournament",
+    "games",
+    "olympics",
+    "expo",
+    "war",
+    "day",
+    "week",
+    "census",
+];
+
+/// Acronyms the text defines as abbreviations of lower-case words: "iodine deficiency
+/// disorders (IDD)".
+fn lowercase_acronyms<'a>(words: &[&'a str]) -> HashSet<&'a str> {
+    let mut out = HashSet::new();
+    for k in 1..words.len().saturating_sub(1) {
+        let acronym = words[k];
+        let letters: Vec<char> = acronym.chars().collect();
+        if words[k - 1] != "("
+            || words[k + 1] != ")"
+            || !(2..=6).contains(&letters.len())
+            || !letters.iter().all(char::is_ascii_uppercase)
+            || k < 1 + letters.len()
+        {
+            continue;
+        }
+        let phrase = &words[k - 1 - letters.len()..k - 1];
+        let matches = phrase
+            .iter()
+            .zip(&letters)
+            .all(|(w, l)| w.starts_with(l.to_ascii_lowercase()));
+        if matches {
+            out.insert(acronym);
+        }
+    }
+    out
+}
+
+/// Words that label a picture credit ("Image: Jane Doe") and end no name.
+const CAPTION_WORDS: [&str; 6] = ["Image", "Photo", "Picture", "Video", "Credit", "Source"];
+
+/// Drops a caption label that a name span swallowed: "Washington D.C. Image: …".
+/// Also drops a last word that goes on in lower case after a hyphen ("Booker Prize-winner").
+fn trim_caption(words: &[&str], mut range: Range<usize>) -> Range<usize> {
+    if range.len() > 1
+        && CAPTION_WORDS.contains(&words[range.end - 1])
+        && words.get(range.end) == Some(&":")
+    {
+        range.end -= 1;
+    }
+    if range.len() > 1
+        && words[range.end - 1]
+            .rsplit_once('-')
+            .is_some_and(|(_, rest)| rest.chars().next().is_some_and(char::is_lowercase))
+    {
+        range.end -= 1;
+    }
+    range
+}
+
+/// Where a person's name starts at the end of a longer span that the model read as one
+/// organisation or place ("Refugee Council Enver Solomon"): a given name (not the first word,
+/// not after another given name) followed by one or two capitalised words, none of them an
+/// organisation head ("Bill and Melinda Gates Foundation" stays whole).
+fn person_tail(res: &Resources, words: &[&str], range: &Range<usize>) -> Option<usize> {
+    let is_given = |w: &str| res.first_names.contains(w) || res.given_names.contains(w);
+    (range.start + 1..range.end.saturating_sub(1)).find(|&k| {
+        let tail = &words[k..range.end];
+        is_given(words[k])
+            && !is_given(words[k - 1])
+            && (2..=3).contains(&tail.len())
+            && tail.iter().all(|w| is_cap(w) && !has_digit(w))
+            && !tail
+                .iter()
+                .any(|w| res.org_heads.contains_key(&w.to_lowercase()))
+            && !CONNECTORS.contains(&words[k - 1])
+    })
 }
 
 /// Strips a leading title ("Interior Minister", "Prime Minister") from a name span; returns
@@ -595,6 +793,18 @@ fn classify_by_head(
             _ => None,
         };
         return Some((EntityType::Agreement, class));
+    }
+    // Buildings and grounds are places ("Metro Toronto Convention Centre", "Luzhniki
+    // Stadium"), whatever the model's reading.
+    let before_last = (range.len() >= 2).then(|| words[range.end - 2].to_lowercase());
+    if range.len() >= 2
+        && (FACILITY_HEADS.contains(&last.as_str())
+            || (matches!(last.as_str(), "centre" | "center")
+                && before_last
+                    .as_deref()
+                    .is_some_and(|b| FACILITY_CENTRES.contains(&b))))
+    {
+        return Some((EntityType::Place, None));
     }
     // The head of "Ministry of Foreign Affairs" is its first word.
     for idx in [range.end - 1, range.start] {
@@ -674,8 +884,21 @@ fn rule_mentions(
             }
         }
         let (range, title_len) = strip_title(res, words, range);
+        let mut range = trim_caption(words, range);
         if range.is_empty() || !is_cap(words[range.start]) {
             continue;
+        }
+        // A person's name ends before "of", "for" or "the" ("Matthew Ingram of The Globe");
+        // particles ("de", "van", "bin") stay.
+        if res.first_names.contains(words[range.start])
+            && classify_by_head(res, words, &range).is_none()
+        {
+            if let Some(k) = range
+                .clone()
+                .find(|&k| matches!(words[k], "of" | "for" | "the" | "&"))
+            {
+                range.end = k;
+            }
         }
         if range.len() == 1
             && (FUNCTION_WORDS.contains(&words[range.start]) || words[range.start] == "I")
@@ -1012,6 +1235,118 @@ mod tests {
                 ("Dutch", EntityType::Country),
                 ("United States", EntityType::Country),
             ],
+        );
+    }
+
+    /// Mentions `model_mentions` makes of the given IOB labels.
+    fn from_labels(sentence: &str, labels: &str) -> Vec<(String, EntityType)> {
+        let res = Resources::load_default_gazetteers().unwrap();
+        let words: Vec<&str> = sentence.split(' ').collect();
+        let labels: Vec<String> = labels.split(' ').map(str::to_string).collect();
+        let mut out = Vec::new();
+        model_mentions(&res, &words, 0, &labels, &mut out);
+        out.sort_by_key(|m| m.tokens.start);
+        out.iter()
+            .map(|m| (words[m.tokens.clone()].join(" "), m.etype))
+            .collect()
+    }
+
+    #[test]
+    fn ner_model_spans_split_person_and_drop_caption_words() {
+        assert_eq!(
+            from_labels(
+                "CEO of the Refugee Council Enver Solomon told Sky News",
+                "O O O B-ORG I-ORG I-ORG I-ORG O B-ORG I-ORG"
+            ),
+            vec![
+                ("Refugee Council".to_string(), EntityType::Organization),
+                ("Enver Solomon".to_string(), EntityType::Person),
+                ("Sky News".to_string(), EntityType::Organization),
+            ]
+        );
+        assert_eq!(
+            from_labels(
+                "Minister of Education Stefania Giannini said",
+                "O O B-ORG I-ORG I-ORG O"
+            ),
+            vec![("Stefania Giannini".to_string(), EntityType::Person)]
+        );
+        // An organisation named after a person stays whole.
+        assert_eq!(
+            from_labels(
+                "the Bill and Melinda Gates Foundation said",
+                "O B-ORG I-ORG I-ORG I-ORG I-ORG O"
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            from_labels(
+                "held in Korvala Image : Jane Doe",
+                "O O B-LOC I-LOC O B-PER I-PER"
+            ),
+            vec![
+                ("Korvala".to_string(), EntityType::Place),
+                ("Jane Doe".to_string(), EntityType::Person),
+            ]
+        );
+    }
+
+    #[test]
+    fn ner_model_spans_cut_at_slashes_titles_and_facilities() {
+        assert_eq!(
+            from_labels("Image : Korvax / Zorblax .", "O O B-ORG I-ORG I-ORG O"),
+            vec![
+                ("Korvax".to_string(), EntityType::Organization),
+                ("Zorblax".to_string(), EntityType::Organization),
+            ]
+        );
+        assert_eq!(
+            from_labels(
+                "according to Korbin the Zorblax property",
+                "O O B-PER I-PER I-PER O"
+            ),
+            vec![
+                ("Korbin".to_string(), EntityType::Person),
+                ("Zorblax".to_string(), EntityType::Person),
+            ]
+        );
+        assert_eq!(
+            from_labels("the Korvala Sheriff said", "O B-LOC I-LOC O"),
+            vec![("Korvala".to_string(), EntityType::Place)]
+        );
+        assert_eq!(
+            from_labels(
+                "at the Metro Korvala Convention Centre",
+                "O O B-ORG I-ORG I-ORG I-ORG"
+            ),
+            vec![(
+                "Metro Korvala Convention Centre".to_string(),
+                EntityType::Place
+            )]
+        );
+    }
+
+    #[test]
+    fn ner_drops_events_and_lowercase_abbreviations() {
+        let doc = run(
+            "The Korvala Lantern Festival opened. Cases of iodine deficiency disorders (IDD) rose, the Zorblax Nutrition Study found. IDD is common.",
+        );
+        let got: Vec<&str> = (0..doc.mentions.len())
+            .map(|i| doc.mention_text(i))
+            .collect();
+        assert!(
+            !got.iter()
+                .any(|m| m.contains("Festival") || m.contains("Study") || *m == "IDD"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn ner_person_rule_stops_at_of() {
+        check(
+            "Writing in a blog, Matthew Ingram of The Globe and Mail called it a war.",
+            &[("Matthew Ingram", EntityType::Person)],
         );
     }
 
