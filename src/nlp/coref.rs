@@ -271,6 +271,7 @@ impl Stage for Coref {
             keys[e_idx].insert(name_key(&surface));
             doc.mentions[idx].entity = Some(e_idx);
         }
+        retype_teams(doc, &mut entities);
         // News introduces people by full name, a title or a speech verb. A "person" the model
         // found only as lone single words with none of these cues is a product, a brand or a
         // common word ("Firefox", "Hope"), and is dropped.
@@ -328,6 +329,80 @@ impl Stage for Coref {
     }
 }
 
+/// Words that mark a sports report.
+const SPORTS_CUES: [&str; 20] = [
+    "goal",
+    "goals",
+    "match",
+    "penalty",
+    "striker",
+    "midfielder",
+    "goalkeeper",
+    "referee",
+    "coach",
+    "scored",
+    "league",
+    "tournament",
+    "half",
+    "minute",
+    "header",
+    "kick",
+    "cup",
+    "fixture",
+    "squad",
+    "draw",
+];
+
+/// Verbs whose subject, in a sports report, is a team.
+const TEAM_VERBS: [&str; 11] = [
+    "defeated",
+    "beat",
+    "faced",
+    "drew",
+    "lost",
+    "won",
+    "trailed",
+    "led",
+    "thrashed",
+    "edged",
+    "eliminated",
+];
+
+/// In a sports report, a country or city that plays ("Sweden defeated South Korea 1 – 0",
+/// "Belgium 3 – 0 Panama", "lost 1 – 2 to England") is its team: an organisation, not the
+/// state or the place.
+fn retype_teams(doc: &Doc, entities: &mut [Entity]) {
+    let word = |k: usize| doc.tokens.get(k).map_or("", |_| doc.token_text(k));
+    let cues: HashSet<String> = (0..doc.tokens.len())
+        .map(|k| word(k).to_lowercase())
+        .filter(|w| SPORTS_CUES.contains(&w.as_str()))
+        .collect();
+    if cues.len() < 4 {
+        return;
+    }
+    let is_score = |k: usize| word(k).chars().all(|c| c.is_ascii_digit()) && !word(k).is_empty();
+    for ent in entities.iter_mut() {
+        if !matches!(ent.etype, EntityType::Country | EntityType::Place) {
+            continue;
+        }
+        let plays = ent.mentions.iter().any(|&m| {
+            let tokens = &doc.mentions[m].tokens;
+            let (before, after) = (tokens.start.wrapping_sub(1), tokens.end);
+            TEAM_VERBS.contains(&word(after))
+                || (is_score(after) && matches!(word(after + 1), "–" | "-" | "—"))
+                || (is_score(before) && matches!(word(before.wrapping_sub(1)), "–" | "-" | "—"))
+                || (word(before) == "to" && is_score(before.wrapping_sub(1)))
+                || (word(before) == "to" && TEAM_VERBS.contains(&word(before.wrapping_sub(1))))
+        });
+        if plays {
+            ent.etype = EntityType::Organization;
+            ent.class = None;
+            // The state's Wikidata ID names the state, not its team.
+            ent.same_as.clear();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,6 +457,15 @@ mod tests {
         let doc = run("The Supreme Court of Cassation ruled on Monday. The Supreme Court said the tax applies.");
         let court = entity(&doc, "Supreme Court of Cassation");
         assert_eq!(court.mentions.len(), 2, "{:?}", doc.entities);
+    }
+
+    #[test]
+    fn coref_countries_playing_in_a_sports_report_are_teams() {
+        let doc = run("Sweden defeated South Korea 1 – 0 in the World Cup match. A penalty in the 62nd minute decided it after the referee checked the video; the coach praised the striker and the goalkeeper.");
+        assert_eq!(entity(&doc, "Sweden").etype, EntityType::Organization);
+        assert_eq!(entity(&doc, "South Korea").etype, EntityType::Organization);
+        let doc = run("Sweden defeated a proposal by South Korea at the United Nations.");
+        assert_eq!(entity(&doc, "Sweden").etype, EntityType::Country);
     }
 
     #[test]

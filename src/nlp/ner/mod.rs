@@ -540,7 +540,7 @@ fn model_mentions(
         while range.len() > 1 && res.is_title(&words[range.end - 1].to_lowercase()) {
             range.end -= 1;
         }
-        let range = trim_caption(words, range);
+        let range = trim_caption(res, words, range);
         // What is left after a title must still read as a name ("High Commissioner for
         // Refugees" is no person "for Refugees").
         if range.is_empty() || !is_cap(words[range.start]) {
@@ -719,19 +719,24 @@ fn lowercase_acronyms<'a>(words: &[&'a str]) -> HashSet<&'a str> {
 const CAPTION_WORDS: [&str; 6] = ["Image", "Photo", "Picture", "Video", "Credit", "Source"];
 
 /// Drops a caption label that a name span swallowed: "Washington D.C. Image: …".
-/// Also drops a last word that goes on in lower case after a hyphen ("Booker Prize-winner").
-fn trim_caption(words: &[&str], mut range: Range<usize>) -> Range<usize> {
+/// Also drops a last word that goes on with a common lower-case word after a hyphen ("Booker
+/// Prize-winner"), unlike a name's syllables ("Hau Lung-bin").
+fn trim_caption(res: &Resources, words: &[&str], mut range: Range<usize>) -> Range<usize> {
     if range.len() > 1
         && CAPTION_WORDS.contains(&words[range.end - 1])
         && words.get(range.end) == Some(&":")
     {
         range.end -= 1;
     }
-    if range.len() > 1
-        && words[range.end - 1]
+    let common_word_after_hyphen =
+        words[range.end - 1]
             .rsplit_once('-')
-            .is_some_and(|(_, rest)| rest.chars().next().is_some_and(char::is_lowercase))
-    {
+            .is_some_and(|(_, rest)| {
+                rest.chars().next().is_some_and(char::is_lowercase)
+                    && rest.len() >= 4
+                    && res.zipf10(rest) >= 35
+            });
+    if range.len() > 1 && common_word_after_hyphen {
         range.end -= 1;
     }
     range
@@ -884,7 +889,7 @@ fn rule_mentions(
             }
         }
         let (range, title_len) = strip_title(res, words, range);
-        let mut range = trim_caption(words, range);
+        let mut range = trim_caption(res, words, range);
         if range.is_empty() || !is_cap(words[range.start]) {
             continue;
         }
@@ -1310,6 +1315,14 @@ mod tests {
                 ("Korbin".to_string(), EntityType::Person),
                 ("Zorblax".to_string(), EntityType::Person),
             ]
+        );
+        assert_eq!(
+            from_labels("Mayor Hau Lung-bin said", "O B-PER I-PER O"),
+            vec![("Hau Lung-bin".to_string(), EntityType::Person)]
+        );
+        assert_eq!(
+            from_labels("the Zorblax Prize-winner said", "O B-PER I-PER O"),
+            vec![("Zorblax".to_string(), EntityType::Person)]
         );
         assert_eq!(
             from_labels("the Korvala Sheriff said", "O B-LOC I-LOC O"),
