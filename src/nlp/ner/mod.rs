@@ -523,7 +523,7 @@ fn model_mentions(
     let spans = crf::spans(labels)
         .into_iter()
         .flat_map(|(start, end, label)| {
-            split_span(words, offset + start..offset + end)
+            split_span(res, words, offset + start..offset + end)
                 .into_iter()
                 .map(move |range| (range, label.clone()))
         });
@@ -600,8 +600,19 @@ fn model_mentions(
             },
         };
         let mut m = Mention::new(range.clone(), etype, MentionSource::Model);
+        // "United States Navy" read as a place is still the navy: a last word that heads
+        // organisations decides.
+        let org_headed = range.len() >= 2
+            && res
+                .org_heads
+                .contains_key(&words[range.end - 1].to_lowercase());
         if let Some((head_type, class)) = classify_by_head(res, words, &range) {
-            if head_type == EntityType::Agreement || etype == EntityType::Organization {
+            if head_type == EntityType::Agreement
+                || etype == EntityType::Organization
+                || (etype == EntityType::Place
+                    && head_type == EntityType::Organization
+                    && org_headed)
+            {
                 m.etype = head_type;
                 m.class = class;
             }
@@ -613,11 +624,26 @@ fn model_mentions(
 /// Cuts a model span where no name continues: at a slash ("Twitter / NASA") and at a "the"
 /// that follows no preposition ("according to Rathbun the Scientology property"), unlike
 /// "Church of the Nazarene".
-fn split_span(words: &[&str], range: Range<usize>) -> Vec<Range<usize>> {
+///
+/// Also at an "and" between two institutions, each with its own head word ("Massachusetts
+/// Institute of Technology and Colorado State University"), unlike "Department of Health and
+/// Human Services" or "Bill and Melinda Gates Foundation".
+fn split_span(res: &Resources, words: &[&str], range: Range<usize>) -> Vec<Range<usize>> {
     let mut parts = Vec::new();
     let mut start = range.start;
+    let has_head = |r: Range<usize>| {
+        words[r]
+            .iter()
+            .any(|w| is_cap(w) && res.org_heads.contains_key(&w.to_lowercase()))
+    };
     for k in range.clone() {
+        let two_institutions = words[k] == "and"
+            && k >= start + 2
+            && range.end >= k + 3
+            && has_head(start..k)
+            && INSTITUTION_HEADS.contains(&words[range.end - 1].to_lowercase().as_str());
         let cut = matches!(words[k], "/" | "|")
+            || two_institutions
             || (words[k] == "the"
                 && k > start
                 && !matches!(
@@ -636,6 +662,24 @@ fn split_span(words: &[&str], range: Range<usize>) -> Vec<Range<usize>> {
     }
     parts
 }
+
+/// Head words of institutions that stand on their own, so that "X and Y University" is two.
+const INSTITUTION_HEADS: [&str; 14] = [
+    "university",
+    "college",
+    "institute",
+    "school",
+    "foundation",
+    "bank",
+    "company",
+    "corporation",
+    "party",
+    "group",
+    "hospital",
+    "academy",
+    "club",
+    "society",
+];
 
 /// Head words of buildings and grounds, which are places.
 const FACILITY_HEADS: [&str; 14] = [
@@ -879,6 +923,13 @@ fn rule_mentions(
         // Trailing connectors never end a name.
         while !range.is_empty() && CONNECTORS.contains(&words[range.end - 1]) {
             range.end -= 1;
+        }
+        // Two institutions joined by "and", or names run together across a slash or "the":
+        // the first is taken here, the rest scanned on its own.
+        let parts = split_span(res, words, range.clone());
+        if parts.len() > 1 {
+            range = parts[0].clone();
+            i = parts[1].start;
         }
         // "and" joins two names unless the whole ends in a head word ("Belt and Road Initiative").
         if let Some(and_idx) = range.clone().find(|&k| words[k] == "and") {
@@ -1317,6 +1368,34 @@ mod tests {
             ]
         );
         assert_eq!(
+            from_labels(
+                "the Korvala Institute of Technology and Zorblax State University said",
+                "O B-ORG I-ORG I-ORG I-ORG I-ORG I-ORG I-ORG I-ORG O"
+            ),
+            vec![
+                (
+                    "Korvala Institute of Technology".to_string(),
+                    EntityType::Organization
+                ),
+                (
+                    "Zorblax State University".to_string(),
+                    EntityType::Organization
+                ),
+            ]
+        );
+        assert_eq!(
+            from_labels(
+                "the Department of Health and Human Services said",
+                "O B-ORG I-ORG I-ORG I-ORG I-ORG I-ORG O"
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            from_labels("Image : Korvala Navy .", "O O B-LOC I-LOC O"),
+            vec![("Korvala Navy".to_string(), EntityType::Organization)]
+        );
+        assert_eq!(
             from_labels("Mayor Hau Lung-bin said", "O B-PER I-PER O"),
             vec![("Hau Lung-bin".to_string(), EntityType::Person)]
         );
@@ -1352,6 +1431,17 @@ mod tests {
             !got.iter()
                 .any(|m| m.contains("Festival") || m.contains("Study") || *m == "IDD"),
             "{got:?}"
+        );
+    }
+
+    #[test]
+    fn ner_rules_split_two_institutions() {
+        check(
+            "Researchers from the Korvala Institute of Technology and Zorblax State University said so.",
+            &[
+                ("Korvala Institute of Technology", EntityType::Organization),
+                ("Zorblax State University", EntityType::Organization),
+            ],
         );
     }
 
