@@ -408,7 +408,8 @@ impl Stage for Ner {
             let event_or_work = m.tokens.len() >= 2
                 && m.etype != EntityType::Agreement
                 && m.source != MentionSource::Gazetteer
-                && NON_ENTITY_HEADS.contains(&last.as_str());
+                && (NON_ENTITY_HEADS.contains(&last.as_str())
+                    || words[m.tokens.start] == "Operation");
             let abbreviation = m.tokens.len() == 1 && common.contains(words[m.tokens.start]);
             !(event_or_work || abbreviation)
         });
@@ -520,13 +521,27 @@ fn model_mentions(
     labels: &[String],
     out: &mut Vec<Mention>,
 ) {
-    let spans = crf::spans(labels)
-        .into_iter()
-        .flat_map(|(start, end, label)| {
-            split_span(res, words, offset + start..offset + end)
-                .into_iter()
-                .map(move |range| (range, label.clone()))
-        });
+    // Names that hold a number ("Movimento 5 Stelle", "Channel 4 News") come as two spans of
+    // one type around it: joined again.
+    let mut joined: Vec<(usize, usize, String)> = Vec::new();
+    for (start, end, label) in crf::spans(labels) {
+        if let Some(last) = joined.last_mut() {
+            let between = offset + last.1;
+            if last.2 == label
+                && start == last.1 + 1
+                && words[between].chars().all(|c| c.is_ascii_digit())
+            {
+                last.1 = end;
+                continue;
+            }
+        }
+        joined.push((start, end, label));
+    }
+    let spans = joined.into_iter().flat_map(|(start, end, label)| {
+        split_span(res, words, offset + start..offset + end)
+            .into_iter()
+            .map(move |range| (range, label.clone()))
+    });
     for (mut range, label) in spans {
         // A sentence-opening function word is no part of a name ("Though YouTube …").
         if range.start == offset && range.len() > 1 && FUNCTION_WORDS.contains(&words[range.start])
@@ -607,11 +622,19 @@ fn model_mentions(
                 .org_heads
                 .contains_key(&words[range.end - 1].to_lowercase());
         if let Some((head_type, class)) = classify_by_head(res, words, &range) {
+            // "Instituto Gonzaga" read as a person: no personal name opens with such a word.
+            let opens_with_head = res
+                .org_heads
+                .contains_key(&words[range.start].to_lowercase());
             if head_type == EntityType::Agreement
                 || etype == EntityType::Organization
                 || (etype == EntityType::Place
                     && head_type == EntityType::Organization
                     && org_headed)
+                || (etype == EntityType::Person
+                    && head_type == EntityType::Organization
+                    && opens_with_head
+                    && range.len() >= 2)
             {
                 m.etype = head_type;
                 m.class = class;
@@ -1392,6 +1415,17 @@ mod tests {
             1
         );
         assert_eq!(
+            from_labels(
+                "deputies of Movimento 5 Zorblax said",
+                "O O B-ORG O B-ORG O"
+            ),
+            vec![("Movimento 5 Zorblax".to_string(), EntityType::Organization)]
+        );
+        assert_eq!(
+            from_labels("the Instituto Zorblax said", "O B-PER I-PER O"),
+            vec![("Instituto Zorblax".to_string(), EntityType::Organization)]
+        );
+        assert_eq!(
             from_labels("Image : Korvala Navy .", "O O B-LOC I-LOC O"),
             vec![("Korvala Navy".to_string(), EntityType::Organization)]
         );
@@ -1422,7 +1456,7 @@ mod tests {
     #[test]
     fn ner_drops_events_and_lowercase_abbreviations() {
         let doc = run(
-            "The Korvala Lantern Festival opened. Cases of iodine deficiency disorders (IDD) rose, the Zorblax Nutrition Study found. IDD is common.",
+            "The Korvala Lantern Festival opened. Cases of iodine deficiency disorders (IDD) rose, the Zorblax Nutrition Study found. IDD is common. Operation Korbin Storm began.",
         );
         let got: Vec<&str> = (0..doc.mentions.len())
             .map(|i| doc.mention_text(i))
