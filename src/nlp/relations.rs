@@ -348,6 +348,31 @@ fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option<usize>) {
             continue;
         }
         let Some(person) = m.entity else { continue };
+        // "The president of the Norwegian Football Federation Hilde Aasen": title, "of", the
+        // organisation, then the name.
+        if let Some(org_mention) = mentions_in(doc, sent)
+            .iter()
+            .find(|o| o.tokens.end == m.tokens.start && o.etype == EntityType::Organization)
+        {
+            let mut k = org_mention.tokens.start;
+            if k > sent.start && ctx.word(k - 1).eq_ignore_ascii_case("the") {
+                k -= 1;
+            }
+            let title = (k > sent.start && ctx.word(k - 1) == "of")
+                .then(|| ctx.title_ending_at(k - 1, sent.start))
+                .flatten();
+            if let (Some((t_start, title)), Some(org)) = (title, org_mention.entity) {
+                ctx.push(
+                    person,
+                    Predicate::AffiliatedWith,
+                    Some(org),
+                    Some(title),
+                    t_start..m.tokens.end,
+                    0.85,
+                );
+                continue;
+            }
+        }
         // Title before the name, or before it across a comma ("Its spokeswoman, Maria
         // Zakharova, said").
         let title_before = ctx.title_ending_at(m.tokens.start, sent.start).or_else(|| {
@@ -717,6 +742,7 @@ fn located_in(ctx: &mut Ctx, sent: &Range<usize>) {
             continue;
         };
         let Some(m) = ctx.mention_at(t) else { continue };
+        let start = m.tokens.start;
         if m.tokens.end != t + 1 || ctx.etype(place) != EntityType::Place {
             continue;
         }
@@ -728,8 +754,31 @@ fn located_in(ctx: &mut Ctx, sent: &Range<usize>) {
                         Predicate::LocatedIn,
                         Some(country),
                         None,
-                        m.tokens.start..t + 3,
+                        start..t + 3,
                         0.9,
+                    );
+                }
+            }
+        }
+        // "the Parken Stadium in Copenhagen", "Barajas airport in Madrid": a named site in a
+        // place.
+        if t + 2 < sent.end && ctx.word(t + 1) == "in" {
+            if let Some(container) = ctx.entity_at(t + 2) {
+                let is_place = matches!(
+                    ctx.etype(container),
+                    EntityType::Country | EntityType::Place
+                );
+                let starts = ctx
+                    .mention_at(t + 2)
+                    .is_some_and(|c| c.tokens.start == t + 2);
+                if is_place && starts && container != place {
+                    ctx.push(
+                        place,
+                        Predicate::LocatedIn,
+                        Some(container),
+                        None,
+                        start..t + 3,
+                        0.8,
                     );
                 }
             }
@@ -1241,6 +1290,31 @@ mod tests {
         check(
             "Talks were held in Lyon, France.",
             &[("Lyon", "locatedIn", "France", None)],
+        );
+        check(
+            "Fans gathered at the Korvala Stadium in Copenhagen.",
+            &[("Korvala Stadium", "locatedIn", "Copenhagen", None)],
+        );
+    }
+
+    #[test]
+    fn relations_title_of_organisation_before_name() {
+        check(
+            "The chief executive of the Korvala Refugee Council Anna Berg said the plan failed.",
+            &[(
+                "Anna Berg",
+                "affiliatedWith",
+                "Korvala Refugee Council",
+                Some("chief executive"),
+            )],
+        );
+    }
+
+    #[test]
+    fn relations_team_title_before_name() {
+        check(
+            "Sweden defeated Denmark 2 - 1 in the qualifying match. Denmark coach Peter Lund said the penalty in the 80th minute came after the referee checked the goal.",
+            &[("Peter Lund", "affiliatedWith", "Denmark", Some("coach"))],
         );
     }
 

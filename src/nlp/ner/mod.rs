@@ -400,6 +400,7 @@ impl Stage for Ner {
         }
         byline_mentions(doc, &mut cands);
         body_mentions(&words, &doc.sentences, &mut cands);
+        extend_with_demonyms(&mut cands);
         // Names of events and works ("Lantern Festival", "National Nutrition Study") and
         // abbreviations of common nouns ("iodine deficiency disorders (IDD)") are no entities.
         let common = lowercase_acronyms(&words);
@@ -686,6 +687,35 @@ fn split_span(res: &Resources, words: &[&str], range: Range<usize>) -> Vec<Range
     parts
 }
 
+/// "Norwegian Football Federation": a demonym right before the name of an organisation that
+/// is not an organ of the state is part of that name. ("Chinese Foreign Ministry" stays a
+/// demonym and a ministry: the relation stage ties the ministry to its country.)
+fn extend_with_demonyms(cands: &mut Vec<Mention>) {
+    let demonym_ends: Vec<(usize, usize)> = cands
+        .iter()
+        .filter(|m| m.source == MentionSource::Gazetteer && m.etype == EntityType::Country)
+        .map(|m| (m.tokens.start, m.tokens.end))
+        .collect();
+    let mut extended = Vec::new();
+    for m in cands.iter() {
+        let state_organ = matches!(m.class.as_deref(), Some("GovernmentBody" | "PoliceForce"));
+        if m.etype != EntityType::Organization
+            || state_organ
+            || m.source == MentionSource::Gazetteer
+            || m.tokens.len() < 2
+        {
+            continue;
+        }
+        if let Some(&(start, _)) = demonym_ends.iter().find(|(_, end)| *end == m.tokens.start) {
+            let mut longer = m.clone();
+            longer.tokens = start..m.tokens.end;
+            longer.source = MentionSource::Rule;
+            extended.push(longer);
+        }
+    }
+    cands.extend(extended);
+}
+
 /// Head words of institutions that stand on their own, so that "X and Y University" is two.
 const INSTITUTION_HEADS: [&str; 14] = [
     "university",
@@ -953,6 +983,11 @@ fn rule_mentions(
         if parts.len() > 1 {
             range = parts[0].clone();
             i = parts[1].start;
+        }
+        // "Football Federation Hilde Aasen": the person is scanned on its own.
+        if let Some(k) = person_tail(res, words, &range) {
+            range.end = k;
+            i = k;
         }
         // "and" joins two names unless the whole ends in a head word ("Belt and Road Initiative").
         if let Some(and_idx) = range.clone().find(|&k| words[k] == "and") {
@@ -1475,6 +1510,17 @@ mod tests {
             &[
                 ("Korvala Institute of Technology", EntityType::Organization),
                 ("Zorblax State University", EntityType::Organization),
+            ],
+        );
+    }
+
+    #[test]
+    fn ner_demonym_opens_an_organisation_name_and_person_is_split_off() {
+        check(
+            "The president of the Norwegian Football Federation Hilde Aasen said it.",
+            &[
+                ("Norwegian Football Federation", EntityType::Organization),
+                ("Hilde Aasen", EntityType::Person),
             ],
         );
     }
