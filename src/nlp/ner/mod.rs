@@ -666,6 +666,28 @@ fn split_span(res: &Resources, words: &[&str], range: Range<usize>) -> Vec<Range
             && range.end >= k + 3
             && has_head(start..k)
             && INSTITUTION_HEADS.contains(&words[range.end - 1].to_lowercase().as_str());
+        // "University of Sheffield of the UK": a second "of" before a country.
+        let country_after_second_of = words[k] == "of" && words[start..k].contains(&"of") && {
+            let from = if words.get(k + 1) == Some(&"the") {
+                k + 2
+            } else {
+                k + 1
+            };
+            from < range.end
+                && res
+                    .lookup(&words[from..range.end].join(" "))
+                    .is_some_and(|entries| entries.iter().any(|e| e.etype == EntityType::Country))
+        };
+        if country_after_second_of {
+            parts.push(start..k);
+            let from = if words.get(k + 1) == Some(&"the") {
+                k + 2
+            } else {
+                k + 1
+            };
+            parts.push(from..range.end);
+            return parts;
+        }
         let cut = matches!(words[k], "/" | "|")
             || two_institutions
             || (words[k] == "the"
@@ -735,7 +757,8 @@ const INSTITUTION_HEADS: [&str; 14] = [
 ];
 
 /// Head words of buildings and grounds, which are places.
-const FACILITY_HEADS: [&str; 14] = [
+const FACILITY_HEADS: [&str; 15] = [
+    "station",
     "stadium",
     "arena",
     "airport",
@@ -825,15 +848,14 @@ fn trim_caption(res: &Resources, words: &[&str], mut range: Range<usize>) -> Ran
     {
         range.end -= 1;
     }
-    let common_word_after_hyphen =
-        words[range.end - 1]
-            .rsplit_once('-')
-            .is_some_and(|(_, rest)| {
-                rest.chars().next().is_some_and(char::is_lowercase)
-                    && rest.len() >= 4
-                    && res.zipf10(rest) >= 35
-            });
-    if range.len() > 1 && common_word_after_hyphen {
+    let common_word_after_hyphen = |word: &str| {
+        word.rsplit_once('-').is_some_and(|(_, rest)| {
+            rest.chars().next().is_some_and(char::is_lowercase)
+                && rest.len() >= 4
+                && res.zipf10(rest) >= 35
+        })
+    };
+    if range.len() > 1 && common_word_after_hyphen(words[range.end - 1]) {
         range.end -= 1;
     }
     range
@@ -1459,6 +1481,17 @@ mod tests {
         assert_eq!(
             from_labels("the Instituto Zorblax said", "O B-PER I-PER O"),
             vec![("Instituto Zorblax".to_string(), EntityType::Organization)]
+        );
+        assert_eq!(
+            from_labels(
+                "the University of Korvala of the UK said",
+                "O B-ORG I-ORG I-ORG I-ORG I-ORG I-ORG O"
+            ),
+            // "UK" is left to the gazetteer layer, which knows it as a country.
+            vec![(
+                "University of Korvala".to_string(),
+                EntityType::Organization
+            )]
         );
         assert_eq!(
             from_labels("Image : Korvala Navy .", "O O B-LOC I-LOC O"),
