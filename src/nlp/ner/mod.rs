@@ -12,7 +12,7 @@ pub mod crf;
 pub mod features;
 
 use super::cues::is_possessive;
-use super::resources::{GazKind, Resources};
+use super::resources::{GazEntry, GazKind, Resources};
 use super::{NlpError, Stage};
 use crate::doc::{Doc, EntityType, Mention, MentionSource};
 use features::DocContext;
@@ -430,11 +430,14 @@ fn gazetteer_mentions(res: &Resources, words: &[&str], sent: Range<usize>, out: 
         let word = words[i];
         let capitals = word.len() > 1 && word.chars().all(|c| !c.is_lowercase());
         let may_match = res.name_first_words.contains(word) || capitals;
-        for len in (1..=res.max_name_len.min(sent.end - i))
-            .rev()
-            .filter(|_| may_match)
-        {
-            let key = words[i..i + len].join(" ");
+        // The longest surface form starting here: keys grow one word at a time in one buffer.
+        let mut longest: Option<(usize, &[GazEntry])> = None;
+        let mut key = String::new();
+        for len in (1..=res.max_name_len.min(sent.end - i)).filter(|_| may_match) {
+            if len > 1 {
+                key.push(' ');
+            }
+            key.push_str(words[i + len - 1]);
             let entries = res.lookup(&key).or_else(|| {
                 // Datelines and headlines write names in capitals ("ROME").
                 let all_caps = key.chars().any(char::is_alphabetic)
@@ -442,7 +445,11 @@ fn gazetteer_mentions(res: &Resources, words: &[&str], sent: Range<usize>, out: 
                     && key.len() > 3;
                 all_caps.then(|| res.lookup(&title_case(&key))).flatten()
             });
-            let Some(entries) = entries else { continue };
+            if let Some(entries) = entries {
+                longest = Some((len, entries));
+            }
+        }
+        if let Some((len, entries)) = longest {
             let stands_for_state = stands_for_state(words, sent.clone(), i, i + len);
             // A capital standing for its government is the country; otherwise prefer the most
             // specific reading: a name before a city before a demonym.
@@ -453,22 +460,23 @@ fn gazetteer_mentions(res: &Resources, words: &[&str], sent: Range<usize>, out: 
                 .or_else(|| entries.iter().find(|e| e.kind == GazKind::City))
                 .or_else(|| entries.iter().find(|e| e.kind == GazKind::Demonym))
                 .or_else(|| entries.first());
-            let Some(entry) = entry else { continue };
-            if entry.kind == GazKind::Capital && !stands_for_state {
-                // A capital that is not in the city list is still a place, named as written
-                // (its entry's canonical name is the country's).
-                let mut m = Mention::new(i..i + len, EntityType::Place, MentionSource::Gazetteer);
-                m.class = Some("City".into());
-                out.push(m);
-            } else {
-                let mut m = Mention::new(i..i + len, entry.etype, MentionSource::Gazetteer);
-                m.class = entry.class.clone();
-                m.canonical = Some(entry.canonical.clone());
-                m.wikidata = entry.wikidata.clone();
-                out.push(m);
+            if let Some(entry) = entry {
+                if entry.kind == GazKind::Capital && !stands_for_state {
+                    // A capital that is not in the city list is still a place, named as written
+                    // (its entry's canonical name is the country's).
+                    let mut m =
+                        Mention::new(i..i + len, EntityType::Place, MentionSource::Gazetteer);
+                    m.class = Some("City".into());
+                    out.push(m);
+                } else {
+                    let mut m = Mention::new(i..i + len, entry.etype, MentionSource::Gazetteer);
+                    m.class = entry.class.clone();
+                    m.canonical = Some(entry.canonical.clone());
+                    m.wikidata = entry.wikidata.clone();
+                    out.push(m);
+                }
+                matched = len;
             }
-            matched = len;
-            break;
         }
         i += matched.max(1);
     }
