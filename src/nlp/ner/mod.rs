@@ -401,19 +401,9 @@ impl Stage for Ner {
         byline_mentions(doc, &mut cands);
         body_mentions(&words, &doc.sentences, &mut cands);
         extend_with_demonyms(&mut cands);
-        // Names of events and works ("Lantern Festival", "National Nutrition Study") and
-        // abbreviations of common nouns ("iodine deficiency disorders (IDD)") are no entities.
+        // Events, works, abbreviations of common nouns and capitalised common words go.
         let common = lowercase_acronyms(&words);
-        cands.retain(|m| {
-            let last = words[m.tokens.end - 1].to_lowercase();
-            let event_or_work = m.tokens.len() >= 2
-                && m.etype != EntityType::Agreement
-                && m.source != MentionSource::Gazetteer
-                && (NON_ENTITY_HEADS.contains(&last.as_str())
-                    || words[m.tokens.start] == "Operation");
-            let abbreviation = m.tokens.len() == 1 && common.contains(words[m.tokens.start]);
-            !(event_or_work || abbreviation)
-        });
+        cands.retain(|m| !not_an_entity(m, &words, res, &ctx, &common));
         drop(words);
         doc.mentions = resolve_overlaps(cands);
         retype_surnames(doc);
@@ -793,6 +783,39 @@ const FACILITY_CENTRES: [&str; 6] = [
     "conference",
     "community",
 ];
+
+/// Whether a candidate names no entity of the graph: an event or work ("Lantern Festival",
+/// "Operation Clambake", "the National Iodine Nutrition study"), an abbreviation the text
+/// defines from lower-case words, or a common word the model read as a name because it was
+/// capitalised ("Iodine deficiency …" beside "iodine" elsewhere; people are left to the
+/// surname and coreference rules).
+fn not_an_entity(
+    m: &Mention,
+    words: &[&str],
+    res: &Resources,
+    ctx: &DocContext,
+    common: &HashSet<&str>,
+) -> bool {
+    let last = words[m.tokens.end - 1].to_lowercase();
+    let event_or_work = m.tokens.len() >= 2
+        && m.etype != EntityType::Agreement
+        && m.source != MentionSource::Gazetteer
+        && (NON_ENTITY_HEADS.contains(&last.as_str()) || words[m.tokens.start] == "Operation");
+    let names_a_study = m.tokens.len() >= 2
+        && m.etype == EntityType::Organization
+        && m.source != MentionSource::Gazetteer
+        && words.get(m.tokens.end).is_some_and(|w| {
+            w.chars().next().is_some_and(char::is_lowercase) && NON_ENTITY_HEADS.contains(w)
+        });
+    let abbreviation = m.tokens.len() == 1 && common.contains(words[m.tokens.start]);
+    let lower = words[m.tokens.start].to_lowercase();
+    let common_word = m.tokens.len() == 1
+        && m.source == MentionSource::Model
+        && m.etype != EntityType::Person
+        && ctx.contains_lower(&lower)
+        && res.zipf10(&lower) >= 30;
+    event_or_work || names_a_study || abbreviation || common_word
+}
 
 /// Head words of events, studies and works, whose names are not entities of the graph.
 const NON_ENTITY_HEADS: [&str; 18] = [
@@ -1564,6 +1587,25 @@ mod tests {
                 ("Hilde Aasen", EntityType::Person),
             ],
         );
+    }
+
+    #[test]
+    fn ner_model_names_of_common_words_and_studies_are_dropped() {
+        let res = Resources::load_default_gazetteers().unwrap();
+        let words: Vec<&str> = "WHO say Iodine deficiency is common , children need iodine , said Cres Eastman of the National Iodine Nutrition study"
+            .split(' ')
+            .collect();
+        let ctx = DocContext::new(&res, [words.as_slice()]);
+        let none = HashSet::new();
+        let model = |range: Range<usize>, etype| Mention::new(range, etype, MentionSource::Model);
+        let dropped = |m: Mention| not_an_entity(&m, &words, &res, &ctx, &none);
+        assert!(dropped(model(2..3, EntityType::Organization)), "Iodine");
+        assert!(
+            dropped(model(16..19, EntityType::Organization)),
+            "National Iodine Nutrition"
+        );
+        assert!(!dropped(model(12..14, EntityType::Person)), "Cres Eastman");
+        assert!(!dropped(model(0..1, EntityType::Organization)), "WHO");
     }
 
     #[test]
