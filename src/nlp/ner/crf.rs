@@ -495,6 +495,27 @@ fn add_range(t: &Tables, row: &mut [f64], (start, end): (u32, u32)) {
     }
 }
 
+/// The cached row of `len` scores of `word` under cache `key`, computed by `fill` on a miss.
+/// The caches are kept bounded in a long-running process.
+fn cached_row<'c>(
+    caches: &'c mut FxHashMap<usize, FxHashMap<String, Vec<f64>>>,
+    key: usize,
+    word: &str,
+    len: usize,
+    fill: impl FnOnce(&mut [f64]),
+) -> &'c [f64] {
+    let cache = caches.entry(key).or_default();
+    if !cache.contains_key(word) {
+        if cache.len() > 200_000 {
+            cache.clear();
+        }
+        let mut row = vec![0.0; len];
+        fill(&mut row);
+        cache.insert(word.to_string(), row);
+    }
+    &cache[word]
+}
+
 /// Copies into `row` the summed weights of the context-free features of `word` (the same
 /// wherever the word occurs), computing them once per word and table.
 fn word_scores(
@@ -504,19 +525,10 @@ fn word_scores(
     word: &str,
     row: &mut [f64],
 ) {
-    // One cache per weight table (stage), kept bounded in a long-running process.
-    let cache = caches.entry(t as *const Tables as usize).or_default();
-    if let Some(word_row) = cache.get(word) {
-        row.copy_from_slice(word_row);
-        return;
-    }
-    if cache.len() > 200_000 {
-        cache.clear();
-    }
-    let mut word_row = vec![0.0; t.labels.len()];
-    word_features(word, res, &mut |name| add_weights(t, &mut word_row, name));
-    row.copy_from_slice(&word_row);
-    cache.insert(word.to_string(), word_row);
+    let key = t as *const Tables as usize;
+    row.copy_from_slice(cached_row(caches, key, word, row.len(), |r| {
+        word_features(word, res, &mut |name| add_weights(t, r, name))
+    }));
 }
 
 /// [`word_scores`] for both stages at once: the word's features are computed and looked up
@@ -532,17 +544,8 @@ fn word_scores_both(
 ) {
     let n1 = row1.len();
     // Keyed apart from the first stage's own cache (a table's address + 1 is no table).
-    let cache = caches.entry(t2 as *const Tables as usize + 1).or_default();
-    if let Some(both) = cache.get(word) {
-        row1.copy_from_slice(&both[..n1]);
-        row2.copy_from_slice(&both[n1..]);
-        return;
-    }
-    if cache.len() > 200_000 {
-        cache.clear();
-    }
-    let mut both = vec![0.0; n1 + row2.len()];
-    {
+    let key = t2 as *const Tables as usize + 1;
+    let both = cached_row(caches, key, word, n1 + row2.len(), |both| {
         let (b1, b2) = both.split_at_mut(n1);
         word_features(word, res, &mut |name| {
             if let Some(&[range1, range2]) = joint.get(name) {
@@ -550,10 +553,9 @@ fn word_scores_both(
                 add_range(t2, b2, range2);
             }
         });
-    }
+    });
     row1.copy_from_slice(&both[..n1]);
     row2.copy_from_slice(&both[n1..]);
-    cache.insert(word.to_string(), both);
 }
 
 /// Tags one sentence with one stage's weights.
