@@ -373,9 +373,14 @@ const TEAM_VERBS: [&str; 11] = [
 /// state or the place.
 fn retype_teams(doc: &Doc, entities: &mut [Entity]) {
     let word = |k: usize| doc.tokens.get(k).map_or("", |_| doc.token_text(k));
-    let cues: HashSet<String> = (0..doc.tokens.len())
-        .map(|k| word(k).to_lowercase())
-        .filter(|w| SPORTS_CUES.contains(&w.as_str()))
+    let cues: HashSet<&str> = (0..doc.tokens.len())
+        .filter_map(|k| {
+            let w = word(k);
+            SPORTS_CUES
+                .iter()
+                .copied()
+                .find(|cue| cue.eq_ignore_ascii_case(w))
+        })
         .collect();
     if cues.len() < 4 {
         return;
