@@ -909,6 +909,29 @@ mod ner {
     }
 
     #[test]
+    fn model_does_not_depend_on_the_working_directory() {
+        // Run from a folder that has no data/: the model comes with the binary, not the folder.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fixture = root().join("tests/fixtures/tagged.iob");
+        let out = bin()
+            .current_dir(dir.path())
+            .env_remove("NEWSGRAPH_MODEL")
+            .args(["ner", "--conll", &fixture.display().to_string()])
+            .output()
+            .expect("run newsgraph");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.lines().any(|l| l == "Nairobi B-LOC B-LOC"),
+            "{stdout}"
+        );
+    }
+
+    #[test]
     fn training_on_a_slice_learns() {
         let train = root().join("../shared/data/conll2003/train.txt");
         if !train.exists() {
