@@ -5,11 +5,6 @@ mod cli;
 
 use std::process::ExitCode;
 
-/// mimalloc: the pipeline allocates many small strings per token, which the system allocator
-/// serves markedly slower.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let args = cli::args::parse();
     match cli::run(args) {

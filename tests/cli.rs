@@ -352,6 +352,21 @@ mod store {
     }
 
     #[test]
+    fn store_parents_are_created() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = dir.path().join("not/yet/there/db");
+        let store_arg = store.display().to_string();
+        ok(&[
+            "--quiet",
+            "build",
+            "tests/fixtures/curated",
+            "--store",
+            &store_arg,
+        ]);
+        assert!(store.join("CURRENT").exists());
+    }
+
+    #[test]
     fn update_changes_the_store() {
         let dir = tempfile::tempdir().expect("temp");
         let store = dir.path().join("s").display().to_string();
@@ -870,7 +885,7 @@ mod extraction {
     fn eval_scores_own_gold() {
         let out = ok(&["eval", "data/gold/gold.jsonl", "data/articles", "--json"]);
         let v: serde_json::Value = serde_json::from_str(&out).expect("JSON scores");
-        assert_eq!(v["documents"], 13);
+        assert_eq!(v["documents"], 14);
         assert!(v["entities"]["f1"].as_f64().expect("f1") >= 0.7, "{v}");
     }
 }

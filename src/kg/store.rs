@@ -25,6 +25,11 @@ pub struct Store {
 impl Store {
     /// Opens the store at `path`, creating it when missing.
     pub fn open_or_create(path: &Path) -> Result<Store, KgError> {
+        // RocksDB makes the store's own folder, not its parents ("--store out/graphs/db").
+        std::fs::create_dir_all(path).map_err(|e| KgError::Storage {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
         let inner = oxigraph::store::Store::open(path).map_err(|e| KgError::Storage {
             path: path.to_path_buf(),
             message: e.to_string(),
