@@ -195,7 +195,10 @@ impl Tables {
     fn from_crfsuite(body: &[u8], path: &Path) -> Result<Tables, ResourceError> {
         let model = crfsuite::Model::from_memory(body)
             .map_err(|e| model_err(path, format!("invalid crfsuite model: {e}")))?;
-        let dir = std::env::temp_dir().join(format!("newsgraph-dump-{}", std::process::id()));
+        // One file per call: the two folds of a two-stage training dump at the same time.
+        static DUMPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = DUMPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("newsgraph-dump-{}-{n}", std::process::id()));
         model
             .dump_file(&dir)
             .map_err(|e| model_err(path, format!("cannot read the crfsuite model: {e}")))?;
@@ -386,6 +389,9 @@ impl NerModel {
         };
         if tables.labels.is_empty() {
             return Err(model_err(path, "model has no labels"));
+        }
+        if tables.labels.len() > 256 || stage2.is_some_and(|t: &Tables| t.labels.len() > 256) {
+            return Err(model_err(path, "model has more than 256 labels"));
         }
         let tables: &'static Tables = Box::leak(Box::new(tables));
         let joint = stage2.map(|t2| &*Box::leak(Box::new(joint_index(tables, t2))));
@@ -615,20 +621,28 @@ fn viterbi_indices(t: &Tables, scores: &[f64]) -> Vec<usize> {
     }
     let mut best = scores[..n_labels].to_vec();
     let mut next = vec![f64::NEG_INFINITY; n_labels];
-    let mut back = vec![0usize; n * n_labels];
+    // Back pointers as bytes (models have far fewer than 256 labels).
+    let mut back = vec![0u8; n * n_labels];
     for i in 1..n {
-        for to in 0..n_labels {
-            let mut top = f64::NEG_INFINITY;
-            let mut arg = 0;
-            for (from, score) in best.iter().enumerate() {
-                let s = score + t.transitions[from * n_labels + to];
-                if s > top {
-                    top = s;
-                    arg = from;
+        next.iter_mut().for_each(|v| *v = f64::NEG_INFINITY);
+        let back_row = &mut back[i * n_labels..(i + 1) * n_labels];
+        // Row by row through the transition matrix, so the inner loop runs over contiguous
+        // weights; the first best predecessor wins ties, as in a column-wise search.
+        for (from, &score) in best.iter().enumerate() {
+            let row = &t.transitions[from * n_labels..(from + 1) * n_labels];
+            for ((top, arg), &w) in next.iter_mut().zip(back_row.iter_mut()).zip(row) {
+                let s = score + w;
+                if s > *top {
+                    *top = s;
+                    *arg = from as u8;
                 }
             }
-            back[i * n_labels + to] = arg;
-            next[to] = top + scores[i * n_labels + to];
+        }
+        for (v, &e) in next
+            .iter_mut()
+            .zip(&scores[i * n_labels..(i + 1) * n_labels])
+        {
+            *v += e;
         }
         std::mem::swap(&mut best, &mut next);
     }
@@ -636,7 +650,7 @@ fn viterbi_indices(t: &Tables, scores: &[f64]) -> Vec<usize> {
     let mut path = vec![0usize; n];
     for i in (0..n).rev() {
         path[i] = label;
-        label = back[i * n_labels + label];
+        label = usize::from(back[i * n_labels + label]);
     }
     path
 }
@@ -1130,6 +1144,24 @@ mod tests {
         assert_eq!(features(0, 1), vec!["hist=ORG"]);
         assert_eq!(features(2, 2), vec!["hist=PER", "hfirst=PER"]);
         assert!(!history.words.contains_key("said"));
+    }
+
+    #[test]
+    fn crf_viterbi_finds_the_best_path_not_the_best_labels() {
+        // Two labels; switching costs 3. Token scores alone would say A B A, but the two
+        // switches cost more than keeping A through the middle token.
+        let t = Tables {
+            labels: vec!["A".into(), "B".into()],
+            transitions: vec![0.0, -3.0, -3.0, 0.0],
+            attributes: FxHashMap::default(),
+            weights: Vec::new(),
+        };
+        let scores = [5.0, 0.0, 0.0, 1.0, 5.0, 0.0];
+        assert_eq!(viterbi_indices(&t, &scores), vec![0, 0, 0]);
+        // A strong enough middle score pays for both switches.
+        let scores = [5.0, 0.0, 0.0, 9.0, 5.0, 0.0];
+        assert_eq!(viterbi_indices(&t, &scores), vec![0, 1, 0]);
+        assert_eq!(viterbi(&t, &scores), vec!["A", "B", "A"]);
     }
 
     #[test]
