@@ -180,7 +180,7 @@ impl Stage for Coref {
                             .all(|&k| doc.mentions[k].source == MentionSource::Model)
                     };
                     let same_name_as_person = words.len() >= 2
-                        && name_key(&e.name) == key
+                        && keys[e_idx].contains(&key)
                         && ((e.etype == EntityType::Person && m.source == MentionSource::Model)
                             || (m.etype == EntityType::Person && model_only(e)));
                     let same_kind = e.etype == m.etype

@@ -554,7 +554,7 @@ fn model_mentions(
         while range.len() > 1 && res.is_title(&words[range.end - 1].to_lowercase()) {
             range.end -= 1;
         }
-        let range = trim_caption(res, words, range);
+        let range = trim_tail(res, words, range);
         // What is left after a title must still read as a name ("High Commissioner for
         // Refugees" is no person "for Refugees").
         if range.is_empty() || !is_cap(words[range.start]) {
@@ -614,27 +614,24 @@ fn model_mentions(
             },
         };
         let mut m = Mention::new(range.clone(), etype, MentionSource::Model);
-        // "United States Navy" read as a place is still the navy: a last word that heads
-        // organisations decides.
-        let org_headed = range.len() >= 2
-            && res
-                .org_heads
-                .contains_key(&words[range.end - 1].to_lowercase());
         if let Some((head_type, class)) = classify_by_head(res, words, &range) {
-            // "Instituto Gonzaga" read as a person: no personal name opens with such a word.
-            let opens_with_head = res
-                .org_heads
-                .contains_key(&words[range.start].to_lowercase());
-            if head_type == EntityType::Agreement
-                || etype == EntityType::Organization
-                || (etype == EntityType::Place
-                    && head_type == EntityType::Organization
-                    && org_headed)
-                || (etype == EntityType::Person
-                    && head_type == EntityType::Organization
-                    && opens_with_head
-                    && range.len() >= 2)
-            {
+            // A head word decides over the model's organisation, over its place when the head
+            // ends the name ("United States Navy"), and over its person when the head opens it
+            // ("Instituto Gonzaga"; no personal name opens with such a word).
+            let head_at = |k: usize| res.org_heads.contains_key(&words[k].to_lowercase());
+            let two_words = range.len() >= 2;
+            let decides = head_type == EntityType::Agreement
+                || match etype {
+                    EntityType::Organization => true,
+                    EntityType::Place => {
+                        head_type == EntityType::Organization && two_words && head_at(range.end - 1)
+                    }
+                    EntityType::Person => {
+                        head_type == EntityType::Organization && two_words && head_at(range.start)
+                    }
+                    _ => false,
+                };
+            if decides {
                 m.etype = head_type;
                 m.class = class;
             }
@@ -665,26 +662,21 @@ fn split_span(res: &Resources, words: &[&str], range: Range<usize>) -> Vec<Range
             && has_head(start..k)
             && INSTITUTION_HEADS.contains(&words[range.end - 1].to_lowercase().as_str());
         // "University of Sheffield of the UK": a second "of" before a country.
-        let country_after_second_of = words[k] == "of" && words[start..k].contains(&"of") && {
+        if words[k] == "of" && words[start..k].contains(&"of") {
             let from = if words.get(k + 1) == Some(&"the") {
                 k + 2
             } else {
                 k + 1
             };
-            from < range.end
+            let country = from < range.end
                 && res
                     .lookup(&words[from..range.end].join(" "))
-                    .is_some_and(|entries| entries.iter().any(|e| e.etype == EntityType::Country))
-        };
-        if country_after_second_of {
-            parts.push(start..k);
-            let from = if words.get(k + 1) == Some(&"the") {
-                k + 2
-            } else {
-                k + 1
-            };
-            parts.push(from..range.end);
-            return parts;
+                    .is_some_and(|entries| entries.iter().any(|e| e.etype == EntityType::Country));
+            if country {
+                parts.push(start..k);
+                parts.push(from..range.end);
+                return parts;
+            }
         }
         let cut = matches!(words[k], "/" | "|")
             || two_institutions
@@ -872,7 +864,7 @@ const CAPTION_WORDS: [&str; 6] = ["Image", "Photo", "Picture", "Video", "Credit"
 /// Drops a caption label that a name span swallowed: "Washington D.C. Image: …".
 /// Also drops a last word that goes on with a common lower-case word after a hyphen ("Booker
 /// Prize-winner"), unlike a name's syllables ("Hau Lung-bin").
-fn trim_caption(res: &Resources, words: &[&str], mut range: Range<usize>) -> Range<usize> {
+fn trim_tail(res: &Resources, words: &[&str], mut range: Range<usize>) -> Range<usize> {
     if range.len() > 1
         && CAPTION_WORDS.contains(&words[range.end - 1])
         && words.get(range.end) == Some(&":")
@@ -1051,7 +1043,7 @@ fn rule_mentions(
             }
         }
         let (range, title_len) = strip_title(res, words, range);
-        let mut range = trim_caption(res, words, range);
+        let mut range = trim_tail(res, words, range);
         if range.is_empty() || !is_cap(words[range.start]) {
             continue;
         }
