@@ -235,8 +235,11 @@ pub struct Relation {
 /// Something an entity said: a direct quote or reported content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
-    /// Speaker entity index.
-    pub speaker: usize,
+    /// Speaker entity index, when the speaker is a named entity (or a pronoun or description
+    /// resolved to one).
+    pub speaker: Option<usize>,
+    /// The speaker as written when it is not an entity ("a spokeswoman", "sources", "he").
+    pub speaker_text: Option<String>,
     /// Byte span of what was said (the quote without its marks, or the reported clause).
     pub content: Range<usize>,
     /// True for a direct quote.

@@ -1045,6 +1045,161 @@ mod ner {
     }
 
     #[test]
+    fn quote_model_trained_on_polnear_attributes_quotes() {
+        let polnear = root().join("../shared/eval/polnear/data/train");
+        if !polnear.exists() {
+            return;
+        }
+        let dir = tempfile::tempdir().expect("temp");
+        let model = dir.path().join("quotes.model");
+        let model_s = model.display().to_string();
+        ok(&[
+            "--quiet",
+            "train-quotes",
+            &polnear.display().to_string(),
+            "--epochs",
+            "3",
+            "-o",
+            &model_s,
+        ]);
+        assert!(std::fs::read_to_string(&model)
+            .expect("model")
+            .starts_with("NGCLS quotes "));
+        let article = dir.path().join("a.txt");
+        std::fs::write(
+            &article,
+            "Senator Maria Lopez spoke on Monday.\n\n\u{201c}We will win this vote in the spring,\u{201d} Lopez told reporters. \u{201c}Nobody doubts it any more.\u{201d}\n",
+        )
+        .expect("write");
+        let out = bin()
+            .env("NEWSGRAPH_QUOTE_MODEL", &model)
+            .args(["extract", &article.display().to_string()])
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+        let statements = value["statements"].as_array().expect("statements");
+        let direct: Vec<(&str, &str)> = statements
+            .iter()
+            .filter(|s| s["direct"] == true)
+            .map(|s| {
+                (
+                    s["speaker"].as_str().unwrap_or(""),
+                    s["content"].as_str().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            direct,
+            vec![
+                ("Maria Lopez", "We will win this vote in the spring,"),
+                ("Maria Lopez", "Nobody doubts it any more.")
+            ],
+            "{statements:?}"
+        );
+    }
+
+    #[test]
+    fn relation_model_trained_on_own_gold_relates_entities() {
+        let dir = tempfile::tempdir().expect("temp");
+        let model = dir.path().join("relations.model");
+        let model_s = model.display().to_string();
+        ok(&[
+            "--quiet",
+            "train-relations",
+            "data/gold/gold.jsonl=data/articles",
+            "-o",
+            &model_s,
+        ]);
+        let text = std::fs::read_to_string(&model).expect("model");
+        assert!(text.starts_with("NGCLS relations "), "{}", &text[..40]);
+        let article = dir.path().join("b.txt");
+        std::fs::write(
+            &article,
+            "The Lisbon-based Ocean Watch Alliance said on Monday that fishing fleets had broken the rules.\n",
+        )
+        .expect("write");
+        let out = bin()
+            .env("NEWSGRAPH_RELATION_MODEL", &model)
+            .args(["extract", &article.display().to_string()])
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+        let name = |id: &serde_json::Value| {
+            value["entities"]
+                .as_array()
+                .and_then(|es| es.iter().find(|e| &e["id"] == id))
+                .and_then(|e| e["name"].as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let relations: Vec<(String, String, String)> = value["relations"]
+            .as_array()
+            .expect("relations")
+            .iter()
+            .map(|r| {
+                (
+                    name(&r["subject"]),
+                    r["predicate"].as_str().unwrap_or("").to_string(),
+                    name(&r["object"]),
+                )
+            })
+            .collect();
+        assert!(
+            relations.contains(&(
+                "Ocean Watch Alliance".to_string(),
+                "basedIn".to_string(),
+                "Lisbon".to_string()
+            )),
+            "{relations:?}"
+        );
+    }
+
+    #[test]
+    fn classifier_of_another_version_is_refused() {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("old.model");
+        std::fs::write(&path, "NGCLS quotes 999\nother\tspeaker\n").expect("write");
+        let out = bin()
+            .env("NEWSGRAPH_QUOTE_MODEL", &path)
+            .args(["extract", "tests/golden/minimal/article.txt"])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("old.model"), "{err}");
+        assert!(err.contains("feature version 999"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+
+    #[test]
+    fn training_data_errors_name_file_and_line() {
+        let dir = tempfile::tempdir().expect("temp");
+        std::fs::create_dir(dir.path().join("texts")).expect("dir");
+        std::fs::write(
+            dir.path().join("gold.jsonl"),
+            "{\"doc\": \"a.txt\"}\nnot json\n",
+        )
+        .expect("write");
+        let err = fails(&[
+            "train-quotes",
+            &dir.path().display().to_string(),
+            "-o",
+            &dir.path().join("m").display().to_string(),
+        ]);
+        assert!(err.contains("gold.jsonl:2: not JSON"), "{err}");
+    }
+
+    #[test]
     fn malformed_conll_names_the_line() {
         let err = fails(&["ner", "--conll", "tests/fixtures/malformed.iob"]);
         assert!(

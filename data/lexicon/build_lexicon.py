@@ -20,6 +20,10 @@ first-name dictionary (GNU FDL 1.2, as packaged by gender-guesser) that are comm
 class 3 or more) in some country, leaving out those that are frequent English words ("Will",
 "May").
 
+given_genders.tsv: given names with the gender they are borne by at least four times in five
+(1990 US Census frequencies; nam_dict's male/female codes where the Census does not know the
+name), for pronoun resolution ("she said").
+
 surnames.txt: surnames of the 1990 US Census borne by at least 0.001% of people (public
 domain, as packaged by `names`).
 """
@@ -147,8 +151,47 @@ def build_names(folder: Path) -> None:
     print(f"surnames.txt: {len(surnames)} names")
 
 
+def build_genders(folder: Path) -> None:
+    given = {l.strip() for l in (HERE / "given_names.txt").read_text(encoding="utf-8").splitlines()
+             if l.strip() and not l.startswith("#")}
+    freq = {}
+    with tarfile.open(next(folder.glob("names-*.tar.gz"))) as tar:
+        for file, g in (("dist.male.first", 0), ("dist.female.first", 1)):
+            f = tar.extractfile(next(m for m in tar.getmembers() if m.name.endswith(file)))
+            for row in f.read().decode("ascii").split("\n"):
+                cols = row.split()
+                if cols:
+                    freq.setdefault(cols[0].title(), [0.0, 0.0])[g] += float(cols[1])
+    genders = {}
+    for name, (m, f) in freq.items():
+        if m >= 4 * f:
+            genders[name] = "m"
+        elif f >= 4 * m:
+            genders[name] = "f"
+    with wheel(folder, "gender_guesser") as z:
+        text = z.read("gender_guesser/data/nam_dict.txt").decode("latin-1")
+    for line in text.splitlines():
+        if line.startswith("#") or len(line) < 30:
+            continue
+        code, name = line[:2].strip(), line[3:29].strip()
+        if name in freq or name not in given:
+            continue
+        if code in ("M", "1M", "?M"):
+            genders.setdefault(name, "m")
+        elif code in ("F", "1F", "?F"):
+            genders.setdefault(name, "f")
+    rows = sorted((n, g) for n, g in genders.items() if n in given)
+    (HERE / "given_genders.tsv").write_text(
+        "# given name\tgender (m/f): 1990 US Census (public domain), Jörg Michael's nam_dict (GNU FDL 1.2)\n"
+        + "".join(f"{n}\t{g}\n" for n, g in rows),
+        encoding="utf-8",
+    )
+    print(f"given_genders.tsv: {len(rows)} names")
+
+
 if __name__ == "__main__":
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/wheels")
     build_word_freq(folder)
     build_places(folder)
     build_names(folder)
+    build_genders(folder)

@@ -81,6 +81,21 @@ pub enum Command {
     Ner(NerArgs),
     /// Train the NER model (a CRF) on CoNLL IOB2 data.
     Train(TrainArgs),
+    /// Train the quotation speaker model on quote gold (PolNeAR train).
+    ///
+    /// Each DIR holds gold.jsonl (one line per article with its quotations: content spans,
+    /// source span; the format of ../shared/eval/polnear) and texts/. Every article is read and
+    /// run through the pipeline up to coreference; each quotation's speaker candidates become
+    /// training instances, the gold source's candidate the positive one.
+    TrainQuotes(TrainQuotesArgs),
+    /// Train the relation model on gold in the extraction format.
+    ///
+    /// Each GOLD is a JSON Lines file in the format of ../shared/eval/FORMAT.md (our gold,
+    /// the seed gold, CoNLL04 converted by data/gold/conll04_to_gold.py), written GOLD or
+    /// GOLD=TEXTS; without TEXTS, the texts/ folder beside GOLD, else data/articles. Every pair
+    /// of entity mentions in a sentence whose types fit some predicate is an instance, labelled
+    /// with the gold predicate of its two entities or "none".
+    TrainRelations(TrainRelationsArgs),
     /// Check the store against the SHACL shapes of ontology/shapes.ttl.
     Validate,
     /// Print shell completions (bash, zsh, fish, elvish, powershell) to stdout.
@@ -223,6 +238,40 @@ pub struct TrainArgs {
     /// longer).
     #[arg(long)]
     pub two_stage: bool,
+}
+
+/// Arguments of `train-quotes`.
+#[derive(Debug, Args)]
+pub struct TrainQuotesArgs {
+    /// Folders holding gold.jsonl and texts/.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, short)]
+    pub output: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = 12)]
+    pub epochs: usize,
+    /// Use only the first N instances (quick experiments and tests).
+    #[arg(long)]
+    pub limit: Option<usize>,
+}
+
+/// Arguments of `train-relations`.
+#[derive(Debug, Args)]
+pub struct TrainRelationsArgs {
+    /// Gold files, as GOLD or GOLD=TEXTS.
+    #[arg(required = true)]
+    pub gold: Vec<String>,
+    /// Where to write the model.
+    #[arg(long, short)]
+    pub output: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = 12)]
+    pub epochs: usize,
+    /// Use only the first N instances (quick experiments and tests).
+    #[arg(long)]
+    pub limit: Option<usize>,
 }
 
 /// Parses the command line; usage errors exit with code 2.

@@ -6,6 +6,7 @@ mod build;
 mod eval;
 mod export;
 mod extract;
+mod learn;
 mod ner;
 mod query;
 
@@ -29,6 +30,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval(a) => eval::run(a, cli.quiet),
         Command::Ner(a) => ner::run_ner(a),
         Command::Train(a) => ner::run_train(a, cli.quiet),
+        Command::TrainQuotes(a) => learn::run_train_quotes(a, cli.quiet),
+        Command::TrainRelations(a) => learn::run_train_relations(a, cli.quiet),
         Command::Validate => query::run_validate(&cli.store),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -1,6 +1,7 @@
 //! The extraction JSON Lines of ../shared/eval/FORMAT.md: one object per document with its
-//! metadata, entities (name, type, class, aliases, mentions, same_as) and relations. The one
-//! place where byte offsets become character offsets for this format.
+//! metadata, entities (name, type, class, aliases, mentions, same_as), relations and statements
+//! (speaker, content offsets, direct, cue). The one place where byte offsets become character
+//! offsets for this format.
 
 use crate::doc::{Doc, Predicate};
 use serde_json::{json, Map, Value};
@@ -86,11 +87,50 @@ pub fn to_json(doc: &Doc) -> Value {
             Value::Object(obj)
         })
         .collect();
+    let statements: Vec<Value> = doc
+        .statements
+        .iter()
+        .map(|st| {
+            let mut obj = Map::new();
+            match st.speaker {
+                Some(e) => {
+                    let ent = &doc.entities[e];
+                    let mut names = ent.aliases.clone();
+                    for &m in &ent.mentions {
+                        let surface = doc.mention_text(m);
+                        if surface != ent.name && !names.iter().any(|n| n == surface) {
+                            names.push(surface.to_string());
+                        }
+                    }
+                    obj.insert("speaker".into(), json!(ent.name));
+                    obj.insert("speaker_id".into(), json!(format!("e{}", e + 1)));
+                    obj.insert("speaker_names".into(), json!(names));
+                }
+                None => {
+                    obj.insert("speaker".into(), json!(st.speaker_text));
+                    obj.insert("speaker_names".into(), json!([]));
+                }
+            }
+            if let Some(text) = &st.speaker_text {
+                obj.insert("speaker_text".into(), json!(text));
+            }
+            obj.insert("start".into(), json!(chars.at(st.content.start)));
+            obj.insert("end".into(), json!(chars.at(st.content.end)));
+            obj.insert("direct".into(), json!(st.direct));
+            obj.insert("cue".into(), json!(st.verb));
+            if let Some(date) = &st.date {
+                obj.insert("date".into(), json!(date));
+            }
+            obj.insert("content".into(), json!(&doc.text[st.content.clone()]));
+            Value::Object(obj)
+        })
+        .collect();
     json!({
         "doc": doc.id,
         "metadata": Value::Object(metadata),
         "entities": entities,
         "relations": relations,
+        "statements": statements,
     })
 }
 

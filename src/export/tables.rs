@@ -167,9 +167,10 @@ pub fn write_facts(docs: &[Doc], dir: &Path) -> Result<(), ExportError> {
     w.write_record(["speaker", "content", "direct", "verb", "date", "source"])
         .map_err(csv_err(&path))?;
     for doc in docs {
-        for st in &doc.statements {
+        // Statements whose speaker is no entity cannot be built back as curated facts.
+        for st in doc.statements.iter().filter(|st| st.speaker.is_some()) {
             w.write_record([
-                entity_id(doc, st.speaker),
+                st.speaker.map(|e| entity_id(doc, e)).unwrap_or_default(),
                 doc.text[st.content.clone()].replace('\n', " "),
                 st.direct.to_string(),
                 st.verb.clone(),

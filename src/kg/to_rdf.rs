@@ -255,11 +255,15 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
     }
     for (idx, st) in doc.statements.iter().enumerate() {
         let node = nodes.node("st", idx);
-        let speaker = &entity_nodes[st.speaker];
         let content = &doc.text[st.content.clone()];
         sink.add(&node, RDF_TYPE, ng::STATEMENT);
-        sink.add(&node, ng::SPEAKER, speaker.clone());
-        sink.add(speaker, ng::SAID, node.clone());
+        if let Some(speaker) = st.speaker.map(|e| &entity_nodes[e]) {
+            sink.add(&node, ng::SPEAKER, speaker.clone());
+            sink.add(speaker, ng::SAID, node.clone());
+        }
+        if let Some(text) = &st.speaker_text {
+            sink.text(&node, ng::SPEAKER_DESCRIPTION, text);
+        }
         sink.text(&node, ng::CONTENT, content);
         if st.direct {
             sink.text(&node, ng::QUOTE, content);

@@ -248,6 +248,9 @@ pub const SINCE: NamedNodeRef<'static> =
 /// ng:speaker (property).
 pub const SPEAKER: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#speaker");
+/// ng:speakerDescription (property).
+pub const SPEAKER_DESCRIPTION: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#speakerDescription");
 /// ng:quote (property).
 pub const QUOTE: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#quote");
@@ -292,7 +295,7 @@ pub const EVENT_PLACE: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#eventPlace");
 
 /// Every ng: term defined here, for the agreement test and for validation.
-pub const ALL_TERMS: [NamedNodeRef<'static>; 81] = [
+pub const ALL_TERMS: [NamedNodeRef<'static>; 82] = [
     ENTITY,
     PERSON,
     ORGANIZATION,
@@ -360,6 +363,7 @@ pub const ALL_TERMS: [NamedNodeRef<'static>; 81] = [
     ROLE,
     SINCE,
     SPEAKER,
+    SPEAKER_DESCRIPTION,
     QUOTE,
     CONTENT,
     DIRECT,

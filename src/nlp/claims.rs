@@ -244,10 +244,12 @@ fn claim_source(
         .filter(|st| st.content.start <= number_start && number_start < st.content.end)
         .max_by_key(|st| st.content.start)
     {
-        return Some(st.speaker);
+        if st.speaker.is_some() {
+            return st.speaker;
+        }
     }
-    if let Some(st) = in_sentence.first() {
-        return Some(st.speaker);
+    if let Some(speaker) = in_sentence.iter().find_map(|st| st.speaker) {
+        return Some(speaker);
     }
     if (sent.start..t).any(|k| REPORTING_VERBS.contains(&doc.token_text(k))) {
         return (sent.start..t).filter_map(entity_at).find(|&e| {
@@ -331,8 +333,10 @@ fn events_in(
         }
         // A news conference is given by the sentence's speakers.
         for st in doc.statements.iter().filter(|st| st.sentence == s_idx) {
-            if kind == "news conference" && !actors.contains(&st.speaker) {
-                actors.push(st.speaker);
+            if let Some(speaker) = st.speaker {
+                if kind == "news conference" && !actors.contains(&speaker) {
+                    actors.push(speaker);
+                }
             }
         }
         if actors.is_empty() {

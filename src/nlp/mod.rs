@@ -8,6 +8,7 @@ pub mod claims;
 pub mod coref;
 pub mod cues;
 pub mod hash;
+pub mod learn;
 pub mod ner;
 pub mod quotes;
 pub mod relations;
@@ -61,6 +62,16 @@ impl Pipeline {
                 Box::new(claims::Claims),
             ],
         }
+    }
+
+    /// The standard pipeline up to and including the stage named `last` (all stages when no
+    /// stage has that name): what a later stage's training data is made with.
+    pub fn up_to(resources: Arc<Resources>, last: &str) -> Pipeline {
+        let mut pipeline = Pipeline::new(resources);
+        if let Some(i) = pipeline.stages.iter().position(|s| s.name() == last) {
+            pipeline.stages.truncate(i + 1);
+        }
+        pipeline
     }
 
     /// The names of the stages, in order.

@@ -1,23 +1,87 @@
-//! Statements: who said what. Direct quotes (also spanning sentences) and reported speech
-//! ("X said", "said X", "X says", "according to X", pronouns "she said"), with the speech verb
-//! and the date resolved against the article's date.
+//! Statements: who said what.
+//!
+//! Direct quotations are the spans between quotation marks (curly marks as written, straight
+//! marks paired within a paragraph, a quote left open at a paragraph's end closed there, as
+//! wire copy continues a quote into the next paragraph). Each quotation's speaker is chosen
+//! among the candidates around it — entity mentions, pronouns and nominal sources ("a
+//! spokeswoman", "sources") before and after the quote, in its paragraph and the one before —
+//! by a classifier trained on PolNeAR (`newsgraph train-quotes`): which side, how far, which
+//! words stand between the quote and the candidate ("”, said X", "X told reporters: “"),
+//! whether the candidate spoke the previous quote. Pronouns are resolved to the nearest
+//! compatible person outside quotes (gender from the given-names lexicon), nominal sources
+//! to the named person in apposition where there is one, else kept as written.
+//!
+//! Reported speech ("X said the talks had failed", "according to X") comes from cue verbs
+//! outside quotes, with the clause after the verb (or before the attribution) as content.
 //!
 //! Reads `tokens`, `sentences`, `mentions`, `entities`, `metadata`; writes `statements`.
-//! Short quoted phrases ("service stations") are scare quotes inside a sentence, not
-//! statements of their own.
 
 use super::cues::{
-    date_in, entity_ending_at, entity_starting_at, pronoun_antecedent, token_mentions, AUXILIARIES,
-    SPEECH_VERBS,
+    date_in, entity_ending_at, entity_starting_at, is_possessive, pronoun_antecedent,
+    token_mentions, AUXILIARIES, SPEECH_VERBS,
 };
-use super::resources::Resources;
+use super::learn::{bucket, Classifier, Instance};
+use super::resources::{Gender, Resources};
 use super::{NlpError, Stage};
-use crate::doc::{Doc, EntityType, Statement};
+use crate::doc::{Doc, EntityType, MentionSource, Statement};
 use std::ops::Range;
 use std::sync::Arc;
 
-/// Quotes with fewer tokens than this are scare quotes.
-const MIN_QUOTE_TOKENS: usize = 5;
+/// Feature version of the speaker model; a model file of another version is refused.
+pub const FEATURE_VERSION: u32 = 1;
+/// The model kind written in the model file's header.
+pub const MODEL_KIND: &str = "quotes";
+/// Labels of the speaker model.
+pub const LABELS: [&str; 2] = ["other", "speaker"];
+/// A candidate needs at least this probability to be chosen as the speaker.
+const SPEAKER_THRESHOLD: f32 = 0.3;
+/// Quotes with fewer word tokens than this are scare quotes unless a speaker is found.
+const MIN_QUOTE_WORDS: usize = 3;
+/// Quotes with at least this many tokens, or ending in sentence punctuation, are statements
+/// even when no speaker is found.
+const LONG_QUOTE_TOKENS: usize = 8;
+/// How far before a quote, in tokens, speaker candidates are sought.
+const WINDOW_BEFORE: usize = 60;
+/// How far after a quote, in tokens, speaker candidates are sought.
+const WINDOW_AFTER: usize = 30;
+
+/// Nouns that name a source of speech without naming it ("a source", "officials").
+const SOURCE_NOUNS: [&str; 34] = [
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "spokespeople",
+    "aide",
+    "aides",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "analyst",
+    "analysts",
+    "expert",
+    "experts",
+    "statement",
+    "report",
+    "memo",
+    "letter",
+    "campaign",
+    "critics",
+    "supporters",
+    "witnesses",
+    "observers",
+    "residents",
+    "voters",
+    "person",
+    "people",
+    "strategist",
+    "operative",
+    "insiders",
+];
 
 /// The statements stage.
 pub struct Quotes {
@@ -39,11 +103,32 @@ fn is_close_quote(w: &str) -> bool {
     matches!(w, "\u{201d}" | "\"")
 }
 
-/// Quote spans as token ranges (marks excluded); straight quotes alternate open/close.
-fn quote_spans(doc: &Doc) -> Vec<Range<usize>> {
+/// The paragraph index of every token: a new paragraph starts after a line break.
+pub fn paragraphs(doc: &Doc) -> Vec<usize> {
+    let mut out = Vec::with_capacity(doc.tokens.len());
+    let mut para = 0;
+    for (i, t) in doc.tokens.iter().enumerate() {
+        if i > 0 && doc.text[doc.tokens[i - 1].end..t.start].contains('\n') {
+            para += 1;
+        }
+        out.push(para);
+    }
+    out
+}
+
+/// Quote spans as token ranges (marks excluded). Curly marks pair as written; a straight mark
+/// opens or closes by its position in the paragraph; a quote still open at the end of its
+/// paragraph ends there.
+pub fn quote_spans(doc: &Doc, para: &[usize]) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut open: Option<usize> = None;
     for i in 0..doc.tokens.len() {
+        if let Some(o) = open {
+            if para[i] != para[o] {
+                spans.push(o + 1..i);
+                open = None;
+            }
+        }
         let w = doc.token_text(i);
         match open {
             None if is_open_quote(w) => open = Some(i),
@@ -51,13 +136,617 @@ fn quote_spans(doc: &Doc) -> Vec<Range<usize>> {
                 spans.push(o + 1..i);
                 open = None;
             }
-            // A new paragraph without a closing mark: the quote continues (wire style) or was
-            // never closed; either way restart at a new opening mark.
-            Some(_) if is_open_quote(w) && w == "\u{201c}" => open = Some(i),
+            Some(_) if w == "\u{201c}" => open = Some(i),
             _ => {}
         }
     }
+    if let Some(o) = open {
+        spans.push(o + 1..doc.tokens.len());
+    }
+    spans.retain(|s| !s.is_empty());
     spans
+}
+
+/// What a speaker candidate is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CandidateKind {
+    /// A mention of an entity.
+    Entity(usize),
+    /// A personal pronoun, with its antecedent entity when one was found.
+    Pronoun(Option<usize>),
+    /// A nominal source ("a spokeswoman"), with the named entity in apposition if any.
+    Nominal(Option<usize>),
+}
+
+/// A speaker candidate of one quote.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Token range of the candidate phrase.
+    pub tokens: Range<usize>,
+    /// What it is.
+    pub kind: CandidateKind,
+}
+
+impl Candidate {
+    /// The entity the candidate stands for, when known.
+    pub fn entity(&self) -> Option<usize> {
+        match self.kind {
+            CandidateKind::Entity(e) => Some(e),
+            CandidateKind::Pronoun(e) | CandidateKind::Nominal(e) => e,
+        }
+    }
+}
+
+/// Per-document context shared by candidate search and features.
+pub struct QuoteCtx<'a> {
+    doc: &'a Doc,
+    res: &'a Resources,
+    by_token: Vec<Option<usize>>,
+    para: Vec<usize>,
+    /// Quote spans (all, also short ones).
+    pub quotes: Vec<Range<usize>>,
+    in_quote: Vec<bool>,
+}
+
+impl<'a> QuoteCtx<'a> {
+    /// Context of one document (tokens, sentences, mentions and entities set).
+    pub fn new(doc: &'a Doc, res: &'a Resources) -> QuoteCtx<'a> {
+        let para = paragraphs(doc);
+        let quotes = quote_spans(doc, &para);
+        let mut in_quote = vec![false; doc.tokens.len()];
+        for q in &quotes {
+            // The marks belong to the quote too.
+            let from = q.start.saturating_sub(1);
+            let to = (q.end + 1).min(doc.tokens.len());
+            in_quote[from..to].iter_mut().for_each(|b| *b = true);
+        }
+        QuoteCtx {
+            doc,
+            res,
+            by_token: token_mentions(doc),
+            para,
+            quotes,
+            in_quote,
+        }
+    }
+
+    fn lower(&self, i: usize) -> String {
+        self.doc.token_text(i).to_lowercase()
+    }
+
+    fn speaker_type_ok(&self, e: usize) -> bool {
+        matches!(
+            self.doc.entities[e].etype,
+            EntityType::Person | EntityType::Organization | EntityType::Country
+        )
+    }
+
+    /// The gender a person entity's given name suggests.
+    fn gender_of(&self, e: usize) -> Gender {
+        let ent = &self.doc.entities[e];
+        if ent.etype != EntityType::Person {
+            return Gender::Unknown;
+        }
+        ent.name
+            .split_whitespace()
+            .next()
+            .map_or(Gender::Unknown, |first| self.res.gender(first))
+    }
+
+    /// The antecedent of a pronoun outside quotes: the nearest person of compatible gender for
+    /// he/she, else what [`pronoun_antecedent`] finds.
+    fn resolve_pronoun(&self, token: usize) -> Option<usize> {
+        let w = self.lower(token);
+        let want = match w.as_str() {
+            "he" => Gender::Male,
+            "she" => Gender::Female,
+            _ => return pronoun_antecedent(self.doc, token),
+        };
+        self.doc
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.tokens.end <= token && !self.in_quote[m.tokens.start])
+            .filter(|m| m.etype == EntityType::Person)
+            .filter_map(|m| m.entity)
+            .find(|&e| {
+                let g = self.gender_of(e);
+                g == want || g == Gender::Unknown
+            })
+    }
+
+    /// A nominal source noun phrase ending at `head` (inclusive): its first token.
+    fn nominal_start(&self, head: usize, floor: usize) -> usize {
+        let mut s = head;
+        while s > floor {
+            let w = self.doc.token_text(s - 1);
+            let lw = w.to_lowercase();
+            let modifier = matches!(lw.as_str(), "a" | "an" | "the" | "one" | "two" | "several")
+                || (w.chars().all(|c| c.is_alphabetic() || c == '-')
+                    && !matches!(
+                        lw.as_str(),
+                        "said" | "says" | "and" | "or" | "to" | "of" | "in" | "by" | "that"
+                    )
+                    && self.res.zipf10(&lw) > 0
+                    && s + 3 > head);
+            if !modifier || self.in_quote[s - 1] {
+                break;
+            }
+            s -= 1;
+            if matches!(lw.as_str(), "a" | "an" | "the") {
+                break;
+            }
+        }
+        s
+    }
+
+    /// The speaker candidates of quote `q` (token range without marks), nearest first on each
+    /// side.
+    pub fn candidates(&self, q: &Range<usize>) -> Vec<Candidate> {
+        let doc = self.doc;
+        let qpara = self.para[q.start];
+        let from = q.start.saturating_sub(WINDOW_BEFORE);
+        let to = (q.end + WINDOW_AFTER).min(doc.tokens.len());
+        let mut out = Vec::new();
+        let mut i = from;
+        while i < to {
+            if self.in_quote[i] || (i >= q.start && i < q.end) {
+                i += 1;
+                continue;
+            }
+            // Candidates before the quote: its paragraph or the one before; after: its own.
+            let p = self.para[i];
+            let ok_para = if i < q.start {
+                p + 1 >= qpara
+            } else {
+                p == self.para[q.end.saturating_sub(1)]
+            };
+            if !ok_para {
+                i += 1;
+                continue;
+            }
+            if let Some(m) = self.by_token[i] {
+                let mention = &doc.mentions[m];
+                let end = mention.tokens.end.min(to);
+                if let Some(e) = mention.entity.filter(|&e| self.speaker_type_ok(e)) {
+                    if mention.tokens.start == i {
+                        out.push(Candidate {
+                            tokens: i..end,
+                            kind: CandidateKind::Entity(e),
+                        });
+                    }
+                }
+                i = end.max(i + 1);
+                continue;
+            }
+            let lw = self.lower(i);
+            match lw.as_str() {
+                "he" | "she" | "they" | "it" | "we" | "i" => {
+                    let antecedent = self.resolve_pronoun(i);
+                    out.push(Candidate {
+                        tokens: i..i + 1,
+                        kind: CandidateKind::Pronoun(antecedent),
+                    });
+                }
+                w if SOURCE_NOUNS.contains(&w) || self.res.is_title(w) => {
+                    // The head of a noun phrase only: not "spokesman Ana Ruiz" (the name is
+                    // the candidate) nor "official statements".
+                    let next_is_noun = i + 1 < to
+                        && self
+                            .doc
+                            .token_text(i + 1)
+                            .chars()
+                            .all(|c| c.is_alphabetic())
+                        && (SOURCE_NOUNS.contains(&self.lower(i + 1).as_str())
+                            || self.res.is_title(&self.lower(i + 1)));
+                    if !next_is_noun {
+                        let start = self.nominal_start(i, from);
+                        // "a spokeswoman, Ana Ruiz," or "spokeswoman Ana Ruiz": the name.
+                        let mut k = i + 1;
+                        if k < to && doc.token_text(k) == "," {
+                            k += 1;
+                        }
+                        let named = entity_starting_at(doc, &self.by_token, k)
+                            .filter(|&e| doc.entities[e].etype == EntityType::Person);
+                        out.push(Candidate {
+                            tokens: start..i + 1,
+                            kind: CandidateKind::Nominal(named),
+                        });
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// The word after a candidate, over auxiliaries and adverbs ("has also said"), lower case.
+    fn verb_after(&self, c: &Range<usize>) -> (String, usize) {
+        let mut k = c.end;
+        let limit = (c.end + 3).min(self.doc.tokens.len());
+        while k < limit && AUXILIARIES.contains(&self.doc.token_text(k)) {
+            k += 1;
+        }
+        if k < self.doc.tokens.len() && !self.in_quote[k] {
+            (self.lower(k), k)
+        } else {
+            ("<q>".to_string(), k)
+        }
+    }
+
+    fn word_or(&self, i: Option<usize>, fallback: &str) -> String {
+        match i {
+            Some(i) if i < self.doc.tokens.len() => {
+                if self.in_quote[i] {
+                    "<q>".into()
+                } else if self.by_token[i].is_some() {
+                    "<e>".into()
+                } else {
+                    self.lower(i)
+                }
+            }
+            _ => fallback.into(),
+        }
+    }
+
+    /// The words between a quote and a candidate, masked (entities `<e>`, capitalised `<C>`).
+    fn between(&self, from: usize, to: usize) -> Vec<String> {
+        (from..to)
+            .map(|k| {
+                if self.by_token[k].is_some() {
+                    "<e>".into()
+                } else {
+                    let w = self.doc.token_text(k);
+                    if w.chars().next().is_some_and(char::is_uppercase) && k > from {
+                        "<C>".into()
+                    } else {
+                        w.to_lowercase()
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Features of candidate `c` (the `rank`-th nearest on its side) for quote `q`;
+    /// `prev_speaker` tells whether it stands for the speaker of the quote before.
+    pub fn features(
+        &self,
+        q: &Range<usize>,
+        c: &Candidate,
+        rank: usize,
+        prev_speaker: bool,
+    ) -> Vec<String> {
+        let doc = self.doc;
+        let after = c.tokens.start >= q.end;
+        let side = if after { "A" } else { "B" };
+        let kind = match &c.kind {
+            CandidateKind::Entity(e) => match doc.entities[*e].etype {
+                EntityType::Person => "per".to_string(),
+                EntityType::Organization => "org".to_string(),
+                _ => "gpe".to_string(),
+            },
+            CandidateKind::Pronoun(_) => format!("pro:{}", self.lower(c.tokens.start)),
+            CandidateKind::Nominal(named) => {
+                if named.is_some() {
+                    "nom:named".to_string()
+                } else {
+                    "nom".to_string()
+                }
+            }
+        };
+        let (gap_from, gap_to) = if after {
+            ((q.end + 1).min(c.tokens.start), c.tokens.start)
+        } else {
+            (c.tokens.end, q.start.saturating_sub(1).max(c.tokens.end))
+        };
+        let dist = gap_to - gap_from;
+        let between = self.between(gap_from, gap_to);
+        let between_key = if between.len() <= 4 {
+            between.join("|")
+        } else {
+            format!(
+                "{}..{}",
+                between[..2].join("|"),
+                between[between.len() - 2..].join("|")
+            )
+        };
+        let (verb, verb_idx) = self.verb_after(&c.tokens);
+        let prev = self.word_or(c.tokens.start.checked_sub(1), "<s>");
+        let prev2 = self.word_or(c.tokens.start.checked_sub(2), "<s>");
+        let qpara = self.para[q.start];
+        let para_rel = match self.para[c.tokens.start] as isize - qpara as isize {
+            0 => "same",
+            -1 => "prev",
+            _ => "other",
+        };
+        let csent = doc.sentence_of(c.tokens.start);
+        let boundary = if after {
+            q.end.saturating_sub(1)
+        } else {
+            q.start
+        };
+        let sent_rel = match csent as isize - doc.sentence_of(boundary) as isize {
+            0 => "same",
+            -1 | 1 => "adj",
+            _ => "far",
+        };
+        let quote_starts_para = q.start < 2 || self.para[q.start - 2] != qpara;
+        let quote_ends_para = q.end + 1 >= doc.tokens.len() || self.para[q.end + 1] != qpara;
+        let speech_verb = SPEECH_VERBS.contains(&verb.as_str());
+        let said_before = c.tokens.start > 0 && {
+            let w = self.lower(c.tokens.start - 1);
+            SPEECH_VERBS.contains(&w.as_str())
+        };
+        let possessive =
+            c.tokens.end < doc.tokens.len() && is_possessive(doc.token_text(c.tokens.end));
+        let rank_s = rank.min(3).to_string();
+        let dist_b = bucket(dist);
+        let last_punct = doc.token_text(q.end.saturating_sub(1)).to_string();
+        let mut f = vec![
+            "bias".to_string(),
+            format!("side={side}"),
+            format!("kind={kind}"),
+            format!("kind={kind}|side={side}"),
+            format!("dist={dist_b}|side={side}"),
+            format!("rank={rank_s}|side={side}"),
+            format!("rank={rank_s}|side={side}|kind={kind}"),
+            format!("para={para_rel}|side={side}"),
+            format!("sent={sent_rel}|side={side}"),
+            format!("verb={verb}"),
+            format!("verb={verb}|side={side}"),
+            format!("speechverb={speech_verb}|side={side}"),
+            format!("speechverb={speech_verb}|side={side}|rank={rank_s}"),
+            format!("saidbefore={said_before}|side={side}"),
+            format!("prev={prev}|side={side}"),
+            format!("prev2={prev2}|prev={prev}"),
+            format!("between={between_key}|side={side}"),
+            format!(
+                "qstart={quote_starts_para}|qend={quote_ends_para}|side={side}|para={para_rel}"
+            ),
+            format!("poss={possessive}"),
+            format!("prevspeaker={prev_speaker}"),
+            format!("prevspeaker={prev_speaker}|para={para_rel}|side={side}"),
+            format!("lastpunct={last_punct}|side={side}"),
+        ];
+        if let Some(first) = between.first() {
+            f.push(format!("bfirst={first}|side={side}"));
+        }
+        if let Some(last) = between.last() {
+            f.push(format!("blast={last}|side={side}"));
+        }
+        if speech_verb && verb_idx < doc.tokens.len() {
+            // What follows the cue verb: ":" before a quote, "reporters", "in a statement".
+            let next = self.word_or(Some(verb_idx + 1), "</s>");
+            f.push(format!("afterverb={next}|side={side}"));
+        }
+        f
+    }
+}
+
+/// A speaker chosen for a quote: the candidate and its probability.
+struct Choice {
+    candidate: Candidate,
+}
+
+/// Picks the speaker of every quote with `model`, in text order (the previous quote's speaker
+/// is a feature). `None` where no candidate is likely enough.
+fn choose_speakers(
+    ctx: &QuoteCtx,
+    quotes: &[Range<usize>],
+    model: &Classifier,
+) -> Vec<Option<Choice>> {
+    let yes = model.label_index("speaker").unwrap_or(1);
+    let mut out: Vec<Option<Choice>> = Vec::with_capacity(quotes.len());
+    let mut prev: Option<(usize, usize)> = None; // (entity, paragraph of the quote)
+    for q in quotes {
+        let cands = ctx.candidates(q);
+        let ranks = side_ranks(&cands, q);
+        let mut best: Option<(f32, usize)> = None;
+        for (ci, c) in cands.iter().enumerate() {
+            let is_prev =
+                prev.is_some_and(|(e, p)| c.entity() == Some(e) && p + 1 >= ctx.para[q.start]);
+            let p = model.probabilities(&ctx.features(q, c, ranks[ci], is_prev))[yes];
+            if best.is_none_or(|(bp, _)| p > bp) {
+                best = Some((p, ci));
+            }
+        }
+        let choice = best
+            .filter(|(p, _)| *p >= SPEAKER_THRESHOLD)
+            .map(|(_, ci)| Choice {
+                candidate: cands[ci].clone(),
+            });
+        if let Some(e) = choice.as_ref().and_then(|c| c.candidate.entity()) {
+            prev = Some((e, ctx.para[q.start]));
+        }
+        out.push(choice);
+    }
+    out
+}
+
+/// The rank of each candidate among those on its side of the quote, nearest first.
+pub fn side_ranks(cands: &[Candidate], q: &Range<usize>) -> Vec<usize> {
+    let before = cands.iter().filter(|c| c.tokens.start < q.start).count();
+    cands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if c.tokens.start < q.start {
+                before - 1 - i
+            } else {
+                i - before
+            }
+        })
+        .collect()
+}
+
+/// Training instances for the speaker model from one document and its gold quotations:
+/// `gold` holds (content byte spans, source byte span) pairs.
+pub fn training_instances(
+    doc: &Doc,
+    res: &Resources,
+    gold: &[(Vec<Range<usize>>, Option<Range<usize>>)],
+) -> Vec<Instance> {
+    let ctx = QuoteCtx::new(doc, res);
+    let mut out = Vec::new();
+    let mut prev: Option<(usize, usize)> = None;
+    for q in &ctx.quotes {
+        let span = doc.span_of(q);
+        // The gold quotation this quote belongs to: most of the quote's bytes inside it.
+        let g = gold.iter().find(|(content, _)| {
+            let inside: usize = content
+                .iter()
+                .map(|c| c.end.min(span.end).saturating_sub(c.start.max(span.start)))
+                .sum();
+            inside * 2 >= span.len()
+        });
+        let Some((_, Some(source))) = g else {
+            continue;
+        };
+        let cands = ctx.candidates(q);
+        let ranks = side_ranks(&cands, q);
+        let mut gold_entity = None;
+        for (ci, c) in cands.iter().enumerate() {
+            let cspan = doc.span_of(&c.tokens);
+            let hit = cspan.start < source.end && source.start < cspan.end;
+            let is_prev =
+                prev.is_some_and(|(e, p)| c.entity() == Some(e) && p + 1 >= ctx.para[q.start]);
+            if hit && gold_entity.is_none() {
+                gold_entity = c.entity();
+            }
+            out.push(Instance {
+                features: ctx.features(q, c, ranks[ci], is_prev),
+                label: usize::from(hit),
+                weight: 1.0,
+            });
+        }
+        prev = gold_entity.map(|e| (e, ctx.para[q.start]));
+    }
+    out
+}
+
+/// Fallback speaker of a quote without a model: the entity before "said" right after the quote
+/// ("…,” Ruiz said), or the subject of a cue verb right before it ("Ruiz said: “…").
+fn rule_speaker(ctx: &QuoteCtx, q: &Range<usize>) -> Option<Candidate> {
+    let doc = ctx.doc;
+    let after = (q.end + 1..(q.end + 8).min(doc.tokens.len()))
+        .find(|&k| SPEECH_VERBS.contains(&doc.token_text(k)));
+    let before = (q.start.saturating_sub(6)..q.start.saturating_sub(1))
+        .rev()
+        .find(|&k| SPEECH_VERBS.contains(&doc.token_text(k)));
+    for v in after.into_iter().chain(before) {
+        let sent = doc.sentences[doc.sentence_of(v)].clone();
+        let mut k = v;
+        while k > sent.start && AUXILIARIES.contains(&doc.token_text(k - 1)) {
+            k -= 1;
+        }
+        if let Some(e) = entity_ending_at(doc, &ctx.by_token, k) {
+            return Some(Candidate {
+                tokens: k - 1..k,
+                kind: CandidateKind::Entity(e),
+            });
+        }
+        if let Some(e) = entity_starting_at(doc, &ctx.by_token, v + 1) {
+            return Some(Candidate {
+                tokens: v + 1..v + 2,
+                kind: CandidateKind::Entity(e),
+            });
+        }
+    }
+    None
+}
+
+/// The cue verb of a quote: the speech verb nearest the speaker, or "said".
+fn cue_of(ctx: &QuoteCtx, c: &Candidate) -> String {
+    let (verb, _) = ctx.verb_after(&c.tokens);
+    if verb != "<q>" && verb.chars().all(char::is_alphabetic) && verb.ends_with('s')
+        || verb.ends_with("ed")
+        || SPEECH_VERBS.contains(&verb.as_str())
+    {
+        return verb;
+    }
+    if c.tokens.start > 0 {
+        let w = ctx.lower(c.tokens.start - 1);
+        if w.chars().all(char::is_alphabetic) && (w.ends_with("ed") || w == "said" || w == "told") {
+            return w;
+        }
+    }
+    "said".to_string()
+}
+
+/// Speaker and content of reported speech around the cue verb `v` of sentence `sent`.
+fn reported(
+    doc: &Doc,
+    res: &Resources,
+    by_token: &[Option<usize>],
+    v: usize,
+    sent: &Range<usize>,
+) -> Option<(usize, Range<usize>, String)> {
+    let word = doc.token_text(v);
+    let according = word == "according" && v + 1 < sent.end && doc.token_text(v + 1) == "to";
+    if !according && !SPEECH_VERBS.contains(&word) {
+        return None;
+    }
+    let speaker = if according {
+        // "according to the space agency INPE": over a short description.
+        (v + 2..(v + 6).min(sent.end))
+            .take_while(|&t| {
+                t == v + 2
+                    || by_token[t - 1].is_none()
+                        && doc.token_text(t - 1).chars().all(|c| c.is_lowercase())
+            })
+            .find_map(|t| entity_starting_at(doc, by_token, t))
+    } else {
+        speaker_of(doc, res, by_token, v, sent)
+    }?;
+    if !matches!(
+        doc.entities[speaker].etype,
+        EntityType::Person | EntityType::Organization | EntityType::Country
+    ) {
+        return None;
+    }
+    // Reported content: the clause after the verb, or before the attribution.
+    let mut start = v + if according { 3 } else { 1 };
+    while start < sent.end
+        && by_token[start].is_some_and(|m| doc.mentions[m].entity == Some(speaker))
+    {
+        start += 1;
+    }
+    while start < sent.end && matches!(doc.token_text(start), "that" | "on" | "," | ":") {
+        start += 1;
+    }
+    // Reported content ends where the sentence turns to another clause ("X says …, but last
+    // week Y said …").
+    let mut end = (start..sent.end)
+        .find(|&t| {
+            matches!(doc.token_text(t), ";")
+                || (doc.token_text(t) == "but" && t > start && doc.token_text(t - 1) == ",")
+        })
+        .unwrap_or(sent.end);
+    while end > start && matches!(doc.token_text(end - 1), "." | "," | "\"" | "\u{201d}") {
+        end -= 1;
+    }
+    let content = if end.saturating_sub(start) >= 3 {
+        start..end
+    } else {
+        let mut e = v;
+        while e > sent.start && by_token[e - 1].is_some() {
+            e -= 1;
+        }
+        while e > sent.start && matches!(doc.token_text(e - 1), "," | "\"" | "\u{201d}") {
+            e -= 1;
+        }
+        sent.start..e
+    };
+    if content.is_empty() {
+        return None;
+    }
+    let verb = if according {
+        "according to".to_string()
+    } else {
+        word.to_string()
+    };
+    Some((speaker, content, verb))
 }
 
 /// Speaker of a speech verb at `verb`: the mention (or pronoun) just before it, skipping
@@ -110,127 +799,102 @@ fn speaker_of(
     None
 }
 
+/// Does a quote look like speech rather than a scare-quoted phrase?
+fn speech_like(doc: &Doc, q: &Range<usize>) -> bool {
+    let last = doc.token_text(q.end - 1);
+    q.len() >= LONG_QUOTE_TOKENS
+        || (matches!(last, "." | "," | "?" | "!")
+            && doc
+                .token_text(q.start)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase))
+}
+
 impl Stage for Quotes {
     fn name(&self) -> &'static str {
         "quotes"
     }
 
     fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
-        let by_token = token_mentions(doc);
-        let quotes: Vec<Range<usize>> = quote_spans(doc)
-            .into_iter()
-            .filter(|q| q.len() >= MIN_QUOTE_TOKENS)
+        let ctx = QuoteCtx::new(doc, &self.res);
+        let quotes: Vec<Range<usize>> = ctx
+            .quotes
+            .iter()
+            .filter(|q| {
+                (*q).clone()
+                    .filter(|&t| doc.token_text(t).chars().any(char::is_alphanumeric))
+                    .count()
+                    >= MIN_QUOTE_WORDS
+            })
+            .cloned()
             .collect();
-        let in_quote = |t: usize| quotes.iter().any(|q| q.start <= t && t < q.end);
+        let choices: Vec<Option<Candidate>> = match &self.res.quote_model {
+            Some(model) => choose_speakers(&ctx, &quotes, model)
+                .into_iter()
+                .map(|c| c.map(|c| c.candidate))
+                .collect(),
+            None => quotes.iter().map(|q| rule_speaker(&ctx, q)).collect(),
+        };
         let mut statements = Vec::new();
-        let mut attributed_quotes = vec![false; quotes.len()];
+        // Cue verbs that introduce a direct quote are not reported speech as well.
+        let mut quote_cues = vec![false; doc.tokens.len()];
+        for (q, choice) in quotes.iter().zip(choices) {
+            if choice.is_none() && !speech_like(doc, q) {
+                continue;
+            }
+            let (speaker, speaker_text, verb) = match &choice {
+                Some(c) => {
+                    let text = match c.kind {
+                        CandidateKind::Entity(_) => None,
+                        _ => Some(doc.tokens_text(&c.tokens).to_string()),
+                    };
+                    (c.entity(), text, cue_of(&ctx, c))
+                }
+                None => (None, None, String::new()),
+            };
+            if let Some(c) = &choice {
+                let lo = c.tokens.start.min(q.end);
+                let hi = c.tokens.end.max(q.start).min(doc.tokens.len());
+                let (lo, hi) = if c.tokens.start >= q.end {
+                    (q.end, (c.tokens.end + 3).min(doc.tokens.len()))
+                } else {
+                    (lo.saturating_sub(2), hi)
+                };
+                quote_cues[lo..hi].iter_mut().for_each(|b| *b = true);
+            }
+            let s_idx = doc.sentence_of(q.start);
+            statements.push(Statement {
+                speaker,
+                speaker_text,
+                content: doc.span_of(q),
+                direct: true,
+                verb,
+                date: date_in(doc, doc.sentences[s_idx].clone()),
+                sentence: s_idx,
+            });
+        }
         for (s_idx, sent) in doc.sentences.iter().enumerate() {
             for v in sent.clone() {
-                if in_quote(v) {
+                if ctx.in_quote[v] || quote_cues[v] {
                     continue;
                 }
-                let word = doc.token_text(v);
-                let according =
-                    word == "according" && v + 1 < sent.end && doc.token_text(v + 1) == "to";
-                if !according && !SPEECH_VERBS.contains(&word) {
+                let Some((speaker, content, verb)) =
+                    reported(doc, &self.res, &ctx.by_token, v, sent)
+                else {
                     continue;
-                }
-                let speaker = if according {
-                    // "according to the space agency INPE": over a short description.
-                    (v + 2..(v + 6).min(sent.end))
-                        .take_while(|&t| {
-                            t == v + 2
-                                || by_token[t - 1].is_none()
-                                    && doc.token_text(t - 1).chars().all(|c| c.is_lowercase())
-                        })
-                        .find_map(|t| entity_starting_at(doc, &by_token, t))
-                } else {
-                    speaker_of(doc, &self.res, &by_token, v, sent)
                 };
-                let Some(speaker) = speaker else { continue };
-                if !matches!(
-                    doc.entities[speaker].etype,
-                    EntityType::Person | EntityType::Organization | EntityType::Country
-                ) {
-                    continue;
-                }
-                // A quote ending just before this clause (", X said") or opening just after it
-                // ("X said: ...") is what was said.
-                let quote_idx = quotes.iter().position(|q| {
-                    // ", the Open Borders Foundation's campaign director Ana Ruiz said": the quote
-                    // ends shortly before the attribution, in the same sentence; or it opens
-                    // right after the verb ("X said: ...").
-                    (q.end <= v && v - q.end <= 14 && doc.sentence_of(q.end) == s_idx)
-                        || (q.start > v
-                            && q.start <= v + 4
-                            && doc.sentence_of(q.start.saturating_sub(1)) <= s_idx + 1)
-                });
-                let verb_text = if according {
-                    "according to".to_string()
-                } else {
-                    word.to_string()
-                };
-                let date = date_in(doc, sent.clone());
-                if let Some(qi) = quote_idx {
-                    attributed_quotes[qi] = true;
-                    statements.push(Statement {
-                        speaker,
-                        content: doc.span_of(&quotes[qi]),
-                        direct: true,
-                        verb: verb_text,
-                        date,
-                        sentence: s_idx,
-                    });
-                    continue;
-                }
-                // Reported content: the clause after the verb, or before the attribution.
-                let mut start = v + if according { 3 } else { 1 };
-                while start < sent.end
-                    && by_token[start].is_some_and(|m| doc.mentions[m].entity == Some(speaker))
-                {
-                    start += 1;
-                }
-                while start < sent.end && matches!(doc.token_text(start), "that" | "on" | "," | ":")
-                {
-                    start += 1;
-                }
-                // Reported content ends where the sentence turns to another clause ("X says …,
-                // but last week Y said …").
-                let mut end = (start..sent.end)
-                    .find(|&t| {
-                        matches!(doc.token_text(t), ";")
-                            || (doc.token_text(t) == "but"
-                                && t > start
-                                && doc.token_text(t - 1) == ",")
-                    })
-                    .unwrap_or(sent.end);
-                while end > start
-                    && matches!(doc.token_text(end - 1), "." | "," | "\"" | "\u{201d}")
-                {
-                    end -= 1;
-                }
-                let content = if end.saturating_sub(start) >= 3 {
-                    start..end
-                } else {
-                    let mut e = v;
-                    while e > sent.start && by_token[e - 1].is_some() {
-                        e -= 1;
-                    }
-                    while e > sent.start && matches!(doc.token_text(e - 1), "," | "\"" | "\u{201d}")
-                    {
-                        e -= 1;
-                    }
-                    sent.start..e
-                };
-                if content.is_empty() {
+                // Content that is a quote already attributed is not said twice.
+                if content.clone().all(|t| ctx.in_quote[t] || quote_cues[t]) {
                     continue;
                 }
                 statements.push(Statement {
-                    speaker,
+                    speaker: Some(speaker),
+                    speaker_text: None,
                     content: doc.span_of(&content),
                     direct: false,
-                    verb: verb_text,
-                    date,
+                    verb,
+                    date: date_in(doc, sent.clone()),
                     sentence: s_idx,
                 });
             }
@@ -242,14 +906,22 @@ impl Stage for Quotes {
     }
 }
 
+/// Is this mention a nominal one ("the group")? Used by the training tool's statistics.
+pub fn is_nominal_mention(doc: &Doc, m: usize) -> bool {
+    doc.mentions[m].source == MentionSource::Nominal
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::nlp::{coref::Coref, ner::Ner, sentences::SentenceSplitter, tokenize::Tokenizer};
 
-    fn run(text: &str) -> Doc {
+    fn run_with(text: &str, model: bool) -> Doc {
         let mut res = Resources::load_default().unwrap();
         res.model = None;
+        if !model {
+            res.quote_model = None;
+        }
         let res = Arc::new(res);
         let mut doc = Doc::new("t.txt", text);
         doc.metadata.published = Some("2022-12-15".into());
@@ -261,6 +933,17 @@ mod tests {
         doc
     }
 
+    fn run(text: &str) -> Doc {
+        run_with(text, true)
+    }
+
+    fn speaker_name(doc: &Doc, s: &Statement) -> String {
+        s.speaker
+            .map(|e| doc.entities[e].name.clone())
+            .or_else(|| s.speaker_text.clone())
+            .unwrap_or_default()
+    }
+
     fn check(text: &str, expected: &[(&str, &str, bool)]) {
         let doc = run(text);
         let got: Vec<(String, String, bool)> = doc
@@ -268,7 +951,7 @@ mod tests {
             .iter()
             .map(|s| {
                 (
-                    doc.entities[s.speaker].name.clone(),
+                    speaker_name(&doc, s),
                     doc.text[s.content.clone()].to_string(),
                     s.direct,
                 )
@@ -310,5 +993,68 @@ mod tests {
     fn quotes_scare_quotes_are_not_statements() {
         let doc = run("Kenya called them \"service stations\" and moved on.");
         assert!(doc.statements.is_empty());
+    }
+
+    #[test]
+    fn quotes_second_sentence_and_paragraph_continue_the_speaker() {
+        let text = "Senator Maria Lopez spoke on Monday.\n\n\u{201c}We will win this vote,\u{201d} Lopez said. \u{201c}Nobody doubts it any more.\u{201d}\n\n\u{201c}The bill is ready and the votes are there.\u{201d}";
+        check(
+            text,
+            &[
+                ("Maria Lopez", "We will win this vote,", true),
+                ("Maria Lopez", "Nobody doubts it any more.", true),
+                (
+                    "Maria Lopez",
+                    "The bill is ready and the votes are there.",
+                    true,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn quotes_colon_and_other_cue_verbs() {
+        check(
+            "Governor Tom Reyes tweeted: \u{201c}The storm has passed and the roads are open.\u{201d}",
+            &[("Tom Reyes", "The storm has passed and the roads are open.", true)],
+        );
+    }
+
+    #[test]
+    fn quotes_pronoun_follows_gender() {
+        let text = "Maria Lopez met Peter Novak. \u{201c}It was a long and useful meeting,\u{201d} she said.";
+        check(
+            text,
+            &[("Maria Lopez", "It was a long and useful meeting,", true)],
+        );
+    }
+
+    #[test]
+    fn quotes_open_quote_closed_at_paragraph_end() {
+        let text = "\u{201c}This is the first paragraph of a long quote.\n\n\u{201c}And this is the second one,\u{201d} said Ana Ruiz.";
+        let doc = run(text);
+        let contents: Vec<&str> = doc
+            .statements
+            .iter()
+            .map(|s| &doc.text[s.content.clone()])
+            .collect();
+        assert!(
+            contents.contains(&"This is the first paragraph of a long quote."),
+            "{contents:?}"
+        );
+        assert!(
+            contents.contains(&"And this is the second one,"),
+            "{contents:?}"
+        );
+    }
+
+    #[test]
+    fn quotes_rules_without_model() {
+        let doc = run_with(
+            "\"We will not accept this at all,\" said Minister Anna Kowalczyk.",
+            false,
+        );
+        assert_eq!(doc.statements.len(), 1);
+        assert_eq!(speaker_name(&doc, &doc.statements[0]), "Anna Kowalczyk");
     }
 }

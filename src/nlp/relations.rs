@@ -16,6 +16,8 @@
 //! - "a Swedish citizen", "both U.S. citizens".
 
 use super::cues::{is_possessive, token_mentions, year_in};
+use super::hash::FxHashMap;
+use super::learn::{bucket, Classifier, Instance};
 use super::resources::Resources;
 use super::{NlpError, Stage};
 use crate::doc::{Doc, EntityType, MentionSource, Predicate, Relation};
@@ -24,6 +26,11 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// Titles of government posts, which belong to a country when no organisation is named.
+/// Feature version of the relation model; a model file of another version is refused.
+pub const FEATURE_VERSION: u32 = 1;
+/// The model kind written in the model file's header.
+pub const MODEL_KIND: &str = "relations";
+
 const GOVERNMENT_TITLES: [&str; 22] = [
     "minister",
     "prime minister",
@@ -265,28 +272,19 @@ impl Stage for Relations {
     }
 
     fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
-        let mut ctx = Ctx {
-            doc,
-            res: &self.res,
-            by_token: token_mentions(doc),
-            out: Vec::new(),
-        };
-        let dateline_country = dateline_country(&ctx);
-        for s_idx in 0..doc.sentences.len() {
-            let sent = doc.sentences[s_idx].clone();
-            posts(&mut ctx, &sent, dateline_country);
-            based_in(&mut ctx, &sent);
-            located_in(&mut ctx, &sent);
-            party_to(&mut ctx, &sent);
-            nationality(&mut ctx, &sent);
+        let mut ctx = rule_relations(doc, &self.res);
+        if let Some(model) = &self.res.relation_model {
+            let rules = RuleIndex::new(&ctx.out);
+            let learned = model_relations(&ctx, model, &rules);
+            ctx.out.extend(learned);
         }
-        city_countries(&mut ctx);
         // Every speaker of a statement said something.
         let mut speakers = HashSet::new();
         for st in &doc.statements {
-            if speakers.insert(st.speaker) {
+            let Some(speaker) = st.speaker else { continue };
+            if speakers.insert(speaker) {
                 let sent = doc.sentences[st.sentence].clone();
-                ctx.push(st.speaker, Predicate::Said, None, None, sent, 0.85);
+                ctx.push(speaker, Predicate::Said, None, None, sent, 0.85);
             }
         }
         let mut out = ctx.out;
@@ -320,6 +318,338 @@ impl Stage for Relations {
         describe_appositives(doc);
         Ok(())
     }
+}
+
+/// The relations the hand-written patterns find, before the model and de-duplication.
+fn rule_relations<'a>(doc: &'a Doc, res: &'a Resources) -> Ctx<'a> {
+    let mut ctx = Ctx {
+        doc,
+        res,
+        by_token: token_mentions(doc),
+        out: Vec::new(),
+    };
+    let dateline_country = dateline_country(&ctx);
+    for s_idx in 0..doc.sentences.len() {
+        let sent = doc.sentences[s_idx].clone();
+        posts(&mut ctx, &sent, dateline_country);
+        based_in(&mut ctx, &sent);
+        located_in(&mut ctx, &sent);
+        party_to(&mut ctx, &sent);
+        nationality(&mut ctx, &sent);
+    }
+    city_countries(&mut ctx);
+    ctx
+}
+
+/// Labels of the relation model: no relation, or a predicate.
+pub const LABELS: [&str; 6] = [
+    "none",
+    "affiliatedWith",
+    "basedIn",
+    "locatedIn",
+    "nationality",
+    "partyTo",
+];
+
+/// A candidate pair needs at least this probability for its best predicate.
+const RELATION_THRESHOLD: f32 = 0.5;
+/// Mentions further apart than this (in tokens) are not paired.
+const MAX_PAIR_DISTANCE: usize = 30;
+
+/// What the patterns found, by entity pair: per sentence and anywhere in the article.
+struct RuleIndex {
+    in_sentence: FxHashMap<(usize, usize, usize), Vec<Predicate>>,
+    anywhere: FxHashMap<(usize, usize), Vec<Predicate>>,
+    roles: FxHashMap<(usize, usize), String>,
+}
+
+impl RuleIndex {
+    fn new(rules: &[Relation]) -> RuleIndex {
+        let mut index = RuleIndex {
+            in_sentence: FxHashMap::default(),
+            anywhere: FxHashMap::default(),
+            roles: FxHashMap::default(),
+        };
+        for r in rules {
+            let Some(o) = r.object else { continue };
+            index
+                .in_sentence
+                .entry((r.subject, o, r.sentence))
+                .or_default()
+                .push(r.predicate);
+            index
+                .anywhere
+                .entry((r.subject, o))
+                .or_default()
+                .push(r.predicate);
+            if let Some(role) = &r.role {
+                index.roles.entry((r.subject, o)).or_insert(role.clone());
+            }
+        }
+        index
+    }
+}
+
+fn type_code(doc: &Doc, m: &crate::doc::Mention) -> &'static str {
+    match m.entity.map_or(m.etype, |e| doc.entities[e].etype) {
+        EntityType::Person => "PER",
+        EntityType::Organization => "ORG",
+        EntityType::Country => "CTRY",
+        EntityType::Place => "LOC",
+        EntityType::Agreement => "AGR",
+    }
+}
+
+/// Can a mention of type `s` be the subject, and one of type `o` the object, of some predicate?
+fn pair_possible(s: EntityType, o: EntityType) -> bool {
+    use EntityType::*;
+    matches!(
+        (s, o),
+        (Person, Organization | Country)
+            | (Organization, Country | Place)
+            | (Place, Country | Place)
+            | (Country | Organization, Agreement)
+    )
+}
+
+/// Candidate (subject, object) mention pairs of one sentence.
+fn candidate_pairs(doc: &Doc, sent: &Range<usize>) -> Vec<(usize, usize)> {
+    let from = doc
+        .mentions
+        .partition_point(|m| m.tokens.start < sent.start);
+    let to = doc.mentions.partition_point(|m| m.tokens.start < sent.end);
+    let mut out = Vec::new();
+    for a in from..to {
+        for b in from..to {
+            let (ma, mb) = (&doc.mentions[a], &doc.mentions[b]);
+            let (Some(ea), Some(eb)) = (ma.entity, mb.entity) else {
+                continue;
+            };
+            if ea == eb || ma.tokens.end > sent.end || mb.tokens.end > sent.end {
+                continue;
+            }
+            let gap = if ma.tokens.start < mb.tokens.start {
+                mb.tokens.start.saturating_sub(ma.tokens.end)
+            } else {
+                ma.tokens.start.saturating_sub(mb.tokens.end)
+            };
+            if gap > MAX_PAIR_DISTANCE {
+                continue;
+            }
+            if pair_possible(doc.entities[ea].etype, doc.entities[eb].etype) {
+                out.push((a, b));
+            }
+        }
+    }
+    out
+}
+
+/// Features of the candidate pair (subject mention `a`, object mention `b`).
+fn pair_features(ctx: &Ctx, rules: &RuleIndex, a: usize, b: usize) -> Vec<String> {
+    let doc = ctx.doc;
+    let (ma, mb) = (&doc.mentions[a], &doc.mentions[b]);
+    let (ea, eb) = (ma.entity.unwrap_or(0), mb.entity.unwrap_or(0));
+    let sentence = doc.sentence_of(ma.tokens.start);
+    let sent = doc.sentences[sentence].clone();
+    let (first, second) = if ma.tokens.start <= mb.tokens.start {
+        (ma, mb)
+    } else {
+        (mb, ma)
+    };
+    let order = if std::ptr::eq(first, ma) { "SO" } else { "OS" };
+    let types = format!("{}>{}", type_code(doc, ma), type_code(doc, mb));
+    let word = |i: usize| -> String {
+        if let Some(m) = ctx.mention_at(i) {
+            format!("<{}>", type_code(doc, m))
+        } else {
+            ctx.word(i).to_lowercase()
+        }
+    };
+    let between: Vec<String> = (first.tokens.end..second.tokens.start)
+        .map(word)
+        .collect::<Vec<_>>();
+    let mut collapsed: Vec<String> = Vec::new();
+    for w in &between {
+        if collapsed.last() != Some(w) || !w.starts_with('<') {
+            collapsed.push(w.clone());
+        }
+    }
+    let n_between = between.len();
+    let seq = if collapsed.len() <= 5 {
+        collapsed.join(" ")
+    } else {
+        format!(
+            "{} .. {}",
+            collapsed[..2].join(" "),
+            collapsed[collapsed.len() - 2..].join(" ")
+        )
+    };
+    let at = |i: Option<usize>| -> String {
+        match i {
+            Some(i) if i >= sent.start && i < sent.end => word(i),
+            _ => "<s>".into(),
+        }
+    };
+    let b1 = at(first.tokens.start.checked_sub(1));
+    let b2 = at(first.tokens.start.checked_sub(2));
+    let a1 = at(Some(second.tokens.end));
+    let a2 = at(Some(second.tokens.end + 1));
+    let head = |m: &crate::doc::Mention| ctx.word(m.tokens.end - 1).to_lowercase();
+    let title_between = (first.tokens.end..second.tokens.start)
+        .any(|i| ctx.mention_at(i).is_none() && ctx.res.is_title(&ctx.word(i).to_lowercase()));
+    let title_before_subject = ctx.title_ending_at(ma.tokens.start, sent.start).is_some();
+    let possessive_first = first.tokens.end < sent.end && is_possessive(ctx.word(first.tokens.end));
+    let others = (first.tokens.end..second.tokens.start)
+        .filter(|&i| ctx.entity_at(i).is_some_and(|e| e != ea && e != eb))
+        .count();
+    let rule_here = rules
+        .in_sentence
+        .get(&(ea, eb, sentence))
+        .map(|p| p.iter().map(|p| p.as_str()).collect::<Vec<_>>().join("+"))
+        .unwrap_or_else(|| "-".into());
+    let rule_any = rules
+        .anywhere
+        .get(&(ea, eb))
+        .map(|p| p.iter().map(|p| p.as_str()).collect::<Vec<_>>().join("+"))
+        .unwrap_or_else(|| "-".into());
+    let rule_reverse = rules.anywhere.contains_key(&(eb, ea));
+    let source = |m: &crate::doc::Mention| format!("{:?}", m.source);
+    let mut f = vec![
+        "bias".to_string(),
+        format!("types={types}"),
+        format!("types={types}|order={order}"),
+        format!("types={types}|seq={seq}|order={order}"),
+        format!("seq={seq}|order={order}"),
+        format!("nb={}|types={types}", bucket(n_between)),
+        format!("others={}|types={types}", others.min(3)),
+        format!("b1={b1}|order={order}"),
+        format!("b2={b2}|b1={b1}"),
+        format!("a1={a1}|order={order}"),
+        format!("a1={a1}|a2={a2}"),
+        format!("shead={}|types={types}", head(ma)),
+        format!("ohead={}|types={types}", head(mb)),
+        format!("titlebetween={title_between}|types={types}|order={order}"),
+        format!("titlebefore={title_before_subject}|types={types}"),
+        format!("poss={possessive_first}|types={types}|order={order}"),
+        format!("rule={rule_here}"),
+        format!("rule={rule_here}|types={types}"),
+        format!("ruleany={rule_any}"),
+        format!("rulerev={rule_reverse}"),
+        format!("src={}>{}", source(ma), source(mb)),
+    ];
+    if n_between <= 12 {
+        for w in &collapsed {
+            f.push(format!("bw={w}|types={types}"));
+        }
+    }
+    if let (Some(x), Some(y)) = (collapsed.first(), collapsed.last()) {
+        f.push(format!("bfirst={x}|types={types}|order={order}"));
+        f.push(format!("blast={y}|types={types}|order={order}"));
+    }
+    f
+}
+
+/// The relations the model adds for pairs the patterns did not relate.
+fn model_relations(ctx: &Ctx, model: &Classifier, rules: &RuleIndex) -> Vec<Relation> {
+    let doc = ctx.doc;
+    let mut out = Vec::new();
+    for sent in &doc.sentences {
+        for (a, b) in candidate_pairs(doc, sent) {
+            let probs = model.probabilities(&pair_features(ctx, rules, a, b));
+            let (best, p) = probs
+                .iter()
+                .enumerate()
+                .max_by(|x, y| x.1.total_cmp(y.1))
+                .map(|(i, p)| (i, *p))
+                .unwrap_or((0, 0.0));
+            if p < RELATION_THRESHOLD {
+                continue;
+            }
+            let Some(predicate) = Predicate::from_name(&model.labels()[best]) else {
+                continue;
+            };
+            let (ma, mb) = (&doc.mentions[a], &doc.mentions[b]);
+            let (Some(ea), Some(eb)) = (ma.entity, mb.entity) else {
+                continue;
+            };
+            if !predicate_fits(predicate, doc.entities[ea].etype, doc.entities[eb].etype) {
+                continue;
+            }
+            let role = (predicate == Predicate::AffiliatedWith)
+                .then(|| {
+                    rules.roles.get(&(ea, eb)).cloned().or_else(|| {
+                        ctx.title_ending_at(ma.tokens.start, sent.start)
+                            .map(|(_, t)| t)
+                    })
+                })
+                .flatten();
+            let lo = ma.tokens.start.min(mb.tokens.start);
+            let hi = ma.tokens.end.max(mb.tokens.end);
+            let sentence = doc.sentence_of(lo);
+            out.push(Relation {
+                subject: ea,
+                predicate,
+                object: Some(eb),
+                role,
+                date: None,
+                sentence,
+                evidence: doc.span_of(&(lo..hi)),
+                confidence: p.min(0.84),
+            });
+        }
+    }
+    out
+}
+
+/// Do the entity types fit the predicate's domain and range?
+fn predicate_fits(p: Predicate, s: EntityType, o: EntityType) -> bool {
+    use EntityType::*;
+    match p {
+        Predicate::AffiliatedWith => s == Person && matches!(o, Organization | Country),
+        Predicate::BasedIn => s == Organization && matches!(o, Country | Place),
+        Predicate::LocatedIn => s == Place && matches!(o, Country | Place),
+        Predicate::Nationality => s == Person && o == Country,
+        Predicate::PartyTo => matches!(s, Country | Organization) && o == Agreement,
+        Predicate::Said => false,
+    }
+}
+
+/// Training instances for the relation model from one document: `mention_gold` maps each
+/// mention to its gold entity, `gold` the gold entity pairs to their predicate (`None`: an
+/// optional relation, left out of training). Pairs not in `gold` are negative.
+pub fn training_instances(
+    doc: &Doc,
+    res: &Resources,
+    mention_gold: &[Option<usize>],
+    gold: &FxHashMap<(usize, usize), Option<Predicate>>,
+) -> Vec<Instance> {
+    let ctx = rule_relations(doc, res);
+    let rules = RuleIndex::new(&ctx.out);
+    let mut out = Vec::new();
+    for sent in &doc.sentences {
+        for (a, b) in candidate_pairs(doc, sent) {
+            let (Some(ga), Some(gb)) = (mention_gold[a], mention_gold[b]) else {
+                // A mention gold does not have: its pairs teach "no relation".
+                out.push(Instance {
+                    features: pair_features(&ctx, &rules, a, b),
+                    label: 0,
+                    weight: 1.0,
+                });
+                continue;
+            };
+            let label = match gold.get(&(ga, gb)) {
+                Some(None) => continue,
+                Some(Some(p)) => LABELS.iter().position(|l| *l == p.as_str()).unwrap_or(0),
+                None => 0,
+            };
+            out.push(Instance {
+                features: pair_features(&ctx, &rules, a, b),
+                label,
+                weight: 1.0,
+            });
+        }
+    }
+    out
 }
 
 /// The country of the dateline city, which government posts default to.

@@ -8,8 +8,10 @@
 //! (`NEWSGRAPH_DATA`), which is how a user extends them. Every row error names file and line.
 
 use super::hash::{FxHashMap, FxHashSet};
+use super::learn::{self, Classifier};
 use super::ner::crf::NerModel;
 use super::tokenize::tokenize_into;
+use super::{quotes, relations};
 use crate::doc::EntityType;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -56,6 +58,17 @@ pub enum GazKind {
     Capital,
     /// A city or other place.
     City,
+}
+
+/// The gender a given name is mostly borne by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    /// Mostly men.
+    Male,
+    /// Mostly women.
+    Female,
+    /// Not known, or borne by both.
+    Unknown,
 }
 
 /// A gazetteer entry for one surface form.
@@ -126,11 +139,17 @@ pub struct Resources {
     pub given_names: FxHashSet<String>,
     /// Surnames of the lexicon (US Census).
     pub surnames: FxHashSet<String>,
+    /// Given names borne mostly by one gender (`true`: female).
+    pub given_genders: FxHashMap<String, bool>,
     /// English word (lower case) to its Zipf frequency ×10 (wordfreq), for words seen at least
     /// once in ten million.
     pub zipf: FxHashMap<String, u8>,
     /// The statistical NER model, when one is available.
     pub model: Option<NerModel>,
+    /// The quotation speaker model (`data/models/quotes.model`), when one is available.
+    pub quote_model: Option<Classifier>,
+    /// The relation model (`data/models/relations.model`), when one is available.
+    pub relation_model: Option<Classifier>,
 }
 
 const COUNTRIES: &str = include_str!("../../data/gazetteers/countries.tsv");
@@ -144,6 +163,9 @@ const PLACES: &str = include_str!("../../data/gazetteers/places.tsv");
 const WORD_FREQ: &str = include_str!("../../data/lexicon/word_freq.tsv");
 const GIVEN_NAMES: &str = include_str!("../../data/lexicon/given_names.txt");
 const SURNAMES: &str = include_str!("../../data/lexicon/surnames.txt");
+const GIVEN_GENDERS: &str = include_str!("../../data/lexicon/given_genders.tsv");
+const QUOTE_MODEL: &str = include_str!("../../data/models/quotes.model");
+const RELATION_MODEL: &str = include_str!("../../data/models/relations.model");
 
 /// The file names under a data folder, in load order.
 pub const GAZETTEER_FILES: [&str; 8] = [
@@ -198,6 +220,35 @@ fn load_word_freq(text: &str) -> FxHashMap<String, u8> {
 }
 
 impl Resources {
+    /// The gender a given name (as written, capitalised) is mostly borne by.
+    pub fn gender(&self, given: &str) -> Gender {
+        match self.given_genders.get(given) {
+            Some(true) => Gender::Female,
+            Some(false) => Gender::Male,
+            None => Gender::Unknown,
+        }
+    }
+
+    /// Loads the quotation and relation models compiled into the binary, or those named by
+    /// `NEWSGRAPH_QUOTE_MODEL` and `NEWSGRAPH_RELATION_MODEL` (empty: none).
+    pub fn load_builtin_classifiers(&mut self) -> Result<(), ResourceError> {
+        self.quote_model = learn::load_builtin(
+            "NEWSGRAPH_QUOTE_MODEL",
+            QUOTE_MODEL,
+            "data/models/quotes.model",
+            quotes::MODEL_KIND,
+            quotes::FEATURE_VERSION,
+        )?;
+        self.relation_model = learn::load_builtin(
+            "NEWSGRAPH_RELATION_MODEL",
+            RELATION_MODEL,
+            "data/models/relations.model",
+            relations::MODEL_KIND,
+            relations::FEATURE_VERSION,
+        )?;
+        Ok(())
+    }
+
     /// Zipf frequency of a lower-case word ×10, 0 when rarer than one in ten million.
     pub fn zipf10(&self, lower: &str) -> u8 {
         self.zipf.get(lower).copied().unwrap_or(0)
@@ -208,6 +259,7 @@ impl Resources {
     pub fn load_default() -> Result<Resources, ResourceError> {
         let mut res = Resources::load_default_gazetteers()?;
         res.model = NerModel::builtin()?;
+        res.load_builtin_classifiers()?;
         Ok(res)
     }
 
@@ -246,6 +298,7 @@ impl Resources {
         } else {
             NerModel::builtin()?
         };
+        res.load_builtin_classifiers()?;
         Ok(res)
     }
 
@@ -388,6 +441,9 @@ impl Resources {
         res.zipf = load_word_freq(WORD_FREQ);
         res.given_names = rows(GIVEN_NAMES).map(|(_, c)| c[0].to_string()).collect();
         res.surnames = rows(SURNAMES).map(|(_, c)| c[0].to_string()).collect();
+        res.given_genders = rows(GIVEN_GENDERS)
+            .filter_map(|(_, c)| Some((c[0].to_string(), *c.get(1)? == "f")))
+            .collect();
         Ok(res)
     }
 

@@ -1,0 +1,384 @@
+//! A multinomial logistic-regression classifier over sparse binary features, the learner of the
+//! quotation and relation stages.
+//!
+//! Features are strings ("verb=said", "dist=3"); an instance is a list of them and a label.
+//! Training is AdaGrad stochastic gradient descent with L2 regularisation, in a fixed
+//! (seeded) order, so the same data gives the same model byte for byte. Models are small text
+//! files: a header `NGCLS <kind> <feature version>`, the labels, then one line per feature with
+//! its weight per label. A model whose kind or feature version differs from what the code
+//! expects is refused with a clear error: its features would mean something else.
+
+use super::hash::FxHashMap;
+use super::resources::ResourceError;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// One training instance: its features and the index of its label.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    /// Feature strings (duplicates count once each time they appear).
+    pub features: Vec<String>,
+    /// Label index into the label list given to [`train`].
+    pub label: usize,
+    /// Weight of the instance's loss (1.0 normally).
+    pub weight: f32,
+}
+
+/// Training settings.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainConfig {
+    /// Passes over the data.
+    pub epochs: usize,
+    /// AdaGrad base learning rate.
+    pub rate: f32,
+    /// L2 penalty per instance.
+    pub l2: f32,
+    /// Features seen fewer times than this are dropped.
+    pub min_count: usize,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 12,
+            rate: 0.2,
+            l2: 1e-5,
+            min_count: 1,
+        }
+    }
+}
+
+/// A trained classifier.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    kind: String,
+    version: u32,
+    labels: Vec<String>,
+    index: FxHashMap<String, u32>,
+    /// Row-major: feature × label.
+    weights: Vec<f32>,
+}
+
+fn model_err(path: &Path, reason: impl Into<String>) -> ResourceError {
+    ResourceError::Model {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    }
+}
+
+/// A small deterministic generator for the training order.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+fn softmax(scores: &mut [f32]) {
+    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for s in scores.iter_mut() {
+        *s = (*s - max).exp();
+        sum += *s;
+    }
+    for s in scores.iter_mut() {
+        *s /= sum;
+    }
+}
+
+/// Trains a classifier of `kind` (feature `version`) with the given labels.
+pub fn train(
+    kind: &str,
+    version: u32,
+    labels: &[&str],
+    data: &[Instance],
+    config: TrainConfig,
+) -> Classifier {
+    let n_labels = labels.len();
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+    for inst in data {
+        for f in &inst.features {
+            *counts.entry(f.as_str()).or_default() += 1;
+        }
+    }
+    let mut names: Vec<&str> = counts
+        .iter()
+        .filter(|(_, &c)| c >= config.min_count)
+        .map(|(f, _)| *f)
+        .collect();
+    names.sort_unstable();
+    let index: FxHashMap<String, u32> = names
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.to_string(), i as u32))
+        .collect();
+    let encoded: Vec<Vec<u32>> = data
+        .iter()
+        .map(|inst| {
+            inst.features
+                .iter()
+                .filter_map(|f| index.get(f.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let mut weights = vec![0f32; names.len() * n_labels];
+    let mut grad_sq = vec![1e-6f32; names.len() * n_labels];
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut rng = SplitMix(0x5eed);
+    let mut probs = vec![0f32; n_labels];
+    for _ in 0..config.epochs {
+        for i in (1..order.len()).rev() {
+            let j = (rng.next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        for &d in &order {
+            let feats = &encoded[d];
+            probs.iter_mut().for_each(|p| *p = 0.0);
+            for &f in feats {
+                let row = &weights[f as usize * n_labels..(f as usize + 1) * n_labels];
+                for (p, w) in probs.iter_mut().zip(row) {
+                    *p += w;
+                }
+            }
+            softmax(&mut probs);
+            let gold = data[d].label;
+            let iw = data[d].weight;
+            for &f in feats {
+                let base = f as usize * n_labels;
+                for (l, &p) in probs.iter().enumerate() {
+                    let k = base + l;
+                    let target = if l == gold { 1.0 } else { 0.0 };
+                    let g = iw * (p - target) + config.l2 * weights[k];
+                    grad_sq[k] += g * g;
+                    weights[k] -= config.rate * g / grad_sq[k].sqrt();
+                }
+            }
+        }
+    }
+    Classifier {
+        kind: kind.to_string(),
+        version,
+        labels: labels.iter().map(|l| l.to_string()).collect(),
+        index,
+        weights,
+    }
+}
+
+impl Classifier {
+    /// The labels, in model order.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// The index of a label.
+    pub fn label_index(&self, label: &str) -> Option<usize> {
+        self.labels.iter().position(|l| l == label)
+    }
+
+    /// Number of features with weights.
+    pub fn n_features(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Probabilities of every label for one instance's features.
+    pub fn probabilities<S: AsRef<str>>(&self, features: &[S]) -> Vec<f32> {
+        let n = self.labels.len();
+        let mut scores = vec![0f32; n];
+        for f in features {
+            if let Some(&i) = self.index.get(f.as_ref()) {
+                let row = &self.weights[i as usize * n..(i as usize + 1) * n];
+                for (s, w) in scores.iter_mut().zip(row) {
+                    *s += w;
+                }
+            }
+        }
+        softmax(&mut scores);
+        scores
+    }
+
+    /// The model as text (see the module documentation). Features whose weights are all
+    /// negligible are left out.
+    pub fn to_text(&self) -> String {
+        let n = self.labels.len();
+        let mut names: Vec<(&String, &u32)> = self.index.iter().collect();
+        names.sort_unstable();
+        let mut out = format!("NGCLS {} {}\n", self.kind, self.version);
+        out.push_str(&self.labels.join("\t"));
+        out.push('\n');
+        for (name, &i) in names {
+            let row = &self.weights[i as usize * n..(i as usize + 1) * n];
+            if row.iter().all(|w| w.abs() < 1e-4) {
+                continue;
+            }
+            out.push_str(name);
+            for w in row {
+                let _ = write!(out, "\t{}", (w * 1e4).round() / 1e4);
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Reads a model written by [`Classifier::to_text`], refusing another kind or version.
+    pub fn from_text(
+        text: &str,
+        path: &Path,
+        kind: &str,
+        version: u32,
+    ) -> Result<Classifier, ResourceError> {
+        let mut lines = text.lines();
+        let header = lines.next().unwrap_or_default();
+        let mut parts = header.split(' ');
+        if parts.next() != Some("NGCLS") {
+            return Err(model_err(path, "not a newsgraph classifier model"));
+        }
+        let file_kind = parts.next().unwrap_or_default();
+        if file_kind != kind {
+            return Err(model_err(
+                path,
+                format!("a {file_kind} model where a {kind} model was expected"),
+            ));
+        }
+        let file_version: u32 = parts.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+        if file_version != version {
+            return Err(model_err(
+                path,
+                format!(
+                    "model has feature version {file_version}, this newsgraph needs {version}; \
+                     retrain it (see README.md)"
+                ),
+            ));
+        }
+        let labels: Vec<String> = lines
+            .next()
+            .unwrap_or_default()
+            .split('\t')
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect();
+        if labels.len() < 2 {
+            return Err(model_err(path, "model has fewer than two labels"));
+        }
+        let n = labels.len();
+        let mut index = FxHashMap::default();
+        let mut weights = Vec::new();
+        for (line_no, line) in lines.enumerate() {
+            let mut cols = line.split('\t');
+            let name = cols.next().unwrap_or_default();
+            let row: Vec<f32> = cols.filter_map(|c| c.parse().ok()).collect();
+            if row.len() != n {
+                return Err(model_err(
+                    path,
+                    format!("line {}: expected {n} weights", line_no + 3),
+                ));
+            }
+            index.insert(name.to_string(), index.len() as u32);
+            weights.extend(row);
+        }
+        Ok(Classifier {
+            kind: kind.to_string(),
+            version,
+            labels,
+            index,
+            weights,
+        })
+    }
+
+    /// Reads a model file.
+    pub fn load(path: &Path, kind: &str, version: u32) -> Result<Classifier, ResourceError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ResourceError::Io {
+            path: PathBuf::from(path),
+            source,
+        })?;
+        Classifier::from_text(&text, path, kind, version)
+    }
+}
+
+/// The model named by the environment variable `var` (empty: no model), else the compiled-in
+/// text `builtin` (read as `builtin_path`).
+pub fn load_builtin(
+    var: &str,
+    builtin: &str,
+    builtin_path: &str,
+    kind: &str,
+    version: u32,
+) -> Result<Option<Classifier>, ResourceError> {
+    if let Some(path) = std::env::var_os(var) {
+        if path.is_empty() {
+            return Ok(None);
+        }
+        return Classifier::load(Path::new(&path), kind, version).map(Some);
+    }
+    Classifier::from_text(builtin, Path::new(builtin_path), kind, version).map(Some)
+}
+
+/// Bucketed distance feature value: 0, 1, 2, 3, 4-5, 6-8, 9-14, 15+.
+pub fn bucket(n: usize) -> &'static str {
+    match n {
+        0 => "0",
+        1 => "1",
+        2 => "2",
+        3 => "3",
+        4..=5 => "4-5",
+        6..=8 => "6-8",
+        9..=14 => "9-14",
+        _ => "15+",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inst(features: &[&str], label: usize) -> Instance {
+        Instance {
+            features: features.iter().map(|f| f.to_string()).collect(),
+            label,
+            weight: 1.0,
+        }
+    }
+
+    #[test]
+    fn learn_separates_two_classes_and_round_trips() {
+        let mut data = Vec::new();
+        for i in 0..50 {
+            data.push(inst(&["bias", "w=said", &format!("n={}", i % 3)], 1));
+            data.push(inst(&["bias", "w=ate", &format!("n={}", i % 3)], 0));
+        }
+        let model = train("test", 3, &["no", "yes"], &data, TrainConfig::default());
+        let p = model.probabilities(&["bias", "w=said"]);
+        assert!(p[1] > 0.9, "{p:?}");
+        let p = model.probabilities(&["bias", "w=ate"]);
+        assert!(p[0] > 0.9, "{p:?}");
+        let text = model.to_text();
+        let again = Classifier::from_text(&text, Path::new("m"), "test", 3).unwrap();
+        let p2 = again.probabilities(&["bias", "w=said"]);
+        assert!((p2[1] - model.probabilities(&["bias", "w=said"])[1]).abs() < 1e-3);
+        // Same data, same model.
+        let twice = train("test", 3, &["no", "yes"], &data, TrainConfig::default());
+        assert_eq!(twice.to_text(), text);
+    }
+
+    #[test]
+    fn learn_refuses_another_version_or_kind() {
+        let model = train(
+            "test",
+            3,
+            &["no", "yes"],
+            &[inst(&["a"], 1)],
+            TrainConfig::default(),
+        );
+        let text = model.to_text();
+        let err = Classifier::from_text(&text, Path::new("m"), "test", 4).unwrap_err();
+        assert!(err.to_string().contains("feature version 3"), "{err}");
+        let err = Classifier::from_text(&text, Path::new("m"), "other", 3).unwrap_err();
+        assert!(err.to_string().contains("a test model"), "{err}");
+        let err = Classifier::from_text("garbage", Path::new("m"), "test", 3).unwrap_err();
+        assert!(err.to_string().contains("not a newsgraph"), "{err}");
+    }
+}

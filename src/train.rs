@@ -1,0 +1,253 @@
+//! Training data for the learned stages, read from annotated corpora: the quotation speaker
+//! model from PolNeAR-style quote gold (`gold.jsonl` with `quotes`, beside a `texts/` folder)
+//! and the relation model from gold in the extraction format of ../shared/eval/FORMAT.md (our
+//! own gold, the seed gold, CoNLL04 converted by `data/gold/conll04_to_gold.py`).
+//!
+//! Each article is run through the pipeline up to the stage before the one trained, so the
+//! model learns from the mentions and entities the tool really finds; gold offsets (characters)
+//! are mapped onto them.
+
+use crate::doc::{Doc, Predicate};
+use crate::ingest::{self, IngestError};
+use crate::nlp::hash::FxHashMap;
+use crate::nlp::learn::Instance;
+use crate::nlp::{quotes, relations, NlpError, Pipeline, Resources};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use thiserror::Error;
+
+/// Errors reading training data.
+#[derive(Debug, Error)]
+pub enum TrainError {
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A gold line is malformed.
+    #[error("{path}:{line}: {reason}")]
+    Gold {
+        /// The gold file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// An article could not be read.
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    /// A stage failed.
+    #[error(transparent)]
+    Nlp(#[from] NlpError),
+}
+
+/// Reads a JSON Lines gold file: (line number, value) with a `doc` field each.
+pub fn read_gold(path: &Path) -> Result<Vec<(usize, Value)>, TrainError> {
+    let text = std::fs::read_to_string(path).map_err(|source| TrainError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut out = Vec::new();
+    for (idx, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let bad = |reason: String| TrainError::Gold {
+            path: path.to_path_buf(),
+            line: idx + 1,
+            reason,
+        };
+        let value: Value = serde_json::from_str(line).map_err(|e| bad(format!("not JSON: {e}")))?;
+        if value.get("doc").and_then(Value::as_str).is_none() {
+            return Err(bad("object has no \"doc\" field".into()));
+        }
+        out.push((idx + 1, value));
+    }
+    if out.is_empty() {
+        return Err(TrainError::Gold {
+            path: path.to_path_buf(),
+            line: 1,
+            reason: "no gold documents".into(),
+        });
+    }
+    Ok(out)
+}
+
+/// The texts folder of a gold file: `texts/` beside it, else `data/articles`.
+pub fn texts_beside(gold: &Path) -> PathBuf {
+    gold.parent()
+        .map(|p| p.join("texts"))
+        .filter(|p| p.is_dir())
+        .unwrap_or_else(|| PathBuf::from("data/articles"))
+}
+
+/// Byte offset of every character offset of `text` (and of its end).
+fn char_to_byte(text: &str) -> Vec<usize> {
+    let mut out: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    out.push(text.len());
+    out
+}
+
+/// `[start, end)` character offsets in a JSON array, as a byte range of the text.
+fn span(value: &Value, bytes: &[usize]) -> Option<Range<usize>> {
+    let a = value.get(0)?.as_u64()? as usize;
+    let b = value.get(1)?.as_u64()? as usize;
+    let last = bytes.len() - 1;
+    Some(bytes[a.min(last)]..bytes[b.min(last)])
+}
+
+/// Reads the article of a gold line and runs `pipeline` on it.
+fn run_article(
+    pipeline: &Pipeline,
+    texts: &Path,
+    gold: &Path,
+    line: usize,
+    value: &Value,
+) -> Result<Doc, TrainError> {
+    let name = value.get("doc").and_then(Value::as_str).unwrap_or_default();
+    let path = texts.join(name);
+    let mut docs = ingest::read_path(&path)?;
+    if docs.len() != 1 {
+        return Err(TrainError::Gold {
+            path: gold.to_path_buf(),
+            line,
+            reason: format!(
+                "{} holds {} articles, expected one",
+                path.display(),
+                docs.len()
+            ),
+        });
+    }
+    let mut doc = docs.remove(0);
+    pipeline.run(&mut doc)?;
+    Ok(doc)
+}
+
+/// Speaker-model instances from a quote gold folder (`gold.jsonl` with `quotes`, `texts/`).
+pub fn quote_instances(
+    res: &Arc<Resources>,
+    dir: &Path,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Instance>, TrainError> {
+    let gold_path = dir.join("gold.jsonl");
+    let gold = read_gold(&gold_path)?;
+    let texts = dir.join("texts");
+    let pipeline = Pipeline::up_to(res.clone(), "coref");
+    let per_doc: Result<Vec<Vec<Instance>>, TrainError> = gold
+        .par_iter()
+        .map(|(line, value)| {
+            let doc = run_article(&pipeline, &texts, &gold_path, *line, value)?;
+            let bytes = char_to_byte(&doc.text);
+            let quotes: Vec<(Vec<Range<usize>>, Option<Range<usize>>)> = value
+                .get("quotes")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|q| {
+                    let content = q
+                        .get("spans")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|s| span(s, &bytes))
+                        .collect();
+                    let source = q
+                        .get("source")
+                        .and_then(|s| s.get(0))
+                        .and_then(|s| span(s, &bytes));
+                    (content, source)
+                })
+                .collect();
+            tick();
+            Ok(quotes::training_instances(&doc, res, &quotes))
+        })
+        .collect();
+    Ok(per_doc?.into_iter().flatten().collect())
+}
+
+/// Relation-model instances from a gold file in the extraction format and its texts.
+pub fn relation_instances(
+    res: &Arc<Resources>,
+    gold_path: &Path,
+    texts: &Path,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Instance>, TrainError> {
+    let gold = read_gold(gold_path)?;
+    let pipeline = Pipeline::up_to(res.clone(), "coref");
+    let per_doc: Result<Vec<Vec<Instance>>, TrainError> = gold
+        .par_iter()
+        .map(|(line, value)| {
+            let doc = run_article(&pipeline, texts, gold_path, *line, value)?;
+            let bytes = char_to_byte(&doc.text);
+            let entities = value
+                .get("entities")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let ids: FxHashMap<&str, usize> = entities
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| Some((e.get("id")?.as_str()?, i)))
+                .collect();
+            // Each of our mentions to the gold entity it overlaps most (at least half of the
+            // shorter span).
+            let mut mention_gold = vec![None; doc.mentions.len()];
+            for (mi, m) in doc.mentions.iter().enumerate() {
+                let ours = doc.span_of(&m.tokens);
+                let mut best: Option<(usize, usize)> = None;
+                for (gi, e) in entities.iter().enumerate() {
+                    for g in e
+                        .get("mentions")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
+                        let Some(g) = span(g, &bytes) else { continue };
+                        let overlap = ours.end.min(g.end).saturating_sub(ours.start.max(g.start));
+                        let shorter = ours.len().min(g.len()).max(1);
+                        if overlap * 2 >= shorter && best.is_none_or(|(o, _)| overlap > o) {
+                            best = Some((overlap, gi));
+                        }
+                    }
+                }
+                mention_gold[mi] = best.map(|(_, gi)| gi);
+            }
+            let mut gold_rel: FxHashMap<(usize, usize), Option<Predicate>> = FxHashMap::default();
+            for r in value
+                .get("relations")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let id = |k: &str| r.get(k).and_then(Value::as_str).and_then(|s| ids.get(s));
+                let (Some(&s), Some(&o)) = (id("subject"), id("object")) else {
+                    continue;
+                };
+                let optional = r.get("optional").and_then(Value::as_bool) == Some(true);
+                let pred = r
+                    .get("predicate")
+                    .and_then(Value::as_str)
+                    .and_then(Predicate::from_name);
+                let entry = gold_rel.entry((s, o)).or_insert(None);
+                if !optional && pred.is_some() {
+                    *entry = pred;
+                }
+            }
+            tick();
+            Ok(relations::training_instances(
+                &doc,
+                res,
+                &mention_gold,
+                &gold_rel,
+            ))
+        })
+        .collect();
+    Ok(per_doc?.into_iter().flatten().collect())
+}
