@@ -103,6 +103,11 @@ fn is_close_quote(w: &str) -> bool {
     matches!(w, "\u{201d}" | "\"")
 }
 
+/// A dash of any width ("—", "–", "―", "--").
+fn is_dash(w: &str) -> bool {
+    matches!(w, "-" | "--" | "\u{2013}" | "\u{2014}" | "\u{2015}")
+}
+
 /// The paragraph index of every token: a new paragraph starts after a line break.
 pub fn paragraphs(doc: &Doc) -> Vec<usize> {
     let mut out = Vec::with_capacity(doc.tokens.len());
@@ -221,16 +226,43 @@ impl<'a> QuoteCtx<'a> {
         )
     }
 
-    /// The gender a person entity's given name suggests.
+    /// The gender a person entity's honorific ("Mrs.") or given name suggests.
     fn gender_of(&self, e: usize) -> Gender {
         let ent = &self.doc.entities[e];
         if ent.etype != EntityType::Person {
             return Gender::Unknown;
         }
-        ent.name
-            .split_whitespace()
-            .next()
-            .map_or(Gender::Unknown, |first| self.res.gender(first))
+        let surfaces = ent
+            .mentions
+            .iter()
+            .map(|&m| {
+                let m = &self.doc.mentions[m];
+                // The word before the mention may be an honorific the mention left out.
+                let before = m
+                    .tokens
+                    .start
+                    .checked_sub(1)
+                    .map(|t| self.doc.token_text(t));
+                (before, self.doc.tokens_text(&m.tokens))
+            })
+            .chain(std::iter::once((None, ent.name.as_str())));
+        let mut by_name = Gender::Unknown;
+        for (before, surface) in surfaces {
+            let first = surface.split_whitespace().next().unwrap_or_default();
+            for w in [before.unwrap_or_default(), first] {
+                match w.trim_end_matches('.') {
+                    "Mr" | "Sir" | "Lord" | "King" | "Prince" => return Gender::Male,
+                    "Mrs" | "Ms" | "Miss" | "Madam" | "Lady" | "Queen" | "Princess" => {
+                        return Gender::Female
+                    }
+                    _ => {}
+                }
+            }
+            if by_name == Gender::Unknown {
+                by_name = self.res.gender(first);
+            }
+        }
+        by_name
     }
 
     /// The antecedent of a pronoun outside quotes: the nearest person of compatible gender for
@@ -290,7 +322,11 @@ impl<'a> QuoteCtx<'a> {
         let mut out = Vec::new();
         let mut i = from;
         while i < to {
-            if self.in_quote[i] || (i >= q.start && i < q.end) {
+            // Not the headline or the byline, nor inside a quote.
+            if self.in_quote[i]
+                || (i >= q.start && i < q.end)
+                || doc.tokens[i].start < doc.body_start
+            {
                 i += 1;
                 continue;
             }
@@ -341,13 +377,21 @@ impl<'a> QuoteCtx<'a> {
                             || self.res.is_title(&self.lower(i + 1)));
                     if !next_is_noun {
                         let start = self.nominal_start(i, from);
-                        // "a spokeswoman, Ana Ruiz," or "spokeswoman Ana Ruiz": the name.
+                        // "a spokeswoman, Ana Ruiz," or "spokeswoman Ana Ruiz": the name after;
+                        // "Ana Ruiz, a spokeswoman": the name before.
                         let mut k = i + 1;
                         if k < to && doc.token_text(k) == "," {
                             k += 1;
                         }
+                        let person = |e: &usize| doc.entities[*e].etype == EntityType::Person;
                         let named = entity_starting_at(doc, &self.by_token, k)
-                            .filter(|&e| doc.entities[e].etype == EntityType::Person);
+                            .filter(person)
+                            .or_else(|| {
+                                (start > 1 && doc.token_text(start - 1) == ",")
+                                    .then(|| entity_ending_at(doc, &self.by_token, start - 1))
+                                    .flatten()
+                                    .filter(person)
+                            });
                         out.push(Candidate {
                             tokens: start..i + 1,
                             kind: CandidateKind::Nominal(named),
@@ -398,7 +442,9 @@ impl<'a> QuoteCtx<'a> {
                     "<e>".into()
                 } else {
                     let w = self.doc.token_text(k);
-                    if w.chars().next().is_some_and(char::is_uppercase) && k > from {
+                    if is_dash(w) {
+                        "<dash>".into()
+                    } else if w.chars().next().is_some_and(char::is_uppercase) && k > from {
                         "<C>".into()
                     } else {
                         w.to_lowercase()
@@ -551,11 +597,31 @@ fn choose_speakers(
                 best = Some((p, ci));
             }
         }
-        let choice = best
+        let mut choice = best
             .filter(|(p, _)| *p >= SPEAKER_THRESHOLD)
             .map(|(_, ci)| Choice {
                 candidate: cands[ci].clone(),
             });
+        // "he said" after quotes of one person is that person, when the gender allows,
+        // rather than whoever was last named.
+        if let Some(c) = choice.as_mut() {
+            if let (CandidateKind::Pronoun(resolved), Some((e, p))) = (&mut c.candidate.kind, prev)
+            {
+                let word = ctx.lower(c.candidate.tokens.start);
+                let want = match word.as_str() {
+                    "he" => Some(Gender::Male),
+                    "she" => Some(Gender::Female),
+                    _ => None,
+                };
+                if let Some(want) = want {
+                    let g = ctx.gender_of(e);
+                    let person = ctx.doc.entities[e].etype == EntityType::Person;
+                    if person && (g == want || g == Gender::Unknown) && p + 2 >= ctx.para[q.start] {
+                        *resolved = Some(e);
+                    }
+                }
+            }
+        }
         if let Some(e) = choice.as_ref().and_then(|c| c.candidate.entity()) {
             prev = Some((e, ctx.para[q.start]));
         }
@@ -606,9 +672,31 @@ pub fn training_instances(
         let cands = ctx.candidates(q);
         let ranks = side_ranks(&cands, q);
         let mut gold_entity = None;
+        // The source span "Peter Morgan, a lawyer for the Sierra Club" overlaps several
+        // candidates: the first named one is the speaker, else the first of any kind.
+        let overlaps: Vec<bool> = cands
+            .iter()
+            .map(|c| {
+                let cspan = doc.span_of(&c.tokens);
+                cspan.start < source.end && source.start < cspan.end
+            })
+            .collect();
+        let is_entity_of = |c: &Candidate, person: bool| match c.kind {
+            CandidateKind::Entity(e) => !person || doc.entities[e].etype == EntityType::Person,
+            _ => false,
+        };
+        // "German Chancellor Angela Merkel": the person, not the country before the title.
+        let target = [true, false]
+            .into_iter()
+            .find_map(|person| {
+                cands
+                    .iter()
+                    .zip(&overlaps)
+                    .position(|(c, &o)| o && is_entity_of(c, person))
+            })
+            .or_else(|| overlaps.iter().position(|&o| o));
         for (ci, c) in cands.iter().enumerate() {
-            let cspan = doc.span_of(&c.tokens);
-            let hit = cspan.start < source.end && source.start < cspan.end;
+            let hit = target == Some(ci);
             let is_prev =
                 prev.is_some_and(|(e, p)| c.entity() == Some(e) && p + 1 >= ctx.para[q.start]);
             if hit && gold_entity.is_none() {
