@@ -145,7 +145,7 @@ pub fn quote_instances(
         .map(|(line, value)| {
             let doc = run_article(&pipeline, &texts, &gold_path, *line, value)?;
             let bytes = char_to_byte(&doc.text);
-            let quotes: Vec<(Vec<Range<usize>>, Option<Range<usize>>)> = value
+            let quotes: Vec<quotes::GoldQuote> = value
                 .get("quotes")
                 .and_then(Value::as_array)
                 .into_iter()
@@ -162,7 +162,19 @@ pub fn quote_instances(
                         .get("source")
                         .and_then(|s| s.get(0))
                         .and_then(|s| span(s, &bytes));
-                    (content, source)
+                    let names = q
+                        .get("speaker_names")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect();
+                    quotes::GoldQuote {
+                        content,
+                        source,
+                        names,
+                    }
                 })
                 .collect();
             tick();

@@ -34,7 +34,10 @@ pub const MODEL_KIND: &str = "quotes";
 /// Labels of the speaker model.
 pub const LABELS: [&str; 2] = ["other", "speaker"];
 /// A candidate needs at least this probability to be chosen as the speaker.
-const SPEAKER_THRESHOLD: f32 = 0.3;
+const SPEAKER_THRESHOLD: f32 = 0.05;
+/// A short quote that does not look like speech is a statement only when its speaker is at
+/// least this likely (else it is a scare quote or a title).
+const STATEMENT_THRESHOLD: f32 = 0.3;
 /// Quotes with fewer word tokens than this are scare quotes unless a speaker is found.
 const MIN_QUOTE_WORDS: usize = 3;
 /// Quotes with at least this many tokens, or ending in sentence punctuation, are statements
@@ -44,6 +47,11 @@ const LONG_QUOTE_TOKENS: usize = 8;
 const WINDOW_BEFORE: usize = 60;
 /// How far after a quote, in tokens, speaker candidates are sought.
 const WINDOW_AFTER: usize = 30;
+
+/// How many paragraphs back a pronoun's antecedent is sought.
+const ANTECEDENT_PARAGRAPHS: usize = 3;
+/// At most this many entities are ranked as a pronoun's antecedent.
+const MAX_ANTECEDENTS: usize = 6;
 
 /// Nouns that name a source of speech without naming it ("a source", "officials").
 const SOURCE_NOUNS: [&str; 34] = [
@@ -227,7 +235,7 @@ impl<'a> QuoteCtx<'a> {
     }
 
     /// The gender a person entity's honorific ("Mrs.") or given name suggests.
-    fn gender_of(&self, e: usize) -> Gender {
+    pub fn gender_of(&self, e: usize) -> Gender {
         let ent = &self.doc.entities[e];
         if ent.etype != EntityType::Person {
             return Gender::Unknown;
@@ -285,6 +293,130 @@ impl<'a> QuoteCtx<'a> {
                 let g = self.gender_of(e);
                 g == want || g == Gender::Unknown
             })
+    }
+
+    /// The names of an entity: canonical name, aliases and mention surfaces.
+    pub fn entity_names(&self, e: usize) -> Vec<String> {
+        let ent = &self.doc.entities[e];
+        let mut names = vec![ent.name.clone()];
+        names.extend(ent.aliases.iter().cloned());
+        names.extend(
+            ent.mentions
+                .iter()
+                .map(|&m| self.doc.mention_text(m).to_string()),
+        );
+        names
+    }
+
+    /// The entities a pronoun at `pron` may stand for, nearest first: (entity, its nearest
+    /// mention before the pronoun), outside quotes, within the last paragraphs.
+    pub fn antecedents(&self, pron: usize) -> Vec<(usize, usize)> {
+        let word = self.lower(pron);
+        let person_only = matches!(word.as_str(), "he" | "she" | "i");
+        let floor_para = self.para[pron].saturating_sub(ANTECEDENT_PARAGRAPHS);
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        let end = self.doc.mentions.partition_point(|m| m.tokens.end <= pron);
+        for mi in (0..end).rev() {
+            let m = &self.doc.mentions[mi];
+            if self.para[m.tokens.start] < floor_para || out.len() >= MAX_ANTECEDENTS {
+                break;
+            }
+            let Some(e) = m.entity else { continue };
+            if self.in_quote[m.tokens.start]
+                || self.doc.tokens[m.tokens.start].start < self.doc.body_start
+            {
+                continue;
+            }
+            let etype = self.doc.entities[e].etype;
+            let fits = if person_only {
+                etype == EntityType::Person
+            } else {
+                self.speaker_type_ok(e)
+            };
+            if fits && !out.iter().any(|&(x, _)| x == e) {
+                out.push((e, mi));
+            }
+        }
+        out
+    }
+
+    /// Features of entity `e` (nearest mention `m`, `rank`-th nearest) as the antecedent of the
+    /// pronoun at `pron`; `prev` is the speaker of the quote before.
+    pub fn antecedent_features(
+        &self,
+        pron: usize,
+        e: usize,
+        m: usize,
+        rank: usize,
+        prev: Option<usize>,
+    ) -> Vec<String> {
+        let doc = self.doc;
+        let word = self.lower(pron);
+        let want = match word.as_str() {
+            "he" => Gender::Male,
+            "she" => Gender::Female,
+            _ => Gender::Unknown,
+        };
+        let g = self.gender_of(e);
+        let agree = match (want, g) {
+            (Gender::Unknown, _) => "n/a",
+            (_, Gender::Unknown) => "unknown",
+            (w, g) if w == g => "agree",
+            _ => "clash",
+        };
+        let mention = &doc.mentions[m];
+        let para_dist = (self.para[pron] - self.para[mention.tokens.start]).min(3);
+        let sent_dist = doc.sentence_of(pron) - doc.sentence_of(mention.tokens.start);
+        let sent_start =
+            doc.sentences[doc.sentence_of(mention.tokens.start)].start == mention.tokens.start;
+        let (verb, _) = self.verb_after(&mention.tokens);
+        let speech = SPEECH_VERBS.contains(&verb.as_str());
+        let possessive = mention.tokens.end < doc.tokens.len()
+            && is_possessive(doc.token_text(mention.tokens.end));
+        let count = doc.entities[e]
+            .mentions
+            .iter()
+            .filter(|&&x| doc.mentions[x].tokens.end <= pron)
+            .count();
+        let is_prev = prev == Some(e);
+        let etype = doc.entities[e].etype.as_str();
+        let rank_s = rank.min(4).to_string();
+        vec![
+            "pr:bias".to_string(),
+            format!("pr:agree={agree}"),
+            format!("pr:agree={agree}|rank={rank_s}"),
+            format!("pr:rank={rank_s}"),
+            format!("pr:rank={rank_s}|prev={is_prev}"),
+            format!("pr:prev={is_prev}"),
+            format!("pr:prev={is_prev}|agree={agree}"),
+            format!("pr:para={para_dist}"),
+            format!("pr:sent={}", bucket(sent_dist)),
+            format!("pr:sentstart={sent_start}"),
+            format!("pr:speechverb={speech}"),
+            format!("pr:poss={possessive}"),
+            format!("pr:count={}", bucket(count)),
+            format!("pr:type={etype}|word={word}"),
+            format!("pr:source={:?}", mention.source),
+        ]
+    }
+
+    /// The antecedent the model ranks first for the pronoun at `pron`.
+    fn rank_antecedent(
+        &self,
+        model: &Classifier,
+        pron: usize,
+        prev: Option<usize>,
+    ) -> Option<usize> {
+        let yes = model.label_index("speaker").unwrap_or(1);
+        self.antecedents(pron)
+            .iter()
+            .enumerate()
+            .map(|(rank, &(e, m))| {
+                let p = model.probabilities(&self.antecedent_features(pron, e, m, rank, prev))[yes];
+                (p, e)
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, e)| e)
     }
 
     /// A nominal source noun phrase ending at `head` (inclusive): its first token.
@@ -573,6 +705,7 @@ impl<'a> QuoteCtx<'a> {
 /// A speaker chosen for a quote: the candidate and its probability.
 struct Choice {
     candidate: Candidate,
+    probability: f32,
 }
 
 /// Picks the speaker of every quote with `model`, in text order (the previous quote's speaker
@@ -599,26 +732,17 @@ fn choose_speakers(
         }
         let mut choice = best
             .filter(|(p, _)| *p >= SPEAKER_THRESHOLD)
-            .map(|(_, ci)| Choice {
+            .map(|(p, ci)| Choice {
                 candidate: cands[ci].clone(),
+                probability: p,
             });
-        // "he said" after quotes of one person is that person, when the gender allows,
-        // rather than whoever was last named.
+        // A pronoun speaker stands for the entity the model ranks first among those named
+        // before it.
         if let Some(c) = choice.as_mut() {
-            if let (CandidateKind::Pronoun(resolved), Some((e, p))) = (&mut c.candidate.kind, prev)
-            {
-                let word = ctx.lower(c.candidate.tokens.start);
-                let want = match word.as_str() {
-                    "he" => Some(Gender::Male),
-                    "she" => Some(Gender::Female),
-                    _ => None,
-                };
-                if let Some(want) = want {
-                    let g = ctx.gender_of(e);
-                    let person = ctx.doc.entities[e].etype == EntityType::Person;
-                    if person && (g == want || g == Gender::Unknown) && p + 2 >= ctx.para[q.start] {
-                        *resolved = Some(e);
-                    }
+            if let CandidateKind::Pronoun(resolved) = &mut c.candidate.kind {
+                let pron = c.candidate.tokens.start;
+                if let Some(e) = ctx.rank_antecedent(model, pron, prev.map(|(e, _)| e)) {
+                    *resolved = Some(e);
                 }
             }
         }
@@ -646,27 +770,64 @@ pub fn side_ranks(cands: &[Candidate], q: &Range<usize>) -> Vec<usize> {
         .collect()
 }
 
-/// Training instances for the speaker model from one document and its gold quotations:
-/// `gold` holds (content byte spans, source byte span) pairs.
-pub fn training_instances(
-    doc: &Doc,
-    res: &Resources,
-    gold: &[(Vec<Range<usize>>, Option<Range<usize>>)],
-) -> Vec<Instance> {
+/// A gold quotation, for training.
+#[derive(Debug, Clone, Default)]
+pub struct GoldQuote {
+    /// Byte spans of the content.
+    pub content: Vec<Range<usize>>,
+    /// Byte span of the source ("the senator", "he"), when annotated.
+    pub source: Option<Range<usize>>,
+    /// Names the source stands for (its text, and for a pronoun the names it refers to).
+    pub names: Vec<String>,
+}
+
+/// Lower-case words of a name without a leading "the" or a final possessive.
+fn name_words(name: &str) -> Vec<String> {
+    let lower = name.to_lowercase().replace('\u{2019}', "'");
+    let lower = lower.strip_suffix("'s").unwrap_or(&lower);
+    let mut words: Vec<String> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    if words.first().is_some_and(|w| w == "the") {
+        words.remove(0);
+    }
+    words
+}
+
+/// Do two names match leniently: equal, or the shorter a whole-word suffix of the longer
+/// ("Trump" ~ "Donald Trump")?
+pub fn names_match(a: &str, b: &str) -> bool {
+    let (a, b) = (name_words(a), name_words(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    long.ends_with(short)
+}
+
+/// Training instances for the speaker model from one document and its gold quotations.
+pub fn training_instances(doc: &Doc, res: &Resources, gold: &[GoldQuote]) -> Vec<Instance> {
     let ctx = QuoteCtx::new(doc, res);
     let mut out = Vec::new();
     let mut prev: Option<(usize, usize)> = None;
     for q in &ctx.quotes {
         let span = doc.span_of(q);
         // The gold quotation this quote belongs to: most of the quote's bytes inside it.
-        let g = gold.iter().find(|(content, _)| {
-            let inside: usize = content
+        let g = gold.iter().find(|g| {
+            let inside: usize = g
+                .content
                 .iter()
                 .map(|c| c.end.min(span.end).saturating_sub(c.start.max(span.start)))
                 .sum();
             inside * 2 >= span.len()
         });
-        let Some((_, Some(source))) = g else {
+        let Some((source, names)) = g.and_then(|g| Some((g.source.clone()?, &g.names))) else {
             continue;
         };
         let cands = ctx.candidates(q);
@@ -707,6 +868,27 @@ pub fn training_instances(
                 label: usize::from(hit),
                 weight: 1.0,
             });
+            // A pronoun source: which earlier entity it stands for, by the gold names.
+            if hit && matches!(c.kind, CandidateKind::Pronoun(_)) {
+                let pron = c.tokens.start;
+                let prev_e = prev.map(|(e, _)| e);
+                let ants = ctx.antecedents(pron);
+                let gold_ant = ants.iter().position(|&(e, _)| {
+                    ctx.entity_names(e)
+                        .iter()
+                        .any(|n| names.iter().any(|g| names_match(n, g)))
+                });
+                if let Some(gi) = gold_ant {
+                    for (ai, &(e, m)) in ants.iter().enumerate() {
+                        out.push(Instance {
+                            features: ctx.antecedent_features(pron, e, m, ai, prev_e),
+                            label: usize::from(ai == gi),
+                            weight: 1.0,
+                        });
+                    }
+                    gold_entity = Some(ants[gi].0);
+                }
+            }
         }
         prev = gold_entity.map(|e| (e, ctx.para[q.start]));
     }
@@ -917,20 +1099,27 @@ impl Stage for Quotes {
             })
             .cloned()
             .collect();
-        let choices: Vec<Option<Candidate>> = match &self.res.quote_model {
+        let choices: Vec<Option<(Candidate, f32)>> = match &self.res.quote_model {
             Some(model) => choose_speakers(&ctx, &quotes, model)
                 .into_iter()
-                .map(|c| c.map(|c| c.candidate))
+                .map(|c| c.map(|c| (c.candidate, c.probability)))
                 .collect(),
-            None => quotes.iter().map(|q| rule_speaker(&ctx, q)).collect(),
+            None => quotes
+                .iter()
+                .map(|q| rule_speaker(&ctx, q).map(|c| (c, 1.0)))
+                .collect(),
         };
         let mut statements = Vec::new();
         // Cue verbs that introduce a direct quote are not reported speech as well.
         let mut quote_cues = vec![false; doc.tokens.len()];
         for (q, choice) in quotes.iter().zip(choices) {
-            if choice.is_none() && !speech_like(doc, q) {
+            let likely = choice
+                .as_ref()
+                .is_some_and(|(_, p)| *p >= STATEMENT_THRESHOLD);
+            if !likely && !speech_like(doc, q) {
                 continue;
             }
+            let choice = choice.map(|(c, _)| c);
             let (speaker, speaker_text, verb) = match &choice {
                 Some(c) => {
                     let text = match c.kind {
