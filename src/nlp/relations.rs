@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 /// Titles of government posts, which belong to a country when no organisation is named.
 /// Feature version of the relation model; a model file of another version is refused.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 3;
 /// The model kind written in the model file's header.
 pub const MODEL_KIND: &str = "relations";
 
@@ -275,7 +275,11 @@ impl Stage for Relations {
         let mut ctx = rule_relations(doc, &self.res);
         if let Some(model) = &self.res.relation_model {
             let rules = RuleIndex::new(&ctx.out);
-            let learned = model_relations(&ctx, model, &rules);
+            let (learned, vetoed) = model_relations(&ctx, model, &rules);
+            ctx.out.retain(|r| {
+                r.object
+                    .is_none_or(|o| !vetoed.contains(&(r.subject, r.predicate, o, r.sentence)))
+            });
             ctx.out.extend(learned);
         }
         // Every speaker of a statement said something.
@@ -351,8 +355,39 @@ pub const LABELS: [&str; 6] = [
     "partyTo",
 ];
 
+/// Function words kept as themselves in the between-shape feature.
+const SHAPE_KEEP: [&str; 22] = [
+    "of",
+    "in",
+    "at",
+    "for",
+    "from",
+    "with",
+    "on",
+    "by",
+    "to",
+    "the",
+    "a",
+    "an",
+    "and",
+    "who",
+    "is",
+    "was",
+    "based",
+    "near",
+    "outside",
+    "headquartered",
+    "said",
+    "says",
+];
+
 /// A candidate pair needs at least this probability for its best predicate.
-const RELATION_THRESHOLD: f32 = 0.5;
+const RELATION_THRESHOLD: f32 = 0.25;
+/// Training weight of a related pair against an unrelated one (unrelated pairs are five times
+/// as many).
+const POSITIVE_WEIGHT: f32 = 2.0;
+/// A pattern relation whose mention pairs the model gives less than this is dropped.
+const VETO_THRESHOLD: f32 = 0.25;
 /// Mentions further apart than this (in tokens) are not paired.
 const MAX_PAIR_DISTANCE: usize = 30;
 
@@ -474,6 +509,36 @@ fn pair_features(ctx: &Ctx, rules: &RuleIndex, a: usize, b: usize) -> Vec<String
             collapsed.push(w.clone());
         }
     }
+    // The same with words reduced to their kind, so that unseen titles and names generalise:
+    // "retired NFL placekicker X" and "NFL spokesman X" share "<ORG> w <PER>".
+    let mut shape: Vec<String> = Vec::new();
+    for i in first.tokens.end..second.tokens.start {
+        let w = ctx.word(i);
+        let lower = w.to_lowercase();
+        let kind = if let Some(m) = ctx.mention_at(i) {
+            format!("<{}>", type_code(doc, m))
+        } else if SHAPE_KEEP.contains(&lower.as_str()) || is_possessive(w) {
+            lower
+        } else if ctx.res.is_title(&lower) {
+            "T".into()
+        } else if w.chars().next().is_some_and(char::is_uppercase) {
+            "C".into()
+        } else if w.chars().all(char::is_alphabetic) {
+            "w".into()
+        } else if w.chars().any(char::is_numeric) {
+            "0".into()
+        } else {
+            w.to_string()
+        };
+        if shape.last() != Some(&kind) {
+            shape.push(kind);
+        }
+    }
+    let shape_key = if shape.len() <= 6 {
+        shape.join(" ")
+    } else {
+        "long".to_string()
+    };
     let n_between = between.len();
     let seq = if collapsed.len() <= 5 {
         collapsed.join(" ")
@@ -514,12 +579,23 @@ fn pair_features(ctx: &Ctx, rules: &RuleIndex, a: usize, b: usize) -> Vec<String
         .unwrap_or_else(|| "-".into());
     let rule_reverse = rules.anywhere.contains_key(&(eb, ea));
     let source = |m: &crate::doc::Mention| format!("{:?}", m.source);
+    // What the gazetteers know of the pair: a city in a country, an organisation's home.
+    let (sname, oname) = (&doc.entities[ea].name, &doc.entities[eb].name);
+    let known = ctx.res.city_country.get(sname) == Some(oname)
+        || ctx.res.org_country.get(sname) == Some(oname)
+        || ctx
+            .res
+            .places
+            .get(sname)
+            .is_some_and(|p| &p.country == oname);
     let mut f = vec![
         "bias".to_string(),
         format!("types={types}"),
         format!("types={types}|order={order}"),
         format!("types={types}|seq={seq}|order={order}"),
         format!("seq={seq}|order={order}"),
+        format!("shape={shape_key}|types={types}|order={order}"),
+        format!("shape={shape_key}|order={order}"),
         format!("nb={}|types={types}", bucket(n_between)),
         format!("others={}|types={types}", others.min(3)),
         format!("b1={b1}|order={order}"),
@@ -536,6 +612,7 @@ fn pair_features(ctx: &Ctx, rules: &RuleIndex, a: usize, b: usize) -> Vec<String
         format!("ruleany={rule_any}"),
         format!("rulerev={rule_reverse}"),
         format!("src={}>{}", source(ma), source(mb)),
+        format!("known={known}|types={types}"),
     ];
     if n_between <= 12 {
         for w in &collapsed {
@@ -549,13 +626,34 @@ fn pair_features(ctx: &Ctx, rules: &RuleIndex, a: usize, b: usize) -> Vec<String
     f
 }
 
-/// The relations the model adds for pairs the patterns did not relate.
-fn model_relations(ctx: &Ctx, model: &Classifier, rules: &RuleIndex) -> Vec<Relation> {
+/// The relations the model finds, and the pattern relations it rejects: (subject, predicate,
+/// object, sentence) of those whose mention pairs all get less than [`VETO_THRESHOLD`].
+#[allow(clippy::type_complexity)]
+fn model_relations(
+    ctx: &Ctx,
+    model: &Classifier,
+    rules: &RuleIndex,
+) -> (Vec<Relation>, HashSet<(usize, Predicate, usize, usize)>) {
     let doc = ctx.doc;
     let mut out = Vec::new();
-    for sent in &doc.sentences {
+    // Per pattern relation in a sentence: the best probability the model gives it.
+    let mut support: FxHashMap<(usize, Predicate, usize, usize), f32> = FxHashMap::default();
+    for (s_idx, sent) in doc.sentences.iter().enumerate() {
         for (a, b) in candidate_pairs(doc, sent) {
             let probs = model.probabilities(&pair_features(ctx, rules, a, b));
+            if let (Some(ea), Some(eb)) = (doc.mentions[a].entity, doc.mentions[b].entity) {
+                for p in rules
+                    .in_sentence
+                    .get(&(ea, eb, s_idx))
+                    .into_iter()
+                    .flatten()
+                {
+                    let label = model.label_index(p.as_str());
+                    let prob = label.map_or(1.0, |l| probs[l]);
+                    let slot = support.entry((ea, *p, eb, s_idx)).or_insert(0.0);
+                    *slot = slot.max(prob);
+                }
+            }
             let (best, p) = probs
                 .iter()
                 .enumerate()
@@ -598,7 +696,12 @@ fn model_relations(ctx: &Ctx, model: &Classifier, rules: &RuleIndex) -> Vec<Rela
             });
         }
     }
-    out
+    let vetoed = support
+        .into_iter()
+        .filter(|(_, p)| *p < VETO_THRESHOLD)
+        .map(|(k, _)| k)
+        .collect();
+    (out, vetoed)
 }
 
 /// Do the entity types fit the predicate's domain and range?
@@ -645,7 +748,7 @@ pub fn training_instances(
             out.push(Instance {
                 features: pair_features(&ctx, &rules, a, b),
                 label,
-                weight: 1.0,
+                weight: if label == 0 { 1.0 } else { POSITIVE_WEIGHT },
             });
         }
     }
