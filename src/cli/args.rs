@@ -92,7 +92,9 @@ pub enum Command {
     ///
     /// Each GOLD is a JSON Lines file in the format of ../shared/eval/FORMAT.md (our gold,
     /// the seed gold, CoNLL04 converted by data/gold/conll04_to_gold.py), written GOLD or
-    /// GOLD=TEXTS; without TEXTS, the texts/ folder beside GOLD, else data/articles. Every pair
+    /// GOLD=TEXTS, with @WEIGHT after it to weigh its instances (e.g. our own gold, which follows
+    /// our annotation guidelines, above CoNLL04's); without TEXTS, the texts/ folder beside
+    /// GOLD, else data/articles. Every pair
     /// of entity mentions in a sentence whose types fit some predicate is an instance, labelled
     /// with the gold predicate of its two entities or "none".
     TrainRelations(TrainRelationsArgs),
@@ -260,7 +262,7 @@ pub struct TrainQuotesArgs {
 /// Arguments of `train-relations`.
 #[derive(Debug, Args)]
 pub struct TrainRelationsArgs {
-    /// Gold files, as GOLD or GOLD=TEXTS.
+    /// Gold files, as GOLD, GOLD=TEXTS, GOLD@WEIGHT or GOLD=TEXTS@WEIGHT.
     #[arg(required = true)]
     pub gold: Vec<String>,
     /// Where to write the model.

@@ -20,10 +20,15 @@ fn training_resources() -> Result<Arc<Resources>> {
     Ok(Arc::new(res))
 }
 
-fn write_model(
-    kind: &str,
+/// What is trained: the model kind, its feature version and its labels.
+struct ModelKind {
+    name: &'static str,
     version: u32,
-    labels: &[&str],
+    labels: &'static [&'static str],
+}
+
+fn write_model(
+    model_kind: &ModelKind,
     mut data: Vec<Instance>,
     epochs: usize,
     limit: Option<usize>,
@@ -34,6 +39,7 @@ fn write_model(
     if let Some(limit) = limit {
         data.truncate(limit);
     }
+    let (kind, version, labels) = (model_kind.name, model_kind.version, model_kind.labels);
     if data.is_empty() {
         bail!("no training instances: the gold files gave nothing to learn from");
     }
@@ -82,10 +88,13 @@ pub fn run_train_quotes(args: TrainQuotesArgs, quiet: bool) -> Result<ExitCode> 
         );
         bar.finish_and_clear();
     }
+    let kind = ModelKind {
+        name: quotes::MODEL_KIND,
+        version: quotes::FEATURE_VERSION,
+        labels: &quotes::LABELS,
+    };
     write_model(
-        quotes::MODEL_KIND,
-        quotes::FEATURE_VERSION,
-        &quotes::LABELS,
+        &kind,
         data,
         args.epochs,
         args.limit,
@@ -100,6 +109,18 @@ pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<Exit
     let res = training_resources()?;
     let mut data = Vec::new();
     for spec in &args.gold {
+        let (spec, weight) = match spec.rsplit_once('@') {
+            Some((s, w)) => (
+                s,
+                w.parse::<f32>()
+                    .ok()
+                    .filter(|w| *w > 0.0)
+                    .with_context(|| {
+                        format!("{spec}: the weight after @ must be a positive number")
+                    })?,
+            ),
+            None => (spec.as_str(), 1.0),
+        };
         let (gold, texts) = match spec.split_once('=') {
             Some((g, t)) => (PathBuf::from(g), PathBuf::from(t)),
             None => {
@@ -113,16 +134,21 @@ pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<Exit
             .unwrap_or(0);
         let bar = progress(n as u64, quiet, "relations");
         let tick = || bar.inc(1);
-        data.extend(
-            train::relation_instances(&res, &gold, &texts, &tick)
-                .with_context(|| format!("reading training data from {}", gold.display()))?,
-        );
+        let mut instances = train::relation_instances(&res, &gold, &texts, &tick)
+            .with_context(|| format!("reading training data from {}", gold.display()))?;
+        for inst in &mut instances {
+            inst.weight *= weight;
+        }
+        data.extend(instances);
         bar.finish_and_clear();
     }
+    let kind = ModelKind {
+        name: relations::MODEL_KIND,
+        version: relations::FEATURE_VERSION,
+        labels: &relations::LABELS,
+    };
     write_model(
-        relations::MODEL_KIND,
-        relations::FEATURE_VERSION,
-        &relations::LABELS,
+        &kind,
         data,
         args.epochs,
         args.limit,

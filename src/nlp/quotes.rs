@@ -906,22 +906,20 @@ fn rule_speaker(ctx: &QuoteCtx, q: &Range<usize>) -> Option<Candidate> {
         .find(|&k| SPEECH_VERBS.contains(&doc.token_text(k)));
     for v in after.into_iter().chain(before) {
         let sent = doc.sentences[doc.sentence_of(v)].clone();
-        let mut k = v;
-        while k > sent.start && AUXILIARIES.contains(&doc.token_text(k - 1)) {
-            k -= 1;
-        }
-        if let Some(e) = entity_ending_at(doc, &ctx.by_token, k) {
-            return Some(Candidate {
-                tokens: k - 1..k,
-                kind: CandidateKind::Entity(e),
-            });
-        }
-        if let Some(e) = entity_starting_at(doc, &ctx.by_token, v + 1) {
-            return Some(Candidate {
-                tokens: v + 1..v + 2,
-                kind: CandidateKind::Entity(e),
-            });
-        }
+        let Some(e) = speaker_of(doc, ctx.res, &ctx.by_token, v, &sent) else {
+            continue;
+        };
+        // The speaker's mention nearest the verb.
+        let mention = doc.entities[e]
+            .mentions
+            .iter()
+            .map(|&m| doc.mentions[m].tokens.clone())
+            .filter(|t| sent.contains(&t.start))
+            .min_by_key(|t| t.start.abs_diff(v))?;
+        return Some(Candidate {
+            tokens: mention,
+            kind: CandidateKind::Entity(e),
+        });
     }
     None
 }
@@ -999,8 +997,18 @@ fn reported(
     let content = if end.saturating_sub(start) >= 3 {
         start..end
     } else {
+        // Before the attribution: not the speaker, nor the title and modifiers naming them
+        // ("…, Norwegian Fisheries Minister Odd Riise said").
         let mut e = v;
         while e > sent.start && by_token[e - 1].is_some() {
+            e -= 1;
+        }
+        while e > sent.start && {
+            let w = doc.token_text(e - 1);
+            by_token[e - 1].is_some()
+                || res.is_title(&w.to_lowercase())
+                || (w.chars().next().is_some_and(char::is_uppercase) && e - 1 > sent.start)
+        } {
             e -= 1;
         }
         while e > sent.start && matches!(doc.token_text(e - 1), "," | "\"" | "\u{201d}") {

@@ -388,6 +388,13 @@ const RELATION_THRESHOLD: f32 = 0.25;
 const POSITIVE_WEIGHT: f32 = 2.0;
 /// A pattern relation whose mention pairs the model gives less than this is dropped.
 const VETO_THRESHOLD: f32 = 0.25;
+/// The predicates the model has enough training data for (CoNLL04) to add relations and to
+/// overrule the patterns; nationality and partyTo stay with the patterns.
+const VETOABLE: [Predicate; 3] = [
+    Predicate::AffiliatedWith,
+    Predicate::BasedIn,
+    Predicate::LocatedIn,
+];
 /// Mentions further apart than this (in tokens) are not paired.
 const MAX_PAIR_DISTANCE: usize = 30;
 
@@ -647,6 +654,7 @@ fn model_relations(
                     .get(&(ea, eb, s_idx))
                     .into_iter()
                     .flatten()
+                    .filter(|p| VETOABLE.contains(p))
                 {
                     let label = model.label_index(p.as_str());
                     let prob = label.map_or(1.0, |l| probs[l]);
@@ -670,7 +678,16 @@ fn model_relations(
             let (Some(ea), Some(eb)) = (ma.entity, mb.entity) else {
                 continue;
             };
-            if !predicate_fits(predicate, doc.entities[ea].etype, doc.entities[eb].etype) {
+            // The patterns keep what they found (with its role or date); the model adds only
+            // predicates it has the training data for.
+            let known = rules
+                .anywhere
+                .get(&(ea, eb))
+                .is_some_and(|ps| ps.contains(&predicate));
+            if known
+                || !VETOABLE.contains(&predicate)
+                || !predicate_fits(predicate, doc.entities[ea].etype, doc.entities[eb].etype)
+            {
                 continue;
             }
             let role = (predicate == Predicate::AffiliatedWith)
@@ -1579,9 +1596,11 @@ mod tests {
         coref::Coref, ner::Ner, quotes::Quotes, sentences::SentenceSplitter, tokenize::Tokenizer,
     };
 
+    /// The patterns alone: no NER model, no relation model (its tests drive the binary).
     fn run(text: &str) -> Doc {
         let mut res = Resources::load_default().unwrap();
         res.model = None;
+        res.relation_model = None;
         let res = Arc::new(res);
         let mut doc = Doc::new("t.txt", text);
         Tokenizer.run(&mut doc).unwrap();
