@@ -44,6 +44,19 @@ pub fn run(args: EvalArgs, quiet: bool) -> Result<ExitCode> {
         std::fs::write(path, lines.join("\n") + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
     }
+    if eval::is_quote_gold(&gold) {
+        let report = eval::score_quotes(&gold, &predictions);
+        if args.json {
+            println!("{}", report.json());
+        } else {
+            print!("{}", report.text());
+        }
+        return Ok(if failed > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     let report = eval::score(&gold, &predictions);
     if args.json {
         println!("{}", report.json());

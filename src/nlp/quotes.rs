@@ -23,12 +23,13 @@ use super::cues::{
 use super::learn::{bucket, Classifier, Instance};
 use super::resources::{Gender, Resources};
 use super::{NlpError, Stage};
-use crate::doc::{Doc, EntityType, MentionSource, Statement};
+use crate::doc::{Doc, EntityType, Statement};
+use crate::eval::names_match;
 use std::ops::Range;
 use std::sync::Arc;
 
 /// Feature version of the speaker model; a model file of another version is refused.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 /// The model kind written in the model file's header.
 pub const MODEL_KIND: &str = "quotes";
 /// Labels of the speaker model.
@@ -312,7 +313,6 @@ impl<'a> QuoteCtx<'a> {
     /// mention before the pronoun), outside quotes, within the last paragraphs.
     pub fn antecedents(&self, pron: usize) -> Vec<(usize, usize)> {
         let word = self.lower(pron);
-        let person_only = matches!(word.as_str(), "he" | "she" | "i");
         let floor_para = self.para[pron].saturating_sub(ANTECEDENT_PARAGRAPHS);
         let mut out: Vec<(usize, usize)> = Vec::new();
         let end = self.doc.mentions.partition_point(|m| m.tokens.end <= pron);
@@ -328,10 +328,10 @@ impl<'a> QuoteCtx<'a> {
                 continue;
             }
             let etype = self.doc.entities[e].etype;
-            let fits = if person_only {
-                etype == EntityType::Person
-            } else {
-                self.speaker_type_ok(e)
+            // "it" may stand for a campaign the tagger read as its candidate: persons stay in.
+            let fits = match word.as_str() {
+                "he" | "she" | "i" => etype == EntityType::Person,
+                _ => self.speaker_type_ok(e),
             };
             if fits && !out.iter().any(|&(x, _)| x == e) {
                 out.push((e, mi));
@@ -781,36 +781,6 @@ pub struct GoldQuote {
     pub names: Vec<String>,
 }
 
-/// Lower-case words of a name without a leading "the" or a final possessive.
-fn name_words(name: &str) -> Vec<String> {
-    let lower = name.to_lowercase().replace('\u{2019}', "'");
-    let lower = lower.strip_suffix("'s").unwrap_or(&lower);
-    let mut words: Vec<String> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    if words.first().is_some_and(|w| w == "the") {
-        words.remove(0);
-    }
-    words
-}
-
-/// Do two names match leniently: equal, or the shorter a whole-word suffix of the longer
-/// ("Trump" ~ "Donald Trump")?
-pub fn names_match(a: &str, b: &str) -> bool {
-    let (a, b) = (name_words(a), name_words(b));
-    if a.is_empty() || b.is_empty() {
-        return false;
-    }
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    long.ends_with(short)
-}
-
 /// Training instances for the speaker model from one document and its gold quotations.
 pub fn training_instances(doc: &Doc, res: &Resources, gold: &[GoldQuote]) -> Vec<Instance> {
     let ctx = QuoteCtx::new(doc, res);
@@ -979,6 +949,14 @@ fn reported(
         && by_token[start].is_some_and(|m| doc.mentions[m].entity == Some(speaker))
     {
         start += 1;
+    }
+    // "told reporters that …", "told the BBC on Monday that …": what was told follows "that".
+    if matches!(word, "told" | "tells" | "tell") {
+        if let Some(that) =
+            (start..(start + 8).min(sent.end)).find(|&t| doc.token_text(t) == "that")
+        {
+            start = that;
+        }
     }
     while start < sent.end && matches!(doc.token_text(start), "that" | "on" | "," | ":") {
         start += 1;
@@ -1189,11 +1167,6 @@ impl Stage for Quotes {
         doc.statements = statements;
         Ok(())
     }
-}
-
-/// Is this mention a nominal one ("the group")? Used by the training tool's statistics.
-pub fn is_nominal_mention(doc: &Doc, m: usize) -> bool {
-    doc.mentions[m].source == MentionSource::Nominal
 }
 
 #[cfg(test)]
