@@ -57,8 +57,8 @@ const GOVERNMENT_TITLES: [&str; 22] = [
 ];
 
 /// Words between a possessive and a title that are not part of the title.
-const TITLE_SKIP: [&str; 7] = [
-    "new", "former", "then", "acting", "interim", "outgoing", "incoming",
+const TITLE_SKIP: [&str; 8] = [
+    "new", "former", "then", "once", "acting", "interim", "outgoing", "incoming",
 ];
 
 /// Verbs by which a party enters or leaves an agreement.
@@ -692,10 +692,15 @@ fn model_relations(
             }
             let role = (predicate == Predicate::AffiliatedWith)
                 .then(|| {
-                    rules.roles.get(&(ea, eb)).cloned().or_else(|| {
-                        ctx.title_ending_at(ma.tokens.start, sent.start)
-                            .map(|(_, t)| t)
-                    })
+                    rules
+                        .roles
+                        .get(&(ea, eb))
+                        .cloned()
+                        .or_else(|| {
+                            ctx.title_ending_at(ma.tokens.start, sent.start)
+                                .map(|(_, t)| t)
+                        })
+                        .or_else(|| title_near(ctx, ma, mb, sent))
                 })
                 .flatten();
             let lo = ma.tokens.start.min(mb.tokens.start);
@@ -719,6 +724,31 @@ fn model_relations(
         .map(|(k, _)| k)
         .collect();
     (out, vetoed)
+}
+
+/// A title between a person and an organisation ("X, a representative of Y", "X, who heads
+/// Y's office as director") or just after the second of them ("X, Y president").
+fn title_near(
+    ctx: &Ctx,
+    ma: &crate::doc::Mention,
+    mb: &crate::doc::Mention,
+    sent: &Range<usize>,
+) -> Option<String> {
+    let (first, second) = if ma.tokens.start <= mb.tokens.start {
+        (ma, mb)
+    } else {
+        (mb, ma)
+    };
+    let after = second.tokens.end..(second.tokens.end + 3).min(sent.end);
+    (first.tokens.end..second.tokens.start)
+        .chain(after)
+        .filter(|&k| ctx.mention_at(k).is_none())
+        .find_map(|k| {
+            let floor = (k + ctx.res.max_title_len + 2).min(sent.end);
+            title_from(ctx, k, floor)
+                .filter(|(_, end)| (k..*end).all(|t| ctx.mention_at(t).is_none()))
+                .map(|(t, _)| t)
+        })
 }
 
 /// Do the entity types fit the predicate's domain and range?
