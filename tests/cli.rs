@@ -1165,6 +1165,95 @@ mod ner {
     }
 
     #[test]
+    fn own_quotation_articles_are_scored() {
+        let out = ok(&["eval", "--json", "data/gold/quotes/gold.jsonl"]);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        let found = v["quotes"]["f1"].as_f64().expect("quotes f1");
+        let attributed = v["attribution"]["f1"].as_f64().expect("attribution f1");
+        assert!(found >= 0.95, "{v}");
+        assert!(attributed >= 0.85, "{v}");
+    }
+
+    /// `newsgraph eval` on quotation gold gives what score_quotes.py gives on the same
+    /// predictions, and the shipped models keep their development-set figures.
+    #[test]
+    fn polnear_dev_scores_match_the_reference_scorer() {
+        let dev = root().join("../shared/eval/polnear/data/dev/gold.jsonl");
+        let scorer = root().join("../shared/eval/polnear/score_quotes.py");
+        if !dev.exists() || !scorer.exists() {
+            return;
+        }
+        let dir = tempfile::tempdir().expect("temp");
+        let preds = dir.path().join("pred.jsonl");
+        let out = ok(&[
+            "eval",
+            "--json",
+            &dev.display().to_string(),
+            "--predictions",
+            &preds.display().to_string(),
+        ]);
+        let ours: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        let reference = dir.path().join("ref.json");
+        let status = Command::new("python3")
+            .arg(&scorer)
+            .args(["--split", "dev", "--pred"])
+            .arg(&preds)
+            .arg("--work")
+            .arg(dir.path())
+            .arg("--json")
+            .arg(&reference)
+            .output()
+            .expect("python3 runs");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let theirs: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&reference).expect("json"))
+                .expect("JSON");
+        for part in ["quotes", "attribution"] {
+            for key in ["pred_true", "pred", "gold_found", "gold"] {
+                assert_eq!(ours[part][key], theirs["D"][part][key], "{part} {key}");
+            }
+        }
+        assert!(ours["quotes"]["f1"].as_f64().expect("f1") >= 0.88, "{ours}");
+        assert!(
+            ours["attribution"]["f1"].as_f64().expect("f1") >= 0.62,
+            "{ours}"
+        );
+    }
+
+    #[test]
+    fn conll04_dev_relations_keep_their_level() {
+        let scorer = root().join("../shared/eval/conll04/score_conll04.py");
+        if !scorer.exists() {
+            return;
+        }
+        let dir = tempfile::tempdir().expect("temp");
+        let json = dir.path().join("c04.json");
+        let out = Command::new("python3")
+            .arg(&scorer)
+            .arg("--bin")
+            .arg(env!("CARGO_BIN_EXE_newsgraph"))
+            .args(["--split", "dev", "--work"])
+            .arg(dir.path())
+            .arg("--json")
+            .arg(&json)
+            .output()
+            .expect("python3 runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("JSON");
+        let f1 = v["relations"]["micro"]["f1"].as_f64().expect("f1");
+        assert!(f1 >= 0.40, "CoNLL04 dev relations F1 {f1}");
+    }
+
+    #[test]
     fn classifier_of_another_version_is_refused() {
         let dir = tempfile::tempdir().expect("temp");
         let path = dir.path().join("old.model");
