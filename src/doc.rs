@@ -230,6 +230,8 @@ pub struct Relation {
     pub evidence: Range<usize>,
     /// Confidence in `[0, 1]`.
     pub confidence: f32,
+    /// Other sentences of the article that state the same relation.
+    pub also: Vec<usize>,
 }
 
 /// Something an entity said: a direct quote or reported content.

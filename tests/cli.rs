@@ -287,6 +287,37 @@ mod store {
     }
 
     #[test]
+    fn one_post_node_carries_the_evidence_of_every_article() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = dir.path().join("store").display().to_string();
+        let a = dir.path().join("a.txt");
+        let b = dir.path().join("b.txt");
+        std::fs::write(&a, "Italy's Interior Minister Marco Rossi said on Monday that police would investigate the stations.\n").expect("write");
+        std::fs::write(&b, "Italy's Interior Minister Marco Rossi visited Rome on Tuesday.\n\nRossi met the mayor there.\n").expect("write");
+        let (a_s, b_s) = (a.display().to_string(), b.display().to_string());
+        ok(&["--quiet", "--store", &store, "build", &a_s, &b_s]);
+        let count = |store: &str| -> (String, String) {
+            let out = ok(&[
+                "--store",
+                store,
+                "query",
+                "-e",
+                "SELECT (COUNT(DISTINCT ?post) AS ?posts) (COUNT(DISTINCT ?s) AS ?sentences) WHERE { ?post a ng:Post ; ng:holder/rdfs:label \"Marco Rossi\" ; ng:role ?role ; ng:evidence ?s }",
+                "--format",
+                "csv",
+            ]);
+            let row = out.lines().nth(1).expect("a row").to_string();
+            let (p, s) = row.split_once(',').expect("two columns");
+            (p.trim().to_string(), s.trim().to_string())
+        };
+        assert_eq!(count(&store), ("1".to_string(), "2".to_string()));
+        // Re-building one article replaces its share of the post, not the post.
+        std::fs::write(&b, "Marco Rossi visited Rome on Tuesday.\n").expect("write");
+        ok(&["--quiet", "--store", &store, "build", &b_s]);
+        assert_eq!(count(&store), ("1".to_string(), "1".to_string()));
+    }
+
+    #[test]
     fn rebuilding_is_idempotent() {
         let b = built();
         let first = count(&b.store);

@@ -10,7 +10,7 @@
 //! Every file is parsed and checked before anything is written, so a malformed file leaves the
 //! store as it was; errors name file, line and column.
 
-use super::mint::{entity_iri, slug};
+use super::mint::{entity_iri, post_iri, slug};
 use super::to_rdf::{
     date_literal, decimal, predicate_property, type_class, QuadSink, FINE_CLASSES,
 };
@@ -277,21 +277,31 @@ pub fn curated_quads(paths: &[PathBuf]) -> Result<Vec<Quad>, KgError> {
                     )?;
                     let property = predicate_property(predicate);
                     sink.add(&subject, property, object.clone());
+                    let role = table.get(row, "role");
+                    let date = table.get(row, "date");
+                    if let Some(date) = date {
+                        check_date(table, *line, date)?;
+                    }
                     if predicate == Predicate::AffiliatedWith {
-                        sink.add(&node, RDF_TYPE, ng::POST);
-                        sink.add(&node, ng::HOLDER, subject.clone());
-                        sink.add(&node, ng::POST_IN, object.clone());
-                        sink.add(&subject, ng::HOLDS_POST, node.clone());
+                        // The same post node as articles that state it.
+                        let post = post_iri(&subject, role, &object);
+                        sink.add(&post, RDF_TYPE, ng::POST);
+                        sink.add(&post, ng::HOLDER, subject.clone());
+                        sink.add(&post, ng::POST_IN, object.clone());
+                        if let Some(role) = role {
+                            sink.text(&post, ng::ROLE, role);
+                        }
+                        if let Some(date) = date {
+                            sink.add(&post, ng::SINCE, date_literal(date));
+                        }
+                        sink.add(&subject, ng::HOLDS_POST, post.clone());
+                        sink.add(&node, ng::ABOUT_POST, post);
                     }
                     sink.add(&node, RDF_TYPE, ng::ASSERTION);
                     sink.add(&node, ng::ASSERTED_SUBJECT, subject);
                     sink.add(&node, ng::ASSERTED_PREDICATE, property);
                     sink.add(&node, ng::ASSERTED_OBJECT, object);
-                    if let Some(role) = table.get(row, "role") {
-                        sink.text(&node, ng::ROLE, role);
-                    }
-                    if let Some(date) = table.get(row, "date") {
-                        check_date(table, *line, date)?;
+                    if let Some(date) = date {
                         sink.add(&node, ng::SINCE, date_literal(date));
                     }
                     if let Some(conf) = table.get(row, "confidence") {

@@ -71,6 +71,26 @@ pub fn type_segment(etype: EntityType) -> &'static str {
     }
 }
 
+/// The IRI of a post: one node per holder, role and organisation (or country) across the store,
+/// whatever article or curated file states it. The role is compared in lower case, without a
+/// leading "new", "former" or "then".
+pub fn post_iri(holder: &NamedNode, role: Option<&str>, organisation: &NamedNode) -> NamedNode {
+    let role = role.map(|r| {
+        let lower = r.trim().to_lowercase();
+        ["new ", "former ", "then "].iter().fold(lower, |acc, p| {
+            acc.strip_prefix(p).map(str::to_string).unwrap_or(acc)
+        })
+    });
+    let holder_local = holder.as_str().rsplit('/').next().unwrap_or_default();
+    let key = format!(
+        "{}|{}|{}",
+        holder.as_str(),
+        role.as_deref().unwrap_or(""),
+        organisation.as_str()
+    );
+    NamedNode::new_unchecked(format!("{ID}post/{holder_local}-{:016x}", fnv1a(&key)))
+}
+
 /// The IRI of an entity.
 pub fn entity_iri(etype: EntityType, name: &str) -> NamedNode {
     let name = name
@@ -118,6 +138,17 @@ impl ArticleNodes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mint_post_is_one_per_holder_role_and_organisation() {
+        let holder = entity_iri(EntityType::Person, "Ana Ruiz");
+        let org = entity_iri(EntityType::Organization, "Open Borders");
+        let a = post_iri(&holder, Some("Campaign Director"), &org);
+        assert_eq!(a, post_iri(&holder, Some("former campaign director"), &org));
+        assert_ne!(a, post_iri(&holder, Some("founder"), &org));
+        assert_ne!(a, post_iri(&holder, None, &org));
+        assert!(a.as_str().contains("/post/ana-ruiz-"), "{a}");
+    }
 
     #[test]
     fn mint_slugs_are_stable_and_ascii() {

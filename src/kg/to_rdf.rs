@@ -6,7 +6,7 @@
 //! `ng:inArticle`, character offsets and a confidence. Output is deterministic: the same
 //! document gives the same quads.
 
-use super::mint::{article_graph, article_iri, entity_iri, ArticleNodes};
+use super::mint::{article_graph, article_iri, entity_iri, post_iri, ArticleNodes};
 use super::vocab::{self as ng, RDFS_LABEL, RDF_TYPE};
 use crate::doc::{CharOffsets, Doc, EntityType, Predicate};
 use oxigraph::model::vocab::xsd;
@@ -228,20 +228,34 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
         sink.add(subject, property, entity_nodes[object].clone());
         let node = nodes.node("r", idx);
         if rel.predicate == Predicate::AffiliatedWith {
-            sink.add(&node, RDF_TYPE, ng::POST);
-            sink.add(&node, ng::HOLDER, subject.clone());
-            sink.add(&node, ng::POST_IN, entity_nodes[object].clone());
-            sink.add(subject, ng::HOLDS_POST, node.clone());
+            // One post node per holder, role and organisation across the store: every article
+            // that states it adds itself and its sentences to the same node.
+            let post = post_iri(subject, rel.role.as_deref(), &entity_nodes[object]);
+            sink.add(&post, RDF_TYPE, ng::POST);
+            sink.add(&post, ng::HOLDER, subject.clone());
+            sink.add(&post, ng::POST_IN, entity_nodes[object].clone());
+            if let Some(role) = &rel.role {
+                sink.text(&post, ng::ROLE, role);
+            }
+            if let Some(date) = &rel.date {
+                sink.add(&post, ng::SINCE, date_literal(date));
+            }
+            sink.add(&post, ng::IN_ARTICLE, article.clone());
+            for &s in std::iter::once(&rel.sentence).chain(&rel.also) {
+                sink.add(&post, ng::EVIDENCE, sentence_nodes[s].clone());
+            }
+            sink.add(subject, ng::HOLDS_POST, post.clone());
+            sink.add(&node, ng::ABOUT_POST, post);
         }
         sink.add(&node, RDF_TYPE, ng::ASSERTION);
         sink.add(&node, ng::ASSERTED_SUBJECT, subject.clone());
         sink.add(&node, ng::ASSERTED_PREDICATE, property);
         sink.add(&node, ng::ASSERTED_OBJECT, entity_nodes[object].clone());
-        if let Some(role) = &rel.role {
-            sink.text(&node, ng::ROLE, role);
-        }
         if let Some(date) = &rel.date {
             sink.add(&node, ng::SINCE, date_literal(date));
+        }
+        for &s in &rel.also {
+            sink.add(&node, ng::EVIDENCE, sentence_nodes[s].clone());
         }
         evidence(
             &mut sink,

@@ -248,6 +248,9 @@ pub const SINCE: NamedNodeRef<'static> =
 /// ng:speaker (property).
 pub const SPEAKER: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#speaker");
+/// ng:aboutPost (property).
+pub const ABOUT_POST: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#aboutPost");
 /// ng:speakerDescription (property).
 pub const SPEAKER_DESCRIPTION: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#speakerDescription");
@@ -295,7 +298,7 @@ pub const EVENT_PLACE: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#eventPlace");
 
 /// Every ng: term defined here, for the agreement test and for validation.
-pub const ALL_TERMS: [NamedNodeRef<'static>; 82] = [
+pub const ALL_TERMS: [NamedNodeRef<'static>; 83] = [
     ENTITY,
     PERSON,
     ORGANIZATION,
@@ -364,6 +367,7 @@ pub const ALL_TERMS: [NamedNodeRef<'static>; 82] = [
     SINCE,
     SPEAKER,
     SPEAKER_DESCRIPTION,
+    ABOUT_POST,
     QUOTE,
     CONTENT,
     DIRECT,

@@ -151,6 +151,7 @@ impl Ctx<'_> {
             sentence,
             evidence: span,
             confidence,
+            also: Vec::new(),
         });
     }
 
@@ -314,9 +315,17 @@ impl Stage for Relations {
                     .as_ref()
                     .is_some_and(|role| stated.contains(&(r.subject, role.to_lowercase())))
         });
+        // The relation kept carries the other sentences that state it.
         out.dedup_by(|a, b| {
-            a.subject == b.subject && a.predicate == b.predicate && a.object == b.object
+            let same = a.subject == b.subject && a.predicate == b.predicate && a.object == b.object;
+            if same && a.sentence != b.sentence && !b.also.contains(&a.sentence) {
+                b.also.push(a.sentence);
+            }
+            same
         });
+        for r in &mut out {
+            r.also.sort_unstable();
+        }
         out.sort_by_key(|r| (r.evidence.start, r.predicate));
         doc.relations = out;
         describe_appositives(doc);
@@ -715,6 +724,7 @@ fn model_relations(
                 sentence,
                 evidence: doc.span_of(&(lo..hi)),
                 confidence: p.min(0.84),
+                also: Vec::new(),
             });
         }
     }
