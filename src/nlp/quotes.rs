@@ -130,6 +130,30 @@ pub fn paragraphs(doc: &Doc) -> Vec<usize> {
     out
 }
 
+/// The first token after a title-case first paragraph without final punctuation ("Clinton
+/// Goes After Trump As The New Romney"): a headline, whose names are nobody's speech.
+fn headline_end(doc: &Doc, para: &[usize]) -> usize {
+    let end = para.iter().position(|&p| p > 0).unwrap_or(0);
+    if end < 3 {
+        return 0;
+    }
+    let words: Vec<&str> = (0..end)
+        .map(|i| doc.token_text(i))
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let last = doc.token_text(end - 1);
+    let title_case = words.len() >= 3 && capitalised * 10 >= words.len() * 6;
+    if title_case && !matches!(last, "." | "\"" | "\u{201d}") {
+        end
+    } else {
+        0
+    }
+}
+
 /// Quote spans as token ranges (marks excluded). Curly marks pair as written; a straight mark
 /// opens or closes by its position in the paragraph; a quote still open at the end of its
 /// paragraph ends there.
@@ -200,6 +224,8 @@ pub struct QuoteCtx<'a> {
     /// Quote spans (all, also short ones).
     pub quotes: Vec<Range<usize>>,
     in_quote: Vec<bool>,
+    /// First token after a headline the reader did not recognise as one.
+    body_token: usize,
 }
 
 impl<'a> QuoteCtx<'a> {
@@ -214,6 +240,7 @@ impl<'a> QuoteCtx<'a> {
             let to = (q.end + 1).min(doc.tokens.len());
             in_quote[from..to].iter_mut().for_each(|b| *b = true);
         }
+        let body_token = headline_end(doc, &para);
         QuoteCtx {
             doc,
             res,
@@ -221,7 +248,13 @@ impl<'a> QuoteCtx<'a> {
             para,
             quotes,
             in_quote,
+            body_token,
         }
+    }
+
+    /// Is token `i` in the header (headline, byline) rather than the body?
+    fn in_header(&self, i: usize) -> bool {
+        i < self.body_token || self.doc.tokens[i].start < self.doc.body_start
     }
 
     fn lower(&self, i: usize) -> String {
@@ -322,9 +355,7 @@ impl<'a> QuoteCtx<'a> {
                 break;
             }
             let Some(e) = m.entity else { continue };
-            if self.in_quote[m.tokens.start]
-                || self.doc.tokens[m.tokens.start].start < self.doc.body_start
-            {
+            if self.in_quote[m.tokens.start] || self.in_header(m.tokens.start) {
                 continue;
             }
             let etype = self.doc.entities[e].etype;
@@ -455,10 +486,7 @@ impl<'a> QuoteCtx<'a> {
         let mut i = from;
         while i < to {
             // Not the headline or the byline, nor inside a quote.
-            if self.in_quote[i]
-                || (i >= q.start && i < q.end)
-                || doc.tokens[i].start < doc.body_start
-            {
+            if self.in_quote[i] || (i >= q.start && i < q.end) || self.in_header(i) {
                 i += 1;
                 continue;
             }
