@@ -162,24 +162,22 @@ pub struct Tally {
 impl Tally {
     /// Precision, recall, F1 rounded to 4 places as score.py does.
     pub fn prf(&self) -> (f64, f64, f64) {
-        let p = if self.tp + self.fp > 0 {
-            self.tp as f64 / (self.tp + self.fp) as f64
-        } else {
-            0.0
-        };
-        let r = if self.tp + self.fn_ > 0 {
-            self.tp as f64 / (self.tp + self.fn_) as f64
-        } else {
-            0.0
-        };
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
-        (round(p), round(r), round(f))
+        prf(self.tp, self.tp + self.fp, self.tp, self.tp + self.fn_)
     }
+}
+
+/// Precision (true predictions of all predictions), recall (found gold of all gold) and F1,
+/// rounded to 4 places as the reference scorers do.
+fn prf(true_pred: usize, pred: usize, found: usize, gold: usize) -> (f64, f64, f64) {
+    let ratio = |a: usize, b: usize| if b > 0 { a as f64 / b as f64 } else { 0.0 };
+    let (p, r) = (ratio(true_pred, pred), ratio(found, gold));
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+    (round(p), round(r), round(f))
 }
 
 /// The scores of a set of documents.
@@ -636,35 +634,14 @@ pub fn score_quotes(gold: &[Value], pred: &[Value]) -> QuoteReport {
 }
 
 impl QuoteReport {
-    /// Quotation tally: (predicted true, predicted, gold found, gold) as P/R/F1.
-    fn prf(tp_p: usize, n_p: usize, tp_r: usize, n_r: usize) -> (f64, f64, f64) {
-        let p = if n_p > 0 {
-            tp_p as f64 / n_p as f64
-        } else {
-            0.0
-        };
-        let r = if n_r > 0 {
-            tp_r as f64 / n_r as f64
-        } else {
-            0.0
-        };
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
-        (round(p), round(r), round(f))
-    }
-
     /// Quotes found: precision, recall, F1.
     pub fn quotes(&self) -> (f64, f64, f64) {
-        QuoteReport::prf(self.predicted_true, self.predicted, self.found, self.gold)
+        prf(self.predicted_true, self.predicted, self.found, self.gold)
     }
 
     /// Quotes found with the right speaker: precision, recall, F1.
     pub fn attribution(&self) -> (f64, f64, f64) {
-        QuoteReport::prf(
+        prf(
             self.predicted_attributed,
             self.predicted,
             self.attributed,

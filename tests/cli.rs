@@ -1075,6 +1075,24 @@ mod ner {
         assert!(err.contains("retrain it with `newsgraph train`"), "{err}");
     }
 
+    /// The JSON Lines extraction of `text`, with the model file `model` named by `var`.
+    fn extract_with(var: &str, model: &Path, text: &str) -> serde_json::Value {
+        let dir = tempfile::tempdir().expect("temp");
+        let article = dir.path().join("article.txt");
+        std::fs::write(&article, text).expect("write");
+        let out = bin()
+            .env(var, model)
+            .args(["extract", &article.display().to_string()])
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("one JSON line")
+    }
+
     #[test]
     fn quote_model_trained_on_polnear_attributes_quotes() {
         let polnear = root().join("../shared/eval/polnear/data/train");
@@ -1096,23 +1114,11 @@ mod ner {
         assert!(std::fs::read_to_string(&model)
             .expect("model")
             .starts_with("NGCLS quotes "));
-        let article = dir.path().join("a.txt");
-        std::fs::write(
-            &article,
+        let value = extract_with(
+            "NEWSGRAPH_QUOTE_MODEL",
+            &model,
             "Senator Maria Lopez spoke on Monday.\n\n\u{201c}We will win this vote in the spring,\u{201d} Lopez told reporters. \u{201c}Nobody doubts it any more.\u{201d}\n",
-        )
-        .expect("write");
-        let out = bin()
-            .env("NEWSGRAPH_QUOTE_MODEL", &model)
-            .args(["extract", &article.display().to_string()])
-            .output()
-            .expect("runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
         );
-        let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
         let statements = value["statements"].as_array().expect("statements");
         let direct: Vec<(&str, &str)> = statements
             .iter()
@@ -1148,23 +1154,11 @@ mod ner {
         ]);
         let text = std::fs::read_to_string(&model).expect("model");
         assert!(text.starts_with("NGCLS relations "), "{}", &text[..40]);
-        let article = dir.path().join("b.txt");
-        std::fs::write(
-            &article,
+        let value = extract_with(
+            "NEWSGRAPH_RELATION_MODEL",
+            &model,
             "The Lisbon-based Ocean Watch Alliance said on Monday that fishing fleets had broken the rules.\n",
-        )
-        .expect("write");
-        let out = bin()
-            .env("NEWSGRAPH_RELATION_MODEL", &model)
-            .args(["extract", &article.display().to_string()])
-            .output()
-            .expect("runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
         );
-        let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
         let name = |id: &serde_json::Value| {
             value["entities"]
                 .as_array()

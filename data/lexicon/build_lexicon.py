@@ -97,6 +97,21 @@ def build_places(folder: Path) -> None:
     print(f"places.tsv: {len(out) - 1} names")
 
 
+def census(folder: Path, member: str) -> list:
+    """The rows (split into columns) of one 1990 Census list of the `names` package."""
+    with tarfile.open(next(folder.glob("names-*.tar.gz"))) as tar:
+        f = tar.extractfile(next(m for m in tar.getmembers() if m.name.endswith(member)))
+        return [l.split() for l in f.read().decode("ascii").splitlines() if l.strip()]
+
+
+def nam_dict(folder: Path) -> list:
+    """(gender code, name, whole line) of every entry of Jörg Michael's first-name dictionary."""
+    with wheel(folder, "gender_guesser") as z:
+        text = z.read("gender_guesser/data/nam_dict.txt").decode("latin-1")
+    return [(line[:2].strip(), line[3:29].strip(), line) for line in text.splitlines()
+            if not line.startswith("#") and len(line) >= 30]
+
+
 def zipf_of() -> dict:
     zipf = {}
     for line in (HERE / "word_freq.tsv").read_text(encoding="utf-8").splitlines()[1:]:
@@ -109,19 +124,11 @@ def build_names(folder: Path) -> None:
     zipf = zipf_of()
     gazetteers = HERE.parent / "gazetteers"
     names = set()
-    with tarfile.open(next(folder.glob("names-*.tar.gz"))) as tar:
-        def census(member: str) -> list:
-            f = tar.extractfile(next(m for m in tar.getmembers() if m.name.endswith(member)))
-            return [l.split() for l in f.read().decode("ascii").splitlines() if l.strip()]
-        for file in ("dist.male.first", "dist.female.first"):
-            names.update(row[0].title() for row in census(file))
-        surnames = sorted({row[0].title() for row in census("dist.all.last") if float(row[1]) >= 0.001})
-    with wheel(folder, "gender_guesser") as z:
-        text = z.read("gender_guesser/data/nam_dict.txt").decode("latin-1")
-    for line in text.splitlines():
-        if line.startswith("#") or len(line) < 30:
-            continue
-        gender, name = line[:2].strip(), line[3:29].strip()
+    for file in ("dist.male.first", "dist.female.first"):
+        names.update(row[0].title() for row in census(folder, file))
+    surnames = sorted({row[0].title() for row in census(folder, "dist.all.last")
+                       if float(row[1]) >= 0.001})
+    for gender, name, line in nam_dict(folder):
         counts = [int(c, 16) for c in line[30:85] if c in "0123456789abcdef"]
         if not counts or max(counts) < 3 or gender in ("?=", "="):
             continue
@@ -155,25 +162,16 @@ def build_genders(folder: Path) -> None:
     given = {l.strip() for l in (HERE / "given_names.txt").read_text(encoding="utf-8").splitlines()
              if l.strip() and not l.startswith("#")}
     freq = {}
-    with tarfile.open(next(folder.glob("names-*.tar.gz"))) as tar:
-        for file, g in (("dist.male.first", 0), ("dist.female.first", 1)):
-            f = tar.extractfile(next(m for m in tar.getmembers() if m.name.endswith(file)))
-            for row in f.read().decode("ascii").split("\n"):
-                cols = row.split()
-                if cols:
-                    freq.setdefault(cols[0].title(), [0.0, 0.0])[g] += float(cols[1])
+    for file, g in (("dist.male.first", 0), ("dist.female.first", 1)):
+        for cols in census(folder, file):
+            freq.setdefault(cols[0].title(), [0.0, 0.0])[g] += float(cols[1])
     genders = {}
     for name, (m, f) in freq.items():
         if m >= 4 * f:
             genders[name] = "m"
         elif f >= 4 * m:
             genders[name] = "f"
-    with wheel(folder, "gender_guesser") as z:
-        text = z.read("gender_guesser/data/nam_dict.txt").decode("latin-1")
-    for line in text.splitlines():
-        if line.startswith("#") or len(line) < 30:
-            continue
-        code, name = line[:2].strip(), line[3:29].strip()
+    for code, name, _ in nam_dict(folder):
         if name in freq or name not in given:
             continue
         if code in ("M", "1M", "?M"):

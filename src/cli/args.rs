@@ -242,12 +242,9 @@ pub struct TrainArgs {
     pub two_stage: bool,
 }
 
-/// Arguments of `train-quotes`.
+/// The model file and training settings of `train-quotes` and `train-relations`.
 #[derive(Debug, Args)]
-pub struct TrainQuotesArgs {
-    /// Folders holding gold.jsonl and texts/.
-    #[arg(required = true)]
-    pub dirs: Vec<PathBuf>,
+pub struct ClassifierArgs {
     /// Where to write the model.
     #[arg(long, short)]
     pub output: PathBuf,
@@ -259,21 +256,26 @@ pub struct TrainQuotesArgs {
     pub limit: Option<usize>,
 }
 
+/// Arguments of `train-quotes`.
+#[derive(Debug, Args)]
+pub struct TrainQuotesArgs {
+    /// Folders holding gold.jsonl and texts/.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Model and training settings.
+    #[command(flatten)]
+    pub model: ClassifierArgs,
+}
+
 /// Arguments of `train-relations`.
 #[derive(Debug, Args)]
 pub struct TrainRelationsArgs {
     /// Gold files, as GOLD, GOLD=TEXTS, GOLD@WEIGHT or GOLD=TEXTS@WEIGHT.
     #[arg(required = true)]
     pub gold: Vec<String>,
-    /// Where to write the model.
-    #[arg(long, short)]
-    pub output: PathBuf,
-    /// Passes over the training data.
-    #[arg(long, default_value_t = 12)]
-    pub epochs: usize,
-    /// Use only the first N instances (quick experiments and tests).
-    #[arg(long)]
-    pub limit: Option<usize>,
+    /// Model and training settings.
+    #[command(flatten)]
+    pub model: ClassifierArgs,
 }
 
 /// Parses the command line; usage errors exit with code 2.

@@ -1,6 +1,6 @@
 //! `newsgraph train-quotes` and `newsgraph train-relations`: the learned stages' models.
 
-use super::args::{TrainQuotesArgs, TrainRelationsArgs};
+use super::args::{ClassifierArgs, TrainQuotesArgs, TrainRelationsArgs};
 use super::progress;
 use anyhow::{bail, Context, Result};
 use newsgraph::nlp::learn::{self, Instance, TrainConfig};
@@ -27,16 +27,22 @@ struct ModelKind {
     labels: &'static [&'static str],
 }
 
+/// The number of documents of a gold file, for the progress bar (0 when unreadable: the
+/// reading itself reports why).
+fn gold_lines(path: &Path) -> u64 {
+    std::fs::read_to_string(path)
+        .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count() as u64)
+        .unwrap_or(0)
+}
+
 fn write_model(
     model_kind: &ModelKind,
     mut data: Vec<Instance>,
-    epochs: usize,
-    limit: Option<usize>,
-    output: &Path,
+    args: &ClassifierArgs,
     started: Instant,
     quiet: bool,
 ) -> Result<ExitCode> {
-    if let Some(limit) = limit {
+    if let Some(limit) = args.limit {
         data.truncate(limit);
     }
     let (kind, version, labels) = (model_kind.name, model_kind.version, model_kind.labels);
@@ -48,10 +54,11 @@ fn write_model(
         counts[inst.label] += 1;
     }
     let config = TrainConfig {
-        epochs,
+        epochs: args.epochs,
         ..TrainConfig::default()
     };
     let model = learn::train(kind, version, labels, &data, config);
+    let output = &args.output;
     std::fs::write(output, model.to_text())
         .with_context(|| format!("writing {}", output.display()))?;
     if !quiet {
@@ -77,10 +84,7 @@ pub fn run_train_quotes(args: TrainQuotesArgs, quiet: bool) -> Result<ExitCode> 
     let res = training_resources()?;
     let mut data = Vec::new();
     for dir in &args.dirs {
-        let n = std::fs::read_to_string(dir.join("gold.jsonl"))
-            .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count())
-            .unwrap_or(0);
-        let bar = progress(n as u64, quiet, "quotes");
+        let bar = progress(gold_lines(&dir.join("gold.jsonl")), quiet, "quotes");
         let tick = || bar.inc(1);
         data.extend(
             train::quote_instances(&res, dir, &tick)
@@ -93,15 +97,7 @@ pub fn run_train_quotes(args: TrainQuotesArgs, quiet: bool) -> Result<ExitCode> 
         version: quotes::FEATURE_VERSION,
         labels: &quotes::LABELS,
     };
-    write_model(
-        &kind,
-        data,
-        args.epochs,
-        args.limit,
-        &args.output,
-        started,
-        quiet,
-    )
+    write_model(&kind, data, &args.model, started, quiet)
 }
 
 pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<ExitCode> {
@@ -129,10 +125,7 @@ pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<Exit
                 (g, t)
             }
         };
-        let n = std::fs::read_to_string(&gold)
-            .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count())
-            .unwrap_or(0);
-        let bar = progress(n as u64, quiet, "relations");
+        let bar = progress(gold_lines(&gold), quiet, "relations");
         let tick = || bar.inc(1);
         let mut instances = train::relation_instances(&res, &gold, &texts, &tick)
             .with_context(|| format!("reading training data from {}", gold.display()))?;
@@ -147,13 +140,5 @@ pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<Exit
         version: relations::FEATURE_VERSION,
         labels: &relations::LABELS,
     };
-    write_model(
-        &kind,
-        data,
-        args.epochs,
-        args.limit,
-        &args.output,
-        started,
-        quiet,
-    )
+    write_model(&kind, data, &args.model, started, quiet)
 }
