@@ -33,9 +33,18 @@ fn is_acronym(surface: &str) -> bool {
     letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }
 
-/// Name words without generational suffixes ("Jr.", "III").
+/// Name words without honorifics ("Mr.", "Mrs.", "Dr.") and generational suffixes ("Jr.",
+/// "III").
 fn name_words(name: &str) -> Vec<&str> {
     let mut words: Vec<&str> = name.split(' ').collect();
+    while words.len() > 1
+        && matches!(
+            words[0].trim_end_matches('.'),
+            "Mr" | "Mrs" | "Ms" | "Miss" | "Dr" | "Sir" | "Dame"
+        )
+    {
+        words.remove(0);
+    }
     while words.len() > 1
         && matches!(
             *words.last().unwrap_or(&""),
@@ -49,9 +58,13 @@ fn name_words(name: &str) -> Vec<&str> {
 
 /// Whether two person names can be the same person: one is the other's surname, given name
 /// or final part ("Ruiz" / "Ana Ruiz", "Barth Eide" / "Espen Barth Eide", "Marcos" /
-/// "Ferdinand Marcos Jr.").
+/// "Ferdinand Marcos Jr.", "Mr. Trump" / "Donald Trump"), or they differ only by an honorific.
 pub fn same_person(a: &str, b: &str) -> bool {
+    let (raw_a, raw_b) = (a, b);
     let (a, b) = (name_words(a), name_words(b));
+    if a == b {
+        return raw_a != raw_b;
+    }
     let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
     if short.is_empty() || short.len() == long.len() {
         return false;
@@ -504,6 +517,9 @@ mod tests {
         assert!(same_person("Ana Ruiz", "Ana"));
         assert!(!same_person("Ana Ruiz", "Maria Ruiz"));
         assert!(!same_person("Ruiz", "Ruiz"));
+        assert!(same_person("Donald Trump", "Mr. Trump"));
+        assert!(same_person("Mrs. Clinton", "Clinton"));
+        assert!(!same_person("Mr. Trump", "Mr. Smith"));
     }
 
     #[test]
