@@ -19,7 +19,7 @@
 //! gold) classifies every type-compatible pair of mentions in a sentence: it adds the
 //! affiliatedWith, basedIn and locatedIn relations the patterns missed (with a title found
 //! around the pair as the role) and drops pattern relations of those predicates it gives less
-//! than [`VETO_THRESHOLD`]. What the patterns found is one of its features.
+//! than `VETO_THRESHOLD`. What the patterns found is one of its features.
 
 use super::cues::{is_possessive, token_mentions, year_in};
 use super::hash::FxHashMap;
