@@ -21,7 +21,7 @@
 //! around the pair as the role) and drops pattern relations of those predicates it gives less
 //! than `VETO_THRESHOLD`. What the patterns found is one of its features.
 
-use super::cues::{is_possessive, token_mentions, year_in};
+use super::cues::{is_possessive, token_mentions, year_in, SPEECH_VERBS};
 use super::hash::FxHashMap;
 use super::learn::{bucket, Classifier, Instance};
 use super::resources::Resources;
@@ -33,7 +33,7 @@ use std::sync::Arc;
 
 /// Titles of government posts, which belong to a country when no organisation is named.
 /// Feature version of the relation model; a model file of another version is refused.
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 5;
 /// The model kind written in the model file's header.
 pub const MODEL_KIND: &str = "relations";
 
@@ -490,7 +490,16 @@ fn candidate_pairs(doc: &Doc, sent: &Range<usize>) -> Vec<(usize, usize)> {
             } else {
                 ma.tokens.start.saturating_sub(mb.tokens.end)
             };
-            if gap > MAX_PAIR_DISTANCE {
+            // "X said Italy would …": a cue verb between the two opens what X said, which
+            // states nothing about X and the other.
+            let (lo, hi) = if ma.tokens.start < mb.tokens.start {
+                (ma.tokens.end, mb.tokens.start)
+            } else {
+                (mb.tokens.end, ma.tokens.start)
+            };
+            if gap > MAX_PAIR_DISTANCE
+                || (lo..hi).any(|t| SPEECH_VERBS.contains(&doc.token_text(t)))
+            {
                 continue;
             }
             if pair_possible(doc.entities[ea].etype, doc.entities[eb].etype) {
@@ -581,7 +590,15 @@ fn pair_features(ctx: &Ctx, rules: &RuleIndex, a: usize, b: usize) -> Vec<String
     let b2 = at(first.tokens.start.checked_sub(2));
     let a1 = at(Some(second.tokens.end));
     let a2 = at(Some(second.tokens.end + 1));
-    let head = |m: &crate::doc::Mention| ctx.word(m.tokens.end - 1).to_lowercase();
+    // A mention's last word ("ministry", "Inc.", "University"); a person's is their surname,
+    // which the model must not learn, so persons are only "<person>".
+    let head = |m: &crate::doc::Mention| {
+        if m.etype == EntityType::Person {
+            "<person>".to_string()
+        } else {
+            ctx.word(m.tokens.end - 1).to_lowercase()
+        }
+    };
     let title_between = (first.tokens.end..second.tokens.start)
         .any(|i| ctx.mention_at(i).is_none() && ctx.res.is_title(&ctx.word(i).to_lowercase()));
     let title_before_subject = ctx.title_ending_at(ma.tokens.start, sent.start).is_some();
@@ -699,7 +716,11 @@ fn model_relations(
                 .anywhere
                 .get(&(ea, eb))
                 .is_some_and(|ps| ps.contains(&predicate));
+            // A city is not located in another city ("places like Rome, Milan and Naples").
+            let city = |e: usize| doc.entities[e].class.as_deref() == Some("City");
+            let city_in_city = predicate == Predicate::LocatedIn && city(ea) && city(eb);
             if known
+                || city_in_city
                 || !VETOABLE.contains(&predicate)
                 || !predicate_fits(predicate, doc.entities[ea].etype, doc.entities[eb].etype)
             {
