@@ -92,6 +92,20 @@ const SOURCE_NOUNS: [&str; 34] = [
     "insiders",
 ];
 
+/// Cue verbs of quotations beyond the speech verbs of [`SPEECH_VERBS`].
+const OTHER_CUES: [&str; 10] = [
+    "wrote",
+    "writes",
+    "tweets",
+    "posts",
+    "asks",
+    "replies",
+    "responds",
+    "recalls",
+    "continues",
+    "concludes",
+];
+
 /// The statements stage.
 pub struct Quotes {
     res: Arc<Resources>,
@@ -924,17 +938,20 @@ fn rule_speaker(ctx: &QuoteCtx, q: &Range<usize>) -> Option<Candidate> {
 
 /// The cue verb of a quote: the speech verb nearest the speaker, or "said".
 fn cue_of(ctx: &QuoteCtx, c: &Candidate) -> String {
-    let (verb, _) = ctx.verb_after(&c.tokens);
-    if verb != "<q>" && verb.chars().all(char::is_alphabetic) && verb.ends_with('s')
-        || verb.ends_with("ed")
-        || SPEECH_VERBS.contains(&verb.as_str())
-    {
-        return verb;
+    // A speech verb, or a past-tense verb ("tweeted", "responded"), next to the speaker:
+    // after it ("X tweeted"), else before it ("…,” said X").
+    let is_cue = |w: &str| {
+        SPEECH_VERBS.contains(&w)
+            || OTHER_CUES.contains(&w)
+            || (w.len() > 4 && w.ends_with("ed") && w.chars().all(|ch| ch.is_ascii_lowercase()))
+    };
+    let (after, _) = ctx.verb_after(&c.tokens);
+    if is_cue(&after) {
+        return after;
     }
-    if c.tokens.start > 0 {
-        let w = ctx.lower(c.tokens.start - 1);
-        if w.chars().all(char::is_alphabetic) && (w.ends_with("ed") || w == "said" || w == "told") {
-            return w;
+    if let Some(before) = c.tokens.start.checked_sub(1).map(|t| ctx.lower(t)) {
+        if is_cue(&before) {
+            return before;
         }
     }
     "said".to_string()
@@ -1304,6 +1321,20 @@ mod tests {
             "Governor Tom Reyes tweeted: \u{201c}The storm has passed and the roads are open.\u{201d}",
             &[("Tom Reyes", "The storm has passed and the roads are open.", true)],
         );
+    }
+
+    #[test]
+    fn quotes_cue_is_the_verb_by_the_speaker() {
+        let doc = run(
+            "Governor Tom Reyes tweeted: \u{201c}The storm has passed and the roads are open.\u{201d} Later he was at home.",
+        );
+        let direct: Vec<&str> = doc
+            .statements
+            .iter()
+            .filter(|s| s.direct)
+            .map(|s| s.verb.as_str())
+            .collect();
+        assert_eq!(direct, vec!["tweeted"]);
     }
 
     #[test]
