@@ -1,7 +1,7 @@
 //! Training data for the learned stages, read from annotated corpora: the quotation speaker
 //! model from PolNeAR-style quote gold (`gold.jsonl` with `quotes`, beside a `texts/` folder)
 //! and the relation model from gold in the extraction format of ../shared/eval/FORMAT.md (our
-//! own gold, the seed gold, CoNLL04 converted by `data/gold/conll04_to_gold.py`).
+//! own gold, the seed gold, CoNLL04 converted by `data/gold/roth_yih_to_gold.py`).
 //!
 //! Each article is run through the pipeline up to the stage before the one trained, so the
 //! model learns from the mentions and entities the tool really finds; gold offsets (characters)

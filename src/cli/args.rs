@@ -91,7 +91,7 @@ pub enum Command {
     /// Train the relation model on gold in the extraction format.
     ///
     /// Each GOLD is a JSON Lines file in the format of ../shared/eval/FORMAT.md (our gold,
-    /// the seed gold, CoNLL04 converted by data/gold/conll04_to_gold.py), written GOLD or
+    /// CoNLL04 converted by data/gold/roth_yih_to_gold.py), written GOLD or
     /// GOLD=TEXTS, with @WEIGHT after it to weigh its instances (e.g. our own gold, which follows
     /// our annotation guidelines, above CoNLL04's); without TEXTS, the texts/ folder beside
     /// GOLD, else data/articles. Every pair

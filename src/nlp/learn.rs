@@ -317,6 +317,20 @@ pub fn load_builtin(
     Classifier::from_text(builtin, Path::new(builtin_path), kind, version).map(Some)
 }
 
+/// A sequence of words as one feature value: all of them joined by `sep` when there are at
+/// most `max`, else the first two and the last two around `gap` ("said|the..of|<e>").
+pub fn words_key(words: &[String], max: usize, sep: &str, gap: &str) -> String {
+    if words.len() <= max {
+        words.join(sep)
+    } else {
+        format!(
+            "{}{gap}{}",
+            words[..2].join(sep),
+            words[words.len() - 2..].join(sep)
+        )
+    }
+}
+
 /// Bucketed distance feature value: 0, 1, 2, 3, 4-5, 6-8, 9-14, 15+.
 pub fn bucket(n: usize) -> &'static str {
     match n {
@@ -362,6 +376,14 @@ mod tests {
         // Same data, same model.
         let twice = train("test", 3, &["no", "yes"], &data, TrainConfig::default());
         assert_eq!(twice.to_text(), text);
+    }
+
+    #[test]
+    fn learn_words_key_keeps_both_ends_of_long_sequences() {
+        let w = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words_key(&w("a b c"), 4, "|", ".."), "a|b|c");
+        assert_eq!(words_key(&w("a b c d e"), 4, "|", ".."), "a|b..d|e");
+        assert_eq!(words_key(&w("a b c d e f"), 5, " ", " .. "), "a b .. e f");
     }
 
     #[test]

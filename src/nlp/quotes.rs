@@ -20,7 +20,7 @@ use super::cues::{
     date_in, entity_ending_at, entity_starting_at, is_possessive, pronoun_antecedent,
     token_mentions, AUXILIARIES, SPEECH_VERBS,
 };
-use super::learn::{bucket, Classifier, Instance};
+use super::learn::{bucket, words_key, Classifier, Instance};
 use super::resources::{Gender, Resources};
 use super::{NlpError, Stage};
 use crate::doc::{Doc, EntityType, Statement};
@@ -662,15 +662,7 @@ impl<'a> QuoteCtx<'a> {
         };
         let dist = gap_to - gap_from;
         let between = self.between(gap_from, gap_to);
-        let between_key = if between.len() <= 4 {
-            between.join("|")
-        } else {
-            format!(
-                "{}..{}",
-                between[..2].join("|"),
-                between[between.len() - 2..].join("|")
-            )
-        };
+        let between_key = words_key(&between, 4, "|", "..");
         let (verb, verb_idx) = self.verb_after(&c.tokens);
         let prev = self.word_or(c.tokens.start.checked_sub(1), "<s>");
         let prev2 = self.word_or(c.tokens.start.checked_sub(2), "<s>");

@@ -23,7 +23,7 @@
 
 use super::cues::{is_possessive, token_mentions, year_in, SPEECH_VERBS};
 use super::hash::FxHashMap;
-use super::learn::{bucket, Classifier, Instance};
+use super::learn::{bucket, words_key, Classifier, Instance};
 use super::resources::Resources;
 use super::{NlpError, Stage};
 use crate::doc::{Doc, EntityType, MentionSource, Predicate, Relation};
@@ -571,15 +571,7 @@ fn pair_features(ctx: &Ctx, rules: &RuleIndex, a: usize, b: usize) -> Vec<String
         "long".to_string()
     };
     let n_between = between.len();
-    let seq = if collapsed.len() <= 5 {
-        collapsed.join(" ")
-    } else {
-        format!(
-            "{} .. {}",
-            collapsed[..2].join(" "),
-            collapsed[collapsed.len() - 2..].join(" ")
-        )
-    };
+    let seq = words_key(&collapsed, 5, " ", " .. ");
     let at = |i: Option<usize>| -> String {
         match i {
             Some(i) if i >= sent.start && i < sent.end => word(i),

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Turns a CoNLL04 split into newsgraph's gold format, for `newsgraph train-relations`.
+"""Turns a CoNLL04 split (Roth & Yih 2004) into newsgraph's gold format, for
+`newsgraph train-relations`.
 
-    python3 data/gold/conll04_to_gold.py ../shared/eval/conll04 train OUT_DIR
+    python3 data/gold/roth_yih_to_gold.py ../shared/eval/conll04 train OUT_DIR
 
 writes OUT_DIR/texts/<id>.txt (one sentence per file, detokenised exactly as
 score_conll04.py writes them, so that training sees the text the scorer shows the tool) and
