@@ -611,14 +611,9 @@ fn pair_features(ctx: &Ctx, rules: &RuleIndex, a: usize, b: usize) -> Vec<String
     let rule_reverse = rules.anywhere.contains_key(&(eb, ea));
     let source = |m: &crate::doc::Mention| format!("{:?}", m.source);
     // What the gazetteers know of the pair: a city in a country, an organisation's home.
-    let (sname, oname) = (&doc.entities[ea].name, &doc.entities[eb].name);
-    let known = ctx.res.city_country.get(sname) == Some(oname)
-        || ctx.res.org_country.get(sname) == Some(oname)
-        || ctx
-            .res
-            .places
-            .get(sname)
-            .is_some_and(|p| &p.country == oname);
+    let known = ctx
+        .res
+        .known_within(&doc.entities[ea].name, &doc.entities[eb].name);
     let mut f = vec![
         "bias".to_string(),
         format!("types={types}"),
@@ -1252,10 +1247,11 @@ fn located_in(ctx: &mut Ctx, sent: &Range<usize>) {
         };
         let Some(m) = ctx.mention_at(t) else { continue };
         let start = m.tokens.start;
-        if m.tokens.end != t + 1 || ctx.etype(place) != EntityType::Place {
+        let kind = ctx.etype(place);
+        if m.tokens.end != t + 1 || !matches!(kind, EntityType::Place | EntityType::Country) {
             continue;
         }
-        if t + 2 < sent.end && ctx.word(t + 1) == "," {
+        if kind == EntityType::Place && t + 2 < sent.end && ctx.word(t + 1) == "," {
             if let Some(country) = ctx.entity_at(t + 2) {
                 if matches!(ctx.etype(country), EntityType::Country) {
                     ctx.push(
@@ -1269,9 +1265,37 @@ fn located_in(ctx: &mut Ctx, sent: &Range<usize>) {
                 }
             }
         }
+        // "Louisiana's Cameron Parish", "Bosnia's capital, Sarajevo": a place of a place.
+        if t + 2 < sent.end && is_possessive(ctx.word(t + 1)) {
+            let mut k = t + 2;
+            if matches!(
+                ctx.word(k),
+                "capital" | "city" | "town" | "province" | "region"
+            ) {
+                k += 1;
+                if k < sent.end && ctx.word(k) == "," {
+                    k += 1;
+                }
+            }
+            let inner = (k < sent.end).then(|| ctx.mention_at(k)).flatten();
+            if let Some(inner) = inner.filter(|m| m.tokens.start == k) {
+                if let Some(e) = inner.entity.filter(|&e| e != place) {
+                    if ctx.etype(e) == EntityType::Place {
+                        ctx.push(
+                            e,
+                            Predicate::LocatedIn,
+                            Some(place),
+                            None,
+                            start..inner.tokens.end,
+                            0.8,
+                        );
+                    }
+                }
+            }
+        }
         // "the Parken Stadium in Copenhagen", "Barajas airport in Madrid": a named site in a
         // place.
-        if t + 2 < sent.end && ctx.word(t + 1) == "in" {
+        if kind == EntityType::Place && t + 2 < sent.end && ctx.word(t + 1) == "in" {
             if let Some(container) = ctx.entity_at(t + 2) {
                 let is_place = matches!(
                     ctx.etype(container),
@@ -1295,7 +1319,8 @@ fn located_in(ctx: &mut Ctx, sent: &Range<usize>) {
     }
 }
 
-/// Cities whose country the article mentions are located in it (general knowledge).
+/// Cities whose country the article mentions are located in it (general knowledge). The
+/// evidence is the first sentence that names both, else the place's first mention.
 fn city_countries(ctx: &mut Ctx) {
     let doc = ctx.doc;
     for (e_idx, ent) in doc.entities.iter().enumerate() {
@@ -1312,10 +1337,18 @@ fn city_countries(ctx: &mut Ctx) {
         else {
             continue;
         };
-        let Some(&first) = ent.mentions.first() else {
+        let sentence_of = |m: &usize| doc.sentence_of(doc.mentions[*m].tokens.start);
+        let together = ent.mentions.iter().find(|m| {
+            let s = sentence_of(m);
+            doc.entities[c_idx]
+                .mentions
+                .iter()
+                .any(|c| sentence_of(c) == s)
+        });
+        let Some(first) = together.or(ent.mentions.first()) else {
             continue;
         };
-        let tokens = doc.mentions[first].tokens.clone();
+        let tokens = doc.mentions[*first].tokens.clone();
         ctx.push(e_idx, Predicate::LocatedIn, Some(c_idx), None, tokens, 0.6);
     }
 }
@@ -1805,6 +1838,14 @@ mod tests {
         check(
             "Fans gathered at the Korvala Stadium in Copenhagen.",
             &[("Korvala Stadium", "locatedIn", "Copenhagen", None)],
+        );
+        check(
+            "Serbia's capital, Belgrade, was quiet on Sunday.",
+            &[("Belgrade", "locatedIn", "Serbia", None)],
+        );
+        check(
+            "Fighting spread to Syria's Idlib province on Monday.",
+            &[("Idlib", "locatedIn", "Syria", None)],
         );
     }
 

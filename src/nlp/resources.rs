@@ -464,6 +464,26 @@ impl Resources {
         self.names.get(key).map(Vec::as_slice)
     }
 
+    /// The country a place of this name is in, by general knowledge: the cities list, then
+    /// the most populous GeoNames place of the name.
+    pub fn country_of_place(&self, name: &str) -> Option<&str> {
+        if let Some(c) = self.city_country.get(name) {
+            return Some(c);
+        }
+        self.places
+            .get(name)
+            .or_else(|| self.places.get(&token_key(name)))
+            .map(|p| p.country.as_str())
+            .filter(|c| !c.is_empty())
+    }
+
+    /// Is `container` (a country or place name) known to hold `name` (a place or an
+    /// organisation)?
+    pub fn known_within(&self, name: &str, container: &str) -> bool {
+        self.org_country.get(name).is_some_and(|c| c == container)
+            || self.country_of_place(name) == Some(container)
+    }
+
     /// Is this lower-cased word sequence a title or post?
     pub fn is_title(&self, lower: &str) -> bool {
         self.titles.contains(lower)
@@ -497,6 +517,14 @@ mod tests {
             Some("Italy")
         );
         assert!(res.is_title("prime minister"));
+        // Former states are countries too, with their demonyms.
+        assert!(res
+            .lookup("Soviet")
+            .unwrap()
+            .iter()
+            .any(|e| e.canonical == "Soviet Union" && e.kind == GazKind::Demonym));
+        assert!(res.known_within("Osaka", "Japan"));
+        assert!(!res.known_within("Osaka", "China"));
         assert_eq!(
             res.org_heads.get("ministry").map(String::as_str),
             Some("GovernmentBody")
