@@ -1250,6 +1250,43 @@ mod ner {
     }
 
     #[test]
+    fn shipped_relation_model_keeps_a_place_of_a_possessive_place() {
+        let dir = tempfile::tempdir().expect("temp");
+        let article = dir.path().join("a.txt");
+        std::fs::write(
+            &article,
+            "Fighting spread to Syria's Idlib province on Monday.\n",
+        )
+        .expect("write");
+        let out = ok(&["extract", &article.display().to_string()]);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        let name = |id: &serde_json::Value| {
+            v["entities"]
+                .as_array()
+                .expect("entities")
+                .iter()
+                .find(|e| e["id"] == *id)
+                .map(|e| e["name"].as_str().unwrap_or("").to_string())
+        };
+        let relations: Vec<(Option<String>, &str, Option<String>)> = v["relations"]
+            .as_array()
+            .expect("relations")
+            .iter()
+            .map(|r| {
+                (
+                    name(&r["subject"]),
+                    r["predicate"].as_str().unwrap_or(""),
+                    name(&r["object"]),
+                )
+            })
+            .collect();
+        assert_eq!(
+            relations,
+            vec![(Some("Idlib".into()), "locatedIn", Some("Syria".into()))]
+        );
+    }
+
+    #[test]
     fn conll04_dev_relations_keep_their_level() {
         let scorer = root().join("../shared/eval/conll04/score_conll04.py");
         if !scorer.exists() {
