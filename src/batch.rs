@@ -25,6 +25,20 @@ pub fn process_file(pipeline: &Pipeline, path: &Path) -> Result<Vec<Doc>, Error>
     Ok(docs)
 }
 
+/// Processes one file whose bytes are already read.
+pub fn process_bytes(pipeline: &Pipeline, path: &Path, bytes: &[u8]) -> Result<Vec<Doc>, Error> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let format = ingest::InputFormat::from_path(path).unwrap_or(ingest::InputFormat::Text);
+    let mut docs = ingest::read_bytes(&name, path, bytes, format)?;
+    for doc in &mut docs {
+        pipeline.run(doc)?;
+    }
+    Ok(docs)
+}
+
 /// Processes files in parallel; `on_done` is called after each (for progress bars).
 pub fn process_files(
     pipeline: &Pipeline,

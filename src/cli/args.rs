@@ -46,6 +46,11 @@ pub enum Command {
     /// re-building is idempotent; curated facts go into one graph, replaced as a whole. A
     /// malformed CSV stops the build before anything is written. An article that cannot be read
     /// is reported and skipped, and the exit code is 1.
+    ///
+    /// Builds are incremental: a file whose content and extractor are unchanged since it was
+    /// last built is skipped (--force redoes everything), and --prune removes the graphs of
+    /// articles that are not among the inputs any more. Extraction and writing overlap, in
+    /// batches, so memory does not grow with the corpus. One process writes a store at a time.
     Build(BuildArgs),
     /// Extract entities and relations and print them, without touching the store.
     ///
@@ -57,11 +62,19 @@ pub enum Command {
     ///
     /// The query comes from a file (`-` for stdin) or from -e. The prefixes ng, ngid, rdf, rdfs,
     /// owl, xsd, schema, prov, org, foaf, dcterms and wd are predeclared. Without FROM, the
-    /// default graph is the union of all graphs. SELECT prints an aligned table by default;
-    /// CONSTRUCT and DESCRIBE print Turtle.
+    /// default graph is the merge of all graphs (articles, curated facts, ontology), each
+    /// triple once; GRAPH ?g reaches the article graphs. SELECT prints an aligned table by
+    /// default; CONSTRUCT and DESCRIBE print Turtle. Any number of queries may run at once.
     Query(QueryArgs),
     /// Run a SPARQL 1.1 update on the store.
+    ///
+    /// Update the named graphs: the merged default graph is derived from them again afterwards.
     Update(UpdateArgs),
+    /// Print what the store holds: articles, entities per type, relations per predicate,
+    /// quads and size on disk.
+    Stats,
+    /// Compact the store on disk (worth it after large builds).
+    Optimize,
     /// Export the graph, a CONSTRUCT result or an entity's neighbourhood.
     ///
     /// Diagram formats (dot, svg, png, graphml, csv) show entities and events as nodes (labels,
@@ -112,6 +125,12 @@ pub enum Command {
 pub struct BuildArgs {
     /// Articles, curated CSV files, or folders of them (default: data/articles data/curated).
     pub paths: Vec<PathBuf>,
+    /// Extract and write every article, even those unchanged since the last build.
+    #[arg(long)]
+    pub force: bool,
+    /// Remove the graphs of articles that are not among this build's inputs.
+    #[arg(long)]
+    pub prune: bool,
 }
 
 /// Arguments of `extract`.

@@ -1,13 +1,45 @@
 //! `newsgraph build`: articles and curated facts into the store.
+//!
+//! Streaming and incremental: rayon workers read, hash and extract files and send their quads
+//! through a bounded channel to this thread, which writes them in batches of whole article
+//! graphs (one transaction per batch), so memory is bounded by the channel and the batch, not
+//! by the corpus. A file whose content hash (its bytes and the extractor's fingerprint) is the
+//! one recorded for it in the store is skipped unless `--force`; `--prune` removes the graphs
+//! of articles that are not among the inputs.
 
 use super::args::BuildArgs;
 use super::{progress, resources};
 use anyhow::{bail, Context, Result};
+use newsgraph::kg::store::GraphWrite;
 use newsgraph::kg::{curated, mint, to_rdf, vocab, Store};
+use newsgraph::nlp::resources::extractor_fingerprint;
 use newsgraph::{batch, ingest, Pipeline};
 use oxigraph::model::NamedNode;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc;
+
+/// Quads gathered before a batch is written in one transaction.
+const BATCH_QUADS: usize = 50_000;
+/// Files extracted ahead of the writer at most.
+const CHANNEL_FILES: usize = 64;
+
+/// What a worker made of one file.
+enum Outcome {
+    /// Unchanged since the last build: its graphs stay.
+    Unchanged { path: String },
+    /// Extracted: one graph per document.
+    Built {
+        path: String,
+        hash: String,
+        graphs: Vec<(NamedNode, Vec<oxigraph::model::Quad>)>,
+    },
+    /// Could not be read or extracted.
+    Failed { error: String },
+}
 
 pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> {
     let paths = if args.paths.is_empty() {
@@ -52,30 +84,109 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
         .with_context(|| format!("opening store {}", store_path.display()))?;
     store.load_ontology()?;
     let pipeline = Pipeline::new(resources()?);
-    let bar = progress(article_paths.len() as u64, quiet, "extracting");
-    let results = batch::process_files(&pipeline, &article_paths, &|| bar.inc(1));
-    bar.finish_and_clear();
+    let fingerprint = extractor_fingerprint();
+    // What the store was built from: source path → (graphs, hash).
+    let recorded = store.recorded_sources()?;
+    let mut by_source: HashMap<String, (Vec<String>, String)> = HashMap::new();
+    for (graph, (source, hash)) in &recorded {
+        let entry = by_source
+            .entry(source.clone())
+            .or_insert_with(|| (Vec::new(), hash.clone()));
+        entry.0.push(graph.clone());
+    }
+    let known_hash: HashMap<&str, &str> = by_source
+        .iter()
+        .map(|(p, (_, h))| (p.as_str(), h.as_str()))
+        .collect();
+    let force = args.force;
+
+    let bar = progress(article_paths.len() as u64, quiet, "building");
+    let (sender, receiver) = mpsc::sync_channel::<Outcome>(CHANNEL_FILES);
     let mut failed = 0;
-    let (mut n_docs, mut n_quads) = (0, 0);
-    let write_bar = progress(results.len() as u64, quiet, "writing");
-    for result in results {
-        write_bar.inc(1);
-        match result.docs {
-            Ok(docs) => {
-                for doc in docs {
-                    let quads = to_rdf::doc_to_quads(&doc);
-                    n_quads += quads.len();
-                    n_docs += 1;
-                    store.replace_graph(mint::article_graph(&doc.id).as_ref(), quads)?;
+    let (mut n_built, mut n_skipped, mut n_docs, mut n_quads) = (0usize, 0usize, 0usize, 0usize);
+    let mut present: HashSet<String> = HashSet::new();
+    let mut stale: Vec<NamedNode> = Vec::new();
+    let write_result: Result<()> = std::thread::scope(|scope| {
+        let pipeline = &pipeline;
+        let known_hash = &known_hash;
+        scope.spawn(move || {
+            article_paths
+                .par_iter()
+                .for_each_with(sender, |sender, path| {
+                    let outcome = extract_file(pipeline, path, fingerprint, known_hash, force);
+                    // The writer stopped (a storage error): nothing more to do.
+                    let _ = sender.send(outcome);
+                });
+        });
+        let mut batch: Vec<GraphWrite> = Vec::new();
+        let mut batch_quads = 0;
+        for outcome in receiver {
+            bar.inc(1);
+            match outcome {
+                Outcome::Unchanged { path } => {
+                    n_skipped += 1;
+                    if let Some((graphs, _)) = by_source.get(&path) {
+                        present.extend(graphs.iter().cloned());
+                    }
+                }
+                Outcome::Built { path, hash, graphs } => {
+                    n_built += 1;
+                    let made: HashSet<&str> = graphs.iter().map(|(g, _)| g.as_str()).collect();
+                    // Documents a file no longer holds (a JSON Lines file that lost a line).
+                    if let Some((old, _)) = by_source.get(&path) {
+                        stale.extend(
+                            old.iter()
+                                .filter(|g| !made.contains(g.as_str()))
+                                .map(|g| NamedNode::new_unchecked(g.as_str())),
+                        );
+                    }
+                    for (graph, quads) in graphs {
+                        n_docs += 1;
+                        n_quads += quads.len();
+                        batch_quads += quads.len();
+                        present.insert(graph.as_str().to_string());
+                        batch.push(GraphWrite {
+                            graph,
+                            quads,
+                            source: Some((path.clone(), hash.clone())),
+                        });
+                    }
+                    if batch_quads >= BATCH_QUADS {
+                        store.write_graphs(std::mem::take(&mut batch))?;
+                        batch_quads = 0;
+                    }
+                }
+                Outcome::Failed { error } => {
+                    bar.suspend(|| eprintln!("newsgraph: {error}"));
+                    failed += 1;
                 }
             }
-            Err(err) => {
-                write_bar.suspend(|| eprintln!("newsgraph: {err}"));
-                failed += 1;
-            }
         }
+        if !batch.is_empty() {
+            store.write_graphs(batch)?;
+        }
+        Ok(())
+    });
+    bar.finish_and_clear();
+    write_result?;
+    let stale: Vec<NamedNode> = stale
+        .into_iter()
+        .filter(|g| !present.contains(g.as_str()))
+        .collect();
+    let n_stale = stale.len();
+    if !stale.is_empty() {
+        store.remove_graphs(&stale)?;
     }
-    write_bar.finish_and_clear();
+    let mut n_pruned = 0;
+    if args.prune {
+        let gone: Vec<NamedNode> = recorded
+            .keys()
+            .filter(|g| !present.contains(g.as_str()))
+            .map(|g| NamedNode::new_unchecked(g.as_str()))
+            .collect();
+        n_pruned = gone.len();
+        store.remove_graphs(&gone)?;
+    }
     let mut n_curated = 0;
     if let Some(quads) = curated_quads {
         n_curated = quads.len();
@@ -86,7 +197,8 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
     }
     if !quiet {
         eprintln!(
-            "newsgraph: built {n_docs} article(s) ({n_quads} quads) and {} curated file(s) ({n_curated} quads) into {}; {} quads in the store",
+            "newsgraph: built {n_built} file(s), {n_docs} article(s) ({n_quads} quads); {n_skipped} unchanged file(s) skipped; {} removed; {} curated file(s) ({n_curated} quads) into {}; {} quads in the store",
+            n_pruned + n_stale,
             csv_paths.len(),
             store_path.display(),
             store.len()?
@@ -97,4 +209,46 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads, hashes and (unless unchanged) extracts one file.
+fn extract_file(
+    pipeline: &Pipeline,
+    path: &Path,
+    fingerprint: u64,
+    known_hash: &HashMap<&str, &str>,
+    force: bool,
+) -> Outcome {
+    let source = std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Outcome::Failed {
+                error: format!("{}: {e}", path.display()),
+            }
+        }
+    };
+    let mut h = newsgraph::nlp::hash::BuildFxHasher.build_hasher();
+    h.write_u64(fingerprint);
+    h.write(&bytes);
+    let hash = format!("{:016x}-{}", h.finish(), bytes.len());
+    if !force && known_hash.get(source.as_str()) == Some(&hash.as_str()) {
+        return Outcome::Unchanged { path: source };
+    }
+    match batch::process_bytes(pipeline, path, &bytes) {
+        Ok(docs) => Outcome::Built {
+            path: source,
+            hash,
+            graphs: docs
+                .iter()
+                .map(|doc| (mint::article_graph(&doc.id), to_rdf::doc_to_quads(doc)))
+                .collect(),
+        },
+        Err(err) => Outcome::Failed {
+            error: err.to_string(),
+        },
+    }
 }

@@ -20,7 +20,7 @@ pub fn run(store_path: &Path, args: ExportArgs, quiet: bool) -> Result<ExitCode>
         }
         (None, None) => bail!("give --format (dot, svg, png, ttl, nt, nq, trig, jsonld, rdf, graphml, csv) when writing to stdout"),
     };
-    let store = Store::open_existing(store_path)?;
+    let store = Store::open_read_only(store_path)?;
     let quads: Vec<Quad> = if let Some(query_path) = &args.query {
         let text = std::fs::read_to_string(query_path)
             .with_context(|| format!("reading query {}", query_path.display()))?;

@@ -33,6 +33,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::TrainQuotes(a) => learn::run_train_quotes(a, cli.quiet),
         Command::TrainRelations(a) => learn::run_train_relations(a, cli.quiet),
         Command::Validate => query::run_validate(&cli.store),
+        Command::Stats => query::run_stats(&cli.store),
+        Command::Optimize => query::run_optimize(&cli.store, cli.quiet),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "newsgraph", &mut std::io::stdout());

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 pub fn run_query(store_path: &Path, args: QueryArgs) -> Result<ExitCode> {
     let format = ResultsFormat::from_name(&args.format)?;
     let (text, name) = read_sparql(args.file.as_deref(), args.expression.as_deref())?;
-    let store = Store::open_existing(store_path)?;
+    let store = Store::open_read_only(store_path)?;
     let results = store.query(&text, &name)?;
     let mut out = output(None)?;
     results::write(results, format, &mut out)?;
@@ -22,7 +22,7 @@ pub fn run_query(store_path: &Path, args: QueryArgs) -> Result<ExitCode> {
 
 pub fn run_update(store_path: &Path, args: UpdateArgs, quiet: bool) -> Result<ExitCode> {
     let (text, name) = read_sparql(args.file.as_deref(), args.expression.as_deref())?;
-    let store = Store::open_existing(store_path)?;
+    let mut store = Store::open_existing(store_path)?;
     let before = store.len()?;
     store.update(&text, &name)?;
     if !quiet {
@@ -36,7 +36,7 @@ pub fn run_update(store_path: &Path, args: UpdateArgs, quiet: bool) -> Result<Ex
 }
 
 pub fn run_validate(store_path: &Path) -> Result<ExitCode> {
-    let store = Store::open_existing(store_path)?;
+    let store = Store::open_read_only(store_path)?;
     let violations = validate::validate(&store)?;
     let mut out = output(None)?;
     for v in &violations {
@@ -53,4 +53,44 @@ pub fn run_validate(store_path: &Path) -> Result<ExitCode> {
         );
         Ok(ExitCode::from(1))
     }
+}
+
+pub fn run_stats(store_path: &Path) -> Result<ExitCode> {
+    let store = Store::open_read_only(store_path)?;
+    let stats = store.stats()?;
+    let mut out = output(None)?;
+    writeln!(out, "store       {}", store_path.display()).context("writing stats")?;
+    writeln!(out, "articles    {}", stats.articles).context("writing stats")?;
+    for (class, n) in &stats.entities {
+        writeln!(out, "entities    {class:<14} {n}").context("writing stats")?;
+    }
+    for (predicate, n) in &stats.relations {
+        writeln!(out, "relations   {predicate:<14} {n}").context("writing stats")?;
+    }
+    writeln!(out, "quads       {}", stats.quads).context("writing stats")?;
+    writeln!(
+        out,
+        "on disk     {:.1} MB",
+        stats.bytes as f64 / 1_000_000.0
+    )
+    .context("writing stats")?;
+    out.flush().context("writing stats")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_optimize(store_path: &Path, quiet: bool) -> Result<ExitCode> {
+    let store = Store::open_existing(store_path)?;
+    let before = store.stats()?.bytes;
+    let started = std::time::Instant::now();
+    store.optimize()?;
+    if !quiet {
+        eprintln!(
+            "newsgraph: compacted {} from {:.1} MB to {:.1} MB in {:.1} s",
+            store_path.display(),
+            before as f64 / 1e6,
+            store.stats()?.bytes as f64 / 1e6,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -41,6 +41,14 @@ pub enum KgError {
         /// The store path.
         path: PathBuf,
     },
+    /// Another process holds the store.
+    #[error("store {path}: {reason}; try again when it is done")]
+    Busy {
+        /// The store path.
+        path: PathBuf,
+        /// Who holds it.
+        reason: String,
+    },
     /// The store failed.
     #[error("store {path}: {message}")]
     Storage {

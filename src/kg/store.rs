@@ -1,17 +1,40 @@
 //! The Oxigraph store on disk: one named graph per article, one for curated facts, one for
-//! the ontology. Replacing a graph happens in one transaction, so an interrupted build leaves
-//! every graph either as it was or as rebuilt; very large graphs (curated bulk imports) go
-//! through Oxigraph's bulk loader after they have been validated in full.
+//! the ontology, and the default graph, which holds the merge of all of them (each triple
+//! once), so that queries written without `GRAPH` read one graph instead of de-duplicating
+//! across thousands. A bookkeeping graph records which file and content each article graph was
+//! built from (incremental builds) and the store's layout.
+//!
+//! Writes go through transactions that replace whole article graphs and keep the merged
+//! default graph in step (a triple leaves it when no named graph holds it any more), so an
+//! interrupted build leaves every graph either as it was or as rebuilt. Very large graphs
+//! (curated bulk imports) go through Oxigraph's bulk loader after they have been validated.
+//!
+//! One process writes at a time; any number read, and never while one writes: a lock file in
+//! the store folder (exclusive for writers, shared for readers) turns what Oxigraph documents
+//! as undefined behaviour into a clear error naming the writing process.
 
 use super::vocab::{self, PREFIXES};
 use super::KgError;
+use crate::nlp::hash::FxHashSet;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef,
+    Term, TermRef,
+};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use std::collections::HashMap;
+use std::fs::{File, TryLockError};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 /// Graphs with more quads than this are loaded with the bulk loader instead of a transaction.
 const BULK_THRESHOLD: usize = 200_000;
+
+/// The layout this code writes: the default graph is the merge of the named graphs.
+const LAYOUT: &str = "merged-default-graph/1";
+
+/// The lock file in the store folder.
+const LOCK_FILE: &str = "newsgraph.lock";
 
 /// The ontology, compiled in.
 pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/newsgraph.ttl");
@@ -20,27 +43,64 @@ pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/newsgraph.ttl");
 pub struct Store {
     inner: oxigraph::store::Store,
     path: PathBuf,
+    /// The lock held while the store is open (none in memory).
+    _lock: Option<File>,
+    /// Does the default graph hold the merge of the named graphs (this layout)? Older stores
+    /// are queried over the union of their graphs instead.
+    merged: bool,
+}
+
+/// One article graph (or curated or ontology graph) to write: its new content and, for
+/// articles, the file and content hash it comes from.
+pub struct GraphWrite {
+    /// The named graph.
+    pub graph: NamedNode,
+    /// Its quads (all in `graph`).
+    pub quads: Vec<Quad>,
+    /// (canonical source path, content hash) for incremental builds.
+    pub source: Option<(String, String)>,
+}
+
+/// What a store holds, for `newsgraph stats`.
+#[derive(Debug, Default)]
+pub struct StoreStats {
+    /// Article graphs.
+    pub articles: usize,
+    /// Entities per class (local name), most first.
+    pub entities: Vec<(String, usize)>,
+    /// Relation assertions per predicate (local name), most first.
+    pub relations: Vec<(String, usize)>,
+    /// Quads in all graphs.
+    pub quads: usize,
+    /// Bytes on disk.
+    pub bytes: u64,
 }
 
 impl Store {
-    /// Opens the store at `path`, creating it when missing.
+    /// Opens the store at `path` for writing, creating it when missing. Fails with
+    /// [`KgError::Busy`] while another process reads or writes it.
     pub fn open_or_create(path: &Path) -> Result<Store, KgError> {
         // RocksDB makes the store's own folder, not its parents ("--store out/graphs/db").
         std::fs::create_dir_all(path).map_err(|e| KgError::Storage {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
+        let lock = lock(path, true)?;
         let inner = oxigraph::store::Store::open(path).map_err(|e| KgError::Storage {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
-        Ok(Store {
+        let mut store = Store {
             inner,
             path: path.to_path_buf(),
-        })
+            _lock: Some(lock),
+            merged: false,
+        };
+        store.ensure_layout()?;
+        Ok(store)
     }
 
-    /// Opens an existing store; a missing one is an error that says how to make it.
+    /// Opens an existing store for writing; a missing one is an error that says how to make it.
     pub fn open_existing(path: &Path) -> Result<Store, KgError> {
         if !path.join("CURRENT").exists() {
             return Err(KgError::MissingStore {
@@ -50,21 +110,53 @@ impl Store {
         Store::open_or_create(path)
     }
 
+    /// Opens an existing store for reading. Any number of processes may read at once; while a
+    /// process writes, this fails with [`KgError::Busy`] naming it.
+    pub fn open_read_only(path: &Path) -> Result<Store, KgError> {
+        if !path.join("CURRENT").exists() {
+            return Err(KgError::MissingStore {
+                path: path.to_path_buf(),
+            });
+        }
+        let lock = lock(path, false)?;
+        let inner = oxigraph::store::Store::open_read_only(path).map_err(|e| KgError::Storage {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let mut store = Store {
+            inner,
+            path: path.to_path_buf(),
+            _lock: Some(lock),
+            merged: false,
+        };
+        store.merged = store.layout()?.as_deref() == Some(LAYOUT);
+        Ok(store)
+    }
+
     /// An in-memory store (tests, benchmarks, `extract --format ttl`).
     pub fn in_memory() -> Result<Store, KgError> {
         let inner = oxigraph::store::Store::new().map_err(|e| KgError::Storage {
             path: PathBuf::from(":memory:"),
             message: e.to_string(),
         })?;
-        Ok(Store {
+        let mut store = Store {
             inner,
             path: PathBuf::from(":memory:"),
-        })
+            _lock: None,
+            merged: false,
+        };
+        store.ensure_layout()?;
+        Ok(store)
     }
 
     /// The underlying Oxigraph store.
     pub fn oxigraph(&self) -> &oxigraph::store::Store {
         &self.inner
+    }
+
+    /// The folder of the store.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     fn storage_err(&self, e: impl ToString) -> KgError {
@@ -74,7 +166,7 @@ impl Store {
         }
     }
 
-    /// Number of quads.
+    /// Number of quads, the merged default graph included.
     pub fn len(&self) -> Result<usize, KgError> {
         self.inner.len().map_err(|e| self.storage_err(e))
     }
@@ -84,38 +176,254 @@ impl Store {
         self.inner.is_empty().map_err(|e| self.storage_err(e))
     }
 
-    /// Replaces the ontology graph with the compiled-in ontology.
+    fn build_graph() -> NamedNode {
+        NamedNode::new_unchecked(vocab::BUILD_GRAPH)
+    }
+
+    /// The layout recorded in the store, if any.
+    fn layout(&self) -> Result<Option<String>, KgError> {
+        let build = Store::build_graph();
+        let found = self
+            .inner
+            .quads_for_pattern(
+                Some(build.as_ref().into()),
+                Some(vocab::STORE_LAYOUT),
+                None,
+                Some(build.as_ref().into()),
+            )
+            .next()
+            .transpose()
+            .map_err(|e| self.storage_err(e))?;
+        Ok(found.and_then(|q| match q.object {
+            Term::Literal(l) => Some(l.value().to_string()),
+            _ => None,
+        }))
+    }
+
+    /// Brings a store written by an older version to this layout: the default graph becomes
+    /// the merge of the named graphs (once; a store of this layout is left as it is).
+    fn ensure_layout(&mut self) -> Result<(), KgError> {
+        if self.layout()?.as_deref() == Some(LAYOUT) {
+            self.merged = true;
+            return Ok(());
+        }
+        let build = Store::build_graph();
+        let mut tx = self
+            .inner
+            .start_transaction()
+            .map_err(|e| self.storage_err(e))?;
+        tx.clear_graph(GraphNameRef::DefaultGraph)
+            .map_err(|e| self.storage_err(e))?;
+        let named: Vec<Quad> = tx
+            .iter()
+            .filter(|q| {
+                q.as_ref().map_or(true, |q| {
+                    q.graph_name.as_ref() != GraphNameRef::NamedNode(build.as_ref())
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.storage_err(e))?;
+        for q in &named {
+            tx.insert(QuadRef::new(
+                &q.subject,
+                &q.predicate,
+                &q.object,
+                GraphNameRef::DefaultGraph,
+            ));
+        }
+        tx.insert(QuadRef::new(
+            &build,
+            vocab::STORE_LAYOUT,
+            &Literal::new_simple_literal(LAYOUT),
+            &build,
+        ));
+        tx.commit().map_err(|e| self.storage_err(e))?;
+        self.merged = true;
+        Ok(())
+    }
+
+    /// Replaces the ontology graph with the compiled-in ontology, unless it is already there.
     pub fn load_ontology(&self) -> Result<(), KgError> {
         let graph = NamedNode::new_unchecked(vocab::ONTOLOGY_GRAPH);
         let quads = parse_turtle(ONTOLOGY_TTL, "ontology/newsgraph.ttl", &graph)?;
+        let present = self
+            .inner
+            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+            .count();
+        if present == quads.len()
+            && quads
+                .iter()
+                .all(|q| self.inner.contains(q).unwrap_or(false))
+        {
+            return Ok(());
+        }
         self.replace_graph(graph.as_ref(), quads)
     }
 
     /// Replaces the content of one named graph with `quads` (which must all be in it).
     pub fn replace_graph(&self, graph: NamedNodeRef<'_>, quads: Vec<Quad>) -> Result<(), KgError> {
         if quads.len() > BULK_THRESHOLD {
-            self.inner
-                .clear_graph(graph)
-                .map_err(|e| self.storage_err(e))?;
+            // Validated in full beforehand; too large for one transaction.
+            self.remove_graphs(&[graph.into_owned()])?;
+            let merged: Vec<Quad> = quads
+                .iter()
+                .map(|q| {
+                    Quad::new(
+                        q.subject.clone(),
+                        q.predicate.clone(),
+                        q.object.clone(),
+                        GraphName::DefaultGraph,
+                    )
+                })
+                .collect();
             let mut loader = self.inner.bulk_loader();
-            loader.load_quads(quads).map_err(|e| self.storage_err(e))?;
+            loader
+                .load_quads(quads.into_iter().chain(merged))
+                .map_err(|e| self.storage_err(e))?;
             return loader.commit().map_err(|e| self.storage_err(e));
         }
+        self.write_graphs(vec![GraphWrite {
+            graph: graph.into_owned(),
+            quads,
+            source: None,
+        }])
+    }
+
+    /// Replaces several graphs in one transaction, keeping the merged default graph and the
+    /// bookkeeping of sources in step.
+    pub fn write_graphs(&self, writes: Vec<GraphWrite>) -> Result<(), KgError> {
+        let build = Store::build_graph();
         let mut tx = self
             .inner
             .start_transaction()
             .map_err(|e| self.storage_err(e))?;
-        tx.clear_graph(graph).map_err(|e| self.storage_err(e))?;
-        for quad in &quads {
-            tx.insert(quad);
+        for write in &writes {
+            let g = write.graph.as_ref();
+            let old: Vec<Quad> = tx
+                .quads_for_pattern(None, None, None, Some(g.into()))
+                .collect::<Result<_, _>>()
+                .map_err(|e| self.storage_err(e))?;
+            if !old.is_empty() {
+                tx.clear_graph(g).map_err(|e| self.storage_err(e))?;
+            }
+            for q in &write.quads {
+                tx.insert(q);
+                if self.merged {
+                    tx.insert(QuadRef::new(
+                        &q.subject,
+                        &q.predicate,
+                        &q.object,
+                        GraphNameRef::DefaultGraph,
+                    ));
+                }
+            }
+            if self.merged && !old.is_empty() {
+                let kept: FxHashSet<QuadRef<'_>> = write.quads.iter().map(|q| q.as_ref()).collect();
+                for q in &old {
+                    if kept.contains(&q.as_ref()) {
+                        continue;
+                    }
+                    unmerge_if_orphan(&mut tx, q, &build).map_err(|e| self.storage_err(e))?;
+                }
+            }
+            for q in tx
+                .quads_for_pattern(Some(g.into()), None, None, Some(build.as_ref().into()))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| self.storage_err(e))?
+            {
+                tx.remove(&q);
+            }
+            if let Some((path, hash)) = &write.source {
+                tx.insert(QuadRef::new(
+                    g,
+                    vocab::SOURCE_PATH,
+                    &Literal::new_simple_literal(path),
+                    &build,
+                ));
+                tx.insert(QuadRef::new(
+                    g,
+                    vocab::CONTENT_HASH,
+                    &Literal::new_simple_literal(hash),
+                    &build,
+                ));
+            }
         }
         tx.commit().map_err(|e| self.storage_err(e))
     }
 
+    /// Removes named graphs with their bookkeeping; their triples leave the merged default
+    /// graph unless another graph still holds them.
+    pub fn remove_graphs(&self, graphs: &[NamedNode]) -> Result<(), KgError> {
+        let writes = graphs
+            .iter()
+            .map(|g| GraphWrite {
+                graph: g.clone(),
+                quads: Vec::new(),
+                source: None,
+            })
+            .collect();
+        self.write_graphs(writes)?;
+        for g in graphs {
+            self.inner
+                .remove_named_graph(g.as_ref())
+                .map_err(|e| self.storage_err(e))?;
+        }
+        Ok(())
+    }
+
+    /// The article graphs built from files: graph IRI to (source path, content hash).
+    pub fn recorded_sources(&self) -> Result<HashMap<String, (String, String)>, KgError> {
+        let build = Store::build_graph();
+        let mut paths: HashMap<String, String> = HashMap::new();
+        let mut hashes: HashMap<String, String> = HashMap::new();
+        for q in self
+            .inner
+            .quads_for_pattern(None, None, None, Some(build.as_ref().into()))
+        {
+            let q = q.map_err(|e| self.storage_err(e))?;
+            let (oxigraph::model::NamedOrBlankNode::NamedNode(g), Term::Literal(l)) =
+                (&q.subject, &q.object)
+            else {
+                continue;
+            };
+            if q.predicate.as_ref() == vocab::SOURCE_PATH {
+                paths.insert(g.as_str().to_string(), l.value().to_string());
+            } else if q.predicate.as_ref() == vocab::CONTENT_HASH {
+                hashes.insert(g.as_str().to_string(), l.value().to_string());
+            }
+        }
+        Ok(paths
+            .into_iter()
+            .filter_map(|(g, p)| {
+                let h = hashes.remove(&g)?;
+                Some((g, (p, h)))
+            })
+            .collect())
+    }
+
     /// Runs a SPARQL query; the common prefixes are predeclared and, unless the query says
-    /// FROM, the default graph is the union of all graphs. `source_name` names the query
+    /// FROM, the default graph is the merge of all graphs. `source_name` names the query
     /// in errors (its file, or `-e`).
     pub fn query(&self, sparql: &str, source_name: &str) -> Result<QueryResults<'static>, KgError> {
+        self.query_with(sparql, source_name, !self.merged)
+    }
+
+    /// Runs a query over the union of the named graphs (the layout before the merged default
+    /// graph; for comparing the two).
+    pub fn query_union(
+        &self,
+        sparql: &str,
+        source_name: &str,
+    ) -> Result<QueryResults<'static>, KgError> {
+        self.query_with(sparql, source_name, true)
+    }
+
+    fn query_with(
+        &self,
+        sparql: &str,
+        source_name: &str,
+        union: bool,
+    ) -> Result<QueryResults<'static>, KgError> {
         let mut evaluator = SparqlEvaluator::new();
         for (prefix, iri) in PREFIXES {
             evaluator = evaluator
@@ -128,13 +436,11 @@ impl Store {
                 source_name: source_name.to_string(),
                 message: e.to_string(),
             })?;
-        // Without FROM, the default graph is the union of all graphs, so that a query sees
-        // every article, the curated facts and the ontology without naming graphs.
         let plain = prepared
             .dataset()
             .default_graph_graphs()
             .is_some_and(|g| g == [oxigraph::model::GraphName::DefaultGraph]);
-        if plain {
+        if plain && union {
             prepared.dataset_mut().set_default_graph_as_union();
         }
         prepared
@@ -146,8 +452,10 @@ impl Store {
             })
     }
 
-    /// Runs a SPARQL update with the common prefixes predeclared.
-    pub fn update(&self, sparql: &str, source_name: &str) -> Result<(), KgError> {
+    /// Runs a SPARQL update with the common prefixes predeclared. The merged default graph is
+    /// then derived again from the named graphs, so that queries see what the update did to
+    /// them (an update that writes to the default graph alone is undone by that).
+    pub fn update(&mut self, sparql: &str, source_name: &str) -> Result<(), KgError> {
         let mut evaluator = SparqlEvaluator::new();
         for (prefix, iri) in PREFIXES {
             evaluator = evaluator
@@ -166,36 +474,248 @@ impl Store {
             .map_err(|e| KgError::QueryEval {
                 source_name: source_name.to_string(),
                 message: e.to_string(),
-            })
+            })?;
+        self.remerge()
     }
 
-    /// Every quad, in store order.
-    pub fn quads(&self) -> Result<Vec<Quad>, KgError> {
-        self.inner
-            .iter()
+    /// Derives the merged default graph again from the named graphs.
+    pub fn remerge(&mut self) -> Result<(), KgError> {
+        let build = Store::build_graph();
+        let mut tx = self
+            .inner
+            .start_transaction()
+            .map_err(|e| self.storage_err(e))?;
+        for q in tx
+            .quads_for_pattern(
+                Some(build.as_ref().into()),
+                Some(vocab::STORE_LAYOUT),
+                None,
+                Some(build.as_ref().into()),
+            )
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.storage_err(e))
+            .map_err(|e| self.storage_err(e))?
+        {
+            tx.remove(&q);
+        }
+        tx.commit().map_err(|e| self.storage_err(e))?;
+        self.merged = false;
+        self.ensure_layout()
     }
 
-    /// Quads of the default graph and every named graph except the ontology's.
-    pub fn data_quads(&self) -> Result<Vec<Quad>, KgError> {
-        let ontology = NamedNode::new_unchecked(vocab::ONTOLOGY_GRAPH);
-        let mut quads = self.quads()?;
-        quads.retain(|q| {
-            q.graph_name != ontology.as_ref().into()
-                && q.graph_name != GraphNameRef::DefaultGraph.into_owned()
-        });
+    /// Compacts the store on disk (RocksDB compaction).
+    pub fn optimize(&self) -> Result<(), KgError> {
+        self.inner.optimize().map_err(|e| self.storage_err(e))
+    }
+
+    /// Counts what the store holds.
+    pub fn stats(&self) -> Result<StoreStats, KgError> {
+        let mut stats = StoreStats {
+            quads: self.len()?,
+            bytes: dir_size(&self.path),
+            ..StoreStats::default()
+        };
+        stats.articles = self
+            .inner
+            .named_graphs()
+            .filter(|g| {
+                g.as_ref().is_ok_and(|g| {
+                    matches!(g, oxigraph::model::NamedOrBlankNode::NamedNode(n)
+                        if n.as_str().starts_with(&format!("{}graph/article/", vocab::ID)))
+                })
+            })
+            .count();
+        let count = |sparql: &str| -> Result<Vec<(String, usize)>, KgError> {
+            let mut out = Vec::new();
+            if let QueryResults::Solutions(rows) = self.query(sparql, "stats")? {
+                for row in rows {
+                    let row = row.map_err(|e| self.storage_err(e))?;
+                    let (Some(Term::NamedNode(k)), Some(Term::Literal(n))) =
+                        (row.get("k"), row.get("n"))
+                    else {
+                        continue;
+                    };
+                    let name = k
+                        .as_str()
+                        .rsplit(['#', '/'])
+                        .next()
+                        .unwrap_or("")
+                        .to_string();
+                    out.push((name, n.value().parse().unwrap_or(0)));
+                }
+            }
+            Ok(out)
+        };
+        stats.entities = count(
+            "SELECT ?k (COUNT(DISTINCT ?e) AS ?n) WHERE { \
+               VALUES ?k { ng:Person ng:Organization ng:Country ng:Place ng:Agreement } \
+               ?e a ?k } GROUP BY ?k ORDER BY DESC(?n) ?k",
+        )?;
+        stats.relations = count(
+            "SELECT ?k (COUNT(?a) AS ?n) WHERE { ?a ng:assertedPredicate ?k } \
+             GROUP BY ?k ORDER BY DESC(?n) ?k",
+        )?;
+        Ok(stats)
+    }
+
+    /// Every quad of the named graphs (articles, curated facts, ontology), in store order;
+    /// neither the merged default graph nor the bookkeeping.
+    pub fn quads(&self) -> Result<Vec<Quad>, KgError> {
+        let build = Store::build_graph();
+        let mut quads = Vec::new();
+        for q in self.inner.iter() {
+            let q = q.map_err(|e| self.storage_err(e))?;
+            if q.graph_name != GraphName::DefaultGraph
+                && q.graph_name != GraphName::NamedNode(build.clone())
+            {
+                quads.push(q);
+            }
+        }
         Ok(quads)
     }
 
-    /// Names of the graphs in the store.
+    /// Quads of every named graph except the ontology's and the bookkeeping.
+    pub fn data_quads(&self) -> Result<Vec<Quad>, KgError> {
+        let ontology = NamedNode::new_unchecked(vocab::ONTOLOGY_GRAPH);
+        let mut quads = self.quads()?;
+        quads.retain(|q| q.graph_name != GraphName::NamedNode(ontology.clone()));
+        Ok(quads)
+    }
+
+    /// Names of the graphs in the store (not the bookkeeping graph).
     pub fn graph_names(&self) -> Result<Vec<String>, KgError> {
+        let build = Store::build_graph();
         self.inner
             .named_graphs()
+            .filter(|g| {
+                g.as_ref().map_or(true, |g| {
+                    *g != oxigraph::model::NamedOrBlankNode::NamedNode(build.clone())
+                })
+            })
             .map(|g| g.map(|g| g.to_string()))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.storage_err(e))
     }
+}
+
+/// Removes `q`'s triple from the merged default graph when no named graph (other than the
+/// bookkeeping) holds it any more.
+fn unmerge_if_orphan(
+    tx: &mut oxigraph::store::Transaction<'_>,
+    q: &Quad,
+    build: &NamedNode,
+) -> Result<(), oxigraph::store::StorageError> {
+    let subject: NamedOrBlankNodeRef<'_> = q.subject.as_ref();
+    let object: TermRef<'_> = q.object.as_ref();
+    let mut held = false;
+    for other in tx.quads_for_pattern(
+        Some(subject),
+        Some(q.predicate.as_ref()),
+        Some(object),
+        None,
+    ) {
+        let other = other?;
+        match &other.graph_name {
+            GraphName::NamedNode(n) if n != build => {
+                held = true;
+                break;
+            }
+            GraphName::BlankNode(_) => {
+                held = true;
+                break;
+            }
+            _ => {}
+        }
+    }
+    if !held {
+        tx.remove(QuadRef::new(
+            subject,
+            q.predicate.as_ref(),
+            object,
+            GraphNameRef::DefaultGraph,
+        ));
+    }
+    Ok(())
+}
+
+/// Takes the store's lock: exclusive for a writer, shared for a reader. The writer records
+/// its process id in the file, so that others can name it.
+fn lock(path: &Path, exclusive: bool) -> Result<File, KgError> {
+    let file_path = path.join(LOCK_FILE);
+    let io_err = |e: std::io::Error| KgError::Storage {
+        path: path.to_path_buf(),
+        message: format!("{}: {e}", file_path.display()),
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(exclusive)
+        .create(exclusive)
+        .truncate(false)
+        .open(&file_path)
+        .or_else(|e| {
+            // A store made before the lock file existed, opened by a reader.
+            if e.kind() == std::io::ErrorKind::NotFound {
+                std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(&file_path)
+            } else {
+                Err(e)
+            }
+        })
+        .map_err(io_err)?;
+    let taken = if exclusive {
+        file.try_lock()
+    } else {
+        file.try_lock_shared()
+    };
+    match taken {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            let mut text = String::new();
+            let _ = file.read_to_string(&mut text);
+            let pid = text.trim().parse::<u32>().ok();
+            // A reader that fails is blocked by a writer; a writer, by a writer or readers.
+            let writer = !exclusive || pid.is_some_and(|p| p != std::process::id() && alive(p));
+            return Err(KgError::Busy {
+                path: path.to_path_buf(),
+                reason: match (writer, pid) {
+                    (true, Some(pid)) => format!("it is being written by process {pid}"),
+                    (true, None) => "it is being written by another process".to_string(),
+                    (false, _) => "other processes are reading it".to_string(),
+                },
+            });
+        }
+        Err(TryLockError::Error(e)) => return Err(io_err(e)),
+    }
+    if exclusive {
+        file.set_len(0).map_err(io_err)?;
+        file.rewind().map_err(io_err)?;
+        write!(file, "{}", std::process::id()).map_err(io_err)?;
+        file.flush().map_err(io_err)?;
+    }
+    Ok(file)
+}
+
+/// Is there a process with this id (Linux: /proc)?
+fn alive(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists() || !Path::new("/proc/self").exists()
+}
+
+/// Bytes of the files under `path`.
+fn dir_size(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
 }
 
 /// Parses Turtle into quads of `graph`.

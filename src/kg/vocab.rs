@@ -11,6 +11,9 @@ pub const ID: &str = "https://w3id.org/newsgraph/id/";
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/newsgraph/ontology";
 /// The named graph of curated facts.
 pub const CURATED_GRAPH: &str = "https://w3id.org/newsgraph/id/graph/curated";
+/// The named graph of the store's own bookkeeping: which file and content each article graph
+/// was built from, and the store's layout. Not data: queries and exports leave it out.
+pub const BUILD_GRAPH: &str = "https://w3id.org/newsgraph/id/graph/build";
 
 /// Prefixes predeclared for queries and used by the Turtle writer.
 pub const PREFIXES: [(&str, &str); 12] = [
@@ -188,6 +191,15 @@ pub const DATELINE: NamedNodeRef<'static> =
 /// ng:fileName (property).
 pub const FILE_NAME: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#fileName");
+/// ng:sourcePath (property).
+pub const SOURCE_PATH: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#sourcePath");
+/// ng:contentHash (property).
+pub const CONTENT_HASH: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#contentHash");
+/// ng:storeLayout (property).
+pub const STORE_LAYOUT: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#storeLayout");
 /// ng:url (property).
 pub const URL: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#url");
@@ -298,7 +310,7 @@ pub const EVENT_PLACE: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#eventPlace");
 
 /// Every ng: term defined here, for the agreement test and for validation.
-pub const ALL_TERMS: [NamedNodeRef<'static>; 83] = [
+pub const ALL_TERMS: [NamedNodeRef<'static>; 86] = [
     ENTITY,
     PERSON,
     ORGANIZATION,
@@ -346,6 +358,9 @@ pub const ALL_TERMS: [NamedNodeRef<'static>; 83] = [
     DATE_PUBLISHED,
     DATELINE,
     FILE_NAME,
+    SOURCE_PATH,
+    CONTENT_HASH,
+    STORE_LAYOUT,
     URL,
     IN_ARTICLE,
     EVIDENCE,

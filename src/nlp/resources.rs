@@ -167,6 +167,46 @@ const GIVEN_GENDERS: &str = include_str!("../../data/lexicon/given_genders.tsv")
 const QUOTE_MODEL: &str = include_str!("../../data/models/quotes.model");
 const RELATION_MODEL: &str = include_str!("../../data/models/relations.model");
 
+/// A fingerprint of the extractor: the running executable (its code, compiled-in data and
+/// models) and whatever the environment overrides (`NEWSGRAPH_DATA`, `NEWSGRAPH_MODEL`,
+/// `NEWSGRAPH_QUOTE_MODEL`, `NEWSGRAPH_RELATION_MODEL`). An article built by another extractor
+/// is built again.
+pub fn extractor_fingerprint() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = crate::nlp::hash::BuildFxHasher.build_hasher();
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Some(bytes) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| std::fs::read(exe).ok())
+    {
+        h.write(&bytes);
+    }
+    for var in [
+        "NEWSGRAPH_DATA",
+        "NEWSGRAPH_MODEL",
+        "NEWSGRAPH_QUOTE_MODEL",
+        "NEWSGRAPH_RELATION_MODEL",
+    ] {
+        let Some(value) = std::env::var_os(var) else {
+            continue;
+        };
+        h.write(var.as_bytes());
+        h.write(value.to_string_lossy().as_bytes());
+        let path = Path::new(&value);
+        let files: Vec<std::path::PathBuf> = if path.is_dir() {
+            GAZETTEER_FILES.iter().map(|f| path.join(f)).collect()
+        } else {
+            vec![path.to_path_buf()]
+        };
+        for file in files {
+            if let Ok(bytes) = std::fs::read(file) {
+                h.write(&bytes);
+            }
+        }
+    }
+    h.finish()
+}
+
 /// The file names under a data folder, in load order.
 pub const GAZETTEER_FILES: [&str; 8] = [
     "countries.tsv",
