@@ -317,6 +317,170 @@ mod store {
         assert_eq!(count(&store), ("1".to_string(), "1".to_string()));
     }
 
+    fn build_stderr(store: &str, args: &[&str]) -> String {
+        let mut all = vec!["--store", store, "build"];
+        all.extend_from_slice(args);
+        let out = run(&all);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr).to_string()
+    }
+
+    fn ask(store: &str, sparql: &str) -> bool {
+        let out = ok(&["--store", store, "query", "-e", sparql, "--format", "csv"]);
+        match out.trim() {
+            "true" => true,
+            "false" => false,
+            other => panic!("ASK gave {other:?}"),
+        }
+    }
+
+    #[test]
+    fn incremental_build_skips_unchanged_files_and_prune_removes_gone_ones() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = dir.path().join("store").display().to_string();
+        let articles = dir.path().join("articles");
+        std::fs::create_dir(&articles).expect("mkdir");
+        let a = articles.join("a.txt");
+        let b = articles.join("b.txt");
+        std::fs::write(
+            &a,
+            "Norway's Fisheries Minister Odd Riise met Icelandic officials in Oslo on Monday.\n",
+        )
+        .expect("write");
+        std::fs::write(
+            &b,
+            "The Marine Stewardship Council, based in London, said stocks were overfished.\n",
+        )
+        .expect("write");
+        let dir_s = articles.display().to_string();
+        let first = build_stderr(&store, &[&dir_s]);
+        assert!(first.contains("built 2 file(s)"), "{first}");
+        let again = build_stderr(&store, &[&dir_s]);
+        assert!(
+            again.contains("built 0 file(s)") && again.contains("2 unchanged"),
+            "{again}"
+        );
+        // A changed file is built again, and only it.
+        std::fs::write(
+            &b,
+            "The Marine Stewardship Council, based in Edinburgh, said stocks were overfished.\n",
+        )
+        .expect("write");
+        let changed = build_stderr(&store, &[&dir_s]);
+        assert!(
+            changed.contains("built 1 file(s)") && changed.contains("1 unchanged"),
+            "{changed}"
+        );
+        assert!(ask(&store, "ASK { ?c rdfs:label \"Edinburgh\" }"));
+        // London left with the old version of b: out of the merged graph too.
+        assert!(!ask(&store, "ASK { ?c rdfs:label \"London\" }"));
+        assert!(!ask(
+            &store,
+            "ASK { GRAPH ?g { ?c rdfs:label \"London\" } }"
+        ));
+        let forced = build_stderr(&store, &["--force", &dir_s]);
+        assert!(forced.contains("built 2 file(s)"), "{forced}");
+        // Without --prune, a file gone from the inputs keeps its graph; with it, not.
+        std::fs::remove_file(&a).expect("rm");
+        build_stderr(&store, &[&dir_s]);
+        assert!(ask(&store, "ASK { ?p rdfs:label \"Odd Riise\" }"));
+        let pruned = build_stderr(&store, &["--prune", &dir_s]);
+        assert!(pruned.contains("1 removed"), "{pruned}");
+        assert!(!ask(&store, "ASK { ?p rdfs:label \"Odd Riise\" }"));
+        assert!(!ask(
+            &store,
+            "ASK { GRAPH ?g { ?p rdfs:label \"Odd Riise\" } }"
+        ));
+        assert!(ask(
+            &store,
+            "ASK { ?o rdfs:label \"Marine Stewardship Council\" }"
+        ));
+        let stats = ok(&["--store", &store, "stats"]);
+        assert!(stats.contains("articles    1"), "{stats}");
+    }
+
+    #[test]
+    fn merged_default_graph_answers_like_the_union_of_graphs() {
+        let b = built();
+        let mut files: Vec<_> = std::fs::read_dir(root().join("queries"))
+            .expect("queries/")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rq"))
+            .collect();
+        files.sort();
+        assert!(files.len() >= 10);
+        for file in files {
+            let f = file.display().to_string();
+            let merged = ok(&["--store", &b.store, "query", &f, "--format", "csv"]);
+            let union = ok(&[
+                "--store", &b.store, "query", &f, "--format", "csv", "--union",
+            ]);
+            let sorted = |s: &str| {
+                let mut lines: Vec<String> = s.lines().map(str::to_string).collect();
+                lines.sort();
+                lines
+            };
+            assert_eq!(sorted(&merged), sorted(&union), "{f}");
+        }
+    }
+
+    #[test]
+    fn readers_share_the_store_and_a_writer_is_named() {
+        let b = built();
+        let q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+        let children: Vec<_> = (0..3)
+            .map(|_| {
+                bin()
+                    .args(["--store", &b.store, "query", "-e", q, "--format", "csv"])
+                    .output()
+            })
+            .collect();
+        for out in children {
+            let out = out.expect("runs");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let spawned: Vec<_> = (0..2)
+            .map(|_| {
+                bin()
+                    .args(["--store", &b.store, "query", "-e", q, "--format", "csv"])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spawns")
+            })
+            .collect();
+        for child in spawned {
+            let out = child.wait_with_output().expect("waits");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        // While this process writes, readers and other writers are told who writes.
+        let writer = newsgraph::kg::Store::open_existing(std::path::Path::new(&b.store))
+            .expect("opens for writing");
+        let pid = std::process::id().to_string();
+        let read = fails(&["--store", &b.store, "query", "-e", q]);
+        assert!(
+            read.contains("being written by process") && read.contains(&pid),
+            "{read}"
+        );
+        let build = fails(&["--store", &b.store, "build", "data/articles"]);
+        assert!(build.contains("being written by process"), "{build}");
+        drop(writer);
+        ok(&["--store", &b.store, "query", "-e", q]);
+    }
+
     #[test]
     fn rebuilding_is_idempotent() {
         let b = built();

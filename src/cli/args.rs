@@ -158,6 +158,10 @@ pub struct QueryArgs {
     /// Result format: table, csv, tsv, json or xml (CONSTRUCT/DESCRIBE always print Turtle).
     #[arg(long, short, default_value = "table")]
     pub format: String,
+    /// Take the union of the named graphs as the default graph instead of the merged default
+    /// graph (the same answers, far slower on large stores; for checking).
+    #[arg(long)]
+    pub union: bool,
 }
 
 /// Arguments of `update`.

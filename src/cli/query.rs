@@ -13,7 +13,11 @@ pub fn run_query(store_path: &Path, args: QueryArgs) -> Result<ExitCode> {
     let format = ResultsFormat::from_name(&args.format)?;
     let (text, name) = read_sparql(args.file.as_deref(), args.expression.as_deref())?;
     let store = Store::open_read_only(store_path)?;
-    let results = store.query(&text, &name)?;
+    let results = if args.union {
+        store.query_union(&text, &name)?
+    } else {
+        store.query(&text, &name)?
+    };
     let mut out = output(None)?;
     results::write(results, format, &mut out)?;
     out.flush().context("writing results")?;
