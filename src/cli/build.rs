@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 
 /// Quads gathered before a batch is written in one transaction.
-const BATCH_QUADS: usize = 50_000;
+const BATCH_QUADS: usize = 100_000;
 /// Files extracted ahead of the writer at most.
 const CHANNEL_FILES: usize = 64;
 
@@ -195,6 +195,7 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
             quads,
         )?;
     }
+    store.flush()?;
     if !quiet {
         eprintln!(
             "newsgraph: built {n_built} file(s), {n_docs} article(s) ({n_quads} quads); {n_skipped} unchanged file(s) skipped; {} removed; {} curated file(s) ({n_curated} quads) into {}; {} quads in the store",
