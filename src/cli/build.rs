@@ -1,9 +1,10 @@
 //! `newsgraph build`: articles and curated facts into the store.
 //!
 //! Streaming and incremental: rayon workers read, hash and extract files and send their quads
-//! through a bounded channel to this thread, which writes them in batches of whole article
-//! graphs (one transaction per batch), so memory is bounded by the channel and the batch, not
-//! by the corpus. A file whose content hash (its bytes and the extractor's fingerprint) is the
+//! through a bounded channel to this thread, which streams the graphs new to the store into
+//! Oxigraph's bulk loader (bounded memory) and keeps graphs that replace others for
+//! transactions afterwards, so memory is bounded by the channel and the loader's buffers, not by
+//! the corpus. A file whose content hash (its bytes and the extractor's fingerprint) is the
 //! one recorded for it in the store is skipped unless `--force`; `--prune` removes the graphs
 //! of articles that are not among the inputs.
 
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
 
-/// Quads gathered before a batch is written in one transaction.
+/// Quads of replaced graphs written in one transaction.
 const BATCH_QUADS: usize = 100_000;
 /// Files extracted ahead of the writer at most.
 const CHANNEL_FILES: usize = 64;
@@ -106,6 +107,10 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
     let (mut n_built, mut n_skipped, mut n_docs, mut n_quads) = (0usize, 0usize, 0usize, 0usize);
     let mut present: HashSet<String> = HashSet::new();
     let mut stale: Vec<NamedNode> = Vec::new();
+    // Graphs new to the store stream into one bulk load; graphs that replace others are
+    // written by transactions afterwards (they are few in an incremental build).
+    let mut loaded: Vec<GraphWrite> = Vec::new();
+    let mut replaced: Vec<GraphWrite> = Vec::new();
     let write_result: Result<()> = std::thread::scope(|scope| {
         let pipeline = &pipeline;
         let known_hash = &known_hash;
@@ -118,10 +123,10 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
                     let _ = sender.send(outcome);
                 });
         });
-        let mut batch: Vec<GraphWrite> = Vec::new();
-        let mut batch_quads = 0;
-        for outcome in receiver {
+        let mut storage_error = None;
+        let stream = receiver.into_iter().flat_map(|outcome| {
             bar.inc(1);
+            let mut quads = Vec::new();
             match outcome {
                 Outcome::Unchanged { path } => {
                     n_skipped += 1;
@@ -140,20 +145,33 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
                                 .map(|g| NamedNode::new_unchecked(g.as_str())),
                         );
                     }
-                    for (graph, quads) in graphs {
+                    for (graph, graph_quads) in graphs {
                         n_docs += 1;
-                        n_quads += quads.len();
-                        batch_quads += quads.len();
+                        n_quads += graph_quads.len();
                         present.insert(graph.as_str().to_string());
-                        batch.push(GraphWrite {
-                            graph,
-                            quads,
-                            source: Some((path.clone(), hash.clone())),
-                        });
-                    }
-                    if batch_quads >= BATCH_QUADS {
-                        store.write_graphs(std::mem::take(&mut batch))?;
-                        batch_quads = 0;
+                        let is_new = !recorded.contains_key(graph.as_str())
+                            && match store.has_graph(graph.as_ref()) {
+                                Ok(has) => !has,
+                                Err(e) => {
+                                    storage_error.get_or_insert(e);
+                                    false
+                                }
+                            };
+                        let source = Some((path.clone(), hash.clone()));
+                        if is_new {
+                            quads.extend(graph_quads);
+                            loaded.push(GraphWrite {
+                                graph,
+                                quads: Vec::new(),
+                                source,
+                            });
+                        } else {
+                            replaced.push(GraphWrite {
+                                graph,
+                                quads: graph_quads,
+                                source,
+                            });
+                        }
                     }
                 }
                 Outcome::Failed { error } => {
@@ -161,14 +179,32 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
                     failed += 1;
                 }
             }
-        }
-        if !batch.is_empty() {
-            store.write_graphs(batch)?;
+            quads
+        });
+        store.bulk_load(stream)?;
+        if let Some(e) = storage_error {
+            return Err(e.into());
         }
         Ok(())
     });
     bar.finish_and_clear();
     write_result?;
+    // The new graphs are in: record where they came from (a build stopped before this point
+    // finds them unrecorded and builds them again).
+    store.record_sources(&loaded)?;
+    let mut batch: Vec<GraphWrite> = Vec::new();
+    let mut batch_quads = 0;
+    for write in replaced {
+        batch_quads += write.quads.len();
+        batch.push(write);
+        if batch_quads >= BATCH_QUADS {
+            store.write_graphs(std::mem::take(&mut batch))?;
+            batch_quads = 0;
+        }
+    }
+    if !batch.is_empty() {
+        store.write_graphs(batch)?;
+    }
     let stale: Vec<NamedNode> = stale
         .into_iter()
         .filter(|g| !present.contains(g.as_str()))

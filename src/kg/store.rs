@@ -30,6 +30,9 @@ use std::path::{Path, PathBuf};
 /// Graphs with more quads than this are loaded with the bulk loader instead of a transaction.
 const BULK_THRESHOLD: usize = 200_000;
 
+/// Memory the bulk loader may use for its buffers, in megabytes.
+const BULK_MEMORY_MB: usize = 400;
+
 /// The layout this code writes: the default graph is the merge of the named graphs.
 const LAYOUT: &str = "merged-default-graph/1";
 
@@ -293,50 +296,6 @@ impl Store {
     /// bookkeeping of sources in step.
     pub fn write_graphs(&self, writes: Vec<GraphWrite>) -> Result<(), KgError> {
         let build = Store::build_graph();
-        // Graphs the store does not hold yet (a first build) go through the bulk loader, which
-        // is several times faster than transactions; their sources are recorded afterwards in
-        // a transaction, so a build interrupted in between finds them unrecorded and builds
-        // them again.
-        let mut all_new = !writes.is_empty();
-        for w in &writes {
-            if !all_new {
-                break;
-            }
-            all_new = !self
-                .inner
-                .contains_named_graph(w.graph.as_ref())
-                .map_err(|e| self.storage_err(e))?;
-        }
-        if all_new && self.merged {
-            let mut loader = self.inner.bulk_loader();
-            let data = writes.iter().flat_map(|w| {
-                w.quads.iter().flat_map(|q| {
-                    [
-                        q.clone(),
-                        Quad::new(
-                            q.subject.clone(),
-                            q.predicate.clone(),
-                            q.object.clone(),
-                            GraphName::DefaultGraph,
-                        ),
-                    ]
-                })
-            });
-            loader.load_quads(data).map_err(|e| self.storage_err(e))?;
-            loader.commit().map_err(|e| self.storage_err(e))?;
-            let mut tx = self
-                .inner
-                .start_transaction()
-                .map_err(|e| self.storage_err(e))?;
-            for w in &writes {
-                // A graph of no quads still exists as a graph (the article was read).
-                tx.insert_named_graph(w.graph.as_ref());
-                if let Some((path, hash)) = &w.source {
-                    record_source(&mut tx, w.graph.as_ref(), path, hash, &build);
-                }
-            }
-            return tx.commit().map_err(|e| self.storage_err(e));
-        }
         let mut tx = self
             .inner
             .start_transaction()
@@ -382,6 +341,57 @@ impl Store {
             }
         }
         tx.commit().map_err(|e| self.storage_err(e))
+    }
+
+    /// Does the store hold this named graph?
+    pub fn has_graph(&self, graph: NamedNodeRef<'_>) -> Result<bool, KgError> {
+        self.inner
+            .contains_named_graph(graph)
+            .map_err(|e| self.storage_err(e))
+    }
+
+    /// Loads quads of graphs new to the store with the bulk loader, each also into the merged
+    /// default graph. Memory stays bounded whatever the number of quads; the load is not one
+    /// transaction, so callers record the graphs' sources afterwards ([`Self::record_sources`]).
+    pub fn bulk_load(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), KgError> {
+        let merged = self.merged;
+        let data = quads.into_iter().flat_map(move |q| {
+            let copy = merged.then(|| {
+                Quad::new(
+                    q.subject.clone(),
+                    q.predicate.clone(),
+                    q.object.clone(),
+                    GraphName::DefaultGraph,
+                )
+            });
+            std::iter::once(q).chain(copy)
+        });
+        let mut loader = self
+            .inner
+            .bulk_loader()
+            .with_max_memory_size_in_megabytes(BULK_MEMORY_MB);
+        loader.load_quads(data).map_err(|e| self.storage_err(e))?;
+        loader.commit().map_err(|e| self.storage_err(e))
+    }
+
+    /// Records the source file and content hash of graphs written by [`Self::bulk_load`] (and
+    /// makes each a graph of the store even when it holds no quad).
+    pub fn record_sources(&self, writes: &[GraphWrite]) -> Result<(), KgError> {
+        let build = Store::build_graph();
+        for chunk in writes.chunks(10_000) {
+            let mut tx = self
+                .inner
+                .start_transaction()
+                .map_err(|e| self.storage_err(e))?;
+            for w in chunk {
+                tx.insert_named_graph(w.graph.as_ref());
+                if let Some((path, hash)) = &w.source {
+                    record_source(&mut tx, w.graph.as_ref(), path, hash, &build);
+                }
+            }
+            tx.commit().map_err(|e| self.storage_err(e))?;
+        }
+        Ok(())
     }
 
     /// Removes named graphs with their bookkeeping; their triples leave the merged default
