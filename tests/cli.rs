@@ -401,6 +401,11 @@ mod store {
         ));
         let stats = ok(&["--store", &store, "stats"]);
         assert!(stats.contains("articles    1"), "{stats}");
+        assert!(stats.contains("entities    Organization"), "{stats}");
+        // Compaction keeps every answer.
+        ok(&["--quiet", "--store", &store, "optimize"]);
+        assert!(ask(&store, "ASK { ?o rdfs:label \"Marine Stewardship Council\" }"));
+        assert_eq!(ok(&["--store", &store, "stats"]).lines().nth(1), stats.lines().nth(1));
     }
 
     #[test]
