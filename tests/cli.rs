@@ -404,8 +404,14 @@ mod store {
         assert!(stats.contains("entities    Organization"), "{stats}");
         // Compaction keeps every answer.
         ok(&["--quiet", "--store", &store, "optimize"]);
-        assert!(ask(&store, "ASK { ?o rdfs:label \"Marine Stewardship Council\" }"));
-        assert_eq!(ok(&["--store", &store, "stats"]).lines().nth(1), stats.lines().nth(1));
+        assert!(ask(
+            &store,
+            "ASK { ?o rdfs:label \"Marine Stewardship Council\" }"
+        ));
+        assert_eq!(
+            ok(&["--store", &store, "stats"]).lines().nth(1),
+            stats.lines().nth(1)
+        );
     }
 
     #[test]
@@ -669,6 +675,68 @@ mod exports {
             assert!(parse(&bytes, format) > 1000, "{name} has the graph");
             rdflib_parses(&path, rdflib);
         }
+    }
+
+    #[test]
+    fn extract_nq_shards_hold_what_build_stores() {
+        let b = built();
+        let dir = tempfile::tempdir().expect("temp");
+        let shards = dir.path().join("shards");
+        let shards_s = shards.display().to_string();
+        ok(&[
+            "--quiet",
+            "extract",
+            "--format",
+            "nq",
+            "--shard-size",
+            "4",
+            "-o",
+            &shards_s,
+            "data/articles",
+        ]);
+        let mut names: Vec<_> = std::fs::read_dir(&shards)
+            .expect("shards")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        let articles = std::fs::read_dir("data/articles")
+            .expect("articles")
+            .count();
+        assert_eq!(names.len(), articles.div_ceil(4), "{names:?}");
+        assert_eq!(names[0], "part-00000.nq");
+        let mut total = 0;
+        for name in &names {
+            let path = shards.join(name);
+            total += parse(&std::fs::read(&path).expect("shard"), RdfFormat::NQuads);
+            rdflib_parses(&path, "nquads");
+        }
+        // One stream holds the same quads, and so do the article graphs of the store.
+        let stream = ok(&["extract", "--format", "nq", "data/articles"]);
+        assert_eq!(parse(stream.as_bytes(), RdfFormat::NQuads), total);
+        let stored = ok(&[
+            "--store",
+            &b.store,
+            "query",
+            "-e",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), \"https://w3id.org/newsgraph/id/graph/article/\")) }",
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(
+            stored.lines().nth(1).map(str::trim),
+            Some(total.to_string().as_str())
+        );
+        let bad = run(&[
+            "extract",
+            "--format",
+            "jsonl",
+            "--shard-size",
+            "2",
+            "data/articles",
+        ]);
+        assert_eq!(bad.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&bad.stderr).contains("--shard-size goes with --format nq"));
     }
 
     #[test]

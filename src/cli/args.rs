@@ -138,12 +138,17 @@ pub struct BuildArgs {
 pub struct ExtractArgs {
     /// Articles or folders; `-` reads one article from stdin (default: data/articles).
     pub paths: Vec<PathBuf>,
-    /// Output format: jsonl, csv or ttl.
+    /// Output format: jsonl, csv, ttl, or nq (N-Quads, one named graph per article, as
+    /// `build` would store it: for another store's bulk loader).
     #[arg(long, short, default_value = "jsonl")]
     pub format: String,
-    /// Output file (jsonl, ttl) or folder (csv); default stdout.
+    /// Output file (jsonl, ttl, nq) or folder (csv, and nq with --shard-size); default stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// With --format nq: write shards of this many articles, part-00000.nq, part-00001.nq, …
+    /// into the folder given with -o.
+    #[arg(long, value_name = "ARTICLES")]
+    pub shard_size: Option<usize>,
 }
 
 /// Arguments of `query`.
