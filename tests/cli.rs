@@ -61,7 +61,22 @@ fn built() -> Built {
 }
 
 fn query_json(store: &str, file: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
-    let out = ok(&["--store", store, "query", file, "--format", "json"]);
+    query_json_with(store, file, &[])
+}
+
+/// The seed article's file name, the parameter of the competency questions about one article.
+const SEED_FILE: &str = "file=reuters-2022-12-15-china-police-stations.txt";
+
+fn query_json_with(
+    store: &str,
+    file: &str,
+    params: &[&str],
+) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let mut args = vec!["--store", store, "query", file, "--format", "json"];
+    for p in params {
+        args.extend_from_slice(&["--param", p]);
+    }
+    let out = ok(&args);
     let value: serde_json::Value = serde_json::from_str(&out).expect("SPARQL JSON results");
     value["results"]["bindings"]
         .as_array()
@@ -85,7 +100,10 @@ mod competency {
     #[test]
     fn competency_questions_are_answered_from_extraction() {
         let b = built();
-        let countries = column(&query_json(&b.store, "queries/cq01-countries.rq"), "label");
+        let countries = column(
+            &query_json_with(&b.store, "queries/cq01-countries.rq", &[SEED_FILE]),
+            "label",
+        );
         let expected = [
             "Canada",
             "China",
@@ -97,7 +115,7 @@ mod competency {
         ];
         assert_eq!(countries, expected, "CQ1 countries");
 
-        let posts = query_json(&b.store, "queries/cq02-posts.rq");
+        let posts = query_json_with(&b.store, "queries/cq02-posts.rq", &[SEED_FILE]);
         let triples: Vec<(String, String, String)> = posts
             .iter()
             .map(|r| {
@@ -119,7 +137,11 @@ mod competency {
             );
         }
 
-        let agreements = query_json(&b.store, "queries/cq03-agreements.rq");
+        let agreements = query_json_with(
+            &b.store,
+            "queries/cq03-agreements.rq",
+            &[SEED_FILE, "country=Italy"],
+        );
         let rows: Vec<(String, String, String)> = agreements
             .iter()
             .map(|r| {
@@ -147,7 +169,11 @@ mod competency {
             "CQ3 BRI 2019: {rows:?}"
         );
 
-        let sd = query_json(&b.store, "queries/cq04-organisation-base-and-kind.rq");
+        let sd = query_json_with(
+            &b.store,
+            "queries/cq04-organisation-base-and-kind.rq",
+            &["organisation=Safeguard Defenders"],
+        );
         assert!(
             column(&sd, "based").contains(&"Spain".to_string()),
             "CQ4 based in Spain: {sd:?}"
@@ -163,7 +189,7 @@ mod competency {
             "CQ4 description: {sd:?}"
         );
 
-        let statements = query_json(&b.store, "queries/cq05-statements.rq");
+        let statements = query_json_with(&b.store, "queries/cq05-statements.rq", &[SEED_FILE]);
         let speakers = column(&statements, "speaker");
         for who in ["Laura Harth", "Matteo Piantedosi", "Safeguard Defenders"] {
             assert!(
@@ -180,7 +206,7 @@ mod competency {
             "CQ5 Harth's quote"
         );
 
-        let claims = query_json(&b.store, "queries/cq06-claims.rq");
+        let claims = query_json_with(&b.store, "queries/cq06-claims.rq", &[SEED_FILE]);
         let has = |value: &str, source: &str| {
             claims.iter().any(|r| {
                 r["value"]["value"]
@@ -205,7 +231,15 @@ mod competency {
             "CQ6 a conflict is found"
         );
 
-        let prov = query_json(&b.store, "queries/cq07-provenance.rq");
+        let prov = query_json_with(
+            &b.store,
+            "queries/cq07-provenance.rq",
+            &[
+                "subject=Safeguard Defenders",
+                "object=Spain",
+                "predicate=ng:basedIn",
+            ],
+        );
         assert_eq!(
             column(&prov, "author"),
             vec!["Alvise Armellini"],
@@ -219,7 +253,7 @@ mod competency {
         );
 
         let governments = column(
-            &query_json(&b.store, "queries/cq08-investigations.rq"),
+            &query_json_with(&b.store, "queries/cq08-investigations.rq", &[SEED_FILE]),
             "government",
         );
         let mut governments = governments;
@@ -438,6 +472,58 @@ mod store {
             };
             assert_eq!(sorted(&merged), sorted(&union), "{f}");
         }
+    }
+
+    #[test]
+    fn query_params_bind_variables() {
+        let b = built();
+        let q = "SELECT ?name WHERE { ?c a ?type ; rdfs:label ?name ; ng:mentionedIn ?a . ?a ng:fileName ?file } ORDER BY ?name";
+        let names = |params: &[&str]| -> Vec<String> {
+            let mut args = vec![
+                "--store",
+                b.store.as_str(),
+                "query",
+                "-e",
+                q,
+                "--format",
+                "csv",
+            ];
+            for p in params {
+                args.extend_from_slice(&["--param", p]);
+            }
+            let mut rows: Vec<String> = ok(&args)
+                .lines()
+                .skip(1)
+                .map(|l| l.trim().to_string())
+                .collect();
+            rows.dedup();
+            rows
+        };
+        let all = names(&[]);
+        let countries = names(&["type=ng:Country"]);
+        let one = names(&[
+            "type=<https://w3id.org/newsgraph/ontology#Country>",
+            "file=\"reuters-2022-12-15-china-police-stations.txt\"",
+        ]);
+        assert!(
+            countries.len() < all.len() && one.len() < countries.len(),
+            "{one:?}"
+        );
+        assert!(
+            one.contains(&"Italy".to_string()) && !one.contains(&"Safeguard Defenders".to_string()),
+            "{one:?}"
+        );
+        // Plain text is a plain string, as the file name above.
+        assert_eq!(
+            names(&[
+                "type=ng:Country",
+                "file=reuters-2022-12-15-china-police-stations.txt"
+            ]),
+            one
+        );
+        let bad = run(&["--store", &b.store, "query", "-e", q, "--param", "nothing"]);
+        assert_eq!(bad.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&bad.stderr).contains("expected NAME=VALUE"));
     }
 
     #[test]

@@ -167,6 +167,11 @@ pub struct QueryArgs {
     /// graph (the same answers, far slower on large stores; for checking).
     #[arg(long)]
     pub union: bool,
+    /// Bind a variable of the query before it runs, as NAME=VALUE (repeatable): VALUE is an
+    /// <IRI>, a prefixed name (ng:Person), a "literal" in N-Triples syntax, a number, or plain
+    /// text.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
 }
 
 /// Arguments of `update`.

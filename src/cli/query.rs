@@ -2,9 +2,9 @@
 
 use super::args::{QueryArgs, UpdateArgs};
 use super::{output, read_sparql};
-use anyhow::{Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use newsgraph::export::results::{self, ResultsFormat};
-use newsgraph::kg::{validate, Store};
+use newsgraph::kg::{store, validate, Store};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -13,11 +13,15 @@ pub fn run_query(store_path: &Path, args: QueryArgs) -> Result<ExitCode> {
     let format = ResultsFormat::from_name(&args.format)?;
     let (text, name) = read_sparql(args.file.as_deref(), args.expression.as_deref())?;
     let store = Store::open_read_only(store_path)?;
-    let results = if args.union {
-        store.query_union(&text, &name)?
-    } else {
-        store.query(&text, &name)?
-    };
+    let mut params = Vec::new();
+    for param in &args.params {
+        let Some((var, value)) = param.split_once('=') else {
+            bail!("--param {param:?}: expected NAME=VALUE");
+        };
+        let term = store::parse_param(value).map_err(|e| anyhow!("--param {var}: {e}"))?;
+        params.push((var.trim().to_string(), term));
+    }
+    let results = store.query_bound(&text, &name, &params, args.union)?;
     let mut out = output(None)?;
     results::write(results, format, &mut out)?;
     out.flush().context("writing results")?;

@@ -448,7 +448,19 @@ impl Store {
     /// FROM, the default graph is the merge of all graphs. `source_name` names the query
     /// in errors (its file, or `-e`).
     pub fn query(&self, sparql: &str, source_name: &str) -> Result<QueryResults<'static>, KgError> {
-        self.query_with(sparql, source_name, !self.merged)
+        self.query_with(sparql, source_name, !self.merged, &[])
+    }
+
+    /// Runs a query with variables bound to terms beforehand (`--param name=value`), over the
+    /// merged default graph, or over the union of the named graphs when `union` is set.
+    pub fn query_bound(
+        &self,
+        sparql: &str,
+        source_name: &str,
+        params: &[(String, Term)],
+        union: bool,
+    ) -> Result<QueryResults<'static>, KgError> {
+        self.query_with(sparql, source_name, union || !self.merged, params)
     }
 
     /// Runs a query over the union of the named graphs (the layout before the merged default
@@ -458,7 +470,7 @@ impl Store {
         sparql: &str,
         source_name: &str,
     ) -> Result<QueryResults<'static>, KgError> {
-        self.query_with(sparql, source_name, true)
+        self.query_with(sparql, source_name, true, &[])
     }
 
     fn query_with(
@@ -466,6 +478,7 @@ impl Store {
         sparql: &str,
         source_name: &str,
         union: bool,
+        params: &[(String, Term)],
     ) -> Result<QueryResults<'static>, KgError> {
         let mut evaluator = SparqlEvaluator::new();
         for (prefix, iri) in PREFIXES {
@@ -473,12 +486,27 @@ impl Store {
                 .with_prefix(prefix, iri)
                 .map_err(|e| self.storage_err(e))?;
         }
-        let mut prepared = evaluator
-            .parse_query(sparql)
-            .map_err(|e| KgError::QuerySyntax {
+        let mut prepared =
+            evaluator
+                .clone()
+                .parse_query(sparql)
+                .map_err(|e| KgError::QuerySyntax {
+                    source_name: source_name.to_string(),
+                    message: e.to_string(),
+                })?;
+        if !params.is_empty() {
+            // The query parsed as written (errors point into it); now with the bindings.
+            let bound = bind_params(sparql, params).map_err(|message| KgError::QuerySyntax {
                 source_name: source_name.to_string(),
-                message: e.to_string(),
+                message,
             })?;
+            prepared = evaluator
+                .parse_query(&bound)
+                .map_err(|e| KgError::QuerySyntax {
+                    source_name: source_name.to_string(),
+                    message: format!("with --param: {e}"),
+                })?;
+        }
         let plain = prepared
             .dataset()
             .default_graph_graphs()
@@ -486,6 +514,7 @@ impl Store {
         if plain && union {
             prepared.dataset_mut().set_default_graph_as_union();
         }
+
         prepared
             .on_store(&self.inner)
             .execute()
@@ -793,6 +822,126 @@ fn dir_size(path: &Path) -> u64 {
         .sum()
 }
 
+/// Binds variables of a query to terms: a `VALUES` block opens its WHERE group, so that the
+/// whole pattern sees the variables bound (as Jena's `--set` does), whether or not they are
+/// projected. Comments, strings and IRIs are skipped when looking for the group.
+pub fn bind_params(sparql: &str, params: &[(String, Term)]) -> Result<String, String> {
+    let mut variables = Vec::new();
+    for (name, _) in params {
+        let name = name.trim().trim_start_matches(['?', '$']);
+        oxigraph::model::Variable::new(name).map_err(|e| format!("--param {name}: {e}"))?;
+        variables.push(format!("?{name}"));
+    }
+    let values: Vec<String> = params.iter().map(|(_, t)| t.to_string()).collect();
+    let block = format!(
+        " VALUES ({}) {{ ({}) }} ",
+        variables.join(" "),
+        values.join(" ")
+    );
+    let at = where_group_start(sparql).ok_or("no WHERE group to bind --param in")?;
+    Ok(format!("{}{}{}", &sparql[..at], block, &sparql[at..]))
+}
+
+/// The byte offset just after the opening brace of a query's WHERE group: the first top-level
+/// `{` after the keyword WHERE, else (a query without the keyword) the first top-level `{`.
+fn where_group_start(sparql: &str) -> Option<usize> {
+    let bytes = sparql.as_bytes();
+    let mut i = 0;
+    let mut depth = 0usize;
+    let mut first_brace = None;
+    let mut after_where = false;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' | b'\'' => {
+                let long = bytes[i..].starts_with(if c == b'"' { b"\"\"\"" } else { b"'''" });
+                let quote_len = if long { 3 } else { 1 };
+                i += quote_len;
+                while i < bytes.len() {
+                    if bytes[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if bytes[i] == c && (!long || bytes[i..].starts_with(&[c, c, c])) {
+                        i += quote_len - 1;
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'<' => {
+                // An IRI has no spaces before its '>'; otherwise '<' is "less than".
+                if let Some(end) = bytes[i + 1..]
+                    .iter()
+                    .position(|&b| b == b'>' || b.is_ascii_whitespace())
+                {
+                    if bytes[i + 1 + end] == b'>' {
+                        i += end + 1;
+                    }
+                }
+            }
+            b'{' => {
+                if depth == 0 {
+                    if after_where {
+                        return Some(i + 1);
+                    }
+                    first_brace.get_or_insert(i + 1);
+                }
+                depth += 1;
+            }
+            b'}' => depth = depth.saturating_sub(1),
+            _ if depth == 0 && (c == b'w' || c == b'W') => {
+                let word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+                if word_start
+                    && bytes.len() >= i + 5
+                    && bytes[i..i + 5].eq_ignore_ascii_case(b"where")
+                    && bytes.get(i + 5).is_none_or(|b| !b.is_ascii_alphanumeric())
+                {
+                    after_where = true;
+                    i += 4;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if after_where {
+        None
+    } else {
+        first_brace
+    }
+}
+
+/// Reads the value of `--param name=value` as an RDF term: `<iri>`, a prefixed name of the
+/// predeclared prefixes (`ng:Person`), a literal in N-Triples syntax (`"Italy"@en`,
+/// `"2"^^xsd:integer` written in full), a number, or else a plain string.
+pub fn parse_param(value: &str) -> Result<Term, String> {
+    use std::str::FromStr;
+    let v = value.trim();
+    if v.starts_with('<') || v.starts_with('"') {
+        return Term::from_str(v).map_err(|e| format!("{v}: {e}"));
+    }
+    if let Some((prefix, local)) = v.split_once(':') {
+        if let Some((_, iri)) = PREFIXES.iter().find(|(p, _)| *p == prefix) {
+            return NamedNode::new(format!("{iri}{local}"))
+                .map(Term::from)
+                .map_err(|e| format!("{v}: {e}"));
+        }
+    }
+    if let Ok(n) = v.parse::<i64>() {
+        return Ok(Literal::from(n).into());
+    }
+    if v.parse::<f64>().is_ok() && v.contains('.') {
+        return Ok(Literal::new_typed_literal(v, oxigraph::model::vocab::xsd::DECIMAL).into());
+    }
+    Ok(Literal::new_simple_literal(value).into())
+}
+
 /// Parses Turtle into quads of `graph`.
 pub fn parse_turtle(text: &str, name: &str, graph: &NamedNode) -> Result<Vec<Quad>, KgError> {
     RdfParser::from_format(RdfFormat::Turtle)
@@ -828,6 +977,31 @@ mod tests {
         assert!(n > 200);
         store.load_ontology().unwrap();
         assert_eq!(store.len().unwrap(), n);
+    }
+
+    #[test]
+    fn store_params_open_the_where_group() {
+        let p = vec![("?x".to_string(), parse_param("ng:Person").unwrap())];
+        let q = "# a { comment\nCONSTRUCT { ?s a ?x } WHERE { ?s a ?x FILTER(?n < 3 && STR(?s) != \"}\") }";
+        let bound = bind_params(q, &p).unwrap();
+        assert!(
+            bound.contains(
+                "WHERE { VALUES (?x) { (<https://w3id.org/newsgraph/ontology#Person>) }  ?s a ?x"
+            ),
+            "{bound}"
+        );
+        let short = bind_params("SELECT * { ?s ?p ?o }", &p).unwrap();
+        assert!(short.starts_with("SELECT * { VALUES (?x)"), "{short}");
+        assert_eq!(
+            parse_param("\"Italy\"@en").unwrap().to_string(),
+            "\"Italy\"@en"
+        );
+        assert_eq!(parse_param("Italy").unwrap().to_string(), "\"Italy\"");
+        assert!(bind_params(
+            "SELECT * { ?s ?p ?o }",
+            &[("a b".into(), parse_param("1").unwrap())]
+        )
+        .is_err());
     }
 
     #[test]
