@@ -60,10 +60,6 @@ fn built() -> Built {
     Built { _dir: dir, store }
 }
 
-fn query_json(store: &str, file: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
-    query_json_with(store, file, &[])
-}
-
 /// The seed article's file name, the parameter of the competency questions about one article.
 const SEED_FILE: &str = "file=reuters-2022-12-15-china-police-stations.txt";
 
