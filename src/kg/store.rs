@@ -84,15 +84,9 @@ impl Store {
     /// [`KgError::Busy`] while another process reads or writes it.
     pub fn open_or_create(path: &Path) -> Result<Store, KgError> {
         // RocksDB makes the store's own folder, not its parents ("--store out/graphs/db").
-        std::fs::create_dir_all(path).map_err(|e| KgError::Storage {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        std::fs::create_dir_all(path).map_err(storage_error(path))?;
         let lock = lock(path, true)?;
-        let inner = oxigraph::store::Store::open(path).map_err(|e| KgError::Storage {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        let inner = oxigraph::store::Store::open(path).map_err(storage_error(path))?;
         let mut store = Store {
             inner,
             path: path.to_path_buf(),
@@ -105,27 +99,16 @@ impl Store {
 
     /// Opens an existing store for writing; a missing one is an error that says how to make it.
     pub fn open_existing(path: &Path) -> Result<Store, KgError> {
-        if !path.join("CURRENT").exists() {
-            return Err(KgError::MissingStore {
-                path: path.to_path_buf(),
-            });
-        }
+        require_store(path)?;
         Store::open_or_create(path)
     }
 
     /// Opens an existing store for reading. Any number of processes may read at once; while a
     /// process writes, this fails with [`KgError::Busy`] naming it.
     pub fn open_read_only(path: &Path) -> Result<Store, KgError> {
-        if !path.join("CURRENT").exists() {
-            return Err(KgError::MissingStore {
-                path: path.to_path_buf(),
-            });
-        }
+        require_store(path)?;
         let lock = lock(path, false)?;
-        let inner = oxigraph::store::Store::open_read_only(path).map_err(|e| KgError::Storage {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        let inner = oxigraph::store::Store::open_read_only(path).map_err(storage_error(path))?;
         let mut store = Store {
             inner,
             path: path.to_path_buf(),
@@ -739,6 +722,25 @@ fn unmerge_if_orphan(
         ));
     }
     Ok(())
+}
+
+/// The error for a failure of the store at `path`.
+fn storage_error<E: std::fmt::Display>(path: &Path) -> impl Fn(E) -> KgError + '_ {
+    move |e| KgError::Storage {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// A store must exist at `path` (RocksDB's CURRENT file), or the error says how to make one.
+fn require_store(path: &Path) -> Result<(), KgError> {
+    if path.join("CURRENT").exists() {
+        Ok(())
+    } else {
+        Err(KgError::MissingStore {
+            path: path.to_path_buf(),
+        })
+    }
 }
 
 /// Takes the store's lock: exclusive for a writer, shared for a reader. The writer records
