@@ -110,7 +110,8 @@ printf "| optimize | %s | | |\n" "$t_opt"
 echo
 # Each query over the whole corpus (no parameter) and about one article (--param file=…,
 # which queries without ?file ignore).
-one="$(ls "$corpus" | head -1)"
+files=("$corpus"/*.txt)
+one="$(basename "${files[0]}")"
 echo "| query | seconds, whole corpus | seconds, --param file=$one |"
 echo "|---|---|---|"
 for q in "$root"/queries/*.rq; do
