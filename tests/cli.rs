@@ -418,8 +418,13 @@ mod store {
         std::fs::remove_file(&a).expect("rm");
         build_stderr(&store, &[&dir_s]);
         assert!(ask(&store, "ASK { ?p rdfs:label \"Odd Riise\" }"));
-        let pruned = build_stderr(&store, &["--prune", &dir_s]);
-        assert!(pruned.contains("1 removed"), "{pruned}");
+        // --prune removes the graph of the file gone from the inputs; a file that cannot be
+        // read this time keeps its graph.
+        std::fs::write(&b, b"\xff\xfe not UTF-8").expect("write");
+        let out = run(&["--store", &store, "build", "--prune", &dir_s]);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("1 removed"), "{stderr}");
         assert!(!ask(&store, "ASK { ?p rdfs:label \"Odd Riise\" }"));
         assert!(!ask(
             &store,
@@ -429,6 +434,16 @@ mod store {
             &store,
             "ASK { ?o rdfs:label \"Marine Stewardship Council\" }"
         ));
+        std::fs::write(
+            &b,
+            "The Marine Stewardship Council, based in Edinburgh, said stocks were overfished.\n",
+        )
+        .expect("write");
+        let again = build_stderr(&store, &["--prune", &dir_s]);
+        assert!(
+            again.contains("1 unchanged") && again.contains("0 removed"),
+            "{again}"
+        );
         let stats = ok(&["--store", &store, "stats"]);
         assert!(stats.contains("articles    1"), "{stats}");
         assert!(stats.contains("entities    Organization"), "{stats}");

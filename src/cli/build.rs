@@ -38,8 +38,8 @@ enum Outcome {
         hash: String,
         graphs: Vec<(NamedNode, Vec<oxigraph::model::Quad>)>,
     },
-    /// Could not be read or extracted.
-    Failed { error: String },
+    /// Could not be read or extracted: its graphs, if any, stay as they were.
+    Failed { path: String, error: String },
 }
 
 pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> {
@@ -174,7 +174,12 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
                         }
                     }
                 }
-                Outcome::Failed { error } => {
+                Outcome::Failed { path, error } => {
+                    // A file that fails this time keeps what an earlier build made of it,
+                    // even under --prune.
+                    if let Some((graphs, _)) = by_source.get(&path) {
+                        present.extend(graphs.iter().cloned());
+                    }
                     bar.suspend(|| eprintln!("newsgraph: {error}"));
                     failed += 1;
                 }
@@ -264,6 +269,7 @@ fn extract_file(
         Ok(bytes) => bytes,
         Err(e) => {
             return Outcome::Failed {
+                path: source,
                 error: format!("{}: {e}", path.display()),
             }
         }
@@ -285,6 +291,7 @@ fn extract_file(
                 .collect(),
         },
         Err(err) => Outcome::Failed {
+            path: source,
             error: err.to_string(),
         },
     }
