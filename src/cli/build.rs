@@ -2,9 +2,9 @@
 //!
 //! Streaming and incremental: rayon workers read, hash and extract files and send their quads
 //! through a bounded channel to this thread, which streams the graphs new to the store into
-//! Oxigraph's bulk loader (bounded memory) and keeps graphs that replace others for
-//! transactions afterwards, so memory is bounded by the channel and the loader's buffers, not by
-//! the corpus. A file whose content hash (its bytes and the extractor's fingerprint) is the
+//! Oxigraph's bulk loader (bounded memory) and writes graphs that replace others by
+//! transactions, a batch at a time, so memory is bounded by the channel, the loader's buffers and
+//! one batch, not by the corpus. A file whose content hash (its bytes and the extractor's fingerprint) is the
 //! one recorded for it in the store is skipped unless `--force`; `--prune` removes the graphs
 //! of articles that are not among the inputs.
 
@@ -108,7 +108,7 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
     let mut present: HashSet<String> = HashSet::new();
     let mut stale: Vec<NamedNode> = Vec::new();
     // Graphs new to the store stream into one bulk load; graphs that replace others are
-    // written by transactions afterwards (they are few in an incremental build).
+    // written by transactions, a batch at a time.
     let mut loaded: Vec<GraphWrite> = Vec::new();
     let mut replaced: Vec<GraphWrite> = Vec::new();
     let write_result: Result<()> = std::thread::scope(|scope| {
@@ -124,6 +124,7 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
                 });
         });
         let mut storage_error = None;
+        let mut replaced_quads = 0;
         let stream = receiver.into_iter().flat_map(|outcome| {
             bar.inc(1);
             let mut quads = Vec::new();
@@ -166,11 +167,20 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
                                 source,
                             });
                         } else {
+                            replaced_quads += graph_quads.len();
                             replaced.push(GraphWrite {
                                 graph,
                                 quads: graph_quads,
                                 source,
                             });
+                        }
+                    }
+                    // Replaced graphs are written as they come, a batch at a time, so that a
+                    // re-build (--force) holds no more of them than a batch.
+                    if replaced_quads >= BATCH_QUADS {
+                        replaced_quads = 0;
+                        if let Err(e) = store.write_graphs(std::mem::take(&mut replaced)) {
+                            storage_error.get_or_insert(e);
                         }
                     }
                 }
@@ -197,18 +207,8 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
     // The new graphs are in: record where they came from (a build stopped before this point
     // finds them unrecorded and builds them again).
     store.record_sources(&loaded)?;
-    let mut batch: Vec<GraphWrite> = Vec::new();
-    let mut batch_quads = 0;
-    for write in replaced {
-        batch_quads += write.quads.len();
-        batch.push(write);
-        if batch_quads >= BATCH_QUADS {
-            store.write_graphs(std::mem::take(&mut batch))?;
-            batch_quads = 0;
-        }
-    }
-    if !batch.is_empty() {
-        store.write_graphs(batch)?;
+    if !replaced.is_empty() {
+        store.write_graphs(replaced)?;
     }
     let stale: Vec<NamedNode> = stale
         .into_iter()
