@@ -81,13 +81,23 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
     } else {
         Some(curated::curated_quads(&csv_paths)?)
     };
-    let store = Store::open_or_create(store_path)
+    let mut store = Store::open_or_create(store_path)
         .with_context(|| format!("opening store {}", store_path.display()))?;
     store.load_ontology()?;
     let pipeline = Pipeline::new(resources()?);
     let fingerprint = extractor_fingerprint();
     // What the store was built from: source path → (graphs, hash).
-    let recorded = store.recorded_sources()?;
+    let mut recorded = store.recorded_sources()?;
+    if args.force && !recorded.is_empty() {
+        // Everything is built again: drop the article graphs and load them anew, as a first
+        // build does, rather than replace them one by one.
+        let graphs: Vec<NamedNode> = recorded
+            .keys()
+            .map(|g| NamedNode::new_unchecked(g.as_str()))
+            .collect();
+        store.drop_graphs(&graphs)?;
+        recorded.clear();
+    }
     let mut by_source: HashMap<String, (Vec<String>, String)> = HashMap::new();
     for (graph, (source, hash)) in &recorded {
         let entry = by_source

@@ -397,6 +397,43 @@ impl Store {
         Ok(())
     }
 
+    /// Drops named graphs with their bookkeeping, then derives the merged default graph again
+    /// from the graphs left: the fast way to empty a store of most of its articles. Not one
+    /// transaction; a build stopped midway finds the dropped graphs unrecorded and builds them.
+    pub fn drop_graphs(&mut self, graphs: &[NamedNode]) -> Result<(), KgError> {
+        let build = Store::build_graph();
+        for chunk in graphs.chunks(1_000) {
+            let mut tx = self
+                .inner
+                .start_transaction()
+                .map_err(|e| self.storage_err(e))?;
+            for g in chunk {
+                for q in tx
+                    .quads_for_pattern(
+                        Some(g.as_ref().into()),
+                        None,
+                        None,
+                        Some(build.as_ref().into()),
+                    )
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| self.storage_err(e))?
+                {
+                    tx.remove(&q);
+                }
+            }
+            tx.commit().map_err(|e| self.storage_err(e))?;
+            for g in chunk {
+                self.inner
+                    .remove_named_graph(g.as_ref())
+                    .map_err(|e| self.storage_err(e))?;
+            }
+        }
+        self.inner
+            .clear_graph(GraphNameRef::DefaultGraph)
+            .map_err(|e| self.storage_err(e))?;
+        self.remerge()
+    }
+
     /// The article graphs built from files: graph IRI to (source path, content hash).
     pub fn recorded_sources(&self) -> Result<HashMap<String, (String, String)>, KgError> {
         let build = Store::build_graph();
