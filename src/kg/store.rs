@@ -312,13 +312,7 @@ impl Store {
                     unmerge_if_orphan(&mut tx, q, &build).map_err(|e| self.storage_err(e))?;
                 }
             }
-            for q in tx
-                .quads_for_pattern(Some(g.into()), None, None, Some(build.as_ref().into()))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| self.storage_err(e))?
-            {
-                tx.remove(&q);
-            }
+            remove_bookkeeping(&mut tx, g, None, &build).map_err(|e| self.storage_err(e))?;
             if let Some((path, hash)) = &write.source {
                 record_source(&mut tx, g, path, hash, &build);
             }
@@ -408,18 +402,8 @@ impl Store {
                 .start_transaction()
                 .map_err(|e| self.storage_err(e))?;
             for g in chunk {
-                for q in tx
-                    .quads_for_pattern(
-                        Some(g.as_ref().into()),
-                        None,
-                        None,
-                        Some(build.as_ref().into()),
-                    )
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| self.storage_err(e))?
-                {
-                    tx.remove(&q);
-                }
+                remove_bookkeeping(&mut tx, g.as_ref(), None, &build)
+                    .map_err(|e| self.storage_err(e))?;
             }
             tx.commit().map_err(|e| self.storage_err(e))?;
             for g in chunk {
@@ -500,12 +484,7 @@ impl Store {
         union: bool,
         params: &[(String, Term)],
     ) -> Result<QueryResults<'static>, KgError> {
-        let mut evaluator = SparqlEvaluator::new();
-        for (prefix, iri) in PREFIXES {
-            evaluator = evaluator
-                .with_prefix(prefix, iri)
-                .map_err(|e| self.storage_err(e))?;
-        }
+        let evaluator = self.evaluator()?;
         let mut prepared =
             evaluator
                 .clone()
@@ -548,12 +527,7 @@ impl Store {
     /// then derived again from the named graphs, so that queries see what the update did to
     /// them (an update that writes to the default graph alone is undone by that).
     pub fn update(&mut self, sparql: &str, source_name: &str) -> Result<(), KgError> {
-        let mut evaluator = SparqlEvaluator::new();
-        for (prefix, iri) in PREFIXES {
-            evaluator = evaluator
-                .with_prefix(prefix, iri)
-                .map_err(|e| self.storage_err(e))?;
-        }
+        let evaluator = self.evaluator()?;
         let prepared = evaluator
             .parse_update(sparql)
             .map_err(|e| KgError::QuerySyntax {
@@ -577,21 +551,22 @@ impl Store {
             .inner
             .start_transaction()
             .map_err(|e| self.storage_err(e))?;
-        for q in tx
-            .quads_for_pattern(
-                Some(build.as_ref().into()),
-                Some(vocab::STORE_LAYOUT),
-                None,
-                Some(build.as_ref().into()),
-            )
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.storage_err(e))?
-        {
-            tx.remove(&q);
-        }
+        remove_bookkeeping(&mut tx, build.as_ref(), Some(vocab::STORE_LAYOUT), &build)
+            .map_err(|e| self.storage_err(e))?;
         tx.commit().map_err(|e| self.storage_err(e))?;
         self.merged = false;
         self.ensure_layout()
+    }
+
+    /// A SPARQL evaluator with the common prefixes predeclared.
+    fn evaluator(&self) -> Result<SparqlEvaluator, KgError> {
+        let mut evaluator = SparqlEvaluator::new();
+        for (prefix, iri) in PREFIXES {
+            evaluator = evaluator
+                .with_prefix(prefix, iri)
+                .map_err(|e| self.storage_err(e))?;
+        }
+        Ok(evaluator)
     }
 
     /// Compacts the store on disk (RocksDB compaction).
@@ -697,6 +672,27 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.storage_err(e))
     }
+}
+
+/// Removes the bookkeeping triples of `subject` (with `predicate`, or any).
+fn remove_bookkeeping(
+    tx: &mut oxigraph::store::Transaction<'_>,
+    subject: NamedNodeRef<'_>,
+    predicate: Option<NamedNodeRef<'_>>,
+    build: &NamedNode,
+) -> Result<(), oxigraph::store::StorageError> {
+    let old = tx
+        .quads_for_pattern(
+            Some(subject.into()),
+            predicate,
+            None,
+            Some(build.as_ref().into()),
+        )
+        .collect::<Result<Vec<_>, _>>()?;
+    for q in &old {
+        tx.remove(q);
+    }
+    Ok(())
 }
 
 /// Records the file and content hash an article graph was built from.
