@@ -144,8 +144,9 @@ pub fn paragraphs(doc: &Doc) -> Vec<usize> {
     out
 }
 
-/// The first token after a title-case first paragraph without final punctuation ("Clinton
-/// Goes After Trump As The New Romney"): a headline, whose names are nobody's speech.
+/// The first token after a title-case first paragraph without final punctuation, or with a
+/// full stop when nearly every word is capitalised ("Clinton Goes After Trump As The New
+/// Romney."): a headline, whose names are nobody's speech.
 fn headline_end(doc: &Doc, para: &[usize]) -> usize {
     let end = para.iter().position(|&p| p > 0).unwrap_or(0);
     if end < 3 {
@@ -161,7 +162,11 @@ fn headline_end(doc: &Doc, para: &[usize]) -> usize {
         .count();
     let last = doc.token_text(end - 1);
     let title_case = words.len() >= 3 && capitalised * 10 >= words.len() * 6;
-    if title_case && !matches!(last, "." | "\"" | "\u{201d}") {
+    // A full stop may end a headline whose words are nearly all capitalised, in one sentence.
+    let headline_stop = last == "."
+        && capitalised * 10 >= words.len() * 8
+        && doc.sentence_of(0) == doc.sentence_of(end - 1);
+    if title_case && (headline_stop || !matches!(last, "." | "\"" | "\u{201d}")) {
         end
     } else {
         0
@@ -489,6 +494,74 @@ impl<'a> QuoteCtx<'a> {
         s
     }
 
+    /// Does the mention ending at `end` modify a person named after a title ("MSNBC host Ann
+    /// Lee", "Clinton's campaign manager Robby Mook")? Then that person, not the mention, is
+    /// the head of the phrase and the one who speaks.
+    fn modifies_person(&self, end: usize) -> bool {
+        let doc = self.doc;
+        let mut k = end;
+        if k < doc.tokens.len() && is_possessive(doc.token_text(k)) {
+            k += 1;
+        }
+        let mut titled = false;
+        for _ in 0..4 {
+            if k >= doc.tokens.len() || self.in_quote[k] {
+                return false;
+            }
+            if let Some(m) = self.by_token[k] {
+                let m = &doc.mentions[m];
+                return titled && m.tokens.start == k && m.etype == EntityType::Person;
+            }
+            let w = doc.token_text(k);
+            if !w.chars().all(|c| c.is_alphabetic() || c == '-') {
+                return false;
+            }
+            let lw = w.to_lowercase();
+            titled |= self.res.is_title(&lw) || SOURCE_NOUNS.contains(&lw.as_str());
+            k += 1;
+        }
+        false
+    }
+
+    /// The speaker label a transcript puts at the start of a quote ("“WALLACE: Let's start
+    /// …"): one to three upper-case words and a colon, naming a person of the article by a
+    /// word of their name. The label is the candidate; the content starts after the colon.
+    fn transcript_label(&self, q: &Range<usize>) -> Option<Candidate> {
+        let doc = self.doc;
+        let starts_para = q.start < 2 || self.para[q.start - 2] != self.para[q.start];
+        if !starts_para {
+            return None;
+        }
+        let colon = (q.start..(q.start + 4).min(q.end)).find(|&k| doc.token_text(k) == ":")?;
+        let label: Vec<&str> = (q.start..colon).map(|k| doc.token_text(k)).collect();
+        let upper = |w: &&str| {
+            w.chars().any(char::is_alphabetic)
+                && w.chars()
+                    .all(|c| c.is_uppercase() || c == '.' || c == '-' || c == '\'')
+        };
+        if label.is_empty() || colon + 1 >= q.end || !label.iter().all(upper) {
+            return None;
+        }
+        let key = label.last()?.to_lowercase();
+        let person = (0..doc.entities.len()).find(|&e| {
+            let ent = &doc.entities[e];
+            ent.etype == EntityType::Person
+                && self.entity_names(e).iter().any(|n| {
+                    n.split_whitespace().any(|w| {
+                        let w = w
+                            .strip_suffix("'s")
+                            .or_else(|| w.strip_suffix("\u{2019}s"))
+                            .unwrap_or(w);
+                        w.to_lowercase() == key
+                    })
+                })
+        })?;
+        Some(Candidate {
+            tokens: q.start..colon,
+            kind: CandidateKind::Entity(person),
+        })
+    }
+
     /// The speaker candidates of quote `q` (token range without marks), nearest first on each
     /// side.
     pub fn candidates(&self, q: &Range<usize>) -> Vec<Candidate> {
@@ -519,7 +592,7 @@ impl<'a> QuoteCtx<'a> {
                 let mention = &doc.mentions[m];
                 let end = mention.tokens.end.min(to);
                 if let Some(e) = mention.entity.filter(|&e| self.speaker_type_ok(e)) {
-                    if mention.tokens.start == i {
+                    if mention.tokens.start == i && !self.modifies_person(mention.tokens.end) {
                         out.push(Candidate {
                             tokens: i..end,
                             kind: CandidateKind::Entity(e),
@@ -735,6 +808,9 @@ impl<'a> QuoteCtx<'a> {
         f
     }
 }
+
+/// A speaker candidate with its probability.
+type Scored = (Candidate, f32);
 
 /// A speaker chosen for a quote: the candidate and its probability.
 struct Choice {
@@ -1122,7 +1198,7 @@ impl Stage for Quotes {
             })
             .cloned()
             .collect();
-        let choices: Vec<Option<(Candidate, f32)>> = match &self.res.quote_model {
+        let choices: Vec<Option<Scored>> = match &self.res.quote_model {
             Some(model) => choose_speakers(&ctx, &quotes, model)
                 .into_iter()
                 .map(|c| c.map(|c| (c.candidate, c.probability)))
@@ -1132,6 +1208,18 @@ impl Stage for Quotes {
                 .map(|q| rule_speaker(&ctx, q).map(|c| (c, 1.0)))
                 .collect(),
         };
+        // A transcript's speaker label ("“PENCE: Well, …") names the speaker outright.
+        let (quotes, choices): (Vec<Range<usize>>, Vec<Option<Scored>>) = quotes
+            .into_iter()
+            .zip(choices)
+            .map(|(q, choice)| match ctx.transcript_label(&q) {
+                Some(label) => {
+                    let content = label.tokens.end + 1..q.end;
+                    (content, Some((label, 1.0)))
+                }
+                None => (q, choice),
+            })
+            .unzip();
         let mut statements = Vec::new();
         // Cue verbs that introduce a direct quote are not reported speech as well.
         let mut quote_cues = vec![false; doc.tokens.len()];
@@ -1335,6 +1423,36 @@ mod tests {
         check(
             text,
             &[("Maria Lopez", "It was a long and useful meeting,", true)],
+        );
+    }
+
+    #[test]
+    fn quotes_speaker_is_the_person_after_an_organisation_and_title() {
+        let text = "\u{201c}We will win this fight in court,\u{201d} said Reuters correspondent Anna Berg.";
+        check(
+            text,
+            &[("Anna Berg", "We will win this fight in court,", true)],
+        );
+        let text = "Oxfam spokeswoman Lena Park said: \u{201c}The money never reached the villages.\u{201d}";
+        check(
+            text,
+            &[("Lena Park", "The money never reached the villages.", true)],
+        );
+    }
+
+    #[test]
+    fn quotes_transcript_labels_name_the_speaker() {
+        let text = "Senator Tom Hale spoke to the host Dana Ross on Sunday.\n\n\u{201c}ROSS: Will you vote for the bill next week?\u{201d}\n\n\u{201c}HALE: No, because the bill does nothing for farmers.\u{201d}";
+        check(
+            text,
+            &[
+                ("Dana Ross", "Will you vote for the bill next week?", true),
+                (
+                    "Tom Hale",
+                    "No, because the bill does nothing for farmers.",
+                    true,
+                ),
+            ],
         );
     }
 

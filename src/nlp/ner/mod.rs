@@ -21,6 +21,13 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// Words that open sentences and are capitalised only for that reason.
+/// Capitalised words that join the words of a title-case headline and never those of a
+/// personal name.
+const HEADLINE_WORDS: [&str; 18] = [
+    "After", "As", "The", "With", "For", "To", "In", "On", "At", "And", "Is", "Are", "Was", "Were",
+    "Will", "From", "Into", "Says",
+];
+
 const FUNCTION_WORDS: [&str; 96] = [
     "The",
     "A",
@@ -606,6 +613,16 @@ fn model_mentions(
                 continue;
             }
         }
+        // A capitalised function word inside a person's name is a title-case headline read
+        // as one name ("Clinton Goes After Trump As The New Romney").
+        if label == "PER"
+            && range.len() >= 3
+            && words[range.start + 1..range.end - 1]
+                .iter()
+                .any(|w| HEADLINE_WORDS.contains(w))
+        {
+            continue;
+        }
         let etype = match model_type(&label) {
             Some(t) => t,
             None => match classify_by_head(res, words, &range) {
@@ -974,15 +991,28 @@ fn rule_mentions(
     out: &mut Vec<Mention>,
 ) {
     let mut i = sent.start;
+    let mut after_join = false;
     while i < sent.end {
         let w = words[i];
         if covered[i] || !is_cap(w) || has_digit(w) || CALENDAR.contains(&w) {
+            after_join = false;
             i += 1;
             continue;
         }
+        // A run broken at a headline's joining word ("… Trump As The New …") goes on from
+        // that word, which belongs to no name.
+        if after_join && HEADLINE_WORDS.contains(&w) {
+            i += 1;
+            continue;
+        }
+        after_join = false;
         let mut j = i + 1;
         while j < sent.end && !covered[j] {
             let wj = words[j];
+            if HEADLINE_WORDS.contains(&wj) {
+                after_join = true;
+                break;
+            }
             let name_word = is_cap(wj) && !has_digit(wj) && !CALENDAR.contains(&wj);
             let connector = CONNECTORS.contains(&wj)
                 && j + 1 < sent.end
@@ -1606,6 +1636,22 @@ mod tests {
             "Writing in a blog, Matthew Ingram of The Globe and Mail called it a war.",
             &[("Matthew Ingram", EntityType::Person)],
         );
+    }
+
+    #[test]
+    fn ner_title_case_headline_is_no_single_name() {
+        let doc =
+            run("Maria Lopez Takes On Peter Novak As The Vote Nears\n\nThe vote is on Sunday.");
+        let names: Vec<&str> = (0..doc.mentions.len())
+            .map(|m| doc.mention_text(m))
+            .collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.contains(" As ") && !n.contains(" On ")),
+            "{names:?}"
+        );
+        assert!(names.contains(&"Peter Novak"), "{names:?}");
     }
 
     #[test]
