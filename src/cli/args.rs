@@ -73,6 +73,14 @@ pub enum Command {
     /// Print what the store holds: articles, entities per type, relations per predicate,
     /// quads and size on disk.
     Stats,
+    /// Serve the store over HTTP: a SPARQL endpoint, the Graph Store Protocol and a web page.
+    ///
+    /// /sparql speaks the SPARQL 1.1 Protocol (GET and POST; JSON, XML, CSV and TSV results,
+    /// Turtle, N-Triples, JSON-LD and RDF/XML graphs, by Accept), /store the Graph Store
+    /// Protocol (?graph=IRI or ?default), and / is a query page with examples, completion, result
+    /// tables and a graph view; /entity?name=… shows an entity with the sources of its facts.
+    /// Read-only and on 127.0.0.1 unless --writable and --bind say otherwise.
+    Serve(ServeArgs),
     /// Compact the store on disk (worth it after large builds).
     Optimize,
     /// Export the graph, a CONSTRUCT result or an entity's neighbourhood.
@@ -172,6 +180,24 @@ pub struct QueryArgs {
     /// text.
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one, printed on stderr).
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    pub bind: std::net::SocketAddr,
+    /// Accept SPARQL Update and Graph Store PUT, POST and DELETE (holds the store's write lock
+    /// while serving).
+    #[arg(long)]
+    pub writable: bool,
+    /// Longest time a query may run, in seconds; it is stopped after that (503).
+    #[arg(long, default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Most rows (or triples) one query may return; a larger result is refused (422).
+    #[arg(long, default_value_t = 100_000)]
+    pub max_rows: usize,
 }
 
 /// Arguments of `update`.

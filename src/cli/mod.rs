@@ -9,6 +9,7 @@ mod extract;
 mod learn;
 mod ner;
 mod query;
+mod serve;
 
 use anyhow::{Context, Result};
 use args::{Cli, Command};
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::TrainRelations(a) => learn::run_train_relations(a, cli.quiet),
         Command::Validate => query::run_validate(&cli.store),
         Command::Stats => query::run_stats(&cli.store),
+        Command::Serve(a) => serve::run(&cli.store, a, cli.quiet),
         Command::Optimize => query::run_optimize(&cli.store, cli.quiet),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

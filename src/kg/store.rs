@@ -64,6 +64,21 @@ pub struct GraphWrite {
     pub source: Option<(String, String)>,
 }
 
+/// How a query runs beyond its text: bound variables, the dataset, cancellation.
+#[derive(Clone, Default)]
+pub struct QueryOptions {
+    /// Variables bound to terms beforehand (`--param name=value`).
+    pub params: Vec<(String, Term)>,
+    /// Over the union of the named graphs rather than the merged default graph.
+    pub union: bool,
+    /// Graphs whose merge is the default graph (overrides FROM); `None` keeps the query's.
+    pub default_graphs: Option<Vec<NamedNode>>,
+    /// The named graphs the query may reach (overrides FROM NAMED); `None` keeps the query's.
+    pub named_graphs: Option<Vec<NamedNode>>,
+    /// Cancels the evaluation when triggered (a timeout).
+    pub cancel: Option<oxigraph::sparql::CancellationToken>,
+}
+
 /// What a store holds, for `newsgraph stats`.
 #[derive(Debug, Default)]
 pub struct StoreStats {
@@ -484,7 +499,30 @@ impl Store {
         union: bool,
         params: &[(String, Term)],
     ) -> Result<QueryResults<'static>, KgError> {
-        let evaluator = self.evaluator()?;
+        self.query_with_options(
+            sparql,
+            source_name,
+            &QueryOptions {
+                params: params.to_vec(),
+                union,
+                ..QueryOptions::default()
+            },
+        )
+    }
+
+    /// Runs a query as [`Store::query_bound`] does, with a dataset given apart from the query
+    /// (the SPARQL protocol's `default-graph-uri` and `named-graph-uri`, which take precedence
+    /// over its FROM clauses) and a token that cancels it.
+    pub fn query_with_options(
+        &self,
+        sparql: &str,
+        source_name: &str,
+        options: &QueryOptions,
+    ) -> Result<QueryResults<'static>, KgError> {
+        let mut evaluator = self.evaluator()?;
+        if let Some(token) = &options.cancel {
+            evaluator = evaluator.with_cancellation_token(token.clone());
+        }
         let mut prepared =
             evaluator
                 .clone()
@@ -493,12 +531,13 @@ impl Store {
                     source_name: source_name.to_string(),
                     message: e.to_string(),
                 })?;
-        if !params.is_empty() {
+        if !options.params.is_empty() {
             // The query parsed as written (errors point into it); now with the bindings.
-            let bound = bind_params(sparql, params).map_err(|message| KgError::QuerySyntax {
-                source_name: source_name.to_string(),
-                message,
-            })?;
+            let bound =
+                bind_params(sparql, &options.params).map_err(|message| KgError::QuerySyntax {
+                    source_name: source_name.to_string(),
+                    message,
+                })?;
             prepared = evaluator
                 .parse_query(&bound)
                 .map_err(|e| KgError::QuerySyntax {
@@ -506,14 +545,33 @@ impl Store {
                     message: format!("with --param: {e}"),
                 })?;
         }
-        let plain = prepared
-            .dataset()
-            .default_graph_graphs()
-            .is_some_and(|g| g == [oxigraph::model::GraphName::DefaultGraph]);
-        if plain && union {
-            prepared.dataset_mut().set_default_graph_as_union();
+        if options.default_graphs.is_some() || options.named_graphs.is_some() {
+            let dataset = prepared.dataset_mut();
+            dataset.set_default_graph(
+                options
+                    .default_graphs
+                    .iter()
+                    .flatten()
+                    .map(|g| g.clone().into())
+                    .collect(),
+            );
+            dataset.set_available_named_graphs(
+                options
+                    .named_graphs
+                    .iter()
+                    .flatten()
+                    .map(|g| g.clone().into())
+                    .collect(),
+            );
+        } else {
+            let plain = prepared
+                .dataset()
+                .default_graph_graphs()
+                .is_some_and(|g| g == [oxigraph::model::GraphName::DefaultGraph]);
+            if plain && (options.union || !self.merged) {
+                prepared.dataset_mut().set_default_graph_as_union();
+            }
         }
-
         prepared
             .on_store(&self.inner)
             .execute()
@@ -521,6 +579,32 @@ impl Store {
                 source_name: source_name.to_string(),
                 message: e.to_string(),
             })
+    }
+
+    /// Does the store hold this named graph (or, for `None`, anything in the default graph)?
+    pub fn contains_graph(&self, graph: Option<&NamedNode>) -> Result<bool, KgError> {
+        match graph {
+            Some(g) => self.has_graph(g.as_ref()),
+            None => Ok(self
+                .inner
+                .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
+                .next()
+                .is_some()),
+        }
+    }
+
+    /// The triples of one graph: a named graph, or the default graph (the merge of all).
+    pub fn graph_triples(
+        &self,
+        graph: Option<&NamedNode>,
+    ) -> impl Iterator<Item = Result<oxigraph::model::Triple, KgError>> + '_ {
+        let name = match graph {
+            Some(g) => GraphNameRef::NamedNode(g.as_ref()),
+            None => GraphNameRef::DefaultGraph,
+        };
+        self.inner
+            .quads_for_pattern(None, None, None, Some(name))
+            .map(move |q| q.map(Into::into).map_err(|e| self.storage_err(e)))
     }
 
     /// Runs a SPARQL update with the common prefixes predeclared. The merged default graph is

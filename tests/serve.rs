@@ -1,0 +1,742 @@
+//! `newsgraph serve` driven over real HTTP on 127.0.0.1: the SPARQL 1.1 Protocol cases that
+//! apply to a read-only server (query forms, GET and POST, protocol datasets, content
+//! negotiation, error codes), the Graph Store Protocol, the service description, CORS, the
+//! timeout and the row cap, writes on a writable server, concurrent clients, and the web page in
+//! headless Chromium (when installed; CI installs it and requires it).
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+const SEED: &str = "reuters-2022-12-15-china-police-stations.txt";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn newsgraph() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsgraph"));
+    cmd.current_dir(root());
+    cmd.env_remove("NEWSGRAPH_STORE");
+    cmd
+}
+
+fn build_store(dir: &Path) -> String {
+    let store = dir.join("store").display().to_string();
+    let out = newsgraph()
+        .args(["--quiet", "--store", &store, "build", "data/articles"])
+        .output()
+        .expect("newsgraph runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    store
+}
+
+/// One store built for all read-only servers of this file.
+fn shared_store() -> &'static str {
+    static STORE: OnceLock<(tempfile::TempDir, String)> = OnceLock::new();
+    let (_, path) = STORE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = build_store(dir.path());
+        (dir, store)
+    });
+    path
+}
+
+/// A running server; stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(store: &str, extra: &[&str]) -> Server {
+        let mut child = newsgraph()
+            .args([
+                "--quiet",
+                "--store",
+                store,
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+            ])
+            .args(extra)
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("newsgraph serve starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stderr).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server says where it listens within 60 s");
+        let addr = line
+            .trim()
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
+        assert!(
+            addr.starts_with("127.0.0.1:"),
+            "unexpected first line {line:?}"
+        );
+        Server { child, addr }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        http(&self.addr, method, path, headers, body)
+    }
+
+    fn get(&self, path: &str, accept: Option<&str>) -> Reply {
+        let headers: Vec<(&str, &str)> = accept.map(|a| ("Accept", a)).into_iter().collect();
+        self.request("GET", path, &headers, b"")
+    }
+
+    fn post_form(&self, form: &[(&str, &str)], accept: Option<&str>) -> Reply {
+        let body = encode(form);
+        let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded")];
+        headers.extend(accept.map(|a| ("Accept", a)));
+        self.request("POST", "/sparql", &headers, body.as_bytes())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: HashMap<String, String>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("UTF-8 body")
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    fn rows(&self) -> usize {
+        self.json()["results"]["bindings"]
+            .as_array()
+            .expect("bindings")
+            .len()
+    }
+}
+
+fn encode(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| {
+            let v: String = form_urlencoded::byte_serialize(v.as_bytes()).collect();
+            format!("{k}={v}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// One HTTP/1.1 request over a fresh connection (bounded in time), chunked bodies decoded.
+fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .expect("timeout");
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    stream.write_all(req.as_bytes()).expect("send");
+    stream.write_all(body).expect("send body");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read reply");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of headers");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.lines();
+    let status: u16 = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let headers: HashMap<String, String> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if headers.get("transfer-encoding").map(String::as_str) == Some("chunked") {
+        body = dechunk(&body);
+    }
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = data.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&data[..eol])
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim(),
+            16,
+        )
+        .expect("chunk size");
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[eol + 2..eol + 2 + size]);
+        data = &data[eol + 2 + size + 2..];
+    }
+    out
+}
+
+fn q(query: &str) -> String {
+    let enc: String = form_urlencoded::byte_serialize(query.as_bytes()).collect();
+    format!("/sparql?query={enc}")
+}
+
+/// The number of triples of an RDF document, parsed by Oxigraph.
+fn triples(body: &[u8], format: RdfFormat) -> usize {
+    RdfParser::from_format(format)
+        .for_slice(body)
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap_or_else(|e| panic!("{format} does not parse: {e}"))
+        .len()
+}
+
+const COUNTRIES: &str = "SELECT DISTINCT ?c WHERE { ?c a ng:Country } ORDER BY ?c";
+
+fn seed_graph(server: &Server) -> String {
+    let r = server.post_form(
+        &[
+            (
+                "query",
+                "SELECT ?g WHERE { ?a ng:fileName ?f . GRAPH ?g { ?a a ng:Article } }",
+            ),
+            ("param", &format!("f=\"{SEED}\"")),
+        ],
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()["results"]["bindings"][0]["g"]["value"]
+        .as_str()
+        .expect("the seed's graph")
+        .to_string()
+}
+
+#[test]
+fn serve_query_forms_methods_and_negotiation() {
+    let server = Server::start(shared_store(), &[]);
+    // GET, POST url-encoded and POST direct give the same rows as the command line.
+    let cli = newsgraph()
+        .args([
+            "--store",
+            shared_store(),
+            "query",
+            "-f",
+            "json",
+            "-e",
+            COUNTRIES,
+        ])
+        .output()
+        .expect("query runs");
+    let cli: Value = serde_json::from_slice(&cli.stdout).expect("CLI JSON");
+    let expected = cli["results"]["bindings"].as_array().expect("rows").len();
+    assert!(expected >= 5, "{cli}");
+    let get = server.get(&q(COUNTRIES), None);
+    assert_eq!(get.status, 200, "{}", get.text());
+    assert!(get
+        .header("content-type")
+        .starts_with("application/sparql-results+json"));
+    assert_eq!(get.rows(), expected);
+    assert_eq!(get.json()["results"], cli["results"]);
+    let form = server.post_form(&[("query", COUNTRIES)], None);
+    assert_eq!(form.rows(), expected);
+    let direct = server.request(
+        "POST",
+        "/sparql",
+        &[("Content-Type", "application/sparql-query")],
+        COUNTRIES.as_bytes(),
+    );
+    assert_eq!(direct.rows(), expected);
+
+    // Result formats by Accept (and format= for links).
+    let xml = server.get(&q(COUNTRIES), Some("application/sparql-results+xml"));
+    assert!(xml
+        .header("content-type")
+        .starts_with("application/sparql-results+xml"));
+    assert_eq!(xml.text().matches("<result>").count(), expected);
+    let csv = server.get(&q(COUNTRIES), Some("text/csv"));
+    assert_eq!(csv.text().lines().count(), expected + 1);
+    assert_eq!(csv.text().lines().next(), Some("c"));
+    let tsv = server.get(&q(COUNTRIES), Some("text/tab-separated-values"));
+    assert_eq!(tsv.text().lines().next(), Some("?c"));
+    let pref = server.get(
+        &q(COUNTRIES),
+        Some("text/csv;q=0.5, application/sparql-results+xml"),
+    );
+    assert!(pref
+        .header("content-type")
+        .starts_with("application/sparql-results+xml"));
+    let alias = server.get(&format!("{}&format=tsv", q(COUNTRIES)), None);
+    assert!(alias
+        .header("content-type")
+        .starts_with("text/tab-separated-values"));
+    let ask = server.get(&q("ASK { ?c a ng:Country }"), None);
+    assert_eq!(ask.json()["boolean"], true);
+
+    // CONSTRUCT and DESCRIBE in every RDF format, the same triples in each.
+    let construct =
+        "CONSTRUCT { ?c a ng:Country ; rdfs:label ?l } WHERE { ?c a ng:Country ; rdfs:label ?l }";
+    let ttl = server.get(&q(construct), None);
+    assert!(ttl.header("content-type").starts_with("text/turtle"));
+    let n = triples(&ttl.body, RdfFormat::Turtle);
+    assert!(n >= 2 * expected, "{n}");
+    for (media, format) in [
+        ("application/n-triples", RdfFormat::NTriples),
+        ("application/rdf+xml", RdfFormat::RdfXml),
+        (
+            "application/ld+json",
+            RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+        ),
+    ] {
+        let r = server.get(&q(construct), Some(media));
+        assert_eq!(r.status, 200);
+        assert!(r.header("content-type").starts_with(media), "{media}");
+        assert_eq!(triples(&r.body, format), n, "{media}");
+    }
+    let describe = server.get(&q("DESCRIBE ?c WHERE { ?c rdfs:label \"Italy\" }"), None);
+    assert!(triples(&describe.body, RdfFormat::Turtle) > 3);
+
+    // Nothing acceptable: 406 naming what is available.
+    let none = server.get(&q(COUNTRIES), Some("image/png"));
+    assert_eq!(none.status, 406);
+    assert!(none.text().contains("application/sparql-results+json"));
+    let none = server.get(&q(construct), Some("application/sparql-results+json"));
+    assert_eq!(none.status, 406);
+}
+
+#[test]
+fn serve_protocol_dataset_and_parameters() {
+    let server = Server::start(shared_store(), &[]);
+    let graph = seed_graph(&server);
+    // default-graph-uri: the default graph is that article's graph alone.
+    let in_graph = server.get(
+        &q(&format!(
+            "SELECT DISTINCT ?c WHERE {{ GRAPH <{graph}> {{ ?c a ng:Country }} }} ORDER BY ?c"
+        )),
+        None,
+    );
+    let enc: String = form_urlencoded::byte_serialize(graph.as_bytes()).collect();
+    let scoped = server.get(&format!("{}&default-graph-uri={enc}", q(COUNTRIES)), None);
+    assert_eq!(scoped.status, 200, "{}", scoped.text());
+    assert_eq!(scoped.json()["results"], in_graph.json()["results"]);
+    let all = server.get(&q(COUNTRIES), None);
+    assert!(all.rows() > scoped.rows());
+    // named-graph-uri: GRAPH ?g reaches those graphs only.
+    let graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }";
+    let named = server.post_form(&[("query", graphs), ("named-graph-uri", &graph)], None);
+    let bindings = named.json()["results"]["bindings"].clone();
+    assert_eq!(bindings.as_array().map(Vec::len), Some(1), "{bindings}");
+    assert_eq!(bindings[0]["g"]["value"], graph.as_str());
+    // param= binds a variable, as --param does.
+    let file = format!("file={SEED}");
+    let with_param = server.post_form(
+        &[
+            ("query", include_str!("../queries/cq01-countries.rq")),
+            ("param", &file),
+        ],
+        None,
+    );
+    assert_eq!(with_param.status, 200, "{}", with_param.text());
+    assert!(with_param.rows() >= 5);
+    let bad_iri = server.get(
+        &format!("{}&default-graph-uri=not%20an%20iri", q(COUNTRIES)),
+        None,
+    );
+    assert_eq!(bad_iri.status, 400);
+}
+
+#[test]
+fn serve_errors_are_http_errors_with_reasons() {
+    let server = Server::start(shared_store(), &[]);
+    let syntax = server.get(&q("SELECT ?x WHERE { ?x ng:name }"), None);
+    assert_eq!(syntax.status, 400);
+    assert!(
+        syntax.text().contains("1:"),
+        "position in {:?}",
+        syntax.text()
+    );
+    let twice = server.get(&format!("{}&query=ASK%7B%7D", q(COUNTRIES)), None);
+    assert_eq!(twice.status, 400);
+    let both = server.post_form(&[("query", COUNTRIES), ("update", "CLEAR ALL")], None);
+    assert_eq!(both.status, 400);
+    let get_update = server.get("/sparql?update=CLEAR%20ALL", None);
+    assert_eq!(get_update.status, 400);
+    let media = server.request(
+        "POST",
+        "/sparql",
+        &[("Content-Type", "text/plain")],
+        b"ASK {}",
+    );
+    assert_eq!(media.status, 415);
+    let none = server.post_form(&[("format", "json")], None);
+    assert_eq!(none.status, 400);
+    // A read-only server refuses every write with 403.
+    let update = server.post_form(&[("update", "CLEAR ALL")], None);
+    assert_eq!(update.status, 403);
+    assert!(update.text().contains("--writable"));
+    for method in ["PUT", "POST", "DELETE"] {
+        let r = server.request(
+            method,
+            "/store?graph=http://example.org/g",
+            &[("Content-Type", "text/turtle")],
+            b"<http://example.org/s> <http://example.org/p> 1 .",
+        );
+        assert_eq!(r.status, 403, "{method}");
+    }
+    assert_eq!(server.get("/nothing-here", None).status, 404);
+    // The store is intact.
+    assert!(server.get(&q(COUNTRIES), None).rows() >= 5);
+}
+
+#[test]
+fn serve_graph_store_service_description_and_cors() {
+    let server = Server::start(shared_store(), &[]);
+    let graph = seed_graph(&server);
+    let enc: String = form_urlencoded::byte_serialize(graph.as_bytes()).collect();
+    let count = server.get(
+        &q(&format!(
+            "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        )),
+        None,
+    );
+    let n: usize = count.json()["results"]["bindings"][0]["n"]["value"]
+        .as_str()
+        .and_then(|v| v.parse().ok())
+        .expect("count");
+    let ttl = server.get(&format!("/store?graph={enc}"), None);
+    assert_eq!(ttl.status, 200);
+    assert!(ttl.header("content-type").starts_with("text/turtle"));
+    assert_eq!(triples(&ttl.body, RdfFormat::Turtle), n);
+    let nt = server.get(
+        &format!("/store?graph={enc}"),
+        Some("application/n-triples"),
+    );
+    assert_eq!(triples(&nt.body, RdfFormat::NTriples), n);
+    let head = server.request("HEAD", &format!("/store?graph={enc}"), &[], b"");
+    assert_eq!(head.status, 200);
+    let default = server.get("/store?default", Some("application/n-triples"));
+    assert_eq!(default.status, 200);
+    assert!(triples(&default.body, RdfFormat::NTriples) > n);
+    assert_eq!(
+        server
+            .get("/store?graph=http://example.org/none", None)
+            .status,
+        404
+    );
+    assert_eq!(server.get("/store", None).status, 400);
+
+    // The service description, in Turtle and N-Triples.
+    let sd = server.get("/sparql", None);
+    assert_eq!(sd.status, 200);
+    assert!(sd.text().contains("sd:endpoint"));
+    assert!(sd.text().contains(&server.url("/sparql")));
+    let sd_nt = server.get("/sparql", Some("application/n-triples"));
+    assert!(triples(&sd_nt.body, RdfFormat::NTriples) >= 8);
+
+    // CORS: every response allows any origin; preflight answered.
+    assert_eq!(sd.header("access-control-allow-origin"), "*");
+    let pre = server.request(
+        "OPTIONS",
+        "/sparql",
+        &[
+            ("Origin", "http://example.org"),
+            ("Access-Control-Request-Method", "POST"),
+        ],
+        b"",
+    );
+    assert_eq!(pre.status, 204);
+    assert!(pre.header("access-control-allow-methods").contains("POST"));
+}
+
+#[test]
+fn serve_timeout_and_row_cap_protect_the_server() {
+    let server = Server::start(shared_store(), &["--timeout", "0.5", "--max-rows", "50"]);
+    let started = Instant::now();
+    let slow = server.get(
+        &q("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"),
+        None,
+    );
+    assert_eq!(slow.status, 503, "{}", slow.text());
+    assert!(slow.text().contains("--timeout"));
+    assert!(started.elapsed() < Duration::from_secs(20));
+    let big = server.get(&q("SELECT * WHERE { ?s ?p ?o }"), None);
+    assert_eq!(big.status, 422);
+    assert!(big.text().contains("--max-rows"));
+    let small = server.get(&q("SELECT * WHERE { ?s ?p ?o } LIMIT 50"), None);
+    assert_eq!(small.status, 200);
+    assert_eq!(small.rows(), 50);
+}
+
+#[test]
+fn serve_sixteen_concurrent_clients() {
+    let server = Server::start(shared_store(), &[]);
+    let addr = server.addr.clone();
+    let queries: Vec<String> = [
+        include_str!("../queries/cq01-countries.rq"),
+        include_str!("../queries/cq02-posts.rq"),
+        include_str!("../queries/entities-by-type.rq"),
+        COUNTRIES,
+    ]
+    .iter()
+    .map(|s| encode(&[("query", s)]))
+    .collect();
+    let handles: Vec<_> = (0..16)
+        .map(|i| {
+            let addr = addr.clone();
+            let queries = queries.clone();
+            std::thread::spawn(move || {
+                (0..8)
+                    .map(|k| {
+                        let body = &queries[(i + k) % queries.len()];
+                        http(
+                            &addr,
+                            "POST",
+                            "/sparql",
+                            &[("Content-Type", "application/x-www-form-urlencoded")],
+                            body.as_bytes(),
+                        )
+                        .status
+                    })
+                    .collect::<Vec<u16>>()
+            })
+        })
+        .collect();
+    for h in handles {
+        assert!(h.join().expect("client").iter().all(|&s| s == 200));
+    }
+}
+
+#[test]
+fn serve_writable_store_accepts_updates_and_graph_writes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = build_store(dir.path());
+    // While a writable server holds the store, a read-only opening says why it cannot.
+    let server = Server::start(&store, &["--writable"]);
+    let busy = newsgraph()
+        .args(["--store", &store, "query", "-e", "ASK {}"])
+        .output()
+        .expect("query runs");
+    assert!(!busy.status.success());
+    assert!(String::from_utf8_lossy(&busy.stderr).contains("being written by process"));
+
+    let g = "/store?graph=http%3A%2F%2Fexample.org%2Fg1";
+    let put = server.request(
+        "PUT",
+        g,
+        &[("Content-Type", "text/turtle")],
+        b"<http://example.org/s> <http://www.w3.org/2000/01/rdf-schema#label> \"one\" .",
+    );
+    assert_eq!(put.status, 201, "{}", put.text());
+    let post = server.request(
+        "POST",
+        g,
+        &[("Content-Type", "application/n-triples")],
+        b"<http://example.org/s> <http://www.w3.org/2000/01/rdf-schema#label> \"two\" .\n",
+    );
+    assert_eq!(post.status, 204, "{}", post.text());
+    let back = server.get(g, Some("application/n-triples"));
+    assert_eq!(triples(&back.body, RdfFormat::NTriples), 2);
+    // The merged default graph follows the named graphs.
+    let labels = "SELECT ?l WHERE { <http://example.org/s> rdfs:label ?l } ORDER BY ?l";
+    assert_eq!(server.get(&q(labels), None).rows(), 2);
+    let again = server.request(
+        "PUT",
+        g,
+        &[("Content-Type", "text/turtle")],
+        b"<http://example.org/s> <http://www.w3.org/2000/01/rdf-schema#label> \"three\" .",
+    );
+    assert_eq!(again.status, 204);
+    assert_eq!(server.get(&q(labels), None).rows(), 1);
+    let bad = server.request("PUT", g, &[("Content-Type", "text/turtle")], b"<broken");
+    assert_eq!(bad.status, 400);
+    let default = server.request(
+        "PUT",
+        "/store?default",
+        &[("Content-Type", "text/turtle")],
+        b"",
+    );
+    assert_eq!(default.status, 405);
+    assert_eq!(server.request("DELETE", g, &[], b"").status, 204);
+    assert_eq!(server.get(g, None).status, 404);
+    assert_eq!(server.get(&q(labels), None).rows(), 0);
+    assert_eq!(server.request("DELETE", g, &[], b"").status, 404);
+    // SPARQL Update.
+    let update = server.post_form(
+        &[(
+            "update",
+            "INSERT DATA { GRAPH <http://example.org/g2> { <http://example.org/s> rdfs:label \"four\" } }",
+        )],
+        None,
+    );
+    assert_eq!(update.status, 204, "{}", update.text());
+    assert_eq!(server.get(&q(labels), None).rows(), 1);
+    let broken = server.post_form(&[("update", "INSERT DATA {")], None);
+    assert_eq!(broken.status, 400);
+}
+
+/// Headless Chromium, when installed (`NEWSGRAPH_REQUIRE_CHROMIUM=1` makes it required).
+fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("NEWSGRAPH_REQUIRE_CHROMIUM").is_none(),
+            "NEWSGRAPH_REQUIRE_CHROMIUM is set but no chromium is installed"
+        );
+        eprintln!("skipping the browser test: no chromium");
+    }
+    found
+}
+
+fn browser(binary: &str, args: &[&str], url: &str) -> String {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let mut child = Command::new(binary)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--virtual-time-budget=15000",
+            &format!("--user-data-dir={}", profile.path().display()),
+        ])
+        .args(args)
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    let mut out = String::new();
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let _ = stdout.read_to_string(&mut out);
+        out
+    });
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while child.try_wait().ok().flatten().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("chromium did not finish within 90 s on {url}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    reader.join().expect("reader")
+}
+
+#[test]
+fn serve_web_page_runs_queries_in_headless_chromium() {
+    let Some(chrome) = chromium() else { return };
+    let server = Server::start(shared_store(), &[]);
+    // A CONSTRUCT: the table of triples and the graph drawn.
+    let construct =
+        "CONSTRUCT { ?p ng:affiliatedWith ?o . ?p rdfs:label ?pl . ?o rdfs:label ?ol } \
+                     WHERE { ?p ng:affiliatedWith ?o . ?p rdfs:label ?pl . ?o rdfs:label ?ol }";
+    let enc: String = form_urlencoded::byte_serialize(construct.as_bytes()).collect();
+    let page = server.url(&format!("/?query={enc}&run"));
+    let dom = browser(chrome, &["--dump-dom"], &page);
+    assert!(
+        dom.contains("data-done=\"true\""),
+        "the query did not finish: {dom}"
+    );
+    assert!(
+        dom.contains("id=\"result-table\""),
+        "no result table: {dom}"
+    );
+    assert!(dom.contains("id=\"graph-svg\""), "no graph: {dom}");
+    assert!(dom.matches("<circle").count() >= 4);
+    assert!(dom.contains("/entity?iri="), "no entity links");
+    // An example with its parameter: a table of countries with entity links.
+    let file = format!("file={SEED}");
+    let enc_file: String = form_urlencoded::byte_serialize(file.as_bytes()).collect();
+    let page = server.url(&format!("/?example=cq01-countries.rq&param={enc_file}&run"));
+    let dom = browser(chrome, &["--dump-dom"], &page);
+    assert!(dom.contains("data-done=\"true\""), "{dom}");
+    assert!(dom.contains(">Italy<"), "countries table: {dom}");
+    assert!(dom.contains("cq08-investigations.rq"), "examples listed");
+    // Screenshots of both are kept as test artefacts.
+    let graph_page = server.url(&format!("/?query={enc}&run"));
+    for (name, url) in [("serve-table.png", &page), ("serve-graph.png", &graph_page)] {
+        let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+        let _ = std::fs::remove_file(&shot);
+        browser(
+            chrome,
+            &[
+                &format!("--screenshot={}", shot.display()),
+                "--window-size=1280,1400",
+            ],
+            url,
+        );
+        let size = std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0);
+        assert!(
+            size > 10_000,
+            "screenshot {} is {size} bytes",
+            shot.display()
+        );
+        eprintln!("screenshot: {}", shot.display());
+    }
+    // The entity page: facts with their sentences, and the neighbourhood drawn.
+    let dom = browser(chrome, &["--dump-dom"], &server.url("/entity?name=Italy"));
+    assert!(dom.contains("id=\"facts\""), "{dom}");
+    assert!(dom.contains("wikidata.org/entity/Q38"));
+    assert!(
+        dom.contains("id=\"graph-svg\""),
+        "no neighbourhood graph: {dom}"
+    );
+}
