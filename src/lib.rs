@@ -15,6 +15,7 @@ pub mod export;
 pub mod ingest;
 pub mod kg;
 pub mod nlp;
+pub mod push;
 pub mod serve;
 pub mod train;
 

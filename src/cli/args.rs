@@ -81,6 +81,15 @@ pub enum Command {
     /// tables and a graph view; /entity?name=… shows an entity with the sources of its facts.
     /// Read-only and on 127.0.0.1 unless --writable and --bind say otherwise.
     Serve(ServeArgs),
+    /// Send the store to a SPARQL 1.1 Graph Store Protocol endpoint, one PUT per named graph.
+    ///
+    /// URL is the endpoint (Oxigraph and newsgraph serve: http://host:port/store; Virtuoso:
+    /// http://host:8890/sparql-graph-crud-auth; Fuseki: http://host:3030/DATASET/data). Every
+    /// named graph goes (articles, curated facts, ontology), or those of --article; --changed
+    /// sends only what changed since the last push to URL and deletes there what is gone here.
+    /// Requests that fail on the network or with 5xx are retried; the server's 401 decides
+    /// between basic and digest authentication.
+    Push(PushArgs),
     /// Compact the store on disk (worth it after large builds).
     Optimize,
     /// Export the graph, a CONSTRUCT result or an entity's neighbourhood.
@@ -180,6 +189,34 @@ pub struct QueryArgs {
     /// text.
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+}
+
+/// Arguments of `push`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The Graph Store endpoint (http://…).
+    pub url: String,
+    /// Push only the graphs of these article files (paths or file names).
+    #[arg(long = "article", value_name = "FILE")]
+    pub articles: Vec<String>,
+    /// Push only graphs changed since the last push to URL; delete there graphs gone here.
+    #[arg(long)]
+    pub changed: bool,
+    /// User name for basic or digest authentication.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// The environment variable holding the password.
+    #[arg(long, default_value = "NEWSGRAPH_PASSWORD")]
+    pub password_env: String,
+    /// Retries per request after a network error or a 5xx answer.
+    #[arg(long, default_value_t = 3)]
+    pub retries: u32,
+    /// Parallel connections.
+    #[arg(long, default_value_t = 4)]
+    pub jobs: usize,
+    /// Timeout of one request, in seconds.
+    #[arg(long, default_value_t = 120.0)]
+    pub timeout: f64,
 }
 
 /// Arguments of `serve`.

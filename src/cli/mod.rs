@@ -8,6 +8,7 @@ mod export;
 mod extract;
 mod learn;
 mod ner;
+mod push;
 mod query;
 mod serve;
 
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::TrainRelations(a) => learn::run_train_relations(a, cli.quiet),
         Command::Validate => query::run_validate(&cli.store),
         Command::Stats => query::run_stats(&cli.store),
+        Command::Push(a) => push::run(&cli.store, a, cli.quiet),
         Command::Serve(a) => serve::run(&cli.store, a, cli.quiet),
         Command::Optimize => query::run_optimize(&cli.store, cli.quiet),
         Command::Completions { shell } => {
