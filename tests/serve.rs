@@ -210,6 +210,19 @@ fn serve_errors_are_http_errors_with_reasons() {
     assert_eq!(media.status, 415);
     let none = server.post_form(&[("format", "json")], None);
     assert_eq!(none.status, 400);
+    let untyped = server.request("POST", "/sparql", &[], COUNTRIES.as_bytes());
+    assert_eq!(untyped.status, 415);
+    let not_utf8 = server.request(
+        "POST",
+        "/sparql",
+        &[("Content-Type", "application/sparql-query")],
+        b"SELECT * WHERE { ?s ?p \xff }",
+    );
+    assert_eq!(not_utf8.status, 400);
+    let method = server.request("PUT", "/sparql", &[], b"");
+    assert_eq!(method.status, 405);
+    let two_updates = server.post_form(&[("update", "CLEAR ALL"), ("update", "CLEAR ALL")], None);
+    assert_eq!(two_updates.status, 400);
     // A read-only server refuses every write with 403.
     let update = server.post_form(&[("update", "CLEAR ALL")], None);
     assert_eq!(update.status, 403);
