@@ -486,6 +486,33 @@ mod store {
     }
 
     #[test]
+    fn mentions_stay_in_their_article_graph() {
+        let b = built();
+        let count = |q: &str| -> usize {
+            let out = ok(&["--store", &b.store, "query", "-e", q, "--format", "csv"]);
+            out.lines()
+                .nth(1)
+                .and_then(|n| n.trim().parse().ok())
+                .expect("a count")
+        };
+        let in_graphs = count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?m a ng:Mention } }");
+        assert!(in_graphs > 300, "{in_graphs}");
+        assert_eq!(
+            count("SELECT (COUNT(*) AS ?n) WHERE { ?m a ng:Mention }"),
+            0
+        );
+        assert_eq!(
+            count("SELECT (COUNT(*) AS ?n) WHERE { ?m ng:refersTo ?e }"),
+            0
+        );
+        // Everything else is merged: sentences, statements, entities.
+        assert!(count("SELECT (COUNT(*) AS ?n) WHERE { ?s a ng:Sentence ; ng:text ?t }") > 100);
+        assert!(count("SELECT (COUNT(*) AS ?n) WHERE { ?e ng:mentionedIn ?a }") > 100);
+        // The store still conforms to its shapes, mentions included.
+        ok(&["--store", &b.store, "validate"]);
+    }
+
+    #[test]
     fn query_params_bind_variables() {
         let b = built();
         let q = "SELECT ?name WHERE { ?c a ?type ; rdfs:label ?name ; ng:mentionedIn ?a . ?a ng:fileName ?file } ORDER BY ?name";

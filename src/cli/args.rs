@@ -63,7 +63,8 @@ pub enum Command {
     /// The query comes from a file (`-` for stdin) or from -e. The prefixes ng, ngid, rdf, rdfs,
     /// owl, xsd, schema, prov, org, foaf, dcterms and wd are predeclared. Without FROM, the
     /// default graph is the merge of all graphs (articles, curated facts, ontology), each
-    /// triple once; GRAPH ?g reaches the article graphs. SELECT prints an aligned table by
+    /// triple once, mentions left out; GRAPH ?g reaches the article graphs, mentions included.
+    /// SELECT prints an aligned table by
     /// default; CONSTRUCT and DESCRIBE print Turtle. Any number of queries may run at once.
     Query(QueryArgs),
     /// Run a SPARQL 1.1 update on the store.

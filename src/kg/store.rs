@@ -1,7 +1,8 @@
 //! The Oxigraph store on disk: one named graph per article, one for curated facts, one for
 //! the ontology, and the default graph, which holds the merge of all of them (each triple
-//! once), so that queries written without `GRAPH` read one graph instead of de-duplicating
-//! across thousands. A bookkeeping graph records which file and content each article graph was
+//! once) but for the mentions (where names occur in the text, half of all triples; `GRAPH ?g`
+//! reaches them), so that queries written without `GRAPH` read one graph instead of
+//! de-duplicating across thousands. A bookkeeping graph records which file and content each article graph was
 //! built from (incremental builds) and the store's layout.
 //!
 //! Writes go through transactions that replace whole article graphs and keep the merged
@@ -34,7 +35,7 @@ const BULK_THRESHOLD: usize = 200_000;
 const BULK_MEMORY_MB: usize = 400;
 
 /// The layout this code writes: the default graph is the merge of the named graphs.
-const LAYOUT: &str = "merged-default-graph/1";
+const LAYOUT: &str = "merged-default-graph/2";
 
 /// The lock file in the store folder.
 const LOCK_FILE: &str = "newsgraph.lock";
@@ -224,7 +225,7 @@ impl Store {
             })
             .collect::<Result<_, _>>()
             .map_err(|e| self.storage_err(e))?;
-        for q in &named {
+        for q in named.iter().filter(|q| merges(q)) {
             tx.insert(QuadRef::new(
                 &q.subject,
                 &q.predicate,
@@ -268,6 +269,7 @@ impl Store {
             self.remove_graphs(&[graph.into_owned()])?;
             let merged: Vec<Quad> = quads
                 .iter()
+                .filter(|q| merges(q))
                 .map(|q| {
                     Quad::new(
                         q.subject.clone(),
@@ -309,7 +311,7 @@ impl Store {
             }
             for q in &write.quads {
                 tx.insert(q);
-                if self.merged {
+                if self.merged && merges(q) {
                     tx.insert(QuadRef::new(
                         &q.subject,
                         &q.predicate,
@@ -321,7 +323,7 @@ impl Store {
             if self.merged && !old.is_empty() {
                 let kept: FxHashSet<QuadRef<'_>> = write.quads.iter().map(|q| q.as_ref()).collect();
                 for q in &old {
-                    if kept.contains(&q.as_ref()) {
+                    if kept.contains(&q.as_ref()) || !merges(q) {
                         continue;
                     }
                     unmerge_if_orphan(&mut tx, q, &build).map_err(|e| self.storage_err(e))?;
@@ -348,7 +350,7 @@ impl Store {
     pub fn bulk_load(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), KgError> {
         let merged = self.merged;
         let data = quads.into_iter().flat_map(move |q| {
-            let copy = merged.then(|| {
+            let copy = (merged && merges(&q)).then(|| {
                 Quad::new(
                     q.subject.clone(),
                     q.predicate.clone(),
@@ -803,6 +805,24 @@ fn record_source(
 
 /// Removes `q`'s triple from the merged default graph when no named graph (other than the
 /// bookkeeping) holds it any more.
+/// Does a quad of a named graph go into the merged default graph? Everything does but the
+/// mentions (`ngid:article/…/m7`: where a name occurs in the text, half of all triples), which
+/// stay in their article's graph: `GRAPH ?g` reaches them.
+fn merges(q: &Quad) -> bool {
+    let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &q.subject else {
+        return true;
+    };
+    let Some(rest) = s
+        .as_str()
+        .strip_prefix(vocab::ID)
+        .and_then(|r| r.strip_prefix("article/"))
+    else {
+        return true;
+    };
+    let local = rest.rsplit('/').next().unwrap_or("");
+    !(local.len() > 1 && local.starts_with('m') && local[1..].bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn unmerge_if_orphan(
     tx: &mut oxigraph::store::Transaction<'_>,
     q: &Quad,

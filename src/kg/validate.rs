@@ -139,7 +139,7 @@ pub fn validate(store: &Store) -> Result<Vec<Violation>, KgError> {
             ));
         }
         for (constraint, query, default_message) in checks {
-            for row in solutions(store.query(&query, "ontology/shapes.ttl")?)? {
+            for row in solutions(store.query_union(&query, "ontology/shapes.ttl")?)? {
                 let focus = row.get("focus").map(|t| t.to_string()).unwrap_or_default();
                 let value = row.get("v").map(|t| t.to_string());
                 violations.push(Violation {

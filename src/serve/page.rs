@@ -336,7 +336,7 @@ pub(crate) async fn entity(
     let articles = select(
         &state,
         "SELECT ?file (COUNT(?m) AS ?n) WHERE {
-           ?m ng:refersTo ?e ; ng:inArticle ?article . ?article ng:fileName ?file
+           GRAPH ?g { ?m ng:refersTo ?e ; ng:inArticle ?article } ?article ng:fileName ?file
          } GROUP BY ?file ORDER BY DESC(?n) ?file LIMIT 200"
             .into(),
         bind(),
