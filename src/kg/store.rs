@@ -2,8 +2,8 @@
 //! the ontology, and the default graph, which holds the merge of all of them (each triple
 //! once) but for the mentions (where names occur in the text, half of all triples; `GRAPH ?g`
 //! reaches them), so that queries written without `GRAPH` read one graph instead of
-//! de-duplicating across thousands. A bookkeeping graph records which file and content each article graph was
-//! built from (incremental builds) and the store's layout.
+//! de-duplicating across thousands. A bookkeeping graph records which file and content each
+//! article graph was built from (incremental builds) and the store's layout.
 //!
 //! Writes go through transactions that replace whole article graphs and keep the merged
 //! default graph in step (a triple leaves it when no named graph holds it any more), so an
@@ -34,7 +34,8 @@ const BULK_THRESHOLD: usize = 200_000;
 /// Memory the bulk loader may use for its buffers, in megabytes.
 const BULK_MEMORY_MB: usize = 400;
 
-/// The layout this code writes: the default graph is the merge of the named graphs.
+/// The layout this code writes: the default graph is the merge of the named graphs, mentions
+/// left out (layout 1 merged everything; such a store is derived again on its first write).
 const LAYOUT: &str = "merged-default-graph/2";
 
 /// The lock file in the store folder.

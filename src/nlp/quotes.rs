@@ -1168,6 +1168,30 @@ fn speaker_of(
     None
 }
 
+/// Small words a title leaves in lower case ("Gone with the Wind").
+const TITLE_SMALL_WORDS: [&str; 16] = [
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
+    "from", "as",
+];
+
+/// Is a short quote the title of a work, a show or a slogan ("Fox News Sunday", "Collapse:
+/// How Societies Choose to Fail")? Every word capitalised but the small ones: a name, not
+/// speech.
+fn title_like(doc: &Doc, q: &Range<usize>) -> bool {
+    let words: Vec<&str> = q
+        .clone()
+        .map(|t| doc.token_text(t))
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    words.len() >= 2
+        && q.len() <= LONG_QUOTE_TOKENS + 4
+        && words.iter().enumerate().all(|(i, w)| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || (i > 0 && TITLE_SMALL_WORDS.contains(w))
+        })
+        && !words.iter().all(|w| w.chars().all(|c| !c.is_lowercase()))
+}
+
 /// Does a quote look like speech rather than a scare-quoted phrase?
 fn speech_like(doc: &Doc, q: &Range<usize>) -> bool {
     let last = doc.token_text(q.end - 1);
@@ -1227,7 +1251,7 @@ impl Stage for Quotes {
             let likely = choice
                 .as_ref()
                 .is_some_and(|(_, p)| *p >= STATEMENT_THRESHOLD);
-            if !likely && !speech_like(doc, q) {
+            if (!likely && !speech_like(doc, q)) || title_like(doc, q) {
                 continue;
             }
             let choice = choice.map(|(c, _)| c);
@@ -1437,6 +1461,23 @@ mod tests {
         check(
             text,
             &[("Lena Park", "The money never reached the villages.", true)],
+        );
+    }
+
+    #[test]
+    fn quotes_titles_of_shows_and_books_are_not_statements() {
+        let text = "Speaking on \u{201c}The Morning Show With Dana Ross,\u{201d} Ana Ruiz said the plan would work. \u{201c}We will finish the bridge this year,\u{201d} Ruiz said.";
+        let doc = run(text);
+        let direct: Vec<&str> = doc
+            .statements
+            .iter()
+            .filter(|s| s.direct)
+            .map(|s| &doc.text[s.content.clone()])
+            .collect();
+        assert_eq!(
+            direct,
+            ["We will finish the bridge this year,"],
+            "{direct:?}"
         );
     }
 
