@@ -22,18 +22,11 @@ while [ $# -gt 0 ]; do
     *) echo "usage: benches/push.sh [--articles N] [--jobs J] [--work DIR] [--bin PATH]" >&2; exit 2 ;;
   esac
 done
-[ -x "$bin" ] || { echo "no newsgraph binary at $bin: cargo build --release, or pass --bin" >&2; exit 2; }
-command -v oxigraph >/dev/null || { echo "the oxigraph CLI is missing: pip install oxigraph" >&2; exit 2; }
+# shellcheck source=benches/servers.sh
+. "$root/benches/servers.sh"
+need_tools "$bin"
 polnear="$root/../shared/eval/polnear/data"
-temp=""
-if [ -z "$work" ]; then work="$(mktemp -d)"; temp="$work"; fi
-pids=()
-cleanup() {
-  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-  [ -n "$temp" ] && rm -rf "$temp"
-  return 0
-}
-trap cleanup EXIT
+use_work "$work"
 mkdir -p "$work/corpus"
 rm -rf "$work/store" "$work/ox-load" "$work/ox-push" "$work/corpus"/*
 sources=("$polnear"/train/texts/*.txt "$polnear"/dev/texts/*.txt)
@@ -42,29 +35,29 @@ for i in $(seq 0 $((articles - 1))); do
   cp "$f" "$work/corpus/c$((i / ${#sources[@]}))-$(basename "$f")"
 done
 "$bin" --quiet --store "$work/store" build "$work/corpus"
+# Compacted, as after any large build (README): push reads the store as it sends.
+"$bin" --quiet --store "$work/store" optimize
 "$bin" --quiet --store "$work/store" export -f nq -o "$work/all.nq"
 quads=$(wc -l < "$work/all.nq")
 mb=$(du -m "$work/all.nq" | cut -f1)
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-start_server() { # location -> prints port
-  local port; port=$(free_port)
+start_server() { # location: starts a server there, its port in $port (stopped at exit)
+  port=$(free_port)
   oxigraph serve --location "$1" --bind "127.0.0.1:$port" > /dev/null 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$port/query?query=ASK%7B%7D" && break; sleep 0.1; done
-  echo "$port"
+  wait_up "http://127.0.0.1:$port/query?query=ASK%7B%7D"
 }
 # Quads outside the ontology graph (push sends the ontology as well; the N-Quads export does not).
 count() { curl -s -H 'Accept: text/csv' --data-urlencode 'query=SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g != <https://w3id.org/newsgraph/ontology>) }' "http://127.0.0.1:$1/query" | tail -1 | tr -d '\r'; }
 now() { date +%s.%N; }
 
-p1=$(start_server "$work/ox-load")
+start_server "$work/ox-load"; p1=$port
 t0=$(now)
 curl -s -f -X POST -H 'Content-Type: application/n-quads' --data-binary @"$work/all.nq" "http://127.0.0.1:$p1/store" > /dev/null
 t_load=$(echo "$(now) - $t0" | bc)
 n_load=$(count "$p1")
 
-p2=$(start_server "$work/ox-push")
+start_server "$work/ox-push"; p2=$port
 t0=$(now)
 "$bin" --quiet --store "$work/store" push --jobs "$jobs" "http://127.0.0.1:$p2/store"
 t_push=$(echo "$(now) - $t0" | bc)

@@ -27,23 +27,13 @@ while [ $# -gt 0 ]; do
     *) echo "usage: benches/serve-load.sh [--copies K] [--clients N] [--requests R] [--work DIR] [--bin PATH]" >&2; exit 2 ;;
   esac
 done
-[ -x "$bin" ] || { echo "no newsgraph binary at $bin: cargo build --release, or pass --bin" >&2; exit 2; }
-command -v oxigraph >/dev/null || { echo "the oxigraph CLI is missing: pip install oxigraph" >&2; exit 2; }
+# shellcheck source=benches/servers.sh
+. "$root/benches/servers.sh"
+need_tools "$bin"
 polnear="$root/../shared/eval/polnear/data"
 [ -d "$polnear/train/texts" ] || { echo "no PolNeAR texts at $polnear" >&2; exit 2; }
-temp=""
-if [ -z "$work" ]; then
-  work="$(mktemp -d)"
-  temp="$work"
-fi
+use_work "$work"
 mkdir -p "$work/corpus"
-pids=()
-cleanup() {
-  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-  [ -n "$temp" ] && rm -rf "$temp"
-  return 0
-}
-trap cleanup EXIT
 
 if [ ! -d "$work/store" ]; then
   for k in $(seq 1 "$copies"); do
@@ -57,14 +47,6 @@ ls "$work/corpus" > "$work/files.txt"
 articles=$(wc -l < "$work/files.txt")
 quads=$("$bin" --store "$work/store" stats | awk '/^quads/ {print $2}')
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() { # url
-  for _ in $(seq 1 300); do
-    curl -s -o /dev/null "$1" && return 0
-    sleep 0.1
-  done
-  echo "server at $1 did not come up" >&2; exit 1
-}
 run_load() { # label url
   python3 "$root/benches/load_client.py" "$2" --queries "$root/queries" --files "$work/files.txt" \
     --clients "$clients" --requests "$requests" --json "$work/load-$1.json" > /dev/null

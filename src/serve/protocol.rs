@@ -363,74 +363,59 @@ fn io_error(e: io::Error) -> Response {
     )
 }
 
+/// The offer `accept` prefers, or the 406 response naming what is available.
+fn pick<T: Copy>(
+    accept: Option<&str>,
+    offers: &[(&'static str, T)],
+) -> Result<(&'static str, T), Response> {
+    negotiate(accept, offers)
+        .map(|i| offers[i])
+        .ok_or_else(|| not_acceptable(&offers.iter().map(|(m, _)| *m).collect::<Vec<_>>()))
+}
+
+/// Writes every item of a result with `write`, refusing past `max_rows` items.
+fn write_capped<T>(
+    items: impl Iterator<Item = Result<T, QueryEvaluationError>>,
+    max_rows: usize,
+    mut write: impl FnMut(&T) -> io::Result<()>,
+) -> Result<(), Response> {
+    for (n, item) in items.enumerate() {
+        if n >= max_rows {
+            return Err(too_many(max_rows));
+        }
+        write(&item.map_err(eval_error)?).map_err(io_error)?;
+    }
+    Ok(())
+}
+
 /// Serialises query results into the negotiated format, at most `max_rows` rows.
 fn serialize_results(results: QueryResults, accept: Option<&str>, max_rows: usize) -> Response {
-    match results {
+    let body = match results {
         QueryResults::Solutions(solutions) => {
-            let Some(i) = negotiate(accept, &RESULT_TYPES) else {
-                return not_acceptable(&RESULT_TYPES.map(|(m, _)| m));
-            };
-            let (media, format) = RESULT_TYPES[i];
-            let variables = solutions.variables().to_vec();
-            let mut serializer = match QueryResultsSerializer::from_format(format)
-                .serialize_solutions_to_writer(Vec::new(), variables)
-            {
-                Ok(s) => s,
-                Err(e) => return io_error(e),
-            };
-            for (n, solution) in solutions.enumerate() {
-                if n >= max_rows {
-                    return too_many(max_rows);
-                }
-                let solution = match solution {
-                    Ok(s) => s,
-                    Err(e) => return eval_error(e),
-                };
-                if let Err(e) = serializer.serialize(&solution) {
-                    return io_error(e);
-                }
-            }
-            match serializer.finish() {
-                Ok(body) => with_type(&content_type(media), body),
-                Err(e) => io_error(e),
-            }
+            pick(accept, &RESULT_TYPES).and_then(|(media, format)| {
+                let variables = solutions.variables().to_vec();
+                let mut serializer = QueryResultsSerializer::from_format(format)
+                    .serialize_solutions_to_writer(Vec::new(), variables)
+                    .map_err(io_error)?;
+                write_capped(solutions, max_rows, |s| serializer.serialize(s))?;
+                Ok((media, serializer.finish().map_err(io_error)?))
+            })
         }
-        QueryResults::Boolean(value) => {
-            let Some(i) = negotiate(accept, &RESULT_TYPES) else {
-                return not_acceptable(&RESULT_TYPES.map(|(m, _)| m));
-            };
-            let (media, format) = RESULT_TYPES[i];
-            match QueryResultsSerializer::from_format(format)
+        QueryResults::Boolean(value) => pick(accept, &RESULT_TYPES).and_then(|(media, format)| {
+            let body = QueryResultsSerializer::from_format(format)
                 .serialize_boolean_to_writer(Vec::new(), value)
-            {
-                Ok(body) => with_type(&content_type(media), body),
-                Err(e) => io_error(e),
-            }
-        }
-        QueryResults::Graph(triples) => {
-            let offers = graph_types();
-            let Some(i) = negotiate(accept, &offers) else {
-                return not_acceptable(&offers.map(|(m, _)| m));
-            };
-            let (media, format) = offers[i];
+                .map_err(io_error)?;
+            Ok((media, body))
+        }),
+        QueryResults::Graph(triples) => pick(accept, &graph_types()).and_then(|(media, format)| {
             let mut serializer = rdf_serializer(format).for_writer(Vec::new());
-            for (n, triple) in triples.enumerate() {
-                if n >= max_rows {
-                    return too_many(max_rows);
-                }
-                let triple = match triple {
-                    Ok(t) => t,
-                    Err(e) => return eval_error(e),
-                };
-                if let Err(e) = serializer.serialize_triple(&triple) {
-                    return io_error(e);
-                }
-            }
-            match serializer.finish() {
-                Ok(body) => with_type(&content_type(media), body),
-                Err(e) => io_error(e),
-            }
-        }
+            write_capped(triples, max_rows, |t| serializer.serialize_triple(t))?;
+            Ok((media, serializer.finish().map_err(io_error)?))
+        }),
+    };
+    match body {
+        Ok((media, body)) => with_type(&content_type(media), body),
+        Err(response) => response,
     }
 }
 
@@ -508,12 +493,11 @@ fn service_description(state: &Shared, headers: &HeaderMap) -> Response {
          formats:N-Triples, formats:JSON-LD, formats:RDF_XML ;\n\
          \tsd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .\n"
     );
-    let offers = graph_types();
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let Some(i) = negotiate(accept, &offers) else {
-        return not_acceptable(&offers.map(|(m, _)| m));
+    let (media, format) = match pick(accept, &graph_types()) {
+        Ok(offer) => offer,
+        Err(response) => return response,
     };
-    let (media, format) = offers[i];
     if format == RdfFormat::Turtle {
         return with_type(&content_type(media), turtle);
     }
@@ -570,12 +554,11 @@ pub(crate) async fn store_get(
         Ok(g) => g,
         Err(r) => return r,
     };
-    let offers = graph_types();
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let Some(i) = negotiate(accept, &offers) else {
-        return not_acceptable(&offers.map(|(m, _)| m));
+    let (media, format) = match pick(accept, &graph_types()) {
+        Ok(offer) => offer,
+        Err(response) => return response,
     };
-    let (media, format) = offers[i];
     let exists = {
         let state = state.clone();
         let graph = graph.clone();
@@ -702,6 +685,17 @@ fn default_not_writable() -> Response {
     r
 }
 
+/// The named graph a write names, on a server that takes writes.
+fn writable_graph(state: &Shared, raw: Option<String>) -> Result<NamedNode, Response> {
+    if !state.config.writable {
+        return Err(read_only());
+    }
+    match target_graph(raw)? {
+        Some(g) => Ok(g),
+        None => Err(default_not_writable()),
+    }
+}
+
 /// PUT (replace) or POST (add to) a named graph.
 async fn store_write(
     state: Shared,
@@ -710,12 +704,8 @@ async fn store_write(
     body: Bytes,
     add: bool,
 ) -> Response {
-    if !state.config.writable {
-        return read_only();
-    }
-    let graph = match target_graph(raw) {
-        Ok(Some(g)) => g,
-        Ok(None) => return default_not_writable(),
+    let graph = match writable_graph(&state, raw) {
+        Ok(g) => g,
         Err(r) => return r,
     };
     let mut quads = match parse_body(&headers, &body, &graph) {
@@ -763,12 +753,8 @@ pub(crate) async fn store_post(
 }
 
 pub(crate) async fn store_delete(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
-    if !state.config.writable {
-        return read_only();
-    }
-    let graph = match target_graph(raw) {
-        Ok(Some(g)) => g,
-        Ok(None) => return default_not_writable(),
+    let graph = match writable_graph(&state, raw) {
+        Ok(g) => g,
         Err(r) => return r,
     };
     let task = tokio::task::spawn_blocking(move || {
