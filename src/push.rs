@@ -1,4 +1,5 @@
-//! `newsgraph push`: the store's named graphs to any SPARQL 1.1 Graph Store Protocol endpoint,
+//! `newsgraph push`: the store's named graphs to any SPARQL 1.1 Graph Store Protocol endpoint
+//! (http, or https checked against the Mozilla root certificates that webpki-roots bundles),
 //! one `PUT ?graph=IRI` per graph (N-Triples), over keep-alive connections from a few worker
 //! threads, with retries, HTTP basic or digest authentication (whichever the server asks for),
 //! and a record of what was pushed where, so that `--changed` sends only the graphs that
@@ -205,7 +206,8 @@ fn check_url(url: &str) -> Result<(), PushError> {
     };
     let rest = url
         .strip_prefix("http://")
-        .ok_or_else(|| bad("expected an http:// URL of a Graph Store endpoint"))?;
+        .or_else(|| url.strip_prefix("https://"))
+        .ok_or_else(|| bad("expected an http:// or https:// URL of a Graph Store endpoint"))?;
     if rest.is_empty() || rest.starts_with('/') {
         return Err(bad("no host"));
     }

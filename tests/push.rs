@@ -359,6 +359,23 @@ fn push_errors_name_the_cause() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("1 failed"), "{stderr}");
+    // https goes through TLS: a plain HTTP peer on the port is a failed graph, not a hang.
+    let (addr, _peer) = scripted_peer();
+    let tls = push(
+        &store,
+        &[
+            &format!("https://{addr}/store"),
+            "--retries",
+            "0",
+            "--timeout",
+            "5",
+            "--article",
+            "reuters-2022-12-15-china-police-stations.txt",
+        ],
+        &[],
+    );
+    assert_eq!(tls.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&tls.stderr).contains("1 failed"));
     let out = push(&store, &["ftp://example.org/store"], &[]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("http://"));
     let out = push(
