@@ -34,7 +34,7 @@ pub enum PushError {
         reason: String,
     },
     /// The push record cannot be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     State {
         /// The file.
         path: PathBuf,

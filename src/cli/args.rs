@@ -195,7 +195,7 @@ pub struct QueryArgs {
 /// Arguments of `push`.
 #[derive(Debug, Args)]
 pub struct PushArgs {
-    /// The Graph Store endpoint (http://…).
+    /// The Graph Store endpoint (http://… or https://…).
     pub url: String,
     /// Push only the graphs of these article files (paths or file names).
     #[arg(long = "article", value_name = "FILE")]

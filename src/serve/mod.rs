@@ -45,7 +45,7 @@ pub struct ServeConfig {
 #[derive(Debug, Error)]
 pub enum ServeError {
     /// The address cannot be bound.
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}")]
     Bind {
         /// The address.
         addr: SocketAddr,
