@@ -3,19 +3,11 @@
 //! (parsed back by Oxigraph, rendered by `dot`, and by rdflib when it is installed), curated
 //! CSV facts, idempotent re-builds, bad inputs, and golden outputs.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{newsgraph as bin, root};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsgraph"));
-    cmd.current_dir(root());
-    cmd.env_remove("NEWSGRAPH_STORE");
-    cmd
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn run(args: &[&str]) -> Output {
     bin()

@@ -296,32 +296,52 @@ async fn run_query(state: Shared, req: Request, headers: &HeaderMap) -> Response
         }
     }
     let protocol_dataset = !default_graphs.is_empty() || !named_graphs.is_empty();
-    let token = CancellationToken::new();
     let options = QueryOptions {
         params,
         union: false,
         default_graphs: protocol_dataset.then_some(default_graphs),
         named_graphs: protocol_dataset.then_some(named_graphs),
-        cancel: Some(token.clone()),
+        cancel: None,
     };
+    let max_rows = state.config.max_rows;
     let query = req.query.unwrap_or_default();
+    timed_query(&state, query, "query", options, move |results| {
+        Ok(serialize_results(results, accept.as_deref(), max_rows))
+    })
+    .await
+    .unwrap_or_else(|response| response)
+}
+
+/// Runs `query` on a blocking thread and hands its results to `then` there, under the
+/// server's timeout: when the time is up the evaluation is cancelled and the answer is 503.
+async fn timed_query<T: Send + 'static>(
+    state: &Shared,
+    query: String,
+    source_name: &'static str,
+    mut options: QueryOptions,
+    then: impl FnOnce(QueryResults<'static>) -> Result<T, Response> + Send + 'static,
+) -> Result<T, Response> {
+    let token = CancellationToken::new();
+    options.cancel = Some(token.clone());
     let timeout = state.config.timeout;
+    let state = state.clone();
     let task = tokio::task::spawn_blocking(move || {
         let store = state.store.read().unwrap_or_else(|e| e.into_inner());
-        match store.query_with_options(&query, "query", &options) {
-            Ok(results) => serialize_results(results, accept.as_deref(), state.config.max_rows),
-            Err(e) => store_error(e),
-        }
+        then(
+            store
+                .query_with_options(&query, source_name, &options)
+                .map_err(store_error)?,
+        )
     });
     match tokio::time::timeout(timeout, task).await {
-        Ok(Ok(response)) => response,
-        Ok(Err(e)) => error(
+        Ok(Ok(result)) => result,
+        Ok(Err(e)) => Err(error(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("the query failed: {e}"),
-        ),
+        )),
         Err(_) => {
             token.cancel();
-            timed_out(timeout)
+            Err(timed_out(timeout))
         }
     }
 }
@@ -779,37 +799,21 @@ pub(crate) async fn select(
     query: String,
     params: Vec<(String, Term)>,
 ) -> Result<Vec<Vec<Option<Term>>>, Response> {
-    let token = CancellationToken::new();
+    let max_rows = state.config.max_rows;
     let options = QueryOptions {
         params,
-        cancel: Some(token.clone()),
         ..QueryOptions::default()
     };
-    let state2 = state.clone();
-    let max_rows = state.config.max_rows;
-    let task = tokio::task::spawn_blocking(move || {
-        let store = state2.store.read().unwrap_or_else(|e| e.into_inner());
-        match store.query_with_options(&query, "page query", &options) {
-            Ok(QueryResults::Solutions(solutions)) => {
-                let mut rows = Vec::new();
-                for s in solutions.take(max_rows) {
-                    let s = s.map_err(eval_error)?;
-                    rows.push(s.values().to_vec());
-                }
-                Ok(rows)
-            }
-            Ok(_) => Err(error(StatusCode::INTERNAL_SERVER_ERROR, "not a SELECT")),
-            Err(e) => Err(store_error(e)),
-        }
-    });
-    match tokio::time::timeout(state.config.timeout, task).await {
-        Ok(Ok(rows)) => rows,
-        Ok(Err(e)) => Err(error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
-        Err(_) => {
-            token.cancel();
-            Err(timed_out(state.config.timeout))
-        }
-    }
+    timed_query(state, query, "page query", options, move |results| {
+        let QueryResults::Solutions(solutions) = results else {
+            return Err(error(StatusCode::INTERNAL_SERVER_ERROR, "not a SELECT"));
+        };
+        solutions
+            .take(max_rows)
+            .map(|s| s.map(|s| s.values().to_vec()).map_err(eval_error))
+            .collect()
+    })
+    .await
 }
 
 #[cfg(test)]
