@@ -5,6 +5,11 @@ mod cli;
 
 use std::process::ExitCode;
 
+/// mimalloc: query evaluation allocates a tuple per row and join, which glibc's allocator makes
+/// the largest single cost of whole-corpus queries.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = cli::args::parse();
     match cli::run(args) {

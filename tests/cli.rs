@@ -474,6 +474,14 @@ mod store {
                 lines
             };
             assert_eq!(sorted(&merged), sorted(&union), "{f}");
+            // Joined by scans (the plan of whole-corpus questions on large stores) or by
+            // index lookups, the answers are the same.
+            for joins in ["scan", "lookup"] {
+                let planned = ok(&[
+                    "--store", &b.store, "query", &f, "--format", "csv", "--joins", joins,
+                ]);
+                assert_eq!(sorted(&merged), sorted(&planned), "{f} --joins {joins}");
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 //! Command-line arguments (clap derive). The first line of each doc comment is the short
 //! help; the following paragraphs are the long help.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Turn news articles into an RDF knowledge graph you can question.
@@ -190,6 +190,20 @@ pub struct QueryArgs {
     /// text.
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+    /// How triple patterns are joined: auto (scans and hash joins for a question about the
+    /// whole corpus, whose patterns each match many triples; index lookups when a name, an
+    /// article or a parameter narrows it), lookup (always index lookups) or scan (scans whenever
+    /// no pattern is selective). The answers are the same; only the time differs.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub joins: JoinsArg,
+}
+
+/// How `query` joins triple patterns.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum JoinsArg {
+    Auto,
+    Lookup,
+    Scan,
 }
 
 /// Arguments of `push`.

@@ -1,9 +1,10 @@
 //! `newsgraph query`, `update` and `validate`.
 
-use super::args::{QueryArgs, UpdateArgs};
+use super::args::{JoinsArg, QueryArgs, UpdateArgs};
 use super::{output, read_sparql};
 use anyhow::{anyhow, bail, Context, Result};
 use newsgraph::export::results::{self, ResultsFormat};
+use newsgraph::kg::plan::Joins;
 use newsgraph::kg::{store, validate, Store};
 use std::io::Write;
 use std::path::Path;
@@ -21,7 +22,18 @@ pub fn run_query(store_path: &Path, args: QueryArgs) -> Result<ExitCode> {
         let term = store::parse_param(value).map_err(|e| anyhow!("--param {var}: {e}"))?;
         params.push((var.trim().to_string(), term));
     }
-    let results = store.query_bound(&text, &name, &params, args.union)?;
+    let joins = match args.joins {
+        JoinsArg::Auto => Joins::Auto,
+        JoinsArg::Lookup => Joins::Lookup,
+        JoinsArg::Scan => Joins::Scan,
+    };
+    let options = store::QueryOptions {
+        params,
+        union: args.union,
+        joins,
+        ..store::QueryOptions::default()
+    };
+    let results = store.query_with_options(&text, &name, &options)?;
     let mut out = output(None)?;
     results::write(results, format, &mut out)?;
     out.flush().context("writing results")?;

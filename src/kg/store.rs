@@ -14,6 +14,7 @@
 //! the store folder (exclusive for writers, shared for readers) turns what Oxigraph documents
 //! as undefined behaviour into a clear error naming the writing process.
 
+use super::plan::{self, Joins, SCAN_JOIN_ROWS};
 use super::vocab::{self, PREFIXES};
 use super::KgError;
 use crate::nlp::hash::FxHashSet;
@@ -79,6 +80,8 @@ pub struct QueryOptions {
     pub named_graphs: Option<Vec<NamedNode>>,
     /// Cancels the evaluation when triggered (a timeout).
     pub cancel: Option<oxigraph::sparql::CancellationToken>,
+    /// How triple patterns are joined (see [`super::plan`]).
+    pub joins: Joins,
 }
 
 /// What a store holds, for `newsgraph stats`.
@@ -526,29 +529,30 @@ impl Store {
         if let Some(token) = &options.cancel {
             evaluator = evaluator.with_cancellation_token(token.clone());
         }
-        let mut prepared =
-            evaluator
-                .clone()
-                .parse_query(sparql)
-                .map_err(|e| KgError::QuerySyntax {
-                    source_name: source_name.to_string(),
-                    message: e.to_string(),
-                })?;
+        let syntax = |message: String| KgError::QuerySyntax {
+            source_name: source_name.to_string(),
+            message,
+        };
+        let mut query = self
+            .parser()?
+            .parse_query(sparql)
+            .map_err(|e| syntax(e.to_string()))?;
         if !options.params.is_empty() {
             // The query parsed as written (errors point into it); now with the bindings.
-            let bound =
-                bind_params(sparql, &options.params).map_err(|message| KgError::QuerySyntax {
-                    source_name: source_name.to_string(),
-                    message,
-                })?;
-            prepared = evaluator
+            let bound = bind_params(sparql, &options.params).map_err(syntax)?;
+            query = self
+                .parser()?
                 .parse_query(&bound)
-                .map_err(|e| KgError::QuerySyntax {
-                    source_name: source_name.to_string(),
-                    message: format!("with --param: {e}"),
-                })?;
+                .map_err(|e| syntax(format!("with --param: {e}")))?;
         }
-        if options.default_graphs.is_some() || options.named_graphs.is_some() {
+        let given_dataset = options.default_graphs.is_some() || options.named_graphs.is_some();
+        let union = options.union || !self.merged;
+        if !given_dataset && !union && query.dataset().is_none() {
+            // The merged default graph, where pattern sizes can be counted.
+            query = plan::plan(query, options.joins, &mut |tp| self.pattern_size(tp));
+        }
+        let mut prepared = evaluator.for_query(query);
+        if given_dataset {
             let dataset = prepared.dataset_mut();
             dataset.set_default_graph(
                 options
@@ -571,7 +575,7 @@ impl Store {
                 .dataset()
                 .default_graph_graphs()
                 .is_some_and(|g| g == [oxigraph::model::GraphName::DefaultGraph]);
-            if plain && (options.union || !self.merged) {
+            if plain && union {
                 prepared.dataset_mut().set_default_graph_as_union();
             }
         }
@@ -643,6 +647,40 @@ impl Store {
         tx.commit().map_err(|e| self.storage_err(e))?;
         self.merged = false;
         self.ensure_layout()
+    }
+
+    /// How many triples of the default graph match a pattern (its variables free), counted up
+    /// to [`SCAN_JOIN_ROWS`]. Counted by a query, which reads the store's encoded terms (the
+    /// store's own iterator would decode every term).
+    fn pattern_size(&self, tp: &spargebra::term::TriplePattern) -> usize {
+        let count = format!(
+            "SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT * WHERE {{ {tp} }} LIMIT {SCAN_JOIN_ROWS} }} }}"
+        );
+        let counted = SparqlEvaluator::new()
+            .parse_query(&count)
+            .ok()
+            .and_then(|q| q.on_store(&self.inner).execute().ok());
+        let Some(QueryResults::Solutions(mut rows)) = counted else {
+            return 0;
+        };
+        rows.next()
+            .and_then(Result::ok)
+            .and_then(|row| match row.get("n") {
+                Some(Term::Literal(n)) => n.value().parse().ok(),
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+
+    /// A SPARQL parser with the common prefixes predeclared.
+    fn parser(&self) -> Result<spargebra::SparqlParser, KgError> {
+        let mut parser = spargebra::SparqlParser::new();
+        for (prefix, iri) in PREFIXES {
+            parser = parser
+                .with_prefix(prefix, iri)
+                .map_err(|e| self.storage_err(e))?;
+        }
+        Ok(parser)
     }
 
     /// A SPARQL evaluator with the common prefixes predeclared.

@@ -301,7 +301,7 @@ async fn run_query(state: Shared, req: Request, headers: &HeaderMap) -> Response
         union: false,
         default_graphs: protocol_dataset.then_some(default_graphs),
         named_graphs: protocol_dataset.then_some(named_graphs),
-        cancel: None,
+        ..QueryOptions::default()
     };
     let max_rows = state.config.max_rows;
     let query = req.query.unwrap_or_default();
