@@ -41,6 +41,9 @@ const SPEAKER_THRESHOLD: f32 = 0.05;
 const STATEMENT_THRESHOLD: f32 = 0.3;
 /// Quotes with fewer word tokens than this are scare quotes unless a speaker is found.
 const MIN_QUOTE_WORDS: usize = 3;
+/// A transcript label that names no one of the article is a speaker only if each of its words
+/// is rarer than this (Zipf frequency ×10: "WALLACE" is, "NOTE" and "UPDATE" are not).
+const LABEL_MAX_ZIPF10: u8 = 45;
 /// Quotes with at least this many tokens, or ending in sentence punctuation, are statements
 /// even when no speaker is found.
 const LONG_QUOTE_TOKENS: usize = 8;
@@ -528,22 +531,10 @@ impl<'a> QuoteCtx<'a> {
     /// word of their name. The label is the candidate; the content starts after the colon.
     fn transcript_label(&self, q: &Range<usize>) -> Option<Candidate> {
         let doc = self.doc;
-        let starts_para = q.start < 2 || self.para[q.start - 2] != self.para[q.start];
-        if !starts_para {
-            return None;
-        }
-        let colon = (q.start..(q.start + 4).min(q.end)).find(|&k| doc.token_text(k) == ":")?;
+        let colon = self.label_colon(q)?;
         let label: Vec<&str> = (q.start..colon).map(|k| doc.token_text(k)).collect();
-        let upper = |w: &&str| {
-            w.chars().any(char::is_alphabetic)
-                && w.chars()
-                    .all(|c| c.is_uppercase() || c == '.' || c == '-' || c == '\'')
-        };
-        if label.is_empty() || colon + 1 >= q.end || !label.iter().all(upper) {
-            return None;
-        }
         let key = label.last()?.to_lowercase();
-        let person = (0..doc.entities.len()).find(|&e| {
+        let named = (0..doc.entities.len()).find(|&e| {
             let ent = &doc.entities[e];
             ent.etype == EntityType::Person
                 && self.entity_names(e).iter().any(|n| {
@@ -555,11 +546,50 @@ impl<'a> QuoteCtx<'a> {
                         w.to_lowercase() == key
                     })
                 })
-        })?;
+        });
+        // A label naming no one of the article ("WALLACE:" for a host named only "Chris")
+        // is still the speaker's name, unless it is a common word ("NOTE:", "UPDATE:").
+        let kind = match named {
+            Some(person) => CandidateKind::Entity(person),
+            None if label
+                .iter()
+                .all(|w| self.res.zipf10(&w.to_lowercase()) < LABEL_MAX_ZIPF10) =>
+            {
+                CandidateKind::Nominal(None)
+            }
+            None => return None,
+        };
         Some(Candidate {
             tokens: q.start..colon,
-            kind: CandidateKind::Entity(person),
+            kind,
         })
+    }
+
+    /// The colon of a label-like opening of quote `q` (upper-case words and a colon at the
+    /// start of its paragraph), whether or not the label names a speaker.
+    fn label_colon(&self, q: &Range<usize>) -> Option<usize> {
+        let doc = self.doc;
+        let starts_para = q.start < 2 || self.para[q.start - 2] != self.para[q.start];
+        if !starts_para {
+            return None;
+        }
+        let colon = (q.start..(q.start + 4).min(q.end)).find(|&k| doc.token_text(k) == ":")?;
+        let upper = |k: usize| {
+            let w = doc.token_text(k);
+            w.chars().any(char::is_alphabetic)
+                && w.chars()
+                    .all(|c| c.is_uppercase() || c == '.' || c == '-' || c == '\'')
+        };
+        (colon > q.start && colon + 1 < q.end && (q.start..colon).all(upper)).then_some(colon)
+    }
+
+    /// Does quote `q` run on from a quote of the paragraph before that was left open (the next
+    /// paragraph opening with a mark again, as wire copy and transcripts do)?
+    fn continues(&self, prev: &Range<usize>, q: &Range<usize>) -> bool {
+        let doc = self.doc;
+        let starts_para = q.start < 2 || self.para[q.start - 2] != self.para[q.start];
+        let left_open = prev.end >= doc.tokens.len() || !is_close_quote(doc.token_text(prev.end));
+        starts_para && left_open && self.para[prev.start] + 1 == self.para[q.start]
     }
 
     /// The speaker candidates of quote `q` (token range without marks), nearest first on each
@@ -1232,16 +1262,27 @@ impl Stage for Quotes {
                 .map(|q| rule_speaker(&ctx, q).map(|c| (c, 1.0)))
                 .collect(),
         };
-        // A transcript's speaker label ("“PENCE: Well, …") names the speaker outright.
+        // A transcript's speaker label ("“PENCE: Well, …") names the speaker outright, also of
+        // the paragraphs that run on from the labelled one.
+        let mut turn: Option<(Range<usize>, Candidate)> = None;
         let (quotes, choices): (Vec<Range<usize>>, Vec<Option<Scored>>) = quotes
             .into_iter()
             .zip(choices)
-            .map(|(q, choice)| match ctx.transcript_label(&q) {
-                Some(label) => {
+            .map(|(q, choice)| {
+                if let Some(label) = ctx.transcript_label(&q) {
+                    turn = Some((q.clone(), label.clone()));
                     let content = label.tokens.end + 1..q.end;
-                    (content, Some((label, 1.0)))
+                    return (content, Some((label, 1.0)));
                 }
-                None => (q, choice),
+                match turn.take() {
+                    Some((prev, label))
+                        if ctx.continues(&prev, &q) && ctx.label_colon(&q).is_none() =>
+                    {
+                        turn = Some((q.clone(), label.clone()));
+                        (q, Some((label, 1.0)))
+                    }
+                    _ => (q, choice),
+                }
             })
             .unzip();
         let mut statements = Vec::new();
@@ -1494,6 +1535,41 @@ mod tests {
                     true,
                 ),
             ],
+        );
+    }
+
+    #[test]
+    fn quotes_transcript_turns_run_on_and_unnamed_labels_speak() {
+        // The host is never named in the text; the guest's turn runs on over two paragraphs.
+        let text = "Senator Tom Hale spoke on the Sunday programme.\n\n\u{201c}MERRIWEATHER: Will you vote for the bill next week?\n\n\u{201c}HALE: No, because the bill does nothing for farmers.\n\n\u{201c}And the farmers in my state know it better than anyone.\n\n\u{201c}NOTE: The interview was edited for length and clarity.";
+        check(
+            text,
+            &[
+                (
+                    "MERRIWEATHER",
+                    "Will you vote for the bill next week?",
+                    true,
+                ),
+                (
+                    "Tom Hale",
+                    "No, because the bill does nothing for farmers.",
+                    true,
+                ),
+                (
+                    "Tom Hale",
+                    "And the farmers in my state know it better than anyone.",
+                    true,
+                ),
+            ],
+        );
+        let doc = run(text);
+        let note = doc
+            .statements
+            .iter()
+            .find(|s| doc.text[s.content.clone()].contains("edited"));
+        assert!(
+            note.is_none_or(|s| !["NOTE", "Tom Hale"].contains(&speaker_name(&doc, s).as_str())),
+            "a common word is no speaker, and it ends the turn"
         );
     }
 
