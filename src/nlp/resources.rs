@@ -289,6 +289,14 @@ impl Resources {
         Ok(())
     }
 
+    /// The fine class of an organisation head word ("Ministry", "Inc."), in any case and with
+    /// or without an abbreviation's full stop.
+    pub fn org_head(&self, word: &str) -> Option<&str> {
+        let lower = word.to_lowercase();
+        let key = lower.strip_suffix('.').unwrap_or(&lower);
+        self.org_heads.get(key).map(String::as_str)
+    }
+
     /// Zipf frequency of a lower-case word ×10, 0 when rarer than one in ten million.
     pub fn zipf10(&self, lower: &str) -> u8 {
         self.zipf.get(lower).copied().unwrap_or(0)

@@ -635,7 +635,7 @@ fn model_mentions(
             // A head word decides over the model's organisation, over its place when the head
             // ends the name ("United States Navy"), and over its person when the head opens it
             // ("Instituto Gonzaga"; no personal name opens with such a word).
-            let head_at = |k: usize| res.org_heads.contains_key(&words[k].to_lowercase());
+            let head_at = |k: usize| res.org_head(words[k]).is_some();
             let two_words = range.len() >= 2;
             let decides = head_type == EntityType::Agreement
                 || match etype {
@@ -670,7 +670,7 @@ fn split_span(res: &Resources, words: &[&str], range: Range<usize>) -> Vec<Range
     let has_head = |r: Range<usize>| {
         words[r]
             .iter()
-            .any(|w| is_cap(w) && res.org_heads.contains_key(&w.to_lowercase()))
+            .any(|w| is_cap(w) && res.org_head(w).is_some())
     };
     for k in range.clone() {
         let two_institutions = words[k] == "and"
@@ -913,9 +913,7 @@ fn person_tail(res: &Resources, words: &[&str], range: &Range<usize>) -> Option<
             && !is_given(words[k - 1])
             && (2..=3).contains(&tail.len())
             && tail.iter().all(|w| is_cap(w) && !has_digit(w))
-            && !tail
-                .iter()
-                .any(|w| res.org_heads.contains_key(&w.to_lowercase()))
+            && !tail.iter().any(|w| res.org_head(w).is_some())
             && !CONNECTORS.contains(&words[k - 1])
     })
 }
@@ -972,8 +970,8 @@ fn classify_by_head(
     }
     // The head of "Ministry of Foreign Affairs" is its first word.
     for idx in [range.end - 1, range.start] {
-        if let Some(class) = res.org_heads.get(&words[idx].to_lowercase()) {
-            let class = (class != "Organization").then(|| class.clone());
+        if let Some(class) = res.org_head(words[idx]) {
+            let class = (class != "Organization").then(|| class.to_string());
             return Some((EntityType::Organization, class));
         }
     }
@@ -1468,6 +1466,17 @@ mod tests {
             )
             .len(),
             1
+        );
+        // A company suffix, written with its full stop, keeps a given name inside the company.
+        assert_eq!(
+            from_labels(
+                "an economist with Drexel Burnham Lambert Inc. since May",
+                "O O O B-ORG I-ORG I-ORG I-ORG O O"
+            ),
+            vec![(
+                "Drexel Burnham Lambert Inc.".to_string(),
+                EntityType::Organization
+            )]
         );
         assert_eq!(
             from_labels(
