@@ -42,58 +42,20 @@ pub fn plan(query: Query, joins: Joins, count: &mut dyn FnMut(&TriplePattern) ->
         Joins::Scan => 0,
         _ => SCAN_JOIN_ROWS,
     };
-    let rewrite = |pattern: GraphPattern, count: &mut dyn FnMut(&TriplePattern) -> usize| {
-        if selective(&pattern) {
-            return pattern;
-        }
+    let mut query = query;
+    let (Query::Select { pattern, .. }
+    | Query::Construct { pattern, .. }
+    | Query::Describe { pattern, .. }
+    | Query::Ask { pattern, .. }) = &mut query;
+    if !selective(pattern) {
         Planner {
             threshold,
             count,
             sizes: HashMap::new(),
         }
-        .rewrite(pattern, false)
-        .0
-    };
-    match query {
-        Query::Select {
-            dataset,
-            pattern,
-            base_iri,
-        } => Query::Select {
-            dataset,
-            pattern: rewrite(pattern, count),
-            base_iri,
-        },
-        Query::Construct {
-            template,
-            dataset,
-            pattern,
-            base_iri,
-        } => Query::Construct {
-            template,
-            dataset,
-            pattern: rewrite(pattern, count),
-            base_iri,
-        },
-        Query::Describe {
-            dataset,
-            pattern,
-            base_iri,
-        } => Query::Describe {
-            dataset,
-            pattern: rewrite(pattern, count),
-            base_iri,
-        },
-        Query::Ask {
-            dataset,
-            pattern,
-            base_iri,
-        } => Query::Ask {
-            dataset,
-            pattern: rewrite(pattern, count),
-            base_iri,
-        },
+        .rewrite(pattern, false);
     }
+    query
 }
 
 /// Does the query hold a pattern that index lookups serve best: a fixed subject, a fixed
@@ -114,15 +76,25 @@ fn selective(pattern: &GraphPattern) -> bool {
         | P::Lateral { left, right }
         | P::Union { left, right }
         | P::Minus { left, right } => selective(left) || selective(right),
+        P::Graph { inner, .. } => selective(inner),
+        other => inner(other).is_some_and(selective),
+    }
+}
+
+/// The one pattern under a filter, a binding, a projection, an ordering, a slice, a grouping or
+/// DISTINCT/REDUCED.
+fn inner(pattern: &GraphPattern) -> Option<&GraphPattern> {
+    use GraphPattern as P;
+    match pattern {
         P::Filter { inner, .. }
-        | P::Graph { inner, .. }
         | P::Extend { inner, .. }
         | P::OrderBy { inner, .. }
         | P::Project { inner, .. }
         | P::Distinct { inner }
         | P::Reduced { inner }
         | P::Slice { inner, .. }
-        | P::Group { inner, .. } => selective(inner),
+        | P::Group { inner, .. } => Some(inner),
+        _ => None,
     }
 }
 
@@ -189,30 +161,22 @@ impl Planner<'_> {
                 l.max(self.smallest(right))
             }
             P::LeftJoin { left, .. } | P::Minus { left, .. } => self.smallest(left),
-            P::Filter { inner, .. }
-            | P::Extend { inner, .. }
-            | P::OrderBy { inner, .. }
-            | P::Project { inner, .. }
-            | P::Distinct { inner }
-            | P::Reduced { inner }
-            | P::Slice { inner, .. }
-            | P::Group { inner, .. } => self.smallest(inner),
             P::Path { .. } => usize::MAX,
-            P::Graph { .. } | P::Lateral { .. } | P::Values { .. } | P::Service { .. } => 0,
+            // Unknown sizes (named graphs, LATERAL, VALUES, services) keep Oxigraph's plan.
+            other => inner(other).map_or(0, |p| self.smallest(p)),
         }
     }
 
-    /// The pattern rewritten, and whether it yields many rows (its groups joined by scans).
-    /// `force`: the pattern belongs to, or hangs off, a group that yields many rows, so it is
-    /// joined by scans whatever its own size.
-    fn rewrite(&mut self, pattern: GraphPattern, force: bool) -> (GraphPattern, bool) {
+    /// Rewrites the pattern in place; tells whether it yields many rows (its groups joined
+    /// by scans). `force`: the pattern belongs to, or hangs off, a group that yields many rows,
+    /// so it is joined by scans whatever its own size.
+    fn rewrite(&mut self, pattern: &mut GraphPattern, force: bool) -> bool {
         use GraphPattern as P;
-        if !force && self.smallest(&pattern) < self.threshold {
+        if !force && self.smallest(pattern) < self.threshold {
             // A small group: index lookups from its smallest pattern are cheap.
-            return (pattern, false);
+            return false;
         }
-        let boxed = |p: GraphPattern| Box::new(p);
-        let pattern = match pattern {
+        match pattern {
             P::Bgp { patterns } => {
                 let blank = patterns.iter().any(|tp| {
                     matches!(tp.subject, TermPattern::BlankNode(_))
@@ -220,92 +184,48 @@ impl Planner<'_> {
                 });
                 if blank || patterns.is_empty() {
                     // Blank nodes join patterns within their group only: left as written.
-                    return (P::Bgp { patterns }, false);
+                    return false;
                 }
-                patterns
+                let joined = std::mem::take(patterns)
                     .into_iter()
                     .map(scan)
                     .reduce(|left, right| P::Join {
-                        left: boxed(left),
-                        right: boxed(right),
+                        left: Box::new(left),
+                        right: Box::new(right),
                     })
-                    .expect("a group with patterns")
+                    .expect("a group with patterns");
+                *pattern = joined;
             }
-            P::Join { left, right } => P::Join {
-                left: boxed(self.rewrite(*left, true).0),
-                right: boxed(self.rewrite(*right, true).0),
-            },
-            P::LeftJoin {
-                left,
-                right,
-                expression,
-            } => P::LeftJoin {
-                left: boxed(self.rewrite(*left, true).0),
-                right: boxed(self.rewrite(*right, true).0),
-                expression,
-            },
-            P::Minus { left, right } => P::Minus {
-                left: boxed(self.rewrite(*left, true).0),
-                right: boxed(self.rewrite(*right, true).0),
-            },
-            P::Union { left, right } => P::Union {
-                left: boxed(self.rewrite(*left, force).0),
-                right: boxed(self.rewrite(*right, force).0),
-            },
-            P::Filter { expr, inner } => P::Filter {
-                expr,
-                inner: boxed(self.rewrite(*inner, force).0),
-            },
-            P::Extend {
-                inner,
-                variable,
-                expression,
-            } => P::Extend {
-                inner: boxed(self.rewrite(*inner, force).0),
-                variable,
-                expression,
-            },
-            P::OrderBy { inner, expression } => P::OrderBy {
-                inner: boxed(self.rewrite(*inner, force).0),
-                expression,
-            },
-            P::Project { inner, variables } => P::Project {
-                inner: boxed(self.rewrite(*inner, force).0),
-                variables,
-            },
-            P::Distinct { inner } => P::Distinct {
-                inner: boxed(self.rewrite(*inner, force).0),
-            },
-            P::Reduced { inner } => P::Reduced {
-                inner: boxed(self.rewrite(*inner, force).0),
-            },
-            P::Slice {
-                inner,
-                start,
-                length,
-            } => P::Slice {
-                inner: boxed(self.rewrite(*inner, force).0),
-                start,
-                length,
-            },
-            P::Group {
-                inner,
-                variables,
-                aggregates,
-            } => P::Group {
-                inner: boxed(self.rewrite(*inner, force).0),
-                variables,
-                aggregates,
-            },
+            // Every part of a large group is scanned, and so is what hangs off it.
+            P::Join { left, right }
+            | P::LeftJoin { left, right, .. }
+            | P::Minus { left, right } => {
+                self.rewrite(left, true);
+                self.rewrite(right, true);
+            }
+            P::Union { left, right } => {
+                self.rewrite(left, force);
+                self.rewrite(right, force);
+            }
+            P::Filter { inner, .. }
+            | P::Extend { inner, .. }
+            | P::OrderBy { inner, .. }
+            | P::Project { inner, .. }
+            | P::Distinct { inner }
+            | P::Reduced { inner }
+            | P::Slice { inner, .. }
+            | P::Group { inner, .. } => {
+                self.rewrite(inner, force);
+            }
             // Named graphs (their patterns share the graph variable), paths, LATERAL, VALUES
             // and services keep Oxigraph's plan.
-            other @ (P::Graph { .. }
+            P::Graph { .. }
             | P::Path { .. }
             | P::Lateral { .. }
             | P::Values { .. }
-            | P::Service { .. }) => return (other, false),
-        };
-        (pattern, true)
+            | P::Service { .. } => return false,
+        }
+        true
     }
 }
 
