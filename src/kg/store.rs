@@ -473,19 +473,7 @@ impl Store {
     /// FROM, the default graph is the merge of all graphs. `source_name` names the query
     /// in errors (its file, or `-e`).
     pub fn query(&self, sparql: &str, source_name: &str) -> Result<QueryResults<'static>, KgError> {
-        self.query_with(sparql, source_name, !self.merged, &[])
-    }
-
-    /// Runs a query with variables bound to terms beforehand (`--param name=value`), over the
-    /// merged default graph, or over the union of the named graphs when `union` is set.
-    pub fn query_bound(
-        &self,
-        sparql: &str,
-        source_name: &str,
-        params: &[(String, Term)],
-        union: bool,
-    ) -> Result<QueryResults<'static>, KgError> {
-        self.query_with(sparql, source_name, union || !self.merged, params)
+        self.query_with(sparql, source_name, !self.merged)
     }
 
     /// Runs a query over the union of the named graphs (the layout before the merged default
@@ -495,7 +483,7 @@ impl Store {
         sparql: &str,
         source_name: &str,
     ) -> Result<QueryResults<'static>, KgError> {
-        self.query_with(sparql, source_name, true, &[])
+        self.query_with(sparql, source_name, true)
     }
 
     fn query_with(
@@ -503,22 +491,22 @@ impl Store {
         sparql: &str,
         source_name: &str,
         union: bool,
-        params: &[(String, Term)],
     ) -> Result<QueryResults<'static>, KgError> {
         self.query_with_options(
             sparql,
             source_name,
             &QueryOptions {
-                params: params.to_vec(),
                 union,
                 ..QueryOptions::default()
             },
         )
     }
 
-    /// Runs a query as [`Store::query_bound`] does, with a dataset given apart from the query
-    /// (the SPARQL protocol's `default-graph-uri` and `named-graph-uri`, which take precedence
-    /// over its FROM clauses) and a token that cancels it.
+    /// Runs a query with [`QueryOptions`]: variables bound to terms beforehand (`--param
+    /// name=value`), the union of the named graphs instead of the merged default graph, a
+    /// dataset given apart from the query (the SPARQL protocol's `default-graph-uri` and
+    /// `named-graph-uri`, which take precedence over its FROM clauses), a token that cancels
+    /// it, and how its patterns are joined ([`super::plan`]).
     pub fn query_with_options(
         &self,
         sparql: &str,
