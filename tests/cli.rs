@@ -5,27 +5,9 @@
 
 mod common;
 
-use common::{newsgraph as bin, root};
+use common::{newsgraph as bin, ok, root, run};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    bin()
-        .args(args)
-        .output()
-        .expect("the newsgraph binary runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "newsgraph {args:?} failed ({:?}):\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("stdout is UTF-8")
-}
+use std::process::Command;
 
 fn fails(args: &[&str]) -> String {
     let out = run(args);

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{build_store, encode, http, newsgraph};
+use common::{build_store, encode, http, newsgraph, ok};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -96,16 +96,8 @@ fn rows(json: &Value) -> Vec<BTreeMap<String, String>> {
 }
 
 fn local(store: &str, query: &str) -> Vec<BTreeMap<String, String>> {
-    let out = newsgraph()
-        .args(["--store", store, "query", "-f", "json", "-e", query])
-        .output()
-        .expect("query runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    rows(&serde_json::from_slice(&out.stdout).expect("JSON"))
+    let out = ok(&["--store", store, "query", "-f", "json", "-e", query]);
+    rows(&serde_json::from_str(&out).expect("JSON"))
 }
 
 fn remote(addr: &str, path: &str, query: &str) -> Vec<BTreeMap<String, String>> {

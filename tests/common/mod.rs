@@ -1,5 +1,5 @@
-//! Helpers shared by the integration tests that talk HTTP: the binary, a built store, a
-//! server process on 127.0.0.1 (stopped when dropped) and a small HTTP/1.1 client.
+//! Helpers shared by the integration tests: the binary (run, or run and checked), a built
+//! store, a server process on 127.0.0.1 (stopped when dropped) and a small HTTP/1.1 client.
 #![allow(dead_code)]
 
 use serde_json::Value;
@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -22,17 +22,29 @@ pub fn newsgraph() -> Command {
     cmd
 }
 
-pub fn build_store(dir: &Path) -> String {
-    let store = dir.join("store").display().to_string();
-    let out = newsgraph()
-        .args(["--quiet", "--store", &store, "build", "data/articles"])
+/// Runs the binary with `args`.
+pub fn run(args: &[&str]) -> Output {
+    newsgraph()
+        .args(args)
         .output()
-        .expect("newsgraph runs");
+        .expect("the newsgraph binary runs")
+}
+
+/// Runs the binary with `args`, asserts that it succeeds and returns its standard output.
+pub fn ok(args: &[&str]) -> String {
+    let out = run(args);
     assert!(
         out.status.success(),
-        "{}",
+        "newsgraph {args:?} failed ({:?}):\n{}",
+        out.status.code(),
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8(out.stdout).expect("stdout is UTF-8")
+}
+
+pub fn build_store(dir: &Path) -> String {
+    let store = dir.join("store").display().to_string();
+    ok(&["--quiet", "--store", &store, "build", "data/articles"]);
     store
 }
 
