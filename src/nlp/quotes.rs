@@ -565,6 +565,37 @@ impl<'a> QuoteCtx<'a> {
         })
     }
 
+    /// The credit line of a quote set off by a dash ("“…” ― Ana Ruiz", "“…” — Ana Ruiz,
+    /// a teacher"): a person or organisation named right after the dash, in the quote's
+    /// paragraph, is its speaker.
+    fn dash_credit(&self, q: &Range<usize>) -> Option<Candidate> {
+        let doc = self.doc;
+        let mark = q.end;
+        let dash = if mark < doc.tokens.len() && is_close_quote(doc.token_text(mark)) {
+            mark + 1
+        } else {
+            mark
+        };
+        if dash + 1 >= doc.tokens.len()
+            || !is_dash(doc.token_text(dash))
+            || self.para[dash] != self.para[q.start]
+            || self.para[dash + 1] != self.para[dash]
+        {
+            return None;
+        }
+        let m = self.by_token[dash + 1].map(|m| &doc.mentions[m])?;
+        let e = m.entity.filter(|&e| self.speaker_type_ok(e))?;
+        // The name ends the credit: the paragraph ends, or a description or full stop follows.
+        let end = m.tokens.end;
+        let ends = end >= doc.tokens.len()
+            || self.para[end] != self.para[dash]
+            || matches!(doc.token_text(end), "," | "." | "(");
+        (m.tokens.start == dash + 1 && ends).then(|| Candidate {
+            tokens: m.tokens.clone(),
+            kind: CandidateKind::Entity(e),
+        })
+    }
+
     /// The colon of a label-like opening of quote `q` (upper-case words and a colon at the
     /// start of its paragraph), whether or not the label names a speaker.
     fn label_colon(&self, q: &Range<usize>) -> Option<usize> {
@@ -1274,6 +1305,10 @@ impl Stage for Quotes {
                     let content = label.tokens.end + 1..q.end;
                     return (content, Some((label, 1.0)));
                 }
+                if let Some(credit) = ctx.dash_credit(&q) {
+                    turn = None;
+                    return (q, Some((credit, 1.0)));
+                }
                 match turn.take() {
                     Some((prev, label))
                         if ctx.continues(&prev, &q) && ctx.label_colon(&q).is_none() =>
@@ -1571,6 +1606,29 @@ mod tests {
             note.is_none_or(|s| !["NOTE", "Tom Hale"].contains(&speaker_name(&doc, s).as_str())),
             "a common word is no speaker, and it ends the turn"
         );
+    }
+
+    #[test]
+    fn quotes_dash_credit_names_the_speaker() {
+        let text = "Readers wrote to us about the vote.\n\n\u{201c}The new bridge will change how we live here.\u{201d} \u{2015} Ana Ruiz\n\u{201c}Nobody asked the farmers what they thought about it.\u{201d}\u{2014} Tomas Berglund, a teacher.";
+        check(
+            text,
+            &[
+                (
+                    "Ana Ruiz",
+                    "The new bridge will change how we live here.",
+                    true,
+                ),
+                (
+                    "Tomas Berglund",
+                    "Nobody asked the farmers what they thought about it.",
+                    true,
+                ),
+            ],
+        );
+        // A dash inside a sentence that goes on after the name is no credit line.
+        let doc = run("\u{201c}We will build it,\u{201d} \u{2014} Ana Ruiz insisted on Monday \u{2014} \u{201c}whatever the cost.\u{201d}");
+        assert!(doc.statements.iter().all(|s| s.speaker.is_some()));
     }
 
     #[test]

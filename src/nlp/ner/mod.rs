@@ -644,7 +644,8 @@ fn model_mentions(
                         head_type == EntityType::Organization && two_words && head_at(range.end - 1)
                     }
                     EntityType::Person => {
-                        head_type == EntityType::Organization && two_words && head_at(range.start)
+                        (head_type == EntityType::Organization && two_words && head_at(range.start))
+                            || (head_type == EntityType::Place && geo_name(words, &range))
                     }
                     _ => false,
                 };
@@ -781,6 +782,36 @@ const FACILITY_HEADS: [&str; 15] = [
     "plaza",
     "memorial",
 ];
+
+/// Last words of the names of land features and subdivisions ("Ocala National Forest",
+/// "Cameron Parish", "Dan Sai District"): places. None of them is a common surname, so they also
+/// decide over a reading as a person.
+const GEO_HEADS: [&str; 21] = [
+    "county",
+    "counties",
+    "parish",
+    "province",
+    "prefecture",
+    "district",
+    "oblast",
+    "forest",
+    "mountains",
+    "mountain",
+    "valley",
+    "peninsula",
+    "plateau",
+    "canyon",
+    "desert",
+    "island",
+    "islands",
+    "river",
+    "lake",
+    "glacier",
+    "volcano",
+];
+
+/// First words of the names of land and water features ("Lake Constance", "Mount Kenya").
+const GEO_FIRST: [&str; 4] = ["lake", "mount", "gulf", "isle"];
 
 /// Words that make a "centre" a building ("convention centre"), not an institution
 /// ("Centre for Policy Studies").
@@ -968,6 +999,10 @@ fn classify_by_head(
     {
         return Some((EntityType::Place, None));
     }
+    let last_geo = range.len() >= 2 && GEO_HEADS.contains(&last.as_str());
+    if last_geo {
+        return Some((EntityType::Place, None));
+    }
     // The head of "Ministry of Foreign Affairs" is its first word.
     for idx in [range.end - 1, range.start] {
         if let Some(class) = res.org_head(words[idx]) {
@@ -975,7 +1010,16 @@ fn classify_by_head(
             return Some((EntityType::Organization, class));
         }
     }
-    None
+    geo_name(words, range).then_some((EntityType::Place, None))
+}
+
+/// Does the name end in a land feature or subdivision ("Custer National Forest") or open with
+/// a water or mountain word ("Lake Constance")? The opening word yields to an organisation head
+/// ("Mount Sinai Hospital").
+fn geo_name(words: &[&str], range: &Range<usize>) -> bool {
+    range.len() >= 2
+        && (GEO_HEADS.contains(&words[range.end - 1].to_lowercase().as_str())
+            || GEO_FIRST.contains(&words[range.start].to_lowercase().as_str()))
 }
 
 /// Capitalised sequences the other layers did not cover.
@@ -1566,6 +1610,34 @@ mod tests {
         assert_eq!(
             from_labels("the Zorblax Prize-winner said", "O B-PER I-PER O"),
             vec![("Zorblax".to_string(), EntityType::Person)]
+        );
+        // Land features and subdivisions are places, also where the model reads a person
+        // or an organisation; an organisation head still wins over an opening "Mount".
+        assert_eq!(
+            from_labels("in the Korvala National Forest", "O O B-ORG I-ORG I-ORG"),
+            vec![("Korvala National Forest".to_string(), EntityType::Place)]
+        );
+        assert_eq!(
+            from_labels("in Zorblax Parish , Texas", "O B-PER I-PER O B-LOC"),
+            vec![
+                ("Zorblax Parish".to_string(), EntityType::Place),
+                ("Texas".to_string(), EntityType::Place)
+            ]
+        );
+        assert_eq!(
+            from_labels("near Lake Korvala", "O B-PER I-PER"),
+            vec![("Lake Korvala".to_string(), EntityType::Place)]
+        );
+        assert_eq!(
+            from_labels("at Mount Korvala Hospital", "O B-ORG I-ORG I-ORG"),
+            vec![(
+                "Mount Korvala Hospital".to_string(),
+                EntityType::Organization
+            )]
+        );
+        assert_eq!(
+            from_labels("actor Zorblax Hall said", "O B-PER I-PER O"),
+            vec![("Zorblax Hall".to_string(), EntityType::Person)]
         );
         assert_eq!(
             from_labels("the Korvala Sheriff said", "O B-LOC I-LOC O"),
