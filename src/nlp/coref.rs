@@ -207,7 +207,9 @@ impl Stage for Coref {
                         return true;
                     }
                     match m.etype {
-                        EntityType::Person => same_person(&e.name, &surface),
+                        EntityType::Person => {
+                            same_person(&e.name, m.canonical.as_deref().unwrap_or(&surface))
+                        }
                         // "Commission" after "Independent Electoral and Boundaries Commission".
                         EntityType::Organization if words.len() == 1 && !is_acronym(&surface) => {
                             e.name.split(' ').count() > 1

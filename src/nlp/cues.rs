@@ -4,6 +4,7 @@
 
 use crate::doc::{Doc, EntityType};
 use crate::ingest::metadata::{month_number, resolve_date};
+use crate::nlp::resources::Resources;
 use std::ops::Range;
 
 /// Verbs that introduce what someone said, claimed, announced or denied.
@@ -87,6 +88,26 @@ pub const AUXILIARIES: [&str; 14] = [
     "recently",
     "already",
 ];
+
+/// A transcript label ("WALLACE:") names a speaker only if each of its words is rarer than
+/// this (Zipf frequency ×10: "WALLACE" is, "NOTE" and "UPDATE" are not).
+pub const LABEL_MAX_ZIPF10: u8 = 45;
+
+/// Is `word` written as a transcript label writes names: in capitals ("WALLACE", "SEN.",
+/// "O'BRIEN")?
+pub fn is_label_word(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic)
+        && word
+            .chars()
+            .all(|c| c.is_uppercase() || c == '.' || c == '-' || c == '\'')
+}
+
+/// Are the words of a transcript label rare enough to be a name rather than a heading?
+pub fn rare_label(res: &Resources, label: &[&str]) -> bool {
+    label
+        .iter()
+        .all(|w| res.zipf10(&w.to_lowercase()) < LABEL_MAX_ZIPF10)
+}
 
 /// A possessive token: "'s", a bare apostrophe ("Defenders'"), curly or straight.
 pub fn is_possessive(word: &str) -> bool {

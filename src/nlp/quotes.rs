@@ -17,8 +17,8 @@
 //! Reads `tokens`, `sentences`, `mentions`, `entities`, `metadata`; writes `statements`.
 
 use super::cues::{
-    date_in, entity_ending_at, entity_starting_at, is_possessive, pronoun_antecedent,
-    token_mentions, AUXILIARIES, SPEECH_VERBS,
+    date_in, entity_ending_at, entity_starting_at, is_label_word, is_possessive,
+    pronoun_antecedent, rare_label, token_mentions, AUXILIARIES, SPEECH_VERBS,
 };
 use super::learn::{bucket, words_key, Classifier, Instance};
 use super::resources::{Gender, Resources};
@@ -41,9 +41,6 @@ const SPEAKER_THRESHOLD: f32 = 0.05;
 const STATEMENT_THRESHOLD: f32 = 0.3;
 /// Quotes with fewer word tokens than this are scare quotes unless a speaker is found.
 const MIN_QUOTE_WORDS: usize = 3;
-/// A transcript label that names no one of the article is a speaker only if each of its words
-/// is rarer than this (Zipf frequency ×10: "WALLACE" is, "NOTE" and "UPDATE" are not).
-const LABEL_MAX_ZIPF10: u8 = 45;
 /// Quotes with at least this many tokens, or ending in sentence punctuation, are statements
 /// even when no speaker is found.
 const LONG_QUOTE_TOKENS: usize = 8;
@@ -177,8 +174,8 @@ fn headline_end(doc: &Doc, para: &[usize]) -> usize {
 }
 
 /// Quote spans as token ranges (marks excluded). Curly marks pair as written; a straight mark
-/// opens or closes by its position in the paragraph; a quote still open at the end of its
-/// paragraph ends there.
+/// opens or closes by its position in the paragraph, and curly marks inside a quote it opened
+/// are quotes within the quote; a quote still open at the end of its paragraph ends there.
 pub fn quote_spans(doc: &Doc, para: &[usize]) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut open: Option<usize> = None;
@@ -192,6 +189,9 @@ pub fn quote_spans(doc: &Doc, para: &[usize]) -> Vec<Range<usize>> {
         let w = doc.token_text(i);
         match open {
             None if is_open_quote(w) => open = Some(i),
+            // Curly marks inside a passage opened by a straight one quote within it
+            // ("\"PENCE: … an episode of “Shark Tank.” But …").
+            Some(o) if doc.token_text(o) == "\"" && matches!(w, "\u{201c}" | "\u{201d}") => {}
             Some(o) if is_close_quote(w) => {
                 spans.push(o + 1..i);
                 open = None;
@@ -551,12 +551,7 @@ impl<'a> QuoteCtx<'a> {
         // is still the speaker's name, unless it is a common word ("NOTE:", "UPDATE:").
         let kind = match named {
             Some(person) => CandidateKind::Entity(person),
-            None if label
-                .iter()
-                .all(|w| self.res.zipf10(&w.to_lowercase()) < LABEL_MAX_ZIPF10) =>
-            {
-                CandidateKind::Nominal(None)
-            }
+            None if rare_label(self.res, &label) => CandidateKind::Nominal(None),
             None => return None,
         };
         Some(Candidate {
@@ -605,12 +600,7 @@ impl<'a> QuoteCtx<'a> {
             return None;
         }
         let colon = (q.start..(q.start + 4).min(q.end)).find(|&k| doc.token_text(k) == ":")?;
-        let upper = |k: usize| {
-            let w = doc.token_text(k);
-            w.chars().any(char::is_alphabetic)
-                && w.chars()
-                    .all(|c| c.is_uppercase() || c == '.' || c == '-' || c == '\'')
-        };
+        let upper = |k: usize| is_label_word(doc.token_text(k));
         (colon > q.start && colon + 1 < q.end && (q.start..colon).all(upper)).then_some(colon)
     }
 
@@ -1580,8 +1570,9 @@ mod tests {
         check(
             text,
             &[
+                // The label is a person of its own, named as names are written.
                 (
-                    "MERRIWEATHER",
+                    "Merriweather",
                     "Will you vote for the bill next week?",
                     true,
                 ),
@@ -1647,6 +1638,19 @@ mod tests {
         assert!(
             contents.contains(&"And this is the second one,"),
             "{contents:?}"
+        );
+    }
+
+    #[test]
+    fn quotes_curly_marks_inside_a_straight_quote_stay_in_it() {
+        let text = "\"She thinks this is an episode of \u{201c}Shark Tank.\u{201d} But this is serious business,\" said Ana Ruiz.";
+        check(
+            text,
+            &[(
+                "Ana Ruiz",
+                "She thinks this is an episode of \u{201c}Shark Tank.\u{201d} But this is serious business,",
+                true,
+            )],
         );
     }
 

@@ -11,7 +11,7 @@
 pub mod crf;
 pub mod features;
 
-use super::cues::is_possessive;
+use super::cues::{is_label_word, is_possessive, rare_label};
 use super::resources::{GazEntry, GazKind, Resources};
 use super::{NlpError, Stage};
 use crate::doc::{Doc, EntityType, Mention, MentionSource};
@@ -404,6 +404,9 @@ impl Stage for Ner {
             );
             agreement_mentions(&words, sent.clone(), &mut cands);
             nominal_mentions(&words, sent.clone(), &mut cands);
+        }
+        for sent in &doc.sentences {
+            label_mentions(res, &words, sent.clone(), &mut cands);
         }
         byline_mentions(doc, &mut cands);
         body_mentions(&words, &doc.sentences, &mut cands);
@@ -1209,6 +1212,36 @@ fn rule_mentions(
     }
 }
 
+/// The speaker label of a transcript turn ("WALLACE: …", "“SEN. KAINE: …"): one to three
+/// capitalised rare words and a colon opening a sentence name a person, whatever the other
+/// layers read there. The mention's name is written as names are ("Wallace"), so that it joins
+/// the person named in full elsewhere ("Chris Wallace").
+fn label_mentions(res: &Resources, words: &[&str], sent: Range<usize>, out: &mut Vec<Mention>) {
+    let mut start = sent.start;
+    if start < sent.end && matches!(words[start], "\"" | "\u{201c}") {
+        start += 1;
+    }
+    let Some(colon) = (start + 1..(start + 4).min(sent.end)).find(|&k| words[k] == ":") else {
+        return;
+    };
+    let label = &words[start..colon];
+    // A title or an abbreviated one opens the label ("SEN. KAINE"): the name is the rest.
+    let name_from = (start..colon)
+        .find(|&k| !words[k].ends_with('.') && !res.is_title(&words[k].to_lowercase()))
+        .unwrap_or(colon);
+    if colon + 1 >= sent.end
+        || name_from == colon
+        || !label.iter().all(|w| is_label_word(w))
+        || !rare_label(res, &words[name_from..colon])
+    {
+        return;
+    }
+    out.retain(|m| m.tokens.end <= start || m.tokens.start >= colon);
+    let mut m = Mention::new(name_from..colon, EntityType::Person, MentionSource::Rule);
+    m.canonical = Some(title_case(&words[name_from..colon].join(" ")));
+    out.push(m);
+}
+
 /// Unnamed agreements: "a cooperation deal from 2015", "a 2015 police cooperation deal",
 /// "a similar arrangement". Named ones ("Belt and Road Initiative") come from the name layers.
 fn agreement_mentions(words: &[&str], sent: Range<usize>, out: &mut Vec<Mention>) {
@@ -1733,6 +1766,27 @@ mod tests {
             "{names:?}"
         );
         assert!(names.contains(&"Peter Novak"), "{names:?}");
+    }
+
+    #[test]
+    fn ner_transcript_labels_are_persons() {
+        let doc = run("\u{201c}SEN. MERRIWEATHER: We will vote for it.\n\nNOTE: The interview was edited.\n\nUPDATE: Zorblax Quennell replied.");
+        let got: Vec<(&str, EntityType, Option<&str>)> = (0..doc.mentions.len())
+            .map(|i| {
+                let m = &doc.mentions[i];
+                (doc.mention_text(i), m.etype, m.canonical.as_deref())
+            })
+            .collect();
+        assert!(
+            got.contains(&("MERRIWEATHER", EntityType::Person, Some("Merriweather"))),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().all(
+                |(s, t, _)| *t != EntityType::Person || !["NOTE", "UPDATE", "SEN."].contains(s)
+            ),
+            "{got:?}"
+        );
     }
 
     #[test]
