@@ -609,7 +609,11 @@ impl<'a> QuoteCtx<'a> {
     fn continues(&self, prev: &Range<usize>, q: &Range<usize>) -> bool {
         let doc = self.doc;
         let starts_para = q.start < 2 || self.para[q.start - 2] != self.para[q.start];
-        let left_open = prev.end >= doc.tokens.len() || !is_close_quote(doc.token_text(prev.end));
+        // Left open: no closing mark ends it, only the paragraph (whose next one may open with
+        // a straight mark, which reads as a closing one too).
+        let left_open = prev.end >= doc.tokens.len()
+            || !is_close_quote(doc.token_text(prev.end))
+            || self.para[prev.end] != self.para[prev.end.saturating_sub(1)];
         starts_para && left_open && self.para[prev.start] + 1 == self.para[q.start]
     }
 
@@ -1286,6 +1290,7 @@ impl Stage for Quotes {
         // A transcript's speaker label ("“PENCE: Well, …") names the speaker outright, also of
         // the paragraphs that run on from the labelled one.
         let mut turn: Option<(Range<usize>, Candidate)> = None;
+        let mut last: Option<(Range<usize>, Scored)> = None;
         let (quotes, choices): (Vec<Range<usize>>, Vec<Option<Scored>>) = quotes
             .into_iter()
             .zip(choices)
@@ -1299,7 +1304,7 @@ impl Stage for Quotes {
                     turn = None;
                     return (q, Some((credit, 1.0)));
                 }
-                match turn.take() {
+                let (q, choice) = match turn.take() {
                     Some((prev, label))
                         if ctx.continues(&prev, &q) && ctx.label_colon(&q).is_none() =>
                     {
@@ -1307,7 +1312,19 @@ impl Stage for Quotes {
                         (q, Some((label, 1.0)))
                     }
                     _ => (q, choice),
-                }
+                };
+                // A quote that runs on from the paragraph before, with no speaker of its own,
+                // is the previous quote's speaker's.
+                let choice = match (&choice, &last) {
+                    (None, Some((prev, said)))
+                        if ctx.continues(prev, &q) && ctx.label_colon(&q).is_none() =>
+                    {
+                        Some(said.clone())
+                    }
+                    _ => choice,
+                };
+                last = choice.clone().map(|c| (q.clone(), c));
+                (q, choice)
             })
             .unzip();
         let mut statements = Vec::new();
@@ -1638,6 +1655,23 @@ mod tests {
         assert!(
             contents.contains(&"And this is the second one,"),
             "{contents:?}"
+        );
+    }
+
+    #[test]
+    fn quotes_straight_marked_turns_run_on() {
+        // Each paragraph of a turn opens with a straight mark, which also reads as a closing one.
+        let text = "Senator Tom Hale spoke to the host Dana Ross on Sunday.\n\n\"ROSS: Will you vote for the bill next week?\n\n\"HALE: No, because the bill does nothing for farmers.\n\n\"And the farmers in my state know it better than anyone.";
+        check(
+            text,
+            &[
+                ("Dana Ross", "Will you vote for the bill next week?", true),
+                (
+                    "Tom Hale",
+                    "And the farmers in my state know it better than anyone.",
+                    true,
+                ),
+            ],
         );
     }
 
