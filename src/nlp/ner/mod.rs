@@ -626,13 +626,26 @@ fn model_mentions(
         {
             continue;
         }
-        let etype = match model_type(&label) {
+        let mut etype = match model_type(&label) {
             Some(t) => t,
             None => match classify_by_head(res, words, &range) {
                 Some((EntityType::Agreement, _)) => EntityType::Agreement,
                 _ => continue,
             },
         };
+        // A name right after a person's title or honorific is a person ("President Obama",
+        // whom the model may read as the Japanese town), unless a head word types it.
+        let after_title = range.start > offset && {
+            let before = words[range.start - 1].to_lowercase();
+            res.is_title(&before) || matches!(before.as_str(), "mr." | "ms." | "mrs." | "dr.")
+        };
+        if after_title
+            && etype == EntityType::Place
+            && range.len() <= 3
+            && classify_by_head(res, words, &range).is_none()
+        {
+            etype = EntityType::Person;
+        }
         let mut m = Mention::new(range.clone(), etype, MentionSource::Model);
         if let Some((head_type, class)) = classify_by_head(res, words, &range) {
             // A head word decides over the model's organisation, over its place when the head
@@ -1437,8 +1450,10 @@ fn resolve_overlaps(mut cands: Vec<Mention>) -> Vec<Mention> {
     taken
 }
 
-/// A lone word that is the surname of a person named in the document is that person
-/// ("Ruiz said" after "Ana Ruiz"), whatever a rule or the model guessed.
+/// A lone word that is the surname of a person named in the document, or names a person
+/// elsewhere in it, is that person ("Ruiz said" after "Ana Ruiz"; a headline's "Obama" that the
+/// model reads as the Japanese town, with "President Obama" in the story), whatever a rule or
+/// the model guessed there.
 fn retype_surnames(doc: &mut Doc) {
     let surnames: HashSet<String> = doc
         .mentions
@@ -1446,13 +1461,25 @@ fn retype_surnames(doc: &mut Doc) {
         .filter(|m| m.etype == EntityType::Person && m.tokens.len() >= 2)
         .map(|m| doc.token_text(m.tokens.end - 1).to_string())
         .collect();
+    // A town yields also to a person named by that one word ("President Obama").
+    let single_persons: HashSet<&str> = doc
+        .mentions
+        .iter()
+        .filter(|m| {
+            m.etype == EntityType::Person
+                && m.tokens.len() == 1
+                && m.source != MentionSource::Gazetteer
+        })
+        .map(|m| doc.token_text(m.tokens.start))
+        .collect();
     let singles: Vec<bool> = doc
         .mentions
         .iter()
         .map(|m| {
+            let word = doc.token_text(m.tokens.start);
             m.tokens.len() == 1
                 && m.source != MentionSource::Gazetteer
-                && surnames.contains(doc.token_text(m.tokens.start))
+                && (surnames.contains(word) || single_persons.contains(word))
         })
         .collect();
     for (m, single) in doc.mentions.iter_mut().zip(singles) {
@@ -1766,6 +1793,25 @@ mod tests {
             "{names:?}"
         );
         assert!(names.contains(&"Peter Novak"), "{names:?}");
+    }
+
+    #[test]
+    fn ner_town_named_like_a_person_of_the_story_is_that_person() {
+        // Obama is also a town in Japan, which the model reads in the headline; Lyon is named
+        // by no person here.
+        let res = Resources::load_default().unwrap();
+        let mut doc = Doc::new("t.txt", "World leaders denounce N. Korea test; Obama, others vow consequences.\n\nPresident Obama condemned the test in Lyon.");
+        Tokenizer.run(&mut doc).unwrap();
+        SentenceSplitter.run(&mut doc).unwrap();
+        Ner::new(Arc::new(res)).run(&mut doc).unwrap();
+        let obama: Vec<EntityType> = (0..doc.mentions.len())
+            .filter(|&i| doc.mention_text(i) == "Obama")
+            .map(|i| doc.mentions[i].etype)
+            .collect();
+        let all: Vec<_> = (0..doc.mentions.len()).map(|i| (doc.mention_text(i), doc.mentions[i].etype, doc.mentions[i].source)).collect();
+        assert_eq!(obama, vec![EntityType::Person, EntityType::Person], "{all:?}");
+        assert!((0..doc.mentions.len())
+            .any(|i| doc.mention_text(i) == "Lyon" && doc.mentions[i].etype == EntityType::Place));
     }
 
     #[test]
