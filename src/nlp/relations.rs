@@ -289,6 +289,20 @@ impl Stage for Relations {
             });
             ctx.out.extend(learned);
         }
+        // Members of one list ("Aloha, America West, Delta and Orion") are named side by side,
+        // not one in another.
+        let lists = list_groups(doc);
+        ctx.out.retain(|r| {
+            let Some(o) = r.object else { return true };
+            !matches!(r.predicate, Predicate::BasedIn | Predicate::LocatedIn)
+                || !lists.iter().any(|group| {
+                    group
+                        .iter()
+                        .any(|&m| doc.mentions[m].entity == Some(r.subject))
+                        && group.iter().any(|&m| doc.mentions[m].entity == Some(o))
+                        && doc.sentence_of(doc.mentions[group[0]].tokens.start) == r.sentence
+                })
+        });
         // Every speaker of a statement said something.
         let mut speakers = HashSet::new();
         for st in &doc.statements {
@@ -337,6 +351,47 @@ impl Stage for Relations {
         describe_appositives(doc);
         Ok(())
     }
+}
+
+/// Lists of names of organisations and places ("Aloha, America West, Delta and Orion"): runs of
+/// mentions with only commas, "and" or "or" between them, as mention indices; four names or
+/// more, or three whose last two are joined by "and" or "or". A chain of places with commas
+/// names each in the next ("GSA Depot, Davisville, R.I."; "Grande Isle and St. Albans, Vt.").
+fn list_groups(doc: &Doc) -> Vec<Vec<usize>> {
+    let coordinated = |a: usize, b: usize| {
+        (doc.mentions[a].tokens.end..doc.mentions[b].tokens.start)
+            .any(|t| matches!(doc.token_text(t), "and" | "or"))
+    };
+    let is_list = |run: &[usize]| {
+        let n = run.len();
+        n >= 4 || (n == 3 && coordinated(run[1], run[2]) && !coordinated(run[0], run[1]))
+    };
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
+    let joined = |a: &crate::doc::Mention, b: &crate::doc::Mention| {
+        b.tokens.start > a.tokens.end
+            && doc.sentence_of(a.tokens.start) == doc.sentence_of(b.tokens.start)
+            && (a.tokens.end..b.tokens.start)
+                .all(|t| matches!(doc.token_text(t), "," | "and" | "or"))
+    };
+    for (i, m) in doc.mentions.iter().enumerate() {
+        if m.etype == EntityType::Person || m.entity.is_none() {
+            continue;
+        }
+        match run.last() {
+            Some(&last) if joined(&doc.mentions[last], m) => run.push(i),
+            _ => {
+                if is_list(&run) {
+                    groups.push(std::mem::take(&mut run));
+                }
+                run = vec![i];
+            }
+        }
+    }
+    if is_list(&run) {
+        groups.push(run);
+    }
+    groups
 }
 
 /// The relations the hand-written patterns find, before the model and de-duplication.
@@ -1876,6 +1931,28 @@ mod tests {
                 ("Uganda", "partyTo", "trade pact", None),
             ],
         );
+    }
+
+    #[test]
+    fn relations_list_members_are_not_related() {
+        let names = |text: &str| -> Vec<Vec<String>> {
+            let doc = run(text);
+            list_groups(&doc)
+                .iter()
+                .map(|g| g.iter().map(|&m| doc.mention_text(m).to_string()).collect())
+                .collect()
+        };
+        assert_eq!(
+            names("Flights left Paris, Berlin, Madrid and Rome on Monday."),
+            vec![vec!["Paris", "Berlin", "Madrid", "Rome"]]
+        );
+        assert_eq!(
+            names("Flights left Paris, Berlin and Rome on Monday."),
+            vec![vec!["Paris", "Berlin", "Rome"]]
+        );
+        // A chain of places, each in the next, is no list.
+        assert!(names("The plant is in Aiken, South Carolina, United States.").is_empty());
+        assert!(names("Storms hit Lyon and Nice, France, on Monday.").is_empty());
     }
 
     #[test]

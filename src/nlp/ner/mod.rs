@@ -1808,8 +1808,20 @@ mod tests {
             .filter(|&i| doc.mention_text(i) == "Obama")
             .map(|i| doc.mentions[i].etype)
             .collect();
-        let all: Vec<_> = (0..doc.mentions.len()).map(|i| (doc.mention_text(i), doc.mentions[i].etype, doc.mentions[i].source)).collect();
-        assert_eq!(obama, vec![EntityType::Person, EntityType::Person], "{all:?}");
+        let all: Vec<_> = (0..doc.mentions.len())
+            .map(|i| {
+                (
+                    doc.mention_text(i),
+                    doc.mentions[i].etype,
+                    doc.mentions[i].source,
+                )
+            })
+            .collect();
+        assert_eq!(
+            obama,
+            vec![EntityType::Person, EntityType::Person],
+            "{all:?}"
+        );
         assert!((0..doc.mentions.len())
             .any(|i| doc.mention_text(i) == "Lyon" && doc.mentions[i].etype == EntityType::Place));
     }
