@@ -311,6 +311,11 @@ const COMMON_ACRONYMS: [&str; 12] = [
     "ngo", "ngos", "ceo", "gdp", "ai", "tv", "pm", "am", "ok", "faq", "vip", "hiv",
 ];
 
+/// Words that end the noun phrase of an apposition ("X, a professor who …", "… of Y").
+const APPOSITION_ENDS: [&str; 12] = [
+    ",", ".", ";", "who", "whose", "which", "that", "of", "at", "in", "for", "with",
+];
+
 /// Nouns that, in an apposition, say the name before is an organisation.
 const APPOSITION_ORG_HEADS: [&str; 10] = [
     "group",
@@ -1173,6 +1178,25 @@ fn rule_mentions(
                 .iter()
                 .take_while(|w| !matches!(**w, "," | "."))
                 .any(|w| APPOSITION_ORG_HEADS.contains(&w.to_lowercase().as_str()));
+        // "Winter, 53, a former Yale law professor", "Tal, a senior Defense Ministry official":
+        // an age, or an apposition whose head is a title, after a name.
+        let age_after = after == ","
+            && words.get(range.end + 1).is_some_and(|w| {
+                (1..=3).contains(&w.len()) && w.chars().all(|c| c.is_ascii_digit())
+            })
+            && words.get(range.end + 2) == Some(&",");
+        let title_apposition =
+            after == "," && matches!(words.get(range.end + 1).copied(), Some("a" | "an")) && {
+                let phrase: Vec<&str> = words[(range.end + 2).min(sent.end)..sent.end]
+                    .iter()
+                    .take(8)
+                    .take_while(|w| !APPOSITION_ENDS.contains(w))
+                    .copied()
+                    .collect();
+                phrase
+                    .last()
+                    .is_some_and(|w| res.is_title(&w.to_lowercase()))
+            };
         let first = words[range.start];
         let after_title = title_len > 0
             || before
@@ -1181,8 +1205,10 @@ fn rule_mentions(
         // Evidence the model does not weigh as well: a head word, a title, an apposition, or
         // a known given name opening a multi-word name.
         let by_head = classify_by_head(res, words, &range);
+        let person_apposition = (age_after || title_apposition) && range.len() <= 3;
         let strong = by_head.is_some()
             || org_apposition
+            || person_apposition
             || after_title
             || (range.len() >= 2 && res.first_names.contains(first));
         if strong_only && !strong {
@@ -1194,7 +1220,7 @@ fn rule_mentions(
             }
             let all_caps = first.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && first.chars().all(|c| !c.is_lowercase());
-            if after_title || res.first_names.contains(first) {
+            if after_title || person_apposition || res.first_names.contains(first) {
                 Some((EntityType::Person, None))
             } else if range.len() == 1 && all_caps {
                 Some((EntityType::Organization, None))
@@ -1824,6 +1850,20 @@ mod tests {
         );
         assert!((0..doc.mentions.len())
             .any(|i| doc.mention_text(i) == "Lyon" && doc.mentions[i].etype == EntityType::Place));
+    }
+
+    #[test]
+    fn ner_age_or_title_apposition_makes_a_person() {
+        check(
+            "Quennell, 53, left the court. Zorblax, a senior Defence Ministry official, agreed.",
+            &[
+                ("Quennell", EntityType::Person),
+                ("Zorblax", EntityType::Person),
+            ],
+        );
+        // An apposition headed by no title says nothing of the kind.
+        let doc = run("Korvala, a small town in the hills, voted.");
+        assert!((0..doc.mentions.len()).all(|i| doc.mentions[i].etype != EntityType::Person));
     }
 
     #[test]
