@@ -41,6 +41,8 @@ const SPEAKER_THRESHOLD: f32 = 0.05;
 const STATEMENT_THRESHOLD: f32 = 0.3;
 /// Quotes with fewer word tokens than this are scare quotes unless a speaker is found.
 const MIN_QUOTE_WORDS: usize = 3;
+/// A quote of at most this many words inside a sentence of the writer's is a partial quote.
+const PARTIAL_QUOTE_MAX_WORDS: usize = 6;
 /// Quotes with at least this many tokens, or ending in sentence punctuation, are statements
 /// even when no speaker is found.
 const LONG_QUOTE_TOKENS: usize = 8;
@@ -864,6 +866,29 @@ impl<'a> QuoteCtx<'a> {
     }
 }
 
+/// Is quote `q` a few words quoted inside the writer's own sentence ("called Machado
+/// “disgusting” and “a con”", "would provide “appropriate assistance”")? It opens right after
+/// a word and closes without punctuation of its own; the statement is then reported speech with
+/// quoted words, not a direct quotation.
+fn partial_quote(doc: &Doc, q: &Range<usize>) -> bool {
+    let words = q
+        .clone()
+        .filter(|&t| doc.token_text(t).chars().any(char::is_alphanumeric))
+        .count();
+    let after_word = q.start >= 2
+        && doc.sentence_of(q.start - 2) == doc.sentence_of(q.start)
+        && doc
+            .token_text(q.start - 2)
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '\'');
+    let closed = q.end > q.start
+        && matches!(
+            doc.token_text(q.end - 1),
+            "." | "?" | "!" | "," | "\u{2026}"
+        );
+    words <= PARTIAL_QUOTE_MAX_WORDS && after_word && !closed
+}
+
 /// A speaker candidate with its probability.
 type Scored = (Candidate, f32);
 
@@ -1363,7 +1388,7 @@ impl Stage for Quotes {
                 speaker,
                 speaker_text,
                 content: doc.span_of(q),
-                direct: true,
+                direct: !partial_quote(doc, q),
                 verb,
                 date: date_in(doc, doc.sentences[s_idx].clone()),
                 sentence: s_idx,
@@ -1656,6 +1681,24 @@ mod tests {
             contents.contains(&"And this is the second one,"),
             "{contents:?}"
         );
+    }
+
+    #[test]
+    fn quotes_partial_quotes_are_not_direct() {
+        let doc = run("Mayor Ana Ruiz said on Monday that the plan would bring \u{201c}real and lasting change\u{201d} to the city. \u{201c}We will build it this year,\u{201d} Ruiz said.");
+        let direct = |content: &str| {
+            doc.statements
+                .iter()
+                .find(|s| &doc.text[s.content.clone()] == content)
+                .map(|s| s.direct)
+        };
+        assert_eq!(
+            direct("real and lasting change"),
+            Some(false),
+            "{:?}",
+            doc.statements
+        );
+        assert_eq!(direct("We will build it this year,"), Some(true));
     }
 
     #[test]
