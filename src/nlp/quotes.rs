@@ -29,7 +29,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// Feature version of the speaker model; a model file of another version is refused.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 /// The model kind written in the model file's header.
 pub const MODEL_KIND: &str = "quotes";
 /// Labels of the speaker model.
@@ -746,12 +746,16 @@ impl<'a> QuoteCtx<'a> {
                     "<e>".into()
                 } else {
                     let w = self.doc.token_text(k);
+                    let lower = w.to_lowercase();
                     if is_dash(w) {
                         "<dash>".into()
+                    } else if self.res.is_title(&lower) || SOURCE_NOUNS.contains(&lower.as_str()) {
+                        // "said MSNBC host X" and "said NASA spokesman X" alike.
+                        "<T>".into()
                     } else if w.chars().next().is_some_and(char::is_uppercase) && k > from {
                         "<C>".into()
                     } else {
-                        w.to_lowercase()
+                        lower
                     }
                 }
             })
@@ -1569,6 +1573,15 @@ mod tests {
         check(
             text,
             &[("Lena Park", "The money never reached the villages.", true)],
+        );
+        let text = "\u{201c}I thought the senator did everything right tonight,\u{201d} said MSNBC host Chris Matthews.";
+        check(
+            text,
+            &[(
+                "Chris Matthews",
+                "I thought the senator did everything right tonight,",
+                true,
+            )],
         );
     }
 
