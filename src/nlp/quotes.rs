@@ -1299,10 +1299,12 @@ impl Stage for Quotes {
             .quotes
             .iter()
             .filter(|q| {
+                // Shorter quotes count when they read as an utterance ("“I would,” she said").
                 (*q).clone()
                     .filter(|&t| doc.token_text(t).chars().any(char::is_alphanumeric))
                     .count()
                     >= MIN_QUOTE_WORDS
+                    || speech_like(doc, q)
             })
             .cloned()
             .collect();
@@ -1693,6 +1695,23 @@ mod tests {
         assert!(
             contents.contains(&"And this is the second one,"),
             "{contents:?}"
+        );
+    }
+
+    #[test]
+    fn quotes_short_utterances_are_statements() {
+        check(
+            "Ana Ruiz was asked whether she would vote for the bill again. \u{201c}I would,\u{201d} Ruiz said.",
+            &[("Ana Ruiz", "I would,", true)],
+        );
+        // A word or two in quotation marks that reads as no utterance is no statement.
+        let doc = run("Ana Ruiz called the plan a \u{201c}con job\u{201d} on Monday.");
+        assert!(
+            doc.statements
+                .iter()
+                .all(|s| &doc.text[s.content.clone()] != "con job"),
+            "{:?}",
+            doc.statements
         );
     }
 
