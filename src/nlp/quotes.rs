@@ -1675,8 +1675,26 @@ mod tests {
             ],
         );
         // A dash inside a sentence that goes on after the name is no credit line.
-        let doc = run("\u{201c}We will build it,\u{201d} \u{2014} Ana Ruiz insisted on Monday \u{2014} \u{201c}whatever the cost.\u{201d}");
-        assert!(doc.statements.iter().all(|s| s.speaker.is_some()));
+        let res = Resources::load_default().unwrap();
+        let credit = |text: &str| {
+            let doc = run(text);
+            let ctx = QuoteCtx::new(&doc, &res);
+            ctx.quotes
+                .iter()
+                .map(|q| {
+                    ctx.dash_credit(q)
+                        .map(|c| doc.tokens_text(&c.tokens).to_string())
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            credit("\u{201c}We will build the bridge.\u{201d} \u{2014} Ana Ruiz"),
+            vec![Some("Ana Ruiz".to_string())]
+        );
+        assert_eq!(
+            credit("\u{201c}We will build it,\u{201d} \u{2014} Ana Ruiz insisted on Monday."),
+            vec![None]
+        );
     }
 
     #[test]

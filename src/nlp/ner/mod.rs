@@ -1020,8 +1020,7 @@ fn classify_by_head(
     {
         return Some((EntityType::Place, None));
     }
-    let last_geo = range.len() >= 2 && GEO_HEADS.contains(&last.as_str());
-    if last_geo {
+    if range.len() >= 2 && GEO_HEADS.contains(&last.as_str()) {
         return Some((EntityType::Place, None));
     }
     // The head of "Ministry of Foreign Affairs" is its first word.
