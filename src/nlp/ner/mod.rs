@@ -564,9 +564,12 @@ fn model_mentions(
         }
         let (range, _) = strip_title(res, words, range);
         // A title after a place or body names a post, not part of the name ("Los Angeles
-        // Sheriff Lee Baca").
+        // Sheriff Lee Baca"); after a given name it is a surname ("Charlie King").
         let mut range = range;
-        while range.len() > 1 && res.is_title(&words[range.end - 1].to_lowercase()) {
+        while range.len() > 1
+            && res.is_title(&words[range.end - 1].to_lowercase())
+            && !(label == "PER" && res.given_names.contains(words[range.end - 2]))
+        {
             range.end -= 1;
         }
         let range = trim_tail(res, words, range);
@@ -1723,6 +1726,11 @@ mod tests {
         assert_eq!(
             from_labels("actor Zorblax Hall said", "O B-PER I-PER O"),
             vec![("Zorblax Hall".to_string(), EntityType::Person)]
+        );
+        // A title after a given name is a surname.
+        assert_eq!(
+            from_labels("said Charlie King , a Democrat", "O B-PER I-PER O O O"),
+            vec![("Charlie King".to_string(), EntityType::Person)]
         );
         assert_eq!(
             from_labels("the Korvala Sheriff said", "O B-LOC I-LOC O"),
