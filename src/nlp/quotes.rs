@@ -94,6 +94,9 @@ const SOURCE_NOUNS: [&str; 34] = [
     "insiders",
 ];
 
+/// Source nouns that name a document, which speaks for the body that issued it.
+const DOCUMENT_SOURCES: [&str; 4] = ["statement", "report", "memo", "letter"];
+
 /// Cue verbs of quotations beyond the speech verbs of [`SPEECH_VERBS`].
 const OTHER_CUES: [&str; 10] = [
     "wrote",
@@ -695,6 +698,23 @@ impl<'a> QuoteCtx<'a> {
                                     .then(|| entity_ending_at(doc, &self.by_token, start - 1))
                                     .flatten()
                                     .filter(person)
+                            })
+                            .or_else(|| {
+                                // "the IMF report", "a White House statement": the body whose
+                                // document speaks.
+                                DOCUMENT_SOURCES
+                                    .contains(&lw.as_str())
+                                    .then(|| {
+                                        (start..i).find_map(|t| {
+                                            self.by_token[t]
+                                                .and_then(|m| doc.mentions[m].entity)
+                                                .filter(|&e| {
+                                                    doc.entities[e].etype != EntityType::Person
+                                                        && self.speaker_type_ok(e)
+                                                })
+                                        })
+                                    })
+                                    .flatten()
                             });
                         out.push(Candidate {
                             tokens: start..i + 1,
@@ -1713,6 +1733,18 @@ mod tests {
         assert!(
             contents.contains(&"And this is the second one,"),
             "{contents:?}"
+        );
+    }
+
+    #[test]
+    fn quotes_document_speaks_for_its_body() {
+        check(
+            "\u{201c}Growth will slow sharply next year across the region,\u{201d} the Korvala Institute report said.",
+            &[(
+                "Korvala Institute",
+                "Growth will slow sharply next year across the region,",
+                true,
+            )],
         );
     }
 
