@@ -1253,6 +1253,10 @@ fn rule_mentions(
     }
 }
 
+/// A label that names a place of at least this many people is a dateline, not a speaker
+/// ("PESHAWAR:"; a "CLINTON:" turn is a speaker, Clinton, Maryland being smaller).
+const DATELINE_MIN_POPULATION: u64 = 100_000;
+
 /// The speaker label of a transcript turn ("WALLACE: …", "“SEN. KAINE: …"): one to three
 /// capitalised rare words and a colon opening a sentence name a person, whatever the other
 /// layers read there. The mention's name is written as names are ("Wallace"), so that it joins
@@ -1277,9 +1281,19 @@ fn label_mentions(res: &Resources, words: &[&str], sent: Range<usize>, out: &mut
     {
         return;
     }
+    // A dateline in the same style ("KABUL: The government …") names a place.
+    let name = title_case(&words[name_from..colon].join(" "));
+    let place = res.lookup(&name).is_some()
+        || res
+            .places
+            .get(&name)
+            .is_some_and(|p| p.population >= DATELINE_MIN_POPULATION);
+    if place {
+        return;
+    }
     out.retain(|m| m.tokens.end <= start || m.tokens.start >= colon);
     let mut m = Mention::new(name_from..colon, EntityType::Person, MentionSource::Rule);
-    m.canonical = Some(title_case(&words[name_from..colon].join(" ")));
+    m.canonical = Some(name);
     out.push(m);
 }
 
@@ -1875,7 +1889,7 @@ mod tests {
 
     #[test]
     fn ner_transcript_labels_are_persons() {
-        let doc = run("\u{201c}SEN. MERRIWEATHER: We will vote for it.\n\nNOTE: The interview was edited.\n\nUPDATE: Zorblax Quennell replied.");
+        let doc = run("\u{201c}SEN. MERRIWEATHER: We will vote for it.\n\nNOTE: The interview was edited.\n\nUPDATE: Zorblax Quennell replied.\n\nKABUL: The talks resumed.\n\nPESHAWAR: Shops reopened.");
         let got: Vec<(&str, EntityType, Option<&str>)> = (0..doc.mentions.len())
             .map(|i| {
                 let m = &doc.mentions[i];
@@ -1887,9 +1901,8 @@ mod tests {
             "{got:?}"
         );
         assert!(
-            got.iter().all(
-                |(s, t, _)| *t != EntityType::Person || !["NOTE", "UPDATE", "SEN."].contains(s)
-            ),
+            got.iter().all(|(s, t, _)| *t != EntityType::Person
+                || !["NOTE", "UPDATE", "SEN.", "KABUL", "PESHAWAR"].contains(s)),
             "{got:?}"
         );
     }
