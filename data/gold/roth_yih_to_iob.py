@@ -2,7 +2,7 @@
 """Writes a CoNLL04 split (Roth & Yih 2004) as CoNLL IOB2 NER data, for `newsgraph train`
 beside CoNLL-2003.
 
-    python3 data/gold/conll04_to_iob.py ../shared/eval/conll04 train > OUT.txt
+    python3 data/gold/roth_yih_to_iob.py ../shared/eval/conll04 train > OUT.txt
 
 Peop → PER, Org → ORG, Loc → LOC. CoNLL04's Other holds both names of other kinds ("World War
 II", "Americans"), which CoNLL-2003 tags MISC, and dates and quantities ("Dec.", "42 percent"),
