@@ -890,15 +890,19 @@ impl<'a> QuoteCtx<'a> {
     }
 }
 
+/// The word tokens of quote `q` (punctuation not counted).
+fn word_count(doc: &Doc, q: &Range<usize>) -> usize {
+    q.clone()
+        .filter(|&t| doc.token_text(t).chars().any(char::is_alphanumeric))
+        .count()
+}
+
 /// Is quote `q` a few words quoted inside the writer's own sentence ("called Machado
 /// “disgusting” and “a con”", "would provide “appropriate assistance”")? It opens right after
 /// a word and closes without punctuation of its own; the statement is then reported speech with
 /// quoted words, not a direct quotation.
 fn partial_quote(doc: &Doc, q: &Range<usize>) -> bool {
-    let words = q
-        .clone()
-        .filter(|&t| doc.token_text(t).chars().any(char::is_alphanumeric))
-        .count();
+    let words = word_count(doc, q);
     let after_word = q.start >= 2
         && doc.sentence_of(q.start - 2) == doc.sentence_of(q.start)
         && doc
@@ -1320,11 +1324,7 @@ impl Stage for Quotes {
             .iter()
             .filter(|q| {
                 // Shorter quotes count when they read as an utterance ("“I would,” she said").
-                (*q).clone()
-                    .filter(|&t| doc.token_text(t).chars().any(char::is_alphanumeric))
-                    .count()
-                    >= MIN_QUOTE_WORDS
-                    || speech_like(doc, q)
+                word_count(doc, q) >= MIN_QUOTE_WORDS || speech_like(doc, q)
             })
             .cloned()
             .collect();
@@ -1385,7 +1385,9 @@ impl Stage for Quotes {
             let likely = choice
                 .as_ref()
                 .is_some_and(|(_, p)| *p >= STATEMENT_THRESHOLD);
-            if (!likely && !speech_like(doc, q)) || title_like(doc, q) {
+            // A quote of a word or two is a statement only with its speaker.
+            let short = word_count(doc, q) < MIN_QUOTE_WORDS;
+            if (!likely && (short || !speech_like(doc, q))) || title_like(doc, q) {
                 continue;
             }
             let choice = choice.map(|(c, _)| c);
@@ -1754,7 +1756,9 @@ mod tests {
             "Ana Ruiz was asked whether she would vote for the bill again. \u{201c}I would,\u{201d} Ruiz said.",
             &[("Ana Ruiz", "I would,", true)],
         );
-        // A word or two in quotation marks that reads as no utterance is no statement.
+        // A word or two with no speaker, or reading as no utterance, is no statement.
+        let doc = run("The spot, titled \u{201c}Arrogant,\u{201d} ran on Monday.");
+        assert!(doc.statements.is_empty(), "{:?}", doc.statements);
         let doc = run("Ana Ruiz called the plan a \u{201c}con job\u{201d} on Monday.");
         assert!(
             doc.statements
