@@ -702,19 +702,15 @@ impl<'a> QuoteCtx<'a> {
                             .or_else(|| {
                                 // "the IMF report", "a White House statement": the body whose
                                 // document speaks.
-                                DOCUMENT_SOURCES
-                                    .contains(&lw.as_str())
-                                    .then(|| {
-                                        (start..i).find_map(|t| {
-                                            self.by_token[t]
-                                                .and_then(|m| doc.mentions[m].entity)
-                                                .filter(|&e| {
-                                                    doc.entities[e].etype != EntityType::Person
-                                                        && self.speaker_type_ok(e)
-                                                })
-                                        })
-                                    })
-                                    .flatten()
+                                if !DOCUMENT_SOURCES.contains(&lw.as_str()) {
+                                    return None;
+                                }
+                                (start..i).find_map(|t| {
+                                    let e =
+                                        self.by_token[t].and_then(|m| doc.mentions[m].entity)?;
+                                    let body = doc.entities[e].etype != EntityType::Person;
+                                    (body && self.speaker_type_ok(e)).then_some(e)
+                                })
                             });
                         out.push(Candidate {
                             tokens: start..i + 1,

@@ -645,7 +645,7 @@ fn model_mentions(
         // whom the model may read as the Japanese town), unless a head word types it.
         let after_title = range.start > offset && {
             let before = words[range.start - 1].to_lowercase();
-            res.is_title(&before) || matches!(before.as_str(), "mr." | "ms." | "mrs." | "dr.")
+            titles_a_person(res, &before)
         };
         if after_title
             && etype == EntityType::Place
@@ -994,6 +994,11 @@ fn strip_title(res: &Resources, words: &[&str], range: Range<usize>) -> (Range<u
     (range.start + best..range.end, best)
 }
 
+/// Is `lower` (a lower-case word) a title or honorific that a person's name follows?
+fn titles_a_person(res: &Resources, lower: &str) -> bool {
+    res.is_title(lower) || matches!(lower, "mr." | "ms." | "mrs." | "dr.")
+}
+
 /// Type from the head word: agreements ("Initiative", "Treaty") and organisations ("Ministry").
 fn classify_by_head(
     res: &Resources,
@@ -1200,10 +1205,8 @@ fn rule_mentions(
                     .is_some_and(|w| res.is_title(&w.to_lowercase()))
             };
         let first = words[range.start];
-        let after_title = title_len > 0
-            || before
-                .as_deref()
-                .is_some_and(|b| res.is_title(b) || matches!(b, "mr." | "ms." | "mrs." | "dr."));
+        let after_title =
+            title_len > 0 || before.as_deref().is_some_and(|b| titles_a_person(res, b));
         // Evidence the model does not weigh as well: a head word, a title, an apposition, or
         // a known given name opening a multi-word name.
         let by_head = classify_by_head(res, words, &range);
@@ -1497,22 +1500,15 @@ fn resolve_overlaps(mut cands: Vec<Mention>) -> Vec<Mention> {
 /// model reads as the Japanese town, with "President Obama" in the story), whatever a rule or
 /// the model guessed there.
 fn retype_surnames(doc: &mut Doc) {
-    let surnames: HashSet<String> = doc
-        .mentions
-        .iter()
-        .filter(|m| m.etype == EntityType::Person && m.tokens.len() >= 2)
-        .map(|m| doc.token_text(m.tokens.end - 1).to_string())
-        .collect();
-    // A town yields also to a person named by that one word ("President Obama").
-    let single_persons: HashSet<&str> = doc
+    // Surnames of persons named in full, and persons named by one word ("President Obama").
+    let person_words: HashSet<&str> = doc
         .mentions
         .iter()
         .filter(|m| {
             m.etype == EntityType::Person
-                && m.tokens.len() == 1
-                && m.source != MentionSource::Gazetteer
+                && (m.tokens.len() >= 2 || m.source != MentionSource::Gazetteer)
         })
-        .map(|m| doc.token_text(m.tokens.start))
+        .map(|m| doc.token_text(m.tokens.end - 1))
         .collect();
     let singles: Vec<bool> = doc
         .mentions
@@ -1521,7 +1517,7 @@ fn retype_surnames(doc: &mut Doc) {
             let word = doc.token_text(m.tokens.start);
             m.tokens.len() == 1
                 && m.source != MentionSource::Gazetteer
-                && (surnames.contains(word) || single_persons.contains(word))
+                && person_words.contains(word)
         })
         .collect();
     for (m, single) in doc.mentions.iter_mut().zip(singles) {
