@@ -118,6 +118,9 @@ pub struct Mention {
     pub confidence: f32,
     /// Descriptive name for nominal mentions that introduce an unnamed entity (agreements).
     pub description: Option<String>,
+    /// The post a title before the mention or an apposition after it gives a person, or that
+    /// a nominal reference names ("the mayor"), lower case ("senator" for "Sen.").
+    pub title: Option<String>,
     /// Entity index, set by coreference.
     pub entity: Option<usize>,
 }
@@ -139,6 +142,7 @@ impl Mention {
                 MentionSource::Nominal => 0.7,
             },
             description: None,
+            title: None,
             entity: None,
         }
     }

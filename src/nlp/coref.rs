@@ -161,10 +161,24 @@ impl Stage for Coref {
                 let mut best: Option<(usize, usize)> = None;
                 for (e_idx, ent) in entities.iter().enumerate() {
                     let (last_sent, last_tok) = last_seen[e_idx];
-                    let compatible = ent.etype == m.etype
-                        && (m.class.is_none() || ent.class.is_none() || ent.class == m.class)
-                        && nominal_fits(&surface, ent.class.as_deref())
-                        && sentence.saturating_sub(last_sent) <= NOMINAL_WINDOW;
+                    let compatible = match &m.title {
+                        // "the mayor": the person the article gave that post, however far back.
+                        Some(post) => {
+                            ent.etype == EntityType::Person
+                                && ent
+                                    .mentions
+                                    .iter()
+                                    .any(|&k| doc.mentions[k].title.as_ref() == Some(post))
+                        }
+                        None => {
+                            ent.etype == m.etype
+                                && (m.class.is_none()
+                                    || ent.class.is_none()
+                                    || ent.class == m.class)
+                                && nominal_fits(&surface, ent.class.as_deref())
+                                && sentence.saturating_sub(last_sent) <= NOMINAL_WINDOW
+                        }
+                    };
                     if compatible && best.is_none_or(|(_, t)| last_tok > t) {
                         best = Some((e_idx, last_tok));
                     }
@@ -283,7 +297,10 @@ impl Stage for Coref {
                 ent.aliases.push(surface.clone());
             }
             keys[e_idx].insert(name_key(&ent.name));
-            keys[e_idx].insert(name_key(&surface));
+            // A post ("the mayor") is no name another mention could be matched by.
+            if m.title.is_none() || m.source != MentionSource::Nominal {
+                keys[e_idx].insert(name_key(&surface));
+            }
             doc.mentions[idx].entity = Some(e_idx);
         }
         retype_teams(doc, &mut entities);
@@ -470,6 +487,31 @@ mod tests {
         let org = entity(&doc, "Open Borders Foundation");
         assert_eq!(org.mentions.len(), 2);
         assert!(org.aliases.iter().any(|a| a == "The group"));
+    }
+
+    #[test]
+    fn coref_post_joins_the_person_given_it() {
+        let doc = run(
+            "Mayor Ana Ruiz met Sen. Jo Lee on Monday. The mayor said the senator \
+             had agreed. Later the president spoke.",
+        );
+        let person_of = |surface: &str| {
+            let m = (0..doc.mentions.len())
+                .find(|&m| doc.mention_text(m) == surface)
+                .unwrap_or_else(|| panic!("no mention {surface}"));
+            doc.entities[doc.mentions[m].entity.unwrap()].name.clone()
+        };
+        assert_eq!(person_of("The mayor"), "Ana Ruiz");
+        assert_eq!(person_of("the senator"), "Jo Lee");
+        // No one was given the post: no mention, no new person.
+        assert!((0..doc.mentions.len()).all(|m| doc.mention_text(m) != "the president"));
+        assert_eq!(
+            doc.entities
+                .iter()
+                .filter(|e| e.etype == EntityType::Person)
+                .count(),
+            2
+        );
     }
 
     #[test]

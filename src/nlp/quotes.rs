@@ -317,7 +317,8 @@ impl<'a> QuoteCtx<'a> {
             .chain(std::iter::once((None, ent.name.as_str())));
         let mut by_name = Gender::Unknown;
         for (before, surface) in surfaces {
-            let first = surface.split_whitespace().next().unwrap_or_default();
+            let mut words = surface.split_whitespace();
+            let first = words.next().unwrap_or_default();
             for w in [before.unwrap_or_default(), first] {
                 match w.trim_end_matches('.') {
                     "Mr" | "Sir" | "Lord" | "King" | "Prince" => return Gender::Male,
@@ -327,7 +328,8 @@ impl<'a> QuoteCtx<'a> {
                     _ => {}
                 }
             }
-            if by_name == Gender::Unknown {
+            // A given name opens a name of two words or more; a lone "Clinton" is a surname.
+            if by_name == Gender::Unknown && words.next().is_some() {
                 by_name = self.res.gender(first);
             }
         }
@@ -458,6 +460,17 @@ impl<'a> QuoteCtx<'a> {
         ]
     }
 
+    /// Is entity `e` known to be of the other gender than the pronoun at `pron` ("she" and a
+    /// "Peter")?
+    fn gender_clash(&self, pron: usize, e: usize) -> bool {
+        let other = match self.lower(pron).as_str() {
+            "he" => Gender::Female,
+            "she" => Gender::Male,
+            _ => return false,
+        };
+        self.gender_of(e) == other
+    }
+
     /// The antecedent the model ranks first for the pronoun at `pron`.
     fn rank_antecedent(
         &self,
@@ -466,9 +479,11 @@ impl<'a> QuoteCtx<'a> {
         prev: Option<usize>,
     ) -> Option<usize> {
         let yes = model.label_index("speaker").unwrap_or(1);
+        // A person of the other gender is out, but keeps its rank.
         self.antecedents(pron)
             .iter()
             .enumerate()
+            .filter(|&(_, &(e, _))| !self.gender_clash(pron, e))
             .map(|(rank, &(e, m))| {
                 let p = model.probabilities(&self.antecedent_features(pron, e, m, rank, prev))[yes];
                 (p, e)
@@ -1580,6 +1595,48 @@ mod tests {
             text,
             &[("Maria Lopez", "It was a long and useful meeting,", true)],
         );
+    }
+
+    #[test]
+    fn quotes_pronoun_antecedents_of_the_other_gender_clash() {
+        // The whole pipeline with the NER model, which finds the lone "Martin".
+        let res = Arc::new(Resources::load_default().unwrap());
+        let mut doc = Doc::new(
+            "t.txt",
+            "Martin arrives. Maria Martin met Peter Novak and Casey Lee. She said so.",
+        );
+        crate::nlp::Pipeline::new(res.clone())
+            .run(&mut doc)
+            .unwrap();
+        let ctx = QuoteCtx::new(&doc, &res);
+        let she = (0..doc.tokens.len())
+            .find(|&t| doc.token_text(t) == "She")
+            .unwrap();
+        let clash = |name: &str| {
+            let e = doc.entities.iter().position(|e| e.name == name).unwrap();
+            ctx.gender_clash(she, e)
+        };
+        assert!(clash("Peter Novak"));
+        // "Martin" alone, first, is her surname, not the given name of a man.
+        let maria = doc
+            .entities
+            .iter()
+            .position(|e| e.name == "Maria Martin")
+            .unwrap();
+        assert_eq!(doc.mention_text(doc.entities[maria].mentions[0]), "Martin");
+        assert!(!clash("Maria Martin"));
+        // A name borne by both genders ("Casey") is no clash.
+        assert!(!clash("Casey Lee"));
+    }
+
+    #[test]
+    fn quotes_speaker_named_by_post() {
+        let text = "Mayor Ana Ruiz met the protesters on Monday.\n\n\u{201c}We do not see a \
+                    link to terrorism,\u{201d} the mayor said.";
+        let doc = run(text);
+        let st = &doc.statements[0];
+        assert_eq!(speaker_name(&doc, st), "Ana Ruiz");
+        assert_eq!(st.speaker_text, None);
     }
 
     #[test]

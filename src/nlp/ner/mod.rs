@@ -10,6 +10,7 @@
 
 pub mod crf;
 pub mod features;
+mod titles;
 
 use super::cues::{is_label_word, is_possessive, rare_label};
 use super::resources::{GazEntry, GazKind, Resources};
@@ -409,6 +410,7 @@ impl Stage for Ner {
             );
             agreement_mentions(&words, sent.clone(), &mut cands);
             nominal_mentions(&words, sent.clone(), &mut cands);
+            titles::person_nominals(res, &words, sent.clone(), &mut cands);
         }
         for sent in &doc.sentences {
             label_mentions(res, &words, sent.clone(), &mut cands);
@@ -422,6 +424,7 @@ impl Stage for Ner {
         drop(words);
         doc.mentions = resolve_overlaps(cands);
         retype_surnames(doc);
+        titles::mark_titles(res, doc);
         Ok(())
     }
 }
@@ -1506,6 +1509,7 @@ fn retype_surnames(doc: &mut Doc) {
         .iter()
         .filter(|m| {
             m.etype == EntityType::Person
+                && m.source != MentionSource::Nominal
                 && (m.tokens.len() >= 2 || m.source != MentionSource::Gazetteer)
         })
         .map(|m| doc.token_text(m.tokens.end - 1))

@@ -1,0 +1,268 @@
+//! Posts that name people: the title a person mention carries ("Mayor Bill de Blasio",
+//! "Sen. Bernie Sanders", "Ana Ruiz, the group's director,") and definite nominal references
+//! by post ("the mayor", "the former secretary of state"), which coreference joins to the
+//! person the article gave that post.
+
+use super::is_cap;
+use crate::doc::{Doc, EntityType, Mention, MentionSource};
+use crate::nlp::resources::Resources;
+use std::ops::Range;
+
+/// Abbreviated titles as written before a name, with the post they stand for.
+const ABBREVIATIONS: [(&str, &str); 16] = [
+    ("sen.", "senator"),
+    ("rep.", "representative"),
+    ("gov.", "governor"),
+    ("lt. gov.", "lieutenant governor"),
+    ("gen.", "general"),
+    ("lt.", "lieutenant"),
+    ("col.", "colonel"),
+    ("adm.", "admiral"),
+    ("sgt.", "sergeant"),
+    ("capt.", "captain"),
+    ("cmdr.", "commander"),
+    ("supt.", "superintendent"),
+    ("atty.", "attorney"),
+    ("pres.", "president"),
+    ("sec.", "secretary"),
+    ("prof.", "professor"),
+];
+
+/// Posts written in more than one way, with the form they are compared by.
+const SYNONYMS: [(&str, &str); 8] = [
+    ("congressman", "representative"),
+    ("congresswoman", "representative"),
+    ("spokesman", "spokesperson"),
+    ("spokeswoman", "spokesperson"),
+    ("chairman", "chair"),
+    ("chairwoman", "chair"),
+    ("chief executive officer", "chief executive"),
+    ("ceo", "chief executive"),
+];
+
+/// Words between "the" and a post that keep the phrase a reference to one person ("the
+/// former secretary of state").
+const MODIFIERS: [&str; 10] = [
+    "former",
+    "then",
+    "late",
+    "current",
+    "outgoing",
+    "incoming",
+    "acting",
+    "interim",
+    "new",
+    "embattled",
+];
+
+/// Words after a post that tie it to a body or place ("the director of", "the head at").
+const PREPOSITIONS: [&str; 7] = ["of", "at", "for", "in", "with", "from", "on"];
+
+/// The post a lower-case title stands for, for comparison ("sen." → "senator",
+/// "congresswoman" → "representative"); `None` when it is not a title.
+pub fn post_of(res: &Resources, lower: &str) -> Option<String> {
+    let expanded = ABBREVIATIONS
+        .iter()
+        .find(|(a, _)| *a == lower)
+        .map_or(lower, |(_, full)| *full);
+    if !res.is_title(expanded) && !ABBREVIATIONS.iter().any(|(_, f)| *f == expanded) {
+        return None;
+    }
+    let post = SYNONYMS
+        .iter()
+        .find(|(s, _)| *s == expanded)
+        .map_or(expanded, |(_, p)| *p);
+    Some(post.to_string())
+}
+
+/// The longest title ending right before token `end` within `floor..end`: its post and first
+/// token.
+fn title_ending_at(
+    res: &Resources,
+    words: &[&str],
+    floor: usize,
+    end: usize,
+) -> Option<(String, usize)> {
+    let mut best = None;
+    for start in (floor.max(end.saturating_sub(4))..end).rev() {
+        let lower = words[start..end].join(" ").to_lowercase();
+        if let Some(post) = post_of(res, &lower) {
+            best = Some((post, start));
+        }
+    }
+    best
+}
+
+/// The post a person mention's context gives: a title right before it ("New York Mayor Bill
+/// de Blasio", "Sen. Sanders") or an apposition right after it ("Ana Ruiz, the director of
+/// …", "Ana Ruiz, a spokeswoman,").
+fn title_of_mention(
+    res: &Resources,
+    words: &[&str],
+    sent: &Range<usize>,
+    tokens: &Range<usize>,
+) -> Option<String> {
+    if let Some((post, _)) = title_ending_at(res, words, sent.start, tokens.start) {
+        return Some(post);
+    }
+    let mut k = tokens.end;
+    if words.get(k) != Some(&",") || k + 1 >= sent.end {
+        return None;
+    }
+    k += 1;
+    if !matches!(words[k], "a" | "an" | "the") {
+        return None;
+    }
+    // The apposition runs to its closing comma, a relative pronoun or "of"; its last words
+    // before that are the post ("the group's executive director").
+    let end = (k + 1..sent.end.min(k + 9))
+        .find(|&t| {
+            matches!(
+                words[t],
+                "," | "." | ";" | "of" | "who" | "at" | "for" | "in"
+            )
+        })
+        .unwrap_or(sent.end.min(k + 9));
+    title_ending_at(res, words, k + 1, end).map(|(post, _)| post)
+}
+
+/// Definite references to a person by post: "the mayor", "the former secretary of state",
+/// "the president's". Not a post before a name ("the mayor Bill de Blasio"), one of a body or
+/// place ("the president of Mexico"), which say which holder they mean by other words, nor an
+/// apposition ("Ana Ruiz, the director,"), which the relation stage reads as a role.
+pub fn person_nominals(
+    res: &Resources,
+    words: &[&str],
+    sent: Range<usize>,
+    out: &mut Vec<Mention>,
+) {
+    let mut d = sent.start;
+    while d < sent.end {
+        if !words[d].eq_ignore_ascii_case("the") {
+            d += 1;
+            continue;
+        }
+        let mut k = d + 1;
+        while k < sent.end && MODIFIERS.contains(&words[k].trim_end_matches('-')) {
+            k += 1;
+        }
+        // The longest post of lower-case words from k.
+        let mut best: Option<(usize, String)> = None;
+        for end in k + 1..=(k + 4).min(sent.end) {
+            if !words[end - 1]
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-')
+            {
+                break;
+            }
+            let lower = words[k..end].join(" ").to_lowercase();
+            if let Some(post) = post_of(res, &lower) {
+                best = Some((end, post));
+            }
+        }
+        let Some((end, post)) = best else {
+            d += 1;
+            continue;
+        };
+        let next = words.get(end).filter(|_| end < sent.end).copied();
+        let apposition = d > sent.start && words[d - 1] == ",";
+        if apposition || next.is_some_and(|w| PREPOSITIONS.contains(&w) || is_cap(w)) {
+            d = end;
+            continue;
+        }
+        let mut m = Mention::new(d..end, EntityType::Person, MentionSource::Nominal);
+        m.title = Some(post);
+        out.push(m);
+        d = end;
+    }
+}
+
+/// Sets the post of every named person mention from its context.
+pub fn mark_titles(res: &Resources, doc: &mut Doc) {
+    let words: Vec<&str> = (0..doc.tokens.len()).map(|t| doc.token_text(t)).collect();
+    let posts: Vec<Option<String>> = doc
+        .mentions
+        .iter()
+        .map(|m| {
+            if m.etype != EntityType::Person || m.source == MentionSource::Nominal {
+                return m.title.clone();
+            }
+            let sent = &doc.sentences[doc.sentence_of(m.tokens.start)];
+            title_of_mention(res, &words, sent, &m.tokens)
+        })
+        .collect();
+    drop(words);
+    for (m, post) in doc.mentions.iter_mut().zip(posts) {
+        m.title = post;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn res() -> Resources {
+        Resources::load_default_gazetteers().unwrap()
+    }
+
+    #[test]
+    fn titles_posts_expand_abbreviations_and_synonyms() {
+        let res = res();
+        assert_eq!(post_of(&res, "sen.").as_deref(), Some("senator"));
+        assert_eq!(
+            post_of(&res, "congresswoman").as_deref(),
+            Some("representative")
+        );
+        assert_eq!(post_of(&res, "mayor").as_deref(), Some("mayor"));
+        assert_eq!(
+            post_of(&res, "secretary of state").as_deref(),
+            Some("secretary of state")
+        );
+        assert_eq!(post_of(&res, "table"), None);
+    }
+
+    fn nominals(text: &str) -> Vec<(String, String)> {
+        let res = res();
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut out = Vec::new();
+        person_nominals(&res, &words, 0..words.len(), &mut out);
+        out.into_iter()
+            .map(|m| (words[m.tokens].join(" "), m.title.unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn titles_definite_posts_are_person_references() {
+        assert_eq!(
+            nominals("\" We do not see a link , \" the mayor said ."),
+            [("the mayor".to_string(), "mayor".to_string())]
+        );
+        assert_eq!(
+            nominals("the former secretary of state told reporters"),
+            [(
+                "the former secretary of state".to_string(),
+                "secretary of state".to_string()
+            )]
+        );
+        // A post of a named body, a post before a name, and no post at all.
+        assert!(nominals("the president of Mexico said").is_empty());
+        assert!(nominals("the mayor Bill de Blasio said").is_empty());
+        assert!(nominals("the table said").is_empty());
+        assert!(nominals("Ana Ruiz , the director , said").is_empty());
+        assert!(nominals("the executive director at the centre said").is_empty());
+    }
+
+    #[test]
+    fn titles_of_mentions_before_and_in_apposition() {
+        let res = res();
+        let words: Vec<&str> = "New York Mayor Bill de Blasio met Ana Ruiz , the group 's executive director , and Sen. Jo Lee"
+            .split(' ')
+            .collect();
+        let sent = 0..words.len();
+        let title = |r: Range<usize>| title_of_mention(&res, &words, &sent, &r);
+        assert_eq!(title(3..6).as_deref(), Some("mayor"));
+        assert_eq!(title(7..9).as_deref(), Some("executive director"));
+        assert_eq!(title(18..20).as_deref(), Some("senator"));
+        assert_eq!(title(0..2), None);
+    }
+}
