@@ -568,12 +568,23 @@ fn model_mentions(
         let (range, _) = strip_title(res, words, range);
         // A title after a place or body names a post, not part of the name ("Los Angeles
         // Sheriff Lee Baca"); after a given name it is a surname ("Charlie King").
+        // So is the first word of a title that runs on past the span ("PolitiFact Executive"
+        // before "Director Aaron Sharockman").
+        let title_runs_on = |end: usize| {
+            (1..=2).any(|more| {
+                end + more <= words.len()
+                    && res.is_title(&words[end - 1..end + more].join(" ").to_lowercase())
+            })
+        };
         let mut range = range;
+        let mut before_post = false;
         while range.len() > 1
-            && res.is_title(&words[range.end - 1].to_lowercase())
-            && !(label == "PER" && res.given_names.contains(words[range.end - 2]))
+            && ((res.is_title(&words[range.end - 1].to_lowercase())
+                && !(label == "PER" && res.given_names.contains(words[range.end - 2])))
+                || title_runs_on(range.end))
         {
             range.end -= 1;
+            before_post = true;
         }
         let range = trim_tail(res, words, range);
         // What is left after a title must still read as a name ("High Commissioner for
@@ -638,6 +649,8 @@ fn model_mentions(
             continue;
         }
         let mut etype = match model_type(&label) {
+            // What names a post's holder before the post is the body or place, not a person.
+            Some(EntityType::Person) if before_post => EntityType::Organization,
             Some(t) => t,
             None => match classify_by_head(res, words, &range) {
                 Some((EntityType::Agreement, _)) => EntityType::Agreement,
@@ -1638,6 +1651,18 @@ mod tests {
 
     #[test]
     fn ner_model_spans_cut_at_slashes_titles_and_facilities() {
+        // A title that opens inside the span and runs on after it: the words before it name
+        // the holder's body, not a person.
+        assert_eq!(
+            from_labels(
+                "Zorblax Executive Director Ana Korbin said",
+                "B-PER I-PER O B-PER I-PER O"
+            ),
+            vec![
+                ("Zorblax".to_string(), EntityType::Organization),
+                ("Ana Korbin".to_string(), EntityType::Person),
+            ]
+        );
         assert_eq!(
             from_labels("Image : Korvax / Zorblax .", "O O B-ORG I-ORG I-ORG O"),
             vec![
