@@ -33,6 +33,37 @@ fn is_acronym(surface: &str) -> bool {
     letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }
 
+/// A person's name without the honorific or abbreviated title written before it ("Mr.
+/// Obama", "Rep. Gwen Moore"): what the entity is named by.
+fn without_honorific(surface: &str) -> &str {
+    match surface.split_once(' ') {
+        Some((first, rest))
+            if matches!(
+                first.trim_end_matches('.'),
+                "Mr" | "Mrs"
+                    | "Ms"
+                    | "Miss"
+                    | "Dr"
+                    | "Sir"
+                    | "Dame"
+                    | "Rep"
+                    | "Sen"
+                    | "Gov"
+                    | "Gen"
+                    | "Lt"
+                    | "Col"
+                    | "Adm"
+                    | "Sgt"
+                    | "Capt"
+                    | "Prof"
+            ) =>
+        {
+            rest
+        }
+        _ => surface,
+    }
+}
+
 /// Name words without honorifics ("Mr.", "Mrs.", "Dr.") and generational suffixes ("Jr.",
 /// "III").
 fn name_words(name: &str) -> Vec<&str> {
@@ -243,6 +274,11 @@ impl Stage for Coref {
                 })
             };
             let m = &doc.mentions[idx];
+            let name = if m.etype == EntityType::Person {
+                without_honorific(&surface).to_string()
+            } else {
+                surface.clone()
+            };
             let e_idx = match found {
                 Some(e) => e,
                 None => {
@@ -251,7 +287,7 @@ impl Stage for Coref {
                             .description
                             .clone()
                             .or_else(|| m.canonical.clone())
-                            .unwrap_or_else(|| surface.clone()),
+                            .unwrap_or_else(|| name.clone()),
                         etype: m.etype,
                         class: m.class.clone(),
                         mentions: Vec::new(),
@@ -285,11 +321,11 @@ impl Stage for Coref {
                 && m.canonical.is_none()
                 && m.description.is_none();
             if named
-                && surface.len() > ent.name.len()
+                && name.len() > ent.name.len()
                 && !is_acronym(&surface)
                 && ent.etype != EntityType::Country
             {
-                let old = std::mem::replace(&mut ent.name, surface.clone());
+                let old = std::mem::replace(&mut ent.name, name.clone());
                 if !ent.aliases.contains(&old) {
                     ent.aliases.push(old);
                 }
@@ -487,6 +523,20 @@ mod tests {
         let org = entity(&doc, "Open Borders Foundation");
         assert_eq!(org.mentions.len(), 2);
         assert!(org.aliases.iter().any(|a| a == "The group"));
+    }
+
+    #[test]
+    fn coref_person_is_named_without_honorific() {
+        let doc = run("Mr. Korbin arrived. Later Mr. Korbin left.");
+        let person = doc
+            .entities
+            .iter()
+            .find(|e| e.etype == EntityType::Person)
+            .unwrap();
+        assert_eq!(person.name, "Korbin");
+        assert!(person.aliases.contains(&"Mr. Korbin".to_string()));
+        assert_eq!(without_honorific("Rep. Gwen Moore"), "Gwen Moore");
+        assert_eq!(without_honorific("Mr"), "Mr");
     }
 
     #[test]

@@ -998,7 +998,18 @@ fn strip_title(res: &Resources, words: &[&str], range: Range<usize>) -> (Range<u
             .join(" ")
             .to_lowercase();
         let last = words[range.start + len - 1].to_lowercase();
-        if res.is_title(&lower)
+        // The end of a title that opens before the span ("Secretary of" + "State John
+        // Kerry"), or an abbreviated one ("Rep.").
+        let runs_in = (1..=2).any(|back| {
+            range.start >= back
+                && res.is_title(
+                    &words[range.start - back..range.start + len]
+                        .join(" ")
+                        .to_lowercase(),
+                )
+        });
+        if titles::post_of(res, &lower).is_some()
+            || runs_in
             || (res.is_title(&last)
                 && words[range.start..range.start + len]
                     .iter()
@@ -1651,6 +1662,18 @@ mod tests {
 
     #[test]
     fn ner_model_spans_cut_at_slashes_titles_and_facilities() {
+        // An abbreviated title, and the end of a title that opens before the span.
+        assert_eq!(
+            from_labels("Rep. Ana Korbin said", "B-PER I-PER I-PER O"),
+            vec![("Ana Korbin".to_string(), EntityType::Person)]
+        );
+        assert_eq!(
+            from_labels(
+                "Secretary of State Ana Korbin said",
+                "O O B-PER I-PER I-PER O"
+            ),
+            vec![("Ana Korbin".to_string(), EntityType::Person)]
+        );
         // A title that opens inside the span and runs on after it: the words before it name
         // the holder's body, not a person.
         assert_eq!(
