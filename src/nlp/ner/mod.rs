@@ -566,26 +566,7 @@ fn model_mentions(
             range.start += 1;
         }
         let (range, _) = strip_title(res, words, range);
-        // A title after a place or body names a post, not part of the name ("Los Angeles
-        // Sheriff Lee Baca"); after a given name it is a surname ("Charlie King").
-        // So is the first word of a title that runs on past the span ("PolitiFact Executive"
-        // before "Director Aaron Sharockman").
-        let title_runs_on = |end: usize| {
-            (1..=2).any(|more| {
-                end + more <= words.len()
-                    && res.is_title(&words[end - 1..end + more].join(" ").to_lowercase())
-            })
-        };
-        let mut range = range;
-        let mut before_post = false;
-        while range.len() > 1
-            && ((res.is_title(&words[range.end - 1].to_lowercase())
-                && !(label == "PER" && res.given_names.contains(words[range.end - 2])))
-                || title_runs_on(range.end))
-        {
-            range.end -= 1;
-            before_post = true;
-        }
+        let (range, before_post) = cut_post(res, words, range, label == "PER");
         let range = trim_tail(res, words, range);
         // What is left after a title must still read as a name ("High Commissioner for
         // Refugees" is no person "for Refugees").
@@ -989,6 +970,36 @@ fn person_tail(res: &Resources, words: &[&str], range: &Range<usize>) -> Option<
     })
 }
 
+/// Cuts a post off the end of a name span: a title after a place or body names a post, not
+/// part of the name ("Los Angeles Sheriff Lee Baca"), and so does the first word of a title
+/// that runs on past the span ("PolitiFact Executive" before "Director Aaron Sharockman").
+/// After a given name of a `person` span a title word is a surname ("Charlie King"). Returns
+/// the rest and whether a post was cut: what names a post's holder before the post is the
+/// body or place, not a person.
+fn cut_post(
+    res: &Resources,
+    words: &[&str],
+    mut range: Range<usize>,
+    person: bool,
+) -> (Range<usize>, bool) {
+    let title_runs_on = |end: usize| {
+        (1..=2).any(|more| {
+            end + more <= words.len()
+                && res.is_title(&words[end - 1..end + more].join(" ").to_lowercase())
+        })
+    };
+    let mut cut = false;
+    while range.len() > 1
+        && ((res.is_title(&words[range.end - 1].to_lowercase())
+            && !(person && res.given_names.contains(words[range.end - 2])))
+            || title_runs_on(range.end))
+    {
+        range.end -= 1;
+        cut = true;
+    }
+    (range, cut)
+}
+
 /// Strips a leading title ("Interior Minister", "Prime Minister") from a name span; returns
 /// the rest and the number of tokens stripped.
 fn strip_title(res: &Resources, words: &[&str], range: Range<usize>) -> (Range<usize>, usize) {
@@ -1170,6 +1181,8 @@ fn rule_mentions(
             }
         }
         let (range, title_len) = strip_title(res, words, range);
+        // "Virginia AFL-CIO President" before "Doris Crouse-Mays": the body, then the post.
+        let (range, before_post) = cut_post(res, words, range, false);
         let mut range = trim_tail(res, words, range);
         if range.is_empty() || !is_cap(words[range.start]) {
             continue;
@@ -1247,7 +1260,7 @@ fn rule_mentions(
             continue;
         }
         let etype_class = by_head.or_else(|| {
-            if org_apposition {
+            if org_apposition || before_post {
                 return Some((EntityType::Organization, None));
             }
             let all_caps = first.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -1970,6 +1983,14 @@ mod tests {
             &[
                 ("Anna Kowalczyk", EntityType::Person),
                 ("Kowalski Workers Union", EntityType::Organization),
+            ],
+        );
+        // A post between a body and a name: the body, then the person.
+        check(
+            "The rally grew, according to Korvala Zorblax President Ana Korbin.",
+            &[
+                ("Korvala Zorblax", EntityType::Organization),
+                ("Ana Korbin", EntityType::Person),
             ],
         );
         check(
