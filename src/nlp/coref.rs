@@ -13,12 +13,32 @@ use super::resources::Resources;
 use super::{NlpError, Stage};
 use crate::doc::{Doc, Entity, EntityType, MentionSource};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// How many sentences back a nominal may look for its antecedent.
 const NOMINAL_WINDOW: usize = 6;
 
 /// The coreference stage.
-pub struct Coref;
+pub struct Coref {
+    res: Arc<Resources>,
+}
+
+impl Coref {
+    /// The stage, with the surname lexicon it checks lone names against.
+    pub fn new(res: Arc<Resources>) -> Coref {
+        Coref { res }
+    }
+
+    /// Is this one word a surname of the lexicon that is no common English word ("Kennedy",
+    /// not "Hope")?
+    fn known_surname(&self, word: &str) -> bool {
+        self.res.surnames.contains(word) && self.res.zipf10(&word.to_lowercase()) < COMMON_ZIPF10
+    }
+}
+
+/// Words at least this frequent (Zipf × 10) are common English words, even when they are
+/// surnames too ("Hope", "Young").
+const COMMON_ZIPF10: u8 = 46;
 
 /// Initials of the capitalised words of a name ("Belt and Road Initiative" → "BRI").
 pub fn acronym(name: &str) -> String {
@@ -341,8 +361,8 @@ impl Stage for Coref {
         }
         retype_teams(doc, &mut entities);
         // News introduces people by full name, a title or a speech verb. A "person" the model
-        // found only as lone single words with none of these cues is a product, a brand or a
-        // common word ("Firefox", "Hope"), and is dropped.
+        // found only as lone single words with none of these cues, and no known surname, is a
+        // product, a brand or a common word ("Firefox", "Hope"), and is dropped.
         let mut entity_index = vec![usize::MAX; entities.len()];
         let mut n_kept = 0;
         for (e_idx, ent) in entities.iter().enumerate() {
@@ -352,6 +372,7 @@ impl Stage for Coref {
                     mention.tokens.len() == 1
                         && mention.source == MentionSource::Model
                         && !person_cue(doc, mention.tokens.clone())
+                        && !self.known_surname(doc.token_text(mention.tokens.start))
                 });
             if lone {
                 ent.mentions.iter().for_each(|&m| keep[m] = false);
@@ -490,7 +511,7 @@ mod tests {
         Tokenizer.run(&mut doc).unwrap();
         SentenceSplitter.run(&mut doc).unwrap();
         Ner::new(res.clone()).run(&mut doc).unwrap();
-        Coref.run(&mut doc).unwrap();
+        Coref::new(res).run(&mut doc).unwrap();
         doc
     }
 
@@ -593,7 +614,8 @@ mod tests {
             EntityType::Person,
             MentionSource::Model,
         ));
-        Coref.run(&mut doc).unwrap();
+        let res = Arc::new(Resources::load_default_gazetteers().unwrap());
+        Coref::new(res).run(&mut doc).unwrap();
         doc.entities.len()
     }
 
@@ -601,6 +623,9 @@ mod tests {
     fn coref_drops_lone_model_persons_without_cues() {
         assert_eq!(lone(&["Firefox", "is", "fast"]), 0);
         assert_eq!(lone(&["Ruiz", "said", "so"]), 1);
+        // A known surname that is no common word is a person by itself; a common word is not.
+        assert_eq!(lone(&["Harrington", "taught", "there"]), 1);
+        assert_eq!(lone(&["Hope", "is", "rising"]), 0);
     }
 
     #[test]

@@ -56,7 +56,7 @@ impl Pipeline {
                 Box::new(tokenize::Tokenizer),
                 Box::new(sentences::SentenceSplitter),
                 Box::new(ner::Ner::new(resources.clone())),
-                Box::new(coref::Coref),
+                Box::new(coref::Coref::new(resources.clone())),
                 Box::new(quotes::Quotes::new(resources.clone())),
                 Box::new(relations::Relations::new(resources)),
                 Box::new(claims::Claims),

@@ -1482,7 +1482,7 @@ mod tests {
         Tokenizer.run(&mut doc).unwrap();
         SentenceSplitter.run(&mut doc).unwrap();
         Ner::new(res.clone()).run(&mut doc).unwrap();
-        Coref.run(&mut doc).unwrap();
+        Coref::new(res.clone()).run(&mut doc).unwrap();
         Quotes::new(res).run(&mut doc).unwrap();
         doc
     }

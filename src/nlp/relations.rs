@@ -1744,7 +1744,7 @@ mod tests {
         Tokenizer.run(&mut doc).unwrap();
         SentenceSplitter.run(&mut doc).unwrap();
         Ner::new(res.clone()).run(&mut doc).unwrap();
-        Coref.run(&mut doc).unwrap();
+        Coref::new(res.clone()).run(&mut doc).unwrap();
         Quotes::new(res.clone()).run(&mut doc).unwrap();
         Relations::new(res).run(&mut doc).unwrap();
         doc
