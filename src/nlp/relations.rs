@@ -1226,7 +1226,8 @@ fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
             }
         }
     }
-    // "Oxfam, a British charity": a country named in an apposition with an organisation head.
+    // "Oxfam, a British charity", "Sun Hung Kai Properties, a Hong Kong construction firm": a
+    // country or place named in an apposition with an organisation head.
     for m in mentions_in(doc, sent)
         .iter()
         .filter(|m| m.etype == EntityType::Organization)
@@ -1242,7 +1243,7 @@ fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
         let has_head = (k + 2..span_end).any(|t| ORG_NOUNS.contains(&ctx.word(t)));
         let country = (k + 2..span_end)
             .filter_map(|t| ctx.entity_at(t))
-            .find(|&e| ctx.etype(e) == EntityType::Country);
+            .find(|&e| matches!(ctx.etype(e), EntityType::Country | EntityType::Place));
         if let (true, Some(country)) = (has_head, country) {
             ctx.push(
                 org,
@@ -1850,6 +1851,11 @@ mod tests {
         check(
             "Officials of the Irish Department of Foreign Affairs met.",
             &[("Department of Foreign Affairs", "basedIn", "Ireland", None)],
+        );
+        // A city in the apposition, as well as a country.
+        check(
+            "Zorblax Holdings, a Hong Kong construction firm, bought the site.",
+            &[("Zorblax Holdings", "basedIn", "Hong Kong", None)],
         );
     }
 

@@ -629,9 +629,15 @@ fn model_mentions(
         {
             continue;
         }
+        let sent_end = offset + labels.len();
         let mut etype = match model_type(&label) {
-            // What names a post's holder before the post is the body or place, not a person.
-            Some(EntityType::Person) if before_post => EntityType::Organization,
+            // What names a post's holder before the post is the body or place, not a person;
+            // so is a name an organisation's description follows.
+            Some(EntityType::Person)
+                if before_post || org_apposition(words, range.end, sent_end) =>
+            {
+                EntityType::Organization
+            }
             Some(t) => t,
             None => match classify_by_head(res, words, &range) {
                 Some((EntityType::Agreement, _)) => EntityType::Agreement,
@@ -970,6 +976,17 @@ fn person_tail(res: &Resources, words: &[&str], range: &Range<usize>) -> Option<
     })
 }
 
+/// Does an apposition with an organisation head noun follow the name ending at `end` ("X, a
+/// rights group …", "X, a Hong Kong construction firm"; not "X, a leader of the party")?
+fn org_apposition(words: &[&str], end: usize, sent_end: usize) -> bool {
+    words.get(end) == Some(&",")
+        && matches!(words.get(end + 1).copied(), Some("a" | "an"))
+        && words[(end + 2).min(sent_end)..(end + 9).min(sent_end)]
+            .iter()
+            .take_while(|w| !APPOSITION_ENDS.contains(w))
+            .any(|w| APPOSITION_ORG_HEADS.contains(&w.to_lowercase().as_str()))
+}
+
 /// Cuts a post off the end of a name span: a title after a place or body names a post, not
 /// part of the name ("Los Angeles Sheriff Lee Baca"), and so does the first word of a title
 /// that runs on past the span ("PolitiFact Executive" before "Director Aaron Sharockman").
@@ -1219,12 +1236,7 @@ fn rule_mentions(
         let before = range.start.checked_sub(1).map(|k| words[k].to_lowercase());
         let after = words.get(range.end).copied().unwrap_or("");
         // "X, a rights group …": an apposition with an organisation head noun.
-        let org_apposition = after == ","
-            && matches!(words.get(range.end + 1).copied(), Some("a" | "an"))
-            && words[(range.end + 2).min(sent.end)..(range.end + 9).min(sent.end)]
-                .iter()
-                .take_while(|w| !matches!(**w, "," | "."))
-                .any(|w| APPOSITION_ORG_HEADS.contains(&w.to_lowercase().as_str()));
+        let org_apposition = org_apposition(words, range.end, sent.end);
         // "Winter, 53, a former Yale law professor", "Tal, a senior Defense Ministry official":
         // an age, or an apposition whose head is a title, after a name.
         let age_after = after == ","
@@ -1675,6 +1687,22 @@ mod tests {
 
     #[test]
     fn ner_model_spans_cut_at_slashes_titles_and_facilities() {
+        // A name an organisation's description follows is an organisation, whatever the
+        // model's person; a person's apposition that names a body after "of" is not.
+        assert_eq!(
+            from_labels(
+                "Zorblax Korvala , a Hong Kong construction firm , said",
+                "B-PER I-PER O O B-LOC I-LOC O O O O"
+            )[0],
+            ("Zorblax Korvala".to_string(), EntityType::Organization)
+        );
+        assert_eq!(
+            from_labels(
+                "Ana Korbin , a leader of the party , said",
+                "B-PER I-PER O O O O O O O O"
+            ),
+            vec![("Ana Korbin".to_string(), EntityType::Person)]
+        );
         // An abbreviated title, and the end of a title that opens before the span.
         assert_eq!(
             from_labels("Rep. Ana Korbin said", "B-PER I-PER I-PER O"),
