@@ -1034,6 +1034,18 @@ fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option<usize>) {
             if k < sent.end && matches!(ctx.word(k), "a" | "an" | "the") {
                 k += 1;
             }
+            // "a senior Defense Ministry official": lower-case modifiers before the body.
+            let mut b = k;
+            while b < (k + 2).min(sent.end)
+                && ctx.word(b).chars().all(|c| c.is_lowercase() || c == '-')
+                && ctx.entity_at(b).is_none()
+                && title_from(ctx, b, sent.end).is_none()
+            {
+                b += 1;
+            }
+            if b > k && ctx.entity_at(b).is_some() {
+                k = b;
+            }
             // X's TITLE
             if let Some(org) = ctx.entity_at(k) {
                 let org_end = ctx.mention_at(k).map_or(k + 1, |om| om.tokens.end);
@@ -1060,8 +1072,22 @@ fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option<usize>) {
                 continue;
             }
             if let Some((title, t_end)) = title_from(ctx, k, sent.end) {
-                let mut j = t_end;
-                if j < sent.end && matches!(ctx.word(j), "of" | "for" | "at" | "with" | "to") {
+                // The body after "of", "for", "at" in the apposition: right after the title,
+                // or after what the post is of ("a professor of political science at Queens
+                // College").
+                let close = (t_end..(t_end + 12).min(sent.end))
+                    .find(|&t| matches!(ctx.word(t), "," | "." | ";" | "and" | "who"))
+                    .unwrap_or((t_end + 12).min(sent.end));
+                let at = (t_end..close).find(|&t| {
+                    matches!(ctx.word(t), "of" | "for" | "at" | "with" | "to")
+                        && (t + 1..(t + 3).min(close)).any(|o| {
+                            ctx.entity_at(o).is_some_and(|e| {
+                                matches!(ctx.etype(e), EntityType::Organization)
+                                    || (t == t_end && ctx.etype(e) == EntityType::Country)
+                            })
+                        })
+                });
+                if let Some(mut j) = at {
                     j += 1;
                     if j < sent.end && ctx.word(j) == "the" {
                         j += 1;
@@ -1838,6 +1864,26 @@ mod tests {
                 "affiliatedWith",
                 "Open Borders Foundation",
                 Some("spokesperson"),
+            )],
+        );
+        // What the post is of comes between the title and the body.
+        check(
+            "Maria Lopez, a professor of political science at Korvala University, died.",
+            &[(
+                "Maria Lopez",
+                "affiliatedWith",
+                "Korvala University",
+                Some("professor"),
+            )],
+        );
+        // Lower-case modifiers before the body and its title.
+        check(
+            "Maria Lopez, a senior Defense Ministry official, spoke.",
+            &[(
+                "Maria Lopez",
+                "affiliatedWith",
+                "Defense Ministry",
+                Some("official"),
             )],
         );
     }
