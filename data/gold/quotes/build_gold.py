@@ -48,6 +48,19 @@ QUOTES = {
          "Istvan Toth", ["Istvan Toth", "Toth"]),
         ("always comes too late for people like us.", True, "He", ["Istvan Toth", "Toth"]),
     ],
+    "wire-2024-06-18-city-budget.txt": [
+        ("she would sign the budget", False, "Mayor Elena Rossi", ["Elena Rossi", "Rossi"]),
+        ("It is not the budget I wanted, but it keeps every branch open,", True,
+         "the mayor", ["Elena Rossi", "Rossi"]),
+        ("We were asked to choose between roads and books, and that is a false choice,", True,
+         "she", ["Elena Rossi", "Rossi"]),
+        ("I will keep pressing for more.", True, "she", ["Elena Rossi", "Rossi"]),
+        ("the national government would review the city's request for emergency funds", False,
+         "Sen. Marco Bellini", ["Marco Bellini", "Bellini"]),
+        ("The request is reasonable and it will be heard,", True,
+         "the senator", ["Marco Bellini", "Bellini"]),
+        ("Rome has made promises to this city for years,", True, "he", ["Paolo Ferri", "Ferri"]),
+    ],
 }
 
 
