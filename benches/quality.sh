@@ -40,7 +40,7 @@ def f1(x):
 def prf(x):
     return f"{x['f1']:.3f} (P {x['precision']:.2f}, R {x['recall']:.2f})"
 rows = []
-for label, name in [("own articles (14)", "own"), ("seed article", "seed"), ("GUM news dev", "gum")]:
+for label, name in [("own articles (15)", "own"), ("seed article", "seed"), ("GUM news dev", "gum")]:
     r = load(name)
     has_rel = r["relations"]["tp"] + r["relations"]["fn"] > 0
     role = r.get("role_accuracy")

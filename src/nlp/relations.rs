@@ -942,9 +942,24 @@ fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option<usize>) {
                 .filter(|&c| c > sent.start && ctx.word(c) == ",")?;
             ctx.title_ending_at(comma, sent.start)
         });
-        if let Some((t_start, title)) = title_before {
+        if let Some((t_start, mut title)) = title_before {
             let mut k = t_start;
             while k > sent.start && TITLE_SKIP.contains(&ctx.word(k - 1).to_lowercase().as_str()) {
+                k -= 1;
+            }
+            // "Its port coordinator": a lower-case word between the owner and the title is
+            // part of the post.
+            let owner_at = |j: usize| {
+                j > sent.start
+                    && (is_possessive(ctx.word(j - 1))
+                        || matches!(ctx.word(j - 1), "Its" | "its" | "Their" | "their"))
+            };
+            if k > sent.start + 1
+                && !owner_at(k)
+                && owner_at(k - 1)
+                && ctx.word(k - 1).chars().all(|c| c.is_lowercase())
+            {
+                title = format!("{} {title}", ctx.word(k - 1));
                 k -= 1;
             }
             let mut org = None;
@@ -1953,6 +1968,20 @@ mod tests {
                 "Korvala Refugee Council",
                 Some("chief executive"),
             )],
+        );
+        // The owner, a lower-case word of the post, the title, then the name.
+        check(
+            "The Korvala Workers Union met on Monday. Its port coordinator, Ana Berg, said \
+             members would not accept the plan.",
+            &[
+                (
+                    "Ana Berg",
+                    "affiliatedWith",
+                    "Korvala Workers Union",
+                    Some("port coordinator"),
+                ),
+                ("Ana Berg", "said", "", None),
+            ],
         );
     }
 

@@ -422,7 +422,7 @@ impl Stage for Ner {
         let common = lowercase_acronyms(&words);
         cands.retain(|m| !not_an_entity(m, &words, res, &ctx, &common));
         drop(words);
-        doc.mentions = resolve_overlaps(cands);
+        doc.mentions = join_head_of_place(res, doc, resolve_overlaps(cands));
         retype_surnames(doc);
         titles::mark_titles(res, doc);
         Ok(())
@@ -1519,6 +1519,41 @@ fn byline_mentions(doc: &Doc, out: &mut Vec<Mention>) {
     }
 }
 
+/// An organisation head word, "of" and a place or country are one organisation ("University
+/// of Lyon", "Bank of Korea"), however the layers split them.
+fn join_head_of_place(res: &Resources, doc: &Doc, mentions: Vec<Mention>) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        if let Some(head) = out.last() {
+            let joins = head.tokens.len() == 1
+                && head.etype == EntityType::Organization
+                && m.tokens.start == head.tokens.end + 1
+                && doc.token_text(head.tokens.end) == "of"
+                && matches!(m.etype, EntityType::Place | EntityType::Country)
+                && res.org_head(doc.token_text(head.tokens.start)).is_some()
+                && is_cap(doc.token_text(head.tokens.start));
+            if joins {
+                let start = head.tokens.start;
+                let class = res
+                    .org_head(doc.token_text(start))
+                    .filter(|c| *c != "Organization")
+                    .map(str::to_string);
+                let mut joined = Mention::new(
+                    start..m.tokens.end,
+                    EntityType::Organization,
+                    MentionSource::Rule,
+                );
+                joined.class = class;
+                out.pop();
+                out.push(joined);
+                continue;
+            }
+        }
+        out.push(m);
+    }
+    out
+}
+
 /// Picks non-overlapping mentions: longer spans first, then gazetteer, model, rule, nominal.
 fn resolve_overlaps(mut cands: Vec<Mention>) -> Vec<Mention> {
     let rank = |m: &Mention| match m.source {
@@ -2006,6 +2041,11 @@ mod tests {
 
     #[test]
     fn ner_rules_strip_titles_and_type_by_head() {
+        // An organisation head, "of" and a place are one organisation.
+        check(
+            "Ana Korbin teaches at the University of Lyon.",
+            &[("University of Lyon", EntityType::Organization)],
+        );
         check(
             "Finance Minister Anna Kowalczyk met the Kowalski Workers Union.",
             &[
