@@ -57,43 +57,31 @@ fn is_acronym(surface: &str) -> bool {
 /// Obama", "Rep. Gwen Moore"): what the entity is named by.
 fn without_honorific(surface: &str) -> &str {
     match surface.split_once(' ') {
-        Some((first, rest))
-            if matches!(
-                first.trim_end_matches('.'),
-                "Mr" | "Mrs"
-                    | "Ms"
-                    | "Miss"
-                    | "Dr"
-                    | "Sir"
-                    | "Dame"
-                    | "Rep"
-                    | "Sen"
-                    | "Gov"
-                    | "Gen"
-                    | "Lt"
-                    | "Col"
-                    | "Adm"
-                    | "Sgt"
-                    | "Capt"
-                    | "Prof"
-            ) =>
-        {
-            rest
+        Some((first, rest)) => {
+            let word = first.trim_end_matches('.');
+            if HONORIFICS.contains(&word) || TITLE_ABBREVIATIONS.contains(&word) {
+                rest
+            } else {
+                surface
+            }
         }
-        _ => surface,
+        None => surface,
     }
 }
+
+/// Honorifics written before a name, without their full stop.
+const HONORIFICS: [&str; 7] = ["Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame"];
+
+/// Abbreviated titles written before a name, without their full stop ("Sen. Jo Lee").
+const TITLE_ABBREVIATIONS: [&str; 10] = [
+    "Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Adm", "Sgt", "Capt", "Prof",
+];
 
 /// Name words without honorifics ("Mr.", "Mrs.", "Dr.") and generational suffixes ("Jr.",
 /// "III").
 fn name_words(name: &str) -> Vec<&str> {
     let mut words: Vec<&str> = name.split(' ').collect();
-    while words.len() > 1
-        && matches!(
-            words[0].trim_end_matches('.'),
-            "Mr" | "Mrs" | "Ms" | "Miss" | "Dr" | "Sir" | "Dame"
-        )
-    {
+    while words.len() > 1 && HONORIFICS.contains(&words[0].trim_end_matches('.')) {
         words.remove(0);
     }
     while words.len() > 1

@@ -1260,16 +1260,14 @@ fn speaker_of(
                 return Some(e);
             }
         }
-        // "Its spokeswoman, Ana Ruiz, said": the name right before the comma.
         if doc.token_text(k - 1) == "," {
+            // "Its spokeswoman, Ana Ruiz, said": the name right before the comma.
             if let Some(e) = entity_ending_at(doc, by_token, k - 1)
                 .filter(|&e| doc.entities[e].etype == EntityType::Person)
             {
                 return Some(e);
             }
-        }
-        // "Kadri Simson, the EU energy commissioner, said": the name before an apposition.
-        if doc.token_text(k - 1) == "," {
+            // "Kadri Simson, the EU energy commissioner, said": the name before an apposition.
             let open = (k.saturating_sub(14).max(sent.start)..k - 1)
                 .rev()
                 .find(|&c| doc.token_text(c) == ",");
