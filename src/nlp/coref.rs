@@ -9,6 +9,7 @@
 //! "the pact") joins the most recent entity of its type (and class, when it names one) within
 //! the last few sentences.
 
+use super::ner::titles::is_abbreviated_title;
 use super::resources::Resources;
 use super::{NlpError, Stage};
 use crate::doc::{Doc, Entity, EntityType, MentionSource};
@@ -59,7 +60,7 @@ fn without_honorific(surface: &str) -> &str {
     match surface.split_once(' ') {
         Some((first, rest)) => {
             let word = first.trim_end_matches('.');
-            if HONORIFICS.contains(&word) || TITLE_ABBREVIATIONS.contains(&word) {
+            if HONORIFICS.contains(&word) || is_abbreviated_title(first) {
                 rest
             } else {
                 surface
@@ -71,11 +72,6 @@ fn without_honorific(surface: &str) -> &str {
 
 /// Honorifics written before a name, without their full stop.
 const HONORIFICS: [&str; 7] = ["Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame"];
-
-/// Abbreviated titles written before a name, without their full stop ("Sen. Jo Lee").
-const TITLE_ABBREVIATIONS: [&str; 10] = [
-    "Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Adm", "Sgt", "Capt", "Prof",
-];
 
 /// Name words without honorifics ("Mr.", "Mrs.", "Dr.") and generational suffixes ("Jr.",
 /// "III").

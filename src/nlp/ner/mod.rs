@@ -10,7 +10,7 @@
 
 pub mod crf;
 pub mod features;
-mod titles;
+pub mod titles;
 
 use super::cues::{is_label_word, is_possessive, rare_label};
 use super::resources::{GazEntry, GazKind, Resources};

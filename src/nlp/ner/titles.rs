@@ -28,6 +28,14 @@ const ABBREVIATIONS: [(&str, &str); 16] = [
     ("prof.", "professor"),
 ];
 
+/// Is `word` ("Sen.", "Gov", "capt.") an abbreviated title written before a name?
+pub fn is_abbreviated_title(word: &str) -> bool {
+    let lower = word.trim_end_matches('.').to_lowercase();
+    ABBREVIATIONS
+        .iter()
+        .any(|(a, _)| a.trim_end_matches('.') == lower)
+}
+
 /// Posts written in more than one way, with the form they are compared by.
 const SYNONYMS: [(&str, &str); 8] = [
     ("congressman", "representative"),
@@ -219,6 +227,8 @@ mod tests {
             Some("secretary of state")
         );
         assert_eq!(post_of(&res, "table"), None);
+        assert!(is_abbreviated_title("Sen.") && is_abbreviated_title("Gov"));
+        assert!(!is_abbreviated_title("Mr."));
     }
 
     fn nominals(text: &str) -> Vec<(String, String)> {
