@@ -421,10 +421,11 @@ impl Stage for Ner {
         // Events, works, abbreviations of common nouns and capitalised common words go.
         let common = lowercase_acronyms(&words);
         cands.retain(|m| !not_an_entity(m, &words, res, &ctx, &common));
+        let mut mentions = join_head_of_place(res, &words, resolve_overlaps(cands));
+        retype_surnames(&words, &mut mentions);
+        titles::mark_titles(res, &words, &doc.sentences, &mut mentions);
         drop(words);
-        doc.mentions = join_head_of_place(res, doc, resolve_overlaps(cands));
-        retype_surnames(doc);
-        titles::mark_titles(res, doc);
+        doc.mentions = mentions;
         Ok(())
     }
 }
@@ -1521,21 +1522,21 @@ fn byline_mentions(doc: &Doc, out: &mut Vec<Mention>) {
 
 /// An organisation head word, "of" and a place or country are one organisation ("University
 /// of Lyon", "Bank of Korea"), however the layers split them.
-fn join_head_of_place(res: &Resources, doc: &Doc, mentions: Vec<Mention>) -> Vec<Mention> {
+fn join_head_of_place(res: &Resources, words: &[&str], mentions: Vec<Mention>) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
     for m in mentions {
         if let Some(head) = out.last() {
             let joins = head.tokens.len() == 1
                 && head.etype == EntityType::Organization
                 && m.tokens.start == head.tokens.end + 1
-                && doc.token_text(head.tokens.end) == "of"
+                && words[head.tokens.end] == "of"
                 && matches!(m.etype, EntityType::Place | EntityType::Country)
-                && res.org_head(doc.token_text(head.tokens.start)).is_some()
-                && is_cap(doc.token_text(head.tokens.start));
+                && res.org_head(words[head.tokens.start]).is_some()
+                && is_cap(words[head.tokens.start]);
             if joins {
                 let start = head.tokens.start;
                 let class = res
-                    .org_head(doc.token_text(start))
+                    .org_head(words[start])
                     .filter(|c| *c != "Organization")
                     .map(str::to_string);
                 let mut joined = Mention::new(
@@ -1586,30 +1587,22 @@ fn resolve_overlaps(mut cands: Vec<Mention>) -> Vec<Mention> {
 /// elsewhere in it, is that person ("Ruiz said" after "Ana Ruiz"; a headline's "Obama" that the
 /// model reads as the Japanese town, with "President Obama" in the story), whatever a rule or
 /// the model guessed there.
-fn retype_surnames(doc: &mut Doc) {
+fn retype_surnames(words: &[&str], mentions: &mut [Mention]) {
     // Surnames of persons named in full, and persons named by one word ("President Obama").
-    let person_words: HashSet<&str> = doc
-        .mentions
+    let person_words: HashSet<&str> = mentions
         .iter()
         .filter(|m| {
             m.etype == EntityType::Person
                 && m.source != MentionSource::Nominal
                 && (m.tokens.len() >= 2 || m.source != MentionSource::Gazetteer)
         })
-        .map(|m| doc.token_text(m.tokens.end - 1))
+        .map(|m| words[m.tokens.end - 1])
         .collect();
-    let singles: Vec<bool> = doc
-        .mentions
-        .iter()
-        .map(|m| {
-            let word = doc.token_text(m.tokens.start);
-            m.tokens.len() == 1
-                && m.source != MentionSource::Gazetteer
-                && person_words.contains(word)
-        })
-        .collect();
-    for (m, single) in doc.mentions.iter_mut().zip(singles) {
-        if single {
+    for m in mentions.iter_mut() {
+        if m.tokens.len() == 1
+            && m.source != MentionSource::Gazetteer
+            && person_words.contains(words[m.tokens.start])
+        {
             m.etype = EntityType::Person;
             m.class = None;
         }

@@ -3,8 +3,8 @@
 //! by post ("the mayor", "the former secretary of state"), which coreference joins to the
 //! person the article gave that post.
 
-use super::is_cap;
-use crate::doc::{Doc, EntityType, Mention, MentionSource};
+use super::{is_cap, APPOSITION_ENDS};
+use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::resources::Resources;
 use std::ops::Range;
 
@@ -124,12 +124,7 @@ fn title_of_mention(
     // The apposition runs to its closing comma, a relative pronoun or "of"; its last words
     // before that are the post ("the group's executive director").
     let end = (k + 1..sent.end.min(k + 9))
-        .find(|&t| {
-            matches!(
-                words[t],
-                "," | "." | ";" | "of" | "who" | "at" | "for" | "in"
-            )
-        })
+        .find(|&t| APPOSITION_ENDS.contains(&words[t]))
         .unwrap_or(sent.end.min(k + 9));
     title_ending_at(res, words, k + 1, end).map(|(post, _)| post)
 }
@@ -186,22 +181,20 @@ pub fn person_nominals(
 }
 
 /// Sets the post of every named person mention from its context.
-pub fn mark_titles(res: &Resources, doc: &mut Doc) {
-    let words: Vec<&str> = (0..doc.tokens.len()).map(|t| doc.token_text(t)).collect();
-    let posts: Vec<Option<String>> = doc
-        .mentions
-        .iter()
-        .map(|m| {
-            if m.etype != EntityType::Person || m.source == MentionSource::Nominal {
-                return m.title.clone();
-            }
-            let sent = &doc.sentences[doc.sentence_of(m.tokens.start)];
-            title_of_mention(res, &words, sent, &m.tokens)
-        })
-        .collect();
-    drop(words);
-    for (m, post) in doc.mentions.iter_mut().zip(posts) {
-        m.title = post;
+pub fn mark_titles(
+    res: &Resources,
+    words: &[&str],
+    sentences: &[Range<usize>],
+    mentions: &mut [Mention],
+) {
+    for m in mentions.iter_mut() {
+        if m.etype != EntityType::Person || m.source == MentionSource::Nominal {
+            continue;
+        }
+        let s = sentences.partition_point(|sent| sent.end <= m.tokens.start);
+        if let Some(sent) = sentences.get(s) {
+            m.title = title_of_mention(res, words, sent, &m.tokens);
+        }
     }
 }
 
