@@ -29,7 +29,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// Feature version of the speaker model; a model file of another version is refused.
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 /// The model kind written in the model file's header.
 pub const MODEL_KIND: &str = "quotes";
 /// Labels of the speaker model.
@@ -253,6 +253,8 @@ pub struct QuoteCtx<'a> {
     in_quote: Vec<bool>,
     /// First token after a headline the reader did not recognise as one.
     body_token: usize,
+    /// Per entity: the gender the article gives it.
+    genders: Vec<Gender>,
 }
 
 impl<'a> QuoteCtx<'a> {
@@ -268,6 +270,7 @@ impl<'a> QuoteCtx<'a> {
             in_quote[from..to].iter_mut().for_each(|b| *b = true);
         }
         let body_token = headline_end(doc, &para);
+        let genders = entity_genders(doc, res, &in_quote);
         QuoteCtx {
             doc,
             res,
@@ -276,6 +279,7 @@ impl<'a> QuoteCtx<'a> {
             quotes,
             in_quote,
             body_token,
+            genders,
         }
     }
 
@@ -295,45 +299,10 @@ impl<'a> QuoteCtx<'a> {
         )
     }
 
-    /// The gender a person entity's honorific ("Mrs.") or given name suggests.
+    /// The gender of a person entity, from what the article says of it (see
+    /// [`entity_genders`]).
     pub fn gender_of(&self, e: usize) -> Gender {
-        let ent = &self.doc.entities[e];
-        if ent.etype != EntityType::Person {
-            return Gender::Unknown;
-        }
-        let surfaces = ent
-            .mentions
-            .iter()
-            .map(|&m| {
-                let m = &self.doc.mentions[m];
-                // The word before the mention may be an honorific the mention left out.
-                let before = m
-                    .tokens
-                    .start
-                    .checked_sub(1)
-                    .map(|t| self.doc.token_text(t));
-                (before, self.doc.tokens_text(&m.tokens))
-            })
-            .chain(std::iter::once((None, ent.name.as_str())));
-        let mut by_name = Gender::Unknown;
-        for (before, surface) in surfaces {
-            let mut words = surface.split_whitespace();
-            let first = words.next().unwrap_or_default();
-            for w in [before.unwrap_or_default(), first] {
-                match w.trim_end_matches('.') {
-                    "Mr" | "Sir" | "Lord" | "King" | "Prince" => return Gender::Male,
-                    "Mrs" | "Ms" | "Miss" | "Madam" | "Lady" | "Queen" | "Princess" => {
-                        return Gender::Female
-                    }
-                    _ => {}
-                }
-            }
-            // A given name opens a name of two words or more; a lone "Clinton" is a surname.
-            if by_name == Gender::Unknown && words.next().is_some() {
-                by_name = self.res.gender(first);
-            }
-        }
-        by_name
+        self.genders.get(e).copied().unwrap_or(Gender::Unknown)
     }
 
     /// The antecedent of a pronoun outside quotes: the nearest person of compatible gender for
@@ -356,6 +325,87 @@ impl<'a> QuoteCtx<'a> {
                 let g = self.gender_of(e);
                 g == want || g == Gender::Unknown
             })
+    }
+
+    /// What the "he" or "she" opening an earlier sentence stands for: "Trump spoke in Ohio.
+    /// He praised the deal negotiated by Obama, who … He said …" — back along the sentences
+    /// it opens to the nearest person of compatible gender who is the subject of a clause
+    /// named after the one before, else to the nearest person of compatible gender.
+    fn chain_antecedent(&self, pron: usize) -> Option<usize> {
+        let word = self.lower(pron);
+        let want = match word.as_str() {
+            "he" => Gender::Male,
+            "she" => Gender::Female,
+            _ => return None,
+        };
+        let floor_para = self.para[pron].saturating_sub(ANTECEDENT_PARAGRAPHS);
+        let floor = (0..pron)
+            .rev()
+            .find(|&t| self.para[t] < floor_para)
+            .map_or(0, |t| t + 1);
+        let opens_sentence = |t: usize| {
+            let s = &self.doc.sentences[self.doc.sentence_of(t)];
+            t == s.start
+                || (t == s.start + 1
+                    && matches!(self.lower(s.start).as_str(), "and" | "but" | "then"))
+        };
+        let opener_before = |to: usize| {
+            (floor..to).rev().find(|&t| {
+                !self.in_quote[t]
+                    && !self.in_header(t)
+                    && self.lower(t) == word
+                    && opens_sentence(t)
+            })
+        };
+        let mut t = opener_before(pron)?;
+        loop {
+            let before = opener_before(t);
+            let subject = self
+                .doc
+                .mentions
+                .iter()
+                .rev()
+                .filter(|m| m.tokens.end <= t && m.tokens.start >= before.unwrap_or(floor))
+                .filter(|m| m.etype == EntityType::Person && !self.in_quote[m.tokens.start])
+                .filter(|m| self.is_subject(&m.tokens))
+                .filter_map(|m| m.entity)
+                .find(|&e| matches!(self.gender_of(e), g if g == want || g == Gender::Unknown));
+            match (subject, before) {
+                (Some(e), _) => return Some(e),
+                (None, Some(b)) => t = b,
+                (None, None) => return self.resolve_pronoun(t),
+            }
+        }
+    }
+
+    /// Is the mention at `tokens` the subject of its clause: a lower-case word that is no
+    /// preposition, conjunction or relative pronoun follows it, past an apposition between
+    /// commas ("Ana Ruiz, the group's director, spoke")?
+    fn is_subject(&self, tokens: &Range<usize>) -> bool {
+        let next = self.clause_verb_after(tokens);
+        next.chars().all(|c| c.is_lowercase())
+            && !matches!(
+                next.as_str(),
+                "of" | "and"
+                    | "or"
+                    | "in"
+                    | "at"
+                    | "on"
+                    | "for"
+                    | "to"
+                    | "with"
+                    | "from"
+                    | "by"
+                    | "who"
+                    | "which"
+                    | "that"
+                    | "as"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "other"
+                    | ""
+            )
     }
 
     /// The names of an entity: canonical name, aliases and mention surfaces.
@@ -400,30 +450,35 @@ impl<'a> QuoteCtx<'a> {
         out
     }
 
-    /// Features of entity `e` (nearest mention `m`, `rank`-th nearest) as the antecedent of the
-    /// pronoun at `pron`; `prev` is the speaker of the quote before.
+    /// How the gender of entity `e` fits the pronoun at `pron`: "agree", "clash", "unknown"
+    /// (the entity's gender is not known) or "n/a" (the pronoun has none).
+    fn agreement(&self, pron: usize, e: usize) -> &'static str {
+        let want = match self.lower(pron).as_str() {
+            "he" => Gender::Male,
+            "she" => Gender::Female,
+            _ => Gender::Unknown,
+        };
+        match (want, self.gender_of(e)) {
+            (Gender::Unknown, _) => "n/a",
+            (_, Gender::Unknown) => "unknown",
+            (w, g) if w == g => "agree",
+            _ => "clash",
+        }
+    }
+
+    /// Features of the `rank`-th of the antecedents `ants` of the pronoun at `pron` (see
+    /// [`QuoteCtx::antecedents`]); `prev` is the speaker of the quote before.
     pub fn antecedent_features(
         &self,
         pron: usize,
-        e: usize,
-        m: usize,
+        ants: &[(usize, usize)],
         rank: usize,
         prev: Option<usize>,
     ) -> Vec<String> {
         let doc = self.doc;
         let word = self.lower(pron);
-        let want = match word.as_str() {
-            "he" => Gender::Male,
-            "she" => Gender::Female,
-            _ => Gender::Unknown,
-        };
-        let g = self.gender_of(e);
-        let agree = match (want, g) {
-            (Gender::Unknown, _) => "n/a",
-            (_, Gender::Unknown) => "unknown",
-            (w, g) if w == g => "agree",
-            _ => "clash",
-        };
+        let (e, m) = ants[rank];
+        let agree = self.agreement(pron, e);
         let mention = &doc.mentions[m];
         let para_dist = (self.para[pron] - self.para[mention.tokens.start]).min(3);
         let sent_dist = doc.sentence_of(pron) - doc.sentence_of(mention.tokens.start);
@@ -431,6 +486,20 @@ impl<'a> QuoteCtx<'a> {
             doc.sentences[doc.sentence_of(mention.tokens.start)].start == mention.tokens.start;
         let (verb, _) = self.verb_after(&mention.tokens);
         let speech = SPEECH_VERBS.contains(&verb.as_str());
+        let clause_verb = self.clause_verb_after(&mention.tokens);
+        let subject = if SPEECH_VERBS.contains(&clause_verb.as_str())
+            || OTHER_CUES.contains(&clause_verb.as_str())
+        {
+            "speech"
+        } else if clause_verb.ends_with("ed") || clause_verb.ends_with('s') {
+            "verb"
+        } else {
+            "other"
+        };
+        // "said Ivanka Trump's statement …": named in what someone else said.
+        let reported = mention.tokens.start.checked_sub(1).is_some_and(|t| {
+            SPEECH_VERBS.contains(&self.lower(t).as_str()) || self.lower(t) == "that"
+        });
         let possessive = mention.tokens.end < doc.tokens.len()
             && is_possessive(doc.token_text(mention.tokens.end));
         let count = doc.entities[e]
@@ -445,6 +514,7 @@ impl<'a> QuoteCtx<'a> {
             "pr:bias".to_string(),
             format!("pr:agree={agree}"),
             format!("pr:agree={agree}|rank={rank_s}"),
+            format!("pr:chain={}", self.chain_antecedent(pron) == Some(e)),
             format!("pr:rank={rank_s}"),
             format!("pr:rank={rank_s}|prev={is_prev}"),
             format!("pr:prev={is_prev}"),
@@ -453,22 +523,13 @@ impl<'a> QuoteCtx<'a> {
             format!("pr:sent={}", bucket(sent_dist)),
             format!("pr:sentstart={sent_start}"),
             format!("pr:speechverb={speech}"),
+            format!("pr:subject={subject}"),
+            format!("pr:reported={reported}"),
             format!("pr:poss={possessive}"),
             format!("pr:count={}", bucket(count)),
             format!("pr:type={etype}|word={word}"),
             format!("pr:source={:?}", mention.source),
         ]
-    }
-
-    /// Is entity `e` known to be of the other gender than the pronoun at `pron` ("she" and a
-    /// "Peter")?
-    fn gender_clash(&self, pron: usize, e: usize) -> bool {
-        let other = match self.lower(pron).as_str() {
-            "he" => Gender::Female,
-            "she" => Gender::Male,
-            _ => return false,
-        };
-        self.gender_of(e) == other
     }
 
     /// The antecedent the model ranks first for the pronoun at `pron`.
@@ -480,12 +541,13 @@ impl<'a> QuoteCtx<'a> {
     ) -> Option<usize> {
         let yes = model.label_index("speaker").unwrap_or(1);
         // A person of the other gender is out, but keeps its rank.
-        self.antecedents(pron)
-            .iter()
+        let ants = self.antecedents(pron);
+        ants.iter()
             .enumerate()
-            .filter(|&(_, &(e, _))| !self.gender_clash(pron, e))
-            .map(|(rank, &(e, m))| {
-                let p = model.probabilities(&self.antecedent_features(pron, e, m, rank, prev))[yes];
+            .filter(|&(_, &(e, _))| self.agreement(pron, e) != "clash")
+            .map(|(rank, &(e, _))| {
+                let p =
+                    model.probabilities(&self.antecedent_features(pron, &ants, rank, prev))[yes];
                 (p, e)
             })
             .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -740,6 +802,23 @@ impl<'a> QuoteCtx<'a> {
         out
     }
 
+    /// The verb of the clause a mention opens, past an apposition or relative clause between
+    /// commas ("Aparna Mathur, who studies tax policy, said") and auxiliaries; "<q>" in a
+    /// quote, empty when the apposition runs to the end of the sentence.
+    fn clause_verb_after(&self, c: &Range<usize>) -> String {
+        let doc = self.doc;
+        let mut k = c.end;
+        if k < doc.tokens.len() && doc.token_text(k) == "," {
+            let sent_end = doc.sentences[doc.sentence_of(c.start)].end;
+            let limit = (k + 25).min(sent_end);
+            match (k + 1..limit).find(|&t| doc.token_text(t) == ",") {
+                Some(close) => k = close + 1,
+                None => return String::new(),
+            }
+        }
+        self.verb_after(&(c.start..k)).0
+    }
+
     /// The word after a candidate, over auxiliaries and adverbs ("has also said"), lower case.
     fn verb_after(&self, c: &Range<usize>) -> (String, usize) {
         let mut k = c.end;
@@ -899,6 +978,147 @@ impl<'a> QuoteCtx<'a> {
         }
         f
     }
+}
+
+/// Words before a name that give its bearer's gender: honorifics and gendered posts. Not
+/// "spokesman" or "chairman", which news gives women too ("Trump spokesman Hope Hicks").
+const MALE_WORDS: [&str; 8] = [
+    "mr",
+    "sir",
+    "lord",
+    "king",
+    "prince",
+    "congressman",
+    "businessman",
+    "councilman",
+];
+/// See [`MALE_WORDS`].
+const FEMALE_WORDS: [&str; 14] = [
+    "mrs",
+    "ms",
+    "miss",
+    "madam",
+    "lady",
+    "queen",
+    "princess",
+    "congresswoman",
+    "spokeswoman",
+    "chairwoman",
+    "businesswoman",
+    "councilwoman",
+    "actress",
+    "dame",
+];
+
+/// The gender a word before a name gives ("Mrs.", "Congresswoman").
+fn gender_word(word: &str) -> Gender {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if MALE_WORDS.contains(&w.as_str()) {
+        Gender::Male
+    } else if FEMALE_WORDS.contains(&w.as_str()) {
+        Gender::Female
+    } else {
+        Gender::Unknown
+    }
+}
+
+/// The gender of a third-person pronoun outside quotes ("his", "her").
+fn pronoun_gender(lower: &str) -> Gender {
+    match lower {
+        "he" | "him" | "his" | "himself" => Gender::Male,
+        "she" | "her" | "hers" | "herself" => Gender::Female,
+        _ => Gender::Unknown,
+    }
+}
+
+/// The gender the article gives each person entity, by the first of these that says one:
+/// an honorific or gendered post before a mention ("Mrs.", "Congresswoman"); the given name
+/// of a name of two words or more; a lone given name that is no surname of the lexicon
+/// ("Melanie", not "Clinton"); the pronouns of the sentences where the entity is the only
+/// person named ("Ana Ruiz said her group …"), when one gender has twice the other's.
+pub fn entity_genders(doc: &Doc, res: &Resources, in_quote: &[bool]) -> Vec<Gender> {
+    // Pronoun evidence: [male, female] votes per entity.
+    let mut votes = vec![[0u32; 2]; doc.entities.len()];
+    let mut mi = 0;
+    for sent in &doc.sentences {
+        let mut person: Option<(usize, usize)> = None;
+        let mut several = false;
+        while mi < doc.mentions.len() && doc.mentions[mi].tokens.start < sent.end {
+            let m = &doc.mentions[mi];
+            if m.tokens.start >= sent.start && !in_quote[m.tokens.start] {
+                if let (EntityType::Person, Some(e)) = (m.etype, m.entity) {
+                    match person {
+                        Some((p, _)) if p != e => several = true,
+                        Some(_) => {}
+                        None => person = Some((e, m.tokens.end)),
+                    }
+                }
+            }
+            mi += 1;
+        }
+        let Some((e, after)) = person.filter(|_| !several) else {
+            continue;
+        };
+        let mut seen = [0u32; 2];
+        for t in (after..sent.end).filter(|&t| !in_quote[t]) {
+            match pronoun_gender(&doc.token_text(t).to_lowercase()) {
+                Gender::Male => seen[0] += 1,
+                Gender::Female => seen[1] += 1,
+                Gender::Unknown => {}
+            }
+        }
+        if (seen[0] == 0) != (seen[1] == 0) {
+            votes[e][usize::from(seen[0] == 0)] += 1;
+        }
+    }
+    doc.entities
+        .iter()
+        .enumerate()
+        .map(|(e, ent)| {
+            if ent.etype != EntityType::Person {
+                return Gender::Unknown;
+            }
+            let mentions = || ent.mentions.iter().map(|&m| &doc.mentions[m]);
+            let titled = mentions()
+                .filter_map(|m| m.tokens.start.checked_sub(1))
+                .map(|t| gender_word(doc.token_text(t)))
+                .chain(mentions().map(|m| {
+                    gender_word(
+                        doc.tokens_text(&m.tokens)
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or(""),
+                    )
+                }))
+                .find(|&g| g != Gender::Unknown);
+            if let Some(g) = titled {
+                return g;
+            }
+            let names = || {
+                mentions()
+                    .map(|m| doc.tokens_text(&m.tokens))
+                    .chain(std::iter::once(ent.name.as_str()))
+            };
+            // A given name opens a name of two words or more; a lone "Clinton" is a surname.
+            let given = names()
+                .filter(|n| n.split_whitespace().nth(1).is_some())
+                .map(|n| res.gender(n.split_whitespace().next().unwrap_or("")))
+                .find(|&g| g != Gender::Unknown);
+            if let Some(g) = given {
+                return g;
+            }
+            let lone = names()
+                .filter(|n| !n.contains(' ') && !res.surnames.contains(*n))
+                .map(|n| res.gender(n))
+                .find(|&g| g != Gender::Unknown);
+            match (lone, votes[e]) {
+                (Some(g), _) => g,
+                (None, [m, f]) if m > 2 * f => Gender::Male,
+                (None, [m, f]) if f > 2 * m => Gender::Female,
+                _ => Gender::Unknown,
+            }
+        })
+        .collect()
 }
 
 /// The word tokens of quote `q` (punctuation not counted).
@@ -1078,9 +1298,9 @@ pub fn training_instances(doc: &Doc, res: &Resources, gold: &[GoldQuote]) -> Vec
                         .any(|n| names.iter().any(|g| names_match(n, g)))
                 });
                 if let Some(gi) = gold_ant {
-                    for (ai, &(e, m)) in ants.iter().enumerate() {
+                    for ai in 0..ants.len() {
                         out.push(Instance {
-                            features: ctx.antecedent_features(pron, e, m, ai, prev_e),
+                            features: ctx.antecedent_features(pron, &ants, ai, prev_e),
                             label: usize::from(ai == gi),
                             weight: 1.0,
                         });
@@ -1620,7 +1840,7 @@ mod tests {
             .unwrap();
         let clash = |name: &str| {
             let e = doc.entities.iter().position(|e| e.name == name).unwrap();
-            ctx.gender_clash(she, e)
+            ctx.agreement(she, e) == "clash"
         };
         assert!(clash("Peter Novak"));
         // "Martin" alone, first, is her surname, not the given name of a man.
@@ -1633,6 +1853,83 @@ mod tests {
         assert!(!clash("Maria Martin"));
         // A name borne by both genders ("Casey") is no clash.
         assert!(!clash("Casey Lee"));
+    }
+
+    #[test]
+    fn quotes_genders_come_from_posts_lone_given_names_and_pronouns() {
+        let res = Arc::new(Resources::load_default().unwrap());
+        let mut doc = Doc::new(
+            "t.txt",
+            "Debate Night\n\n\u{201c}It was great,\u{201d} Melanie said. Trump \
+             spokesman Hope Hicks said the campaign was pleased. Congresswoman Chris Lee voted \
+             against the bill. Senator Okonkwo said his plan would pass, and he thanked his \
+             staff.\n",
+        );
+        crate::nlp::Pipeline::new(res.clone())
+            .run(&mut doc)
+            .unwrap();
+        let ctx = QuoteCtx::new(&doc, &res);
+        let gender = |name: &str| {
+            let e = doc.entities.iter().position(|e| e.name == name);
+            ctx.gender_of(e.unwrap_or_else(|| panic!("no {name} in {:?}", doc.entities)))
+        };
+        // A lone given name that is no surname.
+        assert_eq!(gender("Melanie"), Gender::Female);
+        // "spokesman" says nothing of gender; her given name does.
+        assert_eq!(gender("Hope Hicks"), Gender::Female);
+        assert_eq!(gender("Chris Lee"), Gender::Female);
+        // The only person of the sentence, and its pronouns.
+        assert_eq!(gender("Okonkwo"), Gender::Male);
+    }
+
+    #[test]
+    fn quotes_pronoun_goes_to_the_subject_not_to_whom_the_subject_spoke_of() {
+        let res = Arc::new(Resources::load_default().unwrap());
+        let mut doc = Doc::new(
+            "t.txt",
+            "Parental Leave Plan Draws Questions\n\nConservative economist Aparna Mathur, who \
+             studies tax policy at the American Enterprise Institute, said Ivanka Trump's \
+             statement did not clarify the matter.\n\n\u{201c}I don't see details about who is \
+             left out,\u{201d} she said.\n",
+        );
+        crate::nlp::Pipeline::new(res.clone())
+            .run(&mut doc)
+            .unwrap();
+        let st = doc.statements.iter().find(|s| s.direct).expect("the quote");
+        assert_eq!(speaker_name(&doc, st), "Aparna Mathur");
+    }
+
+    #[test]
+    fn quotes_pronoun_chain_goes_back_to_the_subject_the_first_he_continues() {
+        let res = Arc::new(Resources::load_default().unwrap());
+        let mut doc = Doc::new(
+            "t.txt",
+            "Senator Wants New Embassy\n\nSenator Paul Becker spoke to donors in Ohio on \
+             Tuesday. He attacked the trade deal negotiated by President Obama, who he said had \
+             failed workers. He pledged to move the embassy.\n\n\u{201c}We will keep that \
+             promise,\u{201d} he said.\n",
+        );
+        crate::nlp::Pipeline::new(res.clone())
+            .run(&mut doc)
+            .unwrap();
+        let ctx = QuoteCtx::new(&doc, &res);
+        let name = |e: Option<usize>| e.map(|e| doc.entities[e].name.as_str());
+        let last_he = (0..doc.tokens.len())
+            .rev()
+            .find(|&t| doc.token_text(t) == "he")
+            .unwrap();
+        // Obama, named between the two "He"s, is no subject; Becker, before the first, is.
+        assert_eq!(name(ctx.chain_antecedent(last_he)), Some("Paul Becker"));
+        let obama = doc
+            .mentions
+            .iter()
+            .find(|m| doc.tokens_text(&m.tokens) == "Obama");
+        assert!(!ctx.is_subject(&obama.expect("Obama").tokens));
+        let becker = doc
+            .mentions
+            .iter()
+            .find(|m| doc.tokens_text(&m.tokens) == "Paul Becker");
+        assert!(ctx.is_subject(&becker.expect("Paul Becker").tokens));
     }
 
     #[test]
