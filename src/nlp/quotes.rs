@@ -1410,7 +1410,19 @@ fn reported(
             start = that;
         }
     }
-    while start < sent.end && matches!(doc.token_text(start), "that" | "on" | "," | ":") {
+    // "said in an interview on Sunday that …": past the circumstances to "that"; with no
+    // "that", what follows the verb is no content.
+    let circumstance = start < sent.end
+        && matches!(
+            doc.token_text(start),
+            "in" | "on" | "at" | "during" | "after" | "before" | "from" | "outside" | "via"
+        );
+    if circumstance {
+        start = (start..sent.end)
+            .find(|&t| doc.token_text(t) == "that")
+            .unwrap_or(sent.end);
+    }
+    while start < sent.end && matches!(doc.token_text(start), "that" | "," | ":") {
         start += 1;
     }
     // Reported content ends where the sentence turns to another clause ("X says …, but last
@@ -1428,8 +1440,16 @@ fn reported(
         start..end
     } else {
         // Before the attribution: not the speaker, nor the title and modifiers naming them
-        // ("…, Norwegian Fisheries Minister Odd Riise said").
-        let mut e = v;
+        // ("…, Norwegian Fisheries Minister Odd Riise said"), nor an apposition after the name
+        // ("…, Ana Ruiz, the group's director, said").
+        let mut e = (sent.start..v)
+            .rev()
+            .find(|&t| {
+                by_token[t].is_some_and(|m| {
+                    doc.mentions[m].entity == Some(speaker) && doc.mentions[m].tokens.start == t
+                })
+            })
+            .unwrap_or(v);
         while e > sent.start && by_token[e - 1].is_some() {
             e -= 1;
         }
@@ -1481,17 +1501,28 @@ fn speaker_of(
             }
         }
         if doc.token_text(k - 1) == "," {
+            // "Kadri Simson, the EU energy commissioner, said", "Michael Briggs, a spokesman
+            // for Sanders, said": the name before an apposition that describes.
+            let open = (k.saturating_sub(14).max(sent.start)..k - 1)
+                .rev()
+                .find(|&c| doc.token_text(c) == ",");
+            let before_apposition = open.and_then(|c| entity_ending_at(doc, by_token, c));
+            let describes = open.is_some_and(|c| {
+                doc.token_text(c + 1)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+            });
+            if let Some(e) = before_apposition.filter(|_| describes) {
+                return Some(e);
+            }
             // "Its spokeswoman, Ana Ruiz, said": the name right before the comma.
             if let Some(e) = entity_ending_at(doc, by_token, k - 1)
                 .filter(|&e| doc.entities[e].etype == EntityType::Person)
             {
                 return Some(e);
             }
-            // "Kadri Simson, the EU energy commissioner, said": the name before an apposition.
-            let open = (k.saturating_sub(14).max(sent.start)..k - 1)
-                .rev()
-                .find(|&c| doc.token_text(c) == ",");
-            if let Some(e) = open.and_then(|c| entity_ending_at(doc, by_token, c)) {
+            if let Some(e) = before_apposition {
                 return Some(e);
             }
         }
@@ -1930,6 +1961,33 @@ mod tests {
             .iter()
             .find(|m| doc.tokens_text(&m.tokens) == "Paul Becker");
         assert!(ctx.is_subject(&becker.expect("Paul Becker").tokens));
+    }
+
+    #[test]
+    fn quotes_reported_speaker_before_an_apposition_and_content_past_circumstances() {
+        let res = Arc::new(Resources::load_default().unwrap());
+        let mut doc = Doc::new(
+            "t.txt",
+            "Campaign Rivals Trade Attacks\n\nThe count was flawed, Michael Briggs, a spokesman \
+             for Sanders, said in an interview on Sunday. Ana Ruiz said on Monday that the \
+             talks had failed.\n",
+        );
+        crate::nlp::Pipeline::new(res.clone())
+            .run(&mut doc)
+            .unwrap();
+        let said: Vec<(String, &str)> = doc
+            .statements
+            .iter()
+            .map(|s| (speaker_name(&doc, s), &doc.text[s.content.clone()]))
+            .collect();
+        // Not "Sanders said in an interview on Sunday".
+        assert_eq!(
+            said,
+            [
+                ("Michael Briggs".to_string(), "The count was flawed"),
+                ("Ana Ruiz".to_string(), "the talks had failed"),
+            ]
+        );
     }
 
     #[test]
