@@ -1314,6 +1314,58 @@ pub fn training_instances(doc: &Doc, res: &Resources, gold: &[GoldQuote]) -> Vec
     out
 }
 
+/// Prepositions that open the circumstances of a cue verb ("said on Tuesday", "said in an
+/// interview").
+const CIRCUMSTANCE_OPENERS: [&str; 9] = [
+    "in", "on", "at", "during", "after", "before", "from", "outside", "via",
+];
+
+/// The first token after the circumstances that follow a cue verb at `start` ("said [in an
+/// interview] [on Sunday] that …", "said [on Tuesday] it would …"): each a preposition, an
+/// optional determiner and a word (a name runs on over capitalised words). `start` itself when
+/// no circumstance opens there.
+fn past_circumstances(doc: &Doc, start: usize, end: usize) -> usize {
+    let mut k = start;
+    let opens = |k: usize, first: bool| {
+        k < end && {
+            let w = doc.token_text(k);
+            CIRCUMSTANCE_OPENERS.contains(&w)
+                || (!first && matches!(w, "to" | "with" | "for" | "of"))
+        }
+    };
+    let mut first = true;
+    while opens(k, first) || (k + 1 < end && doc.token_text(k) == "," && opens(k + 1, false)) {
+        if doc.token_text(k) == "," {
+            k += 1;
+        }
+        first = false;
+        k += 1;
+        if k < end
+            && matches!(
+                doc.token_text(k),
+                "a" | "an" | "the" | "his" | "her" | "its" | "their" | "this" | "last"
+            )
+        {
+            k += 1;
+        }
+        let capitalised = |k: usize| {
+            k < end
+                && doc
+                    .token_text(k)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+        };
+        if k < end {
+            k += 1;
+            while capitalised(k) && capitalised(k - 1) {
+                k += 1;
+            }
+        }
+    }
+    k
+}
+
 /// Fallback speaker of a quote without a model: the entity before "said" right after the quote
 /// ("…,” Ruiz said), or the subject of a cue verb right before it ("Ruiz said: “…").
 fn rule_speaker(ctx: &QuoteCtx, q: &Range<usize>) -> Option<Candidate> {
@@ -1410,18 +1462,7 @@ fn reported(
             start = that;
         }
     }
-    // "said in an interview on Sunday that …": past the circumstances to "that"; with no
-    // "that", what follows the verb is no content.
-    let circumstance = start < sent.end
-        && matches!(
-            doc.token_text(start),
-            "in" | "on" | "at" | "during" | "after" | "before" | "from" | "outside" | "via"
-        );
-    if circumstance {
-        start = (start..sent.end)
-            .find(|&t| doc.token_text(t) == "that")
-            .unwrap_or(sent.end);
-    }
+    start = past_circumstances(doc, start, sent.end);
     while start < sent.end && matches!(doc.token_text(start), "that" | "," | ":") {
         start += 1;
     }
@@ -1970,7 +2011,7 @@ mod tests {
             "t.txt",
             "Campaign Rivals Trade Attacks\n\nThe count was flawed, Michael Briggs, a spokesman \
              for Sanders, said in an interview on Sunday. Ana Ruiz said on Monday that the \
-             talks had failed.\n",
+             talks had failed. Eva Lind said on Tuesday it would close the plant.\n",
         );
         crate::nlp::Pipeline::new(res.clone())
             .run(&mut doc)
@@ -1986,6 +2027,7 @@ mod tests {
             [
                 ("Michael Briggs".to_string(), "The count was flawed"),
                 ("Ana Ruiz".to_string(), "the talks had failed"),
+                ("Eva Lind".to_string(), "it would close the plant"),
             ]
         );
     }

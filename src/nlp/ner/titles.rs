@@ -102,8 +102,9 @@ fn title_ending_at(
 }
 
 /// The post a person mention's context gives: a title right before it ("New York Mayor Bill
-/// de Blasio", "Sen. Sanders") or an apposition right after it ("Ana Ruiz, the director of
-/// …", "Ana Ruiz, a spokeswoman,").
+/// de Blasio", "Sen. Sanders"), a post the name stands in apposition to ("The company's chief
+/// executive, Joost van Dam, said") or an apposition right after it ("Ana Ruiz, the director
+/// of …", "Ana Ruiz, a spokeswoman,").
 fn title_of_mention(
     res: &Resources,
     words: &[&str],
@@ -112,6 +113,13 @@ fn title_of_mention(
 ) -> Option<String> {
     if let Some((post, _)) = title_ending_at(res, words, sent.start, tokens.start) {
         return Some(post);
+    }
+    let comma_before = tokens.start > sent.start + 1 && words[tokens.start - 1] == ",";
+    let comma_after = words.get(tokens.end) == Some(&",");
+    if comma_before && comma_after {
+        if let Some((post, _)) = title_ending_at(res, words, sent.start, tokens.start - 1) {
+            return Some(post);
+        }
     }
     let mut k = tokens.end;
     if words.get(k) != Some(&",") || k + 1 >= sent.end {
@@ -267,5 +275,14 @@ mod tests {
         assert_eq!(title(7..9).as_deref(), Some("executive director"));
         assert_eq!(title(18..20).as_deref(), Some("senator"));
         assert_eq!(title(0..2), None);
+        // The name in apposition to a post before it.
+        let words: Vec<&str> = "The company 's chief executive , Joost van Dam , said so"
+            .split(' ')
+            .collect();
+        let sent = 0..words.len();
+        assert_eq!(
+            title_of_mention(&res, &words, &sent, &(6..9)).as_deref(),
+            Some("chief executive")
+        );
     }
 }
