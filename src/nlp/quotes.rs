@@ -1448,18 +1448,31 @@ fn reported(
         return None;
     }
     // Reported content: the clause after the verb, or before the attribution.
-    let mut start = v + if according { 3 } else { 1 };
+    let after_verb = v + if according { 3 } else { 1 };
+    let mut start = after_verb;
     while start < sent.end
         && by_token[start].is_some_and(|m| doc.mentions[m].entity == Some(speaker))
     {
         start += 1;
     }
-    // "told reporters that …", "told the BBC on Monday that …": what was told follows "that".
+    // "…, said Brian Baker, an adviser to the family": what was said comes before.
+    let inverted = !according && start > after_verb;
+    // "told reporters that …", "told the BBC on Monday that …": what was told follows "that";
+    // "…, she told The Huffington Post": the one told is no content.
     if matches!(word, "told" | "tells" | "tell") {
         if let Some(that) =
             (start..(start + 8).min(sent.end)).find(|&t| doc.token_text(t) == "that")
         {
             start = that;
+        } else if let Some(m) = by_token.get(start).copied().flatten() {
+            start = doc.mentions[m].tokens.end.max(start);
+        } else if start < sent.end
+            && matches!(
+                doc.token_text(start),
+                "reporters" | "me" | "us" | "him" | "her" | "them" | "supporters"
+            )
+        {
+            start += 1;
         }
     }
     start = past_circumstances(doc, start, sent.end);
@@ -1474,10 +1487,19 @@ fn reported(
                 || (doc.token_text(t) == "but" && t > start && doc.token_text(t - 1) == ",")
         })
         .unwrap_or(sent.end);
-    while end > start && matches!(doc.token_text(end - 1), "." | "," | "\"" | "\u{201d}") {
+    // Closing punctuation goes, and a closing mark with it unless the content opened it ("what
+    // she calls a “war of words”").
+    let curly_open = (start..end).any(|t| doc.token_text(t) == "\u{201c}");
+    while end > start && {
+        let w = doc.token_text(end - 1);
+        let straight = (start..end).filter(|&t| doc.token_text(t) == "\"").count();
+        matches!(w, "." | ",")
+            || (w == "\u{201d}" && !curly_open)
+            || (w == "\"" && straight % 2 == 1)
+    } {
         end -= 1;
     }
-    let content = if end.saturating_sub(start) >= 3 {
+    let content = if end.saturating_sub(start) >= 3 && !(inverted && v > sent.start + 3) {
         start..end
     } else {
         // Before the attribution: not the speaker, nor the title and modifiers naming them
@@ -1710,7 +1732,11 @@ impl Stage for Quotes {
                 }
                 None => (None, None, String::new()),
             };
-            if let Some(c) = &choice {
+            let direct = !partial_quote(doc, q);
+            // The cue of a partial quote stays free: the clause around it is the statement
+            // ("Clinton says she appreciated her courage through what she calls a “war of
+            // words.”").
+            if let Some(c) = choice.as_ref().filter(|_| direct) {
                 let lo = c.tokens.start.min(q.end);
                 let hi = c.tokens.end.max(q.start).min(doc.tokens.len());
                 let (lo, hi) = if c.tokens.start >= q.end {
@@ -1725,12 +1751,13 @@ impl Stage for Quotes {
                 speaker,
                 speaker_text,
                 content: doc.span_of(q),
-                direct: !partial_quote(doc, q),
+                direct,
                 verb,
                 date: date_in(doc, doc.sentences[s_idx].clone()),
                 sentence: s_idx,
             });
         }
+        let quoted = statements.len();
         for (s_idx, sent) in doc.sentences.iter().enumerate() {
             for v in sent.clone() {
                 if ctx.in_quote[v] || quote_cues[v] {
@@ -1756,6 +1783,24 @@ impl Stage for Quotes {
                 });
             }
         }
+        // A partial quote inside a clause reported of its speaker is part of that statement.
+        let (quotes, reports) = statements.split_at(quoted);
+        let mixed: Vec<bool> = quotes
+            .iter()
+            .map(|q| {
+                !q.direct
+                    && reports.iter().any(|r| {
+                        r.speaker == q.speaker
+                            && r.content.start <= q.content.start
+                            && q.content.end <= r.content.end
+                    })
+            })
+            .collect();
+        let mut i = 0;
+        statements.retain(|_| {
+            i += 1;
+            !mixed.get(i - 1).copied().unwrap_or(false)
+        });
         statements.sort_by_key(|s| (s.sentence, s.content.start));
         statements.dedup_by(|a, b| a.speaker == b.speaker && a.content == b.content);
         doc.statements = statements;
@@ -2033,6 +2078,54 @@ mod tests {
     }
 
     #[test]
+    fn quotes_mixed_inverted_and_told_statements() {
+        let res = Arc::new(Resources::load_default().unwrap());
+        let mut doc = Doc::new(
+            "t.txt",
+            "Ad Campaign Starts\n\nIts first television ad could start this week, said Brian \
+             Baker, a longtime adviser to the family. Trump could embrace clean energy, Lindsey \
+             Graham told The Huffington Post. Hillary Clinton says she admired the courage of \
+             the woman through what she calls a \u{201c}war of words\u{201d}.\n",
+        );
+        crate::nlp::Pipeline::new(res.clone())
+            .run(&mut doc)
+            .unwrap();
+        let said: Vec<(String, &str, bool)> = doc
+            .statements
+            .iter()
+            .map(|s| {
+                (
+                    speaker_name(&doc, s),
+                    &doc.text[s.content.clone()],
+                    s.direct,
+                )
+            })
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (
+                    "Brian Baker".to_string(),
+                    "Its first television ad could start this week",
+                    false
+                ),
+                (
+                    "Lindsey Graham".to_string(),
+                    "Trump could embrace clean energy",
+                    false
+                ),
+                // One statement, the clause with its partial quote.
+                (
+                    "Hillary Clinton".to_string(),
+                    "she admired the courage of the woman through what she calls a \u{201c}war \
+                     of words\u{201d}",
+                    false
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn quotes_speaker_named_by_post() {
         let text = "Mayor Ana Ruiz met the protesters on Monday.\n\n\u{201c}We do not see a \
                     link to terrorism,\u{201d} the mayor said.";
@@ -2234,12 +2327,14 @@ mod tests {
                 .find(|s| &doc.text[s.content.clone()] == content)
                 .map(|s| s.direct)
         };
+        // The partial quote is part of the statement its clause reports.
         assert_eq!(
-            direct("real and lasting change"),
+            direct("the plan would bring \u{201c}real and lasting change\u{201d} to the city"),
             Some(false),
             "{:?}",
             doc.statements
         );
+        assert_eq!(direct("real and lasting change"), None);
         assert_eq!(direct("We will build it this year,"), Some(true));
     }
 
