@@ -359,9 +359,10 @@ pub struct ClassifierArgs {
     /// Where to write the model.
     #[arg(long, short)]
     pub output: PathBuf,
-    /// Passes over the training data.
-    #[arg(long, default_value_t = 12)]
-    pub epochs: usize,
+    /// Passes over the training data (default: 4 for the speaker model, 12 for the relation
+    /// model).
+    #[arg(long)]
+    pub epochs: Option<usize>,
     /// Use only the first N instances (quick experiments and tests).
     #[arg(long)]
     pub limit: Option<usize>,

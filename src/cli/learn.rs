@@ -25,6 +25,8 @@ struct ModelKind {
     name: &'static str,
     version: u32,
     labels: &'static [&'static str],
+    /// Passes over the data unless `--epochs` says otherwise.
+    epochs: usize,
 }
 
 /// The number of documents of a gold file, for the progress bar (0 when unreadable: the
@@ -54,7 +56,7 @@ fn write_model(
         counts[inst.label] += 1;
     }
     let config = TrainConfig {
-        epochs: args.epochs,
+        epochs: args.epochs.unwrap_or(model_kind.epochs),
         ..TrainConfig::default()
     };
     let model = learn::train(kind, version, labels, &data, config);
@@ -96,6 +98,7 @@ pub fn run_train_quotes(args: TrainQuotesArgs, quiet: bool) -> Result<ExitCode> 
         name: quotes::MODEL_KIND,
         version: quotes::FEATURE_VERSION,
         labels: &quotes::LABELS,
+        epochs: quotes::TRAIN_EPOCHS,
     };
     write_model(&kind, data, &args.model, started, quiet)
 }
@@ -139,6 +142,7 @@ pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<Exit
         name: relations::MODEL_KIND,
         version: relations::FEATURE_VERSION,
         labels: &relations::LABELS,
+        epochs: relations::TRAIN_EPOCHS,
     };
     write_model(&kind, data, &args.model, started, quiet)
 }

@@ -32,6 +32,9 @@ use std::sync::Arc;
 pub const FEATURE_VERSION: u32 = 4;
 /// The model kind written in the model file's header.
 pub const MODEL_KIND: &str = "quotes";
+/// Passes over the training data: on two folds of PolNeAR train, 2 to 8 passes attribute
+/// about 0.5 points more quotes of the other fold than 12 or 20, which fit the training articles.
+pub const TRAIN_EPOCHS: usize = 4;
 /// Labels of the speaker model.
 pub const LABELS: [&str; 2] = ["other", "speaker"];
 /// A candidate needs at least this probability to be chosen as the speaker.

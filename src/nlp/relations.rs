@@ -415,6 +415,8 @@ fn rule_relations<'a>(doc: &'a Doc, res: &'a Resources) -> Ctx<'a> {
     ctx
 }
 
+/// Passes over the training data.
+pub const TRAIN_EPOCHS: usize = 12;
 /// Labels of the relation model: no relation, or a predicate.
 pub const LABELS: [&str; 6] = [
     "none",
