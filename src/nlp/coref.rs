@@ -218,6 +218,24 @@ impl Stage for Coref {
                         best = Some((e_idx, last_tok));
                     }
                 }
+                // "Obama said. … the president added": a post no one was given is the person
+                // named last, in this sentence or the one before, who holds no other post.
+                if best.is_none() {
+                    if let Some(post) = &m.title {
+                        best = entities
+                            .iter()
+                            .enumerate()
+                            .filter(|(e_idx, ent)| {
+                                ent.etype == EntityType::Person
+                                    && sentence.saturating_sub(last_seen[*e_idx].0) <= 1
+                                    && ent.mentions.iter().all(|&k| {
+                                        doc.mentions[k].title.as_ref().is_none_or(|t| t == post)
+                                    })
+                            })
+                            .map(|(e_idx, _)| (e_idx, last_seen[e_idx].1))
+                            .max_by_key(|&(_, tok)| tok);
+                    }
+                }
                 match best {
                     Some((e, _)) => Some(e),
                     None => {
@@ -567,6 +585,23 @@ mod tests {
                 .count(),
             2
         );
+    }
+
+    #[test]
+    fn coref_post_no_one_was_given_is_the_person_just_named() {
+        let doc = run(
+            "Critics attacked Barack Obama on Monday. The president said the plan would \
+             stand. Mayor Ana Ruiz met Jo Lee. The senator said so.",
+        );
+        let person_of = |surface: &str| {
+            (0..doc.mentions.len())
+                .find(|&m| doc.mention_text(m) == surface)
+                .and_then(|m| doc.mentions[m].entity)
+                .map(|e| doc.entities[e].name.clone())
+        };
+        assert_eq!(person_of("The president").as_deref(), Some("Barack Obama"));
+        // Ruiz holds another post, and Lee was named in the sentence before: Lee.
+        assert_eq!(person_of("The senator").as_deref(), Some("Jo Lee"));
     }
 
     #[test]
