@@ -54,6 +54,10 @@ const WINDOW_BEFORE: usize = 60;
 /// How far after a quote, in tokens, speaker candidates are sought.
 const WINDOW_AFTER: usize = 30;
 
+/// The longest apposition between a name and its cue verb, in tokens ("Ana Pereira, who runs a
+/// cafe beside the bridge and chairs the traders' association, said").
+const APPOSITION_TOKENS: usize = 25;
+
 /// How many paragraphs back a pronoun's antecedent is sought.
 const ANTECEDENT_PARAGRAPHS: usize = 3;
 /// At most this many entities are ranked as a pronoun's antecedent.
@@ -813,7 +817,7 @@ impl<'a> QuoteCtx<'a> {
         let mut k = c.end;
         if k < doc.tokens.len() && doc.token_text(k) == "," {
             let sent_end = doc.sentences[doc.sentence_of(c.start)].end;
-            let limit = (k + 25).min(sent_end);
+            let limit = (k + APPOSITION_TOKENS).min(sent_end);
             match (k + 1..limit).find(|&t| doc.token_text(t) == ",") {
                 Some(close) => k = close + 1,
                 None => return String::new(),
@@ -1569,7 +1573,7 @@ fn speaker_of(
         if doc.token_text(k - 1) == "," {
             // "Kadri Simson, the EU energy commissioner, said", "Michael Briggs, a spokesman
             // for Sanders, said": the name before an apposition that describes.
-            let open = (k.saturating_sub(14).max(sent.start)..k - 1)
+            let open = (k.saturating_sub(APPOSITION_TOKENS).max(sent.start)..k - 1)
                 .rev()
                 .find(|&c| doc.token_text(c) == ",");
             let before_apposition = open.and_then(|c| entity_ending_at(doc, by_token, c));
