@@ -410,7 +410,6 @@ impl<'a> QuoteCtx<'a> {
                     | "the"
                     | "a"
                     | "an"
-                    | "other"
                     | ""
             )
     }
@@ -1803,11 +1802,8 @@ impl Stage for Quotes {
                     })
             })
             .collect();
-        let mut i = 0;
-        statements.retain(|_| {
-            i += 1;
-            !mixed.get(i - 1).copied().unwrap_or(false)
-        });
+        let mut mixed = mixed.into_iter();
+        statements.retain(|_| !mixed.next().unwrap_or(false));
         statements.sort_by_key(|s| (s.sentence, s.content.start));
         statements.dedup_by(|a, b| a.speaker == b.speaker && a.content == b.content);
         doc.statements = statements;
