@@ -1833,6 +1833,16 @@ mod tests {
         doc
     }
 
+    /// The whole pipeline, with the NER model, and the resources it ran with.
+    fn run_full(text: &str) -> (Doc, Arc<Resources>) {
+        let res = Arc::new(Resources::load_default().unwrap());
+        let mut doc = Doc::new("t.txt", text);
+        crate::nlp::Pipeline::new(res.clone())
+            .run(&mut doc)
+            .unwrap();
+        (doc, res)
+    }
+
     fn run(text: &str) -> Doc {
         run_with(text, true)
     }
@@ -1946,14 +1956,8 @@ mod tests {
     #[test]
     fn quotes_pronoun_antecedents_of_the_other_gender_clash() {
         // The whole pipeline with the NER model, which finds the lone "Martin".
-        let res = Arc::new(Resources::load_default().unwrap());
-        let mut doc = Doc::new(
-            "t.txt",
-            "Martin arrives. Maria Martin met Peter Novak and Casey Lee. She said so.",
-        );
-        crate::nlp::Pipeline::new(res.clone())
-            .run(&mut doc)
-            .unwrap();
+        let (doc, res) =
+            run_full("Martin arrives. Maria Martin met Peter Novak and Casey Lee. She said so.");
         let ctx = QuoteCtx::new(&doc, &res);
         let she = (0..doc.tokens.len())
             .find(|&t| doc.token_text(t) == "She")
@@ -1977,17 +1981,12 @@ mod tests {
 
     #[test]
     fn quotes_genders_come_from_posts_lone_given_names_and_pronouns() {
-        let res = Arc::new(Resources::load_default().unwrap());
-        let mut doc = Doc::new(
-            "t.txt",
+        let (doc, res) = run_full(
             "Debate Night\n\n\u{201c}It was great,\u{201d} Melanie said. Trump \
              spokesman Hope Hicks said the campaign was pleased. Congresswoman Chris Lee voted \
              against the bill. Senator Okonkwo said his plan would pass, and he thanked his \
              staff.\n",
         );
-        crate::nlp::Pipeline::new(res.clone())
-            .run(&mut doc)
-            .unwrap();
         let ctx = QuoteCtx::new(&doc, &res);
         let gender = |name: &str| {
             let e = doc.entities.iter().position(|e| e.name == name);
@@ -2004,34 +2003,24 @@ mod tests {
 
     #[test]
     fn quotes_pronoun_goes_to_the_subject_not_to_whom_the_subject_spoke_of() {
-        let res = Arc::new(Resources::load_default().unwrap());
-        let mut doc = Doc::new(
-            "t.txt",
+        let (doc, _) = run_full(
             "Parental Leave Plan Draws Questions\n\nConservative economist Aparna Mathur, who \
              studies tax policy at the American Enterprise Institute, said Ivanka Trump's \
              statement did not clarify the matter.\n\n\u{201c}I don't see details about who is \
              left out,\u{201d} she said.\n",
         );
-        crate::nlp::Pipeline::new(res.clone())
-            .run(&mut doc)
-            .unwrap();
         let st = doc.statements.iter().find(|s| s.direct).expect("the quote");
         assert_eq!(speaker_name(&doc, st), "Aparna Mathur");
     }
 
     #[test]
     fn quotes_pronoun_chain_goes_back_to_the_subject_the_first_he_continues() {
-        let res = Arc::new(Resources::load_default().unwrap());
-        let mut doc = Doc::new(
-            "t.txt",
+        let (doc, res) = run_full(
             "Senator Wants New Embassy\n\nSenator Paul Becker spoke to donors in Ohio on \
              Tuesday. He attacked the trade deal negotiated by President Obama, who he said had \
              failed workers. He pledged to move the embassy.\n\n\u{201c}We will keep that \
              promise,\u{201d} he said.\n",
         );
-        crate::nlp::Pipeline::new(res.clone())
-            .run(&mut doc)
-            .unwrap();
         let ctx = QuoteCtx::new(&doc, &res);
         let name = |e: Option<usize>| e.map(|e| doc.entities[e].name.as_str());
         let last_he = (0..doc.tokens.len())
@@ -2054,16 +2043,11 @@ mod tests {
 
     #[test]
     fn quotes_reported_speaker_before_an_apposition_and_content_past_circumstances() {
-        let res = Arc::new(Resources::load_default().unwrap());
-        let mut doc = Doc::new(
-            "t.txt",
+        let (doc, _) = run_full(
             "Campaign Rivals Trade Attacks\n\nThe count was flawed, Michael Briggs, a spokesman \
              for Sanders, said in an interview on Sunday. Ana Ruiz said on Monday that the \
              talks had failed. Eva Lind said on Tuesday it would close the plant.\n",
         );
-        crate::nlp::Pipeline::new(res.clone())
-            .run(&mut doc)
-            .unwrap();
         let said: Vec<(String, &str)> = doc
             .statements
             .iter()
@@ -2082,17 +2066,12 @@ mod tests {
 
     #[test]
     fn quotes_mixed_inverted_and_told_statements() {
-        let res = Arc::new(Resources::load_default().unwrap());
-        let mut doc = Doc::new(
-            "t.txt",
+        let (doc, _) = run_full(
             "Ad Campaign Starts\n\nIts first television ad could start this week, said Brian \
              Baker, a longtime adviser to the family. Trump could embrace clean energy, Lindsey \
              Graham told The Huffington Post. Hillary Clinton says she admired the courage of \
              the woman through what she calls a \u{201c}war of words\u{201d}.\n",
         );
-        crate::nlp::Pipeline::new(res.clone())
-            .run(&mut doc)
-            .unwrap();
         let said: Vec<(String, &str, bool)> = doc
             .statements
             .iter()
