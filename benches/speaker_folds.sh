@@ -6,7 +6,7 @@
 # `score_quotes.py --bin` reads it. Prints each fold's attribution lines and the JSON Lines
 # recall by kind of gold source (named, pronoun, other).
 #
-#   benches/polnear_folds.sh [PATH/TO/newsgraph]
+#   benches/speaker_folds.sh [PATH/TO/newsgraph]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 train="$root/../shared/eval/polnear/data/train"
