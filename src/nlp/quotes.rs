@@ -338,7 +338,7 @@ impl<'a> QuoteCtx<'a> {
     /// He praised the deal negotiated by Obama, who … He said …" — back along the sentences
     /// it opens to the nearest person of compatible gender who is the subject of a clause
     /// named after the one before, else to the nearest person of compatible gender.
-    fn chain_antecedent(&self, pron: usize) -> Option<usize> {
+    pub fn chain_antecedent(&self, pron: usize) -> Option<usize> {
         let word = self.lower(pron);
         let want = match word.as_str() {
             "he" => Gender::Male,
@@ -473,13 +473,15 @@ impl<'a> QuoteCtx<'a> {
     }
 
     /// Features of the `rank`-th of the antecedents `ants` of the pronoun at `pron` (see
-    /// [`QuoteCtx::antecedents`]); `prev` is the speaker of the quote before.
+    /// [`QuoteCtx::antecedents`]); `prev` is the speaker of the quote before, `chain` what the
+    /// pronoun continues (see [`QuoteCtx::chain_antecedent`]; the same for every rank).
     pub fn antecedent_features(
         &self,
         pron: usize,
         ants: &[(usize, usize)],
         rank: usize,
         prev: Option<usize>,
+        chain: Option<usize>,
     ) -> Vec<String> {
         let doc = self.doc;
         let word = self.lower(pron);
@@ -520,7 +522,7 @@ impl<'a> QuoteCtx<'a> {
             "pr:bias".to_string(),
             format!("pr:agree={agree}"),
             format!("pr:agree={agree}|rank={rank_s}"),
-            format!("pr:chain={}", self.chain_antecedent(pron) == Some(e)),
+            format!("pr:chain={}", chain == Some(e)),
             format!("pr:rank={rank_s}"),
             format!("pr:rank={rank_s}|prev={is_prev}"),
             format!("pr:prev={is_prev}"),
@@ -548,13 +550,13 @@ impl<'a> QuoteCtx<'a> {
         let yes = model.label_index("speaker").unwrap_or(1);
         // A person of the other gender is out, but keeps its rank.
         let ants = self.antecedents(pron);
+        let chain = self.chain_antecedent(pron);
         ants.iter()
             .enumerate()
             .filter(|&(_, &(e, _))| self.agreement(pron, e) != "clash")
             .map(|(rank, &(e, _))| {
-                let p =
-                    model.probabilities(&self.antecedent_features(pron, &ants, rank, prev))[yes];
-                (p, e)
+                let features = self.antecedent_features(pron, &ants, rank, prev, chain);
+                (model.probabilities(&features)[yes], e)
             })
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, e)| e)
@@ -1304,9 +1306,10 @@ pub fn training_instances(doc: &Doc, res: &Resources, gold: &[GoldQuote]) -> Vec
                         .any(|n| names.iter().any(|g| names_match(n, g)))
                 });
                 if let Some(gi) = gold_ant {
+                    let chain = ctx.chain_antecedent(pron);
                     for ai in 0..ants.len() {
                         out.push(Instance {
-                            features: ctx.antecedent_features(pron, &ants, ai, prev_e),
+                            features: ctx.antecedent_features(pron, &ants, ai, prev_e, chain),
                             label: usize::from(ai == gi),
                             weight: 1.0,
                         });
