@@ -8,40 +8,66 @@ use crate::Error;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// The documents of one input file, or why it failed.
+/// What one input file gave: its processed documents, and those of its documents that failed
+/// in the pipeline (a JSON Lines file holds many; the others are kept).
+#[derive(Default)]
+pub struct Processed {
+    /// Documents that went through every stage.
+    pub docs: Vec<Doc>,
+    /// Documents that failed, by id, with why.
+    pub failed: Vec<(String, Error)>,
+}
+
+/// The documents of one input file, or why it could not be read.
 pub struct FileResult {
     /// The input file.
     pub path: PathBuf,
     /// Its processed documents (several for JSON Lines).
-    pub docs: Result<Vec<Doc>, Error>,
+    pub docs: Result<Processed, Error>,
 }
 
-/// Reads and processes one file.
-pub fn process_file(pipeline: &Pipeline, path: &Path) -> Result<Vec<Doc>, Error> {
-    let mut docs = ingest::read_path(path)?;
-    for doc in &mut docs {
-        pipeline.run(doc)?;
+/// Runs the pipeline on each document read; each document stands alone.
+fn run_all(pipeline: &Pipeline, read: Vec<Doc>) -> Processed {
+    let mut out = Processed::default();
+    for mut doc in read {
+        match pipeline.run(&mut doc) {
+            Ok(()) => out.docs.push(doc),
+            Err(err) => out.failed.push((doc.id.clone(), err.into())),
+        }
     }
-    Ok(docs)
+    out
+}
+
+/// Reads and processes one file; without a pipeline, only reads it (what the stages would
+/// receive).
+pub fn process_file(pipeline: Option<&Pipeline>, path: &Path) -> Result<Processed, Error> {
+    let read = ingest::read_path(path)?;
+    Ok(match pipeline {
+        Some(pipeline) => run_all(pipeline, read),
+        None => Processed {
+            docs: read,
+            failed: Vec::new(),
+        },
+    })
 }
 
 /// Processes one file whose bytes are already read.
-pub fn process_bytes(pipeline: &Pipeline, path: &Path, bytes: &[u8]) -> Result<Vec<Doc>, Error> {
+pub fn process_bytes(pipeline: &Pipeline, path: &Path, bytes: &[u8]) -> Result<Processed, Error> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     let format = ingest::InputFormat::from_path(path).unwrap_or(ingest::InputFormat::Text);
-    let mut docs = ingest::read_bytes(&name, path, bytes, format)?;
-    for doc in &mut docs {
-        pipeline.run(doc)?;
-    }
-    Ok(docs)
+    Ok(run_all(
+        pipeline,
+        ingest::read_bytes(&name, path, bytes, format)?,
+    ))
 }
 
-/// Processes files in parallel; `on_done` is called after each (for progress bars).
+/// Processes (or, without a pipeline, only reads) files in parallel; `on_done` is called
+/// after each (for progress bars).
 pub fn process_files(
-    pipeline: &Pipeline,
+    pipeline: Option<&Pipeline>,
     paths: &[PathBuf],
     on_done: &(dyn Fn() + Sync),
 ) -> Vec<FileResult> {

@@ -23,8 +23,20 @@ pub struct Metadata {
     pub publisher: Option<String>,
     /// Dateline place, e.g. "ROME".
     pub dateline: Option<String>,
-    /// Source URL when the input gave one.
+    /// Source URL when the input gave one (for a web page, its canonical URL).
     pub url: Option<String>,
+    /// Every author when the input names several (`author` holds them joined).
+    pub authors: Vec<String>,
+    /// Date of the last modification, ISO 8601, when the page declares it.
+    pub modified: Option<String>,
+    /// Language tag the page declares (`en`, `en-GB`).
+    pub language: Option<String>,
+    /// Section of the publication ("World", "Politics").
+    pub section: Option<String>,
+    /// Keywords and tags the page declares.
+    pub keywords: Vec<String>,
+    /// The page's own summary of the article.
+    pub description: Option<String>,
 }
 
 /// A token: a byte span into [`Doc::text`].

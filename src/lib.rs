@@ -12,6 +12,7 @@ pub mod doc;
 pub mod error;
 pub mod eval;
 pub mod export;
+pub mod fence;
 pub mod ingest;
 pub mod kg;
 pub mod nlp;

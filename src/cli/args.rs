@@ -156,8 +156,9 @@ pub struct BuildArgs {
 pub struct ExtractArgs {
     /// Articles or folders; `-` reads one article from stdin (default: data/articles).
     pub paths: Vec<PathBuf>,
-    /// Output format: jsonl, csv, ttl, or nq (N-Quads, one named graph per article, as
-    /// `build` would store it: for another store's bulk loader).
+    /// Output format: jsonl, csv, ttl, nq (N-Quads, one named graph per article, as
+    /// `build` would store it: for another store's bulk loader), or text (each input's
+    /// metadata and main text exactly as the NLP stages receive them; nothing is extracted).
     #[arg(long, short, default_value = "jsonl")]
     pub format: String,
     /// Output file (jsonl, ttl, nq) or folder (csv, and nq with --shard-size); default stdout.

@@ -37,6 +37,8 @@ enum Outcome {
         path: String,
         hash: String,
         graphs: Vec<(NamedNode, Vec<oxigraph::model::Quad>)>,
+        /// Documents of the file that failed: their graphs, if any, stay as they were.
+        failed: Vec<(NamedNode, String)>,
     },
     /// Could not be read or extracted: its graphs, if any, stay as they were.
     Failed { path: String, error: String },
@@ -128,7 +130,15 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
             article_paths
                 .par_iter()
                 .for_each_with(sender, |sender, path| {
-                    let outcome = extract_file(pipeline, path, fingerprint, known_hash, force);
+                    // Reading and the stages are fenced per document; this fence catches
+                    // what is left (the conversion to RDF) so that no file ends the run.
+                    let outcome = newsgraph::fence::catch(|| {
+                        extract_file(pipeline, path, fingerprint, known_hash, force)
+                    })
+                    .unwrap_or_else(|message| Outcome::Failed {
+                        path: path.display().to_string(),
+                        error: format!("{}: internal error: {message}", path.display()),
+                    });
                     // The writer stopped (a storage error): nothing more to do.
                     let _ = sender.send(outcome);
                 });
@@ -145,9 +155,24 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
                         present.extend(graphs.iter().cloned());
                     }
                 }
-                Outcome::Built { path, hash, graphs } => {
+                Outcome::Built {
+                    path,
+                    hash,
+                    graphs,
+                    failed: failed_docs,
+                } => {
                     n_built += 1;
-                    let made: HashSet<&str> = graphs.iter().map(|(g, _)| g.as_str()).collect();
+                    // A document that failed keeps what an earlier build made of it.
+                    for (graph, error) in &failed_docs {
+                        present.insert(graph.as_str().to_string());
+                        bar.suspend(|| eprintln!("newsgraph: {error}"));
+                        failed += 1;
+                    }
+                    let made: HashSet<&str> = graphs
+                        .iter()
+                        .map(|(g, _)| g.as_str())
+                        .chain(failed_docs.iter().map(|(g, _)| g.as_str()))
+                        .collect();
                     // Documents a file no longer holds (a JSON Lines file that lost a line).
                     if let Some((old, _)) = by_source.get(&path) {
                         stale.extend(
@@ -292,12 +317,23 @@ fn extract_file(
         return Outcome::Unchanged { path: source };
     }
     match batch::process_bytes(pipeline, path, &bytes) {
-        Ok(docs) => Outcome::Built {
+        Ok(processed) => Outcome::Built {
             path: source,
             hash,
-            graphs: docs
+            graphs: processed
+                .docs
                 .iter()
                 .map(|doc| (mint::article_graph(&doc.id), to_rdf::doc_to_quads(doc)))
+                .collect(),
+            failed: processed
+                .failed
+                .into_iter()
+                .map(|(id, err)| {
+                    (
+                        mint::article_graph(&id),
+                        format!("{}: {err}", path.display()),
+                    )
+                })
                 .collect(),
         },
         Err(err) => Outcome::Failed {

@@ -32,6 +32,17 @@ pub fn each_doc(
     sink: &mut dyn FnMut(Doc) -> Result<()>,
 ) -> Result<usize> {
     let pipeline = Pipeline::new(resources()?);
+    each_input(paths, quiet, Some(&pipeline), sink)
+}
+
+/// Reads PATHs (or stdin), runs the pipeline on each document when one is given, and hands
+/// each document to `sink` in input order; returns the number of inputs that failed.
+fn each_input(
+    paths: &[PathBuf],
+    quiet: bool,
+    pipeline: Option<&Pipeline>,
+    sink: &mut dyn FnMut(Doc) -> Result<()>,
+) -> Result<usize> {
     let stdin_wanted = paths.iter().any(|p| p == Path::new("-"))
         || (paths.is_empty()
             && !std::io::stdin().is_terminal()
@@ -50,8 +61,13 @@ pub fn each_doc(
         ) {
             Ok(read) => {
                 for mut doc in read {
-                    pipeline.run(&mut doc)?;
-                    sink(doc)?;
+                    match pipeline.map_or(Ok(()), |p| p.run(&mut doc)) {
+                        Ok(()) => sink(doc)?,
+                        Err(err) => {
+                            eprintln!("newsgraph: <stdin>: {err}");
+                            failed += 1;
+                        }
+                    }
                 }
             }
             Err(err) => {
@@ -75,12 +91,24 @@ pub fn each_doc(
         }
     }
     let files = ingest::collect_paths(&file_paths)?;
-    let bar = progress(files.len() as u64, quiet, "extracting");
+    let bar = progress(
+        files.len() as u64,
+        quiet,
+        if pipeline.is_some() {
+            "extracting"
+        } else {
+            "reading"
+        },
+    );
     for chunk in files.chunks(CHUNK_FILES) {
-        for result in batch::process_files(&pipeline, chunk, &|| bar.inc(1)) {
+        for result in batch::process_files(pipeline, chunk, &|| bar.inc(1)) {
             match result.docs {
-                Ok(docs) => {
-                    for doc in docs {
+                Ok(processed) => {
+                    for (_, err) in &processed.failed {
+                        bar.suspend(|| eprintln!("newsgraph: {}: {err}", result.path.display()));
+                        failed += 1;
+                    }
+                    for doc in processed.docs {
                         sink(doc)?;
                     }
                 }
@@ -137,10 +165,10 @@ pub fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
     let format = args.format.to_ascii_lowercase();
     if !matches!(
         format.as_str(),
-        "jsonl" | "csv" | "ttl" | "turtle" | "nq" | "nquads"
+        "jsonl" | "csv" | "ttl" | "turtle" | "nq" | "nquads" | "text"
     ) {
         bail!(
-            "unknown extract format {:?}; expected jsonl, csv, ttl or nq",
+            "unknown extract format {:?}; expected jsonl, csv, ttl, nq or text",
             args.format
         );
     }
@@ -193,6 +221,14 @@ pub fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
             }
             failed
         }
+        "text" => {
+            let mut out = output(args.output.as_deref())?;
+            let failed = each_input(&args.paths, quiet, None, &mut |doc| {
+                write_as_read(&mut out, &doc).context("writing output")
+            })?;
+            out.flush().context("writing output")?;
+            failed
+        }
         "csv" => {
             let (docs, failed) = extract_docs(&args.paths, quiet)?;
             let dir = args.output.as_deref().context("csv needs -o DIR")?;
@@ -213,4 +249,46 @@ pub fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One input as the stages receive it: its metadata, then its text exactly as read, with the
+/// ranges the stages skip (header lines, page furniture) listed by line.
+fn write_as_read(out: &mut dyn Write, doc: &Doc) -> std::io::Result<()> {
+    let meta = &doc.metadata;
+    writeln!(out, "=== {}", doc.id)?;
+    let fields = [
+        ("headline", meta.title.clone()),
+        (
+            "authors",
+            (!meta.authors.is_empty()).then(|| meta.authors.join("; ")),
+        ),
+        (
+            "author",
+            meta.author.clone().filter(|_| meta.authors.is_empty()),
+        ),
+        ("published", meta.published.clone()),
+        ("modified", meta.modified.clone()),
+        ("publisher", meta.publisher.clone()),
+        ("dateline", meta.dateline.clone()),
+        ("url", meta.url.clone()),
+        ("language", meta.language.clone()),
+        ("section", meta.section.clone()),
+        (
+            "keywords",
+            (!meta.keywords.is_empty()).then(|| meta.keywords.join("; ")),
+        ),
+        ("description", meta.description.clone()),
+    ];
+    for (key, value) in fields {
+        if let Some(value) = value {
+            writeln!(out, "{key}: {value}")?;
+        }
+    }
+    for range in &doc.skipped {
+        let line = 1 + doc.text[..range.start].matches('\n').count();
+        writeln!(out, "skipped, line {line}: {}", &doc.text[range.clone()])?;
+    }
+    writeln!(out, "---")?;
+    writeln!(out, "{}", doc.text)?;
+    writeln!(out)
 }

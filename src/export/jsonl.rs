@@ -18,9 +18,18 @@ pub fn to_json(doc: &Doc) -> Value {
         ("publisher", &meta.publisher),
         ("dateline", &meta.dateline),
         ("url", &meta.url),
+        ("modified", &meta.modified),
+        ("language", &meta.language),
+        ("section", &meta.section),
+        ("description", &meta.description),
     ] {
         if let Some(v) = value {
             metadata.insert(key.into(), Value::String(v.clone()));
+        }
+    }
+    for (key, list) in [("authors", &meta.authors), ("keywords", &meta.keywords)] {
+        if !list.is_empty() {
+            metadata.insert(key.into(), json!(list));
         }
     }
     let entities: Vec<Value> = doc

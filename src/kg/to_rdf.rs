@@ -125,7 +125,12 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
     if let Some(v) = &meta.title {
         sink.text(&article, ng::HEADLINE, v);
     }
-    if let Some(v) = &meta.author {
+    if meta.authors.is_empty() {
+        if let Some(v) = &meta.author {
+            sink.text(&article, ng::AUTHOR_NAME, v);
+        }
+    }
+    for v in &meta.authors {
         sink.text(&article, ng::AUTHOR_NAME, v);
     }
     if let Some(v) = &meta.published {
@@ -139,6 +144,21 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
     }
     if let Some(v) = &meta.url {
         sink.text(&article, ng::URL, v);
+    }
+    if let Some(v) = &meta.modified {
+        sink.add(&article, ng::DATE_MODIFIED, date_literal(v));
+    }
+    if let Some(v) = &meta.language {
+        sink.text(&article, ng::IN_LANGUAGE, v);
+    }
+    if let Some(v) = &meta.section {
+        sink.text(&article, ng::SECTION, v);
+    }
+    for v in &meta.keywords {
+        sink.text(&article, ng::KEYWORD, v);
+    }
+    if let Some(v) = &meta.description {
+        sink.text(&article, ng::SUMMARY, v);
     }
     let sentence_nodes: Vec<NamedNode> = (0..doc.sentences.len())
         .map(|i| nodes.node("s", i))
@@ -181,7 +201,9 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
             sink.text(node, ng::DESCRIPTION, desc);
         }
         sink.add(node, ng::MENTIONED_IN, article.clone());
-        if meta.author.as_deref() == Some(ent.name.as_str()) && ent.etype == EntityType::Person {
+        let is_author = meta.author.as_deref() == Some(ent.name.as_str())
+            || meta.authors.iter().any(|a| *a == ent.name);
+        if is_author && ent.etype == EntityType::Person {
             sink.add(&article, ng::AUTHOR, node.clone());
         }
         if meta

@@ -203,6 +203,21 @@ pub const STORE_LAYOUT: NamedNodeRef<'static> =
 /// ng:url (property).
 pub const URL: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#url");
+/// ng:dateModified (property).
+pub const DATE_MODIFIED: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#dateModified");
+/// ng:inLanguage (property).
+pub const IN_LANGUAGE: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#inLanguage");
+/// ng:section (property).
+pub const SECTION: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#section");
+/// ng:keyword (property).
+pub const KEYWORD: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#keyword");
+/// ng:summary (property).
+pub const SUMMARY: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#summary");
 /// ng:inArticle (property).
 pub const IN_ARTICLE: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#inArticle");
@@ -310,7 +325,7 @@ pub const EVENT_PLACE: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#eventPlace");
 
 /// Every ng: term defined here, for the agreement test and for validation.
-pub const ALL_TERMS: [NamedNodeRef<'static>; 86] = [
+pub const ALL_TERMS: [NamedNodeRef<'static>; 91] = [
     ENTITY,
     PERSON,
     ORGANIZATION,
@@ -362,6 +377,11 @@ pub const ALL_TERMS: [NamedNodeRef<'static>; 86] = [
     CONTENT_HASH,
     STORE_LAYOUT,
     URL,
+    DATE_MODIFIED,
+    IN_LANGUAGE,
+    SECTION,
+    KEYWORD,
+    SUMMARY,
     IN_ARTICLE,
     EVIDENCE,
     IN_SENTENCE,

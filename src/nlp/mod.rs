@@ -33,6 +33,16 @@ pub enum NlpError {
         /// What failed.
         reason: String,
     },
+    /// A stage panicked on this document (a bug; the run goes on without the document).
+    #[error("{doc}: internal error in the {stage} stage: {message}")]
+    Panic {
+        /// Document id.
+        doc: String,
+        /// The stage.
+        stage: &'static str,
+        /// The panic's message and source location.
+        message: String,
+    },
 }
 
 /// One pipeline stage.
@@ -89,9 +99,16 @@ impl Pipeline {
     /// Pipeline::new(resources).run(&mut doc).unwrap();
     /// assert!(doc.entities.iter().any(|e| e.name == "Italy"));
     /// ```
+    ///
+    /// A stage that panics is caught ([`crate::fence`]): the document is reported as failed
+    /// with the stage's name, and the caller goes on with the next one.
     pub fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
         for stage in &self.stages {
-            stage.run(doc)?;
+            crate::fence::catch(|| stage.run(doc)).map_err(|message| NlpError::Panic {
+                doc: doc.id.clone(),
+                stage: stage.name(),
+                message,
+            })??;
         }
         Ok(())
     }

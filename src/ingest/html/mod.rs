@@ -1,0 +1,227 @@
+//! Web pages: the article body and the page's own metadata, nothing of its furniture.
+//!
+//! The page is parsed by html5ever, the HTML5 parsing algorithm browsers use (through
+//! `scraper`), copied into a flat tree ([`dom`]), and read twice: [`page_meta`] for what the
+//! page declares about itself (JSON-LD, OpenGraph, `<meta>`, `<time>`, canonical link,
+//! language), [`main_text`] for the article body as paragraphs. Word lists and patterns live in
+//! `data/html/`.
+
+pub mod dom;
+pub mod main_text;
+pub mod page_meta;
+
+pub use page_meta::PageMeta;
+
+use encoding_rs::Encoding;
+use std::borrow::Cow;
+
+/// What is read from a page.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// The article body, paragraphs separated by blank lines (with the headline when the body
+    /// holds it).
+    pub text: String,
+    /// The page's metadata.
+    pub meta: PageMeta,
+}
+
+/// The characters of a page's bytes, as a browser decodes them: a byte-order mark, else UTF-8
+/// when the bytes are valid UTF-8, else the charset the page declares in its first 1,024
+/// bytes, else windows-1252 (the web's legacy default). Bytes invalid in that encoding become
+/// U+FFFD; decoding never fails.
+pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        return encoding.decode_without_bom_handling(&bytes[bom..]).0;
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Cow::Borrowed(text);
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    let declared = head
+        .windows(8)
+        .position(|w| w.eq_ignore_ascii_case(b"charset="))
+        .and_then(|at| {
+            let rest = &head[at + 8..];
+            let rest = rest
+                .strip_prefix(b"\"")
+                .or(rest.strip_prefix(b"'"))
+                .unwrap_or(rest);
+            let end = rest
+                .iter()
+                .position(|b| !(b.is_ascii_alphanumeric() || b"-_:.".contains(b)))
+                .unwrap_or(rest.len());
+            Encoding::for_label(&rest[..end])
+        })
+        // A page that declares UTF-8 but is not is most often windows-1252.
+        .filter(|e| *e != encoding_rs::UTF_8)
+        .unwrap_or(encoding_rs::WINDOWS_1252);
+    declared.decode_without_bom_handling(bytes).0
+}
+
+/// Nesting deeper than this is flattened before parsing. Real pages stay far below it; the
+/// HTML5 tree builder checks the stack of open elements at each start tag, so a hostile page
+/// of 100,000 nested elements would take minutes.
+pub const MAX_DEPTH: usize = 512;
+
+/// Elements that never have an end tag, or whose end tag the parser implies, so that they do
+/// not deepen the nesting however many a page holds.
+const NOT_NESTING: [&str; 26] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
+    "tbody", "thead",
+];
+
+/// The page with the tags beyond [`MAX_DEPTH`] levels of nesting removed (their text kept);
+/// the page itself when it nests less, which is always the case in practice. One pass over
+/// the bytes: comments, scripts and styles are skipped, quoted attribute values may hold `>`.
+pub fn limit_depth(html: &str) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(lt) = memchr_lt(bytes, i) {
+        let rest = &html[lt..];
+        let end;
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(bytes.len(), |e| lt + e + 3);
+            continue;
+        }
+        let closing = rest.as_bytes().get(1) == Some(&b'/');
+        let name_start = lt + 1 + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            i = lt + 1;
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        end = tag_end(bytes, name_start + name_len);
+        let self_closing = bytes[..end].ends_with(b"/>");
+        if !closing && matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
+            // Raw text up to the matching end tag.
+            let close = format!("</{name}");
+            i = html[end..]
+                .to_ascii_lowercase()
+                .find(&close)
+                .map_or(bytes.len(), |e| end + e);
+            continue;
+        }
+        if NOT_NESTING.contains(&name.as_str()) || self_closing {
+            i = end;
+            continue;
+        }
+        let too_deep = if closing {
+            let deep = depth > MAX_DEPTH;
+            depth = depth.saturating_sub(1);
+            deep
+        } else {
+            depth += 1;
+            depth > MAX_DEPTH
+        };
+        if too_deep {
+            let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            buf.push_str(&html[copied..lt]);
+            copied = end;
+        }
+        i = end;
+    }
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut buf) => {
+            buf.push_str(&html[copied..]);
+            Cow::Owned(buf)
+        }
+    }
+}
+
+fn memchr_lt(bytes: &[u8], from: usize) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| b == b'<')
+        .map(|p| p + from)
+}
+
+/// The byte after the `>` that ends a tag whose name ends at `from` (quoted values may hold
+/// `>`); the end of the input when it never ends.
+fn tag_end(bytes: &[u8], from: usize) -> usize {
+    let mut quote = None;
+    for (k, &b) in bytes[from..].iter().enumerate() {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'>' => return from + k + 1,
+            None => {}
+        }
+    }
+    bytes.len()
+}
+
+/// Reads the article body and metadata of an HTML page.
+pub fn read(html: &str) -> Page {
+    let html = limit_depth(html);
+    let dom = dom::Dom::parse(&html);
+    let meta = page_meta::read(&dom);
+    let paragraphs = main_text::paragraphs(&dom);
+    Page {
+        text: paragraphs.join("\n\n"),
+        meta,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_entities_next_to_multibyte_characters_are_read() {
+        // A named reference without its semicolon before a multi-byte character once sliced
+        // a character in two and aborted the whole run.
+        let page = read("<p>Caf&eacute; &amp\u{e9}t\u{e9} &#233;t&eacute;&nbsp;\u{2014} &amp;\u{1F600} &zzz\u{e9};</p>");
+        assert_eq!(page.text, "Café &été été — &\u{1F600} &zzzé;");
+    }
+
+    #[test]
+    fn html_bytes_decode_by_declared_charset_or_windows_1252() {
+        let latin = b"<meta charset=\"iso-8859-1\"><p>Caf\xe9 cr\xe8me</p>";
+        assert_eq!(
+            decode(latin),
+            "<meta charset=\"iso-8859-1\"><p>Café crème</p>"
+        );
+        assert_eq!(
+            decode(b"<p>\x93quoted\x94</p>"),
+            "<p>\u{201c}quoted\u{201d}</p>"
+        );
+        assert_eq!(decode("<p>\u{e9}</p>".as_bytes()), "<p>\u{e9}</p>");
+        let utf16 = b"\xff\xfe<\0p\0>\0";
+        assert_eq!(decode(utf16), "<p>");
+    }
+
+    #[test]
+    fn html_nesting_beyond_the_limit_is_flattened_text_kept() {
+        let normal = "<div><p>a<br>b</p><img src=x><script>if (a<b) {}</script></div>";
+        assert!(matches!(limit_depth(normal), Cow::Borrowed(_)));
+        let deep =
+            "<div>".repeat(MAX_DEPTH + 10) + "<b>deep text</b>" + &"</div>".repeat(MAX_DEPTH + 10);
+        let limited = limit_depth(&deep);
+        assert_eq!(limited.matches("<div>").count(), MAX_DEPTH);
+        assert_eq!(limited.matches("</div>").count(), MAX_DEPTH);
+        assert!(limited.contains("deep text"));
+        assert!(read(&deep).text.contains("deep text"));
+    }
+
+    #[test]
+    fn html_page_gives_body_and_metadata() {
+        let page = read(
+            "<html lang=en><head><title>Head</title><script>var x=1;</script></head>\
+             <body><nav>Menu</nav><h1>Head</h1><p>Body text here.</p></body></html>",
+        );
+        assert_eq!(page.text, "Head\n\nBody text here.");
+        assert_eq!(page.meta.headline.as_deref(), Some("Head"));
+        assert_eq!(page.meta.language.as_deref(), Some("en"));
+    }
+}

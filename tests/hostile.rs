@@ -1,0 +1,267 @@
+//! Hostile input: arbitrary and mutated bytes fed to every reader (HTML, JSON Lines, plain
+//! text, curated CSV, CoNLL) and to the whole pipeline must give a document or an error that
+//! names the file, never a panic; the pages of `tests/fixtures/hostile/` and generated
+//! monsters (deep nesting, huge attributes, a 50 MB page) go through `extract` and `build`
+//! without failing the run.
+
+mod common;
+
+use common::{newsgraph, ok, root, run};
+use newsgraph::ingest::{self, InputFormat};
+use newsgraph::nlp::ner::crf::parse_conll;
+use newsgraph::nlp::Resources;
+use newsgraph::{Doc, Pipeline};
+use proptest::prelude::*;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+fn pipeline() -> &'static Pipeline {
+    static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
+    PIPELINE.get_or_init(|| Pipeline::new(Arc::new(Resources::load_default().expect("resources"))))
+}
+
+fn read(bytes: &[u8], format: InputFormat) -> Result<Vec<Doc>, ingest::IngestError> {
+    ingest::read_bytes("page", Path::new("page"), bytes, format)
+}
+
+/// Fragments real pages are made of, and the ones that broke readers before.
+const PIECES: [&str; 24] = [
+    "<p>",
+    "</p>",
+    "<div class=\"article-body\">",
+    "</div>",
+    "<script>",
+    "</script>",
+    "<a href=\"/x\">",
+    "</a>",
+    "&amp;",
+    "&amp",
+    "&#x1F600;",
+    "&#99999999;",
+    "&nbsp",
+    "\u{e9}",
+    "\u{1F600}",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":",
+    "<meta property=\"og:title\" content=\"",
+    "\"",
+    "Angela Merkel said \"Berlin ",
+    "The minister said on Monday, ",
+    "<img alt=\"<script>alert(1)</script>\">",
+];
+
+fn html_soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            prop::sample::select(PIECES.to_vec()).prop_map(str::to_string),
+            "[a-zA-Z ,.\u{e9}\u{4e2d}]{0,20}",
+        ],
+        0..60,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+/// A real page with bytes replaced, inserted and removed at random places.
+fn mutated_page() -> impl Strategy<Value = Vec<u8>> {
+    let page = std::fs::read(root().join("tests/fixtures/hostile/entity-soup.html"))
+        .expect("fixture page");
+    prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..40).prop_map(
+        move |edits| {
+            let mut bytes = page.clone();
+            for (at, byte, kind) in edits {
+                let i = at.index(bytes.len().max(1));
+                match kind {
+                    0 if i < bytes.len() => bytes[i] = byte,
+                    1 => bytes.insert(i.min(bytes.len()), byte),
+                    _ if i < bytes.len() => {
+                        bytes.remove(i);
+                    }
+                    _ => {}
+                }
+            }
+            bytes
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn readers_never_panic_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        for format in [InputFormat::Html, InputFormat::JsonLines, InputFormat::Text] {
+            // An error is a fine answer; a panic would be caught by the fence and reported
+            // as an internal error, which is a bug.
+            if let Err(err) = read(&bytes, format) {
+                prop_assert!(!err.to_string().contains("internal error"), "{err}");
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = parse_conll(&text, Path::new("t.iob"));
+    }
+
+    #[test]
+    fn html_reader_never_panics_on_tag_and_entity_soup(html in html_soup()) {
+        if let Err(err) = read(html.as_bytes(), InputFormat::Html) {
+            prop_assert!(!err.to_string().contains("internal error"), "{err}");
+        }
+    }
+
+    #[test]
+    fn html_reader_never_panics_on_mutated_pages(bytes in mutated_page()) {
+        if let Err(err) = read(&bytes, InputFormat::Html) {
+            prop_assert!(!err.to_string().contains("internal error"), "{err}");
+        }
+    }
+
+    #[test]
+    fn jsonl_reader_names_the_line_of_a_mutated_record(
+        title in "[\\PC]{0,30}",
+        cut in 0usize..60,
+    ) {
+        let good = serde_json::json!({"text": "Rome is a city.", "title": title}).to_string();
+        let line = &good[..cut.min(good.len())];
+        let input = format!("{good}\n{line}\n");
+        match read(input.as_bytes(), InputFormat::JsonLines) {
+            Ok(docs) => prop_assert!(!docs.is_empty()),
+            Err(err) => prop_assert!(err.to_string().starts_with("page:2: "), "{err}"),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn pipeline_never_fails_on_arbitrary_text(html in html_soup()) {
+        let mut doc = Doc::new("t.txt", html);
+        ingest::detect_metadata(&mut doc);
+        prop_assert!(pipeline().run(&mut doc).is_ok());
+    }
+
+    #[test]
+    fn curated_csv_reader_never_panics(body in "[a-zA-Z0-9,\"\n ]{0,200}") {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("facts.csv");
+        std::fs::write(&path, format!("id,name,type\n{body}")).expect("write");
+        let _ = newsgraph::kg::curated::curated_quads(&[path]);
+    }
+}
+
+/// Every page of the nasty corpus, and generated monsters, go through `extract` in one run:
+/// each is read or reported, the run goes on, nothing panics.
+#[test]
+fn nasty_pages_are_read_or_reported_never_fatal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let nest = "<div>".repeat(200_000) + "<p>Deep inside, the mayor of Lyon spoke.</p>";
+    std::fs::write(dir.path().join("deep-nesting.html"), nest).expect("write");
+    let attr = format!(
+        "<p title=\"{}\">The port of Genoa reopened on Monday.</p>",
+        "x".repeat(20_000_000)
+    );
+    std::fs::write(dir.path().join("huge-attribute.html"), attr).expect("write");
+    let mut big = String::from("<html><body><article>");
+    let mut n = 0;
+    while big.len() < 50_000_000 {
+        n += 1;
+        big.push_str(&format!(
+            "<p>Officials in Nairobi said on day {n} that the new rail line, built over four \
+             years, would carry freight from the coast to Kampala by the end of the year.</p>\n"
+        ));
+    }
+    big.push_str("</article></body></html>");
+    std::fs::write(dir.path().join("fifty-megabytes.html"), big).expect("write");
+    let fixtures = root().join("tests/fixtures/hostile");
+    for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    let out = newsgraph()
+        .args(["--quiet", "extract", "--format", "text"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    for page in [
+        "deep-nesting.html",
+        "huge-attribute.html",
+        "fifty-megabytes.html",
+        "entity-soup.html",
+        "latin1.html",
+        "script-in-attributes.html",
+    ] {
+        assert!(
+            stdout.contains(&format!("=== {page}\n")),
+            "{page} missing:\n{stderr}"
+        );
+    }
+    assert!(stdout.contains("Deep inside, the mayor of Lyon spoke."));
+    assert!(stdout.contains("The port of Genoa reopened on Monday."));
+    assert!(
+        stdout.contains("Caf\u{e9} cr\u{e8}me"),
+        "latin1 page decoded"
+    );
+    assert!(
+        !stdout.contains("alert("),
+        "script in an attribute is not text"
+    );
+    // The page with no article text is reported by name, and the exit status says so.
+    assert!(
+        stderr.contains("only-furniture.html: no article text"),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// A page that once panicked the reader (an entity before a multi-byte character) is read,
+/// and a failing input among good ones leaves the good ones in the store.
+#[test]
+fn one_bad_page_never_stops_a_build() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).expect("mkdir");
+    std::fs::copy(
+        root().join("tests/fixtures/hostile/entity-soup.html"),
+        input.join("entity-soup.html"),
+    )
+    .expect("copy");
+    std::fs::write(
+        input.join("empty.html"),
+        "<html><body><nav>Menu</nav></body></html>",
+    )
+    .expect("write");
+    std::fs::write(input.join("binary.txt"), b"\x00\x01\x02").expect("write");
+    std::fs::write(
+        input.join("good.txt"),
+        "Kenya and Uganda signed a rail agreement in Nairobi on Monday.\n",
+    )
+    .expect("write");
+    let store = dir.path().join("store").display().to_string();
+    let out = run(&[
+        "--quiet",
+        "--store",
+        &store,
+        "build",
+        &input.display().to_string(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("empty.html: no article text"), "{stderr}");
+    assert!(stderr.contains("binary.txt"), "{stderr}");
+    assert!(stderr.contains("2 input(s) failed"), "{stderr}");
+    let files = ok(&[
+        "--store",
+        &store,
+        "query",
+        "--format",
+        "csv",
+        "-e",
+        "SELECT ?f WHERE { ?a a ng:Article ; ng:fileName ?f } ORDER BY ?f",
+    ]);
+    assert_eq!(files, "f\r\nentity-soup.html\r\ngood.txt\r\n");
+}
