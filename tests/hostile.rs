@@ -122,7 +122,11 @@ proptest! {
         cut in 0usize..60,
     ) {
         let good = serde_json::json!({"text": "Rome is a city.", "title": title}).to_string();
-        let line = &good[..cut.min(good.len())];
+        let cut = (0..=cut.min(good.len()))
+            .rev()
+            .find(|&c| good.is_char_boundary(c))
+            .unwrap_or(0);
+        let line = &good[..cut];
         let input = format!("{good}\n{line}\n");
         match read(input.as_bytes(), InputFormat::JsonLines) {
             Ok(docs) => prop_assert!(!docs.is_empty()),

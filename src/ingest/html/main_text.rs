@@ -20,6 +20,10 @@ use std::sync::OnceLock;
 const BOILERPLATE: &str = include_str!("../../../data/html/boilerplate.tsv");
 const CONTENT: &str = include_str!("../../../data/html/content.tsv");
 const DROPPED_TAGS: &str = include_str!("../../../data/html/dropped_tags.txt");
+const FURNITURE_PHRASES: &str = include_str!("../../../data/html/furniture_phrases.txt");
+
+/// Longest paragraph that may be dropped for what it says.
+const MAX_FURNITURE_CHARS: usize = 300;
 
 /// Elements on which class and id are read for furniture.
 const CHECKED_TAGS: [&str; 15] = [
@@ -82,6 +86,7 @@ struct Rules {
     class_re: Regex,
     id_re: Regex,
     tiers: Vec<Vec<(String, Regex)>>,
+    phrases: Regex,
 }
 
 fn rules() -> &'static Rules {
@@ -122,6 +127,13 @@ fn rules() -> &'static Rules {
             class_re: Regex::new(&class.join("|")).expect("data/html/boilerplate.tsv"),
             id_re: Regex::new(&id.join("|")).expect("data/html/boilerplate.tsv"),
             tiers,
+            phrases: Regex::new(&format!(
+                "(?i)(?:{})",
+                data_lines(FURNITURE_PHRASES)
+                    .collect::<Vec<_>>()
+                    .join(")|(?:")
+            ))
+            .expect("data/html/furniture_phrases.txt"),
         }
     })
 }
@@ -387,7 +399,10 @@ pub fn paragraphs(dom: &Dom) -> Vec<String> {
     }
     let stats = stats(dom);
     let root = body(dom, &stats);
-    let mut out = paragraphs_of(dom, &stats, root);
+    let mut out = Vec::new();
+    for part in with_lead_siblings(dom, &stats, root) {
+        out.extend(paragraphs_of(dom, &stats, part));
+    }
     let chars = |paras: &[String]| paras.iter().map(|p| p.chars().count()).sum::<usize>();
     if chars(&out) < MIN_TEXT_CHARS {
         // The chosen body gave almost nothing: try the scored body, then the whole page.
@@ -408,6 +423,30 @@ pub fn paragraphs(dom: &Dom) -> Vec<String> {
     out
 }
 
+/// The body and, around it, the sibling paragraphs of real prose that sites set apart from it
+/// (a standfirst or lead paragraph above the article body), in document order, as Readability
+/// takes them: a `<p>` of at least 80 characters with under a quarter of them in links.
+fn with_lead_siblings(dom: &Dom, stats: &Stats, root: usize) -> Vec<usize> {
+    let parent = dom.nodes[root].parent;
+    if parent == NONE || dom.nodes[root].tag == "body" {
+        return vec![root];
+    }
+    let mut parts = Vec::new();
+    let mut child = parent + 1;
+    while child < dom.nodes[parent].end {
+        let node = &dom.nodes[child];
+        let prose = node.tag == "p"
+            && !stats.dropped[child]
+            && stats.text[child] >= 80
+            && link_density(stats, child) < 0.25;
+        if child == root || prose {
+            parts.push(child);
+        }
+        child = node.end;
+    }
+    parts
+}
+
 /// The paragraphs of one subtree.
 fn paragraphs_of(dom: &Dom, stats: &Stats, root: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -417,7 +456,12 @@ fn paragraphs_of(dom: &Dom, stats: &Stats, root: usize) -> Vec<String> {
         let text = para.trim();
         let chars = text.chars().count();
         let dense = chars > 0 && *links as f32 > MAX_LINK_DENSITY * chars as f32;
-        if !text.is_empty() && !dense && out.last().map(String::as_str) != Some(text) {
+        let says_furniture = chars <= MAX_FURNITURE_CHARS && rules().phrases.is_match(text);
+        if !text.is_empty()
+            && !dense
+            && !says_furniture
+            && out.last().map(String::as_str) != Some(text)
+        {
             out.push(text.to_string());
         }
         para.clear();
@@ -485,6 +529,8 @@ mod tests {
              <article><h1>Talks resume</h1>{article}\
              <figure><img src=a.jpg><figcaption>Photo: Agency</figcaption></figure>\
              <div class=related-stories><p>Other story about something else entirely</p></div>\
+             <p>Subscribe now to our print edition for the full story.</p>\
+             <p>\u{a9} 2024 The Courier. All rights reserved.</p>\
              </article>\
              <ul><li><a href=/a>Popular one</a></li><li><a href=/b>Popular two</a></li></ul>\
              <footer>Copyright</footer></body>"
@@ -545,6 +591,19 @@ mod tests {
         );
         let paras = body_of(&html);
         assert_eq!(paras.len(), 2, "{paras:?}");
+    }
+
+    #[test]
+    fn main_text_takes_the_lead_paragraph_beside_the_body() {
+        let html = format!(
+            "<body><div><p class=intro>The city has launched a five-year project to name \
+             the streets after the people who fought colonial rule, its mayor said.</p>\
+             <div class=article-body>{}</div><p><a href=/x>More news</a></p></div></body>",
+            prose(3)
+        );
+        let paras = body_of(&html);
+        assert_eq!(paras.len(), 4, "{paras:?}");
+        assert!(paras[0].starts_with("The city has launched"));
     }
 
     #[test]

@@ -161,16 +161,37 @@ fn tag_end(bytes: &[u8], from: usize) -> usize {
     bytes.len()
 }
 
+/// Paragraphs of a JSON-LD `articleBody`: its own line breaks, HTML markup (which some sites
+/// leave in it) read as HTML.
+fn declared_paragraphs(declared: &str) -> String {
+    let plain = if declared.contains('<') {
+        let dom = dom::Dom::parse(&limit_depth(declared));
+        main_text::paragraphs(&dom).join("\n\n")
+    } else {
+        declared.to_string()
+    };
+    plain
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 /// Reads the article body and metadata of an HTML page.
 pub fn read(html: &str) -> Page {
     let html = limit_depth(html);
     let dom = dom::Dom::parse(&html);
     let meta = page_meta::read(&dom);
-    let paragraphs = main_text::paragraphs(&dom);
-    Page {
-        text: paragraphs.join("\n\n"),
-        meta,
+    let mut text = main_text::paragraphs(&dom).join("\n\n");
+    // A page whose visible text is rendered by script declares it in JSON-LD: when the markup
+    // gave less than half of it, the declared text is the article.
+    if let Some(declared) = &meta.article_body {
+        if text.len() * 2 < declared.len() {
+            text = declared_paragraphs(declared);
+        }
     }
+    Page { text, meta }
 }
 
 #[cfg(test)]
@@ -212,6 +233,19 @@ mod tests {
         assert_eq!(limited.matches("</div>").count(), MAX_DEPTH);
         assert!(limited.contains("deep text"));
         assert!(read(&deep).text.contains("deep text"));
+    }
+
+    #[test]
+    fn html_declared_article_body_stands_in_for_text_rendered_by_script() {
+        let page = read(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Vote",
+            "articleBody":"The assembly voted on Monday to delay the budget by a month.\nThe opposition walked out before the vote."}
+            </script><body><div id=app>Loading</div></body>"#,
+        );
+        assert_eq!(
+            page.text,
+            "The assembly voted on Monday to delay the budget by a month.\n\nThe opposition walked out before the vote."
+        );
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct PageMeta {
     pub keywords: Vec<String>,
     /// The page's own summary.
     pub description: Option<String>,
+    /// The article's text as the page declares it in JSON-LD (`articleBody`), which some
+    /// sites fill while they render the visible text by script.
+    pub article_body: Option<String>,
 }
 
 /// JSON-LD types that describe the article itself.
@@ -240,6 +243,14 @@ fn from_json_ld(obj: &Value, objects: &[&Value], meta: &mut PageMeta) {
     set(&mut meta.language, text("inLanguage"));
     set(&mut meta.section, text("articleSection"));
     set(&mut meta.description, text("description"));
+    if meta.article_body.is_none() {
+        meta.article_body = obj
+            .get("articleBody")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .map(str::to_string);
+    }
     if let Some(keywords) = get("keywords") {
         let list = match keywords {
             Value::String(s) => s.split(',').filter_map(clean).collect(),
