@@ -160,7 +160,7 @@ def main():
                     continue
                 wanted[key] += 1
                 got, want = norm(meta.get(key)), norm(g[key])
-                ok = got == want or (key != "published" and got and (want in got or got in want))
+                ok = got == want or bool(key != "published" and got and (want in got or got in want))
                 found[key] += ok
                 if not ok and os.environ.get("VERBOSE"):
                     print(f"  {g['file']}: {key} {meta.get(key)!r} != {g[key]!r}")

@@ -124,8 +124,8 @@ fn rules() -> &'static Rules {
         }
         Rules {
             dropped_tags: data_lines(DROPPED_TAGS).map(str::to_string).collect(),
-            class_re: Regex::new(&class.join("|")).expect("data/html/boilerplate.tsv"),
-            id_re: Regex::new(&id.join("|")).expect("data/html/boilerplate.tsv"),
+            class_re: big_regex(&class.join("|")).expect("data/html/boilerplate.tsv"),
+            id_re: big_regex(&id.join("|")).expect("data/html/boilerplate.tsv"),
             tiers,
             phrases: Regex::new(&format!(
                 "(?i)(?:{})",
@@ -136,6 +136,15 @@ fn rules() -> &'static Rules {
             .expect("data/html/furniture_phrases.txt"),
         }
     })
+}
+
+/// A regular expression of many alternatives, matched against every class and id of a page:
+/// its lazy DFA gets room for all the states those strings reach, so that it is built once
+/// per process rather than rebuilt whenever a small cache fills.
+fn big_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(32 << 20)
+        .build()
 }
 
 /// Non-empty lines that are not comments.

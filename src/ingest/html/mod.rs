@@ -71,10 +71,12 @@ const NOT_NESTING: [&str; 26] = [
     "tbody", "thead",
 ];
 
-/// The page with the tags beyond [`MAX_DEPTH`] levels of nesting removed (their text kept);
-/// the page itself when it nests less, which is always the case in practice. One pass over
-/// the bytes: comments, scripts and styles are skipped, quoted attribute values may hold `>`.
-pub fn limit_depth(html: &str) -> Cow<'_, str> {
+/// The page as the parser gets it: the contents of scripts (but JSON-LD, which holds the
+/// metadata) and styles emptied, since they are never text and make up half of a news
+/// page's bytes, and the tags beyond [`MAX_DEPTH`] levels of nesting removed (their text
+/// kept). One pass over the bytes, before parsing: comments are skipped, quoted attribute
+/// values may hold `>`; what the parser then builds decides everything else.
+pub fn prepare(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut depth = 0usize;
     let mut out: Option<String> = None;
@@ -97,19 +99,31 @@ pub fn limit_depth(html: &str) -> Cow<'_, str> {
             i = lt + 1;
             continue;
         }
-        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        // Tag names that matter here are short; longer ones are compared as they are.
+        let mut lower = [0u8; 16];
+        let raw_name = &bytes[name_start..name_start + name_len];
+        let name = if name_len <= lower.len() {
+            lower[..name_len].copy_from_slice(raw_name);
+            lower[..name_len].make_ascii_lowercase();
+            std::str::from_utf8(&lower[..name_len]).unwrap_or("")
+        } else {
+            &html[name_start..name_start + name_len]
+        };
         end = tag_end(bytes, name_start + name_len);
         let self_closing = bytes[..end].ends_with(b"/>");
-        if !closing && matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
+        if !closing && matches!(name, "script" | "style" | "textarea" | "title") {
             // Raw text up to the matching end tag.
-            let close = format!("</{name}");
-            i = html[end..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .map_or(bytes.len(), |e| end + e);
+            i = raw_text_end(bytes, end, name.as_bytes());
+            let json_ld = name == "script"
+                && html[lt..end].to_ascii_lowercase().contains("ld+json");
+            if matches!(name, "script" | "style") && !json_ld && i > end {
+                let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
+                buf.push_str(&html[copied..end]);
+                copied = i;
+            }
             continue;
         }
-        if NOT_NESTING.contains(&name.as_str()) || self_closing {
+        if NOT_NESTING.contains(&name) || self_closing {
             i = end;
             continue;
         }
@@ -137,25 +151,40 @@ pub fn limit_depth(html: &str) -> Cow<'_, str> {
     }
 }
 
+/// Where the end tag `</name` of a raw-text element (script, style) starts, searching from
+/// `from`, case-insensitively; the end of the input when it never comes.
+fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut at = from;
+    while let Some(lt) = memchr_lt(bytes, at) {
+        let tail = &bytes[lt + 1..];
+        if tail.first() == Some(&b'/')
+            && tail.len() > name.len()
+            && tail[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return lt;
+        }
+        at = lt + 1;
+    }
+    bytes.len()
+}
+
 fn memchr_lt(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .iter()
-        .position(|&b| b == b'<')
-        .map(|p| p + from)
+    memchr::memchr(b'<', bytes.get(from..)?).map(|p| p + from)
 }
 
 /// The byte after the `>` that ends a tag whose name ends at `from` (quoted values may hold
 /// `>`); the end of the input when it never ends.
 fn tag_end(bytes: &[u8], from: usize) -> usize {
-    let mut quote = None;
-    for (k, &b) in bytes[from..].iter().enumerate() {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return from + k + 1,
-            None => {}
+    let mut at = from;
+    while let Some(k) = memchr::memchr3(b'>', b'"', b'\'', &bytes[at..]) {
+        let b = bytes[at + k];
+        if b == b'>' {
+            return at + k + 1;
+        }
+        // A quoted value runs to its closing quote.
+        match memchr::memchr(b, &bytes[at + k + 1..]) {
+            Some(close) => at += k + 1 + close + 1,
+            None => return bytes.len(),
         }
     }
     bytes.len()
@@ -165,7 +194,7 @@ fn tag_end(bytes: &[u8], from: usize) -> usize {
 /// leave in it) read as HTML.
 fn declared_paragraphs(declared: &str) -> String {
     let plain = if declared.contains('<') {
-        let dom = dom::Dom::parse(&limit_depth(declared));
+        let dom = dom::Dom::parse(&prepare(declared));
         main_text::paragraphs(&dom).join("\n\n")
     } else {
         declared.to_string()
@@ -180,7 +209,7 @@ fn declared_paragraphs(declared: &str) -> String {
 
 /// Reads the article body and metadata of an HTML page.
 pub fn read(html: &str) -> Page {
-    let html = limit_depth(html);
+    let html = prepare(html);
     let dom = dom::Dom::parse(&html);
     let meta = page_meta::read(&dom);
     let mut text = main_text::paragraphs(&dom).join("\n\n");
@@ -223,12 +252,19 @@ mod tests {
     }
 
     #[test]
-    fn html_nesting_beyond_the_limit_is_flattened_text_kept() {
-        let normal = "<div><p>a<br>b</p><img src=x><script>if (a<b) {}</script></div>";
-        assert!(matches!(limit_depth(normal), Cow::Borrowed(_)));
+    fn html_scripts_are_emptied_and_nesting_beyond_the_limit_flattened() {
+        let normal = "<div><p>a<br>b</p><img src=x><title>a<b</title></div>";
+        assert!(matches!(prepare(normal), Cow::Borrowed(_)));
+        let scripts = "<script>if (a<b) {}</SCRIPT><style>p{}</style>\
+            <script type=\"application/ld+json\">{}</script><p title='<script>'>x</p>";
+        assert_eq!(
+            prepare(scripts),
+            "<script></SCRIPT><style></style>\
+             <script type=\"application/ld+json\">{}</script><p title='<script>'>x</p>"
+        );
         let deep =
             "<div>".repeat(MAX_DEPTH + 10) + "<b>deep text</b>" + &"</div>".repeat(MAX_DEPTH + 10);
-        let limited = limit_depth(&deep);
+        let limited = prepare(&deep);
         assert_eq!(limited.matches("<div>").count(), MAX_DEPTH);
         assert_eq!(limited.matches("</div>").count(), MAX_DEPTH);
         assert!(limited.contains("deep text"));
