@@ -16,12 +16,12 @@ the 182 real pages of ../shared/eval/webpages, with trafilatura measured in the 
    main text of the page (an outside reading, ~0.93 F1 here); an entity counts as found when
    its name (case-insensitive) is among the body's entity names or occurs in the body's text.
 5. Metadata: data/gold/webpages-metadata.jsonl (our gold of 40 pages) against what
-   `extract --format text` reports: headline, date and publisher, exact after whitespace and
-   case normalisation (headline and publisher: one contains the other, allowing site suffixes
+   `extract --format text` reports: headline, date and publisher, exact after whitespace,
+   case and Unicode (NFC) normalisation (headline and publisher: one contains the other, allowing site suffixes
    and "Media" or "Inc." after a name).
 
 Needs trafilatura (pip install trafilatura lxml_html_clean) for 1, 2 and 4."""
-import argparse, json, os, re, subprocess, sys, tempfile, time
+import argparse, json, os, re, subprocess, sys, tempfile, time, unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +72,7 @@ def entities(binary, folder):
 
 
 def norm(s):
-    return re.sub(r"\s+", " ", s or "").strip().lower()
+    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", s or "").strip().lower())
 
 
 def main():

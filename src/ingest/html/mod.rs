@@ -114,8 +114,8 @@ pub fn prepare(html: &str) -> Cow<'_, str> {
         if !closing && matches!(name, "script" | "style" | "textarea" | "title") {
             // Raw text up to the matching end tag.
             i = raw_text_end(bytes, end, name.as_bytes());
-            let json_ld = name == "script"
-                && html[lt..end].to_ascii_lowercase().contains("ld+json");
+            let json_ld =
+                name == "script" && html[lt..end].to_ascii_lowercase().contains("ld+json");
             if matches!(name, "script" | "style") && !json_ld && i > end {
                 let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
                 buf.push_str(&html[copied..end]);

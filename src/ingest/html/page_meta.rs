@@ -75,6 +75,19 @@ pub fn read(dom: &Dom) -> PageMeta {
             for obj in objects.iter().filter(|o| is_article(o)) {
                 from_json_ld(obj, &objects, &mut meta);
             }
+            // A page that describes itself only as a WebPage still dates itself.
+            for obj in objects
+                .iter()
+                .filter(|o| types(o).any(|t| t.ends_with("Page")))
+            {
+                let date = |key: &str| {
+                    obj.get(key)
+                        .and_then(name_of)
+                        .and_then(|d| normalise_date(&d))
+                };
+                set(&mut meta.published, date("datePublished"));
+                set(&mut meta.modified, date("dateModified"));
+            }
             // The site's own Organization or WebSite names the publisher when no article does.
             for obj in &objects {
                 if types(obj).any(|t| t == "WebSite" || t == "NewsMediaOrganization") {
@@ -115,16 +128,79 @@ pub fn read(dom: &Dom) -> PageMeta {
             .and_then(|n| n.attr("lang"))
             .and_then(clean);
     }
+    let title = dom.elements("title").map(|i| dom.text_of(i)).next();
+    let host = meta.url.as_deref().map(host_labels).unwrap_or_default();
+    // A site name that looks nothing like the site's address (a slogan) gives way to the
+    // name the <title> ends with when that one does ("… | UKBDNEWS" on ukbdnews.com).
+    let named_like_host = |name: &str| is_site(name, None, &host);
+    if !meta.publisher.as_deref().is_some_and(named_like_host) {
+        if let Some((_, tail)) = title.as_deref().and_then(split_suffix) {
+            if named_like_host(tail) {
+                meta.publisher = clean(tail);
+            }
+        }
+    }
     if meta.headline.is_none() {
         let h1 = dom
             .elements("h1")
             .map(|i| dom.text_of(i))
             .find(|t| !t.is_empty());
-        let title = dom.elements("title").map(|i| dom.text_of(i)).next();
         meta.headline = h1.or_else(|| title.map(|t| strip_site(&t, meta.publisher.as_deref())));
     }
-    meta.headline = meta.headline.take().and_then(|h| clean(&h));
+    // "Headline | Site" declared as the headline loses the site's name.
+    if let Some(headline) = meta.headline.take().and_then(|h| clean(&h)) {
+        meta.headline = Some(match split_suffix(&headline) {
+            Some((head, tail)) if is_site(tail, meta.publisher.as_deref(), &host) => {
+                head.trim().to_string()
+            }
+            _ => headline,
+        });
+    }
     meta
+}
+
+/// A name reduced to its lower-case letters and digits ("PC Gamer" and "pcgamer" alike).
+fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The labels of a URL's host that can name a site ("ukbdnews" of www.ukbdnews.com).
+fn host_labels(url: &str) -> Vec<String> {
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split(['/', ':', '?', '#'])
+        .next()
+        .unwrap_or("");
+    let labels: Vec<&str> = host.split('.').collect();
+    let keep = labels.len().saturating_sub(1);
+    labels[..keep]
+        .iter()
+        .filter(|l| l.len() >= 4 && **l != "www")
+        .map(|l| l.to_ascii_lowercase())
+        .collect()
+}
+
+/// Is `name` the site's name: the publisher's, or one its address spells?
+fn is_site(name: &str, publisher: Option<&str>, host: &[String]) -> bool {
+    let name = name_key(name);
+    !name.is_empty()
+        && (publisher.is_some_and(|p| name_key(p) == name)
+            || host
+                .iter()
+                .any(|l| name.contains(l.as_str()) || l.contains(name.as_str()) && name.len() >= 4))
+}
+
+/// "Head | Tail" (also " - ", " – ", " — ", " :: "), split at the last separator.
+fn split_suffix(title: &str) -> Option<(&str, &str)> {
+    [" | ", " - ", " – ", " — ", " :: "]
+        .iter()
+        .filter_map(|sep| title.rsplit_once(sep))
+        .max_by_key(|(head, _)| head.len())
 }
 
 /// Every JSON object in a JSON-LD value (top level, arrays, `@graph`), depth-bounded.
@@ -152,7 +228,8 @@ fn collect_objects<'a>(value: &'a Value, out: &mut Vec<&'a Value>, depth: usize)
 }
 
 fn types(obj: &Value) -> impl Iterator<Item = &str> {
-    let t = obj.get("@type");
+    // Some sites write "type" for "@type".
+    let t = obj.get("@type").or_else(|| obj.get("type"));
     let list: Vec<&str> = match t {
         Some(Value::String(s)) => vec![s.as_str()],
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
@@ -310,8 +387,16 @@ fn read_meta_tags(dom: &Dom, meta: &mut PageMeta) {
             | "datemodified"
             | "dcterms.modified"
             | "last-modified" => set(&mut meta.modified, normalise_date(&content)),
-            "og:site_name" | "application-name" | "dc.publisher" | "dcterms.publisher"
-            | "publisher" | "citation_publisher" => set(&mut meta.publisher, Some(content)),
+            // The site's own name is the publisher readers know ("Boxen1.com", not the
+            // company that owns it, which JSON-LD often gives).
+            "og:site_name" => {
+                // Kept when it is the same name written more plainly ("pcgamer", "PC Gamer").
+                if meta.publisher.as_deref().map(name_key) != Some(name_key(&content)) {
+                    meta.publisher = Some(content);
+                }
+            }
+            "application-name" | "dc.publisher" | "dcterms.publisher" | "publisher"
+            | "citation_publisher" => set(&mut meta.publisher, Some(content)),
             "og:url" => set(&mut meta.url, Some(content)),
             "og:locale" | "content-language" | "dc.language" | "language" => {
                 set(&mut meta.language, Some(content.replace('_', "-")))
@@ -446,6 +531,32 @@ mod tests {
         assert_eq!(m.authors, ["Sam Lee", "Jo Park"]);
         assert_eq!(m.keywords, ["ports", "strike"]);
         assert_eq!(m.url.as_deref(), Some("https://courier.example/port"));
+        let m = meta(
+            r#"<meta property="og:site_name" content="Daily Brand">
+            <script type="application/ld+json">{"type":"Article","headline":"H",
+            "datePublished":"Thu, 08 May 2014 14:04:53 -0400","publisher":{"name":"Brand Holdings S.A."}}</script>
+            <script type="application/ld+json">{"@type":"WebPage","datePublished":"2001-01-01"}</script>"#,
+        );
+        assert_eq!(m.publisher.as_deref(), Some("Daily Brand"));
+        assert_eq!(m.published.as_deref(), Some("2014-05-08"));
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"AboutPage","datePublished":"2018-06-07T10:13:17+00:00"}</script>"#,
+        );
+        assert_eq!(m.published.as_deref(), Some("2018-06-07"));
+        let m = meta(
+            r#"<title>Flood warning issued | DAILYNEWS</title>
+            <meta property="og:site_name" content="First with the news">
+            <meta property="og:title" content="Flood warning issued | DAILYNEWS">
+            <link rel="canonical" href="https://www.dailynews.example/a/1">"#,
+        );
+        assert_eq!(m.publisher.as_deref(), Some("DAILYNEWS"));
+        assert_eq!(m.headline.as_deref(), Some("Flood warning issued"));
+        let m = meta(
+            r#"<meta property="og:title" content="Talks fail - again"><meta property="og:site_name" content="pcgamer">
+            <script type="application/ld+json">{"@type":"NewsArticle","publisher":{"name":"PC Gamer"}}</script>"#,
+        );
+        assert_eq!(m.headline.as_deref(), Some("Talks fail - again"));
+        assert_eq!(m.publisher.as_deref(), Some("PC Gamer"));
         let m = meta(r#"<body><h1>Head</h1><time datetime="2020-02-03">Feb 3</time></body>"#);
         assert_eq!(m.published.as_deref(), Some("2020-02-03"));
         assert_eq!(m.headline.as_deref(), Some("Head"));
