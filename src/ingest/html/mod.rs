@@ -213,6 +213,20 @@ pub fn read(html: &str) -> Page {
     let dom = dom::Dom::parse(&html);
     let meta = page_meta::read(&dom);
     let mut text = main_text::paragraphs(&dom).join("\n\n");
+    if text.is_empty() {
+        // A page that shows its article only to readers without scripts keeps it in
+        // <noscript>, which the parser (scripting on, as in a browser) reads as raw text.
+        let hidden: String = dom
+            .elements("noscript")
+            .flat_map(|i| dom.nodes[i + 1..dom.nodes[i].end].iter())
+            .filter(|n| !n.is_element())
+            .map(|n| n.text.as_str())
+            .collect();
+        if !hidden.trim().is_empty() {
+            let inner = dom::Dom::parse(&prepare(&hidden));
+            text = main_text::paragraphs(&inner).join("\n\n");
+        }
+    }
     // A page whose visible text is rendered by script declares it in JSON-LD: when the markup
     // gave less than half of it, the declared text is the article.
     if let Some(declared) = &meta.article_body {
@@ -281,6 +295,20 @@ mod tests {
         assert_eq!(
             page.text,
             "The assembly voted on Monday to delay the budget by a month.\n\nThe opposition walked out before the vote."
+        );
+    }
+
+    #[test]
+    fn html_article_shown_only_without_scripts_is_read_from_noscript() {
+        let page = read(
+            "<body><div itemprop=articleBody><script type=text/template><p>x</p></script>\
+             <noscript><p>The council approved the new bridge on Tuesday, after a debate \
+             that lasted most of the night.</p></noscript></div></body>",
+        );
+        assert!(
+            page.text.starts_with("The council approved the new bridge"),
+            "{}",
+            page.text
         );
     }
 
