@@ -322,7 +322,10 @@ fn bench_queries(res: Arc<Resources>) {
     let files =
         newsgraph::ingest::collect_paths(&[root().join("data/articles")]).expect("articles");
     for f in &files {
-        for doc in newsgraph::batch::process_file(&pipeline, f).expect("process") {
+        for doc in newsgraph::batch::process_file(Some(&pipeline), f)
+            .expect("process")
+            .docs
+        {
             store
                 .replace_graph(
                     mint::article_graph(&doc.id).as_ref(),

@@ -201,8 +201,8 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
             sink.text(node, ng::DESCRIPTION, desc);
         }
         sink.add(node, ng::MENTIONED_IN, article.clone());
-        let is_author = meta.author.as_deref() == Some(ent.name.as_str())
-            || meta.authors.iter().any(|a| *a == ent.name);
+        let is_author =
+            meta.author.as_deref() == Some(ent.name.as_str()) || meta.authors.contains(&ent.name);
         if is_author && ent.etype == EntityType::Person {
             sink.add(&article, ng::AUTHOR, node.clone());
         }

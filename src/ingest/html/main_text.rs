@@ -161,7 +161,7 @@ fn furniture(node: &Node, rules: &Rules) -> (bool, bool) {
     if node.tag == "form" {
         return (true, true);
     }
-    if rules.dropped_tags.iter().any(|t| *t == node.tag) {
+    if rules.dropped_tags.contains(&node.tag) {
         return (true, false);
     }
     if node.attr("hidden").is_some()

@@ -84,7 +84,6 @@ pub fn prepare(html: &str) -> Cow<'_, str> {
     let mut i = 0;
     while let Some(lt) = memchr_lt(bytes, i) {
         let rest = &html[lt..];
-        let end;
         if rest.starts_with("<!--") {
             i = rest.find("-->").map_or(bytes.len(), |e| lt + e + 3);
             continue;
@@ -109,7 +108,7 @@ pub fn prepare(html: &str) -> Cow<'_, str> {
         } else {
             &html[name_start..name_start + name_len]
         };
-        end = tag_end(bytes, name_start + name_len);
+        let end = tag_end(bytes, name_start + name_len);
         let self_closing = bytes[..end].ends_with(b"/>");
         if !closing && matches!(name, "script" | "style" | "textarea" | "title") {
             // Raw text up to the matching end tag.

@@ -356,16 +356,16 @@ fn read_meta_tags(dom: &Dom, meta: &mut PageMeta) {
             "og:title" | "twitter:title" | "dc.title" | "headline" | "sailthru.title" => {
                 set(&mut meta.headline, Some(content))
             }
+            // OpenGraph often gives the author's profile page, not a name.
             "author" | "article:author" | "dc.creator" | "dcterms.creator" | "byl"
-            | "sailthru.author" | "parsely-author" | "citation_author" => {
-                // OpenGraph often gives the author's profile page, not a name.
-                if !content.starts_with("http") {
-                    let name = content
-                        .strip_prefix("By ")
-                        .or_else(|| content.strip_prefix("BY "))
-                        .unwrap_or(&content);
-                    authors.push(name.to_string());
-                }
+            | "sailthru.author" | "parsely-author" | "citation_author"
+                if !content.starts_with("http") =>
+            {
+                let name = content
+                    .strip_prefix("By ")
+                    .or_else(|| content.strip_prefix("BY "))
+                    .unwrap_or(&content);
+                authors.push(name.to_string());
             }
             "article:published_time"
             | "datepublished"
@@ -389,11 +389,11 @@ fn read_meta_tags(dom: &Dom, meta: &mut PageMeta) {
             | "last-modified" => set(&mut meta.modified, normalise_date(&content)),
             // The site's own name is the publisher readers know ("Boxen1.com", not the
             // company that owns it, which JSON-LD often gives).
-            "og:site_name" => {
-                // Kept when it is the same name written more plainly ("pcgamer", "PC Gamer").
-                if meta.publisher.as_deref().map(name_key) != Some(name_key(&content)) {
-                    meta.publisher = Some(content);
-                }
+            // Unless it is the same name written more plainly ("pcgamer", "PC Gamer").
+            "og:site_name"
+                if meta.publisher.as_deref().map(name_key) != Some(name_key(&content)) =>
+            {
+                meta.publisher = Some(content);
             }
             "application-name" | "dc.publisher" | "dcterms.publisher" | "publisher"
             | "citation_publisher" => set(&mut meta.publisher, Some(content)),
