@@ -1797,3 +1797,48 @@ mod golden {
         );
     }
 }
+
+/// A web page's own metadata reaches its article node; the body, not the page, is the text.
+#[test]
+fn html_page_metadata_reaches_the_article_node() {
+    let out = ok(&[
+        "--quiet",
+        "extract",
+        "--format",
+        "nq",
+        "tests/fixtures/hostile/entity-soup.html",
+    ]);
+    let article = out
+        .lines()
+        .filter(|l| l.starts_with("<https://w3id.org/newsgraph/id/article/"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for expected in [
+        "#headline> \"Caf\u{e9} owners & rivals \u{2014} a row in Li\u{e8}ge\"",
+        "#publisherName> \"The Meuse Courier\"",
+        "#datePublished> \"2024-05-06\"^^<http://www.w3.org/2001/XMLSchema#date>",
+        "#inLanguage> \"en\"",
+    ] {
+        assert!(
+            article.contains(expected),
+            "{expected} missing in:\n{article}"
+        );
+    }
+    let text = ok(&[
+        "--quiet",
+        "extract",
+        "--format",
+        "text",
+        "tests/fixtures/hostile/entity-soup.html",
+    ]);
+    assert!(
+        text.contains("\u{201c}We were never asked,\u{201d} said Jean Lambert"),
+        "{text}"
+    );
+    for furniture in ["Home", "Share &", "Meuse Courier\n", "\u{a9} 2024"] {
+        assert!(
+            !text.split("---\n").nth(1).unwrap_or("").contains(furniture),
+            "{furniture}: {text}"
+        );
+    }
+}

@@ -216,27 +216,10 @@ fn read_html(name: &str, path: &Path, text: &str) -> Result<Vec<Doc>, IngestErro
         });
     }
     let mut doc = Doc::new(name, page.text);
-    set_page_metadata(&mut doc.metadata, page.meta);
+    // What the page declares; the conventions of wire copy found in the text only complete it.
+    doc.metadata = page.metadata;
     detect_metadata(&mut doc);
     Ok(vec![doc])
-}
-
-/// The page's own metadata, which the conventions of wire copy found in the text only
-/// complete.
-fn set_page_metadata(meta: &mut crate::doc::Metadata, page: html::PageMeta) {
-    meta.title = page.headline;
-    if !page.authors.is_empty() {
-        meta.author = Some(page.authors.join(", "));
-    }
-    meta.authors = page.authors;
-    meta.published = page.published;
-    meta.modified = page.modified;
-    meta.publisher = page.publisher;
-    meta.url = page.url;
-    meta.language = page.language;
-    meta.section = page.section;
-    meta.keywords = page.keywords;
-    meta.description = page.description;
 }
 
 fn text_doc(name: &str, text: String) -> Doc {

@@ -122,43 +122,36 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
         RDFS_LABEL,
         meta.title.as_deref().unwrap_or(&doc.id),
     );
-    if let Some(v) = &meta.title {
-        sink.text(&article, ng::HEADLINE, v);
-    }
-    if meta.authors.is_empty() {
-        if let Some(v) = &meta.author {
-            sink.text(&article, ng::AUTHOR_NAME, v);
+    // One author field, or every author when the input names several.
+    let authors = if meta.authors.is_empty() {
+        meta.author.as_slice()
+    } else {
+        meta.authors.as_slice()
+    };
+    let texts = [
+        (ng::HEADLINE, meta.title.as_slice()),
+        (ng::AUTHOR_NAME, authors),
+        (ng::PUBLISHER_NAME, meta.publisher.as_slice()),
+        (ng::DATELINE, meta.dateline.as_slice()),
+        (ng::URL, meta.url.as_slice()),
+        (ng::IN_LANGUAGE, meta.language.as_slice()),
+        (ng::SECTION, meta.section.as_slice()),
+        (ng::KEYWORD, meta.keywords.as_slice()),
+        (ng::SUMMARY, meta.description.as_slice()),
+    ];
+    for (property, values) in texts {
+        for v in values {
+            sink.text(&article, property, v);
         }
     }
-    for v in &meta.authors {
-        sink.text(&article, ng::AUTHOR_NAME, v);
-    }
-    if let Some(v) = &meta.published {
-        sink.add(&article, ng::DATE_PUBLISHED, date_literal(v));
-    }
-    if let Some(v) = &meta.publisher {
-        sink.text(&article, ng::PUBLISHER_NAME, v);
-    }
-    if let Some(v) = &meta.dateline {
-        sink.text(&article, ng::DATELINE, v);
-    }
-    if let Some(v) = &meta.url {
-        sink.text(&article, ng::URL, v);
-    }
-    if let Some(v) = &meta.modified {
-        sink.add(&article, ng::DATE_MODIFIED, date_literal(v));
-    }
-    if let Some(v) = &meta.language {
-        sink.text(&article, ng::IN_LANGUAGE, v);
-    }
-    if let Some(v) = &meta.section {
-        sink.text(&article, ng::SECTION, v);
-    }
-    for v in &meta.keywords {
-        sink.text(&article, ng::KEYWORD, v);
-    }
-    if let Some(v) = &meta.description {
-        sink.text(&article, ng::SUMMARY, v);
+    let dates = [
+        (ng::DATE_PUBLISHED, &meta.published),
+        (ng::DATE_MODIFIED, &meta.modified),
+    ];
+    for (property, value) in dates {
+        if let Some(v) = value {
+            sink.add(&article, property, date_literal(v));
+        }
     }
     let sentence_nodes: Vec<NamedNode> = (0..doc.sentences.len())
         .map(|i| nodes.node("s", i))

@@ -113,3 +113,41 @@ impl Pipeline {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stage with a bug on one kind of document.
+    struct Fragile;
+
+    impl Stage for Fragile {
+        fn name(&self) -> &'static str {
+            "fragile"
+        }
+        fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
+            let cut = doc.text.find('é').map_or(0, |i| i + 1);
+            doc.tokens.clear();
+            // Slices inside a two-byte character when the text holds an 'é'.
+            let _ = &doc.text[..cut];
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn pipeline_fences_a_panicking_stage_per_document() {
+        let pipeline = Pipeline {
+            stages: vec![Box::new(Fragile)],
+        };
+        let mut bad = Doc::new("bad.txt", "Café");
+        let err = pipeline.run(&mut bad).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.starts_with("bad.txt: internal error in the fragile stage: end byte index 4"),
+            "{message}"
+        );
+        assert!(message.contains("src/nlp/mod.rs"), "{message}");
+        let mut good = Doc::new("good.txt", "Rome");
+        assert!(pipeline.run(&mut good).is_ok());
+    }
+}

@@ -10,8 +10,7 @@ pub mod dom;
 pub mod main_text;
 pub mod page_meta;
 
-pub use page_meta::PageMeta;
-
+use crate::doc::Metadata;
 use encoding_rs::Encoding;
 use std::borrow::Cow;
 
@@ -21,8 +20,8 @@ pub struct Page {
     /// The article body, paragraphs separated by blank lines (with the headline when the body
     /// holds it).
     pub text: String,
-    /// The page's metadata.
-    pub meta: PageMeta,
+    /// What the page declares about itself.
+    pub metadata: Metadata,
 }
 
 /// The characters of a page's bytes, as a browser decodes them: a byte-order mark, else UTF-8
@@ -210,7 +209,7 @@ fn declared_paragraphs(declared: &str) -> String {
 pub fn read(html: &str) -> Page {
     let html = prepare(html);
     let dom = dom::Dom::parse(&html);
-    let meta = page_meta::read(&dom);
+    let (metadata, article_body) = page_meta::read(&dom);
     let mut text = main_text::paragraphs(&dom).join("\n\n");
     if text.is_empty() {
         // A page that shows its article only to readers without scripts keeps it in
@@ -228,12 +227,12 @@ pub fn read(html: &str) -> Page {
     }
     // A page whose visible text is rendered by script declares it in JSON-LD: when the markup
     // gave less than half of it, the declared text is the article.
-    if let Some(declared) = &meta.article_body {
+    if let Some(declared) = &article_body {
         if text.len() * 2 < declared.len() {
             text = declared_paragraphs(declared);
         }
     }
-    Page { text, meta }
+    Page { text, metadata }
 }
 
 #[cfg(test)]
@@ -318,7 +317,7 @@ mod tests {
              <body><nav>Menu</nav><h1>Head</h1><p>Body text here.</p></body></html>",
         );
         assert_eq!(page.text, "Head\n\nBody text here.");
-        assert_eq!(page.meta.headline.as_deref(), Some("Head"));
-        assert_eq!(page.meta.language.as_deref(), Some("en"));
+        assert_eq!(page.metadata.title.as_deref(), Some("Head"));
+        assert_eq!(page.metadata.language.as_deref(), Some("en"));
     }
 }

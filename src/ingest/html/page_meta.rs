@@ -3,36 +3,9 @@
 //! read in that order of trust; each field takes the first source that gives it.
 
 use super::dom::Dom;
+use crate::doc::Metadata;
 use crate::ingest::metadata::parse_date;
 use serde_json::Value;
-
-/// Metadata declared by a page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageMeta {
-    /// Headline.
-    pub headline: Option<String>,
-    /// Authors, in order, without duplicates.
-    pub authors: Vec<String>,
-    /// Publication date, `YYYY-MM-DD`.
-    pub published: Option<String>,
-    /// Last modification date, `YYYY-MM-DD`.
-    pub modified: Option<String>,
-    /// Publisher or site name.
-    pub publisher: Option<String>,
-    /// Canonical URL.
-    pub url: Option<String>,
-    /// Language tag (`en`, `en-GB`).
-    pub language: Option<String>,
-    /// Section of the site ("World", "Politics").
-    pub section: Option<String>,
-    /// Keywords and tags, without duplicates.
-    pub keywords: Vec<String>,
-    /// The page's own summary.
-    pub description: Option<String>,
-    /// The article's text as the page declares it in JSON-LD (`articleBody`), which some
-    /// sites fill while they render the visible text by script.
-    pub article_body: Option<String>,
-}
 
 /// JSON-LD types that describe the article itself.
 const ARTICLE_TYPES: [&str; 9] = [
@@ -50,9 +23,11 @@ const ARTICLE_TYPES: [&str; 9] = [
 /// Longest JSON-LD script parsed (larger ones are site data, not article metadata).
 const MAX_JSON_LD: usize = 1 << 20;
 
-/// Reads the page's metadata.
-pub fn read(dom: &Dom) -> PageMeta {
-    let mut meta = PageMeta::default();
+/// Reads the page's metadata, and the article's text when JSON-LD declares it
+/// (`articleBody`, which some sites fill while they render the visible text by script).
+pub fn read(dom: &Dom) -> (Metadata, Option<String>) {
+    let mut meta = Metadata::default();
+    let mut article_body = None;
     for script in dom.elements("script") {
         let node = &dom.nodes[script];
         let is_ld = node
@@ -73,7 +48,7 @@ pub fn read(dom: &Dom) -> PageMeta {
             let mut objects = Vec::new();
             collect_objects(&value, &mut objects, 0);
             for obj in objects.iter().filter(|o| is_article(o)) {
-                from_json_ld(obj, &objects, &mut meta);
+                from_json_ld(obj, &objects, &mut meta, &mut article_body);
             }
             // A page that describes itself only as a WebPage still dates itself.
             for obj in objects
@@ -140,23 +115,26 @@ pub fn read(dom: &Dom) -> PageMeta {
             }
         }
     }
-    if meta.headline.is_none() {
+    if meta.title.is_none() {
         let h1 = dom
             .elements("h1")
             .map(|i| dom.text_of(i))
             .find(|t| !t.is_empty());
-        meta.headline = h1.or_else(|| title.map(|t| strip_site(&t, meta.publisher.as_deref())));
+        meta.title = h1.or_else(|| title.map(|t| strip_site(&t, meta.publisher.as_deref())));
     }
     // "Headline | Site" declared as the headline loses the site's name.
-    if let Some(headline) = meta.headline.take().and_then(|h| clean(&h)) {
-        meta.headline = Some(match split_suffix(&headline) {
+    if let Some(headline) = meta.title.take().and_then(|h| clean(&h)) {
+        meta.title = Some(match split_suffix(&headline) {
             Some((head, tail)) if is_site(tail, meta.publisher.as_deref(), &host) => {
                 head.trim().to_string()
             }
             _ => headline,
         });
     }
-    meta
+    if !meta.authors.is_empty() {
+        meta.author = Some(meta.authors.join(", "));
+    }
+    (meta, article_body)
 }
 
 /// A name reduced to its lower-case letters and digits ("PC Gamer" and "pcgamer" alike).
@@ -280,13 +258,15 @@ fn resolve<'a>(value: &'a Value, objects: &[&'a Value]) -> &'a Value {
         .unwrap_or(value)
 }
 
-fn from_json_ld(obj: &Value, objects: &[&Value], meta: &mut PageMeta) {
+fn from_json_ld(
+    obj: &Value,
+    objects: &[&Value],
+    meta: &mut Metadata,
+    article_body: &mut Option<String>,
+) {
     let get = |key: &str| obj.get(key).map(|v| resolve(v, objects));
     let text = |key: &str| get(key).and_then(name_of);
-    set(
-        &mut meta.headline,
-        text("headline").or_else(|| text("name")),
-    );
+    set(&mut meta.title, text("headline").or_else(|| text("name")));
     if meta.authors.is_empty() {
         if let Some(author) = get("author").or_else(|| get("creator")) {
             let authors = match author {
@@ -320,8 +300,8 @@ fn from_json_ld(obj: &Value, objects: &[&Value], meta: &mut PageMeta) {
     set(&mut meta.language, text("inLanguage"));
     set(&mut meta.section, text("articleSection"));
     set(&mut meta.description, text("description"));
-    if meta.article_body.is_none() {
-        meta.article_body = obj
+    if article_body.is_none() {
+        *article_body = obj
             .get("articleBody")
             .and_then(Value::as_str)
             .map(str::trim)
@@ -337,7 +317,7 @@ fn from_json_ld(obj: &Value, objects: &[&Value], meta: &mut PageMeta) {
     }
 }
 
-fn read_meta_tags(dom: &Dom, meta: &mut PageMeta) {
+fn read_meta_tags(dom: &Dom, meta: &mut Metadata) {
     let mut authors = Vec::new();
     let mut keywords = Vec::new();
     for i in dom.elements("meta") {
@@ -354,7 +334,7 @@ fn read_meta_tags(dom: &Dom, meta: &mut PageMeta) {
             .to_ascii_lowercase();
         match key.as_str() {
             "og:title" | "twitter:title" | "dc.title" | "headline" | "sailthru.title" => {
-                set(&mut meta.headline, Some(content))
+                set(&mut meta.title, Some(content))
             }
             // OpenGraph often gives the author's profile page, not a name.
             "author" | "article:author" | "dc.creator" | "dcterms.creator" | "byl"
@@ -487,8 +467,8 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
 mod tests {
     use super::*;
 
-    fn meta(html: &str) -> PageMeta {
-        read(&Dom::parse(html))
+    fn meta(html: &str) -> Metadata {
+        read(&Dom::parse(html)).0
     }
 
     #[test]
@@ -503,7 +483,7 @@ mod tests {
               "keywords":"floods, weather","url":"https://example.org/floods"}]}
             </script><meta property="og:title" content="Other title"></head><body></body></html>"#,
         );
-        assert_eq!(m.headline.as_deref(), Some("Floods hit the north"));
+        assert_eq!(m.title.as_deref(), Some("Floods hit the north"));
         assert_eq!(m.authors, ["Ana Ruiz", "Li Wei"]);
         assert_eq!(m.published.as_deref(), Some("2023-03-04"));
         assert_eq!(m.modified.as_deref(), Some("2023-03-05"));
@@ -525,7 +505,7 @@ mod tests {
             <link rel="canonical" href="https://courier.example/port"></head>
             <body><p>Text</p></body></html>"#,
         );
-        assert_eq!(m.headline.as_deref(), Some("Port strike ends after deal"));
+        assert_eq!(m.title.as_deref(), Some("Port strike ends after deal"));
         assert_eq!(m.publisher.as_deref(), Some("The Courier"));
         assert_eq!(m.published.as_deref(), Some("2021-06-01"));
         assert_eq!(m.authors, ["Sam Lee", "Jo Park"]);
@@ -550,22 +530,22 @@ mod tests {
             <link rel="canonical" href="https://www.dailynews.example/a/1">"#,
         );
         assert_eq!(m.publisher.as_deref(), Some("DAILYNEWS"));
-        assert_eq!(m.headline.as_deref(), Some("Flood warning issued"));
+        assert_eq!(m.title.as_deref(), Some("Flood warning issued"));
         let m = meta(
             r#"<meta property="og:title" content="Talks fail - again"><meta property="og:site_name" content="pcgamer">
             <script type="application/ld+json">{"@type":"NewsArticle","publisher":{"name":"PC Gamer"}}</script>"#,
         );
-        assert_eq!(m.headline.as_deref(), Some("Talks fail - again"));
+        assert_eq!(m.title.as_deref(), Some("Talks fail - again"));
         assert_eq!(m.publisher.as_deref(), Some("PC Gamer"));
         let m = meta(r#"<body><h1>Head</h1><time datetime="2020-02-03">Feb 3</time></body>"#);
         assert_eq!(m.published.as_deref(), Some("2020-02-03"));
-        assert_eq!(m.headline.as_deref(), Some("Head"));
+        assert_eq!(m.title.as_deref(), Some("Head"));
     }
 
     #[test]
     fn page_meta_survives_broken_json_ld_and_normalises_dates() {
         let m = meta(r#"<script type="application/ld+json">{"@type":"NewsArticle",</script>"#);
-        assert_eq!(m, PageMeta::default());
+        assert_eq!(m, Metadata::default());
         assert_eq!(normalise_date("20190704").as_deref(), Some("2019-07-04"));
         assert_eq!(
             normalise_date("July 4, 2019").as_deref(),
