@@ -176,7 +176,7 @@ fn read_unfenced(
     // A UTF-16 page (with its byte-order mark) is text full of NUL bytes.
     let utf16 = format == InputFormat::Html
         && encoding_rs::Encoding::for_bom(bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
-    if let Some(offset) = bytes.iter().position(|&b| b == 0).filter(|_| !utf16) {
+    if let Some(offset) = memchr::memchr(0, bytes).filter(|_| !utf16) {
         return Err(IngestError::Binary {
             path: path.to_path_buf(),
             offset,

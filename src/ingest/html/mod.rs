@@ -70,10 +70,10 @@ const NOT_NESTING: [&str; 26] = [
     "tbody", "thead",
 ];
 
-/// The page as the parser gets it: the contents of scripts (but JSON-LD, which holds the
-/// metadata) and styles emptied, since they are never text and make up half of a news
-/// page's bytes, and the tags beyond [`MAX_DEPTH`] levels of nesting removed (their text
-/// kept). One pass over the bytes, before parsing: comments are skipped, quoted attribute
+/// The page as the parser gets it: comments removed and the contents of scripts (but
+/// JSON-LD, which holds the metadata), styles and inline drawings (`<svg>`) emptied, since
+/// they are never text and make up over half of a news page's bytes, and the tags beyond
+/// [`MAX_DEPTH`] levels of nesting removed (their text kept). One pass over the bytes, before parsing: comments are skipped, quoted attribute
 /// values may hold `>`; what the parser then builds decides everything else.
 pub fn prepare(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
@@ -84,7 +84,11 @@ pub fn prepare(html: &str) -> Cow<'_, str> {
     while let Some(lt) = memchr_lt(bytes, i) {
         let rest = &html[lt..];
         if rest.starts_with("<!--") {
+            // A comment goes whole (the parser would only skip it, a character at a time).
             i = rest.find("-->").map_or(bytes.len(), |e| lt + e + 3);
+            let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            buf.push_str(&html[copied..lt]);
+            copied = i;
             continue;
         }
         let closing = rest.as_bytes().get(1) == Some(&b'/');
@@ -109,12 +113,16 @@ pub fn prepare(html: &str) -> Cow<'_, str> {
         };
         let end = tag_end(bytes, name_start + name_len);
         let self_closing = bytes[..end].ends_with(b"/>");
-        if !closing && matches!(name, "script" | "style" | "textarea" | "title") {
-            // Raw text up to the matching end tag.
+        if !closing
+            && !self_closing
+            && matches!(name, "script" | "style" | "textarea" | "title" | "svg")
+        {
+            // Raw text (or, for an inline drawing, markup that is never text) up to the
+            // matching end tag.
             i = raw_text_end(bytes, end, name.as_bytes());
             let json_ld =
                 name == "script" && html[lt..end].to_ascii_lowercase().contains("ld+json");
-            if matches!(name, "script" | "style") && !json_ld && i > end {
+            if matches!(name, "script" | "style" | "svg") && !json_ld && i > end {
                 let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
                 buf.push_str(&html[copied..end]);
                 copied = i;
@@ -267,12 +275,14 @@ mod tests {
     fn html_scripts_are_emptied_and_nesting_beyond_the_limit_flattened() {
         let normal = "<div><p>a<br>b</p><img src=x><title>a<b</title></div>";
         assert!(matches!(prepare(normal), Cow::Borrowed(_)));
-        let scripts = "<script>if (a<b) {}</SCRIPT><style>p{}</style>\
-            <script type=\"application/ld+json\">{}</script><p title='<script>'>x</p>";
+        let scripts = "<script>if (a<b) {}</SCRIPT><style>p{}</style><!-- <p>old</p> -->\
+            <script type=\"application/ld+json\">{}</script><p title='<script>'>x</p>\
+            <svg viewBox='0 0 1 1'><path d='M0'/><text>icon</text></svg>";
         assert_eq!(
             prepare(scripts),
             "<script></SCRIPT><style></style>\
-             <script type=\"application/ld+json\">{}</script><p title='<script>'>x</p>"
+             <script type=\"application/ld+json\">{}</script><p title='<script>'>x</p>\
+             <svg viewBox='0 0 1 1'></svg>"
         );
         let deep =
             "<div>".repeat(MAX_DEPTH + 10) + "<b>deep text</b>" + &"</div>".repeat(MAX_DEPTH + 10);
