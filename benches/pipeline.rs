@@ -319,8 +319,7 @@ fn bench_queries(res: Arc<Resources>) {
     let store = Store::open_or_create(&dir.path().join("s")).expect("store");
     store.load_ontology().expect("ontology");
     let pipeline = Pipeline::new(res);
-    let files =
-        newsgraph::ingest::collect_paths(&[root().join("data/articles")]).expect("articles");
+    let files = newsgraph::ingest::collect_paths(&[root().join("data/articles")]).files;
     for f in &files {
         for doc in newsgraph::batch::process_file(Some(&pipeline), f)
             .expect("process")

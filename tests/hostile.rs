@@ -269,3 +269,23 @@ fn one_bad_page_never_stops_a_build() {
     ]);
     assert_eq!(files, "f\r\nentity-soup.html\r\ngood.txt\r\n");
 }
+
+/// Two links back to the folder they are in: the walk reads each file once and ends.
+#[cfg(unix)]
+#[test]
+fn folder_walk_survives_link_loops() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inner = dir.path().join("a");
+    std::fs::create_dir(&inner).expect("mkdir");
+    std::fs::write(inner.join("rome.txt"), "Rome is the capital of Italy.\n").expect("write");
+    std::os::unix::fs::symlink(dir.path(), inner.join("up")).expect("link");
+    std::os::unix::fs::symlink(".", inner.join("here")).expect("link");
+    let out = ok(&[
+        "--quiet",
+        "extract",
+        "--format",
+        "text",
+        &dir.path().display().to_string(),
+    ]);
+    assert_eq!(out.matches("=== rome.txt").count(), 1, "{out}");
+}

@@ -70,13 +70,30 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
             .cloned()
             .collect::<Vec<_>>(),
     );
-    let article_paths: Vec<PathBuf> = ingest::collect_paths(
+    let inputs = ingest::collect_paths(
         &paths
             .iter()
             .filter(|p| !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
             .cloned()
             .collect::<Vec<_>>(),
-    )?;
+    );
+    let article_paths = inputs.files;
+    // Folders that could not be listed are reported; what an earlier build made of the files
+    // in them stays, even under --prune.
+    let unreadable: Vec<String> = inputs
+        .skipped
+        .iter()
+        .map(|err| {
+            eprintln!("newsgraph: {err}");
+            match err {
+                ingest::IngestError::Io { path, .. } => std::fs::canonicalize(path)
+                    .unwrap_or_else(|_| path.clone())
+                    .display()
+                    .to_string(),
+                _ => String::new(),
+            }
+        })
+        .collect();
     // Curated facts are checked in full before the store is touched.
     let curated_quads = if csv_paths.is_empty() {
         None
@@ -115,9 +132,17 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
 
     let bar = progress(article_paths.len() as u64, quiet, "building");
     let (sender, receiver) = mpsc::sync_channel::<Outcome>(CHANNEL_FILES);
-    let mut failed = 0;
+    let mut failed = unreadable.len();
     let (mut n_built, mut n_skipped, mut n_docs, mut n_quads) = (0usize, 0usize, 0usize, 0usize);
     let mut present: HashSet<String> = HashSet::new();
+    for (source, (graphs, _)) in &by_source {
+        if unreadable
+            .iter()
+            .any(|dir| !dir.is_empty() && Path::new(source).starts_with(dir))
+        {
+            present.extend(graphs.iter().cloned());
+        }
+    }
     let mut stale: Vec<NamedNode> = Vec::new();
     // Graphs new to the store stream into one bulk load; graphs that replace others are
     // written by transactions, a batch at a time.

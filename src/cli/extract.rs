@@ -90,7 +90,12 @@ fn each_input(
             bail!("{}: no such file or folder", p.display());
         }
     }
-    let files = ingest::collect_paths(&file_paths)?;
+    let inputs = ingest::collect_paths(&file_paths);
+    for err in &inputs.skipped {
+        eprintln!("newsgraph: {err}");
+        failed += 1;
+    }
+    let files = inputs.files;
     let bar = progress(
         files.len() as u64,
         quiet,

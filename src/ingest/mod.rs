@@ -11,6 +11,7 @@ pub mod html;
 pub mod metadata;
 
 use crate::doc::Doc;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -101,38 +102,67 @@ impl InputFormat {
     }
 }
 
+/// The article files found under the inputs, and the folders that could not be read.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Article files, sorted.
+    pub files: Vec<PathBuf>,
+    /// Folders that could not be listed (reported and skipped, like unreadable files).
+    pub skipped: Vec<IngestError>,
+}
+
 /// Expands files and folders into the list of article files, sorted, recursing into folders
 /// and keeping only known article extensions there (files named explicitly are always kept).
-pub fn collect_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IngestError> {
-    let mut out = Vec::new();
+/// A folder reached twice (through a symbolic link, or a link loop) is walked once; a folder
+/// that cannot be listed is reported in [`Inputs::skipped`] and the walk goes on.
+pub fn collect_paths(paths: &[PathBuf]) -> Inputs {
+    let mut inputs = Inputs::default();
+    let mut visited: HashSet<PathBuf> = HashSet::new();
     for path in paths {
-        if path.is_dir() {
-            let mut stack = vec![path.clone()];
-            while let Some(dir) = stack.pop() {
-                let entries = std::fs::read_dir(&dir).map_err(|source| IngestError::Io {
-                    path: dir.clone(),
-                    source,
-                })?;
-                for entry in entries {
-                    let entry = entry.map_err(|source| IngestError::Io {
-                        path: dir.clone(),
-                        source,
-                    })?;
-                    let p = entry.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if InputFormat::from_path(&p).is_some() {
-                        out.push(p);
+        if !path.is_dir() {
+            inputs.files.push(path.clone());
+            continue;
+        }
+        let mut stack = vec![path.clone()];
+        while let Some(dir) = stack.pop() {
+            // The folder itself, whatever the path that led here.
+            let real = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+            if !visited.insert(real) {
+                continue;
+            }
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(source) => {
+                    inputs.skipped.push(IngestError::Io { path: dir, source });
+                    continue;
+                }
+            };
+            let mut subdirs = Vec::new();
+            for entry in entries {
+                let p = match entry {
+                    Ok(entry) => entry.path(),
+                    Err(source) => {
+                        inputs.skipped.push(IngestError::Io {
+                            path: dir.clone(),
+                            source,
+                        });
+                        continue;
                     }
+                };
+                if p.is_dir() {
+                    subdirs.push(p);
+                } else if InputFormat::from_path(&p).is_some() {
+                    inputs.files.push(p);
                 }
             }
-        } else {
-            out.push(path.clone());
+            // Deterministic: the first path (in sorted order) to a folder is the one kept.
+            subdirs.sort();
+            stack.extend(subdirs.into_iter().rev());
         }
     }
-    out.sort();
-    out.dedup();
-    Ok(out)
+    inputs.files.sort();
+    inputs.files.dedup();
+    inputs
 }
 
 /// Reads one article file (or several, for JSON Lines) into documents.
@@ -299,6 +329,20 @@ mod tests {
         let err = read(b"line one\nline \xff two", InputFormat::Text).unwrap_err();
         assert!(matches!(err, IngestError::Utf8 { line: 2, .. }), "{err}");
         assert_eq!(err.to_string(), "a.txt:2: invalid UTF-8 (byte 14)");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn ingest_walks_each_folder_once_through_link_loops() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir(root.join("a")).expect("mkdir");
+        std::fs::write(root.join("a/one.txt"), "Rome.").expect("write");
+        std::os::unix::fs::symlink(root, root.join("a/loop")).expect("link");
+        std::os::unix::fs::symlink(root.join("a"), root.join("again")).expect("link");
+        let inputs = collect_paths(&[root.to_path_buf()]);
+        assert_eq!(inputs.files, [root.join("a/one.txt")]);
+        assert!(inputs.skipped.is_empty());
     }
 
     #[test]
