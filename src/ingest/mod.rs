@@ -5,7 +5,8 @@
 //! `Doc::text`, `Doc::metadata`, `Doc::skipped` and `Doc::body_start`. This is the only module
 //! that reads article files. Offsets always refer to the text as read: page furniture ("top of
 //! page", share links) and the header lines are recorded in `Doc::skipped`, never deleted. For
-//! HTML the text "as read" is the text content after markup removal (see `html`).
+//! a web page the text "as read" is its article body, without the page's furniture, and its
+//! metadata is what the page declares (see [`html`]); `extract --format text` shows both.
 
 pub mod html;
 pub mod metadata;

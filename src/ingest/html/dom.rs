@@ -86,9 +86,7 @@ impl Dom {
                         HtmlNode::Element(el) => {
                             let attrs = el
                                 .attrs()
-                                .filter(|(name, _)| {
-                                    KEPT_ATTRS.contains(name) || name.starts_with("data-")
-                                })
+                                .filter(|(name, _)| KEPT_ATTRS.contains(name))
                                 .filter(|(_, value)| value.len() <= MAX_ATTR)
                                 .map(|(name, value)| (name.to_string(), value.to_string()))
                                 .collect();
