@@ -394,7 +394,8 @@ mod store {
         assert!(ask(&store, "ASK { ?p rdfs:label \"Odd Riise\" }"));
         // --prune removes the graph of the file gone from the inputs; a file that cannot be
         // read this time keeps its graph.
-        std::fs::write(&b, b"\xff\xfe not UTF-8").expect("write");
+        // Not UTF-8 (and no byte-order mark that would make it UTF-16).
+        std::fs::write(&b, b"\xc3\x28 not UTF-8").expect("write");
         let out = run(&["--store", &store, "build", "--prune", &dir_s]);
         assert_eq!(out.status.code(), Some(1));
         let stderr = String::from_utf8_lossy(&out.stderr);

@@ -53,6 +53,12 @@ pub enum IngestError {
         /// Offset of the first invalid byte.
         offset: usize,
     },
+    /// The file starts with a UTF-16 byte-order mark but is not valid UTF-16.
+    #[error("{path}: invalid UTF-16")]
+    Utf16 {
+        /// The file.
+        path: PathBuf,
+    },
     /// A web page in which no article text was found.
     #[error("{path}: no article text found in the page")]
     NoArticleText {
@@ -204,10 +210,9 @@ fn read_unfenced(
     bytes: &[u8],
     format: InputFormat,
 ) -> Result<Vec<Doc>, IngestError> {
-    // A UTF-16 page (with its byte-order mark) is text full of NUL bytes.
-    let utf16 = format == InputFormat::Html
-        && encoding_rs::Encoding::for_bom(bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
-    if let Some(offset) = memchr::memchr(0, bytes).filter(|_| !utf16) {
+    // UTF-16 text (with its byte-order mark) is full of NUL bytes; it is decoded, not refused.
+    let utf16 = encoding_rs::Encoding::for_bom(bytes).filter(|(e, _)| *e != encoding_rs::UTF_8);
+    if let Some(offset) = memchr::memchr(0, bytes).filter(|_| utf16.is_none()) {
         return Err(IngestError::Binary {
             path: path.to_path_buf(),
             offset,
@@ -216,14 +221,28 @@ fn read_unfenced(
     if format == InputFormat::Html {
         return read_html(name, path, &html::decode(bytes));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let offset = e.valid_up_to();
-        IngestError::Utf8 {
+    let decoded: std::borrow::Cow<'_, str> = match utf16 {
+        Some((encoding, bom)) => encoding
+            .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
+            .ok_or_else(|| IngestError::Utf16 {
+                path: path.to_path_buf(),
+            })?,
+        None => std::borrow::Cow::Borrowed(std::str::from_utf8(bytes).map_err(|e| {
+            let offset = e.valid_up_to();
+            IngestError::Utf8 {
+                path: path.to_path_buf(),
+                line: 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count(),
+                offset,
+            }
+        })?),
+    };
+    if let Some(offset) = decoded.find('\0') {
+        return Err(IngestError::Binary {
             path: path.to_path_buf(),
-            line: 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count(),
             offset,
-        }
-    })?;
+        });
+    }
+    let text = decoded.as_ref();
     // A byte-order mark is not part of the article.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -344,6 +363,20 @@ mod tests {
         let inputs = collect_paths(&[root.to_path_buf()]);
         assert_eq!(inputs.files, [root.join("a/one.txt")]);
         assert!(inputs.skipped.is_empty());
+    }
+
+    #[test]
+    fn ingest_decodes_utf16_with_its_byte_order_mark() {
+        let mut bytes = vec![0xff, 0xfe];
+        for unit in "Rome is in Italy.".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        let docs = read(&bytes, InputFormat::Text).expect("UTF-16 text");
+        assert_eq!(docs[0].text, "Rome is in Italy.");
+        assert!(matches!(
+            read(&[0xff, 0xfe, 0x00, 0xd8], InputFormat::Text),
+            Err(IngestError::Utf16 { .. })
+        ));
     }
 
     #[test]
