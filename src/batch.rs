@@ -26,8 +26,14 @@ pub struct FileResult {
     pub docs: Result<Processed, Error>,
 }
 
-/// Runs the pipeline on each document read; each document stands alone.
-fn run_all(pipeline: &Pipeline, read: Vec<Doc>) -> Processed {
+/// Runs the pipeline, if any, on each document read; each document stands alone.
+fn run_all(pipeline: Option<&Pipeline>, read: Vec<Doc>) -> Processed {
+    let Some(pipeline) = pipeline else {
+        return Processed {
+            docs: read,
+            failed: Vec::new(),
+        };
+    };
     let mut out = Processed::default();
     for mut doc in read {
         match pipeline.run(&mut doc) {
@@ -41,14 +47,7 @@ fn run_all(pipeline: &Pipeline, read: Vec<Doc>) -> Processed {
 /// Reads and processes one file; without a pipeline, only reads it (what the stages would
 /// receive).
 pub fn process_file(pipeline: Option<&Pipeline>, path: &Path) -> Result<Processed, Error> {
-    let read = ingest::read_path(path)?;
-    Ok(match pipeline {
-        Some(pipeline) => run_all(pipeline, read),
-        None => Processed {
-            docs: read,
-            failed: Vec::new(),
-        },
-    })
+    Ok(run_all(pipeline, ingest::read_path(path)?))
 }
 
 /// Processes one file whose bytes are already read.
@@ -59,7 +58,7 @@ pub fn process_bytes(pipeline: &Pipeline, path: &Path, bytes: &[u8]) -> Result<P
         .unwrap_or_else(|| path.display().to_string());
     let format = ingest::InputFormat::from_path(path).unwrap_or(ingest::InputFormat::Text);
     Ok(run_all(
-        pipeline,
+        Some(pipeline),
         ingest::read_bytes(&name, path, bytes, format)?,
     ))
 }

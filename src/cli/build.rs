@@ -80,20 +80,13 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
     let article_paths = inputs.files;
     // Folders that could not be listed are reported; what an earlier build made of the files
     // in them stays, even under --prune.
-    let unreadable: Vec<String> = inputs
-        .skipped
-        .iter()
-        .map(|err| {
-            eprintln!("newsgraph: {err}");
-            match err {
-                ingest::IngestError::Io { path, .. } => std::fs::canonicalize(path)
-                    .unwrap_or_else(|_| path.clone())
-                    .display()
-                    .to_string(),
-                _ => String::new(),
-            }
-        })
-        .collect();
+    let mut unreadable: Vec<PathBuf> = Vec::new();
+    for err in &inputs.skipped {
+        eprintln!("newsgraph: {err}");
+        if let ingest::IngestError::Io { path, .. } = err {
+            unreadable.push(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()));
+        }
+    }
     // Curated facts are checked in full before the store is touched.
     let curated_quads = if csv_paths.is_empty() {
         None
@@ -132,13 +125,13 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
 
     let bar = progress(article_paths.len() as u64, quiet, "building");
     let (sender, receiver) = mpsc::sync_channel::<Outcome>(CHANNEL_FILES);
-    let mut failed = unreadable.len();
+    let mut failed = inputs.skipped.len();
     let (mut n_built, mut n_skipped, mut n_docs, mut n_quads) = (0usize, 0usize, 0usize, 0usize);
     let mut present: HashSet<String> = HashSet::new();
     for (source, (graphs, _)) in &by_source {
         if unreadable
             .iter()
-            .any(|dir| !dir.is_empty() && Path::new(source).starts_with(dir))
+            .any(|dir| Path::new(source).starts_with(dir))
         {
             present.extend(graphs.iter().cloned());
         }

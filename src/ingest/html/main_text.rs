@@ -15,6 +15,7 @@
 
 use super::dom::{push_collapsed, Dom, Node, NONE};
 use regex::Regex;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 const BOILERPLATE: &str = include_str!("../../../data/html/boilerplate.tsv");
@@ -82,7 +83,7 @@ const MAX_LINK_DENSITY: f32 = 0.5;
 
 /// The compiled knowledge of `data/html/`.
 struct Rules {
-    dropped_tags: Vec<String>,
+    dropped_tags: HashSet<String>,
     class_re: Regex,
     id_re: Regex,
     tiers: Vec<Vec<(String, Regex)>>,
@@ -115,7 +116,7 @@ fn rules() -> &'static Rules {
             else {
                 continue;
             };
-            let tier: usize = tier.parse().unwrap_or(1);
+            let tier: usize = tier.parse().unwrap_or(1).max(1);
             while tiers.len() < tier {
                 tiers.push(Vec::new());
             }
@@ -124,8 +125,8 @@ fn rules() -> &'static Rules {
         }
         Rules {
             dropped_tags: data_lines(DROPPED_TAGS).map(str::to_string).collect(),
-            class_re: big_regex(&class.join("|")).expect("data/html/boilerplate.tsv"),
-            id_re: big_regex(&id.join("|")).expect("data/html/boilerplate.tsv"),
+            class_re: Regex::new(&class.join("|")).expect("data/html/boilerplate.tsv"),
+            id_re: Regex::new(&id.join("|")).expect("data/html/boilerplate.tsv"),
             tiers,
             phrases: Regex::new(&format!(
                 "(?i)(?:{})",
@@ -136,15 +137,6 @@ fn rules() -> &'static Rules {
             .expect("data/html/furniture_phrases.txt"),
         }
     })
-}
-
-/// A regular expression of many alternatives, matched against every class and id of a page:
-/// its lazy DFA gets room for all the states those strings reach, so that it is built once
-/// per process rather than rebuilt whenever a small cache fills.
-fn big_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern)
-        .dfa_size_limit(32 << 20)
-        .build()
 }
 
 /// Non-empty lines that are not comments.
@@ -161,7 +153,7 @@ fn furniture(node: &Node, rules: &Rules) -> (bool, bool) {
     if node.tag == "form" {
         return (true, true);
     }
-    if rules.dropped_tags.contains(&node.tag) {
+    if rules.dropped_tags.contains(node.tag.as_str()) {
         return (true, false);
     }
     if node.attr("hidden").is_some()
@@ -228,8 +220,8 @@ fn stats(dom: &Dom) -> Stats {
     let total_para = para.first().copied().unwrap_or(0);
     let total_raw = raw.first().copied().unwrap_or(0);
     // Dropped for what an element is (inherited by everything inside), and for what its
-    // class or id says, which an article-body marker inside overrules (a "widget" or
-    // "gallery" wrapper around the story).
+    // class or id says, which an article-body marker inside overrules (a "widget" wrapper
+    // around the story).
     let mut hard = vec![false; n];
     let mut soft = vec![false; n];
     let first_tier = rules.tiers.first().map(Vec::as_slice).unwrap_or(&[]);
@@ -289,6 +281,11 @@ fn stats(dom: &Dom) -> Stats {
     }
 }
 
+/// Characters of a subtree's clean text outside links.
+fn clean_text(stats: &Stats, i: usize) -> usize {
+    stats.text[i].saturating_sub(stats.link[i])
+}
+
 fn link_density(stats: &Stats, i: usize) -> f32 {
     if stats.text[i] == 0 {
         return 0.0;
@@ -315,7 +312,7 @@ fn body_by_markup(dom: &Dom, stats: &Stats) -> Option<usize> {
             BODY_TAGS.contains(&node.tag.as_str())
                 && !stats.dropped[*i]
                 && matches_tier(node, tier)
-                && stats.text[*i] - stats.link[*i] >= MIN_BODY_CHARS
+                && clean_text(stats, *i) >= MIN_BODY_CHARS
         });
         if let Some((i, _)) = found {
             return Some(i);
@@ -359,16 +356,14 @@ fn body_by_score(dom: &Dom, stats: &Stats) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-/// The body element of the page.
-fn body(dom: &Dom, stats: &Stats) -> usize {
-    let by_score = body_by_score(dom, stats);
+/// The body element of the page, given the one Readability's scoring prefers.
+fn body(dom: &Dom, stats: &Stats, by_score: Option<usize>) -> usize {
     match (body_by_markup(dom, stats), by_score) {
         (Some(m), Some(s)) => {
-            let clean = |i: usize| stats.text[i].saturating_sub(stats.link[i]);
             // The marked-up body wins unless the scored one lies outside it and holds much
             // more text (a teaser marked as an article above the real one).
             let inside = s >= m && s < dom.nodes[m].end;
-            if inside || clean(m) * 2 >= clean(s) {
+            if inside || clean_text(stats, m) * 2 >= clean_text(stats, s) {
                 m
             } else {
                 s
@@ -407,7 +402,8 @@ pub fn paragraphs(dom: &Dom) -> Vec<String> {
         return Vec::new();
     }
     let stats = stats(dom);
-    let root = body(dom, &stats);
+    let by_score = body_by_score(dom, &stats);
+    let root = body(dom, &stats, by_score);
     let mut out = Vec::new();
     for part in with_lead_siblings(dom, &stats, root) {
         out.extend(paragraphs_of(dom, &stats, part));
@@ -416,10 +412,7 @@ pub fn paragraphs(dom: &Dom) -> Vec<String> {
     if chars(&out) < MIN_TEXT_CHARS {
         // The chosen body gave almost nothing: try the scored body, then the whole page.
         let page = dom.nodes.iter().position(|n| n.tag == "body").unwrap_or(0);
-        for wider in [body_by_score(dom, &stats), Some(page)]
-            .into_iter()
-            .flatten()
-        {
+        for wider in [by_score, Some(page)].into_iter().flatten() {
             let more = paragraphs_of(dom, &stats, wider);
             if chars(&more) > chars(&out) {
                 out = more;

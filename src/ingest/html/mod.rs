@@ -73,8 +73,9 @@ const NOT_NESTING: [&str; 26] = [
 /// The page as the parser gets it: comments removed and the contents of scripts (but
 /// JSON-LD, which holds the metadata), styles and inline drawings (`<svg>`) emptied, since
 /// they are never text and make up over half of a news page's bytes, and the tags beyond
-/// [`MAX_DEPTH`] levels of nesting removed (their text kept). One pass over the bytes, before parsing: comments are skipped, quoted attribute
-/// values may hold `>`; what the parser then builds decides everything else.
+/// [`MAX_DEPTH`] levels of nesting removed (their text kept). One pass over the bytes, before
+/// parsing (quoted attribute values may hold `>`); what the parser then builds decides
+/// everything else.
 pub fn prepare(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut depth = 0usize;
@@ -120,8 +121,10 @@ pub fn prepare(html: &str) -> Cow<'_, str> {
             // Raw text (or, for an inline drawing, markup that is never text) up to the
             // matching end tag.
             i = raw_text_end(bytes, end, name.as_bytes());
-            let json_ld =
-                name == "script" && html[lt..end].to_ascii_lowercase().contains("ld+json");
+            let json_ld = name == "script"
+                && bytes[lt..end]
+                    .windows(7)
+                    .any(|w| w.eq_ignore_ascii_case(b"ld+json"));
             if matches!(name, "script" | "style" | "svg") && !json_ld && i > end {
                 let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
                 buf.push_str(&html[copied..end]);

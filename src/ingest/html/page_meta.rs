@@ -449,18 +449,19 @@ pub fn normalise_date(value: &str) -> Option<String> {
     parse_date(value, None)
 }
 
-/// "Headline | Site" and "Headline - Site" lose the site's name.
+/// "Headline | Site" and "Headline - Site" lose the site's name: the page's publisher, or a
+/// tail of at most three words after a head of at least three.
 fn strip_site(title: &str, site: Option<&str>) -> String {
-    for sep in [" | ", " - ", " – ", " — ", " :: "] {
-        if let Some((head, tail)) = title.rsplit_once(sep) {
-            let tail_is_site = site.is_some_and(|s| tail.trim().eq_ignore_ascii_case(s))
-                || tail.split_whitespace().count() <= 3;
-            if tail_is_site && head.split_whitespace().count() >= 3 {
-                return head.trim().to_string();
-            }
+    match split_suffix(title) {
+        Some((head, tail))
+            if (site.is_some_and(|s| tail.trim().eq_ignore_ascii_case(s))
+                || tail.split_whitespace().count() <= 3)
+                && head.split_whitespace().count() >= 3 =>
+        {
+            head.trim().to_string()
         }
+        _ => title.trim().to_string(),
     }
-    title.trim().to_string()
 }
 
 #[cfg(test)]
