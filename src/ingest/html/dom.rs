@@ -47,9 +47,10 @@ pub struct Dom {
     pub nodes: Vec<Node>,
 }
 
-/// Attributes kept from the source; others (inline handlers, data blobs) are dropped at once,
-/// so a page with huge attributes costs no more than its text.
-const KEPT_ATTRS: [&str; 16] = [
+/// Attributes kept from the source on every element; others (inline handlers, data blobs,
+/// image sources) are dropped at once, so a page with huge attributes costs no more than its
+/// text.
+const KEPT_ATTRS: [&str; 9] = [
     "class",
     "id",
     "role",
@@ -58,15 +59,22 @@ const KEPT_ATTRS: [&str; 16] = [
     "style",
     "hidden",
     "aria-hidden",
-    "href",
-    "rel",
     "lang",
-    "name",
-    "property",
-    "content",
-    "datetime",
-    "type",
 ];
+
+/// Is attribute `name` (lower case) of element `tag` (lower case) one this module reads? Beside
+/// [`KEPT_ATTRS`]: the declarations of `<meta>`, `<link>` (the canonical address), `<script>`
+/// (JSON-LD) and `<time>`. A link's target is not read (a link is furniture by its text).
+pub fn kept_attribute(tag: &str, name: &str) -> bool {
+    KEPT_ATTRS.contains(&name)
+        || match tag {
+            "meta" => matches!(name, "name" | "property" | "content"),
+            "link" => matches!(name, "rel" | "href"),
+            "script" => name == "type",
+            "time" => name == "datetime",
+            _ => false,
+        }
+}
 
 /// Longest attribute value kept (class lists and URLs are far shorter in practice).
 const MAX_ATTR: usize = 4096;
@@ -84,14 +92,15 @@ impl Dom {
                     let index = nodes.len();
                     match node.value() {
                         HtmlNode::Element(el) => {
+                            let tag = el.name().to_ascii_lowercase();
                             let attrs = el
                                 .attrs()
-                                .filter(|(name, _)| KEPT_ATTRS.contains(name))
+                                .filter(|(name, _)| kept_attribute(&tag, name))
                                 .filter(|(_, value)| value.len() <= MAX_ATTR)
                                 .map(|(name, value)| (name.to_string(), value.to_string()))
                                 .collect();
                             nodes.push(Node {
-                                tag: el.name().to_ascii_lowercase(),
+                                tag,
                                 text: String::new(),
                                 parent,
                                 end: index + 1,

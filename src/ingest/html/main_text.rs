@@ -139,6 +139,12 @@ fn rules() -> &'static Rules {
     })
 }
 
+/// Is this element dropped with everything inside, whatever it holds
+/// (`data/html/dropped_tags.txt`)?
+pub fn dropped_tag(tag: &str) -> bool {
+    rules().dropped_tags.contains(tag)
+}
+
 /// Non-empty lines that are not comments.
 fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines()

@@ -1,6 +1,7 @@
 //! Web pages: the article body and the page's own metadata, nothing of its furniture.
 //!
-//! The page is parsed by html5ever, the HTML5 parsing algorithm browsers use (through
+//! After a pre-pass over the bytes ([`prepare()`]: what is never text, and the content of
+//! menus, sidebars and footers, goes), the page is parsed by html5ever, the HTML5 parsing algorithm browsers use (through
 //! `scraper`), copied into a flat tree ([`dom`]), and read twice: [`page_meta`] for what the
 //! page declares about itself (JSON-LD, OpenGraph, `<meta>`, `<time>`, canonical link,
 //! language), [`main_text`] for the article body as paragraphs. Word lists and patterns live in
@@ -9,6 +10,9 @@
 pub mod dom;
 pub mod main_text;
 pub mod page_meta;
+mod prepare;
+
+pub use prepare::{prepare, MAX_DEPTH};
 
 use crate::doc::Metadata;
 use encoding_rs::Encoding;
@@ -55,148 +59,6 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
         .filter(|e| *e != encoding_rs::UTF_8)
         .unwrap_or(encoding_rs::WINDOWS_1252);
     declared.decode_without_bom_handling(bytes).0
-}
-
-/// Nesting deeper than this is flattened before parsing. Real pages stay far below it; the
-/// HTML5 tree builder checks the stack of open elements at each start tag, so a hostile page
-/// of 100,000 nested elements would take minutes.
-pub const MAX_DEPTH: usize = 512;
-
-/// Elements that never have an end tag, or whose end tag the parser implies, so that they do
-/// not deepen the nesting however many a page holds.
-const NOT_NESTING: [&str; 26] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "param", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
-    "tbody", "thead",
-];
-
-/// The page as the parser gets it: comments removed and the contents of scripts (but
-/// JSON-LD, which holds the metadata), styles and inline drawings (`<svg>`) emptied, since
-/// they are never text and make up over half of a news page's bytes, and the tags beyond
-/// [`MAX_DEPTH`] levels of nesting removed (their text kept). One pass over the bytes, before
-/// parsing (quoted attribute values may hold `>`); what the parser then builds decides
-/// everything else.
-pub fn prepare(html: &str) -> Cow<'_, str> {
-    let bytes = html.as_bytes();
-    let mut depth = 0usize;
-    let mut out: Option<String> = None;
-    let mut copied = 0;
-    let mut i = 0;
-    while let Some(lt) = memchr_lt(bytes, i) {
-        let rest = &html[lt..];
-        if rest.starts_with("<!--") {
-            // A comment goes whole (the parser would only skip it, a character at a time).
-            i = rest.find("-->").map_or(bytes.len(), |e| lt + e + 3);
-            let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
-            buf.push_str(&html[copied..lt]);
-            copied = i;
-            continue;
-        }
-        let closing = rest.as_bytes().get(1) == Some(&b'/');
-        let name_start = lt + 1 + usize::from(closing);
-        let name_len = bytes[name_start..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
-        if name_len == 0 {
-            i = lt + 1;
-            continue;
-        }
-        // Tag names that matter here are short; longer ones are compared as they are.
-        let mut lower = [0u8; 16];
-        let raw_name = &bytes[name_start..name_start + name_len];
-        let name = if name_len <= lower.len() {
-            lower[..name_len].copy_from_slice(raw_name);
-            lower[..name_len].make_ascii_lowercase();
-            std::str::from_utf8(&lower[..name_len]).unwrap_or("")
-        } else {
-            &html[name_start..name_start + name_len]
-        };
-        let end = tag_end(bytes, name_start + name_len);
-        let self_closing = bytes[..end].ends_with(b"/>");
-        if !closing
-            && !self_closing
-            && matches!(name, "script" | "style" | "textarea" | "title" | "svg")
-        {
-            // Raw text (or, for an inline drawing, markup that is never text) up to the
-            // matching end tag.
-            i = raw_text_end(bytes, end, name.as_bytes());
-            let json_ld = name == "script"
-                && bytes[lt..end]
-                    .windows(7)
-                    .any(|w| w.eq_ignore_ascii_case(b"ld+json"));
-            if matches!(name, "script" | "style" | "svg") && !json_ld && i > end {
-                let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
-                buf.push_str(&html[copied..end]);
-                copied = i;
-            }
-            continue;
-        }
-        if NOT_NESTING.contains(&name) || self_closing {
-            i = end;
-            continue;
-        }
-        let too_deep = if closing {
-            let deep = depth > MAX_DEPTH;
-            depth = depth.saturating_sub(1);
-            deep
-        } else {
-            depth += 1;
-            depth > MAX_DEPTH
-        };
-        if too_deep {
-            let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
-            buf.push_str(&html[copied..lt]);
-            copied = end;
-        }
-        i = end;
-    }
-    match out {
-        None => Cow::Borrowed(html),
-        Some(mut buf) => {
-            buf.push_str(&html[copied..]);
-            Cow::Owned(buf)
-        }
-    }
-}
-
-/// Where the end tag `</name` of a raw-text element (script, style) starts, searching from
-/// `from`, case-insensitively; the end of the input when it never comes.
-fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
-    let mut at = from;
-    while let Some(lt) = memchr_lt(bytes, at) {
-        let tail = &bytes[lt + 1..];
-        if tail.first() == Some(&b'/')
-            && tail.len() > name.len()
-            && tail[1..=name.len()].eq_ignore_ascii_case(name)
-        {
-            return lt;
-        }
-        at = lt + 1;
-    }
-    bytes.len()
-}
-
-fn memchr_lt(bytes: &[u8], from: usize) -> Option<usize> {
-    memchr::memchr(b'<', bytes.get(from..)?).map(|p| p + from)
-}
-
-/// The byte after the `>` that ends a tag whose name ends at `from` (quoted values may hold
-/// `>`); the end of the input when it never ends.
-fn tag_end(bytes: &[u8], from: usize) -> usize {
-    let mut at = from;
-    while let Some(k) = memchr::memchr3(b'>', b'"', b'\'', &bytes[at..]) {
-        let b = bytes[at + k];
-        if b == b'>' {
-            return at + k + 1;
-        }
-        // A quoted value runs to its closing quote.
-        match memchr::memchr(b, &bytes[at + k + 1..]) {
-            Some(close) => at += k + 1 + close + 1,
-            None => return bytes.len(),
-        }
-    }
-    bytes.len()
 }
 
 /// Paragraphs of a JSON-LD `articleBody`: its own line breaks, HTML markup (which some sites
@@ -272,28 +134,6 @@ mod tests {
         assert_eq!(decode("<p>\u{e9}</p>".as_bytes()), "<p>\u{e9}</p>");
         let utf16 = b"\xff\xfe<\0p\0>\0";
         assert_eq!(decode(utf16), "<p>");
-    }
-
-    #[test]
-    fn html_scripts_are_emptied_and_nesting_beyond_the_limit_flattened() {
-        let normal = "<div><p>a<br>b</p><img src=x><title>a<b</title></div>";
-        assert!(matches!(prepare(normal), Cow::Borrowed(_)));
-        let scripts = "<script>if (a<b) {}</SCRIPT><style>p{}</style><!-- <p>old</p> -->\
-            <script type=\"application/ld+json\">{}</script><p title='<script>'>x</p>\
-            <svg viewBox='0 0 1 1'><path d='M0'/><text>icon</text></svg>";
-        assert_eq!(
-            prepare(scripts),
-            "<script></SCRIPT><style></style>\
-             <script type=\"application/ld+json\">{}</script><p title='<script>'>x</p>\
-             <svg viewBox='0 0 1 1'></svg>"
-        );
-        let deep =
-            "<div>".repeat(MAX_DEPTH + 10) + "<b>deep text</b>" + &"</div>".repeat(MAX_DEPTH + 10);
-        let limited = prepare(&deep);
-        assert_eq!(limited.matches("<div>").count(), MAX_DEPTH);
-        assert_eq!(limited.matches("</div>").count(), MAX_DEPTH);
-        assert!(limited.contains("deep text"));
-        assert!(read(&deep).text.contains("deep text"));
     }
 
     #[test]
