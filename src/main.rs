@@ -12,7 +12,19 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let args = cli::args::parse();
-    match cli::run(args) {
+    // Queries are parsed and evaluated by recursion, a level per level of nesting: the command
+    // runs on a thread with room for the deepest query the store accepts.
+    let command = std::thread::Builder::new()
+        .name("newsgraph".into())
+        .stack_size(newsgraph::kg::nesting::STACK_BYTES)
+        .spawn(move || cli::run(args));
+    let result = match command {
+        Ok(handle) => handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        Err(e) => Err(anyhow::Error::new(e).context("starting the command's thread")),
+    };
+    match result {
         Ok(code) => code,
         Err(err) => {
             if err.chain().any(|cause| {

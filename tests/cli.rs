@@ -1109,6 +1109,20 @@ mod bad_input {
         let err = fails(&["--store", &store, "query", &bad]);
         assert!(err.contains("bad.rq: SPARQL syntax error"), "{err}");
         assert!(err.contains("1:"), "{err}");
+        // Nested past the limit: an error with the position, not a stack overflow.
+        let deep = format!("ASK {{\n{}}}", "?s ?p ?o .\n".repeat(5000));
+        let err = fails(&["--store", &store, "query", "-e", &deep]);
+        assert!(
+            err.contains("nested deeper than 1000 levels at line 1001"),
+            "{err}"
+        );
+        let deep_update = format!(
+            "INSERT {{ <a> <b> <c> }} WHERE {}{}",
+            "{".repeat(5000),
+            "}".repeat(5000)
+        );
+        let err = fails(&["--store", &store, "update", "-e", &deep_update]);
+        assert!(err.contains("nested deeper than"), "{err}");
     }
 
     #[test]

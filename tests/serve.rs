@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 
 const SEED: &str = "reuters-2022-12-15-china-police-stations.txt";
 
+/// The token the writable servers of these tests are started with.
+const AUTH: (&str, &str) = ("Authorization", "Bearer s3cret");
+
 fn q(query: &str) -> String {
     let enc: String = form_urlencoded::byte_serialize(query.as_bytes()).collect();
     format!("/sparql?query={enc}")
@@ -299,6 +302,23 @@ fn serve_graph_store_service_description_and_cors() {
     );
     assert_eq!(pre.status, 204);
     assert!(pre.header("access-control-allow-methods").contains("POST"));
+    // The service description names the bound address, whatever the Host header says.
+    for (accept, format) in [
+        ("text/turtle", RdfFormat::Turtle),
+        ("application/n-triples", RdfFormat::NTriples),
+    ] {
+        let r = http(
+            &server.addr,
+            "GET",
+            "/sparql",
+            &[("Host", "evil> a <x> . <y"), ("Accept", accept)],
+            b"",
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert!(!r.text().contains("evil"), "{}", r.text());
+        assert!(r.text().contains(&format!("http://{}/sparql", server.addr)));
+        assert!(triples(&r.body, format) > 3);
+    }
 }
 
 #[test]
@@ -312,12 +332,68 @@ fn serve_timeout_and_row_cap_protect_the_server() {
     assert_eq!(slow.status, 503, "{}", slow.text());
     assert!(slow.text().contains("--timeout"));
     assert!(started.elapsed() < Duration::from_secs(20));
+    // The stopped queries stop working: products counted, grouped and sorted, each 10^11
+    // rows that would run for hours, take no more CPU a moment after their 503, and what
+    // they held goes back to the system.
+    let (_, rss_start) = server.usage();
+    for query in [
+        "SELECT ?a (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } GROUP BY ?a",
+        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?f LIMIT 1",
+    ] {
+        let r = server.get(&q(query), None);
+        assert_eq!(r.status, 503, "{query}: {}", r.text());
+        std::thread::sleep(Duration::from_millis(300));
+        let (before, _) = server.usage();
+        std::thread::sleep(Duration::from_secs(1));
+        let (after, rss) = server.usage();
+        assert!(
+            after - before < 20,
+            "{query}: {} ticks of CPU in the second after its 503",
+            after - before
+        );
+        assert!(
+            rss < rss_start + 64 * 1024,
+            "{query}: {rss} KB resident, {rss_start} KB before"
+        );
+        // And the server answers at once.
+        let started = Instant::now();
+        assert_eq!(server.get(&q("ASK {}"), None).status, 200);
+        assert!(started.elapsed() < Duration::from_secs(1));
+    }
     let big = server.get(&q("SELECT * WHERE { ?s ?p ?o }"), None);
     assert_eq!(big.status, 422);
     assert!(big.text().contains("--max-rows"));
     let small = server.get(&q("SELECT * WHERE { ?s ?p ?o } LIMIT 50"), None);
     assert_eq!(small.status, 200);
     assert_eq!(small.rows(), 50);
+}
+
+#[test]
+fn serve_refuses_queries_nested_too_deep_and_lives() {
+    let server = Server::start(shared_store(), &[]);
+    let nested = format!(
+        "SELECT * WHERE {}?s ?p ?o{}",
+        "{".repeat(10_000),
+        "}".repeat(10_000)
+    );
+    let unions = format!(
+        "SELECT * WHERE {{ {{?s ?p ?o}} {} }}",
+        "UNION {?s ?p ?o} ".repeat(10_000)
+    );
+    for query in [&nested, &unions] {
+        let r = server.post_form(&[("query", query)], None);
+        assert_eq!(r.status, 400, "{}", r.text());
+        assert!(r.text().contains("nested deeper than"), "{}", r.text());
+    }
+    // Still serving, and deep but allowed queries run.
+    let allowed = format!(
+        "SELECT * WHERE {}?s ?p ?o{} LIMIT 1",
+        "{".repeat(900),
+        "}".repeat(900)
+    );
+    let r = server.post_form(&[("query", &allowed)], None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.rows(), 1);
 }
 
 #[test]
@@ -364,7 +440,7 @@ fn serve_writable_store_accepts_updates_and_graph_writes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = build_store(dir.path());
     // While a writable server holds the store, a read-only opening says why it cannot.
-    let server = Server::start(&store, &["--writable"]);
+    let server = Server::start(&store, &["--writable", "--token", "s3cret"]);
     let busy = newsgraph()
         .args(["--store", &store, "query", "-e", "ASK {}"])
         .output()
@@ -376,14 +452,14 @@ fn serve_writable_store_accepts_updates_and_graph_writes() {
     let put = server.request(
         "PUT",
         g,
-        &[("Content-Type", "text/turtle")],
+        &[("Content-Type", "text/turtle"), AUTH],
         b"<http://example.org/s> <http://www.w3.org/2000/01/rdf-schema#label> \"one\" .",
     );
     assert_eq!(put.status, 201, "{}", put.text());
     let post = server.request(
         "POST",
         g,
-        &[("Content-Type", "application/n-triples")],
+        &[("Content-Type", "application/n-triples"), AUTH],
         b"<http://example.org/s> <http://www.w3.org/2000/01/rdf-schema#label> \"two\" .\n",
     );
     assert_eq!(post.status, 204, "{}", post.text());
@@ -395,36 +471,182 @@ fn serve_writable_store_accepts_updates_and_graph_writes() {
     let again = server.request(
         "PUT",
         g,
-        &[("Content-Type", "text/turtle")],
+        &[("Content-Type", "text/turtle"), AUTH],
         b"<http://example.org/s> <http://www.w3.org/2000/01/rdf-schema#label> \"three\" .",
     );
     assert_eq!(again.status, 204);
     assert_eq!(server.get(&q(labels), None).rows(), 1);
-    let bad = server.request("PUT", g, &[("Content-Type", "text/turtle")], b"<broken");
+    let bad = server.request(
+        "PUT",
+        g,
+        &[("Content-Type", "text/turtle"), AUTH],
+        b"<broken",
+    );
     assert_eq!(bad.status, 400);
     let default = server.request(
         "PUT",
         "/store?default",
-        &[("Content-Type", "text/turtle")],
+        &[("Content-Type", "text/turtle"), AUTH],
         b"",
     );
     assert_eq!(default.status, 405);
-    assert_eq!(server.request("DELETE", g, &[], b"").status, 204);
+    assert_eq!(server.request("DELETE", g, &[AUTH], b"").status, 204);
     assert_eq!(server.get(g, None).status, 404);
     assert_eq!(server.get(&q(labels), None).rows(), 0);
-    assert_eq!(server.request("DELETE", g, &[], b"").status, 404);
+    assert_eq!(server.request("DELETE", g, &[AUTH], b"").status, 404);
     // SPARQL Update.
-    let update = server.post_form(
-        &[(
-            "update",
-            "INSERT DATA { GRAPH <http://example.org/g2> { <http://example.org/s> rdfs:label \"four\" } }",
-        )],
-        None,
-    );
-    assert_eq!(update.status, 204, "{}", update.text());
+    let insert = "INSERT DATA { GRAPH <http://example.org/g2> { <http://example.org/s> rdfs:label \"four\" } }";
+    let update = |extra: &[(&str, &str)], text: &str| {
+        let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded")];
+        headers.extend_from_slice(extra);
+        server.request(
+            "POST",
+            "/sparql",
+            &headers,
+            encode(&[("update", text)]).as_bytes(),
+        )
+    };
+    assert_eq!(update(&[AUTH], insert).status, 204);
     assert_eq!(server.get(&q(labels), None).rows(), 1);
-    let broken = server.post_form(&[("update", "INSERT DATA {")], None);
-    assert_eq!(broken.status, 400);
+    assert_eq!(update(&[AUTH], "INSERT DATA {").status, 400);
+
+    // Writes without the token, with a wrong one, or from another site's page (a form that
+    // posts cross-site, as a browser sends it) are refused and change nothing.
+    let drop = "DROP GRAPH <http://example.org/g2>";
+    let no_token = update(&[], drop);
+    assert_eq!(no_token.status, 401, "{}", no_token.text());
+    assert!(no_token.header("www-authenticate").starts_with("Basic"));
+    // user:wrong, then any-user:s3cret in basic authentication (as `newsgraph push` sends it).
+    assert_eq!(
+        update(&[("Authorization", "Basic dXNlcjp3cm9uZw==")], drop).status,
+        401
+    );
+    let basic = server.request(
+        "POST",
+        "/store?graph=http%3A%2F%2Fexample.org%2Fg3",
+        &[
+            ("Content-Type", "text/turtle"),
+            ("Authorization", "Basic YW55OnMzY3JldA=="),
+        ],
+        b"<http://example.org/s> <http://example.org/p> 2 .",
+    );
+    assert_eq!(basic.status, 201, "{}", basic.text());
+    assert_eq!(
+        update(&[("Authorization", "Bearer wrong")], drop).status,
+        401
+    );
+    let cross = update(&[("Origin", "https://evil.example"), AUTH], drop);
+    assert_eq!(cross.status, 403, "{}", cross.text());
+    assert!(cross.text().contains("--cors-origin"));
+    let put = server.request(
+        "PUT",
+        g,
+        &[("Content-Type", "text/turtle")],
+        b"<a> <b> <c> .",
+    );
+    assert_eq!(put.status, 401);
+    assert_eq!(
+        server
+            .request(
+                "DELETE",
+                "/store?graph=http%3A%2F%2Fexample.org%2Fg2",
+                &[],
+                b""
+            )
+            .status,
+        401
+    );
+    assert_eq!(server.get(&q(labels), None).rows(), 1);
+    // A preflight from another origin does not offer what a write needs.
+    let pre = server.request(
+        "OPTIONS",
+        "/store",
+        &[
+            ("Origin", "https://evil.example"),
+            ("Access-Control-Request-Method", "PUT"),
+        ],
+        b"",
+    );
+    assert!(!pre.header("access-control-allow-methods").contains("PUT"));
+    assert!(!pre
+        .header("access-control-allow-headers")
+        .contains("Authorization"));
+    // The server's own page may write.
+    let own = format!("http://{}", server.addr);
+    assert_eq!(update(&[("Origin", &own), AUTH], drop).status, 204);
+    assert_eq!(server.get(&q(labels), None).rows(), 0);
+}
+
+#[test]
+fn serve_writable_without_a_token_makes_one_and_trusts_the_named_origin() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = build_store(dir.path());
+    let mut child = newsgraph()
+        .args([
+            "--quiet",
+            "--store",
+            &store,
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--writable",
+        ])
+        .args(["--cors-origin", "https://yasgui.example"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let mut stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+    let mut first = String::new();
+    let mut second = String::new();
+    use std::io::BufRead;
+    stderr.read_line(&mut first).expect("address line");
+    stderr.read_line(&mut second).expect("token line");
+    let addr = first
+        .trim()
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let token = second
+        .split("write token: ")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .expect("a token is printed")
+        .to_string();
+    assert_eq!(token.len(), 32, "{second}");
+    let bearer = format!("Bearer {token}");
+    let post = |headers: &[(&str, &str)]| {
+        let mut all = vec![("Content-Type", "application/sparql-update")];
+        all.extend_from_slice(headers);
+        http(&addr, "POST", "/sparql", &all, b"INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> <http://example.org/p> 1 } }").status
+    };
+    assert_eq!(post(&[]), 401);
+    assert_eq!(
+        post(&[
+            ("Origin", "https://yasgui.example"),
+            ("Authorization", &bearer)
+        ]),
+        204
+    );
+    let pre = http(
+        &addr,
+        "OPTIONS",
+        "/sparql",
+        &[
+            ("Origin", "https://yasgui.example"),
+            ("Access-Control-Request-Method", "POST"),
+        ],
+        b"",
+    );
+    assert_eq!(
+        pre.header("access-control-allow-origin"),
+        "https://yasgui.example"
+    );
+    assert!(pre
+        .header("access-control-allow-headers")
+        .contains("Authorization"));
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// Headless Chromium, when installed (`NEWSGRAPH_REQUIRE_CHROMIUM=1` makes it required).
@@ -512,6 +734,21 @@ fn serve_web_page_runs_queries_in_headless_chromium() {
     assert!(dom.contains("data-done=\"true\""), "{dom}");
     assert!(dom.contains(">Italy<"), "countries table: {dom}");
     assert!(dom.contains("cq08-investigations.rq"), "examples listed");
+    // A link that runs a query giving script IRIs shows them as text, never as links.
+    let hostile = "SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <http://example.org/ok> } }";
+    let enc_hostile: String = form_urlencoded::byte_serialize(hostile.as_bytes()).collect();
+    let dom = browser(
+        chrome,
+        &["--dump-dom"],
+        &server.url(&format!("/?query={enc_hostile}&run")),
+    );
+    assert!(dom.contains("data-done=\"true\""), "{dom}");
+    assert!(
+        dom.contains("javascript:alert(1)"),
+        "the IRI is shown: {dom}"
+    );
+    assert!(!dom.contains("href=\"javascript:"), "a script link: {dom}");
+    assert!(dom.contains("href=\"http://example.org/ok\""), "{dom}");
     // Screenshots of both are kept as test artefacts.
     let graph_page = server.url(&format!("/?query={enc}&run"));
     for (name, url) in [("serve-table.png", &page), ("serve-graph.png", &graph_page)] {

@@ -251,6 +251,14 @@ pub struct ServeArgs {
     /// Most rows (or triples) one query may return; a larger result is refused (422).
     #[arg(long, default_value_t = 100_000)]
     pub max_rows: usize,
+    /// The secret a write must carry as `Authorization: Bearer TOKEN`. With --writable and no
+    /// token, one is made up and printed when the server starts.
+    #[arg(long, env = "NEWSGRAPH_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// The one other origin (`https://host[:port]`) whose web pages may write; reads are open
+    /// to any origin, writes from other pages are refused (403).
+    #[arg(long)]
+    pub cors_origin: Option<String>,
 }
 
 /// Arguments of `update`.

@@ -28,9 +28,23 @@ pub fn run(store_path: &Path, args: ServeArgs, quiet: bool) -> Result<ExitCode> 
         writable: args.writable,
         timeout: Duration::from_secs_f64(args.timeout),
         max_rows: args.max_rows,
+        token: match (&args.token, args.writable) {
+            (Some(token), _) if token.trim().is_empty() => bail!("--token: the token is empty"),
+            (Some(token), _) => Some(token.trim().to_string()),
+            (None, true) => Some(new_token().context("making up a write token")?),
+            (None, false) => None,
+        },
+        cors_origin: args.cors_origin.clone(),
+    };
+    let token_line = match (&args.token, &config.token) {
+        (None, Some(token)) => {
+            format!("write token: {token} (send it as Authorization: Bearer TOKEN)")
+        }
+        _ => String::new(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .thread_stack_size(newsgraph::kg::nesting::STACK_BYTES)
         .build()
         .context("starting the server's runtime")?;
     let mode = if args.writable {
@@ -52,6 +66,9 @@ pub fn run(store_path: &Path, args: ServeArgs, quiet: bool) -> Result<ExitCode> 
                 } else {
                     eprintln!("http://{addr}/");
                 }
+                if !token_line.is_empty() {
+                    eprintln!("newsgraph: {token_line}");
+                }
             },
             async {
                 let _ = tokio::signal::ctrl_c().await;
@@ -59,4 +76,12 @@ pub fn run(store_path: &Path, args: ServeArgs, quiet: bool) -> Result<ExitCode> 
         ))
         .with_context(|| format!("serving {}", store_path.display()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A write token nobody can guess: 128 bits from the system's random source, in hex.
+fn new_token() -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }

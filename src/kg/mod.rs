@@ -6,6 +6,7 @@
 
 pub mod curated;
 pub mod mint;
+pub mod nesting;
 pub mod plan;
 pub mod store;
 pub mod to_rdf;

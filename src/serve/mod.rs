@@ -8,16 +8,20 @@
 //! - `/`: the query page, `/entity`: an entity with its facts and their sources, and the small
 //!   JSON API they use (`/api/examples`, `/api/vocabulary`, `/api/search`).
 //!
-//! Read-only unless `--writable`: a write on a read-only server gets 403. Every query runs on a
-//! blocking thread under a timeout (its evaluation is cancelled when the time is up) and a cap
-//! on the rows it may return; every response allows any origin (CORS), so that a query page
-//! served elsewhere can use the endpoint.
+//! Read-only unless `--writable`: a write on a read-only server gets 403; on a writable one a
+//! write must carry the server's token (`Authorization: Bearer …`, 401 without it) and come
+//! from the server's own page or the `--cors-origin` (403 otherwise), so that no other web
+//! page can write through a visitor's browser. Every query runs on a blocking thread under a
+//! timeout (its evaluation is cancelled when the time is up) and a cap on the rows it may
+//! return; reads allow any origin (CORS), so that a query page served elsewhere can use the
+//! endpoint.
 
 mod page;
 mod protocol;
 
 use crate::kg::{KgError, Store};
 use axum::body::Body;
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -39,6 +43,11 @@ pub struct ServeConfig {
     pub timeout: Duration,
     /// Most rows (solutions, or triples of a graph result) a query may return.
     pub max_rows: usize,
+    /// The secret a write must carry (`Authorization: Bearer TOKEN`); `None` takes writes
+    /// without one (only where nothing else can reach the server).
+    pub token: Option<String>,
+    /// The one other origin whose web pages may write (CORS); reads are open to any origin.
+    pub cors_origin: Option<String>,
 }
 
 /// Errors of the server itself (requests get HTTP errors, not these).
@@ -93,7 +102,7 @@ pub fn router(store: Store, config: ServeConfig) -> Router {
         .route("/api/vocabulary", get(page::vocabulary))
         .route("/api/search", get(page::search))
         .fallback(not_found)
-        .layer(axum::middleware::from_fn(cors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cors))
         .with_state(state)
 }
 
@@ -109,7 +118,12 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
-    on_ready(listener.local_addr()?);
+    let bound = listener.local_addr()?;
+    on_ready(bound);
+    let config = ServeConfig {
+        bind: bound,
+        ..config
+    };
     axum::serve(listener, router(store, config))
         .with_graceful_shutdown(shutdown)
         .await?;
@@ -123,27 +137,48 @@ async fn not_found(method: Method, uri: axum::http::Uri) -> Response {
     )
 }
 
-/// Adds CORS headers to every response and answers preflight requests.
-async fn cors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+/// Adds CORS headers to every response and answers preflight requests: any origin may read;
+/// only the `--cors-origin` may send what writes need (the `Authorization` header, PUT and
+/// DELETE).
+async fn cors(
+    State(state): State<Shared>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
     let preflight = req.method() == Method::OPTIONS;
+    let trusted = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .filter(|o| state.config.cors_origin.as_deref() == Some(*o))
+        .and_then(|o| HeaderValue::from_str(o).ok());
     let mut response = if preflight {
         StatusCode::NO_CONTENT.into_response()
     } else {
         next.run(req).await
     };
     let headers = response.headers_mut();
+    headers.insert(header::VARY, HeaderValue::from_static("Origin"));
     headers.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
+        trusted.clone().unwrap_or(HeaderValue::from_static("*")),
     );
     if preflight {
+        let (methods, allowed) = if trusted.is_some() {
+            (
+                "GET, HEAD, POST, PUT, DELETE, OPTIONS",
+                "Accept, Content-Type, Authorization",
+            )
+        } else {
+            ("GET, HEAD, POST, OPTIONS", "Accept, Content-Type")
+        };
         headers.insert(
             header::ACCESS_CONTROL_ALLOW_METHODS,
-            HeaderValue::from_static("GET, HEAD, POST, PUT, DELETE, OPTIONS"),
+            HeaderValue::from_static(methods),
         );
         headers.insert(
             header::ACCESS_CONTROL_ALLOW_HEADERS,
-            HeaderValue::from_static("Accept, Content-Type, Authorization"),
+            HeaderValue::from_static(allowed),
         );
         headers.insert(
             header::ACCESS_CONTROL_MAX_AGE,
@@ -151,6 +186,94 @@ async fn cors(req: axum::extract::Request, next: axum::middleware::Next) -> Resp
         );
     }
     response
+}
+
+/// Why this request may not write, if it may not. The server must be writable; the request
+/// must come from no web page, the server's own or the `--cors-origin` (a browser names the
+/// page's origin on every cross-site POST), and carry the token.
+pub(crate) fn refuse_write(state: &Shared, headers: &HeaderMap) -> Option<Response> {
+    let config = &state.config;
+    if !config.writable {
+        return Some(error(
+            StatusCode::FORBIDDEN,
+            "this server is read-only; start it with --writable to accept writes",
+        ));
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("");
+        let own = format!("http://{}", config.bind);
+        if origin != own && config.cors_origin.as_deref() != Some(origin) {
+            return Some(error(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "a write from the web page of another origin ({origin:?}) is refused; \
+                     start the server with --cors-origin {origin} to allow that origin"
+                ),
+            ));
+        }
+    }
+    if let Some(token) = &config.token {
+        // The token as a bearer token, or as the password of HTTP basic authentication
+        // (any user name), which clients such as `newsgraph push` speak.
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                let (scheme, value) = v.trim().split_once(' ')?;
+                if scheme.eq_ignore_ascii_case("bearer") {
+                    Some(value.trim().to_string())
+                } else if scheme.eq_ignore_ascii_case("basic") {
+                    let pair = String::from_utf8(base64_decode(value.trim())?).ok()?;
+                    Some(pair.split_once(':')?.1.to_string())
+                } else {
+                    None
+                }
+            });
+        if !given.is_some_and(|g| same_secret(&g, token)) {
+            let mut r = error(
+                StatusCode::UNAUTHORIZED,
+                "a write needs the server's token: send Authorization: Bearer TOKEN, or the \
+                 token as the password of basic authentication (the token given with --token, \
+                 or printed when the server started)",
+            );
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Basic realm=\"newsgraph write token\""),
+            );
+            return Some(r);
+        }
+    }
+    None
+}
+
+/// Standard base64 (padding optional); `None` for anything else.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in text.trim_end_matches('=').bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// Compares two secrets in time that depends on their lengths only.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
 }
 
 /// A plain-text error response.
@@ -185,12 +308,8 @@ pub(crate) fn with_type(media_type: &str, body: impl Into<Body>) -> Response {
     r
 }
 
-/// The base IRI of the server as the client addressed it (for the service description).
-pub(crate) fn base_url(headers: &HeaderMap, config: &ServeConfig) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_string)
-        .unwrap_or_else(|| config.bind.to_string());
-    format!("http://{host}")
+/// The base IRI of the server: the address it is bound to (never the request's `Host`
+/// header, which a client may fill with anything).
+pub(crate) fn base_url(config: &ServeConfig) -> String {
+    format!("http://{}", config.bind)
 }

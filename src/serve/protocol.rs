@@ -3,7 +3,7 @@
 // Handlers return a ready HTTP error as their Err: once per request, its size does not matter.
 #![allow(clippy::result_large_err)]
 
-use super::{base_url, error, store_error, with_type, Shared};
+use super::{base_url, error, refuse_write, store_error, with_type, Shared};
 use crate::kg::store::{parse_param, QueryOptions};
 use crate::kg::vocab::PREFIXES;
 use crate::kg::KgError;
@@ -222,7 +222,7 @@ async fn dispatch(state: Shared, req: Request, headers: &HeaderMap) -> Response 
             "no query: give it as query= (or update= for an update)",
         ),
         (Some(_), None) => run_query(state, req, headers).await,
-        (None, Some(_)) => run_update(state, req).await,
+        (None, Some(_)) => run_update(state, req, headers).await,
     }
 }
 
@@ -325,13 +325,22 @@ async fn timed_query<T: Send + 'static>(
     options.cancel = Some(token.clone());
     let timeout = state.config.timeout;
     let state = state.clone();
+    let cancelled = token.clone();
     let task = tokio::task::spawn_blocking(move || {
-        let store = state.store.read().unwrap_or_else(|e| e.into_inner());
-        then(
+        let result = {
+            let store = state.store.read().unwrap_or_else(|e| e.into_inner());
             store
                 .query_with_options(&query, source_name, &options)
-                .map_err(store_error)?,
-        )
+                .map_err(store_error)
+                .and_then(then)
+        };
+        if cancelled.is_cancelled() {
+            // What the stopped evaluation held is free; give it back to the system now
+            // rather than when this thread next allocates.
+            // SAFETY: mi_collect takes no pointers and may be called at any time.
+            unsafe { libmimalloc_sys::mi_collect(true) };
+        }
+        result
     });
     match tokio::time::timeout(timeout, task).await {
         Ok(Ok(result)) => result,
@@ -461,9 +470,9 @@ fn rdf_serializer(format: RdfFormat) -> RdfSerializer {
     serializer
 }
 
-async fn run_update(state: Shared, req: Request) -> Response {
-    if !state.config.writable {
-        return read_only();
+async fn run_update(state: Shared, req: Request, headers: &HeaderMap) -> Response {
+    if let Some(refusal) = refuse_write(&state, headers) {
+        return refusal;
     }
     if req.other_graph_params || !req.default_graphs.is_empty() || !req.named_graphs.is_empty() {
         return error(
@@ -486,16 +495,9 @@ async fn run_update(state: Shared, req: Request) -> Response {
     }
 }
 
-fn read_only() -> Response {
-    error(
-        StatusCode::FORBIDDEN,
-        "this server is read-only; start it with --writable to accept writes",
-    )
-}
-
 /// The SPARQL service description, in the RDF format the client accepts.
 fn service_description(state: &Shared, headers: &HeaderMap) -> Response {
-    let base = base_url(headers, &state.config);
+    let base = base_url(&state.config);
     let update = if state.config.writable {
         ", sd:SPARQL11Update"
     } else {
@@ -705,10 +707,14 @@ fn default_not_writable() -> Response {
     r
 }
 
-/// The named graph a write names, on a server that takes writes.
-fn writable_graph(state: &Shared, raw: Option<String>) -> Result<NamedNode, Response> {
-    if !state.config.writable {
-        return Err(read_only());
+/// The named graph a write names, on a server that takes this write.
+fn writable_graph(
+    state: &Shared,
+    raw: Option<String>,
+    headers: &HeaderMap,
+) -> Result<NamedNode, Response> {
+    if let Some(refusal) = refuse_write(state, headers) {
+        return Err(refusal);
     }
     match target_graph(raw)? {
         Some(g) => Ok(g),
@@ -724,7 +730,7 @@ async fn store_write(
     body: Bytes,
     add: bool,
 ) -> Response {
-    let graph = match writable_graph(&state, raw) {
+    let graph = match writable_graph(&state, raw, &headers) {
         Ok(g) => g,
         Err(r) => return r,
     };
@@ -772,8 +778,12 @@ pub(crate) async fn store_post(
     store_write(state, raw, headers, body, true).await
 }
 
-pub(crate) async fn store_delete(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
-    let graph = match writable_graph(&state, raw) {
+pub(crate) async fn store_delete(
+    State(state): State<Shared>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let graph = match writable_graph(&state, raw, &headers) {
         Ok(g) => g,
         Err(r) => return r,
     };

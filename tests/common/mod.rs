@@ -103,6 +103,25 @@ impl Server {
         Server { child, addr }
     }
 
+    /// CPU time (user and system, in clock ticks) and resident memory (KB) of the server
+    /// process, from /proc.
+    pub fn usage(&self) -> (u64, u64) {
+        let pid = self.child.id();
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/PID/stat");
+        // Fields after the command name, which is in parentheses.
+        let rest: Vec<&str> = stat[stat.rfind(')').expect("stat") + 2..]
+            .split(' ')
+            .collect();
+        let ticks = rest[11].parse::<u64>().unwrap_or(0) + rest[12].parse::<u64>().unwrap_or(0);
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+        let rss = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+            .unwrap_or(0);
+        (ticks, rss)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
@@ -181,8 +200,13 @@ pub fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body
     stream
         .set_read_timeout(Some(Duration::from_secs(120)))
         .expect("timeout");
+    let host = if headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        String::new()
+    } else {
+        format!("Host: {addr}\r\n")
+    };
     let mut req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        "{method} {path} HTTP/1.1\r\n{host}Connection: close\r\nContent-Length: {}\r\n",
         body.len()
     );
     for (k, v) in headers {

@@ -230,7 +230,9 @@ function termCell(term) {
   if (!term) return "";
   if (term.type === "uri") {
     if (term.value.startsWith(ID_NS)) return el("a", { href: entityHref(term.value) }, compact(term.value));
-    return el("a", { href: term.value, rel: "external" }, compact(term.value));
+    // Only web addresses become links: a result may hold any IRI (javascript:, data:, …).
+    if (!/^https?:\/\//i.test(term.value)) return compact(term.value);
+    return el("a", { href: term.value, rel: "external noopener" }, compact(term.value));
   }
   return term.value;
 }
