@@ -397,6 +397,58 @@ fn serve_refuses_queries_nested_too_deep_and_lives() {
 }
 
 #[test]
+fn serve_closes_slow_and_idle_connections() {
+    use std::io::Write;
+    let server = Server::start(shared_store(), &[]);
+    // Twenty connections: silent, half a request line, headers dripped a line a second.
+    let started = Instant::now();
+    let clients: Vec<_> = (0..20)
+        .map(|i| {
+            let addr = server.addr.clone();
+            std::thread::spawn(move || {
+                let mut c = std::net::TcpStream::connect(&addr).expect("connect");
+                c.set_read_timeout(Some(Duration::from_secs(1)))
+                    .expect("timeout");
+                if i % 3 == 1 {
+                    let _ = c.write_all(b"GET /sparql?query=ASK HTTP/1.1\r\nHo");
+                }
+                let mut buf = [0u8; 64];
+                loop {
+                    if i % 3 == 2 && c.write_all(b"X-Slow: yes\r\n").is_err() {
+                        return started.elapsed();
+                    }
+                    match c.read(&mut buf) {
+                        Ok(0) | Err(_) if started.elapsed() > Duration::from_secs(60) => {
+                            return started.elapsed()
+                        }
+                        Ok(0) => return started.elapsed(),
+                        Err(e)
+                            if e.kind() != std::io::ErrorKind::WouldBlock
+                                && e.kind() != std::io::ErrorKind::TimedOut =>
+                        {
+                            return started.elapsed()
+                        }
+                        _ => {}
+                    }
+                }
+            })
+        })
+        .collect();
+    // Meanwhile the server answers at once.
+    std::thread::sleep(Duration::from_secs(2));
+    let asked = Instant::now();
+    assert_eq!(server.get(&q("ASK {}"), None).status, 200);
+    assert!(asked.elapsed() < Duration::from_millis(500));
+    for c in clients {
+        let closed = c.join().expect("client");
+        assert!(
+            closed < Duration::from_secs(20),
+            "a slow connection stayed open {closed:?}"
+        );
+    }
+}
+
+#[test]
 fn serve_sixteen_concurrent_clients() {
     let server = Server::start(shared_store(), &[]);
     let addr = server.addr.clone();

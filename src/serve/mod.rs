@@ -124,11 +124,47 @@ pub async fn serve(
         bind: bound,
         ..config
     };
-    axum::serve(listener, router(store, config))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let app = router(store, config);
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: the next accept may work.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut stopping = stopping.clone();
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT);
+            let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stopping.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        });
+    }
+    let _ = stop.send(true);
     Ok(())
 }
+
+/// How long a client may take to send a request's headers, and how long a kept-alive
+/// connection may wait for its next request: a connection that sends nothing, or a byte now
+/// and then, is closed then.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 async fn not_found(method: Method, uri: axum::http::Uri) -> Response {
     error(
