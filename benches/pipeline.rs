@@ -321,9 +321,10 @@ fn bench_queries(res: Arc<Resources>) {
     let pipeline = Pipeline::new(res);
     let files = newsgraph::ingest::collect_paths(&[root().join("data/articles")]).files;
     for f in &files {
-        for doc in newsgraph::batch::process_file(Some(&pipeline), f)
-            .expect("process")
-            .docs
+        for doc in
+            newsgraph::batch::process_file(Some(&pipeline), f, &newsgraph::ingest::file_name(f))
+                .expect("process")
+                .docs
         {
             store
                 .replace_graph(

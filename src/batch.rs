@@ -46,20 +46,25 @@ fn run_all(pipeline: Option<&Pipeline>, read: Vec<Doc>) -> Processed {
 
 /// Reads and processes one file; without a pipeline, only reads it (what the stages would
 /// receive).
-pub fn process_file(pipeline: Option<&Pipeline>, path: &Path) -> Result<Processed, Error> {
-    Ok(run_all(pipeline, ingest::read_path(path)?))
+pub fn process_file(
+    pipeline: Option<&Pipeline>,
+    path: &Path,
+    name: &str,
+) -> Result<Processed, Error> {
+    Ok(run_all(pipeline, ingest::read_path(path, name)?))
 }
 
-/// Processes one file whose bytes are already read.
-pub fn process_bytes(pipeline: &Pipeline, path: &Path, bytes: &[u8]) -> Result<Processed, Error> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+/// Processes one file whose bytes are already read, its documents named `name`.
+pub fn process_bytes(
+    pipeline: &Pipeline,
+    path: &Path,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Processed, Error> {
     let format = ingest::InputFormat::from_path(path).unwrap_or(ingest::InputFormat::Text);
     Ok(run_all(
         Some(pipeline),
-        ingest::read_bytes(&name, path, bytes, format)?,
+        ingest::read_bytes(name, path, bytes, format)?,
     ))
 }
 
@@ -68,12 +73,13 @@ pub fn process_bytes(pipeline: &Pipeline, path: &Path, bytes: &[u8]) -> Result<P
 pub fn process_files(
     pipeline: Option<&Pipeline>,
     paths: &[PathBuf],
+    name_of: &(dyn Fn(&Path) -> String + Sync),
     on_done: &(dyn Fn() + Sync),
 ) -> Vec<FileResult> {
     paths
         .par_iter()
         .map(|path| {
-            let docs = process_file(pipeline, path);
+            let docs = process_file(pipeline, path, &name_of(path));
             on_done();
             FileResult {
                 path: path.clone(),

@@ -113,7 +113,7 @@ fn run_article(
 ) -> Result<Doc, TrainError> {
     let name = value.get("doc").and_then(Value::as_str).unwrap_or_default();
     let path = texts.join(name);
-    let mut docs = ingest::read_path(&path)?;
+    let mut docs = ingest::read_path(&path, &ingest::file_name(&path))?;
     if docs.len() != 1 {
         return Err(TrainError::Gold {
             path: gold.to_path_buf(),

@@ -277,6 +277,84 @@ mod competency {
 mod store {
     use super::*;
 
+    #[test]
+    fn articles_of_the_same_name_are_never_merged() {
+        let dir = tempfile::tempdir().expect("temp");
+        let root = dir.path().join("in");
+        for (rel, text) in [
+            (
+                "a/news.txt",
+                "Angela Merkel met Emmanuel Macron in Berlin on Monday.",
+            ),
+            ("b/news.txt", "Joe Biden visited Tokyo on Tuesday."),
+            ("News.txt", "Olaf Scholz spoke in Paris on Friday."),
+        ] {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, text).expect("write");
+        }
+        let store = dir.path().join("s").display().to_string();
+        let input = root.display().to_string();
+        ok(&["--quiet", "--store", &store, "build", &input]);
+        let query = |q: &str| {
+            let out = ok(&["--store", &store, "query", "-e", q, "--format", "csv"]);
+            out.lines().skip(1).map(str::to_string).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            query("SELECT ?f WHERE { ?a a ng:Article ; ng:fileName ?f } ORDER BY ?f"),
+            ["News.txt", "a/news.txt", "b/news.txt"]
+        );
+        // Each article node has one file name (a merged one had three).
+        assert_eq!(
+            query(
+                "SELECT (MAX(?n) AS ?m) WHERE { SELECT ?a (COUNT(?f) AS ?n) \
+                 WHERE { ?a a ng:Article ; ng:fileName ?f } GROUP BY ?a }"
+            ),
+            ["1"]
+        );
+        // Re-building the unchanged input gives the same store, byte for byte.
+        let export = || ok(&["--store", &store, "export", "--format", "nq"]);
+        let first = export();
+        ok(&["--quiet", "--store", &store, "build", "--force", &input]);
+        assert_eq!(first, export());
+        ok(&["--quiet", "--store", &store, "build", &input]);
+        assert_eq!(first, export());
+
+        // The same name under two input folders, and one JSON Lines id twice: reported by
+        // name and line, the rest built.
+        let other = dir.path().join("other");
+        std::fs::create_dir_all(other.join("a")).expect("mkdir");
+        std::fs::write(other.join("a/news.txt"), "Rishi Sunak was in London.").expect("write");
+        let store2 = dir.path().join("s2").display().to_string();
+        let err = fails(&[
+            "--quiet",
+            "--store",
+            &store2,
+            "build",
+            &input,
+            &other.display().to_string(),
+        ]);
+        assert!(err.contains("has the same name as one in"), "{err}");
+        assert!(err.contains("a/news.txt"), "{err}");
+        let feed = dir.path().join("feed.jsonl");
+        std::fs::write(
+            &feed,
+            "{\"id\":\"x\",\"text\":\"Rishi Sunak was in London.\"}\n{\"id\":\"x\",\"text\":\"Xi Jinping was in Beijing.\"}\n",
+        )
+        .expect("write");
+        let err = fails(&[
+            "--quiet",
+            "--store",
+            &store2,
+            "build",
+            &feed.display().to_string(),
+        ]);
+        assert!(
+            err.contains("feed.jsonl:2: id \"x\" is also the id of line 1"),
+            "{err}"
+        );
+    }
+
     fn count(store: &str) -> String {
         let out = ok(&[
             "--store",

@@ -17,6 +17,7 @@ use newsgraph::nlp::resources::extractor_fingerprint;
 use newsgraph::{batch, ingest, Pipeline};
 use oxigraph::model::NamedNode;
 use rayon::prelude::*;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
@@ -77,7 +78,7 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
             .cloned()
             .collect::<Vec<_>>(),
     );
-    let article_paths = inputs.files;
+    let article_paths = &inputs.files;
     // Folders that could not be listed are reported; what an earlier build made of the files
     // in them stays, even under --prune.
     let mut unreadable: Vec<PathBuf> = Vec::new();
@@ -137,6 +138,8 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
         }
     }
     let mut stale: Vec<NamedNode> = Vec::new();
+    // Which file made each article graph in this run.
+    let mut claimed: HashMap<String, String> = HashMap::new();
     // Graphs new to the store stream into one bulk load; graphs that replace others are
     // written by transactions, a batch at a time.
     let mut loaded: Vec<GraphWrite> = Vec::new();
@@ -144,6 +147,7 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
     let write_result: Result<()> = std::thread::scope(|scope| {
         let pipeline = &pipeline;
         let known_hash = &known_hash;
+        let inputs = &inputs;
         scope.spawn(move || {
             article_paths
                 .par_iter()
@@ -151,7 +155,14 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
                     // Reading and the stages are fenced per document; this fence catches
                     // what is left (the conversion to RDF) so that no file ends the run.
                     let outcome = newsgraph::fence::catch(|| {
-                        extract_file(pipeline, path, fingerprint, known_hash, force)
+                        extract_file(
+                            pipeline,
+                            path,
+                            &inputs.name_of(path),
+                            fingerprint,
+                            known_hash,
+                            force,
+                        )
                     })
                     .unwrap_or_else(|message| Outcome::Failed {
                         path: path.display().to_string(),
@@ -200,6 +211,28 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
                         );
                     }
                     for (graph, graph_quads) in graphs {
+                        // Two articles of one name (the same path under two input folders,
+                        // one JSON Lines id in two files): the first is kept, the later
+                        // reported, never merged.
+                        match claimed.entry(graph.as_str().to_string()) {
+                            Entry::Occupied(first) if first.get() != &path => {
+                                bar.suspend(|| {
+                                    eprintln!(
+                                        "newsgraph: {path}: article {} has the same name as one \
+                                         in {}; skipped (rename one, or build them into separate \
+                                         stores)",
+                                        graph.as_str(),
+                                        first.get()
+                                    )
+                                });
+                                failed += 1;
+                                continue;
+                            }
+                            Entry::Occupied(_) => {}
+                            Entry::Vacant(slot) => {
+                                slot.insert(path.clone());
+                            }
+                        }
                         n_docs += 1;
                         n_quads += graph_quads.len();
                         present.insert(graph.as_str().to_string());
@@ -310,6 +343,7 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
 fn extract_file(
     pipeline: &Pipeline,
     path: &Path,
+    name: &str,
     fingerprint: u64,
     known_hash: &HashMap<&str, &str>,
     force: bool,
@@ -334,7 +368,7 @@ fn extract_file(
     if !force && known_hash.get(source.as_str()) == Some(&hash.as_str()) {
         return Outcome::Unchanged { path: source };
     }
-    match batch::process_bytes(pipeline, path, &bytes) {
+    match batch::process_bytes(pipeline, path, name, &bytes) {
         Ok(processed) => Outcome::Built {
             path: source,
             hash,

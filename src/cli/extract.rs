@@ -95,7 +95,7 @@ fn each_input(
         eprintln!("newsgraph: {err}");
         failed += 1;
     }
-    let files = inputs.files;
+    let files = &inputs.files;
     let bar = progress(
         files.len() as u64,
         quiet,
@@ -106,7 +106,8 @@ fn each_input(
         },
     );
     for chunk in files.chunks(CHUNK_FILES) {
-        for result in batch::process_files(pipeline, chunk, &|| bar.inc(1)) {
+        for result in batch::process_files(pipeline, chunk, &|p| inputs.name_of(p), &|| bar.inc(1))
+        {
             match result.docs {
                 Ok(processed) => {
                     for (_, err) in &processed.failed {

@@ -12,7 +12,7 @@ pub mod html;
 pub mod metadata;
 
 use crate::doc::Doc;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -116,6 +116,34 @@ pub struct Inputs {
     pub files: Vec<PathBuf>,
     /// Folders that could not be listed (reported and skipped, like unreadable files).
     pub skipped: Vec<IngestError>,
+    /// The folders given, under which articles are named.
+    pub roots: Vec<PathBuf>,
+}
+
+impl Inputs {
+    /// An article's name, its identity in the graph: its path under the folder given that
+    /// holds it (`2024/news.txt`), or for a file given by itself, its file name. Two files of
+    /// the same name in different folders are two articles.
+    pub fn name_of(&self, path: &Path) -> String {
+        self.roots
+            .iter()
+            .find_map(|root| path.strip_prefix(root).ok())
+            .filter(|rel| !rel.as_os_str().is_empty())
+            .map(|rel| {
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .unwrap_or_else(|| file_name(path))
+    }
+}
+
+/// A path's file name (the whole path when it has none).
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 /// Expands files and folders into the list of article files, sorted, recursing into folders
@@ -130,6 +158,7 @@ pub fn collect_paths(paths: &[PathBuf]) -> Inputs {
             inputs.files.push(path.clone());
             continue;
         }
+        inputs.roots.push(path.clone());
         let mut stack = vec![path.clone()];
         while let Some(dir) = stack.pop() {
             // The folder itself, whatever the path that led here.
@@ -172,18 +201,15 @@ pub fn collect_paths(paths: &[PathBuf]) -> Inputs {
     inputs
 }
 
-/// Reads one article file (or several, for JSON Lines) into documents.
-pub fn read_path(path: &Path) -> Result<Vec<Doc>, IngestError> {
+/// Reads one article file (or several, for JSON Lines) into documents named `name` (see
+/// [`Inputs::name_of`]).
+pub fn read_path(path: &Path, name: &str) -> Result<Vec<Doc>, IngestError> {
     let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
     let format = InputFormat::from_path(path).unwrap_or(InputFormat::Text);
-    read_bytes(&name, path, &bytes, format)
+    read_bytes(name, path, &bytes, format)
 }
 
 /// Reads an article from bytes already in memory (stdin, tests). `name` becomes the doc id,
@@ -280,6 +306,9 @@ fn text_doc(name: &str, text: String) -> Doc {
 
 fn read_jsonl(name: &str, path: &Path, text: &str) -> Result<Vec<Doc>, IngestError> {
     let mut docs = Vec::new();
+    // Where each id was first seen: one id is one article, so a second record with it is an
+    // error, not a merge.
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for (line_idx, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -300,6 +329,11 @@ fn read_jsonl(name: &str, path: &Path, text: &str) -> Result<Vec<Doc>, IngestErr
             return Err(bad("empty \"text\"".into()));
         }
         let id = field("id").unwrap_or_else(|| format!("{name}#{}", line_idx + 1));
+        if let Some(first) = seen.insert(id.clone(), line_idx + 1) {
+            return Err(bad(format!(
+                "id {id:?} is also the id of line {first}; each article needs its own id"
+            )));
+        }
         let mut doc = Doc::new(id, body);
         detect_metadata(&mut doc);
         let meta = &mut doc.metadata;
@@ -362,6 +396,9 @@ mod tests {
         std::os::unix::fs::symlink(root.join("a"), root.join("again")).expect("link");
         let inputs = collect_paths(&[root.to_path_buf()]);
         assert_eq!(inputs.files, [root.join("a/one.txt")]);
+        // Named by their path under the folder given; a file given by itself by its name.
+        assert_eq!(inputs.name_of(&root.join("a/one.txt")), "a/one.txt");
+        assert_eq!(inputs.name_of(Path::new("/elsewhere/two.txt")), "two.txt");
         assert!(inputs.skipped.is_empty());
     }
 

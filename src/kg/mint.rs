@@ -100,14 +100,40 @@ pub fn entity_iri(etype: EntityType, name: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{ID}{}/{}", type_segment(etype), slug(name)))
 }
 
-/// The IRI of an article, from its document id (file name).
+/// The IRI of an article, from its document id (its path under the input folder, or its
+/// JSON Lines id).
 pub fn article_iri(doc_id: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{ID}article/{}", slug(doc_id)))
+    NamedNode::new_unchecked(format!("{ID}article/{}", article_slug(doc_id)))
 }
 
 /// The named graph holding an article's triples.
 pub fn article_graph(doc_id: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{ID}graph/article/{}", slug(doc_id)))
+    NamedNode::new_unchecked(format!("{ID}graph/article/{}", article_slug(doc_id)))
+}
+
+/// An article id as an IRI segment, one per id: a plain file name (lower-case words joined by
+/// hyphens, one extension: `port-strike.txt`) reads as its slug (`port-strike-txt`); any other
+/// id (a folder in it, capitals, more dots, other characters: `a/news.txt`, `News.txt`,
+/// `site.com.top10.html`) is slugged and followed by a hash of the exact id, so that two ids
+/// never share a node.
+pub fn article_slug(doc_id: &str) -> String {
+    let plain = doc_id.split_once('.').is_some_and(|(name, ext)| {
+        !name.is_empty()
+            && !ext.is_empty()
+            && ext
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            && name.split('-').all(|w| {
+                !w.is_empty()
+                    && w.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+    });
+    if plain {
+        slug(doc_id)
+    } else {
+        format!("{}-{:08x}", slug(doc_id), fnv1a(doc_id) as u32)
+    }
 }
 
 /// A node inside an article: `kind` is `s` (sentence), `m` (mention), `r` (assertion),
@@ -125,7 +151,7 @@ impl ArticleNodes {
     /// The node minter of an article.
     pub fn new(doc_id: &str) -> ArticleNodes {
         ArticleNodes {
-            prefix: format!("{ID}article/{}/", slug(doc_id)),
+            prefix: format!("{ID}article/{}/", article_slug(doc_id)),
         }
     }
 
@@ -138,6 +164,27 @@ impl ArticleNodes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn article_ids_never_share_a_node() {
+        assert_eq!(article_slug("port-strike.txt"), "port-strike-txt");
+        let ids = [
+            "news.txt",
+            "News.txt",
+            "a/news.txt",
+            "b/news.txt",
+            "a-news.txt",
+            "site.com-top10.html",
+            "site.com.top10.html",
+            "feed.jsonl#1",
+            "feed.jsonl#2",
+            "news-txt",
+        ];
+        let slugs: HashSet<String> = ids.iter().map(|i| article_slug(i)).collect();
+        assert_eq!(slugs.len(), ids.len(), "{slugs:?}");
+        assert_eq!(article_iri("a/news.txt"), article_iri("a/news.txt"));
+    }
 
     #[test]
     fn mint_post_is_one_per_holder_role_and_organisation() {
