@@ -289,3 +289,27 @@ fn folder_walk_survives_link_loops() {
     ]);
     assert_eq!(out.matches("=== a/rome.txt").count(), 1, "{out}");
 }
+
+/// A speech verb and an open quote repeated, with no sentence punctuation: the graph grows with
+/// the text, not with its square (each reported quote once ran to the end of the text).
+#[test]
+fn repeated_open_quotes_cost_linear_output() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let size = |n: usize| {
+        let path = dir.path().join(format!("q{n}.txt"));
+        std::fs::write(&path, "Angela Merkel said \"Berlin ".repeat(n)).expect("write");
+        ok(&[
+            "--quiet",
+            "extract",
+            "--format",
+            "nq",
+            &path.display().to_string(),
+        ])
+        .len()
+    };
+    let (small, large) = (size(1000), size(4000));
+    assert!(
+        large < small * 5,
+        "4x the text gave {large} bytes against {small}"
+    );
+}
