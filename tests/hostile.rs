@@ -313,3 +313,31 @@ fn repeated_open_quotes_cost_linear_output() {
         "4x the text gave {large} bytes against {small}"
     );
 }
+
+/// An article over --max-article-bytes is read as parts, each its own article, nothing lost.
+#[test]
+fn long_article_is_built_as_parts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let para = "Angela Merkel met Emmanuel Macron in Berlin on Monday. ".repeat(20);
+    let path = dir.path().join("long.txt");
+    std::fs::write(&path, vec![para.as_str(); 40].join("\n\n")).expect("write");
+    let out = ok(&[
+        "--quiet",
+        "--max-article-bytes",
+        "8192",
+        "extract",
+        "--format",
+        "text",
+        &path.display().to_string(),
+    ]);
+    let parts = out.matches("=== long.txt#part").count();
+    assert!(parts >= 5, "{parts} parts");
+    assert_eq!(out.matches("Angela Merkel met").count(), 20 * 40);
+    let err = run(&[
+        "--max-article-bytes",
+        "10",
+        "extract",
+        &path.display().to_string(),
+    ]);
+    assert_eq!(err.status.code(), Some(1));
+}

@@ -30,6 +30,10 @@ pub struct Cli {
     /// No progress bar and no summary on stderr.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// An article's text longer than this many bytes is read as parts of at most this size,
+    /// cut at paragraph breaks (`NAME#part2`, …), so that time and memory stay bounded.
+    #[arg(long, global = true, default_value_t = newsgraph::ingest::DEFAULT_MAX_ARTICLE_BYTES)]
+    pub max_article_bytes: usize,
     /// The command.
     #[command(subcommand)]
     pub command: Command,

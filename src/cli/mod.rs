@@ -23,6 +23,13 @@ use std::sync::Arc;
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    if cli.max_article_bytes < 1024 {
+        anyhow::bail!(
+            "--max-article-bytes {}: at least 1024",
+            cli.max_article_bytes
+        );
+    }
+    newsgraph::ingest::set_max_article_bytes(cli.max_article_bytes);
     match cli.command {
         Command::Build(a) => build::run(&cli.store, a, cli.quiet),
         Command::Extract(a) => extract::run(a, cli.quiet),

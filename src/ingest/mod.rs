@@ -201,6 +201,62 @@ pub fn collect_paths(paths: &[PathBuf]) -> Inputs {
     inputs
 }
 
+/// The default of [`set_max_article_bytes`]: 1 MiB, some 150,000 words (a news article is
+/// rarely a twentieth of that).
+pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 1 << 20;
+
+static MAX_ARTICLE_BYTES: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(DEFAULT_MAX_ARTICLE_BYTES);
+
+/// Sets the most bytes of text one document may hold: a longer article is read as parts
+/// (`NAME#part2`, …) cut at paragraph breaks, so that the stages' time and memory stay bounded
+/// whatever a file holds (a transcript, a report pasted as one article, a bad crawl).
+pub fn set_max_article_bytes(bytes: usize) {
+    MAX_ARTICLE_BYTES.store(bytes.max(1024), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// `text` cut into parts of at most `max` bytes: at the last paragraph break (else line
+/// break, else space) before each limit.
+fn article_parts(text: &str, max: usize) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while rest.len() > max {
+        let mut limit = max;
+        while !rest.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let head = &rest[..limit];
+        let cut = ["\n\n", "\n", " "]
+            .iter()
+            .find_map(|sep| {
+                head.rfind(sep)
+                    .filter(|&at| at > max / 2)
+                    .map(|at| at + sep.len())
+            })
+            .unwrap_or(limit);
+        parts.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    parts.push(rest);
+    parts
+}
+
+/// The documents of one article text: one, or its parts when it is longer than the maximum.
+fn article_docs(name: &str, text: &str, make: impl Fn(String, String) -> Doc) -> Vec<Doc> {
+    let parts = article_parts(
+        text,
+        MAX_ARTICLE_BYTES.load(std::sync::atomic::Ordering::Relaxed),
+    );
+    if parts.len() == 1 {
+        return vec![make(name.to_string(), text.to_string())];
+    }
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(k, part)| make(format!("{name}#part{}", k + 1), part.to_string()))
+        .collect()
+}
+
 /// Reads one article file (or several, for JSON Lines) into documents named `name` (see
 /// [`Inputs::name_of`]).
 pub fn read_path(path: &Path, name: &str) -> Result<Vec<Doc>, IngestError> {
@@ -277,7 +333,7 @@ fn read_unfenced(
         });
     }
     match format {
-        InputFormat::Text => Ok(vec![text_doc(name, text.to_string())]),
+        InputFormat::Text => Ok(article_docs(name, text, |id, part| text_doc(&id, part))),
         InputFormat::Html => read_html(name, path, text),
         InputFormat::JsonLines => read_jsonl(name, path, text),
     }
@@ -291,11 +347,14 @@ fn read_html(name: &str, path: &Path, text: &str) -> Result<Vec<Doc>, IngestErro
             path: path.to_path_buf(),
         });
     }
-    let mut doc = Doc::new(name, page.text);
-    // What the page declares; the conventions of wire copy found in the text only complete it.
-    doc.metadata = page.metadata;
-    detect_metadata(&mut doc);
-    Ok(vec![doc])
+    Ok(article_docs(name, &page.text, |id, part| {
+        let mut doc = Doc::new(id, part);
+        // What the page declares; the conventions of wire copy found in the text only
+        // complete it.
+        doc.metadata = page.metadata.clone();
+        detect_metadata(&mut doc);
+        doc
+    }))
 }
 
 fn text_doc(name: &str, text: String) -> Doc {
@@ -334,25 +393,12 @@ fn read_jsonl(name: &str, path: &Path, text: &str) -> Result<Vec<Doc>, IngestErr
                 "id {id:?} is also the id of line {first}; each article needs its own id"
             )));
         }
-        let mut doc = Doc::new(id, body);
-        detect_metadata(&mut doc);
-        let meta = &mut doc.metadata;
-        if let Some(v) = field("title") {
-            meta.title = Some(v);
-        }
-        if let Some(v) = field("author") {
-            meta.author = Some(v);
-        }
-        if let Some(v) = field("published").or_else(|| field("date")) {
-            meta.published = Some(parse_date(&v, None).unwrap_or(v));
-        }
-        if let Some(v) = field("publisher") {
-            meta.publisher = Some(v);
-        }
-        if let Some(v) = field("url") {
-            meta.url = Some(v);
-        }
-        docs.push(doc);
+        docs.extend(article_docs(&id, &body, |id, part| {
+            let mut doc = Doc::new(id, part);
+            detect_metadata(&mut doc);
+            record_metadata(&mut doc.metadata, &field);
+            doc
+        }));
     }
     if docs.is_empty() {
         return Err(IngestError::Empty {
@@ -362,9 +408,44 @@ fn read_jsonl(name: &str, path: &Path, text: &str) -> Result<Vec<Doc>, IngestErr
     Ok(docs)
 }
 
+/// What a JSON Lines record says of its article, over what its text suggests.
+fn record_metadata(meta: &mut crate::doc::Metadata, field: &dyn Fn(&str) -> Option<String>) {
+    if let Some(v) = field("title") {
+        meta.title = Some(v);
+    }
+    if let Some(v) = field("author") {
+        meta.author = Some(v);
+    }
+    if let Some(v) = field("published").or_else(|| field("date")) {
+        meta.published = Some(parse_date(&v, None).unwrap_or(v));
+    }
+    if let Some(v) = field("publisher") {
+        meta.publisher = Some(v);
+    }
+    if let Some(v) = field("url") {
+        meta.url = Some(v);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_articles_are_read_as_parts_cut_at_paragraphs() {
+        let para = "A paragraph of the report. ".repeat(10);
+        let text = vec![para.as_str(); 200].join("\n\n");
+        let parts = article_parts(&text, 4096);
+        assert!(parts.len() > 1);
+        assert_eq!(parts.concat(), text, "nothing is lost");
+        for part in &parts {
+            assert!(part.len() <= 4096);
+        }
+        for part in &parts[..parts.len() - 1] {
+            assert!(part.ends_with("\n\n"), "cut at a paragraph break");
+        }
+        assert_eq!(article_parts("short", 4096), ["short"]);
+    }
 
     fn read(text: &[u8], format: InputFormat) -> Result<Vec<Doc>, IngestError> {
         read_bytes("a.txt", Path::new("a.txt"), text, format)
