@@ -307,7 +307,9 @@ pub struct Event {
 /// A news article and every annotation the pipeline has added to it.
 #[derive(Debug, Clone, Default)]
 pub struct Doc {
-    /// File name without its directory (for jsonl input: `file.jsonl#N` or the record's id).
+    /// The article's name: its path under the input folder (`2024/news.txt`), or its file
+    /// name when given by itself; for JSON Lines, the record's id or `file.jsonl#N`; a part of
+    /// an article longer than the maximum adds `#partK`.
     pub id: String,
     /// The text exactly as read.
     pub text: String,
