@@ -382,7 +382,13 @@ fn read_jsonl(name: &str, path: &Path, text: &str) -> Result<Vec<Doc>, IngestErr
         let obj = value
             .as_object()
             .ok_or_else(|| bad("expected a JSON object".into()))?;
-        let field = |key: &str| obj.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        // A NUL written as `\u0000` is no text either: it reads as U+FFFD, as a browser
+        // reads `&#0;` (raw NUL bytes make the file binary).
+        let field = |key: &str| {
+            obj.get(key)
+                .and_then(|v| v.as_str())
+                .map(|v| v.replace('\0', "\u{fffd}"))
+        };
         let body = field("text").ok_or_else(|| bad("missing string field \"text\"".into()))?;
         if body.trim().is_empty() {
             return Err(bad("empty \"text\"".into()));
@@ -430,6 +436,18 @@ fn record_metadata(meta: &mut crate::doc::Metadata, field: &dyn Fn(&str) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_nul_characters_never_reach_a_document() {
+        let line = br#"{"id":"n","text":"Angela Merkel\u0000 spoke.","title":"T\u0000"}"#;
+        let docs = read(line, InputFormat::JsonLines).expect("reads");
+        assert_eq!(docs[0].text, "Angela Merkel\u{fffd} spoke.");
+        assert_eq!(docs[0].metadata.title.as_deref(), Some("T\u{fffd}"));
+        let page = b"<article><p>Angela Merkel&#0; spoke in Berlin on Monday about the budget \
+            of the union and its economy, and about the coming elections.</p></article>";
+        let docs = read(page, InputFormat::Html).expect("reads");
+        assert!(!docs[0].text.contains('\0'), "{}", docs[0].text);
+    }
 
     #[test]
     fn long_articles_are_read_as_parts_cut_at_paragraphs() {
