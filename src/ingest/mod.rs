@@ -241,16 +241,14 @@ fn article_parts(text: &str, max: usize) -> Vec<&str> {
     parts
 }
 
-/// The documents of one article text: one, or its parts when it is longer than the maximum.
-fn article_docs(name: &str, text: &str, make: impl Fn(String, String) -> Doc) -> Vec<Doc> {
-    let parts = article_parts(
-        text,
-        MAX_ARTICLE_BYTES.load(std::sync::atomic::Ordering::Relaxed),
-    );
-    if parts.len() == 1 {
-        return vec![make(name.to_string(), text.to_string())];
+/// The documents of one article text: one (the text moved, not copied), or its parts when it
+/// is longer than the maximum.
+fn article_docs(name: &str, text: String, make: impl Fn(String, String) -> Doc) -> Vec<Doc> {
+    let max = MAX_ARTICLE_BYTES.load(std::sync::atomic::Ordering::Relaxed);
+    if text.len() <= max {
+        return vec![make(name.to_string(), text)];
     }
-    parts
+    article_parts(&text, max)
         .into_iter()
         .enumerate()
         .map(|(k, part)| make(format!("{name}#part{}", k + 1), part.to_string()))
@@ -333,7 +331,9 @@ fn read_unfenced(
         });
     }
     match format {
-        InputFormat::Text => Ok(article_docs(name, text, |id, part| text_doc(&id, part))),
+        InputFormat::Text => Ok(article_docs(name, text.to_string(), |id, part| {
+            text_doc(&id, part)
+        })),
         InputFormat::Html => read_html(name, path, text),
         InputFormat::JsonLines => read_jsonl(name, path, text),
     }
@@ -347,11 +347,12 @@ fn read_html(name: &str, path: &Path, text: &str) -> Result<Vec<Doc>, IngestErro
             path: path.to_path_buf(),
         });
     }
-    Ok(article_docs(name, &page.text, |id, part| {
+    let html::Page { text, metadata } = page;
+    Ok(article_docs(name, text, |id, part| {
         let mut doc = Doc::new(id, part);
         // What the page declares; the conventions of wire copy found in the text only
         // complete it.
-        doc.metadata = page.metadata.clone();
+        doc.metadata = metadata.clone();
         detect_metadata(&mut doc);
         doc
     }))
@@ -399,7 +400,7 @@ fn read_jsonl(name: &str, path: &Path, text: &str) -> Result<Vec<Doc>, IngestErr
                 "id {id:?} is also the id of line {first}; each article needs its own id"
             )));
         }
-        docs.extend(article_docs(&id, &body, |id, part| {
+        docs.extend(article_docs(&id, body, |id, part| {
             let mut doc = Doc::new(id, part);
             detect_metadata(&mut doc);
             record_metadata(&mut doc.metadata, &field);

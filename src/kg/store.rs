@@ -607,17 +607,15 @@ impl Store {
     /// then derived again from the named graphs, so that queries see what the update did to
     /// them (an update that writes to the default graph alone is undone by that).
     pub fn update(&mut self, sparql: &str, source_name: &str) -> Result<(), KgError> {
-        super::nesting::check(sparql).map_err(|e| KgError::QuerySyntax {
+        let syntax = |message: String| KgError::QuerySyntax {
             source_name: source_name.to_string(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        super::nesting::check(sparql).map_err(|e| syntax(e.to_string()))?;
         let evaluator = self.evaluator()?;
         let prepared = evaluator
             .parse_update(sparql)
-            .map_err(|e| KgError::QuerySyntax {
-                source_name: source_name.to_string(),
-                message: e.to_string(),
-            })?;
+            .map_err(|e| syntax(e.to_string()))?;
         prepared
             .on_store(&self.inner)
             .execute()

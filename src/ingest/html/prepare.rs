@@ -68,6 +68,16 @@ impl Tag {
     }
 }
 
+/// A tag or attribute name in lower case, cut to 16 bytes (no name this pass looks for is
+/// that long), and its length in the buffer.
+fn lowered(name: &[u8]) -> ([u8; 16], usize) {
+    let mut out = [0u8; 16];
+    let len = name.len().min(out.len());
+    out[..len].copy_from_slice(&name[..len]);
+    out.make_ascii_lowercase();
+    (out, len)
+}
+
 /// What the pre-pass meets in the bytes.
 enum Item {
     Comment(Range<usize>),
@@ -97,10 +107,7 @@ fn next_item(html: &str, from: usize) -> Option<Item> {
             continue;
         }
         let name_end = name_start + name_len;
-        let mut name = [0u8; 16];
-        let kept = name_len.min(name.len());
-        name[..kept].copy_from_slice(&bytes[name_start..name_start + kept]);
-        name.make_ascii_lowercase();
+        let (name, kept) = lowered(&bytes[name_start..name_end]);
         let end = tag_end(bytes, name_end);
         return Some(Item::Tag(Tag {
             lt,
@@ -327,12 +334,9 @@ fn read_attributes(tag: &str, attrs: &str) -> Option<String> {
             }
             i = j;
         }
-        let mut lower = [0u8; 16];
-        let reads = name.len() <= lower.len() && {
-            lower[..name.len()].copy_from_slice(name.as_bytes());
-            lower.make_ascii_lowercase();
-            std::str::from_utf8(&lower[..name.len()]).is_ok_and(|n| dom::kept_attribute(tag, n))
-        };
+        // A name cut to the buffer is longer than any name read, and so matches none.
+        let (lower, len) = lowered(name.as_bytes());
+        let reads = std::str::from_utf8(&lower[..len]).is_ok_and(|n| dom::kept_attribute(tag, n));
         if reads {
             kept.push(' ');
             kept.push_str(&attrs[start..i]);
