@@ -353,6 +353,80 @@ mod store {
             err.contains("feed.jsonl:2: id \"x\" is also the id of line 1"),
             "{err}"
         );
+        // The first record with the id is the article; the second is not merged into it.
+        let names = ok(&[
+            "--store",
+            &store2,
+            "query",
+            "-e",
+            "SELECT ?n WHERE { GRAPH ?g { ?p a <https://w3id.org/newsgraph/ontology#Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?n } } ORDER BY ?n",
+            "--format",
+            "csv",
+        ]);
+        assert!(names.contains("Rishi Sunak"), "{names}");
+        assert!(!names.contains("Xi Jinping"), "{names}");
+    }
+
+    fn graphs(store: &str) -> Vec<String> {
+        let out = ok(&[
+            "--store",
+            store,
+            "query",
+            "-e",
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+            "--format",
+            "csv",
+        ]);
+        out.lines().skip(1).map(str::to_string).collect()
+    }
+
+    /// A bad JSON Lines line is reported by file and line and skipped; the file's other lines
+    /// are built, and what an earlier build made of the bad line's article stays, even under
+    /// --prune.
+    #[test]
+    fn a_bad_json_lines_line_costs_only_itself() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = dir.path().join("store").display().to_string();
+        let feed = dir.path().join("feed.jsonl");
+        let line = |id: &str, who: &str| {
+            format!("{{\"id\":\"{id}\",\"text\":\"{who} visited Rome on Tuesday.\"}}\n")
+        };
+        let good = line("a", "Rishi Sunak") + &line("b", "Xi Jinping") + &line("c", "Olaf Scholz");
+        std::fs::write(&feed, &good).expect("write");
+        let feed_s = feed.display().to_string();
+        ok(&["--quiet", "--store", &store, "build", &feed_s]);
+        let before = graphs(&store);
+        assert_eq!(
+            before.iter().filter(|g| g.contains("/article/")).count(),
+            3,
+            "{before:?}"
+        );
+        let broken = line("a", "Rishi Sunak")
+            + "{\"id\":\"b\",\"text\": oops}\n"
+            + &line("c", "Emmanuel Macron");
+        std::fs::write(&feed, &broken).expect("write");
+        let err = fails(&["--quiet", "--store", &store, "build", "--prune", &feed_s]);
+        assert!(err.contains("feed.jsonl:2: malformed JSON"), "{err}");
+        assert_eq!(graphs(&store), before);
+        let people = ok(&[
+            "--store",
+            &store,
+            "query",
+            "-e",
+            "SELECT ?n WHERE { GRAPH ?g { ?p a <https://w3id.org/newsgraph/ontology#Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?n } } ORDER BY ?n",
+            "--format",
+            "csv",
+        ]);
+        // Line 3 was built anew, line 2's article kept as it was.
+        assert!(people.contains("Emmanuel Macron"), "{people}");
+        assert!(!people.contains("Olaf Scholz"), "{people}");
+        assert!(people.contains("Xi Jinping"), "{people}");
+        // extract reads the good lines too, and says which line it could not.
+        let out = run(&["--quiet", "extract", &feed_s]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+        assert!(err.contains("feed.jsonl:2: malformed JSON"), "{err}");
     }
 
     fn count(store: &str) -> String {

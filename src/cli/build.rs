@@ -9,7 +9,7 @@
 //! of articles that are not among the inputs.
 
 use super::args::BuildArgs;
-use super::{progress, resources};
+use super::{progress_bytes, resources};
 use anyhow::{bail, Context, Result};
 use newsgraph::kg::store::GraphWrite;
 use newsgraph::kg::{curated, mint, to_rdf, vocab, Store};
@@ -22,27 +22,16 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc;
 
 /// Quads of replaced graphs written in one transaction.
 const BATCH_QUADS: usize = 100_000;
-/// Files extracted ahead of the writer at most.
-const CHANNEL_FILES: usize = 64;
 
-/// What a worker made of one file.
-enum Outcome {
+/// What reading one file found.
+enum Head {
     /// Unchanged since the last build: its graphs stay.
-    Unchanged { path: String },
-    /// Extracted: one graph per document.
-    Built {
-        path: String,
-        hash: String,
-        graphs: Vec<(NamedNode, Vec<oxigraph::model::Quad>)>,
-        /// Documents of the file that failed: their graphs, if any, stay as they were.
-        failed: Vec<(NamedNode, String)>,
-    },
-    /// Could not be read or extracted: its graphs, if any, stay as they were.
-    Failed { path: String, error: String },
+    Unchanged,
+    /// Read anew: its documents follow, extracted, one graph each.
+    Read { hash: String },
 }
 
 pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> {
@@ -124,8 +113,8 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
         .collect();
     let force = args.force;
 
-    let bar = progress(article_paths.len() as u64, quiet, "building");
-    let (sender, receiver) = mpsc::sync_channel::<Outcome>(CHANNEL_FILES);
+    let (sizes, pages) = batch::sizes_of(article_paths);
+    let bar = progress_bytes(sizes.iter().sum(), quiet, "building");
     let mut failed = inputs.skipped.len();
     let (mut n_built, mut n_skipped, mut n_docs, mut n_quads) = (0usize, 0usize, 0usize, 0usize);
     let mut present: HashSet<String> = HashSet::new();
@@ -144,122 +133,136 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
     // written by transactions, a batch at a time.
     let mut loaded: Vec<GraphWrite> = Vec::new();
     let mut replaced: Vec<GraphWrite> = Vec::new();
-    let write_result: Result<()> = std::thread::scope(|scope| {
-        let pipeline = &pipeline;
-        let known_hash = &known_hash;
-        let inputs = &inputs;
-        scope.spawn(move || {
-            article_paths
-                .par_iter()
-                .for_each_with(sender, |sender, path| {
-                    // Reading and the stages are fenced per document; this fence catches
-                    // what is left (the conversion to RDF) so that no file ends the run.
-                    let outcome = newsgraph::fence::catch(|| {
-                        extract_file(
-                            pipeline,
-                            path,
-                            &inputs.name_of(path),
-                            fingerprint,
-                            known_hash,
-                            force,
-                        )
-                    })
-                    .unwrap_or_else(|message| Outcome::Failed {
-                        path: path.display().to_string(),
-                        error: format!("{}: internal error: {message}", path.display()),
-                    });
-                    // The writer stopped (a storage error): nothing more to do.
-                    let _ = sender.send(outcome);
-                });
-        });
+    // Where each file's graphs are recorded as coming from.
+    let sources: Vec<String> = article_paths
+        .par_iter()
+        .map(|path| {
+            std::fs::canonicalize(path)
+                .unwrap_or_else(|_| path.clone())
+                .display()
+                .to_string()
+        })
+        .collect();
+    let open = |i: usize| -> Result<(Head, Vec<ingest::Record>), newsgraph::Error> {
+        let path = &article_paths[i];
+        let bytes = std::fs::read(path).map_err(|source| ingest::IngestError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let mut h = newsgraph::nlp::hash::BuildFxHasher.build_hasher();
+        h.write_u64(fingerprint);
+        h.write(&bytes);
+        let hash = format!("{:016x}-{}", h.finish(), bytes.len());
+        if !force && known_hash.get(sources[i].as_str()) == Some(&hash.as_str()) {
+            return Ok((Head::Unchanged, Vec::new()));
+        }
+        let format = ingest::InputFormat::from_path(path).unwrap_or(ingest::InputFormat::Text);
+        let docs = ingest::read_records(&inputs.name_of(path), path, &bytes, format)?;
+        Ok((Head::Read { hash }, docs))
+    };
+    let finish = |doc: newsgraph::Doc| (mint::article_graph(&doc.id), to_rdf::doc_to_quads(&doc));
+    let work = batch::Work {
+        sizes: &sizes,
+        pages: Some(&pages),
+        open: &open,
+        pipeline: Some(&pipeline),
+        finish: &finish,
+    };
+    let write_result: Result<()> = batch::in_order(&work, |items| {
         let mut storage_error = None;
         let mut replaced_quads = 0;
-        let stream = receiver.into_iter().flat_map(|outcome| {
-            bar.inc(1);
+        // The file being read: its hash, the graphs it made, and whether all of its records
+        // were read and extracted.
+        let mut hash = String::new();
+        let mut made: HashSet<String> = HashSet::new();
+        let (mut reading, mut complete) = (false, true);
+        let stream = items.flat_map(|item| {
+            bar.inc(item.bytes);
+            let path = &sources[item.input];
             let mut quads = Vec::new();
-            match outcome {
-                Outcome::Unchanged { path } => {
+            match item.event {
+                batch::Event::Opened(Ok(Head::Unchanged)) => {
                     n_skipped += 1;
-                    if let Some((graphs, _)) = by_source.get(&path) {
+                    if let Some((graphs, _)) = by_source.get(path) {
                         present.extend(graphs.iter().cloned());
                     }
                 }
-                Outcome::Built {
-                    path,
-                    hash,
-                    graphs,
-                    failed: failed_docs,
-                } => {
+                batch::Event::Opened(Ok(Head::Read { hash: read })) => {
                     n_built += 1;
-                    // A document that failed keeps what an earlier build made of it.
-                    for (graph, error) in &failed_docs {
-                        present.insert(graph.as_str().to_string());
-                        bar.suspend(|| eprintln!("newsgraph: {error}"));
-                        failed += 1;
+                    hash = read;
+                    made.clear();
+                    (reading, complete) = (true, true);
+                }
+                batch::Event::Opened(Err(error)) => {
+                    // A file that fails this time keeps what an earlier build made of it,
+                    // even under --prune.
+                    if let Some((graphs, _)) = by_source.get(path) {
+                        present.extend(graphs.iter().cloned());
                     }
-                    let made: HashSet<&str> = graphs
-                        .iter()
-                        .map(|(g, _)| g.as_str())
-                        .chain(failed_docs.iter().map(|(g, _)| g.as_str()))
-                        .collect();
-                    // Documents a file no longer holds (a JSON Lines file that lost a line).
-                    if let Some((old, _)) = by_source.get(&path) {
-                        stale.extend(
-                            old.iter()
-                                .filter(|g| !made.contains(g.as_str()))
-                                .map(|g| NamedNode::new_unchecked(g.as_str())),
-                        );
+                    bar.suspend(|| eprintln!("newsgraph: {error}"));
+                    failed += 1;
+                }
+                batch::Event::Doc(Err(failure)) => {
+                    // A document that failed keeps what an earlier build made of it, and so
+                    // do the other articles of a file with a record that could not be read.
+                    complete = false;
+                    bar.suspend(|| {
+                        eprintln!(
+                            "newsgraph: {}",
+                            failure.describe(&article_paths[item.input])
+                        )
+                    });
+                    failed += 1;
+                }
+                batch::Event::Doc(Ok((graph, graph_quads))) => {
+                    made.insert(graph.as_str().to_string());
+                    // Two articles of one name (the same path under two input folders, one
+                    // JSON Lines id in two files): the first is kept, the later reported,
+                    // never merged.
+                    match claimed.entry(graph.as_str().to_string()) {
+                        Entry::Occupied(first) if first.get() != path => {
+                            bar.suspend(|| {
+                                eprintln!(
+                                    "newsgraph: {path}: article {} has the same name as one in \
+                                     {}; skipped (rename one, or build them into separate stores)",
+                                    graph.as_str(),
+                                    first.get()
+                                )
+                            });
+                            failed += 1;
+                            return quads;
+                        }
+                        Entry::Occupied(_) => {}
+                        Entry::Vacant(slot) => {
+                            slot.insert(path.clone());
+                        }
                     }
-                    for (graph, graph_quads) in graphs {
-                        // Two articles of one name (the same path under two input folders,
-                        // one JSON Lines id in two files): the first is kept, the later
-                        // reported, never merged.
-                        match claimed.entry(graph.as_str().to_string()) {
-                            Entry::Occupied(first) if first.get() != &path => {
-                                bar.suspend(|| {
-                                    eprintln!(
-                                        "newsgraph: {path}: article {} has the same name as one \
-                                         in {}; skipped (rename one, or build them into separate \
-                                         stores)",
-                                        graph.as_str(),
-                                        first.get()
-                                    )
-                                });
-                                failed += 1;
-                                continue;
+                    n_docs += 1;
+                    n_quads += graph_quads.len();
+                    present.insert(graph.as_str().to_string());
+                    let is_new = !recorded.contains_key(graph.as_str())
+                        && match store.has_graph(graph.as_ref()) {
+                            Ok(has) => !has,
+                            Err(e) => {
+                                storage_error.get_or_insert(e);
+                                false
                             }
-                            Entry::Occupied(_) => {}
-                            Entry::Vacant(slot) => {
-                                slot.insert(path.clone());
-                            }
-                        }
-                        n_docs += 1;
-                        n_quads += graph_quads.len();
-                        present.insert(graph.as_str().to_string());
-                        let is_new = !recorded.contains_key(graph.as_str())
-                            && match store.has_graph(graph.as_ref()) {
-                                Ok(has) => !has,
-                                Err(e) => {
-                                    storage_error.get_or_insert(e);
-                                    false
-                                }
-                            };
-                        let source = Some((path.clone(), hash.clone()));
-                        if is_new {
-                            quads.extend(graph_quads);
-                            loaded.push(GraphWrite {
-                                graph,
-                                quads: Vec::new(),
-                                source,
-                            });
-                        } else {
-                            replaced_quads += graph_quads.len();
-                            replaced.push(GraphWrite {
-                                graph,
-                                quads: graph_quads,
-                                source,
-                            });
-                        }
+                        };
+                    let source = Some((path.clone(), hash.clone()));
+                    if is_new {
+                        quads = graph_quads;
+                        loaded.push(GraphWrite {
+                            graph,
+                            quads: Vec::new(),
+                            source,
+                        });
+                    } else {
+                        replaced_quads += graph_quads.len();
+                        replaced.push(GraphWrite {
+                            graph,
+                            quads: graph_quads,
+                            source,
+                        });
                     }
                     // Replaced graphs are written as they come, a batch at a time, so that a
                     // re-build (--force) holds no more of them than a batch.
@@ -270,14 +273,22 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
                         }
                     }
                 }
-                Outcome::Failed { path, error } => {
-                    // A file that fails this time keeps what an earlier build made of it,
-                    // even under --prune.
-                    if let Some((graphs, _)) = by_source.get(&path) {
-                        present.extend(graphs.iter().cloned());
+                batch::Event::Closed => {
+                    if let Some((old, _)) = by_source.get(path).filter(|_| reading) {
+                        if complete {
+                            // Documents a file no longer holds (a JSON Lines file that lost
+                            // a line).
+                            stale.extend(
+                                old.iter()
+                                    .filter(|g| !made.contains(g.as_str()))
+                                    .map(|g| NamedNode::new_unchecked(g.as_str())),
+                            );
+                        } else {
+                            present.extend(old.iter().cloned());
+                        }
                     }
-                    bar.suspend(|| eprintln!("newsgraph: {error}"));
-                    failed += 1;
+                    made.clear();
+                    reading = false;
                 }
             }
             quads
@@ -337,60 +348,4 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Reads, hashes and (unless unchanged) extracts one file.
-fn extract_file(
-    pipeline: &Pipeline,
-    path: &Path,
-    name: &str,
-    fingerprint: u64,
-    known_hash: &HashMap<&str, &str>,
-    force: bool,
-) -> Outcome {
-    let source = std::fs::canonicalize(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .display()
-        .to_string();
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return Outcome::Failed {
-                path: source,
-                error: format!("{}: {e}", path.display()),
-            }
-        }
-    };
-    let mut h = newsgraph::nlp::hash::BuildFxHasher.build_hasher();
-    h.write_u64(fingerprint);
-    h.write(&bytes);
-    let hash = format!("{:016x}-{}", h.finish(), bytes.len());
-    if !force && known_hash.get(source.as_str()) == Some(&hash.as_str()) {
-        return Outcome::Unchanged { path: source };
-    }
-    match batch::process_bytes(pipeline, path, name, &bytes) {
-        Ok(processed) => Outcome::Built {
-            path: source,
-            hash,
-            graphs: processed
-                .docs
-                .iter()
-                .map(|doc| (mint::article_graph(&doc.id), to_rdf::doc_to_quads(doc)))
-                .collect(),
-            failed: processed
-                .failed
-                .into_iter()
-                .map(|(id, err)| {
-                    (
-                        mint::article_graph(&id),
-                        format!("{}: {err}", path.display()),
-                    )
-                })
-                .collect(),
-        },
-        Err(err) => Outcome::Failed {
-            path: source,
-            error: err.to_string(),
-        },
-    }
 }

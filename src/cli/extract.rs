@@ -1,7 +1,7 @@
 //! `newsgraph extract`: extraction only, to stdout or files.
 
 use super::args::ExtractArgs;
-use super::{output, progress, resources};
+use super::{output, progress_bytes, resources};
 use anyhow::{bail, Context, Result};
 use newsgraph::export::{jsonl, rdf, tables, ExportFormat};
 use newsgraph::kg::to_rdf;
@@ -10,71 +10,48 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Files extracted in parallel before their documents are handed on, in input order.
-const CHUNK_FILES: usize = 64;
-
 /// Reads and processes PATHs (or stdin), reporting failures; returns docs and the failure count.
 pub fn extract_docs(paths: &[PathBuf], quiet: bool) -> Result<(Vec<Doc>, usize)> {
     let mut docs = Vec::new();
-    let failed = each_doc(paths, quiet, &mut |doc| {
+    let failed = each_doc(paths, quiet, &|doc| doc, &mut |doc| {
         docs.push(doc);
         Ok(())
     })?;
     Ok((docs, failed))
 }
 
-/// Reads and processes PATHs (or stdin) and hands each document to `sink` in input order, a
-/// chunk of files at a time, so that memory does not grow with the corpus; returns the number
-/// of inputs that failed (reported on stderr).
-pub fn each_doc(
+/// Reads and processes PATHs (or stdin), turns each document into what `sink` takes with
+/// `finish` (in parallel), and hands those to `sink` in input order as they are done, so that
+/// memory grows neither with the corpus nor with one huge file; returns the number of inputs
+/// and documents that failed (reported on stderr).
+pub fn each_doc<T: Send>(
     paths: &[PathBuf],
     quiet: bool,
-    sink: &mut dyn FnMut(Doc) -> Result<()>,
+    finish: &(dyn Fn(Doc) -> T + Sync),
+    sink: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<usize> {
     let pipeline = Pipeline::new(resources()?);
-    each_input(paths, quiet, Some(&pipeline), sink)
+    each_input(paths, quiet, Some(&pipeline), finish, sink)
 }
 
 /// Reads PATHs (or stdin), runs the pipeline on each document when one is given, and hands
-/// each document to `sink` in input order; returns the number of inputs that failed.
-fn each_input(
+/// each finished document to `sink` in input order; returns the number of failures.
+fn each_input<T: Send>(
     paths: &[PathBuf],
     quiet: bool,
     pipeline: Option<&Pipeline>,
-    sink: &mut dyn FnMut(Doc) -> Result<()>,
+    finish: &(dyn Fn(Doc) -> T + Sync),
+    sink: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<usize> {
     let stdin_wanted = paths.iter().any(|p| p == Path::new("-"))
         || (paths.is_empty()
             && !std::io::stdin().is_terminal()
             && !Path::new("data/articles").exists());
-    let mut failed = 0;
+    let mut stdin = Vec::new();
     if stdin_wanted {
-        let mut bytes = Vec::new();
         std::io::stdin()
-            .read_to_end(&mut bytes)
+            .read_to_end(&mut stdin)
             .context("reading stdin")?;
-        match ingest::read_bytes(
-            "stdin.txt",
-            Path::new("<stdin>"),
-            &bytes,
-            ingest::InputFormat::Text,
-        ) {
-            Ok(read) => {
-                for mut doc in read {
-                    match pipeline.map_or(Ok(()), |p| p.run(&mut doc)) {
-                        Ok(()) => sink(doc)?,
-                        Err(err) => {
-                            eprintln!("newsgraph: <stdin>: {err}");
-                            failed += 1;
-                        }
-                    }
-                }
-            }
-            Err(err) => {
-                eprintln!("newsgraph: {err}");
-                failed += 1;
-            }
-        }
     }
     let file_paths: Vec<PathBuf> = if paths.is_empty() && !stdin_wanted {
         vec![PathBuf::from("data/articles")]
@@ -91,13 +68,39 @@ fn each_input(
         }
     }
     let inputs = ingest::collect_paths(&file_paths);
+    let mut failed = 0;
     for err in &inputs.skipped {
         eprintln!("newsgraph: {err}");
         failed += 1;
     }
-    let files = &inputs.files;
-    let bar = progress(
-        files.len() as u64,
+    // Standard input, when read, is input 0; the files follow.
+    let first_file = usize::from(stdin_wanted);
+    let (mut sizes, mut pages) = batch::sizes_of(&inputs.files);
+    if stdin_wanted {
+        sizes.insert(0, stdin.len() as u64);
+        pages.insert(0, false);
+    }
+    let open = |i: usize| -> Result<((), Vec<ingest::Record>), newsgraph::Error> {
+        if i < first_file {
+            let docs = ingest::read_records(
+                "stdin.txt",
+                Path::new("<stdin>"),
+                &stdin,
+                ingest::InputFormat::Text,
+            )?;
+            return Ok(((), docs));
+        }
+        batch::open_file(&inputs, i - first_file)
+    };
+    let path_of = |i: usize| {
+        if i < first_file {
+            Path::new("<stdin>")
+        } else {
+            inputs.files[i - first_file].as_path()
+        }
+    };
+    let bar = progress_bytes(
+        sizes.iter().sum(),
         quiet,
         if pipeline.is_some() {
             "extracting"
@@ -105,26 +108,33 @@ fn each_input(
             "reading"
         },
     );
-    for chunk in files.chunks(CHUNK_FILES) {
-        for result in batch::process_files(pipeline, chunk, &|p| inputs.name_of(p), &|| bar.inc(1))
-        {
-            match result.docs {
-                Ok(processed) => {
-                    for (_, err) in &processed.failed {
-                        bar.suspend(|| eprintln!("newsgraph: {}: {err}", result.path.display()));
-                        failed += 1;
-                    }
-                    for doc in processed.docs {
-                        sink(doc)?;
-                    }
-                }
-                Err(err) => {
+    let work = batch::Work {
+        sizes: &sizes,
+        pages: Some(&pages),
+        open: &open,
+        pipeline,
+        finish,
+    };
+    batch::in_order(&work, |items| -> Result<()> {
+        for item in items {
+            bar.inc(item.bytes);
+            match item.event {
+                batch::Event::Opened(Ok(())) | batch::Event::Closed => {}
+                batch::Event::Opened(Err(err)) => {
                     bar.suspend(|| eprintln!("newsgraph: {err}"));
+                    failed += 1;
+                }
+                batch::Event::Doc(Ok(done)) => sink(done)?,
+                batch::Event::Doc(Err(failure)) => {
+                    bar.suspend(|| {
+                        eprintln!("newsgraph: {}", failure.describe(path_of(item.input)))
+                    });
                     failed += 1;
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     bar.finish_and_clear();
     Ok(failed)
 }
@@ -139,7 +149,8 @@ struct NQuadsOut {
 }
 
 impl NQuadsOut {
-    fn write(&mut self, doc: &Doc) -> Result<()> {
+    /// Writes one article's N-Quads.
+    fn write(&mut self, quads: &[u8]) -> Result<()> {
         if let Some(dir) = &self.dir {
             if self.out.is_none() || self.in_shard == self.shard_size {
                 if let Some(mut done) = self.out.take() {
@@ -152,8 +163,7 @@ impl NQuadsOut {
             }
         }
         let out = self.out.as_mut().context("no output")?;
-        let quads = to_rdf::doc_to_quads(doc);
-        rdf::write(&quads, ExportFormat::NQuads, out)?;
+        out.write_all(quads).context("writing output")?;
         self.in_shard += 1;
         Ok(())
     }
@@ -196,9 +206,12 @@ pub fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
     let failed = match format.as_str() {
         "jsonl" => {
             let mut out = output(args.output.as_deref())?;
-            let failed = each_doc(&args.paths, quiet, &mut |doc| {
-                writeln!(out, "{}", jsonl::to_line(&doc)).context("writing output")
-            })?;
+            let failed = each_doc(
+                &args.paths,
+                quiet,
+                &|doc| jsonl::to_line(&doc),
+                &mut |line| writeln!(out, "{line}").context("writing output"),
+            )?;
             out.flush().context("writing output")?;
             failed
         }
@@ -214,9 +227,9 @@ pub fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
                 },
             };
             let mut articles = 0;
-            let failed = each_doc(&args.paths, quiet, &mut |doc| {
+            let failed = each_doc(&args.paths, quiet, &nquads_of, &mut |quads| {
                 articles += 1;
-                sink.write(&doc)
+                sink.write(&quads)
             })?;
             let shards = sink.finish()?;
             if !quiet && args.shard_size.is_some() {
@@ -229,7 +242,7 @@ pub fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
         }
         "text" => {
             let mut out = output(args.output.as_deref())?;
-            let failed = each_input(&args.paths, quiet, None, &mut |doc| {
+            let failed = each_input(&args.paths, quiet, None, &|doc| doc, &mut |doc| {
                 write_as_read(&mut out, &doc).context("writing output")
             })?;
             out.flush().context("writing output")?;
@@ -255,6 +268,11 @@ pub fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One article's graph as N-Quads.
+fn nquads_of(doc: Doc) -> Vec<u8> {
+    rdf::nquads(&to_rdf::doc_to_quads(&doc))
 }
 
 /// One input as the stages receive it: its metadata, then its text exactly as read, with the

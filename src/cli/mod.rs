@@ -87,6 +87,19 @@ pub fn progress(len: u64, quiet: bool, what: &str) -> ProgressBar {
     bar
 }
 
+/// A progress bar over bytes of input (hidden when quiet or when stderr is not a terminal).
+pub fn progress_bytes(len: u64, quiet: bool, what: &str) -> ProgressBar {
+    let bar = progress(len, quiet, what);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, eta {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar
+}
+
 /// Reads a query or update from a file, `-` (stdin) or -e; returns (text, name for errors).
 pub fn read_sparql(file: Option<&Path>, expression: Option<&str>) -> Result<(String, String)> {
     if let Some(text) = expression {

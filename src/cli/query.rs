@@ -42,7 +42,7 @@ pub fn run_query(store_path: &Path, args: QueryArgs) -> Result<ExitCode> {
 
 pub fn run_update(store_path: &Path, args: UpdateArgs, quiet: bool) -> Result<ExitCode> {
     let (text, name) = read_sparql(args.file.as_deref(), args.expression.as_deref())?;
-    let mut store = Store::open_existing(store_path)?;
+    let store = Store::open_existing(store_path)?;
     let before = store.len()?;
     store.update(&text, &name)?;
     if !quiet {

@@ -210,7 +210,7 @@ mod tests {
     use crate::kg::Store;
 
     fn run(query: &str, format: ResultsFormat) -> String {
-        let mut store = Store::in_memory().unwrap();
+        let store = Store::in_memory().unwrap();
         store.update("INSERT DATA { GRAPH <urn:g> { <https://w3id.org/newsgraph/id/country/chile> rdfs:label \"Chile\" , \"Chili \\\"x\\\"\" } }", "-e").unwrap();
         let mut out = Vec::new();
         write(store.query(query, "-e").unwrap(), format, &mut out).unwrap();

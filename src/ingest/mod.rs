@@ -201,9 +201,9 @@ pub fn collect_paths(paths: &[PathBuf]) -> Inputs {
     inputs
 }
 
-/// The default of [`set_max_article_bytes`]: 1 MiB, some 150,000 words (a news article is
-/// rarely a twentieth of that).
-pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 1 << 20;
+/// The default of [`set_max_article_bytes`]: 256 KiB, some 40,000 words (a long feature is a
+/// tenth of that; a court transcript or a pasted report is more).
+pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 1 << 18;
 
 static MAX_ARTICLE_BYTES: std::sync::atomic::AtomicUsize =
     std::sync::atomic::AtomicUsize::new(DEFAULT_MAX_ARTICLE_BYTES);
@@ -213,6 +213,11 @@ static MAX_ARTICLE_BYTES: std::sync::atomic::AtomicUsize =
 /// whatever a file holds (a transcript, a report pasted as one article, a bad crawl).
 pub fn set_max_article_bytes(bytes: usize) {
     MAX_ARTICLE_BYTES.store(bytes.max(1024), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The most bytes of text one document may hold (see [`set_max_article_bytes`]).
+pub fn max_article_bytes() -> usize {
+    MAX_ARTICLE_BYTES.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// `text` cut into parts of at most `max` bytes: at the last paragraph break (else line
@@ -244,7 +249,7 @@ fn article_parts(text: &str, max: usize) -> Vec<&str> {
 /// The documents of one article text: one (the text moved, not copied), or its parts when it
 /// is longer than the maximum.
 fn article_docs(name: &str, text: String, make: impl Fn(String, String) -> Doc) -> Vec<Doc> {
-    let max = MAX_ARTICLE_BYTES.load(std::sync::atomic::Ordering::Relaxed);
+    let max = max_article_bytes();
     if text.len() <= max {
         return vec![make(name.to_string(), text)];
     }
@@ -255,27 +260,49 @@ fn article_docs(name: &str, text: String, make: impl Fn(String, String) -> Doc) 
         .collect()
 }
 
+/// One record of an input: a document, or why that record could not be read (a malformed
+/// JSON Lines line; the file's other records are read).
+pub type Record = Result<Doc, IngestError>;
+
 /// Reads one article file (or several, for JSON Lines) into documents named `name` (see
-/// [`Inputs::name_of`]).
+/// [`Inputs::name_of`]); the first bad record fails the whole file (see [`read_records`]).
 pub fn read_path(path: &Path, name: &str) -> Result<Vec<Doc>, IngestError> {
+    read_path_records(path, name)?.into_iter().collect()
+}
+
+/// Reads one article file, each of its records on its own: a bad JSON Lines line is an `Err`
+/// among the file's documents.
+pub fn read_path_records(path: &Path, name: &str) -> Result<Vec<Record>, IngestError> {
     let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
         path: path.to_path_buf(),
         source,
     })?;
     let format = InputFormat::from_path(path).unwrap_or(InputFormat::Text);
-    read_bytes(name, path, &bytes, format)
+    read_records(name, path, &bytes, format)
 }
 
 /// Reads an article from bytes already in memory (stdin, tests). `name` becomes the doc id,
-/// `path` is used in error messages.
-///
-/// A panic while reading is caught and returned as [`IngestError::Panic`].
+/// `path` is used in error messages; the first bad record fails the whole input.
 pub fn read_bytes(
     name: &str,
     path: &Path,
     bytes: &[u8],
     format: InputFormat,
 ) -> Result<Vec<Doc>, IngestError> {
+    read_records(name, path, bytes, format)?
+        .into_iter()
+        .collect()
+}
+
+/// Reads the records of an input from bytes in memory, each on its own.
+///
+/// A panic while reading is caught and returned as [`IngestError::Panic`].
+pub fn read_records(
+    name: &str,
+    path: &Path,
+    bytes: &[u8],
+    format: InputFormat,
+) -> Result<Vec<Record>, IngestError> {
     crate::fence::catch(|| read_unfenced(name, path, bytes, format)).unwrap_or_else(|message| {
         Err(IngestError::Panic {
             path: path.to_path_buf(),
@@ -289,7 +316,7 @@ fn read_unfenced(
     path: &Path,
     bytes: &[u8],
     format: InputFormat,
-) -> Result<Vec<Doc>, IngestError> {
+) -> Result<Vec<Record>, IngestError> {
     // UTF-16 text (with its byte-order mark) is full of NUL bytes; it is decoded, not refused.
     let utf16 = encoding_rs::Encoding::for_bom(bytes).filter(|(e, _)| *e != encoding_rs::UTF_8);
     if let Some(offset) = memchr::memchr(0, bytes).filter(|_| utf16.is_none()) {
@@ -299,7 +326,7 @@ fn read_unfenced(
         });
     }
     if format == InputFormat::Html {
-        return read_html(name, path, &html::decode(bytes));
+        return read_html(name, path, &html::decode(bytes)).map(records);
     }
     let decoded: std::borrow::Cow<'_, str> = match utf16 {
         Some((encoding, bom)) => encoding
@@ -331,12 +358,16 @@ fn read_unfenced(
         });
     }
     match format {
-        InputFormat::Text => Ok(article_docs(name, text.to_string(), |id, part| {
+        InputFormat::Text => Ok(records(article_docs(name, text.to_string(), |id, part| {
             text_doc(&id, part)
-        })),
-        InputFormat::Html => read_html(name, path, text),
+        }))),
+        InputFormat::Html => read_html(name, path, text).map(records),
         InputFormat::JsonLines => read_jsonl(name, path, text),
     }
+}
+
+fn records(docs: Vec<Doc>) -> Vec<Record> {
+    docs.into_iter().map(Ok).collect()
 }
 
 /// A web page: its article body as the document text, its metadata onto the document.
@@ -364,8 +395,10 @@ fn text_doc(name: &str, text: String) -> Doc {
     doc
 }
 
-fn read_jsonl(name: &str, path: &Path, text: &str) -> Result<Vec<Doc>, IngestError> {
-    let mut docs = Vec::new();
+/// The records of a JSON Lines file: a bad line (malformed, no text, an id already taken by
+/// an earlier line) is an `Err` naming it, and the other lines are read.
+fn read_jsonl(name: &str, path: &Path, text: &str) -> Result<Vec<Record>, IngestError> {
+    let mut records = Vec::new();
     // Where each id was first seen: one id is one article, so a second record with it is an
     // error, not a merge.
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -373,46 +406,60 @@ fn read_jsonl(name: &str, path: &Path, text: &str) -> Result<Vec<Doc>, IngestErr
         if line.trim().is_empty() {
             continue;
         }
-        let bad = |reason: String| IngestError::Json {
-            path: path.to_path_buf(),
-            line: line_idx + 1,
-            reason,
-        };
-        let value: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| bad(format!("malformed JSON: {e}")))?;
-        let obj = value
-            .as_object()
-            .ok_or_else(|| bad("expected a JSON object".into()))?;
-        // A NUL written as `\u0000` is no text either: it reads as U+FFFD, as a browser
-        // reads `&#0;` (raw NUL bytes make the file binary).
-        let field = |key: &str| {
-            obj.get(key)
-                .and_then(|v| v.as_str())
-                .map(|v| v.replace('\0', "\u{fffd}"))
-        };
-        let body = field("text").ok_or_else(|| bad("missing string field \"text\"".into()))?;
-        if body.trim().is_empty() {
-            return Err(bad("empty \"text\"".into()));
+        match read_jsonl_line(name, line_idx + 1, line, &mut seen) {
+            Ok(docs) => records.extend(docs.into_iter().map(Ok)),
+            Err(reason) => records.push(Err(IngestError::Json {
+                path: path.to_path_buf(),
+                line: line_idx + 1,
+                reason,
+            })),
         }
-        let id = field("id").unwrap_or_else(|| format!("{name}#{}", line_idx + 1));
-        if let Some(first) = seen.insert(id.clone(), line_idx + 1) {
-            return Err(bad(format!(
-                "id {id:?} is also the id of line {first}; each article needs its own id"
-            )));
-        }
-        docs.extend(article_docs(&id, body, |id, part| {
-            let mut doc = Doc::new(id, part);
-            detect_metadata(&mut doc);
-            record_metadata(&mut doc.metadata, &field);
-            doc
-        }));
     }
-    if docs.is_empty() {
+    if records.is_empty() {
         return Err(IngestError::Empty {
             path: path.to_path_buf(),
         });
     }
-    Ok(docs)
+    Ok(records)
+}
+
+/// The documents of line `line` of a JSON Lines file, or what is wrong with it.
+fn read_jsonl_line(
+    name: &str,
+    line: usize,
+    text: &str,
+    seen: &mut HashMap<String, usize>,
+) -> Result<Vec<Doc>, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("malformed JSON: {e}"))?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| "expected a JSON object".to_string())?;
+    // A NUL written as `\u0000` is no text either: it reads as U+FFFD, as a browser reads
+    // `&#0;` (raw NUL bytes make the file binary).
+    let field = |key: &str| {
+        obj.get(key)
+            .and_then(|v| v.as_str())
+            .map(|v| v.replace('\0', "\u{fffd}"))
+    };
+    let body = field("text").ok_or_else(|| "missing string field \"text\"".to_string())?;
+    if body.trim().is_empty() {
+        return Err("empty \"text\"".into());
+    }
+    let id = field("id").unwrap_or_else(|| format!("{name}#{line}"));
+    if let Some(&first) = seen.get(&id) {
+        return Err(format!(
+            "id {id:?} is also the id of line {first}; each article needs its own id \
+             (this line is skipped)"
+        ));
+    }
+    seen.insert(id.clone(), line);
+    Ok(article_docs(&id, body, |id, part| {
+        let mut doc = Doc::new(id, part);
+        detect_metadata(&mut doc);
+        record_metadata(&mut doc.metadata, &field);
+        doc
+    }))
 }
 
 /// What a JSON Lines record says of its article, over what its text suggests.
@@ -532,6 +579,32 @@ mod tests {
         assert!(
             err.to_string().starts_with("a.txt:2: malformed JSON"),
             "{err}"
+        );
+        // Record by record, the bad line is one record among the others.
+        let records = read_records(
+            "f.jsonl",
+            Path::new("f.jsonl"),
+            b"{\"text\": \"One.\"}\n{broken\n{\"text\": \"Three.\", \"id\": \"t\"}\n{\"text\": \"Four.\", \"id\": \"t\"}\n",
+            InputFormat::JsonLines,
+        )
+        .expect("records");
+        let shown: Vec<String> = records
+            .iter()
+            .map(|r| match r {
+                Ok(doc) => doc.id.clone(),
+                Err(err) => err.to_string(),
+            })
+            .collect();
+        assert_eq!(shown.len(), 4, "{shown:?}");
+        assert_eq!(shown[0], "f.jsonl#1");
+        assert!(
+            shown[1].starts_with("f.jsonl:2: malformed JSON"),
+            "{shown:?}"
+        );
+        assert_eq!(shown[2], "t");
+        assert!(
+            shown[3].starts_with("f.jsonl:4: id \"t\" is also the id of line 3"),
+            "{shown:?}"
         );
         let err = read(b"{\"title\": \"no text\"}\n", InputFormat::JsonLines).unwrap_err();
         assert!(err.to_string().contains("missing string field"), "{err}");

@@ -218,25 +218,7 @@ impl Store {
             .inner
             .start_transaction()
             .map_err(|e| self.storage_err(e))?;
-        tx.clear_graph(GraphNameRef::DefaultGraph)
-            .map_err(|e| self.storage_err(e))?;
-        let named: Vec<Quad> = tx
-            .iter()
-            .filter(|q| {
-                q.as_ref().map_or(true, |q| {
-                    q.graph_name.as_ref() != GraphNameRef::NamedNode(build.as_ref())
-                })
-            })
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.storage_err(e))?;
-        for q in named.iter().filter(|q| merges(q)) {
-            tx.insert(QuadRef::new(
-                &q.subject,
-                &q.predicate,
-                &q.object,
-                GraphNameRef::DefaultGraph,
-            ));
-        }
+        merge_all(&mut tx, &build).map_err(|e| self.storage_err(e))?;
         tx.insert(QuadRef::new(
             &build,
             vocab::STORE_LAYOUT,
@@ -603,27 +585,84 @@ impl Store {
             .map(move |q| q.map(Into::into).map_err(|e| self.storage_err(e)))
     }
 
-    /// Runs a SPARQL update with the common prefixes predeclared. The merged default graph is
-    /// then derived again from the named graphs, so that queries see what the update did to
-    /// them (an update that writes to the default graph alone is undone by that).
-    pub fn update(&mut self, sparql: &str, source_name: &str) -> Result<(), KgError> {
+    /// Runs a SPARQL update with the common prefixes predeclared, in one transaction with
+    /// the merged default graph brought in step: queries see the store before the update or
+    /// after it, never between. When the graphs it writes are named in its text (INSERT DATA,
+    /// DELETE DATA, templates and CLEAR/DROP of named graphs), only their share of the merge is
+    /// derived again; otherwise (a write to the default graph, a graph chosen by a variable,
+    /// CLEAR ALL) the whole merge is, which undoes a write to the default graph alone.
+    pub fn update(&self, sparql: &str, source_name: &str) -> Result<(), KgError> {
         let syntax = |message: String| KgError::QuerySyntax {
             source_name: source_name.to_string(),
             message,
         };
         super::nesting::check(sparql).map_err(|e| syntax(e.to_string()))?;
+        let mut parser = spargebra::SparqlParser::new();
+        for (prefix, iri) in PREFIXES {
+            parser = parser
+                .with_prefix(prefix, iri)
+                .map_err(|e| self.storage_err(e))?;
+        }
+        let build = Store::build_graph();
+        // The build graph's bookkeeping is never merged.
+        let written = written_graphs(
+            &parser
+                .parse_update(sparql)
+                .map_err(|e| syntax(e.to_string()))?,
+        )
+        .map(|graphs| {
+            graphs
+                .into_iter()
+                .filter(|g| *g != build)
+                .collect::<Vec<_>>()
+        });
         let evaluator = self.evaluator()?;
         let prepared = evaluator
             .parse_update(sparql)
             .map_err(|e| syntax(e.to_string()))?;
-        prepared
-            .on_store(&self.inner)
-            .execute()
-            .map_err(|e| KgError::QueryEval {
-                source_name: source_name.to_string(),
-                message: e.to_string(),
-            })?;
-        self.remerge()
+        let eval = |e: oxigraph::sparql::UpdateEvaluationError| KgError::QueryEval {
+            source_name: source_name.to_string(),
+            message: e.to_string(),
+        };
+        let storage = |e: oxigraph::store::StorageError| self.storage_err(e);
+        let mut tx = self.inner.start_transaction().map_err(storage)?;
+        let graph_quads = |tx: &oxigraph::store::Transaction<'_>, graphs: &[NamedNode]| {
+            let mut quads = Vec::new();
+            for g in graphs {
+                for q in tx.quads_for_pattern(None, None, None, Some(g.as_ref().into())) {
+                    quads.push(q?);
+                }
+            }
+            Ok::<_, oxigraph::store::StorageError>(quads)
+        };
+        let before = match (&written, self.merged) {
+            (Some(graphs), true) => graph_quads(&tx, graphs).map_err(storage)?,
+            _ => Vec::new(),
+        };
+        prepared.on_transaction(&mut tx).execute().map_err(eval)?;
+        if self.merged {
+            match &written {
+                Some(graphs) => {
+                    let after = graph_quads(&tx, graphs).map_err(storage)?;
+                    let kept: FxHashSet<QuadRef<'_>> = after.iter().map(|q| q.as_ref()).collect();
+                    for q in before.iter().filter(|q| merges(q)) {
+                        if !kept.contains(&q.as_ref()) {
+                            unmerge_if_orphan(&mut tx, q, &build).map_err(storage)?;
+                        }
+                    }
+                    for q in after.iter().filter(|q| merges(q)) {
+                        tx.insert(QuadRef::new(
+                            &q.subject,
+                            &q.predicate,
+                            &q.object,
+                            GraphNameRef::DefaultGraph,
+                        ));
+                    }
+                }
+                None => merge_all(&mut tx, &build).map_err(storage)?,
+            }
+        }
+        tx.commit().map_err(storage)
     }
 
     /// Derives the merged default graph again from the named graphs.
@@ -851,6 +890,80 @@ fn merges(q: &Quad) -> bool {
     };
     let local = rest.rsplit('/').next().unwrap_or("");
     !(local.len() > 1 && local.starts_with('m') && local[1..].bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Derives the merged default graph again from all named graphs (but the build graph).
+fn merge_all(
+    tx: &mut oxigraph::store::Transaction<'_>,
+    build: &NamedNode,
+) -> Result<(), oxigraph::store::StorageError> {
+    tx.clear_graph(GraphNameRef::DefaultGraph)?;
+    let named: Vec<Quad> = tx
+        .iter()
+        .filter(|q| {
+            q.as_ref().map_or(true, |q| {
+                q.graph_name.as_ref() != GraphNameRef::NamedNode(build.as_ref())
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    for q in named.iter().filter(|q| merges(q)) {
+        tx.insert(QuadRef::new(
+            &q.subject,
+            &q.predicate,
+            &q.object,
+            GraphNameRef::DefaultGraph,
+        ));
+    }
+    Ok(())
+}
+
+/// The named graphs an update writes to, when its text names them all; `None` when it writes
+/// to the default graph, to a graph a variable chooses, or to all graphs.
+fn written_graphs(update: &spargebra::Update) -> Option<Vec<NamedNode>> {
+    use spargebra::algebra::GraphTarget;
+    use spargebra::term::GraphNamePattern;
+    use spargebra::GraphUpdateOperation as Op;
+    let mut graphs = Vec::new();
+    let pattern = |g: &GraphNamePattern| match g {
+        GraphNamePattern::NamedNode(n) => Some(n.clone()),
+        GraphNamePattern::DefaultGraph | GraphNamePattern::Variable(_) => None,
+    };
+    let named = |g: &spargebra::term::GraphName| match g {
+        spargebra::term::GraphName::NamedNode(n) => Some(n.clone()),
+        spargebra::term::GraphName::DefaultGraph => None,
+    };
+    let target = |g: &GraphTarget| match g {
+        GraphTarget::NamedNode(n) => Some(n.clone()),
+        GraphTarget::DefaultGraph | GraphTarget::NamedGraphs | GraphTarget::AllGraphs => None,
+    };
+    for op in &update.operations {
+        match op {
+            Op::InsertData { data } => {
+                for q in data {
+                    graphs.push(named(&q.graph_name)?);
+                }
+            }
+            Op::DeleteData { data } => {
+                for q in data {
+                    graphs.push(named(&q.graph_name)?);
+                }
+            }
+            Op::DeleteInsert { delete, insert, .. } => {
+                for q in delete {
+                    graphs.push(pattern(&q.graph_name)?);
+                }
+                for q in insert {
+                    graphs.push(pattern(&q.graph_name)?);
+                }
+            }
+            Op::Load { destination, .. } => graphs.push(named(destination)?),
+            Op::Clear { graph, .. } | Op::Drop { graph, .. } => graphs.push(target(graph)?),
+            Op::Create { .. } => {}
+        }
+    }
+    graphs.sort();
+    graphs.dedup();
+    Some(graphs)
 }
 
 fn unmerge_if_orphan(
@@ -1135,6 +1248,72 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.to_string().contains("no store here"), "{err}");
+    }
+
+    /// An update keeps the merged default graph in step with the graphs it writes: a triple
+    /// leaves the merge only when no graph holds it any more; graphs chosen by a variable go
+    /// through the whole merge; a write to the default graph alone is undone.
+    #[test]
+    fn store_update_keeps_the_merge_in_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_or_create(&dir.path().join("s.db")).unwrap();
+        let merged = |s: &str, o: &str| {
+            store
+                .inner
+                .contains(QuadRef::new(
+                    NamedNodeRef::new_unchecked(s),
+                    NamedNodeRef::new_unchecked("urn:p"),
+                    &Literal::new_simple_literal(o),
+                    GraphNameRef::DefaultGraph,
+                ))
+                .unwrap()
+        };
+        store
+            .update(
+                "INSERT DATA { GRAPH <urn:a> { <urn:s> <urn:p> \"x\" } GRAPH <urn:b> { <urn:s> <urn:p> \"x\" } }",
+                "-e",
+            )
+            .unwrap();
+        assert!(merged("urn:s", "x"));
+        store
+            .update(
+                "DELETE DATA { GRAPH <urn:a> { <urn:s> <urn:p> \"x\" } }",
+                "-e",
+            )
+            .unwrap();
+        assert!(merged("urn:s", "x"), "still held by <urn:b>");
+        store.update("DROP GRAPH <urn:b>", "-e").unwrap();
+        assert!(!merged("urn:s", "x"));
+        store
+            .update(
+                "INSERT { GRAPH ?g { <urn:t> <urn:p> \"y\" } } WHERE { VALUES ?g { <urn:c> } }",
+                "-e",
+            )
+            .unwrap();
+        assert!(merged("urn:t", "y"));
+        store
+            .update("INSERT DATA { <urn:u> <urn:p> \"z\" }", "-e")
+            .unwrap();
+        assert!(
+            !merged("urn:u", "z"),
+            "a write to the default graph alone is undone"
+        );
+        assert!(merged("urn:t", "y"));
+        let parse =
+            |u: &str| written_graphs(&spargebra::SparqlParser::new().parse_update(u).unwrap());
+        assert_eq!(
+            parse("CLEAR GRAPH <urn:a> ; INSERT DATA { GRAPH <urn:b> { <urn:s> <urn:p> 1 } }"),
+            Some(vec![
+                NamedNode::new_unchecked("urn:a"),
+                NamedNode::new_unchecked("urn:b")
+            ])
+        );
+        assert_eq!(parse("DROP ALL"), None);
+        assert_eq!(
+            parse("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"),
+            Some(vec![NamedNode::new_unchecked("urn:g")])
+        );
+        assert_eq!(parse("DELETE WHERE { ?s ?p ?o }"), None);
     }
 
     #[test]

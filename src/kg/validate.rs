@@ -162,7 +162,7 @@ mod tests {
 
     #[test]
     fn validate_reports_missing_label_and_bad_datatype() {
-        let mut store = Store::in_memory().unwrap();
+        let store = Store::in_memory().unwrap();
         store.load_ontology().unwrap();
         store
             .update(

@@ -6,7 +6,7 @@
 use super::{base_url, error, refuse_write, store_error, with_type, Shared};
 use crate::kg::store::{parse_param, QueryOptions};
 use crate::kg::vocab::PREFIXES;
-use crate::kg::KgError;
+use crate::kg::{KgError, Store};
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -328,7 +328,7 @@ async fn timed_query<T: Send + 'static>(
     let cancelled = token.clone();
     let task = tokio::task::spawn_blocking(move || {
         let result = {
-            let store = state.store.read().unwrap_or_else(|e| e.into_inner());
+            let store = &state.store;
             store
                 .query_with_options(&query, source_name, &options)
                 .map_err(store_error)
@@ -353,6 +353,12 @@ async fn timed_query<T: Send + 'static>(
             Err(timed_out(timeout))
         }
     }
+}
+
+/// The store, to write: writes take turns, queries go on reading their snapshots meanwhile.
+fn write_store(state: &Shared) -> (std::sync::MutexGuard<'_, ()>, &Store) {
+    let turn = state.writing.lock().unwrap_or_else(|e| e.into_inner());
+    (turn, &state.store)
 }
 
 fn timed_out(timeout: std::time::Duration) -> Response {
@@ -482,7 +488,7 @@ async fn run_update(state: Shared, req: Request, headers: &HeaderMap) -> Respons
     }
     let update = req.update.unwrap_or_default();
     let task = tokio::task::spawn_blocking(move || {
-        let mut store = state.store.write().unwrap_or_else(|e| e.into_inner());
+        let (_turn, store) = write_store(&state);
         store.update(&update, "update")
     });
     match task.await {
@@ -585,7 +591,7 @@ pub(crate) async fn store_get(
         let state = state.clone();
         let graph = graph.clone();
         tokio::task::spawn_blocking(move || {
-            let store = state.store.read().unwrap_or_else(|e| e.into_inner());
+            let store = &state.store;
             store.contains_graph(graph.as_ref())
         })
         .await
@@ -609,7 +615,7 @@ pub(crate) async fn store_get(
     }
     let (tx, rx) = tokio::sync::mpsc::channel(16);
     tokio::task::spawn_blocking(move || {
-        let store = state.store.read().unwrap_or_else(|e| e.into_inner());
+        let store = &state.store;
         let writer = ChannelWriter {
             tx: tx.clone(),
             buf: Vec::with_capacity(CHUNK),
@@ -739,7 +745,7 @@ async fn store_write(
         Err(r) => return r,
     };
     let task = tokio::task::spawn_blocking(move || {
-        let store = state.store.write().unwrap_or_else(|e| e.into_inner());
+        let (_turn, store) = write_store(&state);
         let existed = store.contains_graph(Some(&graph))?;
         if add && existed {
             for t in store.graph_triples(Some(&graph)) {
@@ -788,7 +794,7 @@ pub(crate) async fn store_delete(
         Err(r) => return r,
     };
     let task = tokio::task::spawn_blocking(move || {
-        let store = state.store.write().unwrap_or_else(|e| e.into_inner());
+        let (_turn, store) = write_store(&state);
         if !store.contains_graph(Some(&graph))? {
             return Ok(false);
         }
