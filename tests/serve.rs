@@ -1023,6 +1023,7 @@ fn serve_soak_mixed_hostile_load() {
     let mut first = rss[..warm].to_vec();
     first.sort();
     let rss_start = first[warm / 2];
+    let counts = counts.into_inner().expect("counts");
     let (p50, p99, max) = (
         percentile(&latencies, 50),
         percentile(&latencies, 99),
