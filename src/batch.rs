@@ -396,6 +396,19 @@ pub fn sizes_of(files: &[PathBuf]) -> (Vec<u64>, Vec<bool>) {
 mod tests {
     use super::*;
 
+    type Open<'a, H> = dyn Fn(usize) -> Result<(H, Vec<ingest::Record>), Error> + Sync + 'a;
+
+    /// Work that only reads, each document finished as its id.
+    fn reading<'a, H>(sizes: &'a [u64], open: &'a Open<'a, H>) -> Work<'a, H, String> {
+        Work {
+            sizes,
+            pages: None,
+            open,
+            pipeline: None,
+            finish: &|doc: Doc| doc.id,
+        }
+    }
+
     fn texts(n: usize) -> Vec<String> {
         (0..n)
             .map(|i| format!("Article {i}: the mayor of Lyon met the minister on Monday."))
@@ -419,13 +432,7 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_micros((i % 5) as u64 * 200));
             Ok((i, vec![Ok(Doc::new(format!("{i}.txt"), &texts[i]))]))
         };
-        let work = Work {
-            sizes: &sizes,
-            pages: None,
-            open: &open,
-            pipeline: None,
-            finish: &|doc: Doc| doc.id,
-        };
+        let work = reading(&sizes, &open);
         let seen: Vec<(usize, String)> = in_order(&work, |items| {
             items
                 .map(|item| {
@@ -525,13 +532,7 @@ mod tests {
             opened.fetch_add(1, Ordering::SeqCst);
             Ok(((), vec![Ok(Doc::new(format!("{i}.txt"), "Text."))]))
         };
-        let work = Work {
-            sizes: &sizes,
-            pages: None,
-            open: &open,
-            pipeline: None,
-            finish: &|doc: Doc| doc.id,
-        };
+        let work = reading(&sizes, &open);
         let first = in_order(&work, |items| items.take(5).count());
         assert_eq!(first, 5);
         let threads = rayon::current_num_threads();

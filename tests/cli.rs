@@ -354,17 +354,22 @@ mod store {
             "{err}"
         );
         // The first record with the id is the article; the second is not merged into it.
-        let names = ok(&[
+        let names = people(&store2);
+        assert!(names.contains("Rishi Sunak"), "{names}");
+        assert!(!names.contains("Xi Jinping"), "{names}");
+    }
+
+    /// The names of the people in the store's article graphs, in order.
+    fn people(store: &str) -> String {
+        ok(&[
             "--store",
-            &store2,
+            store,
             "query",
             "-e",
             "SELECT ?n WHERE { GRAPH ?g { ?p a <https://w3id.org/newsgraph/ontology#Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?n } } ORDER BY ?n",
             "--format",
             "csv",
-        ]);
-        assert!(names.contains("Rishi Sunak"), "{names}");
-        assert!(!names.contains("Xi Jinping"), "{names}");
+        ])
     }
 
     fn graphs(store: &str) -> Vec<String> {
@@ -408,15 +413,7 @@ mod store {
         let err = fails(&["--quiet", "--store", &store, "build", "--prune", &feed_s]);
         assert!(err.contains("feed.jsonl:2: malformed JSON"), "{err}");
         assert_eq!(graphs(&store), before);
-        let people = ok(&[
-            "--store",
-            &store,
-            "query",
-            "-e",
-            "SELECT ?n WHERE { GRAPH ?g { ?p a <https://w3id.org/newsgraph/ontology#Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?n } } ORDER BY ?n",
-            "--format",
-            "csv",
-        ]);
+        let people = people(&store);
         // Line 3 was built anew, line 2's article kept as it was.
         assert!(people.contains("Emmanuel Macron"), "{people}");
         assert!(!people.contains("Olaf Scholz"), "{people}");

@@ -42,6 +42,21 @@ pub fn rdf_format(format: ExportFormat) -> Option<RdfFormat> {
     })
 }
 
+/// Each quad once, sorted by its terms' strings (graph, subject, predicate, object).
+fn sorted(quads: &[Quad]) -> Vec<&Quad> {
+    let mut sorted: Vec<&Quad> = quads.iter().collect();
+    sorted.sort_by_cached_key(|q| {
+        (
+            q.graph_name.to_string(),
+            q.subject.to_string(),
+            q.predicate.to_string(),
+            q.object.to_string(),
+        )
+    });
+    sorted.dedup();
+    sorted
+}
+
 /// Each quad once, as a sort key `GRAPH\0SUBJECT PREDICATE OBJECT` (every term as N-Quads
 /// writes it) with the length of its graph part, sorted: the order of the (graph, subject,
 /// predicate, object) tuples of those strings, since no term holds a character below a space.
@@ -125,17 +140,7 @@ pub fn write(quads: &[Quad], format: ExportFormat, out: &mut dyn Write) -> Resul
     // N-Quads and TriG keep the named graphs; JSON-LD, like the triple formats, writes their
     // union, which is what most JSON-LD consumers read.
     if format == ExportFormat::TriG {
-        let mut sorted: Vec<&Quad> = quads.iter().collect();
-        sorted.sort_by_cached_key(|q| {
-            (
-                q.graph_name.to_string(),
-                q.subject.to_string(),
-                q.predicate.to_string(),
-                q.object.to_string(),
-            )
-        });
-        sorted.dedup();
-        for quad in sorted {
+        for quad in sorted(quads) {
             writer.serialize_quad(quad).map_err(|e| err(&e))?;
         }
     } else {
@@ -223,19 +228,9 @@ mod tests {
             Literal::new_typed_literal("3", oxigraph::model::vocab::xsd::INTEGER),
             g("a"),
         ));
-        let mut sorted: Vec<&Quad> = quads.iter().collect();
-        sorted.sort_by_cached_key(|q| {
-            (
-                q.graph_name.to_string(),
-                q.subject.to_string(),
-                q.predicate.to_string(),
-                q.object.to_string(),
-            )
-        });
-        sorted.dedup();
         let mut writer = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(Vec::new());
-        for q in &sorted {
-            writer.serialize_quad(*q).expect("serialise");
+        for q in sorted(&quads) {
+            writer.serialize_quad(q).expect("serialise");
         }
         let expected = writer.finish().expect("finish");
         assert_eq!(

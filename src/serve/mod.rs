@@ -362,10 +362,49 @@ pub(crate) fn with_type(media_type: &str, body: impl Into<Body>) -> Response {
     r
 }
 
-/// The base IRI of the server: the address it is bound to (never the request's `Host`
-/// header, which a client may fill with anything).
-pub(crate) fn base_url(config: &ServeConfig) -> String {
-    format!("http://{}", config.bind)
+/// The base IRI of the server: the address it is bound to. Bound to every interface
+/// (`0.0.0.0`, `::`), which no client can reach by that name, it is the request's `Host` when
+/// that is a plain host name or address with an optional port (nothing else a client may put
+/// there reaches the output), else the loopback address.
+pub(crate) fn base_url(config: &ServeConfig, headers: &HeaderMap) -> String {
+    if !config.bind.ip().is_unspecified() {
+        return format!("http://{}", config.bind);
+    }
+    match headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| plain_authority(h))
+    {
+        Some(host) => format!("http://{host}"),
+        None => {
+            let loopback = match config.bind.ip() {
+                std::net::IpAddr::V4(_) => std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+                std::net::IpAddr::V6(_) => std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+            };
+            format!("http://{}", SocketAddr::new(loopback, config.bind.port()))
+        }
+    }
+}
+
+/// `host[:port]` with a host name of letters, digits, dots and hyphens or a bracketed IPv6
+/// address, and a port of digits.
+fn plain_authority(authority: &str) -> bool {
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !host.contains(':') || host.ends_with(']') => (host, Some(port)),
+        _ => (authority, None),
+    };
+    let host_ok = if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        !v6.is_empty() && v6.parse::<std::net::Ipv6Addr>().is_ok()
+    } else {
+        !host.is_empty()
+            && host.len() <= 253
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+    };
+    host_ok
+        && port
+            .is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -374,6 +413,45 @@ mod tests {
 
     /// The option index is mimalloc's purge delay: its documented default (10 ms in mimalloc
     /// 2, 1 s in mimalloc 3) before, 0 after.
+    /// Bound to every interface, the service names the request's host when it is plain, and
+    /// the loopback address otherwise; bound to one address, always that address.
+    #[test]
+    fn base_url_never_echoes_an_unsafe_host() {
+        let config = |bind: &str| ServeConfig {
+            bind: bind.parse().unwrap(),
+            writable: false,
+            timeout: Duration::from_secs(1),
+            max_rows: 1,
+            token: None,
+            cors_origin: None,
+        };
+        let host = |h: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::HOST, h.parse().unwrap());
+            headers
+        };
+        let any = config("0.0.0.0:8080");
+        assert_eq!(
+            base_url(&any, &host("news.example.org:8080")),
+            "http://news.example.org:8080"
+        );
+        assert_eq!(base_url(&any, &host("[::1]:8080")), "http://[::1]:8080");
+        assert_eq!(base_url(&any, &host("10.0.0.7")), "http://10.0.0.7");
+        for bad in ["a> <b", "x\"y", "h:80:80", "h:port", "[zz]:1", "", "a/b"] {
+            assert_eq!(base_url(&any, &host(bad)), "http://127.0.0.1:8080", "{bad}");
+        }
+        assert_eq!(base_url(&any, &HeaderMap::new()), "http://127.0.0.1:8080");
+        assert_eq!(
+            base_url(&config("[::]:80"), &HeaderMap::new()),
+            "http://[::1]:80"
+        );
+        let one = config("127.0.0.1:7878");
+        assert_eq!(
+            base_url(&one, &host("evil.example")),
+            "http://127.0.0.1:7878"
+        );
+    }
+
     #[test]
     fn purge_delay_is_the_option_set() {
         // SAFETY: mi_option_get takes no pointers.

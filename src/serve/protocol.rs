@@ -503,7 +503,7 @@ async fn run_update(state: Shared, req: Request, headers: &HeaderMap) -> Respons
 
 /// The SPARQL service description, in the RDF format the client accepts.
 fn service_description(state: &Shared, headers: &HeaderMap) -> Response {
-    let base = base_url(&state.config);
+    let base = base_url(&state.config, headers);
     let update = if state.config.writable {
         ", sd:SPARQL11Update"
     } else {
