@@ -335,6 +335,27 @@ fn long_article_is_built_as_parts() {
     let parts = out.matches("=== long.txt#part").count();
     assert!(parts >= 5, "{parts} parts");
     assert_eq!(out.matches("Angela Merkel met").count(), 20 * 40);
+    // Extracted in parallel, the parts come out in order, each through every stage.
+    let lines = ok(&[
+        "--quiet",
+        "--max-article-bytes",
+        "8192",
+        "extract",
+        &path.display().to_string(),
+    ]);
+    let ids: Vec<String> = lines
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON line");
+            assert!(
+                v["entities"].as_array().is_some_and(|e| e.len() >= 3),
+                "{l}"
+            );
+            v["doc"].as_str().expect("doc").to_string()
+        })
+        .collect();
+    let expected: Vec<String> = (1..=parts).map(|k| format!("long.txt#part{k}")).collect();
+    assert_eq!(ids, expected);
     let err = run(&[
         "--max-article-bytes",
         "10",

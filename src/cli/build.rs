@@ -1,12 +1,13 @@
 //! `newsgraph build`: articles and curated facts into the store.
 //!
-//! Streaming and incremental: rayon workers read, hash and extract files and send their quads
-//! through a bounded channel to this thread, which streams the graphs new to the store into
-//! Oxigraph's bulk loader (bounded memory) and writes graphs that replace others by
-//! transactions, a batch at a time, so memory is bounded by the channel, the loader's buffers and
-//! one batch, not by the corpus. A file whose content hash (its bytes and the extractor's fingerprint) is the
-//! one recorded for it in the store is skipped unless `--force`; `--prune` removes the graphs
-//! of articles that are not among the inputs.
+//! Streaming and incremental: workers read, hash and extract files ([`batch::in_order`], within
+//! a budget of bytes in flight) and hand their quads in input order to this thread, which
+//! streams the graphs new to the store into Oxigraph's bulk loader (bounded memory) and writes
+//! graphs that replace others by transactions, a batch at a time, so memory is bounded by the
+//! budget, the loader's buffers and one batch, not by the corpus nor by one file. A file whose
+//! content hash (its bytes and the extractor's fingerprint) is the one recorded for it in the
+//! store is skipped unless `--force`; `--prune` removes the graphs of articles that are not
+//! among the inputs.
 
 use super::args::BuildArgs;
 use super::{progress_bytes, resources};
