@@ -5,6 +5,7 @@
 //! Chooses no byte formats except the Turtle of the ontology it loads (that is `export`'s job).
 
 pub mod curated;
+mod merge;
 pub mod mint;
 pub mod nesting;
 pub mod plan;

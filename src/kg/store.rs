@@ -14,14 +14,14 @@
 //! the store folder (exclusive for writers, shared for readers) turns what Oxigraph documents
 //! as undefined behaviour into a clear error naming the writing process.
 
+use super::merge::{merge_all, merges, unmerge_if_orphan, written_graphs};
 use super::plan::{self, Joins, SCAN_JOIN_ROWS};
 use super::vocab::{self, PREFIXES};
 use super::KgError;
 use crate::nlp::hash::FxHashSet;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef,
-    Term, TermRef,
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, QuadRef, Term,
 };
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use std::collections::HashMap;
@@ -872,138 +872,6 @@ fn record_source(
     ));
 }
 
-/// Removes `q`'s triple from the merged default graph when no named graph (other than the
-/// bookkeeping) holds it any more.
-/// Does a quad of a named graph go into the merged default graph? Everything does but the
-/// mentions (`ngid:article/…/m7`: where a name occurs in the text, half of all triples), which
-/// stay in their article's graph: `GRAPH ?g` reaches them.
-fn merges(q: &Quad) -> bool {
-    let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &q.subject else {
-        return true;
-    };
-    let Some(rest) = s
-        .as_str()
-        .strip_prefix(vocab::ID)
-        .and_then(|r| r.strip_prefix("article/"))
-    else {
-        return true;
-    };
-    let local = rest.rsplit('/').next().unwrap_or("");
-    !(local.len() > 1 && local.starts_with('m') && local[1..].bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// Derives the merged default graph again from all named graphs (but the build graph).
-fn merge_all(
-    tx: &mut oxigraph::store::Transaction<'_>,
-    build: &NamedNode,
-) -> Result<(), oxigraph::store::StorageError> {
-    tx.clear_graph(GraphNameRef::DefaultGraph)?;
-    let named: Vec<Quad> = tx
-        .iter()
-        .filter(|q| {
-            q.as_ref().map_or(true, |q| {
-                q.graph_name.as_ref() != GraphNameRef::NamedNode(build.as_ref())
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    for q in named.iter().filter(|q| merges(q)) {
-        tx.insert(QuadRef::new(
-            &q.subject,
-            &q.predicate,
-            &q.object,
-            GraphNameRef::DefaultGraph,
-        ));
-    }
-    Ok(())
-}
-
-/// The named graphs an update writes to, when its text names them all; `None` when it writes
-/// to the default graph, to a graph a variable chooses, or to all graphs.
-fn written_graphs(update: &spargebra::Update) -> Option<Vec<NamedNode>> {
-    use spargebra::algebra::GraphTarget;
-    use spargebra::term::GraphNamePattern;
-    use spargebra::GraphUpdateOperation as Op;
-    let mut graphs = Vec::new();
-    let pattern = |g: &GraphNamePattern| match g {
-        GraphNamePattern::NamedNode(n) => Some(n.clone()),
-        GraphNamePattern::DefaultGraph | GraphNamePattern::Variable(_) => None,
-    };
-    let named = |g: &spargebra::term::GraphName| match g {
-        spargebra::term::GraphName::NamedNode(n) => Some(n.clone()),
-        spargebra::term::GraphName::DefaultGraph => None,
-    };
-    let target = |g: &GraphTarget| match g {
-        GraphTarget::NamedNode(n) => Some(n.clone()),
-        GraphTarget::DefaultGraph | GraphTarget::NamedGraphs | GraphTarget::AllGraphs => None,
-    };
-    for op in &update.operations {
-        match op {
-            Op::InsertData { data } => {
-                for q in data {
-                    graphs.push(named(&q.graph_name)?);
-                }
-            }
-            Op::DeleteData { data } => {
-                for q in data {
-                    graphs.push(named(&q.graph_name)?);
-                }
-            }
-            Op::DeleteInsert { delete, insert, .. } => {
-                for q in delete {
-                    graphs.push(pattern(&q.graph_name)?);
-                }
-                for q in insert {
-                    graphs.push(pattern(&q.graph_name)?);
-                }
-            }
-            Op::Load { destination, .. } => graphs.push(named(destination)?),
-            Op::Clear { graph, .. } | Op::Drop { graph, .. } => graphs.push(target(graph)?),
-            Op::Create { .. } => {}
-        }
-    }
-    graphs.sort();
-    graphs.dedup();
-    Some(graphs)
-}
-
-fn unmerge_if_orphan(
-    tx: &mut oxigraph::store::Transaction<'_>,
-    q: &Quad,
-    build: &NamedNode,
-) -> Result<(), oxigraph::store::StorageError> {
-    let subject: NamedOrBlankNodeRef<'_> = q.subject.as_ref();
-    let object: TermRef<'_> = q.object.as_ref();
-    let mut held = false;
-    for other in tx.quads_for_pattern(
-        Some(subject),
-        Some(q.predicate.as_ref()),
-        Some(object),
-        None,
-    ) {
-        let other = other?;
-        match &other.graph_name {
-            GraphName::NamedNode(n) if n != build => {
-                held = true;
-                break;
-            }
-            GraphName::BlankNode(_) => {
-                held = true;
-                break;
-            }
-            _ => {}
-        }
-    }
-    if !held {
-        tx.remove(QuadRef::new(
-            subject,
-            q.predicate.as_ref(),
-            object,
-            GraphNameRef::DefaultGraph,
-        ));
-    }
-    Ok(())
-}
-
 /// The error for a failure of the store at `path`.
 fn storage_error<E: std::fmt::Display>(path: &Path) -> impl Fn(E) -> KgError + '_ {
     move |e| KgError::Storage {
@@ -1299,21 +1167,6 @@ mod tests {
             "a write to the default graph alone is undone"
         );
         assert!(merged("urn:t", "y"));
-        let parse =
-            |u: &str| written_graphs(&spargebra::SparqlParser::new().parse_update(u).unwrap());
-        assert_eq!(
-            parse("CLEAR GRAPH <urn:a> ; INSERT DATA { GRAPH <urn:b> { <urn:s> <urn:p> 1 } }"),
-            Some(vec![
-                NamedNode::new_unchecked("urn:a"),
-                NamedNode::new_unchecked("urn:b")
-            ])
-        );
-        assert_eq!(parse("DROP ALL"), None);
-        assert_eq!(
-            parse("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"),
-            Some(vec![NamedNode::new_unchecked("urn:g")])
-        );
-        assert_eq!(parse("DELETE WHERE { ?s ?p ?o }"), None);
     }
 
     #[test]
