@@ -2,7 +2,7 @@
 //! and diagrams (GraphViz DOT, SVG and PNG through `dot`/`sfdp`, GraphML, nodes/edges CSV).
 //!
 //! This is the only module that chooses byte formats. The entry point for graph exports is
-//! [`write`].
+//! [`write()`].
 
 pub mod dot;
 pub mod format;

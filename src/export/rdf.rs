@@ -93,7 +93,7 @@ fn write_nquad<E>(
     write(b" .\n")
 }
 
-/// Quads as N-Quads, sorted, each once: the bytes [`write`] writes, in a buffer of their size.
+/// Quads as N-Quads, sorted, each once: the bytes [`write()`] writes, in a buffer of their size.
 pub fn nquads(quads: &[Quad]) -> Vec<u8> {
     let lines = nquad_lines(quads);
     let mut out = Vec::with_capacity(lines.iter().map(|(key, _)| key.len() + 3).sum());

@@ -318,7 +318,7 @@ pub fn load_builtin(
 }
 
 /// A sequence of words as one feature value: all of them joined by `sep` when there are at
-/// most `max`, else the first two and the last two around `gap` ("said|the..of|<e>").
+/// most `max`, else the first two and the last two around `gap` (`said|the..of|<e>`).
 pub fn words_key(words: &[String], max: usize, sep: &str, gap: &str) -> String {
     if words.len() <= max {
         words.join(sep)

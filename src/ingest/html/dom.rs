@@ -63,7 +63,7 @@ const KEPT_ATTRS: [&str; 9] = [
 ];
 
 /// Is attribute `name` (lower case) of element `tag` (lower case) one this module reads? Beside
-/// [`KEPT_ATTRS`]: the declarations of `<meta>`, `<link>` (the canonical address), `<script>`
+/// `KEPT_ATTRS`: the declarations of `<meta>`, `<link>` (the canonical address), `<script>`
 /// (JSON-LD) and `<time>`. A link's target is not read (a link is furniture by its text).
 pub fn kept_attribute(tag: &str, name: &str) -> bool {
     KEPT_ATTRS.contains(&name)

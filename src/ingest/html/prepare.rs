@@ -162,7 +162,7 @@ impl<'a> Edits<'a> {
 
 /// The page as the parser gets it: comments removed; the contents of scripts (but JSON-LD,
 /// which holds the metadata), styles, inline drawings (`<svg>`) and furniture elements
-/// ([`EMPTIED`]) emptied; the attributes nothing reads dropped; the tags beyond
+/// (`EMPTIED`) emptied; the attributes nothing reads dropped; the tags beyond
 /// [`MAX_DEPTH`] levels of nesting removed (their text kept).
 pub fn prepare(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
