@@ -28,6 +28,12 @@ use crate::eval::names_match;
 use std::ops::Range;
 use std::sync::Arc;
 
+mod spans;
+use spans::{
+    headline_end, is_close_quote, is_dash, partial_quote, speech_like, title_like, word_count,
+};
+pub use spans::{paragraphs, quote_spans};
+
 /// Feature version of the speaker model; a model file of another version is refused.
 pub const FEATURE_VERSION: u32 = 4;
 /// The model kind written in the model file's header.
@@ -128,95 +134,6 @@ impl Quotes {
     pub fn new(res: Arc<Resources>) -> Quotes {
         Quotes { res }
     }
-}
-
-fn is_open_quote(w: &str) -> bool {
-    matches!(w, "\u{201c}" | "\"")
-}
-
-fn is_close_quote(w: &str) -> bool {
-    matches!(w, "\u{201d}" | "\"")
-}
-
-/// A dash of any width ("—", "–", "―", "--").
-fn is_dash(w: &str) -> bool {
-    matches!(w, "-" | "--" | "\u{2013}" | "\u{2014}" | "\u{2015}")
-}
-
-/// The paragraph index of every token: a new paragraph starts after a line break.
-pub fn paragraphs(doc: &Doc) -> Vec<usize> {
-    let mut out = Vec::with_capacity(doc.tokens.len());
-    let mut para = 0;
-    for (i, t) in doc.tokens.iter().enumerate() {
-        if i > 0 && doc.text[doc.tokens[i - 1].end..t.start].contains('\n') {
-            para += 1;
-        }
-        out.push(para);
-    }
-    out
-}
-
-/// The first token after a title-case first paragraph without final punctuation, or with a
-/// full stop when nearly every word is capitalised ("Clinton Goes After Trump As The New
-/// Romney."): a headline, whose names are nobody's speech.
-fn headline_end(doc: &Doc, para: &[usize]) -> usize {
-    let end = para.iter().position(|&p| p > 0).unwrap_or(0);
-    if end < 3 {
-        return 0;
-    }
-    let words: Vec<&str> = (0..end)
-        .map(|i| doc.token_text(i))
-        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    let capitalised = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    let last = doc.token_text(end - 1);
-    let title_case = words.len() >= 3 && capitalised * 10 >= words.len() * 6;
-    // A full stop may end a headline whose words are nearly all capitalised, in one sentence.
-    let headline_stop = last == "."
-        && capitalised * 10 >= words.len() * 8
-        && doc.sentence_of(0) == doc.sentence_of(end - 1);
-    if title_case && (headline_stop || !matches!(last, "." | "\"" | "\u{201d}")) {
-        end
-    } else {
-        0
-    }
-}
-
-/// Quote spans as token ranges (marks excluded). Curly marks pair as written; a straight mark
-/// opens or closes by its position in the paragraph, and curly marks inside a quote it opened
-/// are quotes within the quote; a quote still open at the end of its paragraph ends there.
-pub fn quote_spans(doc: &Doc, para: &[usize]) -> Vec<Range<usize>> {
-    let mut spans = Vec::new();
-    let mut open: Option<usize> = None;
-    for i in 0..doc.tokens.len() {
-        if let Some(o) = open {
-            if para[i] != para[o] {
-                spans.push(o + 1..i);
-                open = None;
-            }
-        }
-        let w = doc.token_text(i);
-        match open {
-            None if is_open_quote(w) => open = Some(i),
-            // Curly marks inside a passage opened by a straight one quote within it
-            // ("\"PENCE: … an episode of “Shark Tank.” But …").
-            Some(o) if doc.token_text(o) == "\"" && matches!(w, "\u{201c}" | "\u{201d}") => {}
-            Some(o) if is_close_quote(w) => {
-                spans.push(o + 1..i);
-                open = None;
-            }
-            Some(_) if w == "\u{201c}" => open = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(o) = open {
-        spans.push(o + 1..doc.tokens.len());
-    }
-    spans.retain(|s| !s.is_empty());
-    spans
 }
 
 /// What a speaker candidate is.
@@ -1129,33 +1046,6 @@ pub fn entity_genders(doc: &Doc, res: &Resources, in_quote: &[bool]) -> Vec<Gend
         .collect()
 }
 
-/// The word tokens of quote `q` (punctuation not counted).
-fn word_count(doc: &Doc, q: &Range<usize>) -> usize {
-    q.clone()
-        .filter(|&t| doc.token_text(t).chars().any(char::is_alphanumeric))
-        .count()
-}
-
-/// Is quote `q` a few words quoted inside the writer's own sentence ("called Machado
-/// “disgusting” and “a con”", "would provide “appropriate assistance”")? It opens right after
-/// a word and closes without punctuation of its own; the statement is then reported speech with
-/// quoted words, not a direct quotation.
-fn partial_quote(doc: &Doc, q: &Range<usize>) -> bool {
-    let words = word_count(doc, q);
-    let after_word = q.start >= 2
-        && doc.sentence_of(q.start - 2) == doc.sentence_of(q.start)
-        && doc
-            .token_text(q.start - 2)
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '\'');
-    let closed = q.end > q.start
-        && matches!(
-            doc.token_text(q.end - 1),
-            "." | "?" | "!" | "," | "\u{2026}"
-        );
-    words <= PARTIAL_QUOTE_MAX_WORDS && after_word && !closed
-}
-
 /// A speaker candidate with its probability.
 type Scored = (Candidate, f32);
 
@@ -1614,42 +1504,6 @@ fn speaker_of(
         }
     }
     None
-}
-
-/// Small words a title leaves in lower case ("Gone with the Wind").
-const TITLE_SMALL_WORDS: [&str; 16] = [
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
-    "from", "as",
-];
-
-/// Is a short quote the title of a work, a show or a slogan ("Fox News Sunday", "Collapse:
-/// How Societies Choose to Fail")? Every word capitalised but the small ones: a name, not
-/// speech.
-fn title_like(doc: &Doc, q: &Range<usize>) -> bool {
-    let words: Vec<&str> = q
-        .clone()
-        .map(|t| doc.token_text(t))
-        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    words.len() >= 2
-        && q.len() <= LONG_QUOTE_TOKENS + 4
-        && words.iter().enumerate().all(|(i, w)| {
-            w.chars().next().is_some_and(char::is_uppercase)
-                || (i > 0 && TITLE_SMALL_WORDS.contains(w))
-        })
-        && !words.iter().all(|w| w.chars().all(|c| !c.is_lowercase()))
-}
-
-/// Does a quote look like speech rather than a scare-quoted phrase?
-fn speech_like(doc: &Doc, q: &Range<usize>) -> bool {
-    let last = doc.token_text(q.end - 1);
-    q.len() >= LONG_QUOTE_TOKENS
-        || (matches!(last, "." | "," | "?" | "!")
-            && doc
-                .token_text(q.start)
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase))
 }
 
 impl Stage for Quotes {
