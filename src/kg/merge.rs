@@ -2,6 +2,7 @@
 //! step when graphs change — derived again as a whole, or for the graphs an update names.
 
 use super::vocab;
+use crate::nlp::hash::FxHashSet;
 use oxigraph::model::{
     GraphName, GraphNameRef, NamedNode, NamedOrBlankNodeRef, Quad, QuadRef, TermRef,
 };
@@ -39,12 +40,41 @@ pub(super) fn merge_all(
         })
         .collect::<Result<_, _>>()?;
     for q in named.iter().filter(|q| merges(q)) {
-        tx.insert(QuadRef::new(
-            &q.subject,
-            &q.predicate,
-            &q.object,
-            GraphNameRef::DefaultGraph,
-        ));
+        insert_merged(tx, q);
+    }
+    Ok(())
+}
+
+/// Puts `q`'s triple into the merged default graph.
+fn insert_merged(tx: &mut oxigraph::store::Transaction<'_>, q: &Quad) {
+    tx.insert(QuadRef::new(
+        &q.subject,
+        &q.predicate,
+        &q.object,
+        GraphNameRef::DefaultGraph,
+    ));
+}
+
+/// Brings the merged default graph in step with named graphs whose quads went from `before`
+/// to `after` (`after` already written): what `after` merges goes in, and what only `before`
+/// held leaves unless another graph still holds it.
+pub(super) fn step(
+    tx: &mut oxigraph::store::Transaction<'_>,
+    before: &[Quad],
+    after: &[Quad],
+    build: &NamedNode,
+) -> Result<(), oxigraph::store::StorageError> {
+    for q in after.iter().filter(|q| merges(q)) {
+        insert_merged(tx, q);
+    }
+    if before.is_empty() {
+        return Ok(());
+    }
+    let kept: FxHashSet<QuadRef<'_>> = after.iter().map(|q| q.as_ref()).collect();
+    for q in before.iter().filter(|q| merges(q)) {
+        if !kept.contains(&q.as_ref()) {
+            unmerge_if_orphan(tx, q, build)?;
+        }
     }
     Ok(())
 }
@@ -100,7 +130,7 @@ pub(super) fn written_graphs(update: &spargebra::Update) -> Option<Vec<NamedNode
 
 /// Removes `q`'s triple from the merged default graph when no named graph (other than the
 /// bookkeeping) holds it any more.
-pub(super) fn unmerge_if_orphan(
+fn unmerge_if_orphan(
     tx: &mut oxigraph::store::Transaction<'_>,
     q: &Quad,
     build: &NamedNode,

@@ -14,11 +14,10 @@
 //! the store folder (exclusive for writers, shared for readers) turns what Oxigraph documents
 //! as undefined behaviour into a clear error naming the writing process.
 
-use super::merge::{merge_all, merges, unmerge_if_orphan, written_graphs};
+use super::merge::{self, merge_all, merges, written_graphs};
 use super::plan::{self, Joins, SCAN_JOIN_ROWS};
 use super::vocab::{self, PREFIXES};
 use super::KgError;
-use crate::nlp::hash::FxHashSet;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, QuadRef, Term,
@@ -297,23 +296,10 @@ impl Store {
             }
             for q in &write.quads {
                 tx.insert(q);
-                if self.merged && merges(q) {
-                    tx.insert(QuadRef::new(
-                        &q.subject,
-                        &q.predicate,
-                        &q.object,
-                        GraphNameRef::DefaultGraph,
-                    ));
-                }
             }
-            if self.merged && !old.is_empty() {
-                let kept: FxHashSet<QuadRef<'_>> = write.quads.iter().map(|q| q.as_ref()).collect();
-                for q in &old {
-                    if kept.contains(&q.as_ref()) || !merges(q) {
-                        continue;
-                    }
-                    unmerge_if_orphan(&mut tx, q, &build).map_err(|e| self.storage_err(e))?;
-                }
+            if self.merged {
+                merge::step(&mut tx, &old, &write.quads, &build)
+                    .map_err(|e| self.storage_err(e))?;
             }
             remove_bookkeeping(&mut tx, g, None, &build).map_err(|e| self.storage_err(e))?;
             if let Some((path, hash)) = &write.source {
@@ -644,20 +630,7 @@ impl Store {
             match &written {
                 Some(graphs) => {
                     let after = graph_quads(&tx, graphs).map_err(storage)?;
-                    let kept: FxHashSet<QuadRef<'_>> = after.iter().map(|q| q.as_ref()).collect();
-                    for q in before.iter().filter(|q| merges(q)) {
-                        if !kept.contains(&q.as_ref()) {
-                            unmerge_if_orphan(&mut tx, q, &build).map_err(storage)?;
-                        }
-                    }
-                    for q in after.iter().filter(|q| merges(q)) {
-                        tx.insert(QuadRef::new(
-                            &q.subject,
-                            &q.predicate,
-                            &q.object,
-                            GraphNameRef::DefaultGraph,
-                        ));
-                    }
+                    merge::step(&mut tx, &before, &after, &build).map_err(storage)?;
                 }
                 None => merge_all(&mut tx, &build).map_err(storage)?,
             }
