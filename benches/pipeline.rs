@@ -14,7 +14,7 @@
 
 use newsgraph::export::{self, ExportFormat, GraphOptions};
 use newsgraph::kg::{curated, mint, to_rdf, Store};
-use newsgraph::nlp::{tokenize::Tokenizer, Resources, Stage};
+use newsgraph::nlp::{tokenize::Tokenizer, Models, Resources, Stage};
 use newsgraph::{Doc, Pipeline};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
 use rayon::prelude::*;
@@ -86,7 +86,7 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
 
 fn bench_extraction(res: Arc<Resources>) {
     let texts = conll_documents();
-    let pipeline = Pipeline::new(res);
+    let pipeline = Pipeline::new(res, Models::load_default().expect("models"));
     let docs: Vec<Doc> = texts
         .iter()
         .enumerate()
@@ -204,7 +204,7 @@ fn spacy_seconds(texts: &[String]) -> Result<Vec<(String, f64)>, String> {
 
 fn bench_ner(res: &Resources) {
     use newsgraph::nlp::ner::{crf, features};
-    let Some(model) = res.model else {
+    let Some(model) = crf::NerModel::builtin().expect("NER model") else {
         println!("ner: no model");
         return;
     };
@@ -318,7 +318,7 @@ fn bench_queries(res: Arc<Resources>) {
     let dir = tempfile::tempdir().expect("temp");
     let store = Store::open_or_create(&dir.path().join("s")).expect("store");
     store.load_ontology().expect("ontology");
-    let pipeline = Pipeline::new(res);
+    let pipeline = Pipeline::new(res, Models::load_default().expect("models"));
     let files = newsgraph::ingest::collect_paths(&[root().join("data/articles")]).files;
     for f in &files {
         for doc in
@@ -437,7 +437,7 @@ fn main() {
     println!(
         "newsgraph benchmarks on {} core(s); NER model: {}",
         rayon::current_num_threads(),
-        if res.model.is_some() {
+        if Models::load_default().expect("models").ner.is_some() {
             "CRF"
         } else {
             "none (rules and gazetteers)"

@@ -10,7 +10,7 @@
 
 use crate::doc::Doc;
 use crate::ingest;
-use crate::nlp::{NlpError, Pipeline};
+use crate::nlp::{pipeline::Pipeline, stage::NlpError};
 use crate::Error;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

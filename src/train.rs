@@ -130,20 +130,21 @@ fn run_article(
     Ok(doc)
 }
 
-/// Speaker-model instances from a quote gold folder (`gold.jsonl` with `quotes`, `texts/`).
+/// Speaker-model instances from a quote gold folder (`gold.jsonl` with `quotes`, `texts/`),
+/// each article run by `pipeline` (the stages before quotations: [`Pipeline::up_to`] "coref").
 pub fn quote_instances(
     res: &Arc<Resources>,
+    pipeline: &Pipeline,
     dir: &Path,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<Instance>, TrainError> {
     let gold_path = dir.join("gold.jsonl");
     let gold = read_gold(&gold_path)?;
     let texts = dir.join("texts");
-    let pipeline = Pipeline::up_to(res.clone(), "coref");
     let per_doc: Result<Vec<Vec<Instance>>, TrainError> = gold
         .par_iter()
         .map(|(line, value)| {
-            let doc = run_article(&pipeline, &texts, &gold_path, *line, value)?;
+            let doc = run_article(pipeline, &texts, &gold_path, *line, value)?;
             let bytes = char_to_byte(&doc.text);
             let quotes: Vec<quotes::GoldQuote> = value
                 .get("quotes")
@@ -184,19 +185,20 @@ pub fn quote_instances(
     Ok(per_doc?.into_iter().flatten().collect())
 }
 
-/// Relation-model instances from a gold file in the extraction format and its texts.
+/// Relation-model instances from a gold file in the extraction format and its texts, each
+/// article run by `pipeline` (the stages before relations: [`Pipeline::up_to`] "coref").
 pub fn relation_instances(
     res: &Arc<Resources>,
+    pipeline: &Pipeline,
     gold_path: &Path,
     texts: &Path,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<Instance>, TrainError> {
     let gold = read_gold(gold_path)?;
-    let pipeline = Pipeline::up_to(res.clone(), "coref");
     let per_doc: Result<Vec<Vec<Instance>>, TrainError> = gold
         .par_iter()
         .map(|(line, value)| {
-            let doc = run_article(&pipeline, texts, gold_path, *line, value)?;
+            let doc = run_article(pipeline, texts, gold_path, *line, value)?;
             let bytes = char_to_byte(&doc.text);
             let entities = value
                 .get("entities")

@@ -9,15 +9,14 @@ mod common;
 use common::{newsgraph, ok, root, run};
 use newsgraph::ingest::{self, InputFormat};
 use newsgraph::nlp::ner::crf::parse_conll;
-use newsgraph::nlp::Resources;
 use newsgraph::{Doc, Pipeline};
 use proptest::prelude::*;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 fn pipeline() -> &'static Pipeline {
     static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
-    PIPELINE.get_or_init(|| Pipeline::new(Arc::new(Resources::load_default().expect("resources"))))
+    PIPELINE.get_or_init(|| Pipeline::load_default().expect("resources"))
 }
 
 fn read(bytes: &[u8], format: InputFormat) -> Result<Vec<Doc>, ingest::IngestError> {

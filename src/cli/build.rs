@@ -10,12 +10,12 @@
 //! among the inputs.
 
 use super::args::BuildArgs;
-use super::{progress_bytes, resources};
+use super::{pipeline, progress_bytes};
 use anyhow::{bail, Context, Result};
 use newsgraph::kg::store::GraphWrite;
 use newsgraph::kg::{curated, mint, to_rdf, vocab, Store};
-use newsgraph::nlp::resources::extractor_fingerprint;
-use newsgraph::{batch, ingest, Pipeline};
+use newsgraph::nlp::extractor_fingerprint;
+use newsgraph::{batch, ingest};
 use oxigraph::model::NamedNode;
 use rayon::prelude::*;
 use std::collections::hash_map::Entry;
@@ -87,7 +87,7 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
     let mut store = Store::open_or_create(store_path)
         .with_context(|| format!("opening store {}", store_path.display()))?;
     store.load_ontology()?;
-    let pipeline = Pipeline::new(resources()?);
+    let pipeline = pipeline()?;
     let fingerprint = extractor_fingerprint();
     // What the store was built from: source path → (graphs, hash).
     let mut recorded = store.recorded_sources()?;

@@ -1,7 +1,7 @@
 //! `newsgraph extract`: extraction only, to stdout or files.
 
 use super::args::ExtractArgs;
-use super::{output, progress_bytes, resources};
+use super::{output, pipeline, progress_bytes};
 use anyhow::{bail, Context, Result};
 use newsgraph::export::{jsonl, rdf, tables, ExportFormat};
 use newsgraph::kg::to_rdf;
@@ -30,7 +30,7 @@ pub fn each_doc<T: Send>(
     finish: &(dyn Fn(Doc) -> T + Sync),
     sink: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<usize> {
-    let pipeline = Pipeline::new(resources()?);
+    let pipeline = pipeline()?;
     each_input(paths, quiet, Some(&pipeline), finish, sink)
 }
 

@@ -1,23 +1,22 @@
 //! `newsgraph train-quotes` and `newsgraph train-relations`: the learned stages' models.
 
 use super::args::{ClassifierArgs, TrainQuotesArgs, TrainRelationsArgs};
-use super::progress;
+use super::{gazetteers, progress};
 use anyhow::{bail, Context, Result};
 use newsgraph::nlp::learn::{self, Instance, TrainConfig};
-use newsgraph::nlp::ner::crf::NerModel;
-use newsgraph::nlp::{quotes, relations, Resources};
+use newsgraph::nlp::{quotes, relations, Models, Pipeline, Resources};
 use newsgraph::train;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Gazetteers and the NER model, without the models being trained (an old one must not stop
-/// training a new one).
-fn training_resources() -> Result<Arc<Resources>> {
-    let mut res = Resources::load_default_gazetteers().context("loading built-in gazetteers")?;
-    res.model = NerModel::builtin().context("loading the NER model")?;
-    Ok(Arc::new(res))
+/// Gazetteers and the pipeline up to coreference with the NER model, without the models being
+/// trained (an old one must not stop training a new one).
+fn training_pipeline() -> Result<(Arc<Resources>, Pipeline)> {
+    let res = gazetteers()?;
+    let models = Models::ner_only().context("loading the NER model")?;
+    Ok((res.clone(), Pipeline::up_to(res, models, "coref")))
 }
 
 /// What is trained: the model kind, its feature version and its labels.
@@ -83,13 +82,13 @@ fn write_model(
 
 pub fn run_train_quotes(args: TrainQuotesArgs, quiet: bool) -> Result<ExitCode> {
     let started = Instant::now();
-    let res = training_resources()?;
+    let (res, pipeline) = training_pipeline()?;
     let mut data = Vec::new();
     for dir in &args.dirs {
         let bar = progress(gold_lines(&dir.join("gold.jsonl")), quiet, "quotes");
         let tick = || bar.inc(1);
         data.extend(
-            train::quote_instances(&res, dir, &tick)
+            train::quote_instances(&res, &pipeline, dir, &tick)
                 .with_context(|| format!("reading training data from {}", dir.display()))?,
         );
         bar.finish_and_clear();
@@ -105,7 +104,7 @@ pub fn run_train_quotes(args: TrainQuotesArgs, quiet: bool) -> Result<ExitCode> 
 
 pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<ExitCode> {
     let started = Instant::now();
-    let res = training_resources()?;
+    let (res, pipeline) = training_pipeline()?;
     let mut data = Vec::new();
     for spec in &args.gold {
         let (spec, weight) = match spec.rsplit_once('@') {
@@ -130,7 +129,7 @@ pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<Exit
         };
         let bar = progress(gold_lines(&gold), quiet, "relations");
         let tick = || bar.inc(1);
-        let mut instances = train::relation_instances(&res, &gold, &texts, &tick)
+        let mut instances = train::relation_instances(&res, &pipeline, &gold, &texts, &tick)
             .with_context(|| format!("reading training data from {}", gold.display()))?;
         for inst in &mut instances {
             inst.weight *= weight;

@@ -15,9 +15,9 @@ mod serve;
 use anyhow::{Context, Result};
 use args::{Cli, Command};
 use indicatif::{ProgressBar, ProgressStyle};
-use newsgraph::nlp::Resources;
+use newsgraph::nlp::{Models, Pipeline, Resources};
 use std::io::{IsTerminal, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -57,18 +57,31 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 /// Loads the gazetteers only (training needs no model, and must not fail on an old one).
 pub fn gazetteers() -> Result<Arc<Resources>> {
     Ok(Arc::new(
-        Resources::load_default_gazetteers().context("loading built-in gazetteers")?,
+        Resources::load_default().context("loading built-in gazetteers")?,
     ))
 }
 
-/// Loads gazetteers and the model: from `NEWSGRAPH_DATA` when set, else the built-in ones.
-pub fn resources() -> Result<Arc<Resources>> {
-    let res = match std::env::var_os("NEWSGRAPH_DATA") {
-        Some(dir) => Resources::load(Path::new(&dir))
-            .with_context(|| format!("loading resources from {}", PathBuf::from(&dir).display()))?,
-        None => Resources::load_default().context("loading built-in resources")?,
+/// Loads gazetteers and models: from `NEWSGRAPH_DATA` when set, else the built-in ones.
+pub fn resources() -> Result<(Arc<Resources>, Models)> {
+    let loaded = match std::env::var_os("NEWSGRAPH_DATA") {
+        Some(dir) => {
+            let dir = Path::new(&dir);
+            Resources::load(dir)
+                .and_then(|res| Ok((res, Models::load(dir)?)))
+                .with_context(|| format!("loading resources from {}", dir.display()))?
+        }
+        None => (
+            Resources::load_default().context("loading built-in resources")?,
+            Models::load_default().context("loading built-in resources")?,
+        ),
     };
-    Ok(Arc::new(res))
+    Ok((Arc::new(loaded.0), loaded.1))
+}
+
+/// The standard pipeline over [`resources`].
+pub fn pipeline() -> Result<Pipeline> {
+    let (res, models) = resources()?;
+    Ok(Pipeline::new(res, models))
 }
 
 /// A progress bar on stderr when it is a terminal and --quiet is absent.

@@ -14,15 +14,15 @@ const BLOCK: usize = 40;
 
 pub fn run_ner(args: NerArgs) -> Result<ExitCode> {
     // With --model, the built-in model is not needed (nor checked).
-    let res = match &args.model {
-        Some(_) => gazetteers()?,
-        None => resources()?,
-    };
-    let model = match &args.model {
-        Some(path) => NerModel::load(path)?,
-        None => res
-            .model
-            .context("no NER model: train one with `newsgraph train` or pass --model")?,
+    let (res, model) = match &args.model {
+        Some(path) => (gazetteers()?, NerModel::load(path)?),
+        None => {
+            let (res, models) = resources()?;
+            let model = models
+                .ner
+                .context("no NER model: train one with `newsgraph train` or pass --model")?;
+            (res, model)
+        }
     };
     let sentences = crf::read_conll(&args.conll)?;
     let start = Instant::now();

@@ -10,7 +10,7 @@
 //! and protests, with the entities of their clause as actors.
 
 use super::cues::{date_in, token_mentions, year_in, REPORTING_VERBS};
-use super::{NlpError, Stage};
+use super::stage::{NlpError, Stage};
 use crate::doc::{Claim, Doc, EntityType, Event};
 use std::ops::Range;
 
@@ -357,14 +357,17 @@ fn events_in(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nlp::{Pipeline, Resources};
+    use crate::nlp::{Models, Pipeline, Resources};
     use std::sync::Arc;
 
     fn run(text: &str) -> Doc {
-        let mut res = Resources::load_default().unwrap();
-        res.model = None;
+        let res = Resources::load_default().unwrap();
+        let models = Models {
+            ner: None,
+            ..Models::load_default().unwrap()
+        };
         let mut doc = Doc::new("t.txt", text);
-        Pipeline::new(Arc::new(res)).run(&mut doc).unwrap();
+        Pipeline::new(Arc::new(res), models).run(&mut doc).unwrap();
         doc
     }
 

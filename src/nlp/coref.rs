@@ -11,7 +11,7 @@
 
 use super::ner::titles::is_abbreviated_title;
 use super::resources::Resources;
-use super::{NlpError, Stage};
+use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, Entity, EntityType, MentionSource};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -506,13 +506,11 @@ mod tests {
     use std::sync::Arc;
 
     fn run(text: &str) -> Doc {
-        let mut res = Resources::load_default().unwrap();
-        res.model = None;
-        let res = Arc::new(res);
+        let res = Arc::new(Resources::load_default().unwrap());
         let mut doc = Doc::new("t.txt", text);
         Tokenizer.run(&mut doc).unwrap();
         SentenceSplitter.run(&mut doc).unwrap();
-        Ner::new(res.clone()).run(&mut doc).unwrap();
+        Ner::new(res.clone(), None).run(&mut doc).unwrap();
         Coref::new(res).run(&mut doc).unwrap();
         doc
     }
@@ -633,7 +631,7 @@ mod tests {
             EntityType::Person,
             MentionSource::Model,
         ));
-        let res = Arc::new(Resources::load_default_gazetteers().unwrap());
+        let res = Arc::new(Resources::load_default().unwrap());
         Coref::new(res).run(&mut doc).unwrap();
         doc.entities.len()
     }

@@ -23,9 +23,9 @@
 
 use super::cues::{is_possessive, token_mentions, year_in, SPEECH_VERBS};
 use super::hash::FxHashMap;
-use super::learn::{bucket, words_key, Classifier, Instance};
-use super::resources::Resources;
-use super::{NlpError, Stage};
+use super::learn::{self, bucket, words_key, Classifier, Instance};
+use super::resources::{ResourceError, Resources};
+use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, EntityType, MentionSource, Predicate, Relation};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -92,13 +92,27 @@ const PARTY_VERBS: [&str; 18] = [
 /// The relations stage.
 pub struct Relations {
     res: Arc<Resources>,
+    /// The relation model; without one, only the rules' relations are kept.
+    model: Option<Classifier>,
 }
 
 impl Relations {
-    /// A relations stage.
-    pub fn new(res: Arc<Resources>) -> Relations {
-        Relations { res }
+    /// A relations stage with its model (or none).
+    pub fn new(res: Arc<Resources>, model: Option<Classifier>) -> Relations {
+        Relations { res, model }
     }
+}
+
+/// The relation model compiled into the binary, or the one `NEWSGRAPH_RELATION_MODEL` names
+/// (empty: none).
+pub fn builtin_model() -> Result<Option<Classifier>, ResourceError> {
+    learn::load_builtin(
+        "NEWSGRAPH_RELATION_MODEL",
+        include_str!("../../data/models/relations.model"),
+        "data/models/relations.model",
+        MODEL_KIND,
+        FEATURE_VERSION,
+    )
 }
 
 struct Ctx<'a> {
@@ -280,7 +294,7 @@ impl Stage for Relations {
 
     fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
         let mut ctx = rule_relations(doc, &self.res);
-        if let Some(model) = &self.res.relation_model {
+        if let Some(model) = &self.model {
             let rules = RuleIndex::new(&ctx.out);
             let (learned, vetoed) = model_relations(&ctx, model, &rules);
             ctx.out.retain(|r| {
@@ -1780,17 +1794,15 @@ mod tests {
 
     /// The patterns alone: no NER model, no relation model (its tests drive the binary).
     fn run(text: &str) -> Doc {
-        let mut res = Resources::load_default().unwrap();
-        res.model = None;
-        res.relation_model = None;
-        let res = Arc::new(res);
+        let res = Arc::new(Resources::load_default().unwrap());
         let mut doc = Doc::new("t.txt", text);
         Tokenizer.run(&mut doc).unwrap();
         SentenceSplitter.run(&mut doc).unwrap();
-        Ner::new(res.clone()).run(&mut doc).unwrap();
+        Ner::new(res.clone(), None).run(&mut doc).unwrap();
         Coref::new(res.clone()).run(&mut doc).unwrap();
-        Quotes::new(res.clone()).run(&mut doc).unwrap();
-        Relations::new(res).run(&mut doc).unwrap();
+        let quote_model = crate::nlp::quotes::builtin_model().unwrap();
+        Quotes::new(res.clone(), quote_model).run(&mut doc).unwrap();
+        Relations::new(res, None).run(&mut doc).unwrap();
         doc
     }
 

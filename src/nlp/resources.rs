@@ -1,17 +1,16 @@
 //! Language resources loaded once and borrowed by the stages: gazetteers of general knowledge
 //! (countries with aliases, demonyms, capitals and Wikidata IDs; cities; well-known
 //! organisations; titles; organisation and agreement head words; given names; populated
-//! places from GeoNames), a word-frequency lexicon, and the NER model.
+//! places from GeoNames) and a word-frequency lexicon. This module knows files and formats,
+//! not stages: the learned stages' models are loaded by their stages
+//! ([`crate::nlp::pipeline::Models`]).
 //!
 //! The files under `data/gazetteers/` are compiled into the binary so that the tool works from
 //! any directory; `Resources::load(dir)` reads the same files from another folder instead
 //! (`NEWSGRAPH_DATA`), which is how a user extends them. Every row error names file and line.
 
 use super::hash::{FxHashMap, FxHashSet};
-use super::learn::{self, Classifier};
-use super::ner::crf::NerModel;
 use super::tokenize::tokenize_into;
-use super::{quotes, relations};
 use crate::doc::EntityType;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -144,12 +143,6 @@ pub struct Resources {
     /// English word (lower case) to its Zipf frequency ×10 (wordfreq), for words seen at least
     /// once in ten million.
     pub zipf: FxHashMap<String, u8>,
-    /// The statistical NER model, when one is available.
-    pub model: Option<NerModel>,
-    /// The quotation speaker model (`data/models/quotes.model`), when one is available.
-    pub quote_model: Option<Classifier>,
-    /// The relation model (`data/models/relations.model`), when one is available.
-    pub relation_model: Option<Classifier>,
 }
 
 const COUNTRIES: &str = include_str!("../../data/gazetteers/countries.tsv");
@@ -164,48 +157,6 @@ const WORD_FREQ: &str = include_str!("../../data/lexicon/word_freq.tsv");
 const GIVEN_NAMES: &str = include_str!("../../data/lexicon/given_names.txt");
 const SURNAMES: &str = include_str!("../../data/lexicon/surnames.txt");
 const GIVEN_GENDERS: &str = include_str!("../../data/lexicon/given_genders.tsv");
-const QUOTE_MODEL: &str = include_str!("../../data/models/quotes.model");
-const RELATION_MODEL: &str = include_str!("../../data/models/relations.model");
-
-/// A fingerprint of the extractor: the running executable (its code, compiled-in data and
-/// models) and whatever the environment overrides (`NEWSGRAPH_DATA`, `NEWSGRAPH_MODEL`,
-/// `NEWSGRAPH_QUOTE_MODEL`, `NEWSGRAPH_RELATION_MODEL`). An article built by another extractor
-/// is built again.
-pub fn extractor_fingerprint() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = crate::nlp::hash::BuildFxHasher.build_hasher();
-    h.write(env!("CARGO_PKG_VERSION").as_bytes());
-    if let Some(bytes) = std::env::current_exe()
-        .ok()
-        .and_then(|exe| std::fs::read(exe).ok())
-    {
-        h.write(&bytes);
-    }
-    for var in [
-        "NEWSGRAPH_DATA",
-        "NEWSGRAPH_MODEL",
-        "NEWSGRAPH_QUOTE_MODEL",
-        "NEWSGRAPH_RELATION_MODEL",
-    ] {
-        let Some(value) = std::env::var_os(var) else {
-            continue;
-        };
-        h.write(var.as_bytes());
-        h.write(value.to_string_lossy().as_bytes());
-        let path = Path::new(&value);
-        let files: Vec<std::path::PathBuf> = if path.is_dir() {
-            GAZETTEER_FILES.iter().map(|f| path.join(f)).collect()
-        } else {
-            vec![path.to_path_buf()]
-        };
-        for file in files {
-            if let Ok(bytes) = std::fs::read(file) {
-                h.write(&bytes);
-            }
-        }
-    }
-    h.finish()
-}
 
 /// The file names under a data folder, in load order.
 pub const GAZETTEER_FILES: [&str; 8] = [
@@ -269,26 +220,6 @@ impl Resources {
         }
     }
 
-    /// Loads the quotation and relation models compiled into the binary, or those named by
-    /// `NEWSGRAPH_QUOTE_MODEL` and `NEWSGRAPH_RELATION_MODEL` (empty: none).
-    pub fn load_builtin_classifiers(&mut self) -> Result<(), ResourceError> {
-        self.quote_model = learn::load_builtin(
-            "NEWSGRAPH_QUOTE_MODEL",
-            QUOTE_MODEL,
-            "data/models/quotes.model",
-            quotes::MODEL_KIND,
-            quotes::FEATURE_VERSION,
-        )?;
-        self.relation_model = learn::load_builtin(
-            "NEWSGRAPH_RELATION_MODEL",
-            RELATION_MODEL,
-            "data/models/relations.model",
-            relations::MODEL_KIND,
-            relations::FEATURE_VERSION,
-        )?;
-        Ok(())
-    }
-
     /// The fine class of an organisation head word ("Ministry", "Inc."), in any case and with
     /// or without an abbreviation's full stop.
     pub fn org_head(&self, word: &str) -> Option<&str> {
@@ -302,17 +233,8 @@ impl Resources {
         self.zipf.get(lower).copied().unwrap_or(0)
     }
 
-    /// Loads the gazetteers and the NER model compiled into the binary (or the model named by
-    /// `NEWSGRAPH_MODEL`).
+    /// Loads the gazetteers and lexicon compiled into the binary.
     pub fn load_default() -> Result<Resources, ResourceError> {
-        let mut res = Resources::load_default_gazetteers()?;
-        res.model = NerModel::builtin()?;
-        res.load_builtin_classifiers()?;
-        Ok(res)
-    }
-
-    /// Loads the gazetteers compiled into the binary, without any model (for training one).
-    pub fn load_default_gazetteers() -> Result<Resources, ResourceError> {
         let sources = [
             COUNTRIES,
             CITIES,
@@ -327,8 +249,7 @@ impl Resources {
         Ok(res)
     }
 
-    /// Loads gazetteers from `dir` (a folder holding the files of [`GAZETTEER_FILES`]) and the
-    /// model from `dir/../models/ner.crf` when present.
+    /// Loads gazetteers from `dir` (a folder holding the files of [`GAZETTEER_FILES`]).
     pub fn load(dir: &Path) -> Result<Resources, ResourceError> {
         let mut texts = Vec::new();
         for file in GAZETTEER_FILES {
@@ -339,15 +260,7 @@ impl Resources {
             );
         }
         let sources: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let mut res = Resources::from_sources(dir, &sources)?;
-        let model_path = dir.join("../models/ner.crf");
-        res.model = if model_path.exists() {
-            Some(NerModel::load(&model_path)?)
-        } else {
-            NerModel::builtin()?
-        };
-        res.load_builtin_classifiers()?;
-        Ok(res)
+        Resources::from_sources(dir, &sources)
     }
 
     fn from_sources(dir: &Path, sources: &[&str]) -> Result<Resources, ResourceError> {

@@ -7,7 +7,7 @@
 //! `tokenize`), so "Dec. 15" and "Mr. Smith" never split; "U.S." ends a sentence only before a
 //! word that usually starts one.
 
-use super::{NlpError, Stage};
+use super::stage::{NlpError, Stage};
 use crate::doc::Doc;
 
 /// The sentence splitter stage.

@@ -6,7 +6,7 @@
 //! hyphenated words and numbers with separators stay whole ("Asia-focused", "COVID-19",
 //! "1,000"), curly quotes and dashes are tokens of their own. Page furniture is not tokenized.
 
-use super::{NlpError, Stage};
+use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, Token};
 
 /// Abbreviations that keep their final dot.

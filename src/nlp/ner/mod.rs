@@ -14,8 +14,9 @@ pub mod titles;
 
 use super::cues::{is_label_word, is_possessive, rare_label};
 use super::resources::{GazEntry, GazKind, Resources};
-use super::{NlpError, Stage};
+use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, EntityType, Mention, MentionSource};
+use crf::NerModel;
 use features::DocContext;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -334,12 +335,14 @@ const APPOSITION_ORG_HEADS: [&str; 10] = [
 /// The NER stage.
 pub struct Ner {
     res: Arc<Resources>,
+    /// The statistical tagger; without one, rules and gazetteers work alone.
+    model: Option<NerModel>,
 }
 
 impl Ner {
-    /// A NER stage over loaded resources.
-    pub fn new(res: Arc<Resources>) -> Ner {
-        Ner { res }
+    /// A NER stage over loaded resources, with its tagger (or none).
+    pub fn new(res: Arc<Resources>, model: Option<NerModel>) -> Ner {
+        Ner { res, model }
     }
 }
 
@@ -376,7 +379,7 @@ impl Stage for Ner {
             .collect();
         let ctx = DocContext::new(res, sentence_words.iter().copied());
         let mut cands: Vec<Mention> = Vec::new();
-        let labels = res
+        let labels = self
             .model
             .as_ref()
             .map(|model| model.tag_document(&sentence_words, res, &ctx));
@@ -390,7 +393,7 @@ impl Stage for Ner {
         // uncovered. With one, they only add what they know better than the model: names typed
         // by a head word ("… Initiative", "… Ministry"), after a title, or in an apposition;
         // longer spans then win over the model's fragments.
-        let strong_only = res.model.is_some();
+        let strong_only = self.model.is_some();
         let mut covered = vec![false; words.len()];
         for m in cands
             .iter()
@@ -1615,12 +1618,11 @@ mod tests {
     use crate::nlp::{sentences::SentenceSplitter, tokenize::Tokenizer};
 
     fn run(text: &str) -> Doc {
-        let mut res = Resources::load_default().unwrap();
-        res.model = None;
+        let res = Resources::load_default().unwrap();
         let mut doc = Doc::new("t.txt", text);
         Tokenizer.run(&mut doc).unwrap();
         SentenceSplitter.run(&mut doc).unwrap();
-        Ner::new(Arc::new(res)).run(&mut doc).unwrap();
+        Ner::new(Arc::new(res), None).run(&mut doc).unwrap();
         doc
     }
 
@@ -1650,7 +1652,7 @@ mod tests {
 
     /// Mentions `model_mentions` makes of the given IOB labels.
     fn from_labels(sentence: &str, labels: &str) -> Vec<(String, EntityType)> {
-        let res = Resources::load_default_gazetteers().unwrap();
+        let res = Resources::load_default().unwrap();
         let words: Vec<&str> = sentence.split(' ').collect();
         let labels: Vec<String> = labels.split(' ').map(str::to_string).collect();
         let mut out = Vec::new();
@@ -1918,7 +1920,7 @@ mod tests {
 
     #[test]
     fn ner_model_names_of_common_words_and_studies_are_dropped() {
-        let res = Resources::load_default_gazetteers().unwrap();
+        let res = Resources::load_default().unwrap();
         let words: Vec<&str> = "WHO say Iodine deficiency is common , children need iodine , said Cres Eastman of the National Iodine Nutrition study"
             .split(' ')
             .collect();
@@ -1967,7 +1969,9 @@ mod tests {
         let mut doc = Doc::new("t.txt", "World leaders denounce N. Korea test; Obama, others vow consequences.\n\nPresident Obama condemned the test in Lyon.");
         Tokenizer.run(&mut doc).unwrap();
         SentenceSplitter.run(&mut doc).unwrap();
-        Ner::new(Arc::new(res)).run(&mut doc).unwrap();
+        Ner::new(Arc::new(res), NerModel::builtin().unwrap())
+            .run(&mut doc)
+            .unwrap();
         let obama: Vec<EntityType> = (0..doc.mentions.len())
             .filter(|&i| doc.mention_text(i) == "Obama")
             .map(|i| doc.mentions[i].etype)

@@ -211,7 +211,7 @@ mod tests {
     use super::*;
 
     fn res() -> Resources {
-        Resources::load_default_gazetteers().unwrap()
+        Resources::load_default().unwrap()
     }
 
     #[test]

@@ -20,9 +20,9 @@ use super::cues::{
     date_in, entity_ending_at, entity_starting_at, is_label_word, is_possessive,
     pronoun_antecedent, rare_label, token_mentions, AUXILIARIES, SPEECH_VERBS,
 };
-use super::learn::{bucket, words_key, Classifier, Instance};
-use super::resources::{Gender, Resources};
-use super::{NlpError, Stage};
+use super::learn::{self, bucket, words_key, Classifier, Instance};
+use super::resources::{Gender, ResourceError, Resources};
+use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, EntityType, Statement};
 use crate::eval::names_match;
 use std::ops::Range;
@@ -127,13 +127,27 @@ const OTHER_CUES: [&str; 10] = [
 /// The statements stage.
 pub struct Quotes {
     res: Arc<Resources>,
+    /// The speaker model; without one, the nearest plausible speaker is taken.
+    model: Option<Classifier>,
 }
 
 impl Quotes {
-    /// A statements stage.
-    pub fn new(res: Arc<Resources>) -> Quotes {
-        Quotes { res }
+    /// A statements stage with its speaker model (or none).
+    pub fn new(res: Arc<Resources>, model: Option<Classifier>) -> Quotes {
+        Quotes { res, model }
     }
+}
+
+/// The speaker model compiled into the binary, or the one `NEWSGRAPH_QUOTE_MODEL` names
+/// (empty: none).
+pub fn builtin_model() -> Result<Option<Classifier>, ResourceError> {
+    learn::load_builtin(
+        "NEWSGRAPH_QUOTE_MODEL",
+        include_str!("../../../data/models/quotes.model"),
+        "data/models/quotes.model",
+        MODEL_KIND,
+        FEATURE_VERSION,
+    )
 }
 
 /// What a speaker candidate is.
@@ -1522,7 +1536,7 @@ impl Stage for Quotes {
             })
             .cloned()
             .collect();
-        let choices: Vec<Option<Scored>> = match &self.res.quote_model {
+        let choices: Vec<Option<Scored>> = match &self.model {
             Some(model) => choose_speakers(&ctx, &quotes, model)
                 .into_iter()
                 .map(|c| c.map(|c| (c.candidate, c.probability)))
@@ -1674,19 +1688,19 @@ mod tests {
     use crate::nlp::{coref::Coref, ner::Ner, sentences::SentenceSplitter, tokenize::Tokenizer};
 
     fn run_with(text: &str, model: bool) -> Doc {
-        let mut res = Resources::load_default().unwrap();
-        res.model = None;
-        if !model {
-            res.quote_model = None;
-        }
-        let res = Arc::new(res);
+        let res = Arc::new(Resources::load_default().unwrap());
+        let quote_model = if model {
+            builtin_model().unwrap()
+        } else {
+            None
+        };
         let mut doc = Doc::new("t.txt", text);
         doc.metadata.published = Some("2022-12-15".into());
         Tokenizer.run(&mut doc).unwrap();
         SentenceSplitter.run(&mut doc).unwrap();
-        Ner::new(res.clone()).run(&mut doc).unwrap();
+        Ner::new(res.clone(), None).run(&mut doc).unwrap();
         Coref::new(res.clone()).run(&mut doc).unwrap();
-        Quotes::new(res).run(&mut doc).unwrap();
+        Quotes::new(res, quote_model).run(&mut doc).unwrap();
         doc
     }
 
@@ -1694,7 +1708,7 @@ mod tests {
     fn run_full(text: &str) -> (Doc, Arc<Resources>) {
         let res = Arc::new(Resources::load_default().unwrap());
         let mut doc = Doc::new("t.txt", text);
-        crate::nlp::Pipeline::new(res.clone())
+        crate::nlp::Pipeline::new(res.clone(), crate::nlp::Models::load_default().unwrap())
             .run(&mut doc)
             .unwrap();
         (doc, res)
