@@ -1,0 +1,210 @@
+//! The learned relation model: loading it, deciding with it (adding relations the rules missed,
+//! vetoing weak rule relations) and the training instances it learns from.
+
+use super::candidates::candidate_pairs;
+use super::context::Ctx;
+use super::features::{pair_features, title_near, RuleIndex};
+use super::rules::rule_relations;
+use crate::doc::{Doc, EntityType, Predicate, Relation};
+use crate::nlp::hash::FxHashMap;
+use crate::nlp::learn::{self, Classifier, Instance};
+use crate::nlp::resources::{ResourceError, Resources};
+use std::collections::HashSet;
+
+/// Feature version of the relation model; a model file of another version is refused.
+pub const FEATURE_VERSION: u32 = 5;
+
+/// The model kind written in the model file's header.
+pub const MODEL_KIND: &str = "relations";
+
+/// The relation model compiled into the binary, or the one `NEWSGRAPH_RELATION_MODEL` names
+/// (empty: none).
+pub fn builtin_model() -> Result<Option<Classifier>, ResourceError> {
+    learn::load_builtin(
+        "NEWSGRAPH_RELATION_MODEL",
+        include_str!("../../../data/models/relations.model"),
+        "data/models/relations.model",
+        MODEL_KIND,
+        FEATURE_VERSION,
+    )
+}
+
+/// Passes over the training data.
+pub const TRAIN_EPOCHS: usize = 12;
+
+/// Labels of the relation model: no relation, or a predicate.
+pub const LABELS: [&str; 6] = [
+    "none",
+    "affiliatedWith",
+    "basedIn",
+    "locatedIn",
+    "nationality",
+    "partyTo",
+];
+
+/// A candidate pair needs at least this probability for its best predicate.
+pub(super) const RELATION_THRESHOLD: f32 = 0.25;
+
+/// Training weight of a related pair against an unrelated one (unrelated pairs are five times
+/// as many).
+pub(super) const POSITIVE_WEIGHT: f32 = 2.0;
+
+/// A pattern relation whose mention pairs the model gives less than this is dropped.
+pub(super) const VETO_THRESHOLD: f32 = 0.25;
+
+/// The predicates the model has enough training data for (CoNLL04) to add relations and to
+/// overrule the patterns; nationality and partyTo stay with the patterns.
+pub(super) const VETOABLE: [Predicate; 3] = [
+    Predicate::AffiliatedWith,
+    Predicate::BasedIn,
+    Predicate::LocatedIn,
+];
+
+/// The relations the model finds, and the pattern relations it rejects: (subject, predicate,
+/// object, sentence) of those whose mention pairs all get less than [`VETO_THRESHOLD`].
+#[allow(clippy::type_complexity)]
+pub(super) fn model_relations(
+    ctx: &Ctx,
+    model: &Classifier,
+    rules: &RuleIndex,
+) -> (Vec<Relation>, HashSet<(usize, Predicate, usize, usize)>) {
+    let doc = ctx.doc;
+    let mut out = Vec::new();
+    // Per pattern relation in a sentence: the best probability the model gives it.
+    let mut support: FxHashMap<(usize, Predicate, usize, usize), f32> = FxHashMap::default();
+    for (s_idx, sent) in doc.sentences.iter().enumerate() {
+        for (a, b) in candidate_pairs(doc, sent) {
+            let probs = model.probabilities(&pair_features(ctx, rules, a, b));
+            if let (Some(ea), Some(eb)) = (doc.mentions[a].entity, doc.mentions[b].entity) {
+                for p in rules
+                    .in_sentence
+                    .get(&(ea, eb, s_idx))
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| VETOABLE.contains(p))
+                {
+                    let label = model.label_index(p.as_str());
+                    let prob = label.map_or(1.0, |l| probs[l]);
+                    let slot = support.entry((ea, *p, eb, s_idx)).or_insert(0.0);
+                    *slot = slot.max(prob);
+                }
+            }
+            let (best, p) = probs
+                .iter()
+                .enumerate()
+                .max_by(|x, y| x.1.total_cmp(y.1))
+                .map(|(i, p)| (i, *p))
+                .unwrap_or((0, 0.0));
+            if p < RELATION_THRESHOLD {
+                continue;
+            }
+            let Some(predicate) = Predicate::from_name(&model.labels()[best]) else {
+                continue;
+            };
+            let (ma, mb) = (&doc.mentions[a], &doc.mentions[b]);
+            let (Some(ea), Some(eb)) = (ma.entity, mb.entity) else {
+                continue;
+            };
+            // The patterns keep what they found (with its role or date); the model adds only
+            // predicates it has the training data for.
+            let known = rules
+                .anywhere
+                .get(&(ea, eb))
+                .is_some_and(|ps| ps.contains(&predicate));
+            // A city is not located in another city ("places like Rome, Milan and Naples").
+            let city = |e: usize| doc.entities[e].class.as_deref() == Some("City");
+            let city_in_city = predicate == Predicate::LocatedIn && city(ea) && city(eb);
+            if known
+                || city_in_city
+                || !VETOABLE.contains(&predicate)
+                || !predicate_fits(predicate, doc.entities[ea].etype, doc.entities[eb].etype)
+            {
+                continue;
+            }
+            let role = (predicate == Predicate::AffiliatedWith)
+                .then(|| {
+                    rules
+                        .roles
+                        .get(&(ea, eb))
+                        .cloned()
+                        .or_else(|| {
+                            ctx.title_ending_at(ma.tokens.start, sent.start)
+                                .map(|(_, t)| t)
+                        })
+                        .or_else(|| title_near(ctx, ma, mb, sent))
+                })
+                .flatten();
+            let lo = ma.tokens.start.min(mb.tokens.start);
+            let hi = ma.tokens.end.max(mb.tokens.end);
+            let sentence = doc.sentence_of(lo);
+            out.push(Relation {
+                subject: ea,
+                predicate,
+                object: Some(eb),
+                role,
+                date: None,
+                sentence,
+                evidence: doc.span_of(&(lo..hi)),
+                confidence: p.min(0.84),
+                also: Vec::new(),
+            });
+        }
+    }
+    let vetoed = support
+        .into_iter()
+        .filter(|(_, p)| *p < VETO_THRESHOLD)
+        .map(|(k, _)| k)
+        .collect();
+    (out, vetoed)
+}
+
+/// Do the entity types fit the predicate's domain and range?
+pub(super) fn predicate_fits(p: Predicate, s: EntityType, o: EntityType) -> bool {
+    use EntityType::*;
+    match p {
+        Predicate::AffiliatedWith => s == Person && matches!(o, Organization | Country),
+        Predicate::BasedIn => s == Organization && matches!(o, Country | Place),
+        Predicate::LocatedIn => s == Place && matches!(o, Country | Place),
+        Predicate::Nationality => s == Person && o == Country,
+        Predicate::PartyTo => matches!(s, Country | Organization) && o == Agreement,
+        Predicate::Said => false,
+    }
+}
+
+/// Training instances for the relation model from one document: `mention_gold` maps each
+/// mention to its gold entity, `gold` the gold entity pairs to their predicate (`None`: an
+/// optional relation, left out of training). Pairs not in `gold` are negative.
+pub fn training_instances(
+    doc: &Doc,
+    res: &Resources,
+    mention_gold: &[Option<usize>],
+    gold: &FxHashMap<(usize, usize), Option<Predicate>>,
+) -> Vec<Instance> {
+    let ctx = rule_relations(doc, res);
+    let rules = RuleIndex::new(&ctx.out);
+    let mut out = Vec::new();
+    for sent in &doc.sentences {
+        for (a, b) in candidate_pairs(doc, sent) {
+            let (Some(ga), Some(gb)) = (mention_gold[a], mention_gold[b]) else {
+                // A mention gold does not have: its pairs teach "no relation".
+                out.push(Instance {
+                    features: pair_features(&ctx, &rules, a, b),
+                    label: 0,
+                    weight: 1.0,
+                });
+                continue;
+            };
+            let label = match gold.get(&(ga, gb)) {
+                Some(None) => continue,
+                Some(Some(p)) => LABELS.iter().position(|l| *l == p.as_str()).unwrap_or(0),
+                None => 0,
+            };
+            out.push(Instance {
+                features: pair_features(&ctx, &rules, a, b),
+                label,
+                weight: if label == 0 { 1.0 } else { POSITIVE_WEIGHT },
+            });
+        }
+    }
+    out
+}

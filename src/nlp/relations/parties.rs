@@ -1,0 +1,240 @@
+//! The parties to an agreement: signing verbs before it, "X's Z", "a deal between X and Y", and
+//! for an unnamed agreement, the countries of its sentence.
+
+use super::context::{mentions_in, Ctx};
+use crate::doc::{EntityType, Predicate};
+use crate::nlp::cues::{is_possessive, year_in};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Verbs by which a party enters or leaves an agreement.
+pub(super) const PARTY_VERBS: [&str; 18] = [
+    "signed",
+    "sign",
+    "signs",
+    "signing",
+    "joined",
+    "join",
+    "joins",
+    "ratified",
+    "ratify",
+    "left",
+    "withdrew",
+    "quit",
+    "agreed",
+    "negotiated",
+    "adopted",
+    "endorsed",
+    "renewed",
+    "extended",
+];
+
+pub(super) fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
+    let doc = ctx.doc;
+    let agreements: Vec<(usize, Range<usize>, bool)> = mentions_in(doc, sent)
+        .iter()
+        .filter(|m| m.etype == EntityType::Agreement)
+        .filter_map(|m| {
+            m.entity
+                .map(|e| (e, m.tokens.clone(), m.description.is_some()))
+        })
+        .collect();
+    for (agreement, range, unnamed) in agreements {
+        let date = doc.entities[agreement]
+            .name
+            .split(' ')
+            .find(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+            .map(str::to_string)
+            .or_else(|| year_in(doc, sent.clone()));
+        let before = len_before(ctx, &range, sent);
+        let mut parties = Vec::new();
+        // A signing verb before the agreement: its subject is the nearest party before it.
+        // "X has a similar arrangement": a possession verb right before the agreement counts.
+        let has_verb = (range.start.saturating_sub(3).max(sent.start)..range.start)
+            .find(|&k| matches!(ctx.word(k), "has" | "have" | "had"));
+        if let Some(v) = (sent.start..range.start)
+            .rev()
+            .find(|&k| PARTY_VERBS.contains(&ctx.word(k)))
+            .or(has_verb)
+        {
+            if let Some(k) = (sent.start..v)
+                .rev()
+                .find(|&k| ctx.entity_at(k).is_some_and(|e| is_party(ctx, e)))
+            {
+                // "Norway and Iceland signed", "Lithuania, Latvia, Estonia and Poland signed":
+                // the parties coordinated with the nearest one.
+                for p in coordinated(ctx, k, sent.start) {
+                    // "Chile's Senate ratified": a state body acts for its country.
+                    let p = state_of_body(ctx, p, sent).unwrap_or(p);
+                    parties.push((p, 0.85));
+                }
+            }
+        }
+        // "X's Z" / "Chinese Z".
+        if let Some(p) = before.filter(|&e| is_party(ctx, e)) {
+            parties.push((p, 0.8));
+        }
+        // "a deal between X and Y", "a deal with X".
+        let mut k = range.end;
+        if k < sent.end && matches!(ctx.word(k), "between" | "with" | "among") {
+            k += 1;
+            while k < sent.end && k < range.end + 8 {
+                if let Some(e) = ctx.entity_at(k).filter(|&e| is_party(ctx, e)) {
+                    parties.push((e, 0.85));
+                } else if !matches!(ctx.word(k), "and" | "," | "the" | "its")
+                    && ctx.mention_at(k).is_none()
+                {
+                    break;
+                }
+                k += 1;
+            }
+        }
+        // "The pact … links economies including Japan, Canada and Vietnam": the countries after
+        // a verb of membership whose subject is the agreement.
+        if range.start <= sent.start + 1 {
+            if let Some(v) = (range.end..sent.end).find(|&k| {
+                matches!(
+                    ctx.word(k),
+                    "links" | "includes" | "include" | "groups" | "unites" | "covers" | "binds"
+                )
+            }) {
+                for t in v + 1..sent.end {
+                    if let Some(e) = ctx
+                        .entity_at(t)
+                        .filter(|&e| ctx.etype(e) == EntityType::Country)
+                    {
+                        if !parties.iter().any(|(p, _)| *p == e) {
+                            parties.push((e, 0.75));
+                        }
+                    }
+                }
+            }
+        }
+        let n_countries = sent
+            .clone()
+            .filter_map(|t| ctx.entity_at(t))
+            .filter(|&e| ctx.etype(e) == EntityType::Country)
+            .collect::<HashSet<_>>()
+            .len();
+        // Only where the agreement is introduced, not where it is referred back to ("the pact").
+        let introduced = doc.entities[agreement]
+            .mentions
+            .first()
+            .is_some_and(|&m| doc.mentions[m].tokens == range);
+        if parties.is_empty() && introduced && (unnamed || n_countries >= 2) {
+            // The countries of the sentence that introduces an unnamed agreement (or names one
+            // without saying who signed it).
+            let mut seen = HashSet::new();
+            for t in sent.clone() {
+                if let Some(e) = ctx
+                    .entity_at(t)
+                    .filter(|&e| ctx.etype(e) == EntityType::Country)
+                {
+                    if seen.insert(e) {
+                        parties.push((e, 0.6));
+                    }
+                }
+            }
+        }
+        for (party, conf) in parties {
+            let len = ctx.out.len();
+            ctx.push(
+                party,
+                Predicate::PartyTo,
+                Some(agreement),
+                None,
+                sent.clone(),
+                conf,
+            );
+            if ctx.out.len() > len {
+                if let Some(rel) = ctx.out.last_mut() {
+                    rel.date = date.clone();
+                }
+            }
+        }
+    }
+}
+
+/// The party mentioned at token `last` and those coordinated before it with commas and "and".
+pub(super) fn coordinated(ctx: &Ctx, last: usize, floor: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut k = last + 1;
+    while let Some(m) = ctx.mention_at(k - 1) {
+        let Some(e) = m.entity.filter(|&e| is_party(ctx, e)) else {
+            break;
+        };
+        if !out.contains(&e) {
+            out.push(e);
+        }
+        let mut j = m.tokens.start;
+        // Skip "and", "," and a determiner between conjuncts.
+        let mut joined = false;
+        while j > floor && matches!(ctx.word(j - 1), "," | "and" | "the") {
+            joined |= ctx.word(j - 1) != "the";
+            j -= 1;
+        }
+        if !joined || j <= floor || ctx.entity_at(j - 1).is_none() {
+            break;
+        }
+        k = j;
+    }
+    out
+}
+
+/// The country of a state body named through it ("Chile's Senate").
+pub(super) fn state_of_body(ctx: &Ctx, body: usize, sent: &Range<usize>) -> Option<usize> {
+    if ctx.doc.entities[body].class.as_deref() != Some("GovernmentBody") {
+        return None;
+    }
+    mentions_in(ctx.doc, sent)
+        .iter()
+        .filter(|m| m.entity == Some(body))
+        .find_map(|m| {
+            let s = m.tokens.start;
+            (s >= sent.start + 2 && is_possessive(ctx.word(s - 1)))
+                .then(|| ctx.entity_at(s - 2))
+                .flatten()
+                .filter(|&c| ctx.etype(c) == EntityType::Country)
+        })
+}
+
+pub(super) fn is_party(ctx: &Ctx, e: usize) -> bool {
+    matches!(ctx.etype(e), EntityType::Country | EntityType::Organization)
+}
+
+/// The entity right before a mention, through a possessive ("China's Belt and Road
+/// Initiative") or as a modifier ("Chinese initiative").
+pub(super) fn len_before(ctx: &Ctx, range: &Range<usize>, sent: &Range<usize>) -> Option<usize> {
+    let s = range.start;
+    if s > sent.start + 1 && is_possessive(ctx.word(s - 1)) {
+        return ctx.entity_at(s - 2);
+    }
+    (s > sent.start).then(|| ctx.entity_at(s - 1)).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+
+    use crate::nlp::relations::testing::check;
+
+    #[test]
+    fn relations_party_to() {
+        check("In 2019, Portugal became the first nation to sign up to the Green Corridor Initiative.", &[(
+            "Portugal", "partyTo", "Green Corridor Initiative", None,
+        )]);
+        check(
+            "Chilean officers patrol in Peru under a security deal from 2012.",
+            &[
+                ("Chile", "partyTo", "2012 security deal", None),
+                ("Peru", "partyTo", "2012 security deal", None),
+            ],
+        );
+        check(
+            "Kenya signed a trade pact with Uganda.",
+            &[
+                ("Kenya", "partyTo", "trade pact", None),
+                ("Uganda", "partyTo", "trade pact", None),
+            ],
+        );
+    }
+}

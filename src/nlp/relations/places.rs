@@ -1,0 +1,290 @@
+//! Where organisations are based and places lie: "X, a … group based in Y", "Turkey's
+//! parliament", "City, Country", and cities whose country the article names.
+
+use super::context::{mentions_in, Ctx};
+use super::descriptions::ORG_NOUNS;
+use crate::doc::{EntityType, Predicate};
+use crate::nlp::cues::is_possessive;
+use std::ops::Range;
+
+pub(super) fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
+    let doc = ctx.doc;
+    for t in sent.clone() {
+        let w = doc.token_text(t);
+        // "based in Y" ties Y to the nearest organisation before it in the sentence.
+        if w == "based" && t + 2 < sent.end && ctx.word(t + 1) == "in" {
+            if let Some(place) = ctx.entity_at(t + 2) {
+                if matches!(ctx.etype(place), EntityType::Country | EntityType::Place) {
+                    // The nearest organisation before, but not a possessor ("Europol, the
+                    // European Union's police agency based in The Hague").
+                    let org = (sent.start..t)
+                        .rev()
+                        .filter(|&k| {
+                            ctx.mention_at(k).is_some_and(|m| m.tokens.end == k + 1)
+                                && !(k + 1 < sent.end && is_possessive(ctx.word(k + 1)))
+                        })
+                        .filter_map(|k| ctx.entity_at(k))
+                        .find(|&e| ctx.etype(e) == EntityType::Organization);
+                    if let Some(org) = org {
+                        ctx.push(
+                            org,
+                            Predicate::BasedIn,
+                            Some(place),
+                            None,
+                            sent.start..t + 3,
+                            0.9,
+                        );
+                    }
+                }
+            }
+        }
+        // "a Madrid-based group": the place before "-based", the organisation it describes.
+        if w == "based" && t >= sent.start + 2 && ctx.word(t - 1) == "-" {
+            let place = ctx
+                .entity_at(t - 2)
+                .filter(|&e| matches!(ctx.etype(e), EntityType::Country | EntityType::Place));
+            // "The New York-based group said": the organisation the nominal refers to.
+            let nominal_head = t + 1 < sent.end && ORG_NOUNS.contains(&ctx.word(t + 1));
+            let before_sentence = || {
+                doc.mentions
+                    .iter()
+                    .rev()
+                    .filter(|m| m.tokens.end <= sent.start && m.etype == EntityType::Organization)
+                    .find_map(|m| m.entity)
+            };
+            let org = (sent.start..t - 2)
+                .rev()
+                .filter_map(|k| ctx.entity_at(k))
+                .find(|&e| ctx.etype(e) == EntityType::Organization)
+                .or_else(|| {
+                    if nominal_head && t - 2 <= sent.start + 3 {
+                        return before_sentence();
+                    }
+                    (t + 1..sent.end)
+                        .filter_map(|k| ctx.entity_at(k))
+                        .find(|&e| ctx.etype(e) == EntityType::Organization)
+                });
+            if let (Some(place), Some(org)) = (place, org) {
+                ctx.push(
+                    org,
+                    Predicate::BasedIn,
+                    Some(place),
+                    None,
+                    sent.start..t + 1,
+                    0.8,
+                );
+            }
+        }
+    }
+    // "Oxfam, a British charity", "Sun Hung Kai Properties, a Hong Kong construction firm": a
+    // country or place named in an apposition with an organisation head.
+    for m in mentions_in(doc, sent)
+        .iter()
+        .filter(|m| m.etype == EntityType::Organization)
+    {
+        let Some(org) = m.entity else { continue };
+        let k = m.tokens.end;
+        if k + 3 >= sent.end || ctx.word(k) != "," || !matches!(ctx.word(k + 1), "a" | "an") {
+            continue;
+        }
+        let span_end = (k + 2..(k + 8).min(sent.end))
+            .find(|&t| matches!(ctx.word(t), "," | "." | "based"))
+            .unwrap_or((k + 8).min(sent.end));
+        let has_head = (k + 2..span_end).any(|t| ORG_NOUNS.contains(&ctx.word(t)));
+        let country = (k + 2..span_end)
+            .filter_map(|t| ctx.entity_at(t))
+            .find(|&e| matches!(ctx.etype(e), EntityType::Country | EntityType::Place));
+        if let (true, Some(country)) = (has_head, country) {
+            ctx.push(
+                org,
+                Predicate::BasedIn,
+                Some(country),
+                None,
+                m.tokens.start..span_end,
+                0.8,
+            );
+        }
+    }
+    // "the Irish Department of …", "Turkey's parliament": a country right before an organisation.
+    for m in mentions_in(doc, sent)
+        .iter()
+        .filter(|m| m.etype == EntityType::Organization)
+    {
+        let Some(org) = m.entity else { continue };
+        let mut s = m.tokens.start;
+        // "Brazil's development bank BNDES": lower-case words between possessive and name.
+        let mut b = s;
+        while b > sent.start + 1 && s - b < 3 && ctx.word(b - 1).chars().all(|c| c.is_lowercase()) {
+            b -= 1;
+        }
+        if b < s && is_possessive(ctx.word(b - 1)) {
+            s = b;
+        }
+        let country = if s > sent.start + 1 && is_possessive(ctx.word(s - 1)) {
+            ctx.entity_at(s - 2)
+        } else if s > sent.start {
+            ctx.entity_at(s - 1)
+        } else {
+            None
+        };
+        if let Some(country) = country.filter(|&c| ctx.etype(c) == EntityType::Country) {
+            let from = if is_possessive(ctx.word(s - 1)) {
+                s - 2
+            } else {
+                s - 1
+            };
+            ctx.push(
+                org,
+                Predicate::BasedIn,
+                Some(country),
+                None,
+                from..m.tokens.end,
+                0.8,
+            );
+        }
+    }
+}
+
+pub(super) fn located_in(ctx: &mut Ctx, sent: &Range<usize>) {
+    // "Milan, Italy": a place followed by a comma and a country.
+    for t in sent.clone() {
+        let Some(place) = ctx.entity_at(t) else {
+            continue;
+        };
+        let Some(m) = ctx.mention_at(t) else { continue };
+        let start = m.tokens.start;
+        let kind = ctx.etype(place);
+        if m.tokens.end != t + 1 || !matches!(kind, EntityType::Place | EntityType::Country) {
+            continue;
+        }
+        if kind == EntityType::Place && t + 2 < sent.end && ctx.word(t + 1) == "," {
+            if let Some(country) = ctx.entity_at(t + 2) {
+                if matches!(ctx.etype(country), EntityType::Country) {
+                    ctx.push(
+                        place,
+                        Predicate::LocatedIn,
+                        Some(country),
+                        None,
+                        start..t + 3,
+                        0.9,
+                    );
+                }
+            }
+        }
+        // "Louisiana's Cameron Parish", "Bosnia's capital, Sarajevo": a place of a place.
+        if t + 2 < sent.end && is_possessive(ctx.word(t + 1)) {
+            let mut k = t + 2;
+            if matches!(
+                ctx.word(k),
+                "capital" | "city" | "town" | "province" | "region"
+            ) {
+                k += 1;
+                if k < sent.end && ctx.word(k) == "," {
+                    k += 1;
+                }
+            }
+            let inner = (k < sent.end).then(|| ctx.mention_at(k)).flatten();
+            if let Some(inner) = inner.filter(|m| m.tokens.start == k) {
+                if let Some(e) = inner.entity.filter(|&e| e != place) {
+                    if ctx.etype(e) == EntityType::Place {
+                        ctx.push(
+                            e,
+                            Predicate::LocatedIn,
+                            Some(place),
+                            None,
+                            start..inner.tokens.end,
+                            0.8,
+                        );
+                    }
+                }
+            }
+        }
+        // "the Parken Stadium in Copenhagen", "Barajas airport in Madrid": a named site in a
+        // place.
+        if kind == EntityType::Place && t + 2 < sent.end && ctx.word(t + 1) == "in" {
+            if let Some(container) = ctx.entity_at(t + 2) {
+                let is_place = matches!(
+                    ctx.etype(container),
+                    EntityType::Country | EntityType::Place
+                );
+                let starts = ctx
+                    .mention_at(t + 2)
+                    .is_some_and(|c| c.tokens.start == t + 2);
+                if is_place && starts && container != place {
+                    ctx.push(
+                        place,
+                        Predicate::LocatedIn,
+                        Some(container),
+                        None,
+                        start..t + 3,
+                        0.8,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Cities whose country the article mentions are located in it (general knowledge).
+pub(super) fn city_countries(ctx: &mut Ctx) {
+    let doc = ctx.doc;
+    for (e_idx, ent) in doc.entities.iter().enumerate() {
+        if ent.etype != EntityType::Place {
+            continue;
+        }
+        let Some(country) = ctx.res.city_country.get(&ent.name) else {
+            continue;
+        };
+        let Some(c_idx) = doc
+            .entities
+            .iter()
+            .position(|e| e.etype == EntityType::Country && e.name == *country)
+        else {
+            continue;
+        };
+        let Some(&first) = ent.mentions.first() else {
+            continue;
+        };
+        let tokens = doc.mentions[first].tokens.clone();
+        ctx.push(e_idx, Predicate::LocatedIn, Some(c_idx), None, tokens, 0.6);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+
+    use crate::nlp::relations::testing::check;
+
+    #[test]
+    fn relations_based_in() {
+        check(
+            "The Open Borders Foundation, an Asia-focused rights group based in Spain, spoke.",
+            &[("Open Borders Foundation", "basedIn", "Spain", None)],
+        );
+        check(
+            "Officials of the Irish Department of Foreign Affairs met.",
+            &[("Department of Foreign Affairs", "basedIn", "Ireland", None)],
+        );
+        // A city in the apposition, as well as a country.
+        check(
+            "Zorblax Holdings, a Hong Kong construction firm, bought the site.",
+            &[("Zorblax Holdings", "basedIn", "Hong Kong", None)],
+        );
+    }
+
+    #[test]
+    fn relations_located_in() {
+        check(
+            "Talks were held in Lyon, France.",
+            &[("Lyon", "locatedIn", "France", None)],
+        );
+        check(
+            "Fans gathered at the Korvala Stadium in Copenhagen.",
+            &[("Korvala Stadium", "locatedIn", "Copenhagen", None)],
+        );
+        check(
+            "Serbia's capital, Belgrade, was quiet on Sunday.",
+            &[("Belgrade", "locatedIn", "Serbia", None)],
+        );
+    }
+}
