@@ -2,11 +2,17 @@
 //! quoted span looks like (a few words quoted inside the writer's sentence, the title of a
 //! work, speech).
 
-use super::{LONG_QUOTE_TOKENS, PARTIAL_QUOTE_MAX_WORDS};
 use crate::doc::Doc;
 use std::ops::Range;
 
-fn is_open_quote(w: &str) -> bool {
+/// A quote of at most this many words inside a sentence of the writer's is a partial quote.
+pub(super) const PARTIAL_QUOTE_MAX_WORDS: usize = 6;
+
+/// Quotes with at least this many tokens, or ending in sentence punctuation, are statements
+/// even when no speaker is found.
+pub(super) const LONG_QUOTE_TOKENS: usize = 8;
+
+pub(super) fn is_open_quote(w: &str) -> bool {
     matches!(w, "\u{201c}" | "\"")
 }
 
@@ -123,7 +129,7 @@ pub(super) fn partial_quote(doc: &Doc, q: &Range<usize>) -> bool {
 }
 
 /// Small words a title leaves in lower case ("Gone with the Wind").
-const TITLE_SMALL_WORDS: [&str; 16] = [
+pub(super) const TITLE_SMALL_WORDS: [&str; 16] = [
     "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
     "from", "as",
 ];
@@ -156,4 +162,121 @@ pub(super) fn speech_like(doc: &Doc, q: &Range<usize>) -> bool {
                 .chars()
                 .next()
                 .is_some_and(char::is_uppercase))
+}
+
+#[cfg(test)]
+mod tests {
+
+    use crate::nlp::quotes::testing::*;
+
+    #[test]
+    fn quotes_scare_quotes_are_not_statements() {
+        let doc = run("Kenya called them \"service stations\" and moved on.");
+        assert!(doc.statements.is_empty());
+    }
+
+    #[test]
+    fn quotes_titles_of_shows_and_books_are_not_statements() {
+        let text = "Speaking on \u{201c}The Morning Show With Dana Ross,\u{201d} Ana Ruiz said the plan would work. \u{201c}We will finish the bridge this year,\u{201d} Ruiz said.";
+        let doc = run(text);
+        let direct: Vec<&str> = doc
+            .statements
+            .iter()
+            .filter(|s| s.direct)
+            .map(|s| &doc.text[s.content.clone()])
+            .collect();
+        assert_eq!(
+            direct,
+            ["We will finish the bridge this year,"],
+            "{direct:?}"
+        );
+    }
+
+    #[test]
+    fn quotes_open_quote_closed_at_paragraph_end() {
+        let text = "\u{201c}This is the first paragraph of a long quote.\n\n\u{201c}And this is the second one,\u{201d} said Ana Ruiz.";
+        let doc = run(text);
+        let contents: Vec<&str> = doc
+            .statements
+            .iter()
+            .map(|s| &doc.text[s.content.clone()])
+            .collect();
+        assert!(
+            contents.contains(&"This is the first paragraph of a long quote."),
+            "{contents:?}"
+        );
+        assert!(
+            contents.contains(&"And this is the second one,"),
+            "{contents:?}"
+        );
+    }
+
+    #[test]
+    fn quotes_short_utterances_are_statements() {
+        check(
+            "Ana Ruiz was asked whether she would vote for the bill again. \u{201c}I would,\u{201d} Ruiz said.",
+            &[("Ana Ruiz", "I would,", true)],
+        );
+        // A word or two with no speaker, or reading as no utterance, is no statement.
+        let doc = run("The spot, titled \u{201c}Arrogant,\u{201d} ran on Monday.");
+        assert!(doc.statements.is_empty(), "{:?}", doc.statements);
+        let doc = run("Ana Ruiz called the plan a \u{201c}con job\u{201d} on Monday.");
+        assert!(
+            doc.statements
+                .iter()
+                .all(|s| &doc.text[s.content.clone()] != "con job"),
+            "{:?}",
+            doc.statements
+        );
+    }
+
+    #[test]
+    fn quotes_partial_quotes_are_not_direct() {
+        let doc = run("Mayor Ana Ruiz said on Monday that the plan would bring \u{201c}real and lasting change\u{201d} to the city. \u{201c}We will build it this year,\u{201d} Ruiz said.");
+        let direct = |content: &str| {
+            doc.statements
+                .iter()
+                .find(|s| &doc.text[s.content.clone()] == content)
+                .map(|s| s.direct)
+        };
+        // The partial quote is part of the statement its clause reports.
+        assert_eq!(
+            direct("the plan would bring \u{201c}real and lasting change\u{201d} to the city"),
+            Some(false),
+            "{:?}",
+            doc.statements
+        );
+        assert_eq!(direct("real and lasting change"), None);
+        assert_eq!(direct("We will build it this year,"), Some(true));
+    }
+
+    #[test]
+    fn quotes_straight_marked_turns_run_on() {
+        // Each paragraph of a turn opens with a straight mark, which also reads as a closing one.
+        let text = "Senator Tom Hale spoke to the host Dana Ross on Sunday.\n\n\"ROSS: Will you vote for the bill next week?\n\n\"HALE: No, because the bill does nothing for farmers.\n\n\"And the farmers in my state know it better than anyone.";
+        check(
+            text,
+            &[
+                ("Dana Ross", "Will you vote for the bill next week?", true),
+                (
+                    "Tom Hale",
+                    "And the farmers in my state know it better than anyone.",
+                    true,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn quotes_curly_marks_inside_a_straight_quote_stay_in_it() {
+        let text = "\"She thinks this is an episode of \u{201c}Shark Tank.\u{201d} But this is serious business,\" said Ana Ruiz.";
+        check(
+            text,
+            &[(
+                "Ana Ruiz",
+                "She thinks this is an episode of \u{201c}Shark Tank.\u{201d} But this is serious business,",
+                true,
+            )],
+        );
+    }
 }

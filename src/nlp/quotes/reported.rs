@@ -1,0 +1,264 @@
+//! Reported speech: "X said the talks had failed", "according to X", with the clause after the
+//! cue verb (or before the attribution) as content, its circumstances left out.
+
+use super::rules::speaker_of;
+use crate::doc::{Doc, EntityType};
+use crate::nlp::cues::{entity_starting_at, SPEECH_VERBS};
+use crate::nlp::resources::Resources;
+use std::ops::Range;
+
+/// Prepositions that open the circumstances of a cue verb ("said on Tuesday", "said in an
+/// interview").
+pub(super) const CIRCUMSTANCE_OPENERS: [&str; 9] = [
+    "in", "on", "at", "during", "after", "before", "from", "outside", "via",
+];
+
+/// The first token after the circumstances that follow a cue verb at `start` ("said [in an
+/// interview] [on Sunday] that …", "said [on Tuesday] it would …"): each a preposition, an
+/// optional determiner and a word (a name runs on over capitalised words). `start` itself when
+/// no circumstance opens there.
+pub(super) fn past_circumstances(doc: &Doc, start: usize, end: usize) -> usize {
+    let mut k = start;
+    let opens = |k: usize, first: bool| {
+        k < end && {
+            let w = doc.token_text(k);
+            CIRCUMSTANCE_OPENERS.contains(&w)
+                || (!first && matches!(w, "to" | "with" | "for" | "of"))
+        }
+    };
+    let mut first = true;
+    while opens(k, first) || (k + 1 < end && doc.token_text(k) == "," && opens(k + 1, false)) {
+        if doc.token_text(k) == "," {
+            k += 1;
+        }
+        first = false;
+        k += 1;
+        if k < end
+            && matches!(
+                doc.token_text(k),
+                "a" | "an" | "the" | "his" | "her" | "its" | "their" | "this" | "last"
+            )
+        {
+            k += 1;
+        }
+        let capitalised = |k: usize| {
+            k < end
+                && doc
+                    .token_text(k)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+        };
+        if k < end {
+            k += 1;
+            while capitalised(k) && capitalised(k - 1) {
+                k += 1;
+            }
+        }
+    }
+    k
+}
+
+/// Speaker and content of reported speech around the cue verb `v` of sentence `sent`.
+pub(super) fn reported(
+    doc: &Doc,
+    res: &Resources,
+    by_token: &[Option<usize>],
+    v: usize,
+    sent: &Range<usize>,
+) -> Option<(usize, Range<usize>, String)> {
+    let word = doc.token_text(v);
+    let according = word == "according" && v + 1 < sent.end && doc.token_text(v + 1) == "to";
+    if !according && !SPEECH_VERBS.contains(&word) {
+        return None;
+    }
+    let speaker = if according {
+        // "according to the space agency INPE": over a short description.
+        (v + 2..(v + 6).min(sent.end))
+            .take_while(|&t| {
+                t == v + 2
+                    || by_token[t - 1].is_none()
+                        && doc.token_text(t - 1).chars().all(|c| c.is_lowercase())
+            })
+            .find_map(|t| entity_starting_at(doc, by_token, t))
+    } else {
+        speaker_of(doc, res, by_token, v, sent)
+    }?;
+    if !matches!(
+        doc.entities[speaker].etype,
+        EntityType::Person | EntityType::Organization | EntityType::Country
+    ) {
+        return None;
+    }
+    // Reported content: the clause after the verb, or before the attribution.
+    let after_verb = v + if according { 3 } else { 1 };
+    let mut start = after_verb;
+    while start < sent.end
+        && by_token[start].is_some_and(|m| doc.mentions[m].entity == Some(speaker))
+    {
+        start += 1;
+    }
+    // "…, said Brian Baker, an adviser to the family": what was said comes before.
+    let inverted = !according && start > after_verb;
+    // "told reporters that …", "told the BBC on Monday that …": what was told follows "that";
+    // "…, she told The Huffington Post": the one told is no content.
+    if matches!(word, "told" | "tells" | "tell") {
+        if let Some(that) =
+            (start..(start + 8).min(sent.end)).find(|&t| doc.token_text(t) == "that")
+        {
+            start = that;
+        } else if let Some(m) = by_token.get(start).copied().flatten() {
+            start = doc.mentions[m].tokens.end.max(start);
+        } else if start < sent.end
+            && matches!(
+                doc.token_text(start),
+                "reporters" | "me" | "us" | "him" | "her" | "them" | "supporters"
+            )
+        {
+            start += 1;
+        }
+    }
+    start = past_circumstances(doc, start, sent.end);
+    while start < sent.end && matches!(doc.token_text(start), "that" | "," | ":") {
+        start += 1;
+    }
+    // Reported content ends where the sentence turns to another clause ("X says …, but last
+    // week Y said …").
+    let mut end = (start..sent.end)
+        .find(|&t| {
+            matches!(doc.token_text(t), ";")
+                || (doc.token_text(t) == "but" && t > start && doc.token_text(t - 1) == ",")
+        })
+        .unwrap_or(sent.end);
+    // Closing punctuation goes, and a closing mark with it unless the content opened it ("what
+    // she calls a “war of words”").
+    let curly_open = (start..end).any(|t| doc.token_text(t) == "\u{201c}");
+    while end > start && {
+        let w = doc.token_text(end - 1);
+        let straight = (start..end).filter(|&t| doc.token_text(t) == "\"").count();
+        matches!(w, "." | ",")
+            || (w == "\u{201d}" && !curly_open)
+            || (w == "\"" && straight % 2 == 1)
+    } {
+        end -= 1;
+    }
+    let content = if end.saturating_sub(start) >= 3 && !(inverted && v > sent.start + 3) {
+        start..end
+    } else {
+        // Before the attribution: not the speaker, nor the title and modifiers naming them
+        // ("…, Norwegian Fisheries Minister Odd Riise said"), nor an apposition after the name
+        // ("…, Ana Ruiz, the group's director, said").
+        let mut e = (sent.start..v)
+            .rev()
+            .find(|&t| {
+                by_token[t].is_some_and(|m| {
+                    doc.mentions[m].entity == Some(speaker) && doc.mentions[m].tokens.start == t
+                })
+            })
+            .unwrap_or(v);
+        while e > sent.start && by_token[e - 1].is_some() {
+            e -= 1;
+        }
+        while e > sent.start && {
+            let w = doc.token_text(e - 1);
+            by_token[e - 1].is_some()
+                || res.is_title(&w.to_lowercase())
+                || (w.chars().next().is_some_and(char::is_uppercase) && e - 1 > sent.start)
+        } {
+            e -= 1;
+        }
+        while e > sent.start && matches!(doc.token_text(e - 1), "," | "\"" | "\u{201d}") {
+            e -= 1;
+        }
+        sent.start..e
+    };
+    if content.is_empty() {
+        return None;
+    }
+    let verb = if according {
+        "according to".to_string()
+    } else {
+        word.to_string()
+    };
+    Some((speaker, content, verb))
+}
+
+#[cfg(test)]
+mod tests {
+
+    use crate::nlp::quotes::testing::*;
+
+    #[test]
+    fn quotes_reported_with_pronoun_and_according_to() {
+        check(
+            "Chancellor Olaf Brandt spoke. He said the talks had failed. Prices rose, according to Germany.",
+            &[("Olaf Brandt", "the talks had failed", false), ("Germany", "Prices rose", false)],
+        );
+    }
+
+    #[test]
+    fn quotes_reported_speaker_before_an_apposition_and_content_past_circumstances() {
+        let (doc, _) = run_full(
+            "Campaign Rivals Trade Attacks\n\nThe count was flawed, Michael Briggs, a spokesman \
+             for Sanders, said in an interview on Sunday. Ana Ruiz said on Monday that the \
+             talks had failed. Eva Lind said on Tuesday it would close the plant.\n",
+        );
+        let said: Vec<(String, &str)> = doc
+            .statements
+            .iter()
+            .map(|s| (speaker_name(&doc, s), &doc.text[s.content.clone()]))
+            .collect();
+        // Not "Sanders said in an interview on Sunday".
+        assert_eq!(
+            said,
+            [
+                ("Michael Briggs".to_string(), "The count was flawed"),
+                ("Ana Ruiz".to_string(), "the talks had failed"),
+                ("Eva Lind".to_string(), "it would close the plant"),
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_mixed_inverted_and_told_statements() {
+        let (doc, _) = run_full(
+            "Ad Campaign Starts\n\nIts first television ad could start this week, said Brian \
+             Baker, a longtime adviser to the family. Trump could embrace clean energy, Lindsey \
+             Graham told The Huffington Post. Hillary Clinton says she admired the courage of \
+             the woman through what she calls a \u{201c}war of words\u{201d}.\n",
+        );
+        let said: Vec<(String, &str, bool)> = doc
+            .statements
+            .iter()
+            .map(|s| {
+                (
+                    speaker_name(&doc, s),
+                    &doc.text[s.content.clone()],
+                    s.direct,
+                )
+            })
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (
+                    "Brian Baker".to_string(),
+                    "Its first television ad could start this week",
+                    false
+                ),
+                (
+                    "Lindsey Graham".to_string(),
+                    "Trump could embrace clean energy",
+                    false
+                ),
+                // One statement, the clause with its partial quote.
+                (
+                    "Hillary Clinton".to_string(),
+                    "she admired the courage of the woman through what she calls a \u{201c}war \
+                     of words\u{201d}",
+                    false
+                ),
+            ]
+        );
+    }
+}

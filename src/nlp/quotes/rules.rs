@@ -1,0 +1,198 @@
+//! The precise hand rules: the speaker of a quotation by its cue verb when there is no model,
+//! and the cue verb by a candidate.
+
+use super::context::{Candidate, CandidateKind, QuoteCtx};
+use super::context::{APPOSITION_TOKENS, OTHER_CUES};
+use crate::doc::{Doc, EntityType};
+use crate::nlp::cues::{
+    entity_ending_at, entity_starting_at, pronoun_antecedent, AUXILIARIES, SPEECH_VERBS,
+};
+use crate::nlp::resources::Resources;
+use std::ops::Range;
+
+/// Fallback speaker of a quote without a model: the entity before "said" right after the quote
+/// ("…,” Ruiz said), or the subject of a cue verb right before it ("Ruiz said: “…").
+pub(super) fn rule_speaker(ctx: &QuoteCtx, q: &Range<usize>) -> Option<Candidate> {
+    let doc = ctx.doc;
+    let after = (q.end + 1..(q.end + 8).min(doc.tokens.len()))
+        .find(|&k| SPEECH_VERBS.contains(&doc.token_text(k)));
+    let before = (q.start.saturating_sub(6)..q.start.saturating_sub(1))
+        .rev()
+        .find(|&k| SPEECH_VERBS.contains(&doc.token_text(k)));
+    for v in after.into_iter().chain(before) {
+        let sent = doc.sentences[doc.sentence_of(v)].clone();
+        let Some(e) = speaker_of(doc, ctx.res, &ctx.by_token, v, &sent) else {
+            continue;
+        };
+        // The speaker's mention nearest the verb.
+        let mention = doc.entities[e]
+            .mentions
+            .iter()
+            .map(|&m| doc.mentions[m].tokens.clone())
+            .filter(|t| sent.contains(&t.start))
+            .min_by_key(|t| t.start.abs_diff(v))?;
+        return Some(Candidate {
+            tokens: mention,
+            kind: CandidateKind::Entity(e),
+        });
+    }
+    None
+}
+
+/// The cue verb of a quote: the speech verb nearest the speaker, or "said".
+pub(super) fn cue_of(ctx: &QuoteCtx, c: &Candidate) -> String {
+    // A speech verb, or a past-tense verb ("tweeted", "responded"), next to the speaker:
+    // after it ("X tweeted"), else before it ("…,” said X").
+    let is_cue = |w: &str| {
+        SPEECH_VERBS.contains(&w)
+            || OTHER_CUES.contains(&w)
+            || (w.len() > 4 && w.ends_with("ed") && w.chars().all(|ch| ch.is_ascii_lowercase()))
+    };
+    let (after, _) = ctx.verb_after(&c.tokens);
+    if is_cue(&after) {
+        return after;
+    }
+    if let Some(before) = c.tokens.start.checked_sub(1).map(|t| ctx.lower(t)) {
+        if is_cue(&before) {
+            return before;
+        }
+    }
+    "said".to_string()
+}
+
+/// Speaker of a speech verb at `verb`: the mention (or pronoun) just before it, skipping
+/// auxiliaries, or the mention just after it ("said Ruiz").
+pub(super) fn speaker_of(
+    doc: &Doc,
+    res: &Resources,
+    by_token: &[Option<usize>],
+    verb: usize,
+    sent: &Range<usize>,
+) -> Option<usize> {
+    let mut k = verb;
+    while k > sent.start && AUXILIARIES.contains(&doc.token_text(k - 1)) {
+        k -= 1;
+    }
+    if k > sent.start {
+        if let Some(e) = entity_ending_at(doc, by_token, k) {
+            return Some(e);
+        }
+        if let Some(e) = pronoun_antecedent(doc, k - 1) {
+            let w = doc.token_text(k - 1).to_lowercase();
+            if matches!(w.as_str(), "he" | "she" | "it" | "they") {
+                return Some(e);
+            }
+        }
+        if doc.token_text(k - 1) == "," {
+            // "Kadri Simson, the EU energy commissioner, said", "Michael Briggs, a spokesman
+            // for Sanders, said": the name before an apposition that describes.
+            let open = (k.saturating_sub(APPOSITION_TOKENS).max(sent.start)..k - 1)
+                .rev()
+                .find(|&c| doc.token_text(c) == ",");
+            let before_apposition = open.and_then(|c| entity_ending_at(doc, by_token, c));
+            let describes = open.is_some_and(|c| {
+                doc.token_text(c + 1)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+            });
+            if let Some(e) = before_apposition.filter(|_| describes) {
+                return Some(e);
+            }
+            // "Its spokeswoman, Ana Ruiz, said": the name right before the comma.
+            if let Some(e) = entity_ending_at(doc, by_token, k - 1)
+                .filter(|&e| doc.entities[e].etype == EntityType::Person)
+            {
+                return Some(e);
+            }
+            if let Some(e) = before_apposition {
+                return Some(e);
+            }
+        }
+    }
+    // "said Ruiz", "said Chancellor Olaf Brandt", "said the group's director Ana Ruiz":
+    // the first mention after the verb, over title words and determiners only.
+    for k in verb + 1..(verb + 6).min(sent.end) {
+        if let Some(e) = entity_starting_at(doc, by_token, k) {
+            return Some(e);
+        }
+        let w = doc.token_text(k);
+        let titleish = w.chars().next().is_some_and(char::is_uppercase)
+            || res.is_title(&w.to_lowercase())
+            || matches!(w, "the" | "a" | "an");
+        if !titleish {
+            break;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+
+    use crate::nlp::quotes::testing::*;
+
+    #[test]
+    fn quotes_direct_after_quote() {
+        check(
+            "Minister Anna Kowalczyk arrived. \"We will not accept this at all,\" Kowalczyk said.",
+            &[("Anna Kowalczyk", "We will not accept this at all,", true)],
+        );
+    }
+
+    #[test]
+    fn quotes_inverted_speaker_and_date() {
+        let doc = run("The plan is dead, said Chancellor Olaf Brandt on Monday.");
+        assert_eq!(doc.statements.len(), 1);
+        assert_eq!(doc.statements[0].date.as_deref(), Some("2022-12-12"));
+    }
+
+    #[test]
+    fn quotes_second_sentence_and_paragraph_continue_the_speaker() {
+        let text = "Senator Maria Lopez spoke on Monday.\n\n\u{201c}We will win this vote,\u{201d} Lopez said. \u{201c}Nobody doubts it any more.\u{201d}\n\n\u{201c}The bill is ready and the votes are there.\u{201d}";
+        check(
+            text,
+            &[
+                ("Maria Lopez", "We will win this vote,", true),
+                ("Maria Lopez", "Nobody doubts it any more.", true),
+                (
+                    "Maria Lopez",
+                    "The bill is ready and the votes are there.",
+                    true,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn quotes_colon_and_other_cue_verbs() {
+        check(
+            "Governor Tom Reyes tweeted: \u{201c}The storm has passed and the roads are open.\u{201d}",
+            &[("Tom Reyes", "The storm has passed and the roads are open.", true)],
+        );
+    }
+
+    #[test]
+    fn quotes_cue_is_the_verb_by_the_speaker() {
+        let doc = run(
+            "Governor Tom Reyes tweeted: \u{201c}The storm has passed and the roads are open.\u{201d} Later he was at home.",
+        );
+        let direct: Vec<&str> = doc
+            .statements
+            .iter()
+            .filter(|s| s.direct)
+            .map(|s| s.verb.as_str())
+            .collect();
+        assert_eq!(direct, vec!["tweeted"]);
+    }
+
+    #[test]
+    fn quotes_rules_without_model() {
+        let doc = run_with(
+            "\"We will not accept this at all,\" said Minister Anna Kowalczyk.",
+            false,
+        );
+        assert_eq!(doc.statements.len(), 1);
+        assert_eq!(speaker_name(&doc, &doc.statements[0]), "Anna Kowalczyk");
+    }
+}
