@@ -3,7 +3,7 @@
 //! by post ("the mayor", "the former secretary of state"), which coreference joins to the
 //! person the article gave that post.
 
-use super::{is_cap, APPOSITION_ENDS};
+use super::shape::{is_cap, APPOSITION_ENDS};
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::resources::Resources;
 use std::ops::Range;

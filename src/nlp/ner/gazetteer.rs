@@ -1,0 +1,149 @@
+//! Mentions the gazetteers know, longest match first, with their fine types: countries and
+//! their demonyms and capitals, cities, well-known organisations.
+
+use super::rules::GOVERNMENT_VERBS;
+use super::shape::title_case;
+use crate::doc::{EntityType, Mention, MentionSource};
+use crate::nlp::cues::is_possessive;
+use crate::nlp::resources::{GazEntry, GazKind, Resources};
+use std::ops::Range;
+
+/// Longest gazetteer matches within a sentence.
+pub(super) fn gazetteer_mentions(
+    res: &Resources,
+    words: &[&str],
+    sent: Range<usize>,
+    out: &mut Vec<Mention>,
+) {
+    let mut i = sent.start;
+    while i < sent.end {
+        let mut matched = 0;
+        // Only words that start some name (or are written in capitals) can start a match.
+        let word = words[i];
+        let capitals = word.len() > 1 && word.chars().all(|c| !c.is_lowercase());
+        let may_match = res.name_first_words.contains(word) || capitals;
+        // The longest surface form starting here: keys grow one word at a time in one buffer.
+        let mut longest: Option<(usize, &[GazEntry])> = None;
+        let mut key = String::new();
+        for len in (1..=res.max_name_len.min(sent.end - i)).filter(|_| may_match) {
+            if len > 1 {
+                key.push(' ');
+            }
+            key.push_str(words[i + len - 1]);
+            let entries = res.lookup(&key).or_else(|| {
+                // Datelines and headlines write names in capitals ("ROME").
+                let all_caps = key.chars().any(char::is_alphabetic)
+                    && key.chars().all(|c| !c.is_lowercase())
+                    && key.len() > 3;
+                all_caps.then(|| res.lookup(&title_case(&key))).flatten()
+            });
+            if let Some(entries) = entries {
+                longest = Some((len, entries));
+            }
+        }
+        if let Some((len, entries)) = longest {
+            let stands_for_state = stands_for_state(words, sent.clone(), i, i + len);
+            // A capital standing for its government is the country; otherwise prefer the most
+            // specific reading: a name before a city before a demonym.
+            let entry = entries
+                .iter()
+                .find(|e| e.kind == GazKind::Capital && stands_for_state)
+                .or_else(|| entries.iter().find(|e| e.kind == GazKind::Name))
+                .or_else(|| entries.iter().find(|e| e.kind == GazKind::City))
+                .or_else(|| entries.iter().find(|e| e.kind == GazKind::Demonym))
+                .or_else(|| entries.first());
+            if let Some(entry) = entry {
+                if entry.kind == GazKind::Capital && !stands_for_state {
+                    // A capital that is not in the city list is still a place, named as written
+                    // (its entry's canonical name is the country's).
+                    let mut m =
+                        Mention::new(i..i + len, EntityType::Place, MentionSource::Gazetteer);
+                    m.class = Some("City".into());
+                    out.push(m);
+                } else {
+                    let mut m = Mention::new(i..i + len, entry.etype, MentionSource::Gazetteer);
+                    m.class = entry.class.clone();
+                    m.canonical = Some(entry.canonical.clone());
+                    m.wikidata = entry.wikidata.clone();
+                    out.push(m);
+                }
+                matched = len;
+            }
+        }
+        i += matched.max(1);
+    }
+}
+
+/// Whether a capital at `start..end` stands for its government: "Beijing's efforts",
+/// "Beijing said", "Moscow would respond", "Washington and Manila expanded", "Rome informed
+/// Beijing"; not after a preposition of place ("in Beijing").
+pub(super) fn stands_for_state(
+    words: &[&str],
+    sent: Range<usize>,
+    start: usize,
+    end: usize,
+) -> bool {
+    let prev = start
+        .checked_sub(1)
+        .filter(|&p| p >= sent.start)
+        .map(|p| words[p])
+        .unwrap_or("");
+    if words
+        .get(end)
+        .is_some_and(|w| end < sent.end && is_possessive(w))
+    {
+        return true;
+    }
+    if matches!(
+        prev,
+        "in" | "at" | "near" | "from" | "to" | "outside" | "across" | "around" | "of"
+    ) {
+        return false;
+    }
+    let acts = |k: usize| {
+        words.get(k).filter(|_| k < sent.end).is_some_and(|w| {
+            is_possessive(w)
+                || GOVERNMENT_VERBS.contains(w)
+                || (w.len() > 4 && w.ends_with("ed") && w.chars().all(|c| c.is_lowercase()))
+        })
+    };
+    // "Washington and Manila expanded": both capitals act.
+    let next = words.get(end).copied().unwrap_or("");
+    acts(end) || (next == "and" && acts(end + 2)) || (prev == "and" && acts(end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::ner::testing::*;
+
+    #[test]
+    fn ner_gazetteer_prefers_longest_match_and_reads_demonyms() {
+        check(
+            "Dutch police met officials from the United States.",
+            &[
+                ("Dutch", EntityType::Country),
+                ("United States", EntityType::Country),
+            ],
+        );
+    }
+
+    #[test]
+    fn ner_capital_standing_for_government_is_a_country() {
+        let doc = run("Beijing's efforts failed. Officials met in Beijing.");
+        assert_eq!(doc.mentions[0].etype, EntityType::Country);
+        assert_eq!(doc.mentions[0].canonical.as_deref(), Some("China"));
+        assert_eq!(doc.mentions[1].etype, EntityType::Place);
+    }
+
+    #[test]
+    fn ner_dateline_caps_match_gazetteer() {
+        check(
+            "ROME, Dec 15 (Reuters) - Talks began.",
+            &[
+                ("ROME", EntityType::Place),
+                ("Reuters", EntityType::Organization),
+            ],
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! Mentions the article's layout gives: transcript speaker labels, datelines, bylines.
+
+use super::shape::title_case;
+use crate::doc::{Doc, EntityType, Mention, MentionSource};
+use crate::nlp::cues::{is_label_word, rare_label};
+use crate::nlp::resources::Resources;
+use std::ops::Range;
+
+/// A label that names a place of at least this many people is a dateline, not a speaker
+/// ("PESHAWAR:"; a "CLINTON:" turn is a speaker, Clinton, Maryland being smaller).
+pub(super) const DATELINE_MIN_POPULATION: u64 = 100_000;
+
+/// The speaker label of a transcript turn ("WALLACE: …", "“SEN. KAINE: …"): one to three
+/// capitalised rare words and a colon opening a sentence name a person, whatever the other
+/// layers read there. The mention's name is written as names are ("Wallace"), so that it joins
+/// the person named in full elsewhere ("Chris Wallace").
+pub(super) fn label_mentions(
+    res: &Resources,
+    words: &[&str],
+    sent: Range<usize>,
+    out: &mut Vec<Mention>,
+) {
+    let mut start = sent.start;
+    if start < sent.end && matches!(words[start], "\"" | "\u{201c}") {
+        start += 1;
+    }
+    let Some(colon) = (start + 1..(start + 4).min(sent.end)).find(|&k| words[k] == ":") else {
+        return;
+    };
+    let label = &words[start..colon];
+    // A title or an abbreviated one opens the label ("SEN. KAINE"): the name is the rest.
+    let name_from = (start..colon)
+        .find(|&k| !words[k].ends_with('.') && !res.is_title(&words[k].to_lowercase()))
+        .unwrap_or(colon);
+    if colon + 1 >= sent.end
+        || name_from == colon
+        || !label.iter().all(|w| is_label_word(w))
+        || !rare_label(res, &words[name_from..colon])
+    {
+        return;
+    }
+    // A dateline in the same style ("KABUL: The government …") names a place.
+    let name = title_case(&words[name_from..colon].join(" "));
+    let place = res.lookup(&name).is_some()
+        || res
+            .places
+            .get(&name)
+            .is_some_and(|p| p.population >= DATELINE_MIN_POPULATION);
+    if place {
+        return;
+    }
+    out.retain(|m| m.tokens.end <= start || m.tokens.start >= colon);
+    let mut m = Mention::new(name_from..colon, EntityType::Person, MentionSource::Rule);
+    m.canonical = Some(name);
+    out.push(m);
+}
+
+/// The byline's names are people ("By Jane Roe and John Doe").
+pub(super) fn byline_mentions(doc: &Doc, out: &mut Vec<Mention>) {
+    if let Some(author) = &doc.metadata.author {
+        if let Some(pos) =
+            doc.text[..doc.body_start.max(1).min(doc.text.len())].find(author.as_str())
+        {
+            // Split "Jane Roe and John Doe" into names.
+            let mut offset = pos;
+            for part in author.split(" and ").flat_map(|p| p.split(", ")) {
+                let start = offset + author[offset - pos..].find(part).unwrap_or(0);
+                let end = start + part.len();
+                offset = end;
+                let toks: Vec<usize> = (0..doc.tokens.len())
+                    .filter(|&t| doc.tokens[t].start >= start && doc.tokens[t].end <= end)
+                    .collect();
+                if let (Some(&a), Some(&b)) = (toks.first(), toks.last()) {
+                    let mut m = Mention::new(a..b + 1, EntityType::Person, MentionSource::Rule);
+                    m.confidence = 0.9;
+                    out.push(m);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::ner::testing::*;
+
+    #[test]
+    fn ner_transcript_labels_are_persons() {
+        let doc = run("\u{201c}SEN. MERRIWEATHER: We will vote for it.\n\nNOTE: The interview was edited.\n\nUPDATE: Zorblax Quennell replied.\n\nKABUL: The talks resumed.\n\nPESHAWAR: Shops reopened.");
+        let got: Vec<(&str, EntityType, Option<&str>)> = (0..doc.mentions.len())
+            .map(|i| {
+                let m = &doc.mentions[i];
+                (doc.mention_text(i), m.etype, m.canonical.as_deref())
+            })
+            .collect();
+        assert!(
+            got.contains(&("MERRIWEATHER", EntityType::Person, Some("Merriweather"))),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().all(|(s, t, _)| *t != EntityType::Person
+                || !["NOTE", "UPDATE", "SEN.", "KABUL", "PESHAWAR"].contains(s)),
+            "{got:?}"
+        );
+    }
+}

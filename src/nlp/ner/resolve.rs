@@ -1,0 +1,174 @@
+//! From candidate mentions to one non-overlapping set: demonyms joined to what they open, a
+//! head joined to its place, overlaps resolved (longer first; gazetteer, model, rule), surnames
+//! retyped by the person they name.
+
+use super::shape::is_cap;
+use crate::doc::{EntityType, Mention, MentionSource};
+use crate::nlp::resources::Resources;
+use std::collections::HashSet;
+
+/// "Norwegian Football Federation": a demonym right before the name of an organisation that
+/// is not an organ of the state is part of that name. ("Chinese Foreign Ministry" stays a
+/// demonym and a ministry: the relation stage ties the ministry to its country.)
+pub(super) fn extend_with_demonyms(cands: &mut Vec<Mention>) {
+    let demonym_ends: Vec<(usize, usize)> = cands
+        .iter()
+        .filter(|m| m.source == MentionSource::Gazetteer && m.etype == EntityType::Country)
+        .map(|m| (m.tokens.start, m.tokens.end))
+        .collect();
+    let mut extended = Vec::new();
+    for m in cands.iter() {
+        let state_organ = matches!(m.class.as_deref(), Some("GovernmentBody" | "PoliceForce"));
+        if m.etype != EntityType::Organization
+            || state_organ
+            || m.source == MentionSource::Gazetteer
+            || m.tokens.len() < 2
+        {
+            continue;
+        }
+        if let Some(&(start, _)) = demonym_ends.iter().find(|(_, end)| *end == m.tokens.start) {
+            let mut longer = m.clone();
+            longer.tokens = start..m.tokens.end;
+            longer.source = MentionSource::Rule;
+            extended.push(longer);
+        }
+    }
+    cands.extend(extended);
+}
+
+/// An organisation head word, "of" and a place or country are one organisation ("University
+/// of Lyon", "Bank of Korea"), however the layers split them.
+pub(super) fn join_head_of_place(
+    res: &Resources,
+    words: &[&str],
+    mentions: Vec<Mention>,
+) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        if let Some(head) = out.last() {
+            let joins = head.tokens.len() == 1
+                && head.etype == EntityType::Organization
+                && m.tokens.start == head.tokens.end + 1
+                && words[head.tokens.end] == "of"
+                && matches!(m.etype, EntityType::Place | EntityType::Country)
+                && res.org_head(words[head.tokens.start]).is_some()
+                && is_cap(words[head.tokens.start]);
+            if joins {
+                let start = head.tokens.start;
+                let class = res
+                    .org_head(words[start])
+                    .filter(|c| *c != "Organization")
+                    .map(str::to_string);
+                let mut joined = Mention::new(
+                    start..m.tokens.end,
+                    EntityType::Organization,
+                    MentionSource::Rule,
+                );
+                joined.class = class;
+                out.pop();
+                out.push(joined);
+                continue;
+            }
+        }
+        out.push(m);
+    }
+    out
+}
+
+/// Picks non-overlapping mentions: longer spans first, then gazetteer, model, rule, nominal.
+pub(super) fn resolve_overlaps(mut cands: Vec<Mention>) -> Vec<Mention> {
+    let rank = |m: &Mention| match m.source {
+        MentionSource::Gazetteer => 3,
+        MentionSource::Model => 2,
+        MentionSource::Rule => 1,
+        MentionSource::Nominal => 0,
+    };
+    cands.sort_by(|a, b| {
+        b.tokens
+            .len()
+            .cmp(&a.tokens.len())
+            .then(rank(b).cmp(&rank(a)))
+            .then(a.tokens.start.cmp(&b.tokens.start))
+    });
+    let mut taken: Vec<Mention> = Vec::new();
+    let mut used: HashSet<usize> = HashSet::new();
+    for m in cands {
+        if m.tokens.clone().any(|t| used.contains(&t)) {
+            continue;
+        }
+        used.extend(m.tokens.clone());
+        taken.push(m);
+    }
+    taken.sort_by_key(|m| m.tokens.start);
+    taken
+}
+
+/// A lone word that is the surname of a person named in the document, or names a person
+/// elsewhere in it, is that person ("Ruiz said" after "Ana Ruiz"; a headline's "Obama" that the
+/// model reads as the Japanese town, with "President Obama" in the story), whatever a rule or
+/// the model guessed there.
+pub(super) fn retype_surnames(words: &[&str], mentions: &mut [Mention]) {
+    // Surnames of persons named in full, and persons named by one word ("President Obama").
+    let person_words: HashSet<&str> = mentions
+        .iter()
+        .filter(|m| {
+            m.etype == EntityType::Person
+                && m.source != MentionSource::Nominal
+                && (m.tokens.len() >= 2 || m.source != MentionSource::Gazetteer)
+        })
+        .map(|m| words[m.tokens.end - 1])
+        .collect();
+    for m in mentions.iter_mut() {
+        if m.tokens.len() == 1
+            && m.source != MentionSource::Gazetteer
+            && person_words.contains(words[m.tokens.start])
+        {
+            m.etype = EntityType::Person;
+            m.class = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Doc;
+
+    use crate::nlp::ner::{crf::NerModel, Ner};
+    use crate::nlp::stage::Stage;
+    use crate::nlp::{sentences::SentenceSplitter, tokenize::Tokenizer};
+    use std::sync::Arc;
+
+    #[test]
+    fn ner_town_named_like_a_person_of_the_story_is_that_person() {
+        // Obama is also a town in Japan, which the model reads in the headline; Lyon is named
+        // by no person here.
+        let res = Resources::load_default().unwrap();
+        let mut doc = Doc::new("t.txt", "World leaders denounce N. Korea test; Obama, others vow consequences.\n\nPresident Obama condemned the test in Lyon.");
+        Tokenizer.run(&mut doc).unwrap();
+        SentenceSplitter.run(&mut doc).unwrap();
+        Ner::new(Arc::new(res), NerModel::builtin().unwrap())
+            .run(&mut doc)
+            .unwrap();
+        let obama: Vec<EntityType> = (0..doc.mentions.len())
+            .filter(|&i| doc.mention_text(i) == "Obama")
+            .map(|i| doc.mentions[i].etype)
+            .collect();
+        let all: Vec<_> = (0..doc.mentions.len())
+            .map(|i| {
+                (
+                    doc.mention_text(i),
+                    doc.mentions[i].etype,
+                    doc.mentions[i].source,
+                )
+            })
+            .collect();
+        assert_eq!(
+            obama,
+            vec![EntityType::Person, EntityType::Person],
+            "{all:?}"
+        );
+        assert!((0..doc.mentions.len())
+            .any(|i| doc.mention_text(i) == "Lyon" && doc.mentions[i].etype == EntityType::Place));
+    }
+}

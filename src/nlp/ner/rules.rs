@@ -1,0 +1,624 @@
+//! The capitalisation and context rules: names typed by their head word ("… Ministry",
+//! "… Initiative"), after a title, or in an apposition; and, without a model, every
+//! capitalised sequence the gazetteers left.
+
+use super::features::DocContext;
+use super::nominals::NOMINAL_HEADS;
+use super::shape::{has_digit, is_cap, APPOSITION_ENDS};
+use super::spans::{
+    classify_by_head, cut_post, org_apposition, person_tail, split_span, strip_title,
+    titles_a_person, trim_tail,
+};
+use crate::doc::{EntityType, Mention, MentionSource};
+use crate::nlp::resources::Resources;
+use std::ops::Range;
+
+/// Words that open sentences and are capitalised only for that reason.
+/// Capitalised words that join the words of a title-case headline and never those of a
+/// personal name.
+pub(super) const HEADLINE_WORDS: [&str; 18] = [
+    "After", "As", "The", "With", "For", "To", "In", "On", "At", "And", "Is", "Are", "Was", "Were",
+    "Will", "From", "Into", "Says",
+];
+
+pub(super) const FUNCTION_WORDS: [&str; 96] = [
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "By",
+    "For",
+    "From",
+    "To",
+    "Of",
+    "With",
+    "As",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Some",
+    "Several",
+    "Many",
+    "Most",
+    "All",
+    "Any",
+    "No",
+    "Not",
+    "Little",
+    "Few",
+    "After",
+    "Before",
+    "While",
+    "When",
+    "Where",
+    "Who",
+    "What",
+    "Why",
+    "How",
+    "There",
+    "Here",
+    "Such",
+    "Also",
+    "Yet",
+    "So",
+    "Since",
+    "Under",
+    "Last",
+    "Next",
+    "Other",
+    "Both",
+    "Yesterday",
+    "Today",
+    "Tomorrow",
+    "Now",
+    "Then",
+    "Meanwhile",
+    "However",
+    "Although",
+    "Though",
+    "Despite",
+    "During",
+    "According",
+    "Unless",
+    "Because",
+    "Until",
+    "Once",
+    "Earlier",
+    "Later",
+    "Instead",
+    "Still",
+    "Even",
+    "Only",
+    "Each",
+    "Every",
+    "Another",
+    "More",
+    "Over",
+    "About",
+    "Among",
+    "Between",
+    "Without",
+    "Against",
+];
+
+/// Months and weekdays: capitalised, never entities here.
+pub(super) const CALENDAR: [&str; 19] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Connectors allowed inside a capitalised name ("Bank of England", "Belt and Road").
+pub(super) const CONNECTORS: [&str; 14] = [
+    "of", "and", "for", "the", "de", "del", "da", "van", "von", "al", "bin", "la", "le", "&",
+];
+
+/// Verbs after which a capital city stands for its government ("Beijing said").
+pub(super) const GOVERNMENT_VERBS: [&str; 36] = [
+    "said",
+    "says",
+    "has",
+    "have",
+    "had",
+    "is",
+    "was",
+    "will",
+    "would",
+    "could",
+    "should",
+    "must",
+    "accused",
+    "denied",
+    "rejected",
+    "responded",
+    "urged",
+    "warned",
+    "announced",
+    "insisted",
+    "claimed",
+    "wants",
+    "demanded",
+    "criticised",
+    "criticized",
+    "protested",
+    "condemned",
+    "opposed",
+    "opposes",
+    "agreed",
+    "signed",
+    "expanded",
+    "blocked",
+    "recognised",
+    "recognized",
+    "insists",
+];
+
+/// Lower-case head nouns that complete a capitalised organisation name.
+pub(super) const LOWER_ORG_HEADS: [&str; 8] = [
+    "coalition",
+    "alliance",
+    "movement",
+    "party",
+    "group",
+    "militia",
+    "network",
+    "bloc",
+];
+
+/// Lower-case heads of state bodies named through their country: "Turkey's parliament",
+/// "Mexico's interior ministry".
+pub(super) const BODY_HEADS: [&str; 12] = [
+    "ministry",
+    "parliament",
+    "senate",
+    "congress",
+    "assembly",
+    "cabinet",
+    "court",
+    "agency",
+    "bureau",
+    "commission",
+    "embassy",
+    "department",
+];
+
+/// Generic bodies that are capitalised without naming one ("the Government said").
+pub(super) const GENERIC_BODIES: [&str; 8] = [
+    "government",
+    "state",
+    "church",
+    "court",
+    "police",
+    "army",
+    "ministry",
+    "council",
+];
+
+/// Acronyms of common nouns, never names.
+pub(super) const COMMON_ACRONYMS: [&str; 12] = [
+    "ngo", "ngos", "ceo", "gdp", "ai", "tv", "pm", "am", "ok", "faq", "vip", "hiv",
+];
+
+/// Nouns that, in an apposition, say the name before is an organisation.
+pub(super) const APPOSITION_ORG_HEADS: [&str; 10] = [
+    "group",
+    "organisation",
+    "organization",
+    "ngo",
+    "charity",
+    "agency",
+    "company",
+    "firm",
+    "party",
+    "watchdog",
+];
+
+/// Head words of institutions that stand on their own, so that "X and Y University" is two.
+pub(super) const INSTITUTION_HEADS: [&str; 14] = [
+    "university",
+    "college",
+    "institute",
+    "school",
+    "foundation",
+    "bank",
+    "company",
+    "corporation",
+    "party",
+    "group",
+    "hospital",
+    "academy",
+    "club",
+    "society",
+];
+
+/// Head words of buildings and grounds, which are places.
+pub(super) const FACILITY_HEADS: [&str; 15] = [
+    "station",
+    "stadium",
+    "arena",
+    "airport",
+    "tower",
+    "towers",
+    "bridge",
+    "square",
+    "palace",
+    "cathedral",
+    "mosque",
+    "temple",
+    "hall",
+    "plaza",
+    "memorial",
+];
+
+/// Last words of the names of land features and subdivisions ("Ocala National Forest",
+/// "Cameron Parish", "Dan Sai District"): places. None of them is a common surname, so they also
+/// decide over a reading as a person.
+pub(super) const GEO_HEADS: [&str; 21] = [
+    "county",
+    "counties",
+    "parish",
+    "province",
+    "prefecture",
+    "district",
+    "oblast",
+    "forest",
+    "mountains",
+    "mountain",
+    "valley",
+    "peninsula",
+    "plateau",
+    "canyon",
+    "desert",
+    "island",
+    "islands",
+    "river",
+    "lake",
+    "glacier",
+    "volcano",
+];
+
+/// First words of the names of land and water features ("Lake Constance", "Mount Kenya").
+pub(super) const GEO_FIRST: [&str; 4] = ["lake", "mount", "gulf", "isle"];
+
+/// Words that make a "centre" a building ("convention centre"), not an institution
+/// ("Centre for Policy Studies").
+pub(super) const FACILITY_CENTRES: [&str; 6] = [
+    "convention",
+    "shopping",
+    "trade",
+    "exhibition",
+    "conference",
+    "community",
+];
+
+/// Capitalised sequences the other layers did not cover.
+pub(super) fn rule_mentions(
+    res: &Resources,
+    words: &[&str],
+    sent: Range<usize>,
+    covered: &[bool],
+    ctx: &DocContext,
+    strong_only: bool,
+    out: &mut Vec<Mention>,
+) {
+    let mut i = sent.start;
+    let mut after_join = false;
+    while i < sent.end {
+        let w = words[i];
+        if covered[i] || !is_cap(w) || has_digit(w) || CALENDAR.contains(&w) {
+            after_join = false;
+            i += 1;
+            continue;
+        }
+        // A run broken at a headline's joining word ("… Trump As The New …") goes on from
+        // that word, which belongs to no name.
+        if after_join && HEADLINE_WORDS.contains(&w) {
+            i += 1;
+            continue;
+        }
+        after_join = false;
+        let mut j = i + 1;
+        while j < sent.end && !covered[j] {
+            let wj = words[j];
+            if HEADLINE_WORDS.contains(&wj) {
+                after_join = true;
+                break;
+            }
+            let name_word = is_cap(wj) && !has_digit(wj) && !CALENDAR.contains(&wj);
+            let connector = CONNECTORS.contains(&wj)
+                && j + 1 < sent.end
+                && !covered[j + 1]
+                && is_cap(words[j + 1]);
+            if !(name_word || connector) {
+                break;
+            }
+            j += 1;
+        }
+        let mut range = i..j;
+        i = j;
+        // "the Azimio coalition", "the Wagner group": a lower-case organisation head right
+        // after a capitalised name belongs to it.
+        if j < sent.end && !covered[j] && LOWER_ORG_HEADS.contains(&words[j]) {
+            range.end = j + 1;
+            i = j + 1;
+        }
+        // Drop a sentence-initial word capitalised only because it opens the sentence.
+        let initial = range.start == sent.start
+            || matches!(
+                words[range.start - 1],
+                "\"" | "\u{201c}" | "(" | "-" | "\u{2014}" | ":"
+            );
+        if initial {
+            let first = words[range.start];
+            let lower = first.to_lowercase();
+            let common = FUNCTION_WORDS.contains(&first)
+                || lower.ends_with("ing")
+                || lower.ends_with("ly")
+                || ctx.contains_lower(&lower);
+            if common && !res.first_names.contains(first) {
+                range.start += 1;
+            }
+        }
+        // Trailing connectors never end a name.
+        while !range.is_empty() && CONNECTORS.contains(&words[range.end - 1]) {
+            range.end -= 1;
+        }
+        // Two institutions joined by "and", or names run together across a slash or "the":
+        // the first is taken here, the rest scanned on its own.
+        let parts = split_span(res, words, range.clone());
+        if parts.len() > 1 {
+            range = parts[0].clone();
+            i = parts[1].start;
+        }
+        // "Football Federation Hilde Aasen": the person is scanned on its own.
+        if let Some(k) = person_tail(res, words, &range) {
+            range.end = k;
+            i = k;
+        }
+        // "and" joins two names unless the whole ends in a head word ("Belt and Road Initiative").
+        if let Some(and_idx) = range.clone().find(|&k| words[k] == "and") {
+            if classify_by_head(res, words, &range).is_none() {
+                range.end = and_idx;
+                // The name after "and" is scanned on its own.
+                i = and_idx + 1;
+            }
+        }
+        let (range, title_len) = strip_title(res, words, range);
+        // "Virginia AFL-CIO President" before "Doris Crouse-Mays": the body, then the post.
+        let (range, before_post) = cut_post(res, words, range, false);
+        let mut range = trim_tail(res, words, range);
+        if range.is_empty() || !is_cap(words[range.start]) {
+            continue;
+        }
+        // A person's name ends before "of", "for" or "the" ("Matthew Ingram of The Globe");
+        // particles ("de", "van", "bin") stay.
+        if res.first_names.contains(words[range.start])
+            && classify_by_head(res, words, &range).is_none()
+        {
+            if let Some(k) = range
+                .clone()
+                .find(|&k| matches!(words[k], "of" | "for" | "the" | "&"))
+            {
+                range.end = k;
+            }
+        }
+        if range.len() == 1
+            && (FUNCTION_WORDS.contains(&words[range.start]) || words[range.start] == "I")
+        {
+            continue;
+        }
+        // Acronyms of common nouns ("NGO", "CEO") name no one.
+        let lower_first = words[range.start].to_lowercase();
+        if range.len() == 1
+            && (NOMINAL_HEADS.iter().any(|(h, _, _)| *h == lower_first)
+                || COMMON_ACRONYMS.contains(&lower_first.as_str())
+                || GENERIC_BODIES.contains(&lower_first.as_str()))
+        {
+            continue;
+        }
+        if res.is_title(&words[range.clone()].join(" ").to_lowercase()) {
+            continue;
+        }
+        let before = range.start.checked_sub(1).map(|k| words[k].to_lowercase());
+        let after = words.get(range.end).copied().unwrap_or("");
+        // "X, a rights group …": an apposition with an organisation head noun.
+        let org_apposition = org_apposition(words, range.end, sent.end);
+        // "Winter, 53, a former Yale law professor", "Tal, a senior Defense Ministry official":
+        // an age, or an apposition whose head is a title, after a name.
+        let age_after = after == ","
+            && words.get(range.end + 1).is_some_and(|w| {
+                (1..=3).contains(&w.len()) && w.chars().all(|c| c.is_ascii_digit())
+            })
+            && words.get(range.end + 2) == Some(&",");
+        let title_apposition =
+            after == "," && matches!(words.get(range.end + 1).copied(), Some("a" | "an")) && {
+                let phrase: Vec<&str> = words[(range.end + 2).min(sent.end)..sent.end]
+                    .iter()
+                    .take(8)
+                    .take_while(|w| !APPOSITION_ENDS.contains(w))
+                    .copied()
+                    .collect();
+                phrase
+                    .last()
+                    .is_some_and(|w| res.is_title(&w.to_lowercase()))
+            };
+        let first = words[range.start];
+        let after_title =
+            title_len > 0 || before.as_deref().is_some_and(|b| titles_a_person(res, b));
+        // Evidence the model does not weigh as well: a head word, a title, an apposition, or
+        // a known given name opening a multi-word name.
+        let by_head = classify_by_head(res, words, &range);
+        let person_apposition = (age_after || title_apposition) && range.len() <= 3;
+        let strong = by_head.is_some()
+            || org_apposition
+            || person_apposition
+            || after_title
+            || (range.len() >= 2 && res.first_names.contains(first));
+        if strong_only && !strong {
+            continue;
+        }
+        let etype_class = by_head.or_else(|| {
+            if org_apposition || before_post {
+                return Some((EntityType::Organization, None));
+            }
+            let all_caps = first.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && first.chars().all(|c| !c.is_lowercase());
+            if after_title || person_apposition || res.first_names.contains(first) {
+                Some((EntityType::Person, None))
+            } else if range.len() == 1 && all_caps {
+                Some((EntityType::Organization, None))
+            } else if matches!(
+                before.as_deref(),
+                Some("in" | "near" | "at" | "from" | "to")
+            ) && range.len() <= 2
+            {
+                Some((EntityType::Place, None))
+            } else if range.len() >= 2 && range.len() <= 3 {
+                Some((EntityType::Person, None))
+            } else if range.len() >= 4 {
+                Some((EntityType::Organization, None))
+            } else if matches!(after, "said" | "says" | "told") {
+                Some((EntityType::Person, None))
+            } else {
+                None
+            }
+        });
+        if let Some((etype, class)) = etype_class {
+            let mut m = Mention::new(range, etype, MentionSource::Rule);
+            m.class = class;
+            if m.etype == EntityType::Person && m.tokens.len() == 1 {
+                m.confidence = 0.6;
+            }
+            out.push(m);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::ner::testing::*;
+
+    #[test]
+    fn ner_rules_split_two_institutions() {
+        check(
+            "Researchers from the Korvala Institute of Technology and Zorblax State University said so.",
+            &[
+                ("Korvala Institute of Technology", EntityType::Organization),
+                ("Zorblax State University", EntityType::Organization),
+            ],
+        );
+    }
+
+    #[test]
+    fn ner_demonym_opens_an_organisation_name_and_person_is_split_off() {
+        check(
+            "The president of the Norwegian Football Federation Hilde Aasen said it.",
+            &[
+                ("Norwegian Football Federation", EntityType::Organization),
+                ("Hilde Aasen", EntityType::Person),
+            ],
+        );
+    }
+
+    #[test]
+    fn ner_person_rule_stops_at_of() {
+        check(
+            "Writing in a blog, Matthew Ingram of The Globe and Mail called it a war.",
+            &[("Matthew Ingram", EntityType::Person)],
+        );
+    }
+
+    #[test]
+    fn ner_title_case_headline_is_no_single_name() {
+        let doc =
+            run("Maria Lopez Takes On Peter Novak As The Vote Nears\n\nThe vote is on Sunday.");
+        let names: Vec<&str> = (0..doc.mentions.len())
+            .map(|m| doc.mention_text(m))
+            .collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.contains(" As ") && !n.contains(" On ")),
+            "{names:?}"
+        );
+        assert!(names.contains(&"Peter Novak"), "{names:?}");
+    }
+
+    #[test]
+    fn ner_age_or_title_apposition_makes_a_person() {
+        check(
+            "Quennell, 53, left the court. Zorblax, a senior Defence Ministry official, agreed.",
+            &[
+                ("Quennell", EntityType::Person),
+                ("Zorblax", EntityType::Person),
+            ],
+        );
+        // An apposition headed by no title says nothing of the kind.
+        let doc = run("Korvala, a small town in the hills, voted.");
+        assert!((0..doc.mentions.len()).all(|i| doc.mentions[i].etype != EntityType::Person));
+    }
+
+    #[test]
+    fn ner_rules_strip_titles_and_type_by_head() {
+        // An organisation head, "of" and a place are one organisation.
+        check(
+            "Ana Korbin teaches at the University of Lyon.",
+            &[("University of Lyon", EntityType::Organization)],
+        );
+        check(
+            "Finance Minister Anna Kowalczyk met the Kowalski Workers Union.",
+            &[
+                ("Anna Kowalczyk", EntityType::Person),
+                ("Kowalski Workers Union", EntityType::Organization),
+            ],
+        );
+        // A post between a body and a name: the body, then the person.
+        check(
+            "The rally grew, according to Korvala Zorblax President Ana Korbin.",
+            &[
+                ("Korvala Zorblax", EntityType::Organization),
+                ("Ana Korbin", EntityType::Person),
+            ],
+        );
+        check(
+            "They joined the Green Corridor Initiative in 2020.",
+            &[("Green Corridor Initiative", EntityType::Agreement)],
+        );
+    }
+}

@@ -1,0 +1,249 @@
+//! How a span becomes a name, for the tagger's spans and the rules' alike: split where two
+//! names run together, trimmed of titles and tails, typed by its head word.
+
+use super::rules::{
+    APPOSITION_ORG_HEADS, CONNECTORS, FACILITY_CENTRES, FACILITY_HEADS, GEO_FIRST, GEO_HEADS,
+    INSTITUTION_HEADS,
+};
+use super::shape::{has_digit, is_cap, APPOSITION_ENDS};
+use super::tagged::CAPTION_WORDS;
+use super::titles;
+use crate::doc::EntityType;
+use crate::nlp::resources::Resources;
+use std::ops::Range;
+
+/// Cuts a model span where no name continues: at a slash ("Twitter / NASA") and at a "the"
+/// that follows no preposition ("according to Rathbun the Scientology property"), unlike
+/// "Church of the Nazarene".
+///
+/// Also at an "and" between two institutions, each with its own head word ("Massachusetts
+/// Institute of Technology and Colorado State University"), unlike "Department of Health and
+/// Human Services" or "Bill and Melinda Gates Foundation".
+pub(super) fn split_span(
+    res: &Resources,
+    words: &[&str],
+    range: Range<usize>,
+) -> Vec<Range<usize>> {
+    let mut parts = Vec::new();
+    let mut start = range.start;
+    let has_head = |r: Range<usize>| {
+        words[r]
+            .iter()
+            .any(|w| is_cap(w) && res.org_head(w).is_some())
+    };
+    for k in range.clone() {
+        let two_institutions = words[k] == "and"
+            && k >= start + 2
+            && range.end >= k + 3
+            && has_head(start..k)
+            && INSTITUTION_HEADS.contains(&words[range.end - 1].to_lowercase().as_str());
+        // "University of Sheffield of the UK": a second "of" before a country.
+        if words[k] == "of" && words[start..k].contains(&"of") {
+            let from = if words.get(k + 1) == Some(&"the") {
+                k + 2
+            } else {
+                k + 1
+            };
+            let country = from < range.end
+                && res
+                    .lookup(&words[from..range.end].join(" "))
+                    .is_some_and(|entries| entries.iter().any(|e| e.etype == EntityType::Country));
+            if country {
+                parts.push(start..k);
+                parts.push(from..range.end);
+                return parts;
+            }
+        }
+        let cut = matches!(words[k], "/" | "|")
+            || two_institutions
+            || (words[k] == "the"
+                && k > start
+                && !matches!(
+                    words[k - 1],
+                    "of" | "for" | "and" | "on" | "in" | "to" | "at"
+                ));
+        if cut {
+            if k > start {
+                parts.push(start..k);
+            }
+            start = k + 1;
+        }
+    }
+    if range.end > start {
+        parts.push(start..range.end);
+    }
+    parts
+}
+
+/// Drops a caption label that a name span swallowed: "Washington D.C. Image: …".
+/// Also drops a last word that goes on with a common lower-case word after a hyphen ("Booker
+/// Prize-winner"), unlike a name's syllables ("Hau Lung-bin").
+pub(super) fn trim_tail(res: &Resources, words: &[&str], mut range: Range<usize>) -> Range<usize> {
+    if range.len() > 1
+        && CAPTION_WORDS.contains(&words[range.end - 1])
+        && words.get(range.end) == Some(&":")
+    {
+        range.end -= 1;
+    }
+    let common_word_after_hyphen = |word: &str| {
+        word.rsplit_once('-').is_some_and(|(_, rest)| {
+            rest.chars().next().is_some_and(char::is_lowercase)
+                && rest.len() >= 4
+                && res.zipf10(rest) >= 35
+        })
+    };
+    if range.len() > 1 && common_word_after_hyphen(words[range.end - 1]) {
+        range.end -= 1;
+    }
+    range
+}
+
+/// Where a person's name starts at the end of a longer span that the model read as one
+/// organisation or place ("Refugee Council Enver Solomon"): a given name (not the first word,
+/// not after another given name) followed by one or two capitalised words, none of them an
+/// organisation head ("Bill and Melinda Gates Foundation" stays whole).
+pub(super) fn person_tail(res: &Resources, words: &[&str], range: &Range<usize>) -> Option<usize> {
+    let is_given = |w: &str| res.first_names.contains(w) || res.given_names.contains(w);
+    (range.start + 1..range.end.saturating_sub(1)).find(|&k| {
+        let tail = &words[k..range.end];
+        is_given(words[k])
+            && !is_given(words[k - 1])
+            && (2..=3).contains(&tail.len())
+            && tail.iter().all(|w| is_cap(w) && !has_digit(w))
+            && !tail.iter().any(|w| res.org_head(w).is_some())
+            && !CONNECTORS.contains(&words[k - 1])
+    })
+}
+
+/// Does an apposition with an organisation head noun follow the name ending at `end` ("X, a
+/// rights group …", "X, a Hong Kong construction firm"; not "X, a leader of the party")?
+pub(super) fn org_apposition(words: &[&str], end: usize, sent_end: usize) -> bool {
+    words.get(end) == Some(&",")
+        && matches!(words.get(end + 1).copied(), Some("a" | "an"))
+        && words[(end + 2).min(sent_end)..(end + 9).min(sent_end)]
+            .iter()
+            .take_while(|w| !APPOSITION_ENDS.contains(w))
+            .any(|w| APPOSITION_ORG_HEADS.contains(&w.to_lowercase().as_str()))
+}
+
+/// Cuts a post off the end of a name span: a title after a place or body names a post, not
+/// part of the name ("Los Angeles Sheriff Lee Baca"), and so does the first word of a title
+/// that runs on past the span ("PolitiFact Executive" before "Director Aaron Sharockman").
+/// After a given name of a `person` span a title word is a surname ("Charlie King"). Returns
+/// the rest and whether a post was cut: what names a post's holder before the post is the
+/// body or place, not a person.
+pub(super) fn cut_post(
+    res: &Resources,
+    words: &[&str],
+    mut range: Range<usize>,
+    person: bool,
+) -> (Range<usize>, bool) {
+    let title_runs_on = |end: usize| {
+        (1..=2).any(|more| {
+            end + more <= words.len()
+                && res.is_title(&words[end - 1..end + more].join(" ").to_lowercase())
+        })
+    };
+    let mut cut = false;
+    while range.len() > 1
+        && ((res.is_title(&words[range.end - 1].to_lowercase())
+            && !(person && res.given_names.contains(words[range.end - 2])))
+            || title_runs_on(range.end))
+    {
+        range.end -= 1;
+        cut = true;
+    }
+    (range, cut)
+}
+
+/// Strips a leading title ("Interior Minister", "Prime Minister") from a name span; returns
+/// the rest and the number of tokens stripped.
+pub(super) fn strip_title(
+    res: &Resources,
+    words: &[&str],
+    range: Range<usize>,
+) -> (Range<usize>, usize) {
+    let mut best = 0;
+    for len in 1..range.len() {
+        let lower = words[range.start..range.start + len]
+            .join(" ")
+            .to_lowercase();
+        let last = words[range.start + len - 1].to_lowercase();
+        // The end of a title that opens before the span ("Secretary of" + "State John
+        // Kerry"), or an abbreviated one ("Rep.").
+        let runs_in = (1..=2).any(|back| {
+            range.start >= back
+                && res.is_title(
+                    &words[range.start - back..range.start + len]
+                        .join(" ")
+                        .to_lowercase(),
+                )
+        });
+        if titles::post_of(res, &lower).is_some()
+            || runs_in
+            || (res.is_title(&last)
+                && words[range.start..range.start + len]
+                    .iter()
+                    .all(|w| is_cap(w)))
+        {
+            best = len;
+        }
+    }
+    (range.start + best..range.end, best)
+}
+
+/// Is `lower` (a lower-case word) a title or honorific that a person's name follows?
+pub(super) fn titles_a_person(res: &Resources, lower: &str) -> bool {
+    res.is_title(lower) || matches!(lower, "mr." | "ms." | "mrs." | "dr.")
+}
+
+/// Type from the head word: agreements ("Initiative", "Treaty") and organisations ("Ministry").
+pub(super) fn classify_by_head(
+    res: &Resources,
+    words: &[&str],
+    range: &Range<usize>,
+) -> Option<(EntityType, Option<String>)> {
+    let last = words[range.end - 1].to_lowercase();
+    if res.agreement_heads.contains(&last) {
+        let class = match last.as_str() {
+            "initiative" => Some("Initiative".to_string()),
+            "treaty" | "accord" | "accords" | "convention" | "protocol" => {
+                Some("Treaty".to_string())
+            }
+            _ => None,
+        };
+        return Some((EntityType::Agreement, class));
+    }
+    // Buildings and grounds are places ("Metro Toronto Convention Centre", "Luzhniki
+    // Stadium"), whatever the model's reading.
+    let before_last = (range.len() >= 2).then(|| words[range.end - 2].to_lowercase());
+    if range.len() >= 2
+        && (FACILITY_HEADS.contains(&last.as_str())
+            || (matches!(last.as_str(), "centre" | "center")
+                && before_last
+                    .as_deref()
+                    .is_some_and(|b| FACILITY_CENTRES.contains(&b))))
+    {
+        return Some((EntityType::Place, None));
+    }
+    if range.len() >= 2 && GEO_HEADS.contains(&last.as_str()) {
+        return Some((EntityType::Place, None));
+    }
+    // The head of "Ministry of Foreign Affairs" is its first word.
+    for idx in [range.end - 1, range.start] {
+        if let Some(class) = res.org_head(words[idx]) {
+            let class = (class != "Organization").then(|| class.to_string());
+            return Some((EntityType::Organization, class));
+        }
+    }
+    geo_name(words, range).then_some((EntityType::Place, None))
+}
+
+/// Does the name end in a land feature or subdivision ("Custer National Forest") or open with
+/// a water or mountain word ("Lake Constance")? The opening word yields to an organisation head
+/// ("Mount Sinai Hospital").
+pub(super) fn geo_name(words: &[&str], range: &Range<usize>) -> bool {
+    range.len() >= 2
+        && (GEO_HEADS.contains(&words[range.end - 1].to_lowercase().as_str())
+            || GEO_FIRST.contains(&words[range.start].to_lowercase().as_str()))
+}
