@@ -19,6 +19,7 @@ pub mod nlp;
 pub mod push;
 pub mod serve;
 pub mod train;
+pub mod words;
 
 pub use doc::Doc;
 pub use error::Error;

@@ -7,40 +7,15 @@
 
 use crate::doc::Doc;
 
-/// Lines that are page furniture, not article text (compared lower-cased and trimmed).
-const FURNITURE: [&str; 16] = [
-    "top of page",
-    "bottom of page",
-    "skip to content",
-    "skip to main content",
-    "advertisement",
-    "share",
-    "share this article",
-    "share on facebook",
-    "share on twitter",
-    "print",
-    "email",
-    "read more",
-    "related stories",
-    "accept cookies",
-    "accept all cookies",
-    "sign up for our newsletter",
-];
+crate::words::list! {
+    /// Lines that are page furniture, not article text (compared lower-cased and trimmed).
+    FURNITURE = "metadata/furniture.txt"
+}
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+crate::words::list! {
+    /// Month names, in order, for reading dates.
+    MONTHS = "metadata/months.txt"
+}
 
 /// Month number (1–12) of an English month name or abbreviation ("Dec", "Dec.", "Sept").
 pub fn month_number(word: &str) -> Option<u32> {

@@ -12,30 +12,25 @@
 use super::cues::{date_in, token_mentions, year_in, REPORTING_VERBS};
 use super::stage::{NlpError, Stage};
 use crate::doc::{Claim, Doc, EntityType, Event};
+use crate::words;
 use std::ops::Range;
+use std::sync::LazyLock;
 
-const NUMBER_WORDS: [(&str, f64); 20] = [
-    ("one", 1.0),
-    ("two", 2.0),
-    ("three", 3.0),
-    ("four", 4.0),
-    ("five", 5.0),
-    ("six", 6.0),
-    ("seven", 7.0),
-    ("eight", 8.0),
-    ("nine", 9.0),
-    ("ten", 10.0),
-    ("eleven", 11.0),
-    ("twelve", 12.0),
-    ("fifteen", 15.0),
-    ("twenty", 20.0),
-    ("thirty", 30.0),
-    ("fifty", 50.0),
-    ("hundred", 100.0),
-    ("dozens", 24.0),
-    ("hundreds", 200.0),
-    ("thousands", 2000.0),
-];
+/// Number words with the figure they stand for ("dozens" counts as 24).
+static NUMBER_WORDS: LazyLock<Vec<(&str, f64)>> = LazyLock::new(|| {
+    words::pairs(
+        words::text!("claims/number_words.tsv"),
+        "claims/number_words.tsv",
+    )
+    .into_iter()
+    .map(|(word, value)| {
+        (
+            word,
+            value.parse().expect("data/words/claims/number_words.tsv"),
+        )
+    })
+    .collect()
+});
 
 const MULTIPLIERS: [(&str, f64); 4] = [
     ("thousand", 1e3),
@@ -44,56 +39,15 @@ const MULTIPLIERS: [(&str, f64); 4] = [
     ("trillion", 1e12),
 ];
 
-/// Words that end the counted noun phrase.
-const STOPS: [&str; 22] = [
-    "in",
-    "of",
-    "from",
-    "at",
-    "on",
-    "to",
-    "across",
-    "for",
-    "and",
-    "or",
-    "but",
-    "that",
-    "which",
-    "who",
-    "with",
-    "by",
-    "since",
-    "than",
-    "rather",
-    "including",
-    "were",
-    "are",
-];
+crate::words::list! {
+    /// Words that end the counted noun phrase.
+    STOPS = "claims/stops.txt"
+}
 
-const EVENT_TRIGGERS: [(&str, &str); 22] = [
-    ("investigation", "investigation"),
-    ("investigations", "investigation"),
-    ("probe", "investigation"),
-    ("probes", "investigation"),
-    ("inquiry", "investigation"),
-    ("investigating", "investigation"),
-    ("arrest", "arrest"),
-    ("arrests", "arrest"),
-    ("arrested", "arrest"),
-    ("patrols", "patrol"),
-    ("patrol", "patrol"),
-    ("raid", "raid"),
-    ("raids", "raid"),
-    ("summit", "summit"),
-    ("protest", "protest"),
-    ("protests", "protest"),
-    ("signed", "signing"),
-    ("election", "election"),
-    ("elections", "election"),
-    ("sanctions", "sanctions"),
-    ("talks", "talks"),
-    ("visit", "visit"),
-];
+crate::words::table! {
+    /// Words that name an event, with the kind of event.
+    EVENT_TRIGGERS = "claims/event_triggers.tsv"
+}
 
 /// The claims and events stage.
 pub struct Claims;

@@ -107,6 +107,11 @@ pub fn same_person(a: &str, b: &str) -> bool {
     long.ends_with(&short) || (short.len() == 1 && long.first() == short.first())
 }
 
+crate::words::list! {
+    /// Honorifics and titles before a name that make it a person ("Mr.", "President").
+    PERSON_CUES = "coref/person_cues.txt"
+}
+
 /// Whether a one-word name reads as a person's: after a title or honorific, or before a speech
 /// verb.
 fn person_cue(doc: &Doc, tokens: std::ops::Range<usize>) -> bool {
@@ -118,28 +123,8 @@ fn person_cue(doc: &Doc, tokens: std::ops::Range<usize>) -> bool {
         .tokens
         .get(tokens.end)
         .map(|_| doc.token_text(tokens.end));
-    before.as_deref().is_some_and(|b| {
-        matches!(
-            b,
-            "mr."
-                | "mrs."
-                | "ms."
-                | "dr."
-                | "mr"
-                | "mrs"
-                | "ms"
-                | "dr"
-                | "president"
-                | "minister"
-                | "chancellor"
-                | "king"
-                | "queen"
-                | "pope"
-                | "general"
-                | "judge"
-                | "senator"
-        )
-    }) || after.is_some_and(|a| matches!(a, "said" | "says" | "told" | "added" | "wrote"))
+    before.as_deref().is_some_and(|b| PERSON_CUES.contains(&b))
+        || after.is_some_and(|a| matches!(a, "said" | "says" | "told" | "added" | "wrote"))
 }
 
 /// Normalised key for exact name matching.
@@ -420,44 +405,15 @@ impl Stage for Coref {
     }
 }
 
-/// Words that mark a sports report.
-const SPORTS_CUES: [&str; 20] = [
-    "goal",
-    "goals",
-    "match",
-    "penalty",
-    "striker",
-    "midfielder",
-    "goalkeeper",
-    "referee",
-    "coach",
-    "scored",
-    "league",
-    "tournament",
-    "half",
-    "minute",
-    "header",
-    "kick",
-    "cup",
-    "fixture",
-    "squad",
-    "draw",
-];
+crate::words::list! {
+    /// Words that mark a sports report.
+    SPORTS_CUES = "coref/sports_cues.txt"
+}
 
-/// Verbs whose subject, in a sports report, is a team.
-const TEAM_VERBS: [&str; 11] = [
-    "defeated",
-    "beat",
-    "faced",
-    "drew",
-    "lost",
-    "won",
-    "trailed",
-    "led",
-    "thrashed",
-    "edged",
-    "eliminated",
-];
+crate::words::list! {
+    /// Verbs whose subject, in a sports report, is a team.
+    TEAM_VERBS = "coref/team_verbs.txt"
+}
 
 /// In a sports report, a country or city that plays ("Sweden defeated South Korea 1 – 0",
 /// "Belgium 3 – 0 Panama", "lost 1 – 2 to England") is its team: an organisation, not the

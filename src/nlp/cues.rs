@@ -7,87 +7,20 @@ use crate::ingest::metadata::{month_number, resolve_date};
 use crate::nlp::resources::Resources;
 use std::ops::Range;
 
-/// Verbs that introduce what someone said, claimed, announced or denied.
-pub const SPEECH_VERBS: [&str; 40] = [
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "tell",
-    "added",
-    "adds",
-    "stated",
-    "states",
-    "announced",
-    "announces",
-    "claimed",
-    "claims",
-    "denied",
-    "denies",
-    "accused",
-    "accuses",
-    "warned",
-    "warns",
-    "urged",
-    "urges",
-    "insisted",
-    "insists",
-    "argued",
-    "argues",
-    "noted",
-    "notes",
-    "explained",
-    "wrote",
-    "confirmed",
-    "confirms",
-    "estimated",
-    "estimates",
-    "stressed",
-    "declared",
-    "alleged",
-    "alleges",
-    "acknowledged",
-    "admitted",
-];
+crate::words::list! {
+    /// Verbs that introduce what someone said, claimed, announced or denied.
+    pub SPEECH_VERBS = "cues/speech_verbs.txt"
+}
 
-/// Verbs that present a finding or figure without speech ("a report indicating …").
-pub const REPORTING_VERBS: [&str; 16] = [
-    "published",
-    "indicating",
-    "indicated",
-    "reported",
-    "reports",
-    "found",
-    "finds",
-    "showed",
-    "shows",
-    "revealed",
-    "reveals",
-    "documented",
-    "identified",
-    "recorded",
-    "counted",
-    "estimated",
-];
+crate::words::list! {
+    /// Verbs that present a finding or figure without speech ("a report indicating …").
+    pub REPORTING_VERBS = "cues/reporting_verbs.txt"
+}
 
-/// Words that may stand between a subject and its speech verb ("X has also said").
-pub const AUXILIARIES: [&str; 14] = [
-    "has",
-    "have",
-    "had",
-    "also",
-    "previously",
-    "repeatedly",
-    "later",
-    "then",
-    "again",
-    "once",
-    "publicly",
-    "separately",
-    "recently",
-    "already",
-];
+crate::words::list! {
+    /// Words that may stand between a subject and its speech verb ("X has also said").
+    pub AUXILIARIES = "cues/auxiliaries.txt"
+}
 
 /// A transcript label ("WALLACE:") names a speaker only if each of its words is rarer than
 /// this (Zipf frequency ×10: "WALLACE" is, "NOTE" and "UPDATE" are not).

@@ -14,9 +14,10 @@ use crate::doc::Doc;
 pub struct SentenceSplitter;
 
 const CLOSERS: [&str; 6] = ["\"", "\u{201d}", "'", "\u{2019}", ")", "]"];
-const STARTERS: [&str; 14] = [
-    "The", "A", "An", "In", "It", "He", "She", "They", "We", "But", "This", "That", "On", "At",
-];
+crate::words::list! {
+    /// Capitalised words that open a new sentence after an abbreviation with several dots ("U.S. The talks").
+    STARTERS = "sentences/starters.txt"
+}
 
 impl Stage for SentenceSplitter {
     fn name(&self) -> &'static str {

@@ -9,12 +9,10 @@
 use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, Token};
 
-/// Abbreviations that keep their final dot.
-const ABBREVIATIONS: [&str; 40] = [
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "sen",
-    "rep", "gov", "pres", "st", "jr", "sr", "inc", "corp", "ltd", "co", "vs", "etc", "no", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft",
-];
+crate::words::list! {
+    /// Abbreviations that keep their final dot.
+    ABBREVIATIONS = "tokenize/abbreviations.txt"
+}
 
 /// The tokenizer stage.
 pub struct Tokenizer;

@@ -26,48 +26,15 @@ const FURNITURE_PHRASES: &str = include_str!("../../../data/html/furniture_phras
 /// Longest paragraph that may be dropped for what it says.
 const MAX_FURNITURE_CHARS: usize = 300;
 
-/// Elements on which class and id are read for furniture.
-const CHECKED_TAGS: [&str; 15] = [
-    "div", "section", "span", "p", "ul", "ol", "li", "aside", "header", "footer", "table",
-    "figure", "dl", "details", "form",
-];
+crate::words::list! {
+    /// Elements on which class and id are read for furniture.
+    CHECKED_TAGS = "html/checked_tags.txt"
+}
 
-/// Elements that end a paragraph where they open and where they close.
-const BLOCK_TAGS: [&str; 33] = [
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dd",
-    "dt",
-    "blockquote",
-    "pre",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "br",
-    "hr",
-    "header",
-    "hgroup",
-    "figure",
-    "address",
-    "center",
-    "details",
-    "summary",
-    "body",
-];
+crate::words::list! {
+    /// Elements that end a paragraph where they open and where they close.
+    BLOCK_TAGS = "html/block_tags.txt"
+}
 
 /// Elements whose text is paragraph text for Readability-style scoring.
 const PARAGRAPH_TAGS: [&str; 4] = ["p", "pre", "td", "blockquote"];

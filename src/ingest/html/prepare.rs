@@ -16,25 +16,23 @@ use std::ops::Range;
 /// of 100,000 nested elements would take minutes.
 pub const MAX_DEPTH: usize = 512;
 
-/// Elements that never have an end tag.
-const VOID: [&str; 15] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "param", "keygen",
-];
+crate::words::list! {
+    /// Elements that never have an end tag.
+    VOID = "html/void.txt"
+}
 
-/// Elements whose end tag the parser implies, so that they do not deepen the nesting however
-/// many a page holds.
-const IMPLIED_END: [&str; 11] = [
-    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead",
-];
+crate::words::list! {
+    /// Elements whose end tag the parser implies, so that they do not deepen the nesting however
+    /// many a page holds.
+    IMPLIED_END = "html/implied_end.txt"
+}
 
-/// Elements whose content is furniture whatever it holds (all are dropped with their subtree
-/// by `data/html/dropped_tags.txt`): menus, sidebars, footers, figures with their captions,
-/// dialogs and media. Their content is removed before parsing; the elements stay, empty.
-pub const EMPTIED: [&str; 11] = [
-    "nav", "aside", "footer", "figure", "menu", "dialog", "video", "audio", "canvas", "picture",
-    "object",
-];
+crate::words::list! {
+    /// Elements whose content is furniture whatever it holds (all are dropped with their subtree
+    /// by `data/html/dropped_tags.txt`): menus, sidebars, footers, figures with their captions,
+    /// dialogs and media. Their content is removed before parsing; the elements stay, empty.
+    pub EMPTIED = "html/emptied.txt"
+}
 
 /// Elements whose content the tokenizer reads as raw text up to their end tag (and `<svg>`,
 /// whose markup is never text).
@@ -465,7 +463,7 @@ mod tests {
         ] {
             assert_eq!(prepare(kept), kept);
         }
-        for i in EMPTIED {
+        for i in EMPTIED.iter() {
             assert!(main_text::dropped_tag(i), "{i} is not a dropped tag");
         }
         assert!(read(page).text.contains("Body\n\nTwo"));

@@ -1,8 +1,8 @@
 //! Mentions the gazetteers know, longest match first, with their fine types: countries and
 //! their demonyms and capitals, cities, well-known organisations.
 
-use super::rules::GOVERNMENT_VERBS;
 use super::shape::title_case;
+use super::words::GOVERNMENT_VERBS;
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::cues::is_possessive;
 use crate::nlp::resources::{GazEntry, GazKind, Resources};

@@ -28,6 +28,7 @@ mod shape;
 mod spans;
 mod tagged;
 pub mod titles;
+mod words;
 
 use super::resources::Resources;
 use super::stage::{NlpError, Stage};

@@ -2,8 +2,8 @@
 //! agreements ("a cooperation deal from 2015"), which later stages resolve; a body named by
 //! its head alone.
 
-use super::rules::BODY_HEADS;
 use super::shape::is_cap;
+use super::words::{BODY_HEADS, NOMINAL_FOLLOWERS, NOMINAL_HEADS};
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::cues::is_possessive;
 use std::ops::Range;
@@ -18,64 +18,6 @@ pub(super) const UNNAMED_AGREEMENT_HEADS: [&str; 8] = [
     "memorandum",
     "arrangement",
     "ceasefire",
-];
-
-/// Nominal heads that refer back to a named entity, with the type they refer to.
-pub(super) const NOMINAL_HEADS: [(&str, EntityType, Option<&str>); 19] = [
-    ("commission", EntityType::Organization, None),
-    ("council", EntityType::Organization, None),
-    ("committee", EntityType::Organization, None),
-    ("group", EntityType::Organization, None),
-    ("organisation", EntityType::Organization, None),
-    ("organization", EntityType::Organization, None),
-    ("ngo", EntityType::Organization, Some("NGO")),
-    ("charity", EntityType::Organization, Some("NGO")),
-    ("ministry", EntityType::Organization, Some("GovernmentBody")),
-    ("agency", EntityType::Organization, None),
-    ("company", EntityType::Organization, Some("Company")),
-    ("firm", EntityType::Organization, Some("Company")),
-    ("party", EntityType::Organization, Some("PoliticalParty")),
-    ("bureau", EntityType::Organization, None),
-    ("pact", EntityType::Agreement, None),
-    ("deal", EntityType::Agreement, None),
-    ("agreement", EntityType::Agreement, None),
-    ("treaty", EntityType::Agreement, None),
-    ("accord", EntityType::Agreement, None),
-];
-
-/// Verbs that may follow a nominal subject ("the NGO says"); other lower-case words after the
-/// head make it a modifier ("the NGO reports") and no mention.
-pub(super) const NOMINAL_FOLLOWERS: [&str; 30] = [
-    "says",
-    "said",
-    "sees",
-    "saw",
-    "has",
-    "had",
-    "is",
-    "was",
-    "will",
-    "would",
-    "also",
-    "added",
-    "claims",
-    "claimed",
-    "argues",
-    "argued",
-    "believes",
-    "believed",
-    "found",
-    "published",
-    "wrote",
-    "told",
-    "called",
-    "urged",
-    "warned",
-    "estimates",
-    "estimated",
-    "which",
-    "that",
-    "who",
 ];
 
 /// Unnamed agreements: "a cooperation deal from 2015", "a 2015 police cooperation deal",

@@ -14,8 +14,3 @@ pub(super) fn title_case(key: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
-
-/// Words that end the noun phrase of an apposition ("X, a professor who …", "… of Y").
-pub(super) const APPOSITION_ENDS: [&str; 12] = [
-    ",", ".", ";", "who", "whose", "which", "that", "of", "at", "in", "for", "with",
-];

@@ -1,13 +1,9 @@
 //! How a span becomes a name, for the tagger's spans and the rules' alike: split where two
 //! names run together, trimmed of titles and tails, typed by its head word.
 
-use super::rules::{
-    APPOSITION_ORG_HEADS, CONNECTORS, FACILITY_CENTRES, FACILITY_HEADS, GEO_FIRST, GEO_HEADS,
-    INSTITUTION_HEADS,
-};
-use super::shape::{has_digit, is_cap, APPOSITION_ENDS};
-use super::tagged::CAPTION_WORDS;
+use super::shape::{has_digit, is_cap};
 use super::titles;
+use super::words::{APPOSITION_ENDS, CONNECTORS, FACILITY_HEADS, GEO_HEADS, INSTITUTION_HEADS};
 use crate::doc::EntityType;
 use crate::nlp::resources::Resources;
 use std::ops::Range;
@@ -247,3 +243,35 @@ pub(super) fn geo_name(words: &[&str], range: &Range<usize>) -> bool {
         && (GEO_HEADS.contains(&words[range.end - 1].to_lowercase().as_str())
             || GEO_FIRST.contains(&words[range.start].to_lowercase().as_str()))
 }
+
+/// Nouns that, in an apposition, say the name before is an organisation.
+pub(super) const APPOSITION_ORG_HEADS: [&str; 10] = [
+    "group",
+    "organisation",
+    "organization",
+    "ngo",
+    "charity",
+    "agency",
+    "company",
+    "firm",
+    "party",
+    "watchdog",
+];
+
+/// First words of the names of land and water features ("Lake Constance", "Mount Kenya").
+pub(super) const GEO_FIRST: [&str; 4] = ["lake", "mount", "gulf", "isle"];
+
+/// Words that make a "centre" a building ("convention centre"), not an institution
+/// ("Centre for Policy Studies").
+pub(super) const FACILITY_CENTRES: [&str; 6] = [
+    "convention",
+    "shopping",
+    "trade",
+    "exhibition",
+    "conference",
+    "community",
+];
+
+/// Words that label a picture credit ("Image: Jane Doe") and end no name.
+pub(super) const CAPTION_WORDS: [&str; 6] =
+    ["Image", "Photo", "Picture", "Video", "Credit", "Source"];

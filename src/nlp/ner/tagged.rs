@@ -2,12 +2,15 @@
 //! run together, trimmed of titles, captions and tails, dropped when they are no names.
 
 use super::features::DocContext;
-use super::nominals::NOMINAL_HEADS;
-use super::rules::{COMMON_ACRONYMS, FUNCTION_WORDS, GENERIC_BODIES, HEADLINE_WORDS};
+
 use super::shape::is_cap;
 use super::spans::{
     classify_by_head, cut_post, geo_name, org_apposition, person_tail, split_span, strip_title,
     titles_a_person, trim_tail,
+};
+use super::words::{
+    COMMON_ACRONYMS, FUNCTION_WORDS, GENERIC_BODIES, HEADLINE_WORDS, NOMINAL_HEADS,
+    NON_ENTITY_HEADS,
 };
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::resources::Resources;
@@ -178,10 +181,6 @@ pub(super) fn model_mentions(
     }
 }
 
-/// Words that label a picture credit ("Image: Jane Doe") and end no name.
-pub(super) const CAPTION_WORDS: [&str; 6] =
-    ["Image", "Photo", "Picture", "Video", "Credit", "Source"];
-
 /// Whether a candidate names no entity of the graph: an event or work ("Lantern Festival",
 /// "Operation Clambake", "the National Iodine Nutrition study"), an abbreviation the text
 /// defines from lower-case words, or a common word the model read as a name because it was
@@ -214,28 +213,6 @@ pub(super) fn not_an_entity(
         && res.zipf10(&lower) >= 30;
     event_or_work || names_a_study || abbreviation || common_word
 }
-
-/// Head words of events, studies and works, whose names are not entities of the graph.
-pub(super) const NON_ENTITY_HEADS: [&str; 18] = [
-    "study",
-    "survey",
-    "festival",
-    "fair",
-    "prize",
-    "award",
-    "awards",
-    "cup",
-    "championship",
-    "championships",
-    "tournament",
-    "games",
-    "olympics",
-    "expo",
-    "war",
-    "day",
-    "week",
-    "census",
-];
 
 /// Acronyms the text defines as abbreviations of lower-case words: "iodine deficiency
 /// disorders (IDD)".

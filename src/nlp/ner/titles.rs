@@ -3,30 +3,11 @@
 //! by post ("the mayor", "the former secretary of state"), which coreference joins to the
 //! person the article gave that post.
 
-use super::shape::{is_cap, APPOSITION_ENDS};
+use super::shape::is_cap;
+use super::words::{ABBREVIATIONS, APPOSITION_ENDS};
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::resources::Resources;
 use std::ops::Range;
-
-/// Abbreviated titles as written before a name, with the post they stand for.
-const ABBREVIATIONS: [(&str, &str); 16] = [
-    ("sen.", "senator"),
-    ("rep.", "representative"),
-    ("gov.", "governor"),
-    ("lt. gov.", "lieutenant governor"),
-    ("gen.", "general"),
-    ("lt.", "lieutenant"),
-    ("col.", "colonel"),
-    ("adm.", "admiral"),
-    ("sgt.", "sergeant"),
-    ("capt.", "captain"),
-    ("cmdr.", "commander"),
-    ("supt.", "superintendent"),
-    ("atty.", "attorney"),
-    ("pres.", "president"),
-    ("sec.", "secretary"),
-    ("prof.", "professor"),
-];
 
 /// Is `word` ("Sen.", "Gov", "capt.") an abbreviated title written before a name?
 pub fn is_abbreviated_title(word: &str) -> bool {

@@ -45,6 +45,12 @@ impl Candidate {
     }
 }
 
+crate::words::list! {
+    /// Words after a mention that show it is no clause subject: prepositions, conjunctions,
+    /// relative pronouns and articles.
+    NOT_VERBS = "quotes/not_verbs.txt"
+}
+
 /// Per-document context shared by candidate search and features.
 pub struct QuoteCtx<'a> {
     pub(super) doc: &'a Doc,
@@ -108,27 +114,7 @@ impl<'a> QuoteCtx<'a> {
     pub(super) fn is_subject(&self, tokens: &Range<usize>) -> bool {
         let next = self.clause_verb_after(tokens);
         next.chars().all(|c| c.is_lowercase())
-            && !matches!(
-                next.as_str(),
-                "of" | "and"
-                    | "or"
-                    | "in"
-                    | "at"
-                    | "on"
-                    | "for"
-                    | "to"
-                    | "with"
-                    | "from"
-                    | "by"
-                    | "who"
-                    | "which"
-                    | "that"
-                    | "as"
-                    | "the"
-                    | "a"
-                    | "an"
-                    | ""
-            )
+            && !(next.as_str().is_empty() || NOT_VERBS.contains(&next.as_str()))
     }
 
     /// The names of an entity: canonical name, aliases and mention surfaces.
@@ -199,43 +185,10 @@ impl<'a> QuoteCtx<'a> {
     }
 }
 
-/// Nouns that name a source of speech without naming it ("a source", "officials").
-pub(super) const SOURCE_NOUNS: [&str; 34] = [
-    "source",
-    "sources",
-    "official",
-    "officials",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "spokespeople",
-    "aide",
-    "aides",
-    "adviser",
-    "advisers",
-    "advisor",
-    "advisors",
-    "analyst",
-    "analysts",
-    "expert",
-    "experts",
-    "statement",
-    "report",
-    "memo",
-    "letter",
-    "campaign",
-    "critics",
-    "supporters",
-    "witnesses",
-    "observers",
-    "residents",
-    "voters",
-    "person",
-    "people",
-    "strategist",
-    "operative",
-    "insiders",
-];
+crate::words::list! {
+    /// Nouns that name a source of speech without naming it ("a source", "officials").
+    pub(super) SOURCE_NOUNS = "quotes/source_nouns.txt"
+}
 
 /// The longest apposition between a name and its cue verb, in tokens ("Ana Pereira, who runs a
 /// cafe beside the bridge and chairs the traders' association, said").

@@ -17,23 +17,10 @@ pub(super) const MALE_WORDS: [&str; 8] = [
     "councilman",
 ];
 
-/// See [`MALE_WORDS`].
-pub(super) const FEMALE_WORDS: [&str; 14] = [
-    "mrs",
-    "ms",
-    "miss",
-    "madam",
-    "lady",
-    "queen",
-    "princess",
-    "congresswoman",
-    "spokeswoman",
-    "chairwoman",
-    "businesswoman",
-    "councilwoman",
-    "actress",
-    "dame",
-];
+crate::words::list! {
+    /// Words before a name that make its bearer a woman: honorifics and gendered posts.
+    pub(super) FEMALE_WORDS = "quotes/female_words.txt"
+}
 
 /// The gender a word before a name gives ("Mrs.", "Congresswoman").
 pub(super) fn gender_word(word: &str) -> Gender {

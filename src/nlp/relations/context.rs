@@ -11,6 +11,12 @@ pub(super) const TITLE_SKIP: [&str; 8] = [
     "new", "former", "then", "once", "acting", "interim", "outgoing", "incoming",
 ];
 
+crate::words::list! {
+    /// Lower-case words before a title that are no modifier of it: articles, "and", "of",
+    /// possessives.
+    NOT_MODIFIERS = "relations/not_modifiers.txt"
+}
+
 pub(super) struct Ctx<'a> {
     pub(super) doc: &'a Doc,
     pub(super) res: &'a Resources,
@@ -121,20 +127,7 @@ impl Ctx<'_> {
             let w = self.word(k - 1);
             let modifier = w.chars().all(|c| c.is_lowercase() || c == '-')
                 && !TITLE_SKIP.contains(&w)
-                && !matches!(
-                    w,
-                    "the"
-                        | "a"
-                        | "an"
-                        | "and"
-                        | "of"
-                        | "its"
-                        | "his"
-                        | "her"
-                        | "their"
-                        | "our"
-                        | "said"
-                );
+                && !NOT_MODIFIERS.contains(&w);
             if !modifier {
                 break;
             }

@@ -5,40 +5,16 @@ use super::context::Ctx;
 use crate::doc::{Doc, EntityType, Predicate};
 use std::ops::Range;
 
-/// Nouns that name an organisation in a description ("a New York-based group", "a British
-/// charity").
-pub(super) const ORG_NOUNS: [&str; 12] = [
-    "group",
-    "organisation",
-    "organization",
-    "NGO",
-    "charity",
-    "agency",
-    "company",
-    "firm",
-    "watchdog",
-    "bank",
-    "broadcaster",
-    "newspaper",
-];
+crate::words::list! {
+    /// Nouns that name an organisation in a description ("a New York-based group", "a British
+    /// charity").
+    pub(super) ORG_NOUNS = "relations/org_nouns.txt"
+}
 
-/// Head nouns of a descriptive apposition ("X, an Asia-focused rights group, ...").
-pub(super) const DESCRIPTION_HEADS: [&str; 14] = [
-    "group",
-    "organisation",
-    "organization",
-    "ngo",
-    "charity",
-    "agency",
-    "company",
-    "firm",
-    "bloc",
-    "alliance",
-    "party",
-    "watchdog",
-    "body",
-    "network",
-];
+crate::words::list! {
+    /// Head nouns of a descriptive apposition ("X, an Asia-focused rights group, ...").
+    pub(super) DESCRIPTION_HEADS = "relations/description_heads.txt"
+}
 
 /// Words in a description that make an organisation an NGO.
 pub(super) const NGO_CUES: [&str; 8] = [

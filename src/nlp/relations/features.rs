@@ -9,31 +9,10 @@ use crate::nlp::hash::FxHashMap;
 use crate::nlp::learn::{bucket, words_key};
 use std::ops::Range;
 
-/// Function words kept as themselves in the between-shape feature.
-pub(super) const SHAPE_KEEP: [&str; 22] = [
-    "of",
-    "in",
-    "at",
-    "for",
-    "from",
-    "with",
-    "on",
-    "by",
-    "to",
-    "the",
-    "a",
-    "an",
-    "and",
-    "who",
-    "is",
-    "was",
-    "based",
-    "near",
-    "outside",
-    "headquartered",
-    "said",
-    "says",
-];
+crate::words::list! {
+    /// Function words kept as themselves in the between-shape feature.
+    pub(super) SHAPE_KEEP = "relations/shape_keep.txt"
+}
 
 /// What the patterns found, by entity pair: per sentence and anywhere in the article.
 pub(super) struct RuleIndex {

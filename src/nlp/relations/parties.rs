@@ -7,27 +7,10 @@ use crate::nlp::cues::{is_possessive, year_in};
 use std::collections::HashSet;
 use std::ops::Range;
 
-/// Verbs by which a party enters or leaves an agreement.
-pub(super) const PARTY_VERBS: [&str; 18] = [
-    "signed",
-    "sign",
-    "signs",
-    "signing",
-    "joined",
-    "join",
-    "joins",
-    "ratified",
-    "ratify",
-    "left",
-    "withdrew",
-    "quit",
-    "agreed",
-    "negotiated",
-    "adopted",
-    "endorsed",
-    "renewed",
-    "extended",
-];
+crate::words::list! {
+    /// Verbs by which a party enters or leaves an agreement.
+    pub(super) PARTY_VERBS = "relations/party_verbs.txt"
+}
 
 pub(super) fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
     let doc = ctx.doc;

@@ -6,31 +6,10 @@ use crate::doc::{EntityType, MentionSource, Predicate};
 use crate::nlp::cues::is_possessive;
 use std::ops::Range;
 
-/// Titles of government posts, which belong to a country when no organisation is named.
-pub(super) const GOVERNMENT_TITLES: [&str; 22] = [
-    "minister",
-    "prime minister",
-    "president",
-    "vice president",
-    "chancellor",
-    "premier",
-    "secretary",
-    "foreign secretary",
-    "home secretary",
-    "secretary of state",
-    "ambassador",
-    "envoy",
-    "king",
-    "queen",
-    "governor",
-    "senator",
-    "lawmaker",
-    "attorney general",
-    "consul",
-    "deputy prime minister",
-    "state secretary",
-    "undersecretary",
-];
+crate::words::list! {
+    /// Titles of government posts, which belong to a country when no organisation is named.
+    pub(super) GOVERNMENT_TITLES = "relations/government_titles.txt"
+}
 
 pub(super) fn is_government_title(title: &str) -> bool {
     let lower = title.to_lowercase();

@@ -1,0 +1,111 @@
+//! The word lists the NER stage reads, each a file under `data/words/ner/` (see
+//! `data/README.md`).
+
+use crate::doc::EntityType;
+use crate::words;
+use std::sync::LazyLock;
+
+crate::words::list! {
+    /// Verbs that may follow a nominal subject ("the NGO says"); other lower-case words after the
+    /// head make it a modifier ("the NGO reports") and no mention.
+    pub(super) NOMINAL_FOLLOWERS = "ner/nominal_followers.txt"
+}
+
+/// Nominal heads that refer back to a named entity, with the type they refer to.
+pub(super) static NOMINAL_HEADS: LazyLock<Vec<(&str, EntityType, Option<&str>)>> =
+    LazyLock::new(|| {
+        let file = "ner/nominal_heads.tsv";
+        words::rows(words::text!("ner/nominal_heads.tsv"))
+            .map(|(line, cols)| match cols[..] {
+                [head, etype, class] => (
+                    head,
+                    EntityType::from_name(etype)
+                        .unwrap_or_else(|| panic!("data/words/{file}:{line}: unknown type")),
+                    Some(class).filter(|c| !c.is_empty()),
+                ),
+                _ => panic!("data/words/{file}:{line}: expected three columns"),
+            })
+            .collect()
+    });
+
+crate::words::list! {
+    /// Words that open sentences and are capitalised only for that reason.
+    /// Capitalised words that join the words of a title-case headline and never those of a
+    /// personal name.
+    pub(super) HEADLINE_WORDS = "ner/headline_words.txt"
+}
+
+crate::words::list! {
+    /// Capitalised function words that open sentences and are no names ("The", "In", "However").
+    pub(super) FUNCTION_WORDS = "ner/function_words.txt"
+}
+
+crate::words::list! {
+    /// Months and weekdays: capitalised, never entities here.
+    pub(super) CALENDAR = "ner/calendar.txt"
+}
+
+crate::words::list! {
+    /// Connectors allowed inside a capitalised name ("Bank of England", "Belt and Road").
+    pub(super) CONNECTORS = "ner/connectors.txt"
+}
+
+crate::words::list! {
+    /// Verbs after which a capital city stands for its government ("Beijing said").
+    pub(super) GOVERNMENT_VERBS = "ner/government_verbs.txt"
+}
+
+crate::words::list! {
+    /// Lower-case heads of state bodies named through their country: "Turkey's parliament",
+    /// "Mexico's interior ministry".
+    pub(super) BODY_HEADS = "ner/body_heads.txt"
+}
+
+crate::words::list! {
+    /// Acronyms of common nouns, never names.
+    pub(super) COMMON_ACRONYMS = "ner/common_acronyms.txt"
+}
+
+crate::words::list! {
+    /// Head words of institutions that stand on their own, so that "X and Y University" is two.
+    pub(super) INSTITUTION_HEADS = "ner/institution_heads.txt"
+}
+
+crate::words::list! {
+    /// Head words of buildings and grounds, which are places.
+    pub(super) FACILITY_HEADS = "ner/facility_heads.txt"
+}
+
+crate::words::list! {
+    /// Last words of the names of land features and subdivisions ("Ocala National Forest",
+    /// "Cameron Parish", "Dan Sai District"): places. None of them is a common surname, so they also
+    /// decide over a reading as a person.
+    pub(super) GEO_HEADS = "ner/geo_heads.txt"
+}
+
+crate::words::list! {
+    /// Words that end the noun phrase of an apposition ("X, a professor who …", "… of Y").
+    pub(super) APPOSITION_ENDS = "ner/apposition_ends.txt"
+}
+
+crate::words::list! {
+    /// Head words of events, studies and works, whose names are not entities of the graph.
+    pub(super) NON_ENTITY_HEADS = "ner/non_entity_heads.txt"
+}
+
+crate::words::table! {
+    /// Abbreviated titles as written before a name, with the post they stand for.
+    pub(super) ABBREVIATIONS = "ner/title_abbreviations.tsv"
+}
+
+/// Generic bodies that are capitalised without naming one ("the Government said").
+pub(super) const GENERIC_BODIES: [&str; 8] = [
+    "government",
+    "state",
+    "church",
+    "court",
+    "police",
+    "army",
+    "ministry",
+    "council",
+];
