@@ -1,15 +1,8 @@
-//! The statistical NER model: a linear-chain CRF (crfsuite) over the features of
-//! [`super::features`], trained on CoNLL-2003-style IOB2 data.
-//!
-//! crfsuite trains; tagging runs on the model's weights in Rust (see `Tables`). Model files are
-//! `NGCRF <feature version>\n` followed by the weights as text (or a crfsuite model), so a model
-//! trained with another feature set is refused with a clear error instead of silently tagging
-//! badly. Also here: the CoNLL reader (errors name the line) and conlleval-style exact-span
-//! scoring.
+//! The model: its file format, the weight tables the tagger reads, and tagging (Viterbi over
+//! the features of [`crate::nlp::ner::features`], with a second stage that reads the labels
+//! other occurrences of a word received).
 
-use super::features::{
-    sentence_features, word_features, DocContext, SentenceContext, FEATURE_VERSION,
-};
+use super::super::features::{word_features, DocContext, SentenceContext, FEATURE_VERSION};
 use crate::nlp::hash::FxHashMap;
 use crate::nlp::resources::{ResourceError, Resources};
 use std::cell::RefCell;
@@ -17,11 +10,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-const MAGIC: &str = "NGCRF";
+pub(super) const MAGIC: &str = "NGCRF";
 
 /// The default model (`data/models/ner.crf`), compiled into the binary so that it travels
 /// with it wherever it is installed.
-pub static BUILTIN_MODEL: &[u8] = include_bytes!("../../../data/models/ner.crf");
+pub static BUILTIN_MODEL: &[u8] = include_bytes!("../../../../data/models/ner.crf");
 
 /// Errors of training and CoNLL reading.
 #[derive(Debug, Error)]
@@ -52,14 +45,14 @@ pub enum CrfError {
 thread_local! {
     /// Per weight table (by address) and word, the summed weights of the word's context-free
     /// features.
-    static WORD_SCORES: RefCell<FxHashMap<usize, FxHashMap<String, Vec<f64>>>> = RefCell::new(FxHashMap::default());
+    pub(super) static WORD_SCORES: RefCell<FxHashMap<usize, FxHashMap<String, Vec<f64>>>> = RefCell::new(FxHashMap::default());
 }
 
 /// The weights of a linear-chain CRF: labels, label-to-label transitions, and for each
 /// attribute its weights per label. Tagging is a Viterbi search over these tables in Rust,
 /// with no allocation per feature; training stays with crfsuite, whose model is converted
 /// into these tables (the same weights, so the same predictions).
-struct Tables {
+pub(super) struct Tables {
     labels: Vec<String>,
     /// `transitions[from * n_labels + to]`.
     transitions: Vec<f64>,
@@ -81,9 +74,9 @@ pub struct NerModel {
 }
 
 /// Attribute → weight ranges in the first and the second stage's tables (empty when absent).
-type Joint = FxHashMap<String, [(u32, u32); 2]>;
+pub(super) type Joint = FxHashMap<String, [(u32, u32); 2]>;
 
-fn joint_index(t1: &Tables, t2: &Tables) -> Joint {
+pub(super) fn joint_index(t1: &Tables, t2: &Tables) -> Joint {
     let mut joint: Joint = FxHashMap::default();
     for (name, &range) in &t1.attributes {
         joint.entry(name.clone()).or_insert([(0, 0); 2])[0] = range;
@@ -95,10 +88,10 @@ fn joint_index(t1: &Tables, t2: &Tables) -> Joint {
 }
 
 /// Separates the two stages in a model file.
-const STAGE2_MARK: &str = "\n=stage2\n";
+pub(super) const STAGE2_MARK: &str = "\n=stage2\n";
 
 /// Entity type index of an IOB label: 0 O, 1 PER, 2 ORG, 3 LOC, 4 MISC.
-fn type_index(label: &str) -> usize {
+pub(super) fn type_index(label: &str) -> usize {
     match label.split_once('-').map(|(_, t)| t) {
         Some("PER") => 1,
         Some("ORG") => 2,
@@ -108,8 +101,9 @@ fn type_index(label: &str) -> usize {
     }
 }
 
-const HIST_FEATURES: [&str; 5] = ["hist=O", "hist=PER", "hist=ORG", "hist=LOC", "hist=MISC"];
-const HFIRST_FEATURES: [&str; 5] = [
+pub(super) const HIST_FEATURES: [&str; 5] =
+    ["hist=O", "hist=PER", "hist=ORG", "hist=LOC", "hist=MISC"];
+pub(super) const HFIRST_FEATURES: [&str; 5] = [
     "hfirst=O",
     "hfirst=PER",
     "hfirst=ORG",
@@ -145,7 +139,13 @@ impl<'a> History<'a> {
     /// Emits "hist=TYPE" (the most frequent type of the word's other occurrences) and
     /// "hfirst=TYPE" (the type of its first occurrence) for the word at document position
     /// `position`, first tagged `own`.
-    fn features(&self, word: &str, position: usize, own: usize, emit: &mut dyn FnMut(&str)) {
+    pub(super) fn features(
+        &self,
+        word: &str,
+        position: usize,
+        own: usize,
+        emit: &mut dyn FnMut(&str),
+    ) {
         let Some(&(counts, first, first_type)) = self.words.get(word) else {
             return;
         };
@@ -161,7 +161,7 @@ impl<'a> History<'a> {
     }
 }
 
-fn model_err(path: &Path, reason: impl Into<String>) -> ResourceError {
+pub(super) fn model_err(path: &Path, reason: impl Into<String>) -> ResourceError {
     ResourceError::Model {
         path: path.to_path_buf(),
         reason: reason.into(),
@@ -192,7 +192,7 @@ pub fn parse_model_file<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a [u8], Re
 
 impl Tables {
     /// Reads the tables from a crfsuite model's text dump.
-    fn from_crfsuite(body: &[u8], path: &Path) -> Result<Tables, ResourceError> {
+    pub(super) fn from_crfsuite(body: &[u8], path: &Path) -> Result<Tables, ResourceError> {
         let model = crfsuite::Model::from_memory(body)
             .map_err(|e| model_err(path, format!("invalid crfsuite model: {e}")))?;
         // One file per call: the two folds of a two-stage training dump at the same time.
@@ -281,7 +281,7 @@ impl Tables {
     }
 
     /// Reads the tables from newsgraph's text model format.
-    fn from_native(body: &str, path: &Path) -> Result<Tables, ResourceError> {
+    pub(super) fn from_native(body: &str, path: &Path) -> Result<Tables, ResourceError> {
         let mut lines = body.lines();
         let labels: Vec<String> = lines
             .next()
@@ -333,7 +333,7 @@ impl Tables {
     }
 
     /// Writes the tables in newsgraph's text model format (attributes sorted: deterministic).
-    fn to_native(&self) -> String {
+    pub(super) fn to_native(&self) -> String {
         let mut out = format!("labels\t{}\n", self.labels.join("\t"));
         let n = self.labels.len();
         for a in 0..n {
@@ -488,14 +488,14 @@ impl NerModel {
 }
 
 /// Adds the weights of attribute `name` to a row of label scores.
-fn add_weights(t: &Tables, row: &mut [f64], name: &str) {
+pub(super) fn add_weights(t: &Tables, row: &mut [f64], name: &str) {
     if let Some(&range) = t.attributes.get(name) {
         add_range(t, row, range);
     }
 }
 
 /// Adds one attribute's weights, given as a range into `t.weights`, to a row of label scores.
-fn add_range(t: &Tables, row: &mut [f64], (start, end): (u32, u32)) {
+pub(super) fn add_range(t: &Tables, row: &mut [f64], (start, end): (u32, u32)) {
     for &(l, w) in &t.weights[start as usize..end as usize] {
         row[usize::from(l)] += w;
     }
@@ -503,7 +503,7 @@ fn add_range(t: &Tables, row: &mut [f64], (start, end): (u32, u32)) {
 
 /// The cached row of `len` scores of `word` under cache `key`, computed by `fill` on a miss.
 /// The caches are kept bounded in a long-running process.
-fn cached_row<'c>(
+pub(super) fn cached_row<'c>(
     caches: &'c mut FxHashMap<usize, FxHashMap<String, Vec<f64>>>,
     key: usize,
     word: &str,
@@ -524,7 +524,7 @@ fn cached_row<'c>(
 
 /// Copies into `row` the summed weights of the context-free features of `word` (the same
 /// wherever the word occurs), computing them once per word and table.
-fn word_scores(
+pub(super) fn word_scores(
     caches: &mut FxHashMap<usize, FxHashMap<String, Vec<f64>>>,
     t: &Tables,
     res: &Resources,
@@ -539,7 +539,7 @@ fn word_scores(
 
 /// [`word_scores`] for both stages at once: the word's features are computed and looked up
 /// once, and one cache entry holds both rows.
-fn word_scores_both(
+pub(super) fn word_scores_both(
     caches: &mut FxHashMap<usize, FxHashMap<String, Vec<f64>>>,
     [t1, t2]: [&Tables; 2],
     joint: &Joint,
@@ -565,7 +565,12 @@ fn word_scores_both(
 }
 
 /// Tags one sentence with one stage's weights.
-fn tag_with(t: &Tables, words: &[&str], res: &Resources, ctx: &DocContext) -> Vec<String> {
+pub(super) fn tag_with(
+    t: &Tables,
+    words: &[&str],
+    res: &Resources,
+    ctx: &DocContext,
+) -> Vec<String> {
     let n_labels = t.labels.len();
     let mut scores = vec![0.0f64; words.len() * n_labels];
     let sentence = SentenceContext::new(words, res, ctx);
@@ -582,7 +587,7 @@ fn tag_with(t: &Tables, words: &[&str], res: &Resources, ctx: &DocContext) -> Ve
 
 /// Both stages' context-free and context scores of a sentence in one pass over its features,
 /// so that the second stage only adds the history features.
-fn score_both(
+pub(super) fn score_both(
     t1: &Tables,
     t2: &Tables,
     joint: &Joint,
@@ -613,7 +618,7 @@ fn score_both(
 
 /// The best label sequence for per-token label scores (row-major, one row per token), as
 /// label indices.
-fn viterbi_indices(t: &Tables, scores: &[f64]) -> Vec<usize> {
+pub(super) fn viterbi_indices(t: &Tables, scores: &[f64]) -> Vec<usize> {
     let n_labels = t.labels.len();
     let n = scores.len() / n_labels.max(1);
     if n == 0 {
@@ -656,478 +661,20 @@ fn viterbi_indices(t: &Tables, scores: &[f64]) -> Vec<usize> {
 }
 
 /// The best label sequence for per-token label scores, as labels.
-fn viterbi(t: &Tables, scores: &[f64]) -> Vec<String> {
+pub(super) fn viterbi(t: &Tables, scores: &[f64]) -> Vec<String> {
     viterbi_indices(t, scores)
         .into_iter()
         .map(|l| t.labels[l].clone())
         .collect()
 }
 
-/// One sentence of a CoNLL file: tokens, gold tags, and the line of its first token.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConllSentence {
-    /// Tokens (first column).
-    pub words: Vec<String>,
-    /// Gold tags (last column), IOB2.
-    pub tags: Vec<String>,
-    /// 1-based line of the first token.
-    pub line: usize,
-}
-
-/// Reads a CoNLL file: first column the token, last column the IOB tag, blank lines between
-/// sentences, `-DOCSTART-` lines ignored.
-pub fn read_conll(path: &Path) -> Result<Vec<ConllSentence>, CrfError> {
-    let bytes = std::fs::read(path).map_err(|source| CrfError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        CrfError::Conll {
-            path: path.to_path_buf(),
-            line: 1 + e.as_bytes()[..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count(),
-            reason: "invalid UTF-8".into(),
-        }
-    })?;
-    parse_conll(&text, path)
-}
-
-/// Parses CoNLL text (see [`read_conll`]).
-pub fn parse_conll(text: &str, path: &Path) -> Result<Vec<ConllSentence>, CrfError> {
-    let mut out = Vec::new();
-    let mut cur = ConllSentence {
-        words: Vec::new(),
-        tags: Vec::new(),
-        line: 1,
-    };
-    for (idx, line) in text.lines().enumerate() {
-        let line_no = idx + 1;
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with("-DOCSTART-") {
-            if !cur.words.is_empty() {
-                out.push(std::mem::replace(
-                    &mut cur,
-                    ConllSentence {
-                        words: Vec::new(),
-                        tags: Vec::new(),
-                        line: line_no + 1,
-                    },
-                ));
-            } else {
-                cur.line = line_no + 1;
-            }
-            continue;
-        }
-        let cols: Vec<&str> = trimmed.split_whitespace().collect();
-        let bad = |reason: String| CrfError::Conll {
-            path: path.to_path_buf(),
-            line: line_no,
-            reason,
-        };
-        if cols.len() < 2 {
-            return Err(bad(format!(
-                "expected a token and a tag, found {:?}",
-                trimmed
-            )));
-        }
-        let tag = cols[cols.len() - 1];
-        let valid =
-            tag == "O" || (tag.len() > 2 && (tag.starts_with("B-") || tag.starts_with("I-")));
-        if !valid {
-            return Err(bad(format!(
-                "{tag:?} is not an IOB tag (O, B-TYPE or I-TYPE)"
-            )));
-        }
-        cur.words.push(cols[0].to_string());
-        cur.tags.push(tag.to_string());
-    }
-    if !cur.words.is_empty() {
-        out.push(cur);
-    }
-    Ok(out)
-}
-
-/// Exact spans `(start, end, type)` of an IOB2 (or IOB1) tag sequence, conlleval style.
-pub fn spans(tags: &[String]) -> Vec<(usize, usize, String)> {
-    let mut out = Vec::new();
-    let mut cur: Option<(usize, String)> = None;
-    for (i, tag) in tags.iter().enumerate() {
-        let (prefix, ty) = tag.split_once('-').unwrap_or(("O", ""));
-        let continues = prefix == "I" && cur.as_ref().is_some_and(|(_, t)| t == ty);
-        if !continues {
-            if let Some((s, t)) = cur.take() {
-                out.push((s, i, t));
-            }
-            if prefix == "B" || prefix == "I" {
-                cur = Some((i, ty.to_string()));
-            }
-        }
-    }
-    if let Some((s, t)) = cur {
-        out.push((s, tags.len(), t));
-    }
-    out
-}
-
-/// Precision, recall and F1 per type and overall.
-#[derive(Debug, Default, Clone)]
-pub struct SpanScores {
-    /// Type → (true positives, predicted, gold).
-    pub counts: BTreeMap<String, (usize, usize, usize)>,
-}
-
-impl SpanScores {
-    /// Adds one sentence.
-    pub fn add(&mut self, gold: &[String], predicted: &[String]) {
-        let g = spans(gold);
-        let p = spans(predicted);
-        for s in &p {
-            let e = self.counts.entry(s.2.clone()).or_default();
-            e.1 += 1;
-            if g.contains(s) {
-                e.0 += 1;
-            }
-        }
-        for s in &g {
-            self.counts.entry(s.2.clone()).or_default().2 += 1;
-        }
-    }
-
-    /// (precision, recall, F1) of one type, or of all types when `ty` is `None`.
-    pub fn prf(&self, ty: Option<&str>) -> (f64, f64, f64) {
-        let (tp, pred, gold) = self
-            .counts
-            .iter()
-            .filter(|(t, _)| ty.is_none_or(|x| x == t.as_str()))
-            .fold((0, 0, 0), |a, (_, c)| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
-        let p = if pred == 0 {
-            0.0
-        } else {
-            tp as f64 / pred as f64
-        };
-        let r = if gold == 0 {
-            0.0
-        } else {
-            tp as f64 / gold as f64
-        };
-        let f = if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        };
-        (p, r, f)
-    }
-
-    /// A conlleval-like report.
-    pub fn report(&self) -> String {
-        let (p, r, f) = self.prf(None);
-        let mut out = format!("all        precision {p:.4}  recall {r:.4}  F1 {f:.4}\n");
-        for ty in self.counts.keys() {
-            let (p, r, f) = self.prf(Some(ty));
-            out.push_str(&format!(
-                "{ty:<10} precision {p:.4}  recall {r:.4}  F1 {f:.4}\n"
-            ));
-        }
-        out
-    }
-}
-
-/// Document contexts for CoNLL sentences, and for each sentence the index of its context.
-/// The files carry no document markers, but every Reuters story opens with a headline and a
-/// dateline sentence ("LONDON 1996-08-30"), so a document starts one sentence before each
-/// dateline; stories longer than `block` sentences are cut into blocks.
-pub fn block_contexts(
-    sentences: &[ConllSentence],
-    res: &Resources,
-    block: usize,
-) -> (Vec<DocContext>, Vec<usize>) {
-    let is_dateline = |s: &ConllSentence| {
-        s.words.len() <= 8
-            && s.words.last().is_some_and(|w| {
-                let b = w.as_bytes();
-                b.len() == 10
-                    && b[4] == b'-'
-                    && b[7] == b'-'
-                    && w.chars().filter(char::is_ascii_digit).count() == 8
-            })
-    };
-    let mut starts = vec![0];
-    for idx in 1..sentences.len() {
-        let last = *starts.last().unwrap_or(&0);
-        if (idx + 1 < sentences.len() && is_dateline(&sentences[idx + 1]) && idx > last)
-            || idx - last >= block.max(1)
-        {
-            starts.push(idx);
-        }
-    }
-    let mut contexts = Vec::with_capacity(starts.len());
-    let mut doc_of = vec![0; sentences.len()];
-    for (n, &start) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).copied().unwrap_or(sentences.len());
-        let words: Vec<Vec<&str>> = sentences[start..end]
-            .iter()
-            .map(|s| s.words.iter().map(String::as_str).collect())
-            .collect();
-        contexts.push(DocContext::new(res, words.iter().map(Vec::as_slice)));
-        doc_of[start..end].iter_mut().for_each(|d| *d = n);
-    }
-    (contexts, doc_of)
-}
-
-/// Training options.
-#[derive(Debug, Clone)]
-pub struct TrainOptions {
-    /// L1 regularisation.
-    pub c1: f64,
-    /// L2 regularisation.
-    pub c2: f64,
-    /// Maximum L-BFGS iterations.
-    pub max_iterations: usize,
-    /// Sentences per pseudo-document for the context features.
-    pub block: usize,
-    /// Train a second stage on the first stage's label history (three more trainings).
-    pub two_stage: bool,
-}
-
-impl Default for TrainOptions {
-    fn default() -> Self {
-        TrainOptions {
-            c1: 0.05,
-            c2: 0.05,
-            max_iterations: 300,
-            block: 20,
-            two_stage: false,
-        }
-    }
-}
-
-/// Trains a model on `train` and writes it to `out`. L-BFGS is deterministic, so the same
-/// data and options give the same model. With `two_stage`, the second stage learns from the
-/// first stage's labels of the other occurrences of a word in its story; on the training data
-/// those labels come from models trained on the other half of the stories (jackknifing), so
-/// that the second stage does not learn to trust a first stage that has seen the answers.
-pub fn train(
-    train: &[ConllSentence],
-    res: &Resources,
-    options: &TrainOptions,
-    out: &Path,
-) -> Result<(), CrfError> {
-    let (contexts, doc_of) = block_contexts(train, res, options.block);
-    let words: Vec<Vec<&str>> = train
-        .iter()
-        .map(|s| s.words.iter().map(String::as_str).collect())
-        .collect();
-    let features = |idx: usize| sentence_features(&words[idx], res, &contexts[doc_of[idx]]);
-    let all: Vec<usize> = (0..train.len()).collect();
-    let stage1 = train_tables(
-        train,
-        &all,
-        &features,
-        options,
-        &out.with_extension("stage1"),
-    )?;
-    let mut text = format!("{MAGIC} {FEATURE_VERSION}\n{}", stage1.to_native());
-    if options.two_stage {
-        let (even, odd): (Vec<usize>, Vec<usize>) =
-            all.iter().partition(|&&idx| doc_of[idx] % 2 == 0);
-        let (model_even, model_odd) = rayon::join(
-            || {
-                train_tables(
-                    train,
-                    &even,
-                    &features,
-                    options,
-                    &out.with_extension("fold0"),
-                )
-            },
-            || {
-                train_tables(
-                    train,
-                    &odd,
-                    &features,
-                    options,
-                    &out.with_extension("fold1"),
-                )
-            },
-        );
-        let (model_even, model_odd) = (model_even?, model_odd?);
-        // First-stage labels of every story from the model that did not see it.
-        let mut first: Vec<Vec<String>> = vec![Vec::new(); train.len()];
-        for idx in 0..train.len() {
-            let model = if doc_of[idx] % 2 == 0 {
-                &model_odd
-            } else {
-                &model_even
-            };
-            first[idx] = tag_with(model, &words[idx], res, &contexts[doc_of[idx]]);
-        }
-        // The fold tables are dropped below; forget their cached word scores.
-        WORD_SCORES.with(|cell| cell.borrow_mut().clear());
-        let mut histories = Vec::new();
-        let mut history_of = vec![0; train.len()];
-        let mut offset_of = vec![0; train.len()];
-        let mut start = 0;
-        while start < train.len() {
-            let end = (start..train.len())
-                .find(|&k| doc_of[k] != doc_of[start])
-                .unwrap_or(train.len());
-            let slices: Vec<&[&str]> = words[start..end].iter().map(Vec::as_slice).collect();
-            let mut offset = 0;
-            for idx in start..end {
-                history_of[idx] = histories.len();
-                offset_of[idx] = offset;
-                offset += words[idx].len();
-            }
-            let types: Vec<Vec<usize>> = first[start..end]
-                .iter()
-                .map(|tags| tags.iter().map(|t| type_index(t)).collect())
-                .collect();
-            histories.push(History::new(&slices, &types));
-            start = end;
-        }
-        let features2 = |idx: usize| {
-            let mut items = features(idx);
-            for (i, item) in items.iter_mut().enumerate() {
-                histories[history_of[idx]].features(
-                    words[idx][i],
-                    offset_of[idx] + i,
-                    type_index(&first[idx][i]),
-                    &mut |name| {
-                        item.push(crfsuite::Attribute::new(name, 1.0));
-                    },
-                );
-            }
-            items
-        };
-        let stage2 = train_tables(
-            train,
-            &all,
-            &features2,
-            options,
-            &out.with_extension("stage2"),
-        )?;
-        text.push_str(STAGE2_MARK);
-        text.push_str(&stage2.to_native());
-    }
-    std::fs::write(out, text).map_err(|source| CrfError::Io {
-        path: out.to_path_buf(),
-        source,
-    })
-}
-
-/// Trains one CRF with crfsuite on the sentences `indices` and returns its weight tables.
-fn train_tables(
-    train: &[ConllSentence],
-    indices: &[usize],
-    features: &(dyn Fn(usize) -> Vec<crfsuite::Item> + Sync),
-    options: &TrainOptions,
-    tmp: &Path,
-) -> Result<Tables, CrfError> {
-    let mut trainer = crfsuite::Trainer::new(false);
-    trainer
-        .select(crfsuite::Algorithm::LBFGS, crfsuite::GraphicalModel::CRF1D)
-        .map_err(|e| CrfError::Crf(e.to_string()))?;
-    for &idx in indices {
-        trainer
-            .append(&features(idx), &train[idx].tags, 0)
-            .map_err(|e| CrfError::Crf(e.to_string()))?;
-    }
-    for (name, value) in [
-        ("c1", options.c1.to_string()),
-        ("c2", options.c2.to_string()),
-        ("max_iterations", options.max_iterations.to_string()),
-        ("feature.possible_transitions", "1".to_string()),
-    ] {
-        trainer
-            .set(name, &value)
-            .map_err(|e| CrfError::Crf(e.to_string()))?;
-    }
-    let tmp_str = tmp
-        .to_str()
-        .ok_or_else(|| CrfError::Crf("model path is not UTF-8".into()))?;
-    trainer
-        .train(tmp_str, -1)
-        .map_err(|e| CrfError::Crf(e.to_string()))?;
-    let body = std::fs::read(tmp).map_err(|source| CrfError::Io {
-        path: tmp.to_path_buf(),
-        source,
-    })?;
-    let _ = std::fs::remove_file(tmp);
-    Tables::from_crfsuite(&body, tmp).map_err(|e| CrfError::Crf(e.to_string()))
-}
-
-/// Tags CoNLL sentences with a model, returning predicted tags per sentence.
-pub fn tag_conll(
-    model: &NerModel,
-    sentences: &[ConllSentence],
-    res: &Resources,
-    block: usize,
-) -> Result<Vec<Vec<String>>, CrfError> {
-    let (contexts, doc_of) = block_contexts(sentences, res, block);
-    let mut out = Vec::with_capacity(sentences.len());
-    let mut start = 0;
-    while start < sentences.len() {
-        let end = (start..sentences.len())
-            .find(|&k| doc_of[k] != doc_of[start])
-            .unwrap_or(sentences.len());
-        let words: Vec<Vec<&str>> = sentences[start..end]
-            .iter()
-            .map(|s| s.words.iter().map(String::as_str).collect())
-            .collect();
-        let slices: Vec<&[&str]> = words.iter().map(Vec::as_slice).collect();
-        out.extend(model.tag_document(&slices, res, &contexts[doc_of[start]]));
-        start = end;
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn tags(s: &str) -> Vec<String> {
-        s.split_whitespace().map(str::to_string).collect()
-    }
-
-    #[test]
-    fn crf_spans_follow_conlleval() {
-        assert_eq!(
-            spans(&tags("B-PER I-PER O B-LOC I-ORG")),
-            vec![
-                (0, 2, "PER".into()),
-                (3, 4, "LOC".into()),
-                (4, 5, "ORG".into())
-            ]
-        );
-        let mut scores = SpanScores::default();
-        scores.add(&tags("B-PER I-PER O B-LOC"), &tags("B-PER O O B-LOC"));
-        let (p, r, _) = scores.prf(None);
-        assert_eq!((p, r), (0.5, 0.5));
-    }
-
-    #[test]
-    fn crf_conll_errors_name_the_line() {
-        let err = parse_conll("EU B-ORG\nrejects\n", Path::new("x.conll")).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "x.conll:2: expected a token and a tag, found \"rejects\""
-        );
-        let err = parse_conll("EU B-ORG\n\nA BAD\n", Path::new("x.conll")).unwrap_err();
-        assert!(err.to_string().starts_with("x.conll:3:"), "{err}");
-        let sents = parse_conll(
-            "-DOCSTART- O\n\nEU B-ORG\nrejects O\n\nA O\n",
-            Path::new("x"),
-        )
-        .unwrap();
-        assert_eq!(sents.len(), 2);
-        assert_eq!(sents[0].line, 3);
-    }
-
     #[test]
     fn crf_history_reports_other_occurrences() {
+        let tags = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
         let s1: &[&str] = &["Smith", "said"];
         let s2: &[&str] = &["Smith", "left"];
         let labels = [tags("B-PER O"), tags("B-ORG O")];
