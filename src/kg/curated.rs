@@ -10,12 +10,12 @@
 //! Every file is parsed and checked before anything is written, so a malformed file leaves the
 //! store as it was; errors name file, line and column.
 
+use super::error::KgError;
 use super::mint::{entity_iri, post_iri, slug};
 use super::to_rdf::{
     date_literal, decimal, predicate_property, type_class, QuadSink, FINE_CLASSES,
 };
 use super::vocab::{self as ng, CURATED_GRAPH, ID, RDFS_LABEL, RDF_TYPE};
-use super::KgError;
 use crate::doc::{EntityType, Predicate};
 use oxigraph::model::{Literal, NamedNode, Quad};
 use std::collections::HashMap;
@@ -362,7 +362,7 @@ pub fn curated_quads(paths: &[PathBuf]) -> Result<Vec<Quad>, KgError> {
             sink.text(&node, ng::SOURCE, &source);
         }
     }
-    Ok(super::dedup_quads(sink.quads))
+    Ok(super::to_rdf::dedup_quads(sink.quads))
 }
 
 fn check_date(table: &Table, line: u64, date: &str) -> Result<(), KgError> {

@@ -11,6 +11,7 @@ use super::vocab::{self as ng, RDFS_LABEL, RDF_TYPE};
 use crate::doc::{CharOffsets, Doc, EntityType, Predicate};
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use std::collections::HashSet;
 
 /// Fine classes the ontology defines; other class names are kept as `ng:source`-free text only.
 pub const FINE_CLASSES: [&str; 10] = [
@@ -383,7 +384,7 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
             0.7,
         );
     }
-    super::dedup_quads(sink.quads)
+    dedup_quads(sink.quads)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -401,6 +402,20 @@ fn evidence(
     sink.add(node, ng::START, int(chars.at(span.start)));
     sink.add(node, ng::END, int(chars.at(span.end)));
     sink.add(node, ng::CONFIDENCE, decimal(confidence.min(1.0)));
+}
+
+/// Drops repeated quads, keeping the first of each in generation order (which is
+/// deterministic, so outputs stay stable without a costly sort).
+pub fn dedup_quads(quads: Vec<Quad>) -> Vec<Quad> {
+    let mut seen: HashSet<&Quad, crate::nlp::hash::BuildFxHasher> =
+        HashSet::with_capacity_and_hasher(quads.len(), crate::nlp::hash::BuildFxHasher);
+    let keep: Vec<bool> = quads.iter().map(|q| seen.insert(q)).collect();
+    drop(seen);
+    quads
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(q, k)| k.then_some(q))
+        .collect()
 }
 
 #[cfg(test)]

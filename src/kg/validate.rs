@@ -5,8 +5,8 @@
 //! sh:path as an IRI, sh:minCount, sh:maxCount, sh:datatype, sh:class, sh:nodeKind) are
 //! compiled to SPARQL queries, one per constraint, run over the union of all graphs.
 
+use super::error::KgError;
 use super::store::Store;
-use super::KgError;
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::{QueryResults, QuerySolution};
 
