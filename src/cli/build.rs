@@ -10,7 +10,7 @@
 //! among the inputs.
 
 use super::args::BuildArgs;
-use super::{pipeline, progress_bytes};
+use super::common::{pipeline, progress_bytes};
 use anyhow::{bail, Context, Result};
 use newsgraph::kg::store::GraphWrite;
 use newsgraph::kg::{curated, mint, to_rdf, vocab, Store};

@@ -1,7 +1,7 @@
 //! `newsgraph export`: the whole graph, a CONSTRUCT result or an entity's neighbourhood.
 
 use super::args::ExportArgs;
-use super::output;
+use super::common::output;
 use anyhow::{bail, Context, Result};
 use newsgraph::export::{self, tables, ExportFormat, GraphOptions, VisualGraph};
 use newsgraph::kg::Store;

@@ -1,7 +1,7 @@
 //! `newsgraph extract`: extraction only, to stdout or files.
 
 use super::args::ExtractArgs;
-use super::{output, pipeline, progress_bytes};
+use super::common::{output, pipeline, progress_bytes};
 use anyhow::{bail, Context, Result};
 use newsgraph::export::{jsonl, rdf, tables, ExportFormat};
 use newsgraph::kg::to_rdf;

@@ -1,7 +1,7 @@
 //! `newsgraph train-quotes` and `newsgraph train-relations`: the learned stages' models.
 
 use super::args::{ClassifierArgs, TrainQuotesArgs, TrainRelationsArgs};
-use super::{gazetteers, progress};
+use super::common::{gazetteers, progress};
 use anyhow::{bail, Context, Result};
 use newsgraph::nlp::learn::{self, Instance, TrainConfig};
 use newsgraph::nlp::{quotes, relations, Models, Pipeline, Resources};

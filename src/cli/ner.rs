@@ -1,7 +1,7 @@
 //! `newsgraph ner` and `newsgraph train`.
 
 use super::args::{NerArgs, TrainArgs};
-use super::{gazetteers, output, resources};
+use super::common::{gazetteers, output, resources};
 use anyhow::{Context, Result};
 use newsgraph::nlp::ner::crf::{self, NerModel, SpanScores, TrainOptions};
 use std::io::Write;

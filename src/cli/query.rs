@@ -1,7 +1,7 @@
 //! `newsgraph query`, `update` and `validate`.
 
 use super::args::{JoinsArg, QueryArgs, UpdateArgs};
-use super::{output, read_sparql};
+use super::common::{output, read_sparql};
 use anyhow::{anyhow, bail, Context, Result};
 use newsgraph::export::results::{self, ResultsFormat};
 use newsgraph::kg::plan::Joins;

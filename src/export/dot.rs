@@ -3,8 +3,9 @@
 //! Graphviz. `dot` needs minutes for a few hundred labelled nodes, so larger graphs are laid
 //! out with `sfdp`.
 
+use super::error::ExportError;
+use super::format::ExportFormat;
 use super::graph::{GraphOptions, VisualGraph, VisualNode};
-use super::{ExportError, ExportFormat};
 use petgraph::dot::{Config, Dot};
 use std::collections::BTreeMap;
 use std::io::Write;

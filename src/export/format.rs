@@ -1,6 +1,6 @@
 //! Export formats, named as users write them: by name, extension or media type.
 
-use super::ExportError;
+use super::error::ExportError;
 
 /// A format `export` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 //! as node attributes). Quads without them (an arbitrary CONSTRUCT) give the generic view:
 //! every IRI or blank node is a node, every triple between two of them an edge.
 
-use super::ExportError;
+use super::error::ExportError;
 use crate::kg::vocab::{self as ng, NG};
 use oxigraph::model::{Quad, Term};
 use petgraph::graph::{DiGraph, NodeIndex};

@@ -1,7 +1,7 @@
 //! GraphML of the diagram graph, for Gephi, yEd and Neo4j (apoc.import.graphml).
 
+use super::error::{io_err, ExportError};
 use super::graph::VisualGraph;
-use super::{io_err, ExportError};
 use petgraph::visit::EdgeRef;
 use std::io::Write;
 

@@ -3,7 +3,8 @@
 //! keep the named graphs; triple formats (Turtle, N-Triples, JSON-LD, RDF/XML) write the union of the
 //! graphs, each triple once. Output is sorted, so the same graph gives the same bytes.
 
-use super::{ExportError, ExportFormat};
+use super::error::ExportError;
+use super::format::ExportFormat;
 use crate::kg::vocab::{ID, PREFIXES};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{Quad, Triple};

@@ -2,8 +2,9 @@
 //! literals shown by value), the W3C CSV, TSV, JSON and XML formats, and CONSTRUCT/DESCRIBE
 //! graphs as Turtle with the ontology's prefixes.
 
+use super::error::{io_err, ExportError};
+use super::format::ExportFormat;
 use super::rdf::resource_prefixes;
-use super::{io_err, ExportError, ExportFormat};
 use crate::kg::vocab::PREFIXES;
 use oxigraph::model::{GraphName, Quad, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};

@@ -2,8 +2,8 @@
 //! extraction results as the curated-facts tables (entities.csv, relations.csv,
 //! statements.csv) that `build` reads back after a human review.
 
+use super::error::ExportError;
 use super::graph::VisualGraph;
-use super::ExportError;
 use crate::doc::{Doc, Predicate};
 use crate::kg::mint::{slug, type_segment};
 use petgraph::visit::EdgeRef;

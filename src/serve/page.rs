@@ -5,7 +5,8 @@
 #![allow(clippy::result_large_err)]
 
 use super::protocol::select;
-use super::{error, with_type, Shared};
+use super::respond::{error, with_type};
+use super::state::Shared;
 use crate::kg::store::ONTOLOGY_TTL;
 use crate::kg::vocab::{ID, PREFIXES};
 use axum::extract::{Query, State};

@@ -1,26 +1,30 @@
-//! The SPARQL 1.1 Protocol and the Graph Store Protocol.
+//! The SPARQL 1.1 Protocol: queries and updates at `/sparql`, content negotiation, the service
+//! description.
 
 // Handlers return a ready HTTP error as their Err: once per request, its size does not matter.
 #![allow(clippy::result_large_err)]
 
-use super::{base_url, error, refuse_write, store_error, with_type, Shared};
+use super::access::refuse_write;
+use super::respond::base_url;
+use super::respond::store_error;
+use super::respond::with_type;
+use super::respond::{error, media_type};
+use super::state::Shared;
 use crate::kg::store::{parse_param, QueryOptions};
 use crate::kg::vocab::PREFIXES;
-use crate::kg::{KgError, Store};
-use axum::body::{Body, Bytes};
+use crate::kg::Store;
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser, RdfSerializer};
-use oxigraph::model::{GraphName, NamedNode, Quad, Term};
+use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults};
-use std::io::{self, Write};
-use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::io::{self};
 
 /// Media types offered for SELECT and ASK results, the default first.
-const RESULT_TYPES: [(&str, QueryResultsFormat); 7] = [
+pub(super) const RESULT_TYPES: [(&str, QueryResultsFormat); 7] = [
     ("application/sparql-results+json", QueryResultsFormat::Json),
     ("application/sparql-results+xml", QueryResultsFormat::Xml),
     ("text/csv", QueryResultsFormat::Csv),
@@ -31,7 +35,7 @@ const RESULT_TYPES: [(&str, QueryResultsFormat); 7] = [
 ];
 
 /// Media types offered for graphs (CONSTRUCT, DESCRIBE, Graph Store GET), the default first.
-fn graph_types() -> [(&'static str, RdfFormat); 8] {
+pub(super) fn graph_types() -> [(&'static str, RdfFormat); 8] {
     let jsonld = RdfFormat::JsonLd {
         profile: JsonLdProfileSet::empty(),
     };
@@ -48,7 +52,7 @@ fn graph_types() -> [(&'static str, RdfFormat); 8] {
 }
 
 /// `format=` short names, for links and forms that cannot set `Accept`.
-fn format_alias(name: &str) -> Option<&'static str> {
+pub(super) fn format_alias(name: &str) -> Option<&'static str> {
     Some(match name.to_ascii_lowercase().as_str() {
         "json" | "srj" => "application/sparql-results+json",
         "xml" | "srx" => "application/sparql-results+xml",
@@ -106,7 +110,7 @@ pub(crate) fn negotiate<T: Copy>(accept: Option<&str>, offers: &[(&str, T)]) -> 
     None
 }
 
-fn not_acceptable(offers: &[&str]) -> Response {
+pub(super) fn not_acceptable(offers: &[&str]) -> Response {
     error(
         StatusCode::NOT_ACCEPTABLE,
         format!(
@@ -118,7 +122,7 @@ fn not_acceptable(offers: &[&str]) -> Response {
 
 /// The parameters of a protocol request, from the URL and the body.
 #[derive(Default)]
-struct Request {
+pub(super) struct Request {
     query: Option<String>,
     update: Option<String>,
     default_graphs: Vec<String>,
@@ -226,17 +230,7 @@ async fn dispatch(state: Shared, req: Request, headers: &HeaderMap) -> Response 
     }
 }
 
-fn media_type(headers: &HeaderMap) -> String {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
-fn iris(values: &[String], what: &str) -> Result<Vec<NamedNode>, Response> {
+pub(super) fn iris(values: &[String], what: &str) -> Result<Vec<NamedNode>, Response> {
     values
         .iter()
         .map(|v| {
@@ -250,7 +244,7 @@ fn iris(values: &[String], what: &str) -> Result<Vec<NamedNode>, Response> {
         .collect()
 }
 
-fn accept_of(req: &Request, headers: &HeaderMap) -> Result<Option<String>, Response> {
+pub(super) fn accept_of(req: &Request, headers: &HeaderMap) -> Result<Option<String>, Response> {
     match &req.format {
         Some(f) => match format_alias(f) {
             Some(media) => Ok(Some(media.to_string())),
@@ -356,12 +350,12 @@ async fn timed_query<T: Send + 'static>(
 }
 
 /// The store, to write: writes take turns, queries go on reading their snapshots meanwhile.
-fn write_store(state: &Shared) -> (std::sync::MutexGuard<'_, ()>, &Store) {
+pub(super) fn write_store(state: &Shared) -> (std::sync::MutexGuard<'_, ()>, &Store) {
     let turn = state.writing.lock().unwrap_or_else(|e| e.into_inner());
     (turn, &state.store)
 }
 
-fn timed_out(timeout: std::time::Duration) -> Response {
+pub(super) fn timed_out(timeout: std::time::Duration) -> Response {
     error(
         StatusCode::SERVICE_UNAVAILABLE,
         format!(
@@ -371,7 +365,7 @@ fn timed_out(timeout: std::time::Duration) -> Response {
     )
 }
 
-fn too_many(max_rows: usize) -> Response {
+pub(super) fn too_many(max_rows: usize) -> Response {
     error(
         StatusCode::UNPROCESSABLE_ENTITY,
         format!(
@@ -381,7 +375,7 @@ fn too_many(max_rows: usize) -> Response {
     )
 }
 
-fn eval_error(e: QueryEvaluationError) -> Response {
+pub(super) fn eval_error(e: QueryEvaluationError) -> Response {
     match e {
         QueryEvaluationError::Cancelled => error(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -391,7 +385,7 @@ fn eval_error(e: QueryEvaluationError) -> Response {
     }
 }
 
-fn io_error(e: io::Error) -> Response {
+pub(super) fn io_error(e: io::Error) -> Response {
     error(
         StatusCode::INTERNAL_SERVER_ERROR,
         format!("serialising the results: {e}"),
@@ -399,7 +393,7 @@ fn io_error(e: io::Error) -> Response {
 }
 
 /// The offer `accept` prefers, or the 406 response naming what is available.
-fn pick<T: Copy>(
+pub(super) fn pick<T: Copy>(
     accept: Option<&str>,
     offers: &[(&'static str, T)],
 ) -> Result<(&'static str, T), Response> {
@@ -409,7 +403,7 @@ fn pick<T: Copy>(
 }
 
 /// Writes every item of a result with `write`, refusing past `max_rows` items.
-fn write_capped<T>(
+pub(super) fn write_capped<T>(
     items: impl Iterator<Item = Result<T, QueryEvaluationError>>,
     max_rows: usize,
     mut write: impl FnMut(&T) -> io::Result<()>,
@@ -424,7 +418,11 @@ fn write_capped<T>(
 }
 
 /// Serialises query results into the negotiated format, at most `max_rows` rows.
-fn serialize_results(results: QueryResults, accept: Option<&str>, max_rows: usize) -> Response {
+pub(super) fn serialize_results(
+    results: QueryResults,
+    accept: Option<&str>,
+    max_rows: usize,
+) -> Response {
     let body = match results {
         QueryResults::Solutions(solutions) => {
             pick(accept, &RESULT_TYPES).and_then(|(media, format)| {
@@ -454,7 +452,7 @@ fn serialize_results(results: QueryResults, accept: Option<&str>, max_rows: usiz
     }
 }
 
-fn content_type(media: &str) -> String {
+pub(super) fn content_type(media: &str) -> String {
     if media.starts_with("text/") {
         format!("{media}; charset=utf-8")
     } else {
@@ -463,7 +461,7 @@ fn content_type(media: &str) -> String {
 }
 
 /// A serialiser with the ontology's prefixes where the format has prefixes.
-fn rdf_serializer(format: RdfFormat) -> RdfSerializer {
+pub(super) fn rdf_serializer(format: RdfFormat) -> RdfSerializer {
     let mut serializer = RdfSerializer::from_format(format);
     if matches!(format, RdfFormat::Turtle | RdfFormat::TriG) {
         for (prefix, iri) in PREFIXES {
@@ -502,7 +500,7 @@ async fn run_update(state: Shared, req: Request, headers: &HeaderMap) -> Respons
 }
 
 /// The SPARQL service description, in the RDF format the client accepts.
-fn service_description(state: &Shared, headers: &HeaderMap) -> Response {
+pub(super) fn service_description(state: &Shared, headers: &HeaderMap) -> Response {
     let base = base_url(&state.config, headers);
     let update = if state.config.writable {
         ", sd:SPARQL11Update"
@@ -541,271 +539,6 @@ fn service_description(state: &Shared, headers: &HeaderMap) -> Response {
     match serializer.finish() {
         Ok(body) => with_type(&content_type(media), body),
         Err(e) => io_error(e),
-    }
-}
-
-/// The graph a Graph Store request names: `Some(IRI)` for `?graph=`, `None` for `?default`.
-fn target_graph(raw: Option<String>) -> Result<Option<NamedNode>, Response> {
-    let raw = raw.unwrap_or_default();
-    let mut graph = None;
-    let mut default = false;
-    for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
-        match key.as_ref() {
-            "graph" => graph = Some(value.into_owned()),
-            "default" => default = true,
-            _ => {}
-        }
-    }
-    match (graph, default) {
-        (Some(_), true) | (None, false) => Err(error(
-            StatusCode::BAD_REQUEST,
-            "name the graph with ?graph=IRI or ?default (one of them)",
-        )),
-        (None, true) => Ok(None),
-        (Some(g), false) => NamedNode::new(g.clone()).map(Some).map_err(|e| {
-            error(
-                StatusCode::BAD_REQUEST,
-                format!("graph {g:?} is no IRI: {e}"),
-            )
-        }),
-    }
-}
-
-/// Graph Store GET and HEAD: the graph, streamed in the negotiated format.
-pub(crate) async fn store_get(
-    State(state): State<Shared>,
-    method: Method,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let graph = match target_graph(raw) {
-        Ok(g) => g,
-        Err(r) => return r,
-    };
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let (media, format) = match pick(accept, &graph_types()) {
-        Ok(offer) => offer,
-        Err(response) => return response,
-    };
-    let exists = {
-        let state = state.clone();
-        let graph = graph.clone();
-        tokio::task::spawn_blocking(move || {
-            let store = &state.store;
-            store.contains_graph(graph.as_ref())
-        })
-        .await
-    };
-    match exists {
-        Ok(Ok(true)) => {}
-        Ok(Ok(false)) => {
-            return error(
-                StatusCode::NOT_FOUND,
-                match &graph {
-                    Some(g) => format!("no graph {g} in the store"),
-                    None => "the default graph is empty".to_string(),
-                },
-            )
-        }
-        Ok(Err(e)) => return store_error(e),
-        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
-    }
-    if method == Method::HEAD {
-        return with_type(&content_type(media), Body::empty());
-    }
-    let (tx, rx) = tokio::sync::mpsc::channel(16);
-    tokio::task::spawn_blocking(move || {
-        let store = &state.store;
-        let writer = ChannelWriter {
-            tx: tx.clone(),
-            buf: Vec::with_capacity(CHUNK),
-        };
-        let mut serializer = rdf_serializer(format).for_writer(writer);
-        let mut result = Ok(());
-        for triple in store.graph_triples(graph.as_ref()) {
-            result = triple
-                .map_err(io::Error::other)
-                .and_then(|t| serializer.serialize_triple(&t));
-            if result.is_err() {
-                break;
-            }
-        }
-        let result = result
-            .and_then(|()| serializer.finish())
-            .and_then(|mut w| w.flush());
-        if let Err(e) = result {
-            // The client sees a cut response; the status line has gone out already.
-            let _ = tx.blocking_send(Err(e));
-        }
-    });
-    with_type(&content_type(media), Body::from_stream(Chunks(rx)))
-}
-
-const CHUNK: usize = 64 * 1024;
-
-/// Writes into a channel, a chunk at a time: how a blocking serialiser streams a response.
-struct ChannelWriter {
-    tx: tokio::sync::mpsc::Sender<io::Result<Bytes>>,
-    buf: Vec<u8>,
-}
-
-impl Write for ChannelWriter {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= CHUNK {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        if self.buf.is_empty() {
-            return Ok(());
-        }
-        let chunk = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK)));
-        self.tx
-            .blocking_send(Ok(chunk))
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))
-    }
-}
-
-/// The receiving end of a [`ChannelWriter`] as a body stream.
-struct Chunks(tokio::sync::mpsc::Receiver<io::Result<Bytes>>);
-
-impl futures_core::Stream for Chunks {
-    type Item = io::Result<Bytes>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.0.poll_recv(cx)
-    }
-}
-
-/// The quads of a Graph Store request body, put into `graph`.
-fn parse_body(headers: &HeaderMap, body: &[u8], graph: &NamedNode) -> Result<Vec<Quad>, Response> {
-    let media = media_type(headers);
-    let format = RdfFormat::from_media_type(&media)
-        .filter(|f| !f.supports_datasets())
-        .ok_or_else(|| {
-            error(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!(
-                    "content type {media:?}: expected text/turtle, application/n-triples, \
-                     application/rdf+xml or application/ld+json"
-                ),
-            )
-        })?;
-    RdfParser::from_format(format)
-        .with_default_graph(GraphName::NamedNode(graph.clone()))
-        .for_slice(body)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| error(StatusCode::BAD_REQUEST, format!("the {media} body: {e}")))
-}
-
-/// The default graph is derived from the named graphs; it is not written directly.
-fn default_not_writable() -> Response {
-    let mut r = error(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "the default graph is the merge of the named graphs and is not written directly; \
-         write a named graph (?graph=IRI)",
-    );
-    r.headers_mut()
-        .insert(header::ALLOW, header::HeaderValue::from_static("GET, HEAD"));
-    r
-}
-
-/// The named graph a write names, on a server that takes this write.
-fn writable_graph(
-    state: &Shared,
-    raw: Option<String>,
-    headers: &HeaderMap,
-) -> Result<NamedNode, Response> {
-    if let Some(refusal) = refuse_write(state, headers) {
-        return Err(refusal);
-    }
-    match target_graph(raw)? {
-        Some(g) => Ok(g),
-        None => Err(default_not_writable()),
-    }
-}
-
-/// PUT (replace) or POST (add to) a named graph.
-async fn store_write(
-    state: Shared,
-    raw: Option<String>,
-    headers: HeaderMap,
-    body: Bytes,
-    add: bool,
-) -> Response {
-    let graph = match writable_graph(&state, raw, &headers) {
-        Ok(g) => g,
-        Err(r) => return r,
-    };
-    let mut quads = match parse_body(&headers, &body, &graph) {
-        Ok(q) => q,
-        Err(r) => return r,
-    };
-    let task = tokio::task::spawn_blocking(move || {
-        let (_turn, store) = write_store(&state);
-        let existed = store.contains_graph(Some(&graph))?;
-        if add && existed {
-            for t in store.graph_triples(Some(&graph)) {
-                let t = t?;
-                quads.push(Quad::new(t.subject, t.predicate, t.object, graph.clone()));
-            }
-            let mut seen = std::collections::HashSet::new();
-            quads.retain(|q| seen.insert(q.clone()));
-        }
-        store.replace_graph(graph.as_ref(), quads)?;
-        Ok::<bool, KgError>(existed)
-    });
-    match task.await {
-        Ok(Ok(true)) => StatusCode::NO_CONTENT.into_response(),
-        Ok(Ok(false)) => StatusCode::CREATED.into_response(),
-        Ok(Err(e)) => store_error(e),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
-    }
-}
-
-pub(crate) async fn store_put(
-    State(state): State<Shared>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    store_write(state, raw, headers, body, false).await
-}
-
-pub(crate) async fn store_post(
-    State(state): State<Shared>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    store_write(state, raw, headers, body, true).await
-}
-
-pub(crate) async fn store_delete(
-    State(state): State<Shared>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let graph = match writable_graph(&state, raw, &headers) {
-        Ok(g) => g,
-        Err(r) => return r,
-    };
-    let task = tokio::task::spawn_blocking(move || {
-        let (_turn, store) = write_store(&state);
-        if !store.contains_graph(Some(&graph))? {
-            return Ok(false);
-        }
-        store.remove_graphs(std::slice::from_ref(&graph))?;
-        Ok::<bool, KgError>(true)
-    });
-    match task.await {
-        Ok(Ok(true)) => StatusCode::NO_CONTENT.into_response(),
-        Ok(Ok(false)) => error(StatusCode::NOT_FOUND, "no such graph in the store"),
-        Ok(Err(e)) => store_error(e),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
 

@@ -114,7 +114,7 @@ impl<'a> QuoteCtx<'a> {
     pub(super) fn is_subject(&self, tokens: &Range<usize>) -> bool {
         let next = self.clause_verb_after(tokens);
         next.chars().all(|c| c.is_lowercase())
-            && !(next.as_str().is_empty() || NOT_VERBS.contains(&next.as_str()))
+            && !(next.is_empty() || NOT_VERBS.contains(&next.as_str()))
     }
 
     /// The names of an entity: canonical name, aliases and mention surfaces.
