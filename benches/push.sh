@@ -35,7 +35,7 @@ for i in $(seq 0 $((articles - 1))); do
   cp "$f" "$work/corpus/c$((i / ${#sources[@]}))-$(basename "$f")"
 done
 "$bin" --quiet --store "$work/store" build "$work/corpus"
-# Compacted, as after any large build (README): push reads the store as it sends.
+# Compacted, as after any large build (docs/serving.md): push reads the store as it sends.
 "$bin" --quiet --store "$work/store" optimize
 "$bin" --quiet --store "$work/store" export -f nq -o "$work/all.nq"
 quads=$(wc -l < "$work/all.nq")

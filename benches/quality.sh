@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Extraction quality on every annotated set, in one table (the README's "Quality" section):
+# Extraction quality on every annotated set, in one table (docs/benchmarks.md):
 # entities, typed entities, relations (P/R/F1), role accuracy, direct quotations found and
 # attributed to the right speaker.
 #

@@ -1647,7 +1647,7 @@ mod ner {
         );
     }
 
-    /// The shipped speaker and relation models are what the README's commands train from the
+    /// The shipped speaker and relation models are what the commands of docs/models.md train from the
     /// same data on the pipeline as it stands: a change to what the models see is retrained
     /// and measured before it ships.
     #[test]
@@ -1701,7 +1701,7 @@ mod ner {
                 == std::fs::read(root().join(shipped)).expect("shipped");
             assert!(
                 same,
-                "{shipped} is not what its README command trains today: retrain it, measure \
+                "{shipped} is not what its command in docs/models.md trains today: retrain it, measure \
                  it (benches/quality.sh) and ship it"
             );
         }

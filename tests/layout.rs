@@ -67,8 +67,8 @@ fn layout_no_source_file_over_800_lines() {
 fn layout_no_word_list_over_ten_entries_in_code() {
     // `const NAME: [&str; N]` and `const NAME: [(&str, …); N]` with N > 10. Two tables are no
     // word lists and stay: the RDF prefixes of the vocabulary and the page's example queries.
-    let list = Regex::new(r"(?:const|static) ([A-Z_0-9]+): \[\(?[^;\]]*&str[^;\]]*\)?; (\d+)\]")
-        .unwrap();
+    let list =
+        Regex::new(r"(?:const|static) ([A-Z_0-9]+): \[\(?[^;\]]*&str[^;\]]*\)?; (\d+)\]").unwrap();
     let mut found = Vec::new();
     for file in modules().values() {
         for cap in list.captures_iter(&code(file)) {
@@ -160,7 +160,9 @@ fn expand(path: &str, out: &mut Vec<String>) {
         return;
     };
     let prefix = &path[..open];
-    let inner = path[open + 3..].strip_suffix('}').unwrap_or(&path[open + 3..]);
+    let inner = path[open + 3..]
+        .strip_suffix('}')
+        .unwrap_or(&path[open + 3..]);
     let (mut depth, mut start) = (0, 0);
     let mut items = Vec::new();
     for (i, c) in inner.char_indices() {

@@ -250,7 +250,7 @@ impl Classifier {
                 path,
                 format!(
                     "model has feature version {file_version}, this newsgraph needs {version}; \
-                     retrain it (see README.md)"
+                     retrain it (see docs/models.md)"
                 ),
             ));
         }
