@@ -5,12 +5,12 @@
 //! each learned stage is handed its own model ([`Models`]). This module knows nothing of RDF.
 //!
 //! The floor has three storeys, and imports only go down:
-//! - the composition root, [`pipeline`], which alone knows every stage;
-//! - the stages: [`tokenize`], [`sentences`], [`ner`], [`coref`], [`quotes`], [`relations`],
-//!   [`claims`] (a stage may use an earlier stage's helpers, never a later one's);
-//! - the leaves they share: [`stage`] (the contract), [`resources`] (gazetteer and lexicon
-//!   files), [`words`] (word lists), [`cues`] (text cues), [`learn`] (the classifier),
-//!   [`hash`].
+//! - the composition root, `pipeline`, which alone knows every stage;
+//! - the stages: `tokenize`, `sentences`, `ner`, `coref`, `quotes`, `relations`,
+//!   `claims` (a stage may use an earlier stage's helpers, never a later one's);
+//! - the leaves they share: `stage` (the contract), `resources` (gazetteer and lexicon
+//!   files), `words` (word lists), `cues` (text cues), `learn` (the classifier),
+//!   `hash`.
 
 pub mod claims;
 pub mod coref;

@@ -14,9 +14,9 @@
 //! the store folder (exclusive for writers, shared for readers) turns what Oxigraph documents
 //! as undefined behaviour into a clear error naming the writing process.
 //!
-//! - [`open`]: the handle, the lock, the layout, statistics;
-//! - [`write`]: graph writes, bookkeeping, updates;
-//! - [`query`]: queries and their parameters.
+//! - `open`: the handle, the lock, the layout, statistics;
+//! - `write`: graph writes, bookkeeping, updates;
+//! - `query`: queries and their parameters.
 
 mod open;
 mod query;

@@ -65,7 +65,7 @@ pub struct QueryOptions {
     pub named_graphs: Option<Vec<NamedNode>>,
     /// Cancels the evaluation when triggered (a timeout).
     pub cancel: Option<oxigraph::sparql::CancellationToken>,
-    /// How triple patterns are joined (see [`super::plan`]).
+    /// How triple patterns are joined (see [`crate::kg::plan`]).
     pub joins: Joins,
 }
 

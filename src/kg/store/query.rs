@@ -47,7 +47,7 @@ impl Store {
     /// name=value`), the union of the named graphs instead of the merged default graph, a
     /// dataset given apart from the query (the SPARQL protocol's `default-graph-uri` and
     /// `named-graph-uri`, which take precedence over its FROM clauses), a token that cancels
-    /// it, and how its patterns are joined ([`super::plan`]).
+    /// it, and how its patterns are joined ([`crate::kg::plan`]).
     pub fn query_with_options(
         &self,
         sparql: &str,

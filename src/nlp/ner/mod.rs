@@ -9,12 +9,12 @@
 //! government is a Country; "Chinese" is China). Types follow ../shared/eval/FORMAT.md.
 //!
 //! Where to change what:
-//! - candidates from the gazetteers: [`gazetteer`]; from the tagger: [`tagged`]; from the
-//!   rules: [`rules`] (titles before names: [`titles`]); nominals and unnamed agreements:
-//!   [`nominals`]; datelines, bylines and transcript labels: [`layout`];
-//! - the tagger's features: [`features`]; the tagger itself (decoding, training, CoNLL files):
-//!   [`crf`];
-//! - how the candidates become one set of mentions: [`resolve`];
+//! - candidates from the gazetteers: `gazetteer`; from the tagger: `tagged`; from the
+//!   rules: `rules` (titles before names: `titles`); nominals and unnamed agreements:
+//!   `nominals`; datelines, bylines and transcript labels: `layout`;
+//! - the tagger's features: `features`; the tagger itself (decoding, training, CoNLL files):
+//!   `crf`;
+//! - how the candidates become one set of mentions: `resolve`;
 //! - the stage that ties them together: this file.
 
 pub mod crf;

@@ -17,13 +17,13 @@
 //! Reads `tokens`, `sentences`, `mentions`, `entities`, `metadata`; writes `statements`.
 //!
 //! Where to change what:
-//! - where quotations are (quote marks, paragraphs, what a quoted span looks like): [`spans`];
-//! - who may have said one (the speaker candidates): [`candidates`], over the document
-//!   context of [`context`]; pronouns and genders: [`pronouns`];
-//! - what the speaker model sees: [`features`]; the model (loading, choosing, training
-//!   instances): [`model`];
-//! - the hand rules (speakers without a model, cue verbs): [`rules`]; reported speech:
-//!   [`reported`];
+//! - where quotations are (quote marks, paragraphs, what a quoted span looks like): `spans`;
+//! - who may have said one (the speaker candidates): `candidates`, over the document
+//!   context of `context`; pronouns and genders: `pronouns`;
+//! - what the speaker model sees: `features`; the model (loading, choosing, training
+//!   instances): `model`;
+//! - the hand rules (speakers without a model, cue verbs): `rules`; reported speech:
+//!   `reported`;
 //! - the stage that ties them together: this file.
 
 use super::cues::date_in;

@@ -17,7 +17,7 @@ pub(super) const MAX_ANTECEDENTS: usize = 6;
 /// Who a pronoun is: the article's genders and the antecedents a pronoun may take.
 impl QuoteCtx<'_> {
     /// The gender of a person entity, from what the article says of it (see
-    /// [`entity_genders`]).
+    /// [`super::genders::entity_genders`]).
     pub fn gender_of(&self, e: usize) -> Gender {
         self.genders.get(e).copied().unwrap_or(Gender::Unknown)
     }

@@ -22,11 +22,11 @@
 //! than `VETO_THRESHOLD`. What the patterns found is one of its features.
 //!
 //! Where to change what:
-//! - the rules: [`rules`] runs them; [`posts`], [`places`], [`parties`], [`descriptions`] hold
-//!   them, over the sentence context of [`context`];
-//! - the model's candidates (which pairs are asked about): [`candidates`];
-//! - its features: [`features`];
-//! - the model itself (loading, deciding, training instances): [`model`].
+//! - the rules: `rules` runs them; `posts`, `places`, `parties`, `descriptions` hold
+//!   them, over the sentence context of `context`;
+//! - the model's candidates (which pairs are asked about): `candidates`;
+//! - its features: `features`;
+//! - the model itself (loading, deciding, training instances): `model`.
 
 mod candidates;
 mod context;

@@ -7,9 +7,9 @@
 //! badly. Also here: the CoNLL reader (errors name the line) and conlleval-style exact-span
 //! scoring.
 //!
-//! - [`model`]: the model file, its weight tables and tagging;
-//! - [`conll`]: CoNLL files, tagging them, span scores;
-//! - [`train`]: training with crfsuite.
+//! - `model`: the model file, its weight tables and tagging;
+//! - `conll`: CoNLL files, tagging them, span scores;
+//! - `train`: training with crfsuite.
 
 mod conll;
 mod model;
