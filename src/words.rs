@@ -3,12 +3,42 @@
 //! table), compiled into the binary and read once, at first use. `data/README.md` says what
 //! each list is. Code keeps only grammar; the words a rule looks for live here.
 //!
-//! A leaf: it imports nothing of the crate.
+//! A leaf: it imports only the crate's hash.
 
+use crate::nlp::hash::FxHashSet;
+use std::ops::Deref;
 use std::sync::LazyLock;
 
 /// A list of words, read at first use.
-pub type List = LazyLock<Vec<&'static str>>;
+pub type List = LazyLock<Words>;
+
+/// The entries of a list in file order, with a hash set for membership (lists are asked about
+/// every token; a set answers without comparing the word with each entry).
+pub struct Words {
+    list: Vec<&'static str>,
+    set: FxHashSet<&'static str>,
+}
+
+impl Words {
+    /// The words of `list`, in order.
+    pub fn new(list: Vec<&'static str>) -> Words {
+        let set = list.iter().copied().collect();
+        Words { list, set }
+    }
+
+    /// Is `word` in the list (exactly as written)?
+    pub fn contains(&self, word: &impl AsRef<str>) -> bool {
+        self.set.contains(word.as_ref())
+    }
+}
+
+impl Deref for Words {
+    type Target = [&'static str];
+
+    fn deref(&self) -> &[&'static str] {
+        &self.list
+    }
+}
 /// A two-column table, read at first use.
 pub type Table = LazyLock<Vec<(&'static str, &'static str)>>;
 
@@ -43,11 +73,11 @@ macro_rules! list {
     ($(#[$meta:meta])* $vis:vis $name:ident = $file:literal) => {
         $(#[$meta])*
         $vis static $name: $crate::words::List = std::sync::LazyLock::new(|| {
-            $crate::words::entries(include_str!(concat!(
+            $crate::words::Words::new($crate::words::entries(include_str!(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/data/words/",
                 $file
-            )))
+            ))))
         });
     };
 }
@@ -111,5 +141,8 @@ mod tests {
         let text = "# comment\nsaid\n\ntold\n";
         assert_eq!(entries(text), vec!["said", "told"]);
         assert_eq!(pairs("# c\nMr\tmister\n", "t"), vec![("Mr", "mister")]);
+        let words = Words::new(entries(text));
+        assert!(words.contains(&"told") && !words.contains(&"comment"));
+        assert_eq!(words.iter().copied().collect::<Vec<_>>(), vec!["said", "told"]);
     }
 }
