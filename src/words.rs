@@ -143,6 +143,9 @@ mod tests {
         assert_eq!(pairs("# c\nMr\tmister\n", "t"), vec![("Mr", "mister")]);
         let words = Words::new(entries(text));
         assert!(words.contains(&"told") && !words.contains(&"comment"));
-        assert_eq!(words.iter().copied().collect::<Vec<_>>(), vec!["said", "told"]);
+        assert_eq!(
+            words.iter().copied().collect::<Vec<_>>(),
+            vec!["said", "told"]
+        );
     }
 }

@@ -1651,7 +1651,7 @@ mod ner {
     /// same data on the pipeline as it stands: a change to what the models see is retrained
     /// and measured before it ships.
     #[test]
-    fn shipped_models_are_what_the_readme_commands_train() {
+    fn shipped_models_are_what_their_documented_commands_train() {
         let polnear = root().join("../shared/eval/polnear/data/train");
         let conll04 = root().join("../shared/eval/conll04");
         if !polnear.exists() || !conll04.exists() {
