@@ -10,6 +10,7 @@
 //! and protests, with the entities of their clause as actors.
 
 use super::cues::{date_in, token_mentions, year_in, REPORTING_VERBS};
+use super::hash::FxHashMap;
 use super::stage::{NlpError, Stage};
 use crate::doc::{Claim, Doc, EntityType, Event};
 use crate::words;
@@ -17,7 +18,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 /// Number words with the figure they stand for ("dozens" counts as 24).
-static NUMBER_WORDS: LazyLock<Vec<(&str, f64)>> = LazyLock::new(|| {
+static NUMBER_WORDS: LazyLock<FxHashMap<&str, f64>> = LazyLock::new(|| {
     words::pairs(
         words::text!("claims/number_words.tsv"),
         "claims/number_words.tsv",
@@ -44,17 +45,22 @@ crate::words::list! {
     STOPS = "claims/stops.txt"
 }
 
-crate::words::table! {
-    /// Words that name an event, with the kind of event.
-    EVENT_TRIGGERS = "claims/event_triggers.tsv"
-}
+/// Words that name an event, with the kind of event.
+static EVENT_TRIGGERS: LazyLock<FxHashMap<&str, &str>> = LazyLock::new(|| {
+    words::pairs(
+        words::text!("claims/event_triggers.tsv"),
+        "claims/event_triggers.tsv",
+    )
+    .into_iter()
+    .collect()
+});
 
 /// The claims and events stage.
 pub struct Claims;
 
 fn number_value(word: &str) -> Option<f64> {
     let lower = word.to_lowercase();
-    if let Some((_, v)) = NUMBER_WORDS.iter().find(|(w, _)| *w == lower) {
+    if let Some(v) = NUMBER_WORDS.get(lower.as_str()) {
         return Some(*v);
     }
     if !word.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -231,8 +237,7 @@ fn events_in(
             && doc.token_text(t + 1).starts_with("conference")
         {
             ("news conference", 2)
-        } else if let Some((_, kind)) = EVENT_TRIGGERS.iter().find(|(trigger, _)| *trigger == lower)
-        {
+        } else if let Some(kind) = EVENT_TRIGGERS.get(lower.as_str()) {
             (*kind, 1)
         } else {
             continue;
