@@ -248,6 +248,20 @@ pub struct Relation {
     pub confidence: f32,
     /// Other sentences of the article that state the same relation.
     pub also: Vec<usize>,
+    /// What the relation rests on: a sentence of the article, or general knowledge.
+    pub grounds: Grounds,
+}
+
+/// What a relation rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Grounds {
+    /// A sentence of the article states it (`sentence`, `evidence`).
+    #[default]
+    Text,
+    /// The gazetteers' general knowledge relates two entities the article names ("Lyon" is in
+    /// France); no sentence says it, and `sentence` and `evidence` only locate the subject's
+    /// first mention.
+    Gazetteer,
 }
 
 /// Something an entity said: a direct quote or reported content.

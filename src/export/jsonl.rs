@@ -3,7 +3,7 @@
 //! (speaker, content offsets, direct, cue). The one place where byte offsets become character
 //! offsets for this format.
 
-use crate::doc::{Doc, Predicate};
+use crate::doc::{Doc, Grounds, Predicate};
 use serde_json::{json, Map, Value};
 
 /// The JSON value of one document.
@@ -85,10 +85,18 @@ pub fn to_json(doc: &Doc) -> Value {
             if let Some(date) = &rel.date {
                 obj.insert("date".into(), json!(date));
             }
-            obj.insert(
-                "evidence".into(),
-                json!([chars.at(rel.evidence.start), chars.at(rel.evidence.end)]),
-            );
+            match rel.grounds {
+                Grounds::Text => {
+                    obj.insert(
+                        "evidence".into(),
+                        json!([chars.at(rel.evidence.start), chars.at(rel.evidence.end)]),
+                    );
+                }
+                // No sentence says it: no evidence, and where it comes from instead.
+                Grounds::Gazetteer => {
+                    obj.insert("source".into(), json!("gazetteer"));
+                }
+            }
             obj.insert(
                 "confidence".into(),
                 json!((f64::from(rel.confidence) * 100.0).round() / 100.0),

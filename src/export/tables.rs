@@ -4,7 +4,7 @@
 
 use super::error::ExportError;
 use super::graph::VisualGraph;
-use crate::doc::{Doc, Predicate};
+use crate::doc::{Doc, Grounds, Predicate};
 use crate::kg::mint::{slug, type_segment};
 use petgraph::visit::EdgeRef;
 use std::collections::BTreeMap;
@@ -148,11 +148,15 @@ pub fn write_facts(docs: &[Doc], dir: &Path) -> Result<(), ExportError> {
                 entity_id(doc, object),
                 rel.role.clone().unwrap_or_default(),
                 rel.date.clone().unwrap_or_default(),
-                format!(
-                    "{}: {}",
-                    doc.id,
-                    doc.sentence_text(rel.sentence).replace('\n', " ")
-                ),
+                match rel.grounds {
+                    Grounds::Text => format!(
+                        "{}: {}",
+                        doc.id,
+                        doc.sentence_text(rel.sentence).replace('\n', " ")
+                    ),
+                    // No sentence says it: the source is the knowledge it comes from.
+                    Grounds::Gazetteer => format!("{}: known from the gazetteers", doc.id),
+                },
                 format!("{:.2}", rel.confidence),
             ])
             .map_err(csv_err(&path))?;

@@ -3,12 +3,13 @@
 //! Reads entities, relations, statements, claims, events and metadata (never tokens, except
 //! through the sentence and mention spans they point to, converted to character offsets here).
 //! Every fact node carries `ng:evidence` (its sentence, which has the text and offsets),
-//! `ng:inArticle`, character offsets and a confidence. Output is deterministic: the same
-//! document gives the same quads.
+//! `ng:inArticle`, character offsets and a confidence; a relation no sentence states (a city's
+//! country known from the gazetteers) carries `ng:knownFrom ng:gazetteer` instead of evidence
+//! and offsets. Output is deterministic: the same document gives the same quads.
 
 use super::mint::{article_graph, article_iri, entity_iri, post_iri, ArticleNodes};
 use super::vocab::{self as ng, RDFS_LABEL, RDF_TYPE};
-use crate::doc::{CharOffsets, Doc, EntityType, Predicate};
+use crate::doc::{CharOffsets, Doc, EntityType, Grounds, Predicate};
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use std::collections::HashSet;
@@ -270,6 +271,17 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
         if let Some(date) = &rel.date {
             sink.add(&node, ng::SINCE, date_literal(date));
         }
+        if rel.grounds == Grounds::Gazetteer {
+            // Known, not read: the article only names the two entities.
+            sink.add(&node, ng::KNOWN_FROM, ng::GAZETTEER);
+            sink.add(&node, ng::IN_ARTICLE, article.clone());
+            sink.add(
+                &node,
+                ng::CONFIDENCE,
+                decimal(f64::from(rel.confidence).min(1.0)),
+            );
+            continue;
+        }
         for &s in &rel.also {
             sink.add(&node, ng::EVIDENCE, sentence_nodes[s].clone());
         }
@@ -428,5 +440,41 @@ mod tests {
         assert_eq!(date_literal("2022-12-15").datatype(), xsd::DATE);
         assert_eq!(decimal(0.85).value(), "0.85");
         assert_eq!(decimal(102.0).value(), "102.0");
+    }
+
+    /// A city's country known from the gazetteers is an assertion that says so, with no
+    /// sentence, offsets or evidence; a relation a sentence states keeps its evidence.
+    #[test]
+    fn to_rdf_knowledge_is_not_dressed_as_evidence() {
+        let pipeline = crate::nlp::Pipeline::load_default().unwrap();
+        let mut doc = Doc::new(
+            "lyon.txt",
+            "Protesters gathered in Lyon on Monday.\n\nFrance's government said little.",
+        );
+        pipeline.run(&mut doc).unwrap();
+        let quads = doc_to_quads(&doc);
+        let about = |node: &oxigraph::model::NamedOrBlankNode, p: NamedNodeRef<'_>| {
+            quads
+                .iter()
+                .filter(|q| &q.subject == node && q.predicate == p)
+                .count()
+        };
+        let known: Vec<_> = quads
+            .iter()
+            .filter(|q| q.predicate == ng::KNOWN_FROM && q.object == ng::GAZETTEER.into())
+            .map(|q| q.subject.clone())
+            .collect();
+        assert_eq!(known.len(), 1, "{quads:#?}");
+        let node = &known[0];
+        assert_eq!(about(node, ng::EVIDENCE), 0);
+        assert_eq!(about(node, ng::START), 0);
+        assert_eq!(about(node, ng::IN_ARTICLE), 1);
+        assert_eq!(about(node, ng::ASSERTED_PREDICATE), 1);
+        // Every other assertion rests on a sentence.
+        for q in quads.iter().filter(|q| q.object == ng::ASSERTION.into()) {
+            if &q.subject != node {
+                assert!(about(&q.subject, ng::EVIDENCE) >= 1, "{q}");
+            }
+        }
     }
 }

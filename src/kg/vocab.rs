@@ -107,6 +107,15 @@ pub const SENTENCE: NamedNodeRef<'static> =
 /// ng:Mention (class).
 pub const MENTION: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#Mention");
+/// ng:KnowledgeSource (class).
+pub const KNOWLEDGE_SOURCE: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#KnowledgeSource");
+/// ng:gazetteer (individual): the gazetteers compiled into newsgraph.
+pub const GAZETTEER: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#gazetteer");
+/// ng:knownFrom (property).
+pub const KNOWN_FROM: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#knownFrom");
 /// ng:Assertion (class).
 pub const ASSERTION: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#Assertion");
@@ -325,7 +334,7 @@ pub const EVENT_PLACE: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#eventPlace");
 
 /// Every ng: term defined here, for the agreement test and for validation.
-pub const ALL_TERMS: [NamedNodeRef<'static>; 91] = [
+pub const ALL_TERMS: [NamedNodeRef<'static>; 94] = [
     ENTITY,
     PERSON,
     ORGANIZATION,
@@ -346,6 +355,8 @@ pub const ALL_TERMS: [NamedNodeRef<'static>; 91] = [
     SENTENCE,
     MENTION,
     ASSERTION,
+    KNOWLEDGE_SOURCE,
+    GAZETTEER,
     POST,
     STATEMENT,
     QUANTITY_CLAIM,
@@ -384,6 +395,7 @@ pub const ALL_TERMS: [NamedNodeRef<'static>; 91] = [
     SUMMARY,
     IN_ARTICLE,
     EVIDENCE,
+    KNOWN_FROM,
     IN_SENTENCE,
     REFERS_TO,
     TEXT,

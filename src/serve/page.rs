@@ -309,12 +309,13 @@ pub(crate) async fn entity(
     .unwrap_or_default();
     let facts = select(
         &state,
-        "SELECT DISTINCT ?s ?slabel ?p ?o ?olabel ?sentence ?file ?headline WHERE {
+        "SELECT DISTINCT ?s ?slabel ?p ?o ?olabel ?sentence ?file ?headline ?known WHERE {
            { ?a ng:assertedSubject ?e } UNION { ?a ng:assertedObject ?e }
            ?a ng:assertedSubject ?s ; ng:assertedPredicate ?p ; ng:assertedObject ?o ;
-              ng:evidence ?ev ; ng:inArticle ?article .
-           ?s rdfs:label ?slabel . ?o rdfs:label ?olabel .
-           ?ev ng:text ?sentence . ?article ng:fileName ?file .
+              ng:inArticle ?article .
+           ?s rdfs:label ?slabel . ?o rdfs:label ?olabel . ?article ng:fileName ?file .
+           OPTIONAL { ?a ng:evidence ?ev . ?ev ng:text ?sentence }
+           OPTIONAL { ?a ng:knownFrom ?k . ?k rdfs:label ?known }
            OPTIONAL { ?article ng:headline ?headline }
          } ORDER BY ?p ?olabel ?file LIMIT 500"
             .into(),
@@ -454,12 +455,19 @@ fn render_entity(
              <th>sentence</th><th>article</th></tr></thead><tbody>",
         );
         for row in facts {
+            // A fact no sentence states says where it is known from instead.
+            let source = match cell(row, 8) {
+                known if !known.is_empty() && cell(row, 5).is_empty() => format!(
+                    "<td class=\"known\">not stated in the article; known from {}</td>",
+                    esc(&known)
+                ),
+                _ => format!("<td class=\"sentence\">{}</td>", esc(&cell(row, 5))),
+            };
             h.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"sentence\">{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td>{source}<td>{}</td></tr>",
                 entity_link(&cell(row, 0), &cell(row, 1)),
                 esc(&short(&cell(row, 2))),
                 entity_link(&cell(row, 3), &cell(row, 4)),
-                esc(&cell(row, 5)),
                 esc(&cell(row, 6)),
             ));
         }

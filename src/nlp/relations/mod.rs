@@ -45,7 +45,7 @@ pub use model::{
 use super::learn::Classifier;
 use super::resources::Resources;
 use super::stage::{NlpError, Stage};
-use crate::doc::{Doc, Predicate};
+use crate::doc::{Doc, Grounds, Predicate};
 use descriptions::describe_appositives;
 use features::RuleIndex;
 use model::model_relations;
@@ -107,10 +107,12 @@ impl Stage for Relations {
             }
         }
         let mut out = ctx.out;
-        // One relation per (subject, predicate, object): the most confident, first evidence.
+        // One relation per (subject, predicate, object): one a sentence states before one only
+        // known from the gazetteers, then the most confident, then the first evidence.
         out.sort_by(|a, b| {
             (a.subject, a.predicate, a.object)
                 .cmp(&(b.subject, b.predicate, b.object))
+                .then((a.grounds != Grounds::Text).cmp(&(b.grounds != Grounds::Text)))
                 .then(b.confidence.total_cmp(&a.confidence))
                 .then(a.evidence.start.cmp(&b.evidence.start))
         });
@@ -129,10 +131,15 @@ impl Stage for Relations {
                     .as_ref()
                     .is_some_and(|role| stated.contains(&(r.subject, role.to_lowercase())))
         });
-        // The relation kept carries the other sentences that state it.
+        // The relation kept carries the other sentences that state it (a relation known from
+        // the gazetteers states nothing).
         out.dedup_by(|a, b| {
             let same = a.subject == b.subject && a.predicate == b.predicate && a.object == b.object;
-            if same && a.sentence != b.sentence && !b.also.contains(&a.sentence) {
+            if same
+                && a.grounds == Grounds::Text
+                && a.sentence != b.sentence
+                && !b.also.contains(&a.sentence)
+            {
                 b.also.push(a.sentence);
             }
             same

@@ -5,7 +5,7 @@ use super::candidates::candidate_pairs;
 use super::context::Ctx;
 use super::features::{pair_features, title_near, RuleIndex};
 use super::rules::rule_relations;
-use crate::doc::{Doc, EntityType, Predicate, Relation};
+use crate::doc::{Doc, EntityType, Grounds, Predicate, Relation};
 use crate::nlp::hash::FxHashMap;
 use crate::nlp::learn::{self, Classifier, Instance};
 use crate::nlp::resources::{ResourceError, Resources};
@@ -147,6 +147,7 @@ pub(super) fn model_relations(
                 evidence: doc.span_of(&(lo..hi)),
                 confidence: p.min(0.84),
                 also: Vec::new(),
+                grounds: Grounds::Text,
             });
         }
     }

@@ -3,7 +3,7 @@
 
 use super::context::{mentions_in, Ctx};
 use super::descriptions::ORG_NOUNS;
-use crate::doc::{EntityType, Predicate};
+use crate::doc::{EntityType, Grounds, Predicate};
 use crate::nlp::cues::is_possessive;
 use std::ops::Range;
 
@@ -246,14 +246,20 @@ pub(super) fn city_countries(ctx: &mut Ctx) {
             continue;
         };
         let tokens = doc.mentions[first].tokens.clone();
+        let before = ctx.out.len();
         ctx.push(e_idx, Predicate::LocatedIn, Some(c_idx), None, tokens, 0.6);
+        // Known, not read: no sentence of the article says where the city is.
+        for r in &mut ctx.out[before..] {
+            r.grounds = Grounds::Gazetteer;
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
 
-    use crate::nlp::relations::testing::check;
+    use super::*;
+    use crate::nlp::relations::testing::{check, run};
 
     #[test]
     fn relations_based_in() {
@@ -285,6 +291,31 @@ mod tests {
         check(
             "Serbia's capital, Belgrade, was quiet on Sunday.",
             &[("Belgrade", "locatedIn", "Serbia", None)],
+        );
+    }
+
+    /// A city's country that no sentence gives is known from the gazetteers, not read: it
+    /// rests on no evidence. The same pair stated in the text rests on its sentence.
+    #[test]
+    fn relations_city_country_known_not_read() {
+        let grounds = |text: &str| {
+            let doc = run(text);
+            doc.relations
+                .iter()
+                .find(|r| {
+                    r.predicate == Predicate::LocatedIn
+                        && doc.entities[r.subject].name == "Lyon"
+                        && r.object.map(|o| doc.entities[o].name.as_str()) == Some("France")
+                })
+                .map(|r| (r.grounds, r.also.len()))
+        };
+        assert_eq!(
+            grounds("Protesters gathered in Lyon on Monday.\n\nFrance's government said little."),
+            Some((Grounds::Gazetteer, 0))
+        );
+        assert_eq!(
+            grounds("Talks were held in Lyon, France.\n\nProtesters gathered in Lyon on Monday."),
+            Some((Grounds::Text, 0))
         );
     }
 }
