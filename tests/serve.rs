@@ -244,6 +244,26 @@ fn serve_errors_are_http_errors_with_reasons() {
     assert!(server.get(&q(COUNTRIES), None).rows() >= 5);
 }
 
+/// The entity page shows a fact no sentence states (a city's country known from the
+/// gazetteers) as such, never with a sentence that does not say it; stated facts keep theirs.
+#[test]
+fn serve_entity_page_tells_knowledge_from_facts_read() {
+    let server = Server::start(shared_store(), &[]);
+    let page = server.get("/entity?name=Milan", None).text();
+    let facts = page.split("id=\"facts\"").nth(1).unwrap_or_default();
+    let row = facts
+        .split("<tr>")
+        .find(|r| r.contains("locatedIn") && r.contains("Italy"))
+        .unwrap_or_else(|| panic!("no Milan locatedIn Italy row: {page}"));
+    assert!(
+        row.contains("not stated in the article; known from"),
+        "{row}"
+    );
+    assert!(!row.contains("class=\"sentence\""), "{row}");
+    let italy = server.get("/entity?name=Italy", None).text();
+    assert!(italy.contains("class=\"sentence\""), "{italy}");
+}
+
 #[test]
 fn serve_graph_store_service_description_and_cors() {
     let server = Server::start(shared_store(), &[]);
