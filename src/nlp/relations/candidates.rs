@@ -60,3 +60,70 @@ pub(super) fn candidate_pairs(doc: &Doc, sent: &Range<usize>) -> Vec<(usize, usi
     }
     out
 }
+
+/// Is the pair a dateline and its wire credit ("WASHINGTON (AP) —", "PARIS (Reuters) -"): a
+/// place opening the sentence, the organisation in brackets right after it, then a dash? Where
+/// a story was filed says nothing about where the agency is based.
+pub(super) fn dateline_credit(doc: &Doc, sent: &Range<usize>, a: usize, b: usize) -> bool {
+    let (ma, mb) = (&doc.mentions[a], &doc.mentions[b]);
+    let (place, credit) = if ma.tokens.start < mb.tokens.start {
+        (ma, mb)
+    } else {
+        (mb, ma)
+    };
+    let word = |t: usize| (t < sent.end).then(|| doc.token_text(t));
+    place.tokens.start == sent.start
+        && credit.tokens.start == place.tokens.end + 1
+        && word(place.tokens.end) == Some("(")
+        && word(credit.tokens.end) == Some(")")
+        && word(credit.tokens.end + 1)
+            .is_some_and(|w| matches!(w, "-" | "--" | "\u{2013}" | "\u{2014}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Predicate;
+
+    fn based_in(text: &str) -> Vec<(String, String)> {
+        let mut doc = Doc::new("t.txt", text);
+        crate::nlp::Pipeline::load_default()
+            .unwrap()
+            .run(&mut doc)
+            .unwrap();
+        doc.relations
+            .iter()
+            .filter(|r| r.predicate == Predicate::BasedIn)
+            .filter_map(|r| {
+                let o = r.object?;
+                Some((
+                    doc.entities[r.subject].name.clone(),
+                    doc.entities[o].name.clone(),
+                ))
+            })
+            .collect()
+    }
+
+    /// A dateline and its wire credit are no base, whoever the model learnt from; a base a
+    /// sentence states still is one.
+    #[test]
+    fn relations_dateline_credit_is_no_base() {
+        for text in [
+            "Senate vote delayed.\n\nWASHINGTON (AP) \u{2014} The Senate delayed a vote on Tuesday.",
+            "Vote delayed.\n\nLONDON (Reuters) - Parliament delayed a vote on Tuesday.",
+        ] {
+            let found = based_in(text);
+            assert!(
+                !found.iter().any(|(s, _)| s.contains("AP") || s == "Reuters"),
+                "{found:?}"
+            );
+        }
+        let stated = based_in("The Associated Press, based in New York, reported the vote.");
+        assert!(
+            stated
+                .iter()
+                .any(|(s, o)| s.contains("Associated Press") && o == "New York"),
+            "{stated:?}"
+        );
+    }
+}

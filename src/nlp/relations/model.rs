@@ -1,7 +1,7 @@
 //! The learned relation model: loading it, deciding with it (adding relations the rules missed,
 //! vetoing weak rule relations) and the training instances it learns from.
 
-use super::candidates::candidate_pairs;
+use super::candidates::{candidate_pairs, dateline_credit};
 use super::context::Ctx;
 use super::features::{pair_features, title_near, RuleIndex};
 use super::rules::rule_relations;
@@ -74,6 +74,11 @@ pub(super) fn model_relations(
     let mut support: FxHashMap<(usize, Predicate, usize, usize), f32> = FxHashMap::default();
     for (s_idx, sent) in doc.sentences.iter().enumerate() {
         for (a, b) in candidate_pairs(doc, sent) {
+            // The model learnt from news where a dateline's agency counts as based there; our
+            // guidelines, and readers, do not.
+            if dateline_credit(doc, sent, a, b) {
+                continue;
+            }
             let probs = model.probabilities(&pair_features(ctx, rules, a, b));
             if let (Some(ea), Some(eb)) = (doc.mentions[a].entity, doc.mentions[b].entity) {
                 for p in rules
