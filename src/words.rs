@@ -86,12 +86,15 @@ macro_rules! list {
 macro_rules! table {
     ($(#[$meta:meta])* $vis:vis $name:ident = $file:literal) => {
         $(#[$meta])*
-        $vis static $name: $crate::words::Table = std::sync::LazyLock::new(|| {
-            $crate::words::pairs(
-                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/words/", $file)),
-                $file,
-            )
-        });
+        $vis static $name: $crate::words::Table =
+            std::sync::LazyLock::new(|| $crate::words::pairs_of!($file));
+    };
+}
+
+/// The rows of the two-column table `data/words/FILE`, for a table kept in another shape.
+macro_rules! pairs_of {
+    ($file:literal) => {
+        $crate::words::pairs($crate::words::text!($file), $file)
     };
 }
 
@@ -102,7 +105,7 @@ macro_rules! text {
     };
 }
 
-pub(crate) use {list, table, text};
+pub(crate) use {list, pairs_of, table, text};
 
 #[cfg(test)]
 mod tests {

@@ -274,12 +274,7 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
         if rel.grounds == Grounds::Gazetteer {
             // Known, not read: the article only names the two entities.
             sink.add(&node, ng::KNOWN_FROM, ng::GAZETTEER);
-            sink.add(&node, ng::IN_ARTICLE, article.clone());
-            sink.add(
-                &node,
-                ng::CONFIDENCE,
-                decimal(f64::from(rel.confidence).min(1.0)),
-            );
+            provenance(&mut sink, &node, &article, f64::from(rel.confidence));
             continue;
         }
         for &s in &rel.also {
@@ -410,9 +405,14 @@ fn evidence(
     confidence: f64,
 ) {
     sink.add(node, ng::EVIDENCE, sentence.clone());
-    sink.add(node, ng::IN_ARTICLE, article.clone());
     sink.add(node, ng::START, int(chars.at(span.start)));
     sink.add(node, ng::END, int(chars.at(span.end)));
+    provenance(sink, node, article, confidence);
+}
+
+/// The article a fact node belongs to and its confidence, written for every fact.
+fn provenance(sink: &mut QuadSink, node: &NamedNode, article: &NamedNode, confidence: f64) {
+    sink.add(node, ng::IN_ARTICLE, article.clone());
     sink.add(node, ng::CONFIDENCE, decimal(confidence.min(1.0)));
 }
 

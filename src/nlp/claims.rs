@@ -19,18 +19,15 @@ use std::sync::LazyLock;
 
 /// Number words with the figure they stand for ("dozens" counts as 24).
 static NUMBER_WORDS: LazyLock<FxHashMap<&str, f64>> = LazyLock::new(|| {
-    words::pairs(
-        words::text!("claims/number_words.tsv"),
-        "claims/number_words.tsv",
-    )
-    .into_iter()
-    .map(|(word, value)| {
-        (
-            word,
-            value.parse().expect("data/words/claims/number_words.tsv"),
-        )
-    })
-    .collect()
+    words::pairs_of!("claims/number_words.tsv")
+        .into_iter()
+        .map(|(word, value)| {
+            (
+                word,
+                value.parse().expect("data/words/claims/number_words.tsv"),
+            )
+        })
+        .collect()
 });
 
 const MULTIPLIERS: [(&str, f64); 4] = [
@@ -47,12 +44,9 @@ crate::words::list! {
 
 /// Words that name an event, with the kind of event.
 static EVENT_TRIGGERS: LazyLock<FxHashMap<&str, &str>> = LazyLock::new(|| {
-    words::pairs(
-        words::text!("claims/event_triggers.tsv"),
-        "claims/event_triggers.tsv",
-    )
-    .into_iter()
-    .collect()
+    words::pairs_of!("claims/event_triggers.tsv")
+        .into_iter()
+        .collect()
 });
 
 /// The claims and events stage.
