@@ -1420,6 +1420,57 @@ mod extraction {
     }
 
     #[test]
+    fn eval_reads_only_the_articles_the_gold_names_and_lists_wrong_facts() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let texts = dir.path().join("texts");
+        std::fs::create_dir(&texts).expect("texts");
+        std::fs::write(
+            texts.join("a.txt"),
+            "Ana Ruiz, the head of the Red Cross in Chile, said the talks failed.\n",
+        )
+        .expect("a");
+        std::fs::write(texts.join("b.txt"), "Nothing happened in Lima.\n").expect("b");
+        let gold = dir.path().join("gold.jsonl");
+        std::fs::write(
+            &gold,
+            r#"{"doc": "a.txt", "entities": [{"id": "p", "name": "Ana Ruiz", "type": "Person", "mentions": [[0, 8]]}], "relations": []}"#,
+        )
+        .expect("gold");
+        let preds = dir.path().join("pred.jsonl");
+        let gold_arg = gold.display().to_string();
+        let out = ok(&[
+            "eval",
+            &gold_arg,
+            &texts.display().to_string(),
+            "--wrong",
+            "--predictions",
+            &preds.display().to_string(),
+        ]);
+        let lines = std::fs::read_to_string(&preds).expect("predictions");
+        assert_eq!(lines.lines().count(), 1, "only a.txt is read:\n{lines}");
+        assert!(lines.contains("\"doc\":\"a.txt\""), "{lines}");
+        // Every relation predicted is wrong against this gold, and listed with its sentence.
+        assert!(out.contains("predicate            P"), "{out}");
+        assert!(out.contains("wrong said (1)"), "{out}");
+        assert!(out.contains("Ana Ruiz --said--> ·"), "{out}");
+        assert!(
+            out.contains("\"Ana Ruiz, the head of the Red Cross"),
+            "{out}"
+        );
+        let json = ok(&["eval", &gold_arg, &texts.display().to_string(), "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&json).expect("JSON scores");
+        assert_eq!(v["per_predicate"]["said"]["fp"], 1, "{v}");
+        assert!(v["calibration"]["ece"].as_f64().is_some(), "{v}");
+        // A gold that names no article of the folder is an error, not a run over other inputs.
+        std::fs::write(&gold, r#"{"doc": "zzz.txt", "entities": []}"#).expect("gold");
+        let err = fails(&["eval", &gold_arg, &texts.display().to_string()]);
+        assert!(
+            err.contains("none of the 1 articles the gold names"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn eval_scores_own_gold() {
         let out = ok(&["eval", "data/gold/gold.jsonl", "data/articles", "--json"]);
         let v: serde_json::Value = serde_json::from_str(&out).expect("JSON scores");

@@ -319,6 +319,10 @@ pub struct EvalArgs {
     /// List every miss and false hit per document.
     #[arg(long)]
     pub verbose: bool,
+    /// List the relations judged wrong, by predicate, each with its confidence, document and
+    /// the sentence that gave it, for review.
+    #[arg(long)]
+    pub wrong: bool,
     /// Also write the predictions (JSON Lines) to this file.
     #[arg(long)]
     pub predictions: Option<PathBuf>,

@@ -1,0 +1,385 @@
+//! What `eval` tells of each fact: precision and recall per predicate, the facts judged wrong
+//! (with the sentence that gave them, for review), how well the stated confidence is calibrated
+//! (expected calibration error over ten equal-width bins), and precision and recall when the
+//! facts below a confidence threshold are left out.
+
+use super::{Report, Tally};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// How a predicted fact fared against the gold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A required gold relation.
+    Correct,
+    /// Not in the gold.
+    Wrong,
+    /// An optional gold relation: counted neither way.
+    Optional,
+}
+
+/// A predicted relation, as scored.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    /// The document's name.
+    pub doc: String,
+    /// The predicate.
+    pub predicate: String,
+    /// "subject --predicate--> object", gold names where the entities matched.
+    pub described: String,
+    /// The predicted role, if any.
+    pub role: Option<String>,
+    /// The stated confidence.
+    pub confidence: Option<f64>,
+    /// The evidence span, `[start, end)` in chars of the document text.
+    pub evidence: Option<(usize, usize)>,
+    /// Where a fact no sentence states is known from ("gazetteer").
+    pub known_from: Option<String>,
+    /// The verdict.
+    pub outcome: Outcome,
+}
+
+/// A required gold relation that no prediction found.
+#[derive(Debug, Clone)]
+pub struct Missed {
+    /// The document's name.
+    pub doc: String,
+    /// The predicate.
+    pub predicate: String,
+    /// "subject --predicate--> object" in gold names.
+    pub described: String,
+}
+
+/// Precision and recall of one predicate (or "all") when facts below `threshold` are dropped.
+#[derive(Debug, Clone)]
+pub struct ThresholdRow {
+    /// The predicate, or "all".
+    pub predicate: String,
+    /// Facts with a confidence below this are left out.
+    pub threshold: f64,
+    /// The counts that remain: a correct fact left out becomes a miss.
+    pub tally: Tally,
+}
+
+/// The thresholds the report shows.
+pub const THRESHOLDS: [f64; 7] = [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9];
+const BINS: usize = 10;
+
+impl Report {
+    /// The relation counts per predicate.
+    pub fn per_predicate(&self) -> BTreeMap<String, Tally> {
+        self.at_threshold(0.0)
+            .into_iter()
+            .filter(|row| row.predicate != "all")
+            .map(|row| (row.predicate, row.tally))
+            .collect()
+    }
+
+    /// Counts per predicate and over all ("all") when facts whose confidence is below
+    /// `threshold` are left out (a fact without a confidence is kept).
+    pub fn at_threshold(&self, threshold: f64) -> Vec<ThresholdRow> {
+        let mut by: BTreeMap<&str, Tally> = BTreeMap::new();
+        for f in &self.facts {
+            let t = by.entry(&f.predicate).or_default();
+            let kept = f.confidence.is_none_or(|c| c + 1e-9 >= threshold);
+            match (f.outcome, kept) {
+                (Outcome::Correct, true) => t.tp += 1,
+                (Outcome::Correct, false) => t.fn_ += 1,
+                (Outcome::Wrong, true) => t.fp += 1,
+                _ => {}
+            }
+        }
+        for m in &self.missed {
+            by.entry(&m.predicate).or_default().fn_ += 1;
+        }
+        let mut all = Tally::default();
+        let mut rows: Vec<ThresholdRow> = by
+            .into_iter()
+            .map(|(p, t)| {
+                all.tp += t.tp;
+                all.fp += t.fp;
+                all.fn_ += t.fn_;
+                ThresholdRow {
+                    predicate: p.to_string(),
+                    threshold,
+                    tally: t,
+                }
+            })
+            .collect();
+        rows.push(ThresholdRow {
+            predicate: "all".into(),
+            threshold,
+            tally: all,
+        });
+        rows
+    }
+
+    /// The reliability bins over facts judged (not optional) that state a confidence:
+    /// `(facts, mean confidence, share correct)` per tenth of the confidence range.
+    pub fn reliability(&self) -> Vec<(usize, f64, f64)> {
+        let mut bins = vec![(0usize, 0.0f64, 0usize); BINS];
+        for f in &self.facts {
+            let (Some(c), Outcome::Correct | Outcome::Wrong) = (f.confidence, f.outcome) else {
+                continue;
+            };
+            let b = ((c * BINS as f64) as usize).min(BINS - 1);
+            bins[b].0 += 1;
+            bins[b].1 += c;
+            bins[b].2 += usize::from(f.outcome == Outcome::Correct);
+        }
+        bins.into_iter()
+            .map(|(n, sum, ok)| {
+                if n == 0 {
+                    (0, 0.0, 0.0)
+                } else {
+                    (n, sum / n as f64, ok as f64 / n as f64)
+                }
+            })
+            .collect()
+    }
+
+    /// Expected calibration error: the facts-weighted mean gap between stated confidence and
+    /// the share correct, over the reliability bins; `None` when no fact states a confidence.
+    pub fn calibration_error(&self) -> Option<f64> {
+        let bins = self.reliability();
+        let total: usize = bins.iter().map(|b| b.0).sum();
+        (total > 0).then(|| {
+            let ece: f64 = bins
+                .iter()
+                .map(|&(n, conf, acc)| n as f64 / total as f64 * (conf - acc).abs())
+                .sum();
+            (ece * 10_000.0).round() / 10_000.0
+        })
+    }
+
+    /// The per-predicate table, calibration and the thresholds, as text.
+    pub fn facts_text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{:15} {:>6} {:>6} {:>6} {:>5} {:>5} {:>5}",
+            "predicate", "P", "R", "F1", "tp", "fp", "fn"
+        );
+        for row in self.at_threshold(0.0) {
+            let (p, r, f) = row.tally.prf();
+            let t = row.tally;
+            let _ = writeln!(
+                out,
+                "{:15} {p:>6.3} {r:>6.3} {f:>6.3} {:>5} {:>5} {:>5}",
+                row.predicate, t.tp, t.fp, t.fn_
+            );
+        }
+        if let Some(ece) = self.calibration_error() {
+            let judged = self.reliability().iter().map(|b| b.0).sum::<usize>();
+            let _ = writeln!(
+                out,
+                "calibration     expected calibration error {ece:.3} over {judged} facts"
+            );
+        }
+        let _ = write!(out, "{:15}", "P / R at conf≥");
+        for t in THRESHOLDS {
+            let _ = write!(out, " {:>11}", format!("{t:.1}"));
+        }
+        out.push('\n');
+        let rows: Vec<Vec<ThresholdRow>> =
+            THRESHOLDS.iter().map(|&t| self.at_threshold(t)).collect();
+        for (i, first) in rows[0].iter().enumerate() {
+            let _ = write!(out, "{:15}", first.predicate);
+            for at in &rows {
+                let (p, r, _) = at[i].tally.prf();
+                let _ = write!(out, " {:>11}", format!("{p:.2} / {r:.2}"));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The facts judged wrong, grouped by predicate, each with its document, confidence and
+    /// the sentence that gave it (`text` returns a document's text by name).
+    pub fn wrong_text(&self, text: &dyn Fn(&str) -> Option<String>) -> String {
+        let mut out = String::new();
+        let mut by: BTreeMap<&str, Vec<&Fact>> = BTreeMap::new();
+        for f in self.facts.iter().filter(|f| f.outcome == Outcome::Wrong) {
+            by.entry(&f.predicate).or_default().push(f);
+        }
+        for (predicate, facts) in by {
+            let _ = writeln!(out, "wrong {predicate} ({})", facts.len());
+            for f in facts {
+                let conf = f.confidence.map_or("-".into(), |c| format!("{c:.2}"));
+                let role = f
+                    .role
+                    .as_deref()
+                    .map_or(String::new(), |r| format!(" [{r}]"));
+                let _ = writeln!(out, "  {conf}  {}{role}  ({})", f.described, f.doc);
+                let source = match (f.evidence, &f.known_from) {
+                    (Some((a, b)), _) => text(&f.doc).map(|t| {
+                        let s: String = t.chars().skip(a).take(b.saturating_sub(a)).collect();
+                        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                        let cut: String = s.chars().take(240).collect();
+                        if cut.len() < s.len() {
+                            format!("\"{cut}…\"")
+                        } else {
+                            format!("\"{cut}\"")
+                        }
+                    }),
+                    (None, Some(k)) => Some(format!("(known from the {k})")),
+                    (None, None) => None,
+                };
+                if let Some(s) = source {
+                    let _ = writeln!(out, "        {s}");
+                }
+            }
+        }
+        out
+    }
+
+    /// Per predicate counts, calibration and thresholds, as JSON.
+    pub fn facts_json(&self) -> Value {
+        let tally = |t: Tally| {
+            let (p, r, f) = t.prf();
+            json!({"precision": p, "recall": r, "f1": f, "tp": t.tp, "fp": t.fp, "fn": t.fn_})
+        };
+        let mut thresholds = Map::new();
+        for t in THRESHOLDS {
+            let rows: Map<String, Value> = self
+                .at_threshold(t)
+                .into_iter()
+                .map(|row| (row.predicate, tally(row.tally)))
+                .collect();
+            thresholds.insert(format!("{t:.1}"), Value::Object(rows));
+        }
+        let bins: Vec<Value> = self
+            .reliability()
+            .into_iter()
+            .map(|(n, conf, acc)| json!({"facts": n, "confidence": conf, "correct": acc}))
+            .collect();
+        json!({
+            "per_predicate": self.per_predicate().into_iter()
+                .map(|(p, t)| (p, tally(t))).collect::<Map<String, Value>>(),
+            "calibration": {"ece": self.calibration_error(), "bins": bins},
+            "thresholds": thresholds,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::score;
+    use super::*;
+
+    fn report() -> Report {
+        let gold = vec![json!({"doc": "a.txt", "entities": [
+            {"id": "p", "name": "Ana Diaz", "type": "Person", "mentions": [[0, 8]]},
+            {"id": "o", "name": "Red Cross", "type": "Organization", "mentions": [[20, 29]]},
+            {"id": "c", "name": "Chile", "type": "Country", "mentions": [[40, 45]]}
+        ], "relations": [
+            {"subject": "p", "predicate": "affiliatedWith", "object": "o"},
+            {"subject": "o", "predicate": "basedIn", "object": "c"},
+            {"subject": "p", "predicate": "said", "object": null},
+            {"subject": "p", "predicate": "nationality", "object": "c", "optional": true}
+        ]})];
+        let pred = vec![json!({"doc": "a.txt", "entities": [
+            {"id": "e1", "name": "Ana Diaz", "type": "Person", "mentions": [[0, 8]]},
+            {"id": "e2", "name": "Red Cross", "type": "Organization", "mentions": [[20, 29]]},
+            {"id": "e3", "name": "Chile", "type": "Country", "mentions": [[40, 45]]}
+        ], "relations": [
+            {"subject": "e1", "predicate": "affiliatedWith", "object": "e2", "confidence": 0.9,
+             "evidence": [0, 29]},
+            {"subject": "e1", "predicate": "affiliatedWith", "object": "e3", "confidence": 0.55,
+             "evidence": [0, 45]},
+            {"subject": "e2", "predicate": "basedIn", "object": "e3", "confidence": 0.45},
+            {"subject": "e1", "predicate": "nationality", "object": "e3", "confidence": 0.6},
+            {"subject": "e3", "predicate": "said", "object": null, "confidence": 0.95}
+        ]})];
+        score(&gold, &pred)
+    }
+
+    #[test]
+    fn eval_facts_per_predicate_and_thresholds() {
+        let r = report();
+        let per = r.per_predicate();
+        assert_eq!(
+            per["affiliatedWith"],
+            Tally {
+                tp: 1,
+                fp: 1,
+                fn_: 0
+            }
+        );
+        assert_eq!(
+            per["basedIn"],
+            Tally {
+                tp: 1,
+                fp: 0,
+                fn_: 0
+            }
+        );
+        assert_eq!(
+            per["said"],
+            Tally {
+                tp: 0,
+                fp: 1,
+                fn_: 1
+            }
+        );
+        // The optional nationality counts neither way.
+        assert_eq!(per["nationality"], Tally::default());
+        let at = r.at_threshold(0.5);
+        let based = at.iter().find(|row| row.predicate == "basedIn").unwrap();
+        assert_eq!(
+            based.tally,
+            Tally {
+                tp: 0,
+                fp: 0,
+                fn_: 1
+            }
+        );
+        let all = at.iter().find(|row| row.predicate == "all").unwrap();
+        assert_eq!(
+            all.tally,
+            Tally {
+                tp: 1,
+                fp: 2,
+                fn_: 2
+            }
+        );
+        assert_eq!(
+            r.relations,
+            Tally {
+                tp: 2,
+                fp: 2,
+                fn_: 1
+            }
+        );
+    }
+
+    #[test]
+    fn eval_facts_calibration_error() {
+        let r = report();
+        // Bins: 0.4 (0.45, right), 0.5 (0.55, wrong), 0.9 (0.9 right, 0.95 wrong); the
+        // optional fact is not judged.
+        let ece = r.calibration_error().unwrap();
+        let expected = (0.55 + 0.55 + 2.0 * (0.925f64 - 0.5).abs()) / 4.0;
+        assert!((ece - expected).abs() < 1e-3, "{ece} vs {expected}");
+        assert_eq!(r.reliability().iter().map(|b| b.0).sum::<usize>(), 4);
+    }
+
+    #[test]
+    fn eval_facts_wrong_ones_listed_with_their_sentence() {
+        let r = report();
+        let text = "Ana Diaz of the Red Cross flew home to Chile.".to_string();
+        let listing = r.wrong_text(&|doc| (doc == "a.txt").then(|| text.clone()));
+        assert!(listing.contains("wrong affiliatedWith (1)"), "{listing}");
+        assert!(
+            listing.contains("Ana Diaz --affiliatedWith--> Chile"),
+            "{listing}"
+        );
+        assert!(
+            listing.contains("\"Ana Diaz of the Red Cross flew home to Chile.\""),
+            "{listing}"
+        );
+        assert!(listing.contains("wrong said (1)"), "{listing}");
+        assert!(!listing.contains("basedIn"), "{listing}");
+    }
+}
