@@ -3,53 +3,10 @@
 //! (expected calibration error over ten equal-width bins), and precision and recall when the
 //! facts below a confidence threshold are left out.
 
-use super::{Report, Tally};
+use super::report::{Fact, Outcome, Report, Tally};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::fmt::Write;
-
-/// How a predicted fact fared against the gold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// A required gold relation.
-    Correct,
-    /// Not in the gold.
-    Wrong,
-    /// An optional gold relation: counted neither way.
-    Optional,
-}
-
-/// A predicted relation, as scored.
-#[derive(Debug, Clone)]
-pub struct Fact {
-    /// The document's name.
-    pub doc: String,
-    /// The predicate.
-    pub predicate: String,
-    /// "subject --predicate--> object", gold names where the entities matched.
-    pub described: String,
-    /// The predicted role, if any.
-    pub role: Option<String>,
-    /// The stated confidence.
-    pub confidence: Option<f64>,
-    /// The evidence span, `[start, end)` in chars of the document text.
-    pub evidence: Option<(usize, usize)>,
-    /// Where a fact no sentence states is known from ("gazetteer").
-    pub known_from: Option<String>,
-    /// The verdict.
-    pub outcome: Outcome,
-}
-
-/// A required gold relation that no prediction found.
-#[derive(Debug, Clone)]
-pub struct Missed {
-    /// The document's name.
-    pub doc: String,
-    /// The predicate.
-    pub predicate: String,
-    /// "subject --predicate--> object" in gold names.
-    pub described: String,
-}
 
 /// Precision and recall of one predicate (or "all") when facts below `threshold` are dropped.
 #[derive(Debug, Clone)]
@@ -177,6 +134,13 @@ impl Report {
                 "calibration     expected calibration error {ece:.3} over {judged} facts"
             );
         }
+        if self.known > 0 {
+            let _ = writeln!(
+                out,
+                "known           {} facts known from the gazetteers, not read: not scored",
+                self.known
+            );
+        }
         let _ = write!(out, "{:15}", "P / R at conf≥");
         for t in THRESHOLDS {
             let _ = write!(out, " {:>11}", format!("{t:.1}"));
@@ -258,6 +222,7 @@ impl Report {
             "per_predicate": self.per_predicate().into_iter()
                 .map(|(p, t)| (p, tally(t))).collect::<Map<String, Value>>(),
             "calibration": {"ece": self.calibration_error(), "bins": bins},
+            "known": self.known,
             "thresholds": thresholds,
         })
     }
@@ -265,34 +230,62 @@ impl Report {
 
 #[cfg(test)]
 mod tests {
-    use super::super::score;
+    use super::super::report::Missed;
     use super::*;
 
+    /// Gold: Ana Diaz affiliatedWith Red Cross, Red Cross basedIn Chile, Ana Diaz said, and
+    /// an optional nationality; predicted: the affiliation (0.9), a wrong one with Chile
+    /// (0.55), the basedIn (0.45), the nationality (0.6), and Chile said (0.95, wrong).
     fn report() -> Report {
-        let gold = vec![json!({"doc": "a.txt", "entities": [
-            {"id": "p", "name": "Ana Diaz", "type": "Person", "mentions": [[0, 8]]},
-            {"id": "o", "name": "Red Cross", "type": "Organization", "mentions": [[20, 29]]},
-            {"id": "c", "name": "Chile", "type": "Country", "mentions": [[40, 45]]}
-        ], "relations": [
-            {"subject": "p", "predicate": "affiliatedWith", "object": "o"},
-            {"subject": "o", "predicate": "basedIn", "object": "c"},
-            {"subject": "p", "predicate": "said", "object": null},
-            {"subject": "p", "predicate": "nationality", "object": "c", "optional": true}
-        ]})];
-        let pred = vec![json!({"doc": "a.txt", "entities": [
-            {"id": "e1", "name": "Ana Diaz", "type": "Person", "mentions": [[0, 8]]},
-            {"id": "e2", "name": "Red Cross", "type": "Organization", "mentions": [[20, 29]]},
-            {"id": "e3", "name": "Chile", "type": "Country", "mentions": [[40, 45]]}
-        ], "relations": [
-            {"subject": "e1", "predicate": "affiliatedWith", "object": "e2", "confidence": 0.9,
-             "evidence": [0, 29]},
-            {"subject": "e1", "predicate": "affiliatedWith", "object": "e3", "confidence": 0.55,
-             "evidence": [0, 45]},
-            {"subject": "e2", "predicate": "basedIn", "object": "e3", "confidence": 0.45},
-            {"subject": "e1", "predicate": "nationality", "object": "e3", "confidence": 0.6},
-            {"subject": "e3", "predicate": "said", "object": null, "confidence": 0.95}
-        ]})];
-        score(&gold, &pred)
+        let fact = |predicate: &str, described: &str, c: f64, ev, outcome| Fact {
+            doc: "a.txt".into(),
+            predicate: predicate.into(),
+            described: described.into(),
+            role: None,
+            confidence: Some(c),
+            evidence: ev,
+            known_from: None,
+            outcome,
+        };
+        Report {
+            facts: vec![
+                fact(
+                    "affiliatedWith",
+                    "Ana Diaz --affiliatedWith--> Red Cross",
+                    0.9,
+                    Some((0, 25)),
+                    Outcome::Correct,
+                ),
+                fact(
+                    "affiliatedWith",
+                    "Ana Diaz --affiliatedWith--> Chile",
+                    0.55,
+                    Some((0, 45)),
+                    Outcome::Wrong,
+                ),
+                fact(
+                    "basedIn",
+                    "Red Cross --basedIn--> Chile",
+                    0.45,
+                    None,
+                    Outcome::Correct,
+                ),
+                fact(
+                    "nationality",
+                    "Ana Diaz --nationality--> Chile",
+                    0.6,
+                    None,
+                    Outcome::Optional,
+                ),
+                fact("said", "Chile --said--> \u{b7}", 0.95, None, Outcome::Wrong),
+            ],
+            missed: vec![Missed {
+                doc: "a.txt".into(),
+                predicate: "said".into(),
+                described: "Ana Diaz --said--> \u{b7}".into(),
+            }],
+            ..Report::default()
+        }
     }
 
     #[test]
@@ -342,14 +335,6 @@ mod tests {
                 tp: 1,
                 fp: 2,
                 fn_: 2
-            }
-        );
-        assert_eq!(
-            r.relations,
-            Tally {
-                tp: 2,
-                fp: 2,
-                fn_: 1
             }
         );
     }

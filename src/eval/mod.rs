@@ -8,53 +8,14 @@
 
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 mod facts;
 mod quotes;
-pub use facts::{Fact, Missed, Outcome, ThresholdRow};
+mod report;
+pub use facts::{ThresholdRow, THRESHOLDS};
 pub use quotes::{is_quote_gold, names_match, score_quotes, QuoteReport};
-
-/// Normalises a name for matching.
-pub fn norm(text: Option<&str>) -> String {
-    let Some(text) = text else {
-        return String::new();
-    };
-    let folded: String = text
-        .nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase()
-        .replace('\u{2019}', "'");
-    let folded = folded.strip_suffix("'s").unwrap_or(&folded).to_string();
-    let kept: String = folded
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    let mut words: Vec<&str> = kept.split_whitespace().collect();
-    if words.first() == Some(&"the") {
-        words.remove(0);
-    }
-    words.join(" ")
-}
-
-/// Normalises a role: a leading "new", "former", "then" or "the" dropped.
-pub fn norm_role(text: Option<&str>) -> String {
-    let mut text = norm(text) + " ";
-    loop {
-        let before = text.len();
-        for p in ["new ", "former ", "then ", "the "] {
-            if let Some(rest) = text.strip_prefix(p) {
-                text = rest.to_string();
-            }
-        }
-        if text.len() == before {
-            break;
-        }
-    }
-    text.trim().to_string()
-}
+use report::doc_key;
+pub use report::{doc_name, norm, norm_role, Fact, Missed, Outcome, Report, Tally};
 
 fn names(ent: &Value) -> HashSet<String> {
     let mut out = HashSet::new();
@@ -151,59 +112,6 @@ fn match_entities(gold: &[Value], pred: &[Value]) -> HashMap<String, String> {
         }
     }
     mapping
-}
-
-/// True positives, false positives and false negatives.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    /// True positives.
-    pub tp: usize,
-    /// False positives.
-    pub fp: usize,
-    /// False negatives.
-    pub fn_: usize,
-}
-
-impl Tally {
-    /// Precision, recall, F1 rounded to 4 places as score.py does.
-    pub fn prf(&self) -> (f64, f64, f64) {
-        prf(self.tp, self.tp + self.fp, self.tp, self.tp + self.fn_)
-    }
-}
-
-/// Precision (true predictions of all predictions), recall (found gold of all gold) and F1,
-/// rounded to 4 places as the reference scorers do.
-pub(crate) fn prf(true_pred: usize, pred: usize, found: usize, gold: usize) -> (f64, f64, f64) {
-    let ratio = |a: usize, b: usize| if b > 0 { a as f64 / b as f64 } else { 0.0 };
-    let (p, r) = (ratio(true_pred, pred), ratio(found, gold));
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
-    (round(p), round(r), round(f))
-}
-
-/// The scores of a set of documents.
-#[derive(Debug, Clone, Default)]
-pub struct Report {
-    /// Untyped entity tally.
-    pub entities: Tally,
-    /// Typed entity tally.
-    pub entities_typed: Tally,
-    /// Relation tally.
-    pub relations: Tally,
-    /// (correct roles, roles scored).
-    pub roles: (usize, usize),
-    /// Number of gold documents.
-    pub documents: usize,
-    /// Per-document miss and false-hit log.
-    pub log: BTreeMap<String, Vec<String>>,
-    /// Every predicted relation (one per distinct subject, predicate, object) with its outcome.
-    pub facts: Vec<Fact>,
-    /// Every required gold relation no prediction found.
-    pub missed: Vec<Missed>,
 }
 
 type RelKey = (String, String, Option<String>);
@@ -345,6 +253,10 @@ fn score_doc(
             gold_rels.push((k, r));
         }
     }
+    report.known += pred
+        .and_then(|p| p.get("known"))
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
     let mut pred_keys: Vec<(RelKey, &Value)> = Vec::new();
     let pred_rels = pred
         .and_then(|p| p.get("relations"))
@@ -442,15 +354,6 @@ fn score_doc(
     report.relations.tp += tp;
     report.relations.fp += fp;
     report.relations.fn_ += fn_;
-}
-
-pub(crate) fn doc_key(v: &Value) -> Option<String> {
-    v.get("doc").and_then(Value::as_str).map(doc_name)
-}
-
-/// A document's name as gold and predictions are paired by: its `doc` without folders.
-pub fn doc_name(doc: &str) -> String {
-    doc.rsplit('/').next().unwrap_or(doc).to_string()
 }
 
 /// Scores predictions against gold; documents are paired by their `doc` field.

@@ -2,7 +2,7 @@
 //! score_quotes.py scores its "D" set: direct quotations found, and found with a speaker whose
 //! name matches.
 
-use super::{doc_key, norm, prf};
+use super::report::{doc_key, norm, prf};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 

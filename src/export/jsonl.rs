@@ -1,9 +1,12 @@
 //! The extraction JSON Lines of ../shared/eval/FORMAT.md: one object per document with its
 //! metadata, entities (name, type, class, aliases, mentions, same_as), relations and statements
-//! (speaker, content offsets, direct, cue). The one place where byte offsets become character
+//! (speaker, content offsets, direct, cue). Relations are the facts the article states, each
+//! with its evidence; facts known without a sentence that states them (a city's country from
+//! the gazetteers) are listed apart under `known`, with their `source`, so that no scorer or
+//! reader takes them for something read. The one place where byte offsets become character
 //! offsets for this format.
 
-use crate::doc::{Doc, Grounds, Predicate};
+use crate::doc::{Doc, Grounds, Predicate, Relation};
 use serde_json::{json, Map, Value};
 
 /// The JSON value of one document.
@@ -65,45 +68,49 @@ pub fn to_json(doc: &Doc) -> Value {
             Value::Object(obj)
         })
         .collect();
-    let relations: Vec<Value> = doc
+    // A fact no sentence states (a city's country from the gazetteers) is knowledge, not an
+    // extraction: it goes under "known", apart from the relations the article was read for.
+    let (read, known): (Vec<&Relation>, Vec<&Relation>) = doc
         .relations
         .iter()
-        .map(|rel| {
-            let mut obj = Map::new();
-            obj.insert("subject".into(), json!(format!("e{}", rel.subject + 1)));
-            obj.insert("predicate".into(), json!(rel.predicate.as_str()));
-            obj.insert(
-                "object".into(),
-                match (rel.predicate, rel.object) {
-                    (Predicate::Said, _) | (_, None) => Value::Null,
-                    (_, Some(o)) => json!(format!("e{}", o + 1)),
-                },
-            );
-            if let Some(role) = &rel.role {
-                obj.insert("role".into(), json!(role));
+        .partition(|rel| rel.grounds == Grounds::Text);
+    let relation = |rel: &Relation| {
+        let mut obj = Map::new();
+        obj.insert("subject".into(), json!(format!("e{}", rel.subject + 1)));
+        obj.insert("predicate".into(), json!(rel.predicate.as_str()));
+        obj.insert(
+            "object".into(),
+            match (rel.predicate, rel.object) {
+                (Predicate::Said, _) | (_, None) => Value::Null,
+                (_, Some(o)) => json!(format!("e{}", o + 1)),
+            },
+        );
+        if let Some(role) = &rel.role {
+            obj.insert("role".into(), json!(role));
+        }
+        if let Some(date) = &rel.date {
+            obj.insert("date".into(), json!(date));
+        }
+        match rel.grounds {
+            Grounds::Text => {
+                obj.insert(
+                    "evidence".into(),
+                    json!([chars.at(rel.evidence.start), chars.at(rel.evidence.end)]),
+                );
             }
-            if let Some(date) = &rel.date {
-                obj.insert("date".into(), json!(date));
+            // No sentence says it: no evidence, and where it comes from instead.
+            Grounds::Gazetteer => {
+                obj.insert("source".into(), json!("gazetteer"));
             }
-            match rel.grounds {
-                Grounds::Text => {
-                    obj.insert(
-                        "evidence".into(),
-                        json!([chars.at(rel.evidence.start), chars.at(rel.evidence.end)]),
-                    );
-                }
-                // No sentence says it: no evidence, and where it comes from instead.
-                Grounds::Gazetteer => {
-                    obj.insert("source".into(), json!("gazetteer"));
-                }
-            }
-            obj.insert(
-                "confidence".into(),
-                json!((f64::from(rel.confidence) * 100.0).round() / 100.0),
-            );
-            Value::Object(obj)
-        })
-        .collect();
+        }
+        obj.insert(
+            "confidence".into(),
+            json!((f64::from(rel.confidence) * 100.0).round() / 100.0),
+        );
+        Value::Object(obj)
+    };
+    let relations: Vec<Value> = read.into_iter().map(relation).collect();
+    let known: Vec<Value> = known.into_iter().map(relation).collect();
     let statements: Vec<Value> = doc
         .statements
         .iter()
@@ -142,13 +149,17 @@ pub fn to_json(doc: &Doc) -> Value {
             Value::Object(obj)
         })
         .collect();
-    json!({
+    let mut out = json!({
         "doc": doc.id,
         "metadata": Value::Object(metadata),
         "entities": entities,
         "relations": relations,
         "statements": statements,
-    })
+    });
+    if !known.is_empty() {
+        out["known"] = Value::Array(known);
+    }
+    out
 }
 
 /// One line of JSON Lines (without the newline).
