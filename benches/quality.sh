@@ -6,7 +6,8 @@
 #   benches/quality.sh [PATH/TO/newsgraph]
 #
 # Sets: our own gold (data/gold/gold.jsonl over data/articles, and the quotation articles of
-# data/gold/quotes), the seed article's gold, GUM news dev, CoNLL04 dev and PolNeAR dev from
+# data/gold/quotes), the seed article's gold, GUM news dev, our real-news development set
+# (data/gold/polnear: PolNeAR training articles annotated by us, dev and devtest), CoNLL04 dev and PolNeAR dev from
 # ../shared/eval, each scored by `newsgraph eval` except CoNLL04, which its own scorer
 # (score_conll04.py: lenient names, the three mapped relation types) scores. CoNLL-2003 dev NER
 # F1 comes from `newsgraph ner`. Our own articles were written with the rules in view; the
@@ -24,6 +25,9 @@ cd "$root"
 "$bin" eval --json data/gold/quotes/gold.jsonl > "$work/own-quotes.json"
 "$bin" eval --json "$shared/eval/seed-gold.jsonl" data/articles > "$work/seed.json"
 "$bin" eval --json "$shared/eval/gum-news/gold.jsonl" > "$work/gum.json"
+polnear_texts="$shared/eval/polnear/data/train/texts"
+"$bin" eval --json data/gold/polnear/dev.jsonl "$polnear_texts" > "$work/real-dev.json"
+"$bin" eval --json data/gold/polnear/devtest.jsonl "$polnear_texts" > "$work/real-devtest.json"
 "$bin" eval --json "$shared/eval/polnear/data/dev/gold.jsonl" > "$work/polnear.json"
 python3 "$shared/eval/conll04/score_conll04.py" --bin "$bin" --split dev --work "$work/conll04" \
   --json "$work/conll04.json" > /dev/null
@@ -40,7 +44,8 @@ def f1(x):
 def prf(x):
     return f"{x['f1']:.3f} (P {x['precision']:.2f}, R {x['recall']:.2f})"
 rows = []
-for label, name in [("own articles (15)", "own"), ("seed article", "seed"), ("GUM news dev", "gum")]:
+for label, name in [("own articles (15)", "own"), ("seed article", "seed"), ("GUM news dev", "gum"),
+                    ("real news dev (28)", "real-dev"), ("real news devtest (14)", "real-devtest")]:
     r = load(name)
     has_rel = r["relations"]["tp"] + r["relations"]["fn"] > 0
     role = r.get("role_accuracy")
