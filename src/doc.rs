@@ -250,6 +250,31 @@ pub struct Relation {
     pub also: Vec<usize>,
     /// What the relation rests on: a sentence of the article, or general knowledge.
     pub grounds: Grounds,
+    /// How it was found: what the confidence stage weighs it by.
+    pub method: Method,
+}
+
+/// How a relation was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// A hand-written pattern over the sentence (or the gazetteers).
+    #[default]
+    Pattern,
+    /// The learned relation model, over a pair of mentions of one sentence.
+    Model,
+    /// The speaker of a statement (`said`).
+    Statement,
+}
+
+impl Method {
+    /// The name used in features and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Pattern => "pattern",
+            Method::Model => "model",
+            Method::Statement => "statement",
+        }
+    }
 }
 
 /// What a relation rests on.
@@ -412,6 +437,38 @@ impl Doc {
     /// The text of sentence `sentence_idx`.
     pub fn sentence_text(&self, sentence_idx: usize) -> &str {
         self.tokens_text(&self.sentences[sentence_idx])
+    }
+
+    /// Leaves out the relations whose confidence is below `min`. A statement whose speaker no
+    /// longer has a `said` relation keeps its content and names its speaker only as text (the
+    /// entity's name, as `speaker_text`), so that the graph does not assert who said it.
+    ///
+    /// ```
+    /// use newsgraph::Doc;
+    /// use newsgraph::doc::{Predicate, Relation};
+    /// let mut doc = Doc::new("a.txt", "Kenya said so.");
+    /// doc.relations.push(Relation {
+    ///     subject: 0, predicate: Predicate::Said, object: None, role: None, date: None,
+    ///     sentence: 0, evidence: 0..14, confidence: 0.3, also: vec![],
+    ///     grounds: Default::default(), method: Default::default(),
+    /// });
+    /// doc.keep_confident(0.5);
+    /// assert!(doc.relations.is_empty());
+    /// ```
+    pub fn keep_confident(&mut self, min: f32) {
+        self.relations.retain(|r| r.confidence >= min);
+        let speakers: Vec<usize> = self
+            .relations
+            .iter()
+            .filter(|r| r.predicate == Predicate::Said)
+            .map(|r| r.subject)
+            .collect();
+        for st in &mut self.statements {
+            if let Some(e) = st.speaker.filter(|e| !speakers.contains(e)) {
+                st.speaker = None;
+                st.speaker_text = self.entities.get(e).map(|ent| ent.name.clone());
+            }
+        }
     }
 
     /// Number of words (tokens that contain a letter or digit), for speed figures.

@@ -1,17 +1,21 @@
 //! Training data for the learned stages, read from annotated corpora: the quotation speaker
-//! model from PolNeAR-style quote gold (`gold.jsonl` with `quotes`, beside a `texts/` folder)
-//! and the relation model from gold in the extraction format of ../shared/eval/FORMAT.md (our
-//! own gold, the seed gold, CoNLL04 converted by `data/gold/roth_yih_to_gold.py`).
+//! model from PolNeAR-style quote gold (`gold.jsonl` with `quotes`, beside a `texts/` folder),
+//! the relation model from gold in the extraction format of ../shared/eval/FORMAT.md (our
+//! own gold, the seed gold, CoNLL04 converted by `data/gold/roth_yih_to_gold.py`), and the
+//! confidence model from the facts the whole pipeline states, judged against such gold as
+//! `newsgraph eval` judges them.
 //!
 //! Each article is run through the pipeline up to the stage before the one trained, so the
 //! model learns from the mentions and entities the tool really finds; gold offsets (characters)
 //! are mapped onto them.
 
-use crate::doc::{Doc, Predicate};
+use crate::doc::{Doc, Grounds, Predicate};
+use crate::eval::{self, Outcome};
+use crate::export::jsonl;
 use crate::ingest::{self, IngestError};
 use crate::nlp::hash::FxHashMap;
 use crate::nlp::learn::Instance;
-use crate::nlp::{quotes, relations, NlpError, Pipeline, Resources};
+use crate::nlp::{confidence, quotes, relations, NlpError, Pipeline, Resources};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::ops::Range;
@@ -261,6 +265,61 @@ pub fn relation_instances(
                 &mention_gold,
                 &gold_rel,
             ))
+        })
+        .collect();
+    Ok(per_doc?.into_iter().flatten().collect())
+}
+
+/// Confidence-model instances: every relation the pipeline states in each article of a gold
+/// file (the whole pipeline but the confidence stage: [`Pipeline::up_to`] "claims"), labelled
+/// right or wrong as [`eval::judge`] judges it against the gold; optional gold relations,
+/// facts known rather than read, and facts of a predicate the gold file never annotates teach
+/// nothing.
+pub fn confidence_instances(
+    pipeline: &Pipeline,
+    gold_path: &Path,
+    texts: &Path,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Instance>, TrainError> {
+    let gold = read_gold(gold_path)?;
+    // A gold set judges only the predicates it annotates (CoNLL04 has no speakers).
+    let annotated: std::collections::HashSet<String> = gold
+        .iter()
+        .flat_map(|(_, g)| {
+            g.get("relations")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter_map(|r| Some(r.get("predicate")?.as_str()?.to_string()))
+        .collect();
+    let per_doc: Result<Vec<Vec<Instance>>, TrainError> = gold
+        .par_iter()
+        .map(|(line, value)| {
+            let doc = run_article(pipeline, texts, gold_path, *line, value)?;
+            // The JSON Lines relations are the relations read, in their order.
+            let judged = eval::judge(value, &jsonl::to_json(&doc));
+            let mut read = judged.into_iter();
+            let verdicts: Vec<Option<bool>> = doc
+                .relations
+                .iter()
+                .map(|rel| {
+                    if rel.grounds != Grounds::Text {
+                        return None;
+                    }
+                    let verdict = read.next().flatten();
+                    if !annotated.contains(rel.predicate.as_str()) {
+                        return None;
+                    }
+                    match verdict {
+                        Some(Outcome::Correct) => Some(true),
+                        Some(Outcome::Wrong) => Some(false),
+                        _ => None,
+                    }
+                })
+                .collect();
+            tick();
+            Ok(confidence::training_instances(&doc, &verdicts))
         })
         .collect();
     Ok(per_doc?.into_iter().flatten().collect())

@@ -133,6 +133,14 @@ pub enum Command {
     /// of entity mentions in a sentence whose types fit some predicate is an instance, labelled
     /// with the gold predicate of its two entities or "none".
     TrainRelations(TrainRelationsArgs),
+    /// Train the confidence model on gold in the extraction format.
+    ///
+    /// GOLD as for train-relations (GOLD, GOLD=TEXTS, @WEIGHT). Every article is run through
+    /// the whole pipeline but the confidence stage; every relation it states is judged against
+    /// the gold as `newsgraph eval` judges it, and becomes an instance labelled right or wrong
+    /// (optional gold relations are left out). Train it on real news annotated by hand
+    /// (data/gold/polnear/dev.jsonl), not on articles the rules were written for.
+    TrainConfidence(TrainRelationsArgs),
     /// Check the store against the SHACL shapes of ontology/shapes.ttl.
     Validate,
     /// Print shell completions (bash, zsh, fish, elvish, powershell) to stdout.
@@ -153,6 +161,11 @@ pub struct BuildArgs {
     /// Remove the graphs of articles that are not among this build's inputs.
     #[arg(long)]
     pub prune: bool,
+    /// Leave out every relation whose confidence (the probability that it is right, learnt
+    /// from real news judged by hand) is below this; 0 keeps all. A statement whose speaker is
+    /// left out names the speaker only as text.
+    #[arg(long, default_value_t = newsgraph::nlp::confidence::DEFAULT_MIN_CONFIDENCE, value_name = "P")]
+    pub min_confidence: f32,
 }
 
 /// Arguments of `extract`.
@@ -172,6 +185,11 @@ pub struct ExtractArgs {
     /// into the folder given with -o.
     #[arg(long, value_name = "ARTICLES")]
     pub shard_size: Option<usize>,
+    /// Leave out every relation whose confidence (the probability that it is right, learnt
+    /// from real news judged by hand) is below this; 0 keeps all. A statement whose speaker is
+    /// left out names the speaker only as text.
+    #[arg(long, default_value_t = newsgraph::nlp::confidence::DEFAULT_MIN_CONFIDENCE, value_name = "P")]
+    pub min_confidence: f32,
 }
 
 /// Arguments of `query`.
@@ -326,6 +344,10 @@ pub struct EvalArgs {
     /// Also write the predictions (JSON Lines) to this file.
     #[arg(long)]
     pub predictions: Option<PathBuf>,
+    /// Score the relations at or above this confidence, as `extract` and `build` keep them
+    /// (the table by threshold is over all of them).
+    #[arg(long, default_value_t = newsgraph::nlp::confidence::DEFAULT_MIN_CONFIDENCE, value_name = "P")]
+    pub min_confidence: f32,
 }
 
 /// Arguments of `ner`.
@@ -377,9 +399,13 @@ pub struct ClassifierArgs {
     #[arg(long, short)]
     pub output: PathBuf,
     /// Passes over the training data (default: 4 for the speaker model, 12 for the relation
-    /// model).
+    /// model, 30 for the confidence model).
     #[arg(long)]
     pub epochs: Option<usize>,
+    /// The L2 penalty per instance (default: 1e-5; 0.3 for the confidence model, which learns
+    /// from a few hundred facts).
+    #[arg(long)]
+    pub l2: Option<f32>,
     /// Use only the first N instances (quick experiments and tests).
     #[arg(long)]
     pub limit: Option<usize>,

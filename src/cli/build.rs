@@ -87,8 +87,10 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
     let mut store = Store::open_or_create(store_path)
         .with_context(|| format!("opening store {}", store_path.display()))?;
     store.load_ontology()?;
-    let pipeline = pipeline()?;
-    let fingerprint = extractor_fingerprint();
+    let pipeline = pipeline(args.min_confidence)?;
+    // Another threshold keeps other facts: an article built with another is built again.
+    let fingerprint =
+        extractor_fingerprint() ^ u64::from(args.min_confidence.to_bits()).rotate_left(17);
     // What the store was built from: source path → (graphs, hash).
     let mut recorded = store.recorded_sources()?;
     if args.force && !recorded.is_empty() {

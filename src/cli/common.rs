@@ -32,10 +32,11 @@ pub fn resources() -> Result<(Arc<Resources>, Models)> {
     Ok((Arc::new(loaded.0), loaded.1))
 }
 
-/// The standard pipeline over [`resources`].
-pub fn pipeline() -> Result<Pipeline> {
+/// The standard pipeline over [`resources`], leaving out relations whose confidence is below
+/// `min_confidence`.
+pub fn pipeline(min_confidence: f32) -> Result<Pipeline> {
     let (res, models) = resources()?;
-    Ok(Pipeline::new(res, models))
+    Ok(Pipeline::new(res, models).with_min_confidence(min_confidence))
 }
 
 /// A progress bar on stderr when it is a terminal and --quiet is absent.

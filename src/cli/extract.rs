@@ -11,9 +11,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Reads and processes PATHs (or stdin), reporting failures; returns docs and the failure count.
-pub fn extract_docs(paths: &[PathBuf], quiet: bool) -> Result<(Vec<Doc>, usize)> {
+pub fn extract_docs(
+    paths: &[PathBuf],
+    quiet: bool,
+    min_confidence: f32,
+) -> Result<(Vec<Doc>, usize)> {
     let mut docs = Vec::new();
-    let failed = each_doc(paths, quiet, &|doc| doc, &mut |doc| {
+    let failed = each_doc(paths, quiet, min_confidence, &|doc| doc, &mut |doc| {
         docs.push(doc);
         Ok(())
     })?;
@@ -27,10 +31,11 @@ pub fn extract_docs(paths: &[PathBuf], quiet: bool) -> Result<(Vec<Doc>, usize)>
 pub fn each_doc<T: Send>(
     paths: &[PathBuf],
     quiet: bool,
+    min_confidence: f32,
     finish: &(dyn Fn(Doc) -> T + Sync),
     sink: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<usize> {
-    let pipeline = pipeline()?;
+    let pipeline = pipeline(min_confidence)?;
     each_input(paths, quiet, Some(&pipeline), finish, sink)
 }
 
@@ -209,6 +214,7 @@ pub fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
             let failed = each_doc(
                 &args.paths,
                 quiet,
+                args.min_confidence,
                 &|doc| jsonl::to_line(&doc),
                 &mut |line| writeln!(out, "{line}").context("writing output"),
             )?;
@@ -227,10 +233,16 @@ pub fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
                 },
             };
             let mut articles = 0;
-            let failed = each_doc(&args.paths, quiet, &nquads_of, &mut |quads| {
-                articles += 1;
-                sink.write(&quads)
-            })?;
+            let failed = each_doc(
+                &args.paths,
+                quiet,
+                args.min_confidence,
+                &nquads_of,
+                &mut |quads| {
+                    articles += 1;
+                    sink.write(&quads)
+                },
+            )?;
             let shards = sink.finish()?;
             if !quiet && args.shard_size.is_some() {
                 eprintln!(
@@ -249,13 +261,13 @@ pub fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
             failed
         }
         "csv" => {
-            let (docs, failed) = extract_docs(&args.paths, quiet)?;
+            let (docs, failed) = extract_docs(&args.paths, quiet, args.min_confidence)?;
             let dir = args.output.as_deref().context("csv needs -o DIR")?;
             tables::write_facts(&docs, dir)?;
             failed
         }
         _ => {
-            let (docs, failed) = extract_docs(&args.paths, quiet)?;
+            let (docs, failed) = extract_docs(&args.paths, quiet, args.min_confidence)?;
             let quads: Vec<_> = docs.iter().flat_map(to_rdf::doc_to_quads).collect();
             let mut out = output(args.output.as_deref())?;
             rdf::write(&quads, ExportFormat::Turtle, &mut out)?;

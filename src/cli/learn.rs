@@ -1,10 +1,11 @@
-//! `newsgraph train-quotes` and `newsgraph train-relations`: the learned stages' models.
+//! `newsgraph train-quotes`, `train-relations` and `train-confidence`: the learned stages'
+//! models.
 
 use super::args::{ClassifierArgs, TrainQuotesArgs, TrainRelationsArgs};
 use super::common::{gazetteers, progress};
 use anyhow::{bail, Context, Result};
 use newsgraph::nlp::learn::{self, Instance, TrainConfig};
-use newsgraph::nlp::{quotes, relations, Models, Pipeline, Resources};
+use newsgraph::nlp::{confidence, quotes, relations, Models, Pipeline, Resources};
 use newsgraph::train;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,6 +27,10 @@ struct ModelKind {
     labels: &'static [&'static str],
     /// Passes over the data unless `--epochs` says otherwise.
     epochs: usize,
+    /// The L2 penalty per instance.
+    l2: f32,
+    /// Features seen fewer times than this are dropped.
+    min_count: usize,
 }
 
 /// The number of documents of a gold file, for the progress bar (0 when unreadable: the
@@ -56,6 +61,8 @@ fn write_model(
     }
     let config = TrainConfig {
         epochs: args.epochs.unwrap_or(model_kind.epochs),
+        l2: args.l2.unwrap_or(model_kind.l2),
+        min_count: model_kind.min_count,
         ..TrainConfig::default()
     };
     let model = learn::train(kind, version, labels, &data, config);
@@ -98,8 +105,33 @@ pub fn run_train_quotes(args: TrainQuotesArgs, quiet: bool) -> Result<ExitCode> 
         version: quotes::FEATURE_VERSION,
         labels: &quotes::LABELS,
         epochs: quotes::TRAIN_EPOCHS,
+        l2: TrainConfig::default().l2,
+        min_count: TrainConfig::default().min_count,
     };
     write_model(&kind, data, &args.model, started, quiet)
+}
+
+/// A gold argument: GOLD, GOLD=TEXTS, GOLD@WEIGHT or GOLD=TEXTS@WEIGHT, as (gold, texts,
+/// weight); without TEXTS, the texts/ folder beside GOLD, else data/articles.
+fn gold_spec(spec: &str) -> Result<(PathBuf, PathBuf, f32)> {
+    let (spec, weight) = match spec.rsplit_once('@') {
+        Some((s, w)) => (
+            s,
+            w.parse::<f32>()
+                .ok()
+                .filter(|w| *w > 0.0)
+                .with_context(|| format!("{spec}: the weight after @ must be a positive number"))?,
+        ),
+        None => (spec, 1.0),
+    };
+    Ok(match spec.split_once('=') {
+        Some((g, t)) => (PathBuf::from(g), PathBuf::from(t), weight),
+        None => {
+            let g = PathBuf::from(spec);
+            let t = train::texts_beside(&g);
+            (g, t, weight)
+        }
+    })
 }
 
 pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<ExitCode> {
@@ -107,26 +139,7 @@ pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<Exit
     let (res, pipeline) = training_pipeline()?;
     let mut data = Vec::new();
     for spec in &args.gold {
-        let (spec, weight) = match spec.rsplit_once('@') {
-            Some((s, w)) => (
-                s,
-                w.parse::<f32>()
-                    .ok()
-                    .filter(|w| *w > 0.0)
-                    .with_context(|| {
-                        format!("{spec}: the weight after @ must be a positive number")
-                    })?,
-            ),
-            None => (spec.as_str(), 1.0),
-        };
-        let (gold, texts) = match spec.split_once('=') {
-            Some((g, t)) => (PathBuf::from(g), PathBuf::from(t)),
-            None => {
-                let g = PathBuf::from(spec);
-                let t = train::texts_beside(&g);
-                (g, t)
-            }
-        };
+        let (gold, texts, weight) = gold_spec(spec)?;
         let bar = progress(gold_lines(&gold), quiet, "relations");
         let tick = || bar.inc(1);
         let mut instances = train::relation_instances(&res, &pipeline, &gold, &texts, &tick)
@@ -142,6 +155,39 @@ pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<Exit
         version: relations::FEATURE_VERSION,
         labels: &relations::LABELS,
         epochs: relations::TRAIN_EPOCHS,
+        l2: TrainConfig::default().l2,
+        min_count: TrainConfig::default().min_count,
+    };
+    write_model(&kind, data, &args.model, started, quiet)
+}
+
+pub fn run_train_confidence(args: TrainRelationsArgs, quiet: bool) -> Result<ExitCode> {
+    let started = Instant::now();
+    let res = gazetteers()?;
+    let mut models = Models::load_default().context("loading the models")?;
+    // The model being trained must not judge the facts it learns from.
+    models.confidence = None;
+    let pipeline = Pipeline::up_to(res, models, "claims");
+    let mut data = Vec::new();
+    for spec in &args.gold {
+        let (gold, texts, weight) = gold_spec(spec)?;
+        let bar = progress(gold_lines(&gold), quiet, "facts");
+        let tick = || bar.inc(1);
+        let mut instances = train::confidence_instances(&pipeline, &gold, &texts, &tick)
+            .with_context(|| format!("reading training data from {}", gold.display()))?;
+        for inst in &mut instances {
+            inst.weight *= weight;
+        }
+        data.extend(instances);
+        bar.finish_and_clear();
+    }
+    let kind = ModelKind {
+        name: confidence::MODEL_KIND,
+        version: confidence::FEATURE_VERSION,
+        labels: &confidence::LABELS,
+        epochs: confidence::TRAIN_EPOCHS,
+        l2: confidence::TRAIN_L2,
+        min_count: confidence::TRAIN_MIN_COUNT,
     };
     write_model(&kind, data, &args.model, started, quiet)
 }

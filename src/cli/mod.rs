@@ -37,6 +37,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Train(a) => ner::run_train(a, cli.quiet),
         Command::TrainQuotes(a) => learn::run_train_quotes(a, cli.quiet),
         Command::TrainRelations(a) => learn::run_train_relations(a, cli.quiet),
+        Command::TrainConfidence(a) => learn::run_train_confidence(a, cli.quiet),
         Command::Validate => query::run_validate(&cli.store),
         Command::Stats => query::run_stats(&cli.store),
         Command::Push(a) => push::run(&cli.store, a, cli.quiet),

@@ -110,15 +110,16 @@ impl Report {
         })
     }
 
-    /// The per-predicate table, calibration and the thresholds, as text.
-    pub fn facts_text(&self) -> String {
+    /// The per-predicate table of the facts at or above `min`, the calibration of all, and
+    /// precision and recall by threshold, as text.
+    pub fn facts_text(&self, min: f64) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{:15} {:>6} {:>6} {:>6} {:>5} {:>5} {:>5}",
+            "{:15} {:>6} {:>6} {:>6} {:>5} {:>5} {:>5}   (confidence at least {min:.2})",
             "predicate", "P", "R", "F1", "tp", "fp", "fn"
         );
-        for row in self.at_threshold(0.0) {
+        for row in self.at_threshold(min) {
             let (p, r, f) = row.tally.prf();
             let t = row.tally;
             let _ = writeln!(
@@ -198,8 +199,8 @@ impl Report {
         out
     }
 
-    /// Per predicate counts, calibration and thresholds, as JSON.
-    pub fn facts_json(&self) -> Value {
+    /// Per predicate counts at or above `min`, calibration and thresholds, as JSON.
+    pub fn facts_json(&self, min: f64) -> Value {
         let tally = |t: Tally| {
             let (p, r, f) = t.prf();
             json!({"precision": p, "recall": r, "f1": f, "tp": t.tp, "fp": t.fp, "fn": t.fn_})
@@ -219,8 +220,10 @@ impl Report {
             .map(|(n, conf, acc)| json!({"facts": n, "confidence": conf, "correct": acc}))
             .collect();
         json!({
-            "per_predicate": self.per_predicate().into_iter()
-                .map(|(p, t)| (p, tally(t))).collect::<Map<String, Value>>(),
+            "min_confidence": min,
+            "per_predicate": self.at_threshold(min).into_iter()
+                .filter(|row| row.predicate != "all")
+                .map(|row| (row.predicate, tally(row.tally))).collect::<Map<String, Value>>(),
             "calibration": {"ece": self.calibration_error(), "bins": bins},
             "known": self.known,
             "thresholds": thresholds,
@@ -239,6 +242,7 @@ mod tests {
     fn report() -> Report {
         let fact = |predicate: &str, described: &str, c: f64, ev, outcome| Fact {
             doc: "a.txt".into(),
+            index: 0,
             predicate: predicate.into(),
             described: described.into(),
             role: None,

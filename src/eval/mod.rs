@@ -257,19 +257,19 @@ fn score_doc(
         .and_then(|p| p.get("known"))
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
-    let mut pred_keys: Vec<(RelKey, &Value)> = Vec::new();
+    let mut pred_keys: Vec<(RelKey, &Value, usize)> = Vec::new();
     let pred_rels = pred
         .and_then(|p| p.get("relations"))
         .and_then(Value::as_array);
-    for r in pred_rels.unwrap_or(&empty) {
+    for (index, r) in pred_rels.unwrap_or(&empty).iter().enumerate() {
         let k = rel_key(r, &|x| {
             mapping
                 .get(x)
                 .cloned()
                 .unwrap_or_else(|| format!("\u{0}unmatched:{x}"))
         });
-        if !pred_keys.iter().any(|(pk, _)| *pk == k) {
-            pred_keys.push((k, r));
+        if !pred_keys.iter().any(|(pk, _, _)| *pk == k) {
+            pred_keys.push((k, r, index));
         }
     }
     let (mut tp, mut fp, mut fn_) = (0, 0, 0);
@@ -292,10 +292,11 @@ fn score_doc(
             k.2.as_deref().map(show).unwrap_or_else(|| "\u{b7}".into())
         )
     };
-    for (k, r) in &pred_keys {
+    for (k, r, index) in &pred_keys {
         let gold_match = gold_rels.iter().find(|(gk, _)| gk == k);
         report.facts.push(Fact {
             doc: doc.to_string(),
+            index: *index,
             predicate: k.0.clone(),
             described: describe(k),
             role: r.get("role").and_then(Value::as_str).map(str::to_string),
@@ -341,7 +342,7 @@ fn score_doc(
         }
     }
     for (k, g) in &gold_rels {
-        if !optional(g) && !pred_keys.iter().any(|(pk, _)| pk == k) {
+        if !optional(g) && !pred_keys.iter().any(|(pk, _, _)| pk == k) {
             fn_ += 1;
             log.push(format!("  FN relation {}", describe(k)));
             report.missed.push(Missed {
@@ -354,6 +355,23 @@ fn score_doc(
     report.relations.tp += tp;
     report.relations.fp += fp;
     report.relations.fn_ += fn_;
+}
+
+/// The verdict on each relation of one predicted document, by its position in the document's
+/// `relations`, as [`score`] judges it against the gold document; `None` for a relation that
+/// repeats an earlier one (same subject, predicate and object), which is judged once.
+pub fn judge(gold: &Value, pred: &Value) -> Vec<Option<Outcome>> {
+    let mut report = Report::default();
+    score_doc("", gold, Some(pred), &mut report, &mut Vec::new());
+    let n = pred
+        .get("relations")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    let mut out = vec![None; n];
+    for f in report.facts {
+        out[f.index] = Some(f.outcome);
+    }
+    out
 }
 
 /// Scores predictions against gold; documents are paired by their `doc` field.

@@ -117,6 +117,8 @@ pub enum Outcome {
 pub struct Fact {
     /// The document's name.
     pub doc: String,
+    /// Its position among the document's predicted relations.
+    pub index: usize,
     /// The predicate.
     pub predicate: String,
     /// "subject --predicate--> object", gold names where the entities matched.

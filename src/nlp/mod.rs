@@ -1,4 +1,5 @@
-//! Natural-language stages on `&mut Doc`: tokenize, sentences, ner, coref, quotes, relations, claims.
+//! Natural-language stages on `&mut Doc`: tokenize, sentences, ner, coref, quotes, relations,
+//! claims, confidence.
 //!
 //! Each stage implements [`Stage`]; a [`Pipeline`] runs them in order over one document.
 //! Gazetteers and the lexicon are loaded once into [`Resources`] and borrowed by the stages;
@@ -7,12 +8,13 @@
 //! The floor has three storeys, and imports only go down:
 //! - the composition root, `pipeline`, which alone knows every stage;
 //! - the stages: `tokenize`, `sentences`, `ner`, `coref`, `quotes`, `relations`,
-//!   `claims` (a stage may use an earlier stage's helpers, never a later one's);
+//!   `claims`, `confidence` (a stage may use an earlier stage's helpers, never a later one's);
 //! - the leaves they share: `stage` (the contract), `resources` (gazetteer and lexicon
 //!   files), `words` (word lists), `cues` (text cues), `learn` (the classifier),
 //!   `hash`.
 
 pub mod claims;
+pub mod confidence;
 pub mod coref;
 pub mod cues;
 pub mod hash;

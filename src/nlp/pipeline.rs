@@ -2,6 +2,7 @@
 //! its model. The only module that knows every stage; no stage imports it.
 
 use super::claims::Claims;
+use super::confidence::{self, Confidence};
 use super::coref::Coref;
 use super::hash::BuildFxHasher;
 use super::learn::Classifier;
@@ -26,16 +27,20 @@ pub struct Models {
     pub quotes: Option<Classifier>,
     /// The relation model (`data/models/relations.model`).
     pub relations: Option<Classifier>,
+    /// The confidence model (`data/models/confidence.model`).
+    pub confidence: Option<Classifier>,
 }
 
 impl Models {
     /// The models compiled into the binary, or those the environment names
-    /// (`NEWSGRAPH_MODEL`, `NEWSGRAPH_QUOTE_MODEL`, `NEWSGRAPH_RELATION_MODEL`; empty: none).
+    /// (`NEWSGRAPH_MODEL`, `NEWSGRAPH_QUOTE_MODEL`, `NEWSGRAPH_RELATION_MODEL`,
+    /// `NEWSGRAPH_CONFIDENCE_MODEL`; empty: none).
     pub fn load_default() -> Result<Models, ResourceError> {
         Ok(Models {
             ner: NerModel::builtin()?,
             quotes: quotes::builtin_model()?,
             relations: relations::builtin_model()?,
+            confidence: confidence::builtin_model()?,
         })
     }
 
@@ -51,6 +56,7 @@ impl Models {
             },
             quotes: quotes::builtin_model()?,
             relations: relations::builtin_model()?,
+            confidence: confidence::builtin_model()?,
         })
     }
 
@@ -65,7 +71,8 @@ impl Models {
 
 /// A fingerprint of the extractor: the running executable (its code, compiled-in data and
 /// models) and whatever the environment overrides (`NEWSGRAPH_DATA`, `NEWSGRAPH_MODEL`,
-/// `NEWSGRAPH_QUOTE_MODEL`, `NEWSGRAPH_RELATION_MODEL`). An article built by another extractor
+/// `NEWSGRAPH_QUOTE_MODEL`, `NEWSGRAPH_RELATION_MODEL`, `NEWSGRAPH_CONFIDENCE_MODEL`). An
+/// article built by another extractor
 /// is built again.
 pub fn extractor_fingerprint() -> u64 {
     use std::hash::{BuildHasher, Hasher};
@@ -82,6 +89,7 @@ pub fn extractor_fingerprint() -> u64 {
         "NEWSGRAPH_MODEL",
         "NEWSGRAPH_QUOTE_MODEL",
         "NEWSGRAPH_RELATION_MODEL",
+        "NEWSGRAPH_CONFIDENCE_MODEL",
     ] {
         let Some(value) = std::env::var_os(var) else {
             continue;
@@ -103,14 +111,15 @@ pub fn extractor_fingerprint() -> u64 {
     h.finish()
 }
 
-/// An ordered list of stages.
+/// An ordered list of stages, and the confidence below which a relation is left out.
 pub struct Pipeline {
     stages: Vec<Box<dyn Stage>>,
+    min_confidence: f32,
 }
 
 impl Pipeline {
-    /// The standard pipeline: tokenize, sentences, ner, coref, quotes, relations, claims, each
-    /// learned stage with its model.
+    /// The standard pipeline: tokenize, sentences, ner, coref, quotes, relations, claims,
+    /// confidence, each learned stage with its model.
     pub fn new(resources: Arc<Resources>, models: Models) -> Pipeline {
         Pipeline {
             stages: vec![
@@ -121,8 +130,17 @@ impl Pipeline {
                 Box::new(Quotes::new(resources.clone(), models.quotes)),
                 Box::new(Relations::new(resources, models.relations)),
                 Box::new(Claims),
+                Box::new(Confidence::new(models.confidence)),
             ],
+            min_confidence: 0.0,
         }
+    }
+
+    /// The same pipeline leaving out every relation whose confidence is below `min`
+    /// ([`Doc::keep_confident`]); 0 keeps everything (the default).
+    pub fn with_min_confidence(mut self, min: f32) -> Pipeline {
+        self.min_confidence = min;
+        self
     }
 
     /// The standard pipeline with the built-in gazetteers and models (or those the environment
@@ -168,6 +186,9 @@ impl Pipeline {
                 message,
             })??;
         }
+        if self.min_confidence > 0.0 {
+            doc.keep_confident(self.min_confidence);
+        }
         Ok(())
     }
 }
@@ -196,6 +217,7 @@ mod tests {
     fn pipeline_fences_a_panicking_stage_per_document() {
         let pipeline = Pipeline {
             stages: vec![Box::new(Fragile)],
+            min_confidence: 0.0,
         };
         let mut bad = Doc::new("bad.txt", "Café");
         let err = pipeline.run(&mut bad).unwrap_err();

@@ -1,7 +1,7 @@
 //! What every relation rule and the model read: the document, the resources, the mention at each
 //! token, and the relations found so far.
 
-use crate::doc::{Doc, EntityType, Grounds, Predicate, Relation};
+use crate::doc::{Doc, EntityType, Grounds, Method, Predicate, Relation};
 use crate::nlp::cues::is_possessive;
 use crate::nlp::resources::Resources;
 use std::ops::Range;
@@ -75,6 +75,7 @@ impl Ctx<'_> {
             confidence,
             also: Vec::new(),
             grounds: Grounds::Text,
+            method: Method::Pattern,
         });
     }
 

@@ -45,7 +45,7 @@ pub use model::{
 use super::learn::Classifier;
 use super::resources::Resources;
 use super::stage::{NlpError, Stage};
-use crate::doc::{Doc, Grounds, Predicate};
+use crate::doc::{Doc, Grounds, Method, Predicate};
 use descriptions::describe_appositives;
 use features::RuleIndex;
 use model::model_relations;
@@ -104,6 +104,9 @@ impl Stage for Relations {
             if speakers.insert(speaker) {
                 let sent = doc.sentences[st.sentence].clone();
                 ctx.push(speaker, Predicate::Said, None, None, sent, 0.85);
+                if let Some(said) = ctx.out.last_mut() {
+                    said.method = Method::Statement;
+                }
             }
         }
         let mut out = ctx.out;

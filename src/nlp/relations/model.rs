@@ -5,7 +5,7 @@ use super::candidates::{candidate_pairs, dateline_credit};
 use super::context::Ctx;
 use super::features::{pair_features, title_near, RuleIndex};
 use super::rules::rule_relations;
-use crate::doc::{Doc, EntityType, Grounds, Predicate, Relation};
+use crate::doc::{Doc, EntityType, Grounds, Method, Predicate, Relation};
 use crate::nlp::hash::FxHashMap;
 use crate::nlp::learn::{self, Classifier, Instance};
 use crate::nlp::resources::{ResourceError, Resources};
@@ -153,6 +153,7 @@ pub(super) fn model_relations(
                 confidence: p.min(0.84),
                 also: Vec::new(),
                 grounds: Grounds::Text,
+                method: Method::Model,
             });
         }
     }
