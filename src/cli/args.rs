@@ -402,7 +402,7 @@ pub struct ClassifierArgs {
     /// model, 30 for the confidence model).
     #[arg(long)]
     pub epochs: Option<usize>,
-    /// The L2 penalty per instance (default: 1e-5; 0.3 for the confidence model, which learns
+    /// The L2 penalty per instance (default: 1e-5; 1 for the confidence model, which learns
     /// from a few hundred facts).
     #[arg(long)]
     pub l2: Option<f32>,

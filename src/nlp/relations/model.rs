@@ -119,8 +119,13 @@ pub(super) fn model_relations(
             // A city is not located in another city ("places like Rome, Milan and Naples").
             let city = |e: usize| doc.entities[e].class.as_deref() == Some("City");
             let city_in_city = predicate == Predicate::LocatedIn && city(ea) && city(eb);
+            // "the GOP primary in Indiana", "Florida Democrats": a party is named with the
+            // places it runs in, not where it is based (its country is in the gazetteers).
+            let party_base = predicate == Predicate::BasedIn
+                && doc.entities[ea].class.as_deref() == Some("PoliticalParty");
             if known
                 || city_in_city
+                || party_base
                 || !VETOABLE.contains(&predicate)
                 || !predicate_fits(predicate, doc.entities[ea].etype, doc.entities[eb].etype)
             {

@@ -150,8 +150,30 @@ pub(super) fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option
                         evidence,
                         conf,
                     );
+                    continue;
                 }
             }
+            // A title with no body before the name ("Rabbi Marvin Hier, the founder of the
+            // Simon Wiesenthal Center"): the apposition after it may name one.
+        }
+        // "Democrat Hillary Clinton", "Republican Ted Cruz": a party named right before the
+        // name, no title between, is the person's party.
+        if let Some(party) = m
+            .tokens
+            .start
+            .checked_sub(1)
+            .filter(|&t| t >= sent.start)
+            .and_then(|t| ctx.entity_at(t))
+            .filter(|&e| doc.entities[e].class.as_deref() == Some("PoliticalParty"))
+        {
+            ctx.push(
+                person,
+                Predicate::AffiliatedWith,
+                Some(party),
+                None,
+                m.tokens.start - 1..m.tokens.end,
+                0.85,
+            );
             continue;
         }
         // "Y, who heads X": a verb of leadership.
@@ -343,6 +365,35 @@ pub(super) fn sentence_country(ctx: &Ctx, sent: &Range<usize>, before: usize) ->
 mod tests {
 
     use crate::nlp::relations::testing::check;
+
+    #[test]
+    fn relations_apposition_after_a_bare_title() {
+        check(
+            "Rabbi Marvin Hier, the founder of the Simon Wiesenthal Center, has said so.",
+            &[(
+                "Marvin Hier",
+                "affiliatedWith",
+                "Simon Wiesenthal Center",
+                Some("founder"),
+            )],
+        );
+    }
+
+    #[test]
+    fn relations_party_before_a_name() {
+        check(
+            "Democrat Hillary Clinton will win, said Republican front-runner Donald Trump.",
+            &[
+                ("Hillary Clinton", "affiliatedWith", "Democratic Party", None),
+                (
+                    "Donald Trump",
+                    "affiliatedWith",
+                    "Republican Party",
+                    Some("front-runner"),
+                ),
+            ],
+        );
+    }
 
     #[test]
     fn relations_possessive_title() {
