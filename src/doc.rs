@@ -439,7 +439,8 @@ impl Doc {
         self.tokens_text(&self.sentences[sentence_idx])
     }
 
-    /// Leaves out the relations whose confidence is below `min`. A statement whose speaker no
+    /// Leaves out the relations whose confidence, as reported (two decimals), is below `min`.
+    /// A statement whose speaker no
     /// longer has a `said` relation keeps its content and names its speaker only as text (the
     /// entity's name, as `speaker_text`), so that the graph does not assert who said it.
     ///
@@ -456,7 +457,10 @@ impl Doc {
     /// assert!(doc.relations.is_empty());
     /// ```
     pub fn keep_confident(&mut self, min: f32) {
-        self.relations.retain(|r| r.confidence >= min);
+        // Compared as reported (two decimals), so that a fact shown at 0.40 is kept at 0.4.
+        let reported = |c: f32| (f64::from(c) * 100.0).round() / 100.0;
+        self.relations
+            .retain(|r| reported(r.confidence) + 1e-6 >= f64::from(min));
         let speakers: Vec<usize> = self
             .relations
             .iter()

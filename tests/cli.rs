@@ -1471,6 +1471,67 @@ mod extraction {
     }
 
     #[test]
+    fn min_confidence_leaves_out_the_unsure_and_unnames_their_speakers() {
+        let text = "Ana Ruiz, a spokeswoman for the Red Cross, said the talks had failed.\n";
+        let dir = tempfile::tempdir().expect("temp dir");
+        let article = dir.path().join("a.txt");
+        std::fs::write(&article, text).expect("article");
+        let article = article.display().to_string();
+        let parse = |out: String| -> serde_json::Value {
+            serde_json::from_str(out.lines().next().expect("a line")).expect("JSON")
+        };
+        let all = parse(ok(&["extract", &article, "--min-confidence", "0"]));
+        let relations = all["relations"].as_array().expect("relations");
+        assert!(relations.len() >= 2, "{all}");
+        for r in relations {
+            let c = r["confidence"].as_f64().expect("confidence");
+            assert!((0.0..=1.0).contains(&c), "{r}");
+        }
+        assert_eq!(all["statements"][0]["speaker_id"], "e1", "{all}");
+        // Above every confidence: no relation is asserted, and the statement names its speaker
+        // only as text.
+        let none = parse(ok(&["extract", &article, "--min-confidence", "1.01"]));
+        assert_eq!(none["relations"], serde_json::json!([]), "{none}");
+        let st = &none["statements"][0];
+        assert!(st.get("speaker_id").is_none(), "{st}");
+        assert_eq!(st["speaker"], "Ana Ruiz", "{st}");
+        // The default keeps what is more likely right: the spokeswoman's post and her words.
+        let default = parse(ok(&["extract", &article]));
+        let kept: Vec<&str> = default["relations"]
+            .as_array()
+            .expect("relations")
+            .iter()
+            .filter_map(|r| r["predicate"].as_str())
+            .collect();
+        assert!(
+            kept.contains(&"affiliatedWith") && kept.contains(&"said"),
+            "{default}"
+        );
+        // And the graph a build writes follows the threshold too.
+        let store = dir.path().join("store").display().to_string();
+        ok(&[
+            "--quiet",
+            "--store",
+            &store,
+            "build",
+            &article,
+            "--min-confidence",
+            "1.01",
+        ]);
+        let asked = ok(&[
+            "--store",
+            &store,
+            "query",
+            "-e",
+            "PREFIX ng: <https://w3id.org/newsgraph/ontology#> \
+             SELECT (COUNT(*) AS ?n) WHERE { ?a a ng:Assertion }",
+            "--format",
+            "csv",
+        ]);
+        assert!(asked.lines().nth(1) == Some("0"), "{asked}");
+    }
+
+    #[test]
     fn eval_scores_own_gold() {
         let out = ok(&["eval", "data/gold/gold.jsonl", "data/articles", "--json"]);
         let v: serde_json::Value = serde_json::from_str(&out).expect("JSON scores");
@@ -1744,9 +1805,39 @@ mod ner {
             "-o",
             &relations.display().to_string(),
         ]);
+        // The confidence model learns from the facts the shipped models state.
+        let converted = Command::new("python3")
+            .current_dir(root())
+            .args([
+                "data/gold/roth_yih_to_gold.py",
+                &conll04.display().to_string(),
+                "dev",
+            ])
+            .arg(dir.path().join("conll04-dev"))
+            .output()
+            .expect("python3 runs");
+        assert!(
+            converted.status.success(),
+            "{}",
+            String::from_utf8_lossy(&converted.stderr)
+        );
+        let confidence = dir.path().join("confidence.model");
+        ok(&[
+            "--quiet",
+            "train-confidence",
+            &format!("data/gold/polnear/dev.jsonl={}/texts", polnear.display()),
+            "data/gold/gold.jsonl=data/articles@0.3",
+            &dir.path()
+                .join("conll04-dev/gold.jsonl")
+                .display()
+                .to_string(),
+            "-o",
+            &confidence.display().to_string(),
+        ]);
         for (trained, shipped) in [
             (&quotes, "data/models/quotes.model"),
             (&relations, "data/models/relations.model"),
+            (&confidence, "data/models/confidence.model"),
         ] {
             let same = std::fs::read(trained).expect("trained")
                 == std::fs::read(root().join(shipped)).expect("shipped");

@@ -20,7 +20,7 @@ pub struct ThresholdRow {
 }
 
 /// The thresholds the report shows.
-pub const THRESHOLDS: [f64; 7] = [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9];
+pub const THRESHOLDS: [f64; 8] = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 const BINS: usize = 10;
 
 impl Report {
@@ -39,7 +39,7 @@ impl Report {
         let mut by: BTreeMap<&str, Tally> = BTreeMap::new();
         for f in &self.facts {
             let t = by.entry(&f.predicate).or_default();
-            let kept = f.confidence.is_none_or(|c| c + 1e-9 >= threshold);
+            let kept = f.confidence.is_none_or(|c| c + 1e-6 >= threshold);
             match (f.outcome, kept) {
                 (Outcome::Correct, true) => t.tp += 1,
                 (Outcome::Correct, false) => t.fn_ += 1,

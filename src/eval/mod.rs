@@ -300,7 +300,20 @@ fn score_doc(
             predicate: k.0.clone(),
             described: describe(k),
             role: r.get("role").and_then(Value::as_str).map(str::to_string),
-            confidence: r.get("confidence").and_then(Value::as_f64),
+            // Relations that map to one fact count as one, as sure as the surest of them.
+            confidence: pred_rels
+                .unwrap_or(&empty)
+                .iter()
+                .filter(|other| {
+                    rel_key(other, &|x| {
+                        mapping
+                            .get(x)
+                            .cloned()
+                            .unwrap_or_else(|| format!("\u{0}unmatched:{x}"))
+                    }) == *k
+                })
+                .filter_map(|other| other.get("confidence").and_then(Value::as_f64))
+                .reduce(f64::max),
             evidence: r.get("evidence").and_then(|e| {
                 let e = e.as_array()?;
                 Some((e.first()?.as_u64()? as usize, e.get(1)?.as_u64()? as usize))

@@ -384,7 +384,12 @@ mod tests {
         check(
             "Democrat Hillary Clinton will win, said Republican front-runner Donald Trump.",
             &[
-                ("Hillary Clinton", "affiliatedWith", "Democratic Party", None),
+                (
+                    "Hillary Clinton",
+                    "affiliatedWith",
+                    "Democratic Party",
+                    None,
+                ),
                 (
                     "Donald Trump",
                     "affiliatedWith",

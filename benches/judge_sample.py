@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""The judged sample: a fixed random sample of the facts newsgraph states about unseen news,
+written as a worksheet for a reader to judge against the articles, and the tally of the
+verdicts.
+
+    benches/judge_sample.py draw --bin PATH/TO/newsgraph --texts DIR -o sheet.tsv
+        [--relations 60] [--statements 40] [--seed 2026] [--min-confidence P]
+    benches/judge_sample.py tally sheet.tsv
+
+draw runs `newsgraph extract` over the articles of DIR (for the figure of docs/benchmarks.md:
+../shared/eval/polnear/data/dev/texts, 84 US political news articles of 2016 that no rule or
+model was written or tuned on), takes every relation the articles state (not those known from
+the gazetteers) and every statement with a speaker, and draws a sample of each with the seed
+(the same binary and articles give the same sample). Each row holds the fact, its confidence,
+the sentence that gave it and an empty verdict column.
+
+The reader opens each article, reads the sentence and its surroundings, and writes the verdict:
+  right   the article states the fact (for a relation: subject, predicate, object and, where
+          given, the role; for a statement: the speaker said those words)
+  partly  the right pair with a wrong role, or a name cut short or run together; for a
+          statement, the right speaker with content that starts or ends in the wrong place
+  wrong   anything else: a relation the article does not state, the wrong speaker
+
+tally prints the share of each verdict per kind (relations, statements), and per predicate.
+"""
+import argparse
+import collections
+import csv
+import json
+import os
+import random
+import subprocess
+import sys
+
+KINDS = ("relation", "statement")
+VERDICTS = ("right", "partly", "wrong")
+
+
+def chars(text, span):
+    a, b = span
+    return " ".join(text[a:b].split())
+
+
+def draw(args):
+    cmd = [args.bin, "--quiet", "extract", args.texts, "--min-confidence", str(args.min_confidence)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    relations, statements = [], []
+    for line in out.splitlines():
+        doc = json.loads(line)
+        name = doc["doc"]
+        path = os.path.join(args.texts, os.path.basename(name))
+        text = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+        names = {e["id"]: e["name"] for e in doc["entities"]}
+        for r in doc["relations"]:
+            obj = names.get(r.get("object"), "")
+            fact = f"{names[r['subject']]} {r['predicate']} {obj}".strip()
+            if r.get("role"):
+                fact += f" [{r['role']}]"
+            ev = chars(text, r["evidence"]) if "evidence" in r else ""
+            relations.append(("relation", name, r["predicate"], fact, r.get("confidence"), ev))
+        for s in doc.get("statements", []):
+            if not s.get("speaker_id"):
+                continue
+            fact = f"{s['speaker']} said: {s['content']}"
+            statements.append(("statement", name, "said", fact, None, chars(text, (s["start"], s["end"]))))
+    rng = random.Random(args.seed)
+    rows = rng.sample(relations, min(args.relations, len(relations)))
+    rows += rng.sample(statements, min(args.statements, len(statements)))
+    with open(args.output, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter="\t")
+        w.writerow(["n", "kind", "doc", "predicate", "fact", "confidence", "sentence", "verdict"])
+        for i, (kind, doc, pred, fact, conf, sentence) in enumerate(rows, 1):
+            w.writerow([i, kind, doc, pred, fact, "" if conf is None else conf, sentence, ""])
+    print(f"{len(rows)} facts ({len(relations)} relations, {len(statements)} statements drawn from) "
+          f"in {args.output}: fill the verdict column with {', '.join(VERDICTS)}")
+
+
+def tally(args):
+    counts = collections.defaultdict(collections.Counter)
+    with open(args.sheet, encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            verdict = row["verdict"].strip().lower()
+            if verdict not in VERDICTS:
+                sys.exit(f"{args.sheet}: row {row['n']} has verdict {row['verdict']!r}, "
+                         f"expected one of {', '.join(VERDICTS)}")
+            counts[row["kind"]][verdict] += 1
+            if row["kind"] == "relation":
+                counts["relation " + row["predicate"]][verdict] += 1
+    for kind in sorted(counts):
+        c = counts[kind]
+        n = sum(c.values())
+        shares = "  ".join(f"{v} {100 * c[v] / n:.0f} %" for v in VERDICTS)
+        print(f"{kind:28} {n:3}   {shares}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    d = sub.add_parser("draw")
+    d.add_argument("--bin", required=True)
+    d.add_argument("--texts", required=True)
+    d.add_argument("-o", "--output", required=True)
+    d.add_argument("--relations", type=int, default=60)
+    d.add_argument("--statements", type=int, default=40)
+    d.add_argument("--seed", type=int, default=2026)
+    d.add_argument("--min-confidence", type=float, default=0.4)
+    t = sub.add_parser("tally")
+    t.add_argument("sheet")
+    args = ap.parse_args()
+    draw(args) if args.cmd == "draw" else tally(args)
+
+
+if __name__ == "__main__":
+    main()
