@@ -1778,59 +1778,42 @@ mod ner {
             "-o",
             &quotes.display().to_string(),
         ]);
-        let converted = Command::new("python3")
-            .current_dir(root())
-            .args([
-                "data/gold/roth_yih_to_gold.py",
-                &conll04.display().to_string(),
-                "train",
-            ])
-            .arg(dir.path().join("conll04-train"))
-            .output()
-            .expect("python3 runs");
-        assert!(
-            converted.status.success(),
-            "{}",
-            String::from_utf8_lossy(&converted.stderr)
-        );
+        let conll04_gold = |split: &str| {
+            let out = dir.path().join(format!("conll04-{split}"));
+            let converted = Command::new("python3")
+                .current_dir(root())
+                .args([
+                    "data/gold/roth_yih_to_gold.py",
+                    &conll04.display().to_string(),
+                    split,
+                ])
+                .arg(&out)
+                .output()
+                .expect("python3 runs");
+            assert!(
+                converted.status.success(),
+                "{}",
+                String::from_utf8_lossy(&converted.stderr)
+            );
+            out.join("gold.jsonl").display().to_string()
+        };
         let relations = dir.path().join("relations.model");
         ok(&[
             "--quiet",
             "train-relations",
-            &dir.path()
-                .join("conll04-train/gold.jsonl")
-                .display()
-                .to_string(),
+            &conll04_gold("train"),
             "data/gold/gold.jsonl=data/articles@5",
             "-o",
             &relations.display().to_string(),
         ]);
         // The confidence model learns from the facts the shipped models state.
-        let converted = Command::new("python3")
-            .current_dir(root())
-            .args([
-                "data/gold/roth_yih_to_gold.py",
-                &conll04.display().to_string(),
-                "dev",
-            ])
-            .arg(dir.path().join("conll04-dev"))
-            .output()
-            .expect("python3 runs");
-        assert!(
-            converted.status.success(),
-            "{}",
-            String::from_utf8_lossy(&converted.stderr)
-        );
         let confidence = dir.path().join("confidence.model");
         ok(&[
             "--quiet",
             "train-confidence",
             &format!("data/gold/polnear/dev.jsonl={}/texts", polnear.display()),
             "data/gold/gold.jsonl=data/articles@0.3",
-            &dir.path()
-                .join("conll04-dev/gold.jsonl")
-                .display()
-                .to_string(),
+            &conll04_gold("dev"),
             "-o",
             &confidence.display().to_string(),
         ]);

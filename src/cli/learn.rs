@@ -134,15 +134,23 @@ fn gold_spec(spec: &str) -> Result<(PathBuf, PathBuf, f32)> {
     })
 }
 
-pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<ExitCode> {
-    let started = Instant::now();
-    let (res, pipeline) = training_pipeline()?;
+/// Reads one gold file and its texts into instances, ticking once per article.
+type ReadGold<'a> = &'a dyn Fn(&Path, &Path, &(dyn Fn() + Sync)) -> Result<Vec<Instance>>;
+
+/// The instances `read` makes of every gold argument, each weighed by its @WEIGHT, with a
+/// progress bar over its articles.
+fn weighted_instances(
+    specs: &[String],
+    quiet: bool,
+    what: &str,
+    read: ReadGold,
+) -> Result<Vec<Instance>> {
     let mut data = Vec::new();
-    for spec in &args.gold {
+    for spec in specs {
         let (gold, texts, weight) = gold_spec(spec)?;
-        let bar = progress(gold_lines(&gold), quiet, "relations");
+        let bar = progress(gold_lines(&gold), quiet, what);
         let tick = || bar.inc(1);
-        let mut instances = train::relation_instances(&res, &pipeline, &gold, &texts, &tick)
+        let mut instances = read(&gold, &texts, &tick)
             .with_context(|| format!("reading training data from {}", gold.display()))?;
         for inst in &mut instances {
             inst.weight *= weight;
@@ -150,6 +158,17 @@ pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<Exit
         data.extend(instances);
         bar.finish_and_clear();
     }
+    Ok(data)
+}
+
+pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<ExitCode> {
+    let started = Instant::now();
+    let (res, pipeline) = training_pipeline()?;
+    let data = weighted_instances(&args.gold, quiet, "relations", &|gold, texts, tick| {
+        Ok(train::relation_instances(
+            &res, &pipeline, gold, texts, tick,
+        )?)
+    })?;
     let kind = ModelKind {
         name: relations::MODEL_KIND,
         version: relations::FEATURE_VERSION,
@@ -168,19 +187,9 @@ pub fn run_train_confidence(args: TrainRelationsArgs, quiet: bool) -> Result<Exi
     // The model being trained must not judge the facts it learns from.
     models.confidence = None;
     let pipeline = Pipeline::up_to(res, models, "claims");
-    let mut data = Vec::new();
-    for spec in &args.gold {
-        let (gold, texts, weight) = gold_spec(spec)?;
-        let bar = progress(gold_lines(&gold), quiet, "facts");
-        let tick = || bar.inc(1);
-        let mut instances = train::confidence_instances(&pipeline, &gold, &texts, &tick)
-            .with_context(|| format!("reading training data from {}", gold.display()))?;
-        for inst in &mut instances {
-            inst.weight *= weight;
-        }
-        data.extend(instances);
-        bar.finish_and_clear();
-    }
+    let data = weighted_instances(&args.gold, quiet, "facts", &|gold, texts, tick| {
+        Ok(train::confidence_instances(&pipeline, gold, texts, tick)?)
+    })?;
     let kind = ModelKind {
         name: confidence::MODEL_KIND,
         version: confidence::FEATURE_VERSION,
