@@ -257,7 +257,10 @@ fn score_doc(
         .and_then(|p| p.get("known"))
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
+    // One fact per (subject, predicate, object) as mapped: its first relation, as sure as the
+    // surest of those that map to it.
     let mut pred_keys: Vec<(RelKey, &Value, usize)> = Vec::new();
+    let mut surest: Vec<Option<f64>> = Vec::new();
     let pred_rels = pred
         .and_then(|p| p.get("relations"))
         .and_then(Value::as_array);
@@ -268,8 +271,18 @@ fn score_doc(
                 .cloned()
                 .unwrap_or_else(|| format!("\u{0}unmatched:{x}"))
         });
-        if !pred_keys.iter().any(|(pk, _, _)| *pk == k) {
-            pred_keys.push((k, r, index));
+        let confidence = r.get("confidence").and_then(Value::as_f64);
+        match pred_keys.iter().position(|(pk, _, _)| *pk == k) {
+            Some(i) => {
+                surest[i] = match (surest[i], confidence) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                }
+            }
+            None => {
+                pred_keys.push((k, r, index));
+                surest.push(confidence);
+            }
         }
     }
     let (mut tp, mut fp, mut fn_) = (0, 0, 0);
@@ -292,7 +305,7 @@ fn score_doc(
             k.2.as_deref().map(show).unwrap_or_else(|| "\u{b7}".into())
         )
     };
-    for (k, r, index) in &pred_keys {
+    for (fact, (k, r, index)) in pred_keys.iter().enumerate() {
         let gold_match = gold_rels.iter().find(|(gk, _)| gk == k);
         report.facts.push(Fact {
             doc: doc.to_string(),
@@ -300,20 +313,7 @@ fn score_doc(
             predicate: k.0.clone(),
             described: describe(k),
             role: r.get("role").and_then(Value::as_str).map(str::to_string),
-            // Relations that map to one fact count as one, as sure as the surest of them.
-            confidence: pred_rels
-                .unwrap_or(&empty)
-                .iter()
-                .filter(|other| {
-                    rel_key(other, &|x| {
-                        mapping
-                            .get(x)
-                            .cloned()
-                            .unwrap_or_else(|| format!("\u{0}unmatched:{x}"))
-                    }) == *k
-                })
-                .filter_map(|other| other.get("confidence").and_then(Value::as_f64))
-                .reduce(f64::max),
+            confidence: surest[fact],
             evidence: r.get("evidence").and_then(|e| {
                 let e = e.as_array()?;
                 Some((e.first()?.as_u64()? as usize, e.get(1)?.as_u64()? as usize))
