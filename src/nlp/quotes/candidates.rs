@@ -134,7 +134,15 @@ impl QuoteCtx<'_> {
             if let Some(m) = self.by_token[i] {
                 let mention = &doc.mentions[m];
                 let end = mention.tokens.end.min(to);
-                if let Some(e) = mention.entity.filter(|&e| self.speaker_type_ok(e)) {
+                // A party named as an adjective ("a Democratic aide") is no speaker.
+                let party_adjective = |e: usize| {
+                    doc.entities[e].class.as_deref() == Some("PoliticalParty")
+                        && self.modifies_nominal(mention.tokens.end)
+                };
+                if let Some(e) = mention
+                    .entity
+                    .filter(|&e| self.speaker_type_ok(e) && !party_adjective(e))
+                {
                     if mention.tokens.start == i && !self.modifies_person(mention.tokens.end) {
                         out.push(Candidate {
                             tokens: i..end,

@@ -158,6 +158,26 @@ impl<'a> QuoteCtx<'a> {
     /// Does the mention ending at `end` modify a person named after a title ("MSNBC host Ann
     /// Lee", "Clinton's campaign manager Robby Mook")? Then that person, not the mention, is
     /// the head of the phrase and the one who speaks.
+    /// Is the word after `end` (after at most two lower-case words) a title or source noun
+    /// ("a Democratic aide", "the presumptive Republican presidential nominee"): the mention
+    /// before it describes that person rather than names a speaker?
+    pub(super) fn modifies_nominal(&self, end: usize) -> bool {
+        let doc = self.doc;
+        (end..(end + 3).min(doc.tokens.len()))
+            .take_while(|&k| {
+                !self.in_quote[k]
+                    && self.by_token[k].is_none()
+                    && doc
+                        .token_text(k)
+                        .chars()
+                        .all(|c| c.is_alphabetic() || c == '-')
+            })
+            .any(|k| {
+                let lw = doc.token_text(k).to_lowercase();
+                self.res.is_title(&lw) || SOURCE_NOUNS.contains(&lw.as_str())
+            })
+    }
+
     pub(super) fn modifies_person(&self, end: usize) -> bool {
         let doc = self.doc;
         let mut k = end;

@@ -1,6 +1,7 @@
 //! Reported speech: "X said the talks had failed", "according to X", with the clause after the
 //! cue verb (or before the attribution) as content, its circumstances left out.
 
+use super::context::SOURCE_NOUNS;
 use super::rules::speaker_of;
 use crate::doc::{Doc, EntityType};
 use crate::nlp::cues::{entity_starting_at, SPEECH_VERBS};
@@ -80,7 +81,19 @@ pub(super) fn reported(
                     || by_token[t - 1].is_none()
                         && doc.token_text(t - 1).chars().all(|c| c.is_lowercase())
             })
-            .find_map(|t| entity_starting_at(doc, by_token, t))
+            .find_map(|t| {
+                let e = entity_starting_at(doc, by_token, t)?;
+                // "according to a Democratic aide": the party describes the aide, who is
+                // unnamed; no entity speaks.
+                let end = by_token[t].map_or(t + 1, |m| doc.mentions[m].tokens.end);
+                let described = end < sent.end && {
+                    let next = doc.token_text(end).to_lowercase();
+                    res.is_title(&next) || SOURCE_NOUNS.contains(&next.as_str())
+                };
+                let party = doc.entities[e].class.as_deref() == Some("PoliticalParty");
+                Some((!(party && described)).then_some(e))
+            })
+            .flatten()
     } else {
         speaker_of(doc, res, by_token, v, sent)
     }?;
@@ -193,6 +206,33 @@ mod tests {
         check(
             "Chancellor Olaf Brandt spoke. He said the talks had failed. Prices rose, according to Germany.",
             &[("Olaf Brandt", "the talks had failed", false), ("Germany", "Prices rose", false)],
+        );
+    }
+
+    #[test]
+    fn quotes_a_party_named_as_an_adjective_does_not_speak() {
+        let doc = run(
+            "Becerra brought her water, according to a Democratic aide.\n\n\
+             \u{201c}She has embarrassed all,\u{201d} the presumptive Republican presidential \
+             nominee wrote on Twitter. The plan failed, according to the Republican Party.",
+        );
+        let speakers: Vec<String> = doc
+            .statements
+            .iter()
+            .map(|s| speaker_name(&doc, s))
+            .collect();
+        // The party itself speaks; a party that only describes an aide or a nominee does not.
+        assert_eq!(
+            speakers
+                .iter()
+                .filter(|s| s.ends_with("Party"))
+                .collect::<Vec<_>>(),
+            ["Republican Party"],
+            "{speakers:?}"
+        );
+        assert!(
+            !speakers.iter().any(|s| s.contains("Democratic")),
+            "{speakers:?}"
         );
     }
 
