@@ -7,7 +7,8 @@
 #
 # Sets: our own gold (data/gold/gold.jsonl over data/articles, and the quotation articles of
 # data/gold/quotes), the seed article's gold, GUM news dev, our real-news development set
-# (data/gold/polnear: PolNeAR training articles annotated by us, dev and devtest), CoNLL04 dev and PolNeAR dev from
+# (PolNeAR training articles annotated by us, dev and devtest, kept outside the repository:
+# data/gold/polnear/README.md; left out when absent), CoNLL04 dev and PolNeAR dev from
 # ../shared/eval, each scored by `newsgraph eval` except CoNLL04, which its own scorer
 # (score_conll04.py: lenient names, the three mapped relation types) scores. CoNLL-2003 dev NER
 # F1 comes from `newsgraph ner`. Our own articles were written with the rules in view; the
@@ -26,8 +27,12 @@ cd "$root"
 "$bin" eval --json "$shared/eval/seed-gold.jsonl" data/articles > "$work/seed.json"
 "$bin" eval --json "$shared/eval/gum-news/gold.jsonl" > "$work/gum.json"
 polnear_texts="$shared/eval/polnear/data/train/texts"
-"$bin" eval --json data/gold/polnear/dev.jsonl "$polnear_texts" > "$work/real-dev.json"
-"$bin" eval --json data/gold/polnear/devtest.jsonl "$polnear_texts" > "$work/real-devtest.json"
+real_news="${NEWSGRAPH_REAL_NEWS_GOLD:-$HOME/.cache/newsgraph-gold/polnear}"
+for part in dev devtest; do
+  if [ -f "$real_news/$part.jsonl" ]; then
+    "$bin" eval --json "$real_news/$part.jsonl" "$polnear_texts" > "$work/real-$part.json"
+  fi
+done
 "$bin" eval --json "$shared/eval/polnear/data/dev/gold.jsonl" > "$work/polnear.json"
 python3 "$shared/eval/conll04/score_conll04.py" --bin "$bin" --split dev --work "$work/conll04" \
   --json "$work/conll04.json" > /dev/null
@@ -46,6 +51,8 @@ def prf(x):
 rows = []
 for label, name in [("own articles (15)", "own"), ("seed article", "seed"), ("GUM news dev", "gum"),
                     ("real news dev (28)", "real-dev"), ("real news devtest (14)", "real-devtest")]:
+    if not os.path.exists(os.path.join(work, name + ".json")):
+        continue
     r = load(name)
     has_rel = r["relations"]["tp"] + r["relations"]["fn"] > 0
     role = r.get("role_accuracy")

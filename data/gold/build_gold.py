@@ -19,30 +19,43 @@ HERE = pathlib.Path(__file__).resolve().parent
 ARTICLES = HERE.parent / "articles"
 
 
-def build(spec):
-    text = (ARTICLES / spec["doc"]).read_text(encoding="utf-8")
+def own_pattern(surface):
+    """A surface as written, on word boundaries (not after a hyphen: "anti-Chinese")."""
+    return r"(?<![\w-])" + re.escape(surface) + r"(?![\w])"
+
+
+def find_mentions(text, entities, pattern=own_pattern, where=""):
+    """Every occurrence of every surface of `entities` (dicts with "id", "surfaces", maybe
+    "optional") in `text`, longest surface first, no two required mentions overlapping:
+    {entity id: [[start, end], ...]}. Optional entities (generic groups such as "Spanish
+    police") may overlap the mentions inside them ("Spanish"), as in the seed gold, so they do
+    not claim characters. A surface that never occurs in the text stops the build: a typo in
+    a spec cannot silently drop an entity."""
     taken = [False] * len(text)
-    # Optional entities (generic groups such as "Spanish police") may overlap the mentions
-    # inside them ("Spanish"), as in the seed gold; so they do not claim characters.
-    optional = {e["id"] for e in spec["entities"] if e.get("optional")}
+    optional = {e["id"] for e in entities if e.get("optional")}
     surfaces = sorted(
-        ((s, e["id"]) for e in spec["entities"] for s in e["surfaces"]),
+        ((s, e["id"]) for e in entities for s in e["surfaces"]),
         key=lambda x: (x[1] in optional, -len(x[0])),
     )
-    mentions = {e["id"]: [] for e in spec["entities"]}
+    mentions = {e["id"]: [] for e in entities}
     for surface, eid in surfaces:
-        pattern = r"(?<![\w-])" + re.escape(surface) + r"(?![\w])"
         found = False
-        for m in re.finditer(pattern, text):
+        for m in re.finditer(pattern(surface), text):
+            found = True
             if eid not in optional:
                 if any(taken[m.start():m.end()]):
                     continue
                 for i in range(m.start(), m.end()):
                     taken[i] = True
             mentions[eid].append([m.start(), m.end()])
-            found = True
-        if not found and not any(mentions[eid]):
-            sys.exit(f"{spec['doc']}: surface {surface!r} of {eid} not found")
+        if not found:
+            sys.exit(f"{where}: surface {surface!r} of {eid} not found")
+    return mentions
+
+
+def build(spec):
+    text = (ARTICLES / spec["doc"]).read_text(encoding="utf-8")
+    mentions = find_mentions(text, spec["entities"], where=spec["doc"])
     entities = []
     for e in spec["entities"]:
         out = {k: v for k, v in e.items() if k != "surfaces"}

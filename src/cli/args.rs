@@ -139,7 +139,7 @@ pub enum Command {
     /// the whole pipeline but the confidence stage; every relation it states is judged against
     /// the gold as `newsgraph eval` judges it, and becomes an instance labelled right or wrong
     /// (optional gold relations are left out). Train it on real news annotated by hand
-    /// (data/gold/polnear/dev.jsonl), not on articles the rules were written for.
+    /// (data/gold/polnear/README.md), not on articles the rules were written for.
     TrainConfidence(TrainRelationsArgs),
     /// Check the store against the SHACL shapes of ontology/shapes.ttl.
     Validate,

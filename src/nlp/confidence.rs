@@ -6,8 +6,8 @@
 //! were each right about half the time. This stage reads every relation the article states
 //! (not those known from the gazetteers, which are knowledge, not readings) and gives it the
 //! probability, learnt from facts judged right or wrong against real news annotated by hand
-//! (`newsgraph train-confidence` on data/gold/polnear/dev.jsonl), that a reader checking it
-//! against the article would find it right. What it weighs:
+//! (`newsgraph train-confidence` on our annotations of PolNeAR articles, data/gold/polnear/),
+//! that a reader checking it against the article would find it right. What it weighs:
 //! - how the fact was found (pattern, model, statement) and the finder's own score;
 //! - for a relation between two entities, how their nearest mentions sit in the sentence: how
 //!   far apart, in which order, and what lies between them (nothing, a comma, a closing quote

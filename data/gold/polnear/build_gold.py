@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""Builds the real-news development set from the annotations in data/gold/polnear/specs/.
+"""Builds the real-news development set from our annotations of PolNeAR training articles.
 
 The articles are PolNeAR's (../shared/eval/polnear/data/train/texts/: real US news of 2015-16
-from seven outlets). Their texts are the publishers' and are not in this repository: the specs
-hold only our annotations, and this script finds the offsets in the texts that
-../shared/eval/polnear/prepare_polnear.py rebuilt.
+from seven outlets). Their texts are the publishers' and may not be redistributed, and our
+annotations of them (the names they hold, the offsets into them) stay out of this repository
+too: they live in the folder NEWSGRAPH_REAL_NEWS_GOLD names (default
+~/.cache/newsgraph-gold/polnear): `specs/*.ann` written by hand, and the `dev.jsonl` and
+`devtest.jsonl` this script builds from them beside the specs, with the offsets found in the
+texts that ../shared/eval/polnear/prepare_polnear.py rebuilt. This script and the README
+beside it (how the articles were chosen and annotated) are what the repository keeps.
 
 Which articles: `--sample` prints the fixed sample (six per outlet, drawn with seed 2026 from
 the training articles of 1,000 to 5,000 characters, in sorted order); per outlet the first four
@@ -16,9 +20,9 @@ A spec (`specs/<article>.ann`) is read line by line; `#` starts a comment.
     ID Type[/Class] Name : surface | surface | ...     an entity; its mentions are every
                                                        occurrence of every surface (case-
                                                        sensitive, whole words, any white space
-                                                       between words, longest first,
-                                                       no overlaps); without ':' the name is
-                                                       the one surface
+                                                       between words, longest first, no
+                                                       overlaps); without ':' the name is the
+                                                       one surface
     ID predicate OBJECT-ID [role words ...]            a relation (affiliatedWith, basedIn,
                                                        locatedIn, partyTo, nationality)
     ID said                                            the entity says something in the article
@@ -27,7 +31,7 @@ A leading `?` makes an entity or relation optional (neither missed nor false whe
 and surfaces that begin with a capital letter are the entity's aliases. A surface that is never
 found, an unknown id or a malformed line is an error naming the spec and its line.
 
-usage: python3 data/gold/polnear/build_gold.py [--sample] [--texts DIR]
+usage: python3 data/gold/polnear/build_gold.py [--sample] [--texts DIR] [--gold DIR]
 """
 import argparse
 import json
@@ -39,6 +43,11 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent.parent
+sys.path.insert(0, str(HERE.parent))
+from build_gold import find_mentions  # noqa: E402  (data/gold/build_gold.py)
+
+GOLD = pathlib.Path(os.environ.get("NEWSGRAPH_REAL_NEWS_GOLD",
+                                   pathlib.Path.home() / ".cache" / "newsgraph-gold" / "polnear"))
 TEXTS = ROOT.parent / "shared" / "eval" / "polnear" / "data" / "train" / "texts"
 TYPES = {"Person", "Organization", "Country", "Place", "Agreement"}
 PREDICATES = {"affiliatedWith", "basedIn", "locatedIn", "partyTo", "nationality", "said"}
@@ -118,28 +127,17 @@ def parse(path):
     return entities, [r for _, r in relations]
 
 
+def polnear_pattern(surface):
+    """A surface on word boundaries, any white space between its words (the texts hold
+    no-break spaces)."""
+    words = [re.escape(w) for w in surface.split()]
+    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+
+
 def build(doc, spec, texts):
     text = (texts / doc).read_text(encoding="utf-8")
     entities, relations = parse(spec)
-    taken = [False] * len(text)
-    optional = {e["id"] for e in entities if e.get("optional")}
-    surfaces = sorted(((s, e["id"]) for e in entities for s in e["surfaces"]),
-                      key=lambda x: (x[1] in optional, -len(x[0])))
-    mentions = {e["id"]: [] for e in entities}
-    for surface, eid in surfaces:
-        words = [re.escape(w) for w in surface.split()]
-        pattern = r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
-        found = False
-        for m in re.finditer(pattern, text):
-            found = True
-            if eid not in optional:
-                if any(taken[m.start():m.end()]):
-                    continue
-                for i in range(m.start(), m.end()):
-                    taken[i] = True
-            mentions[eid].append([m.start(), m.end()])
-        if not found:
-            sys.exit(f"{spec.name}: surface {surface!r} of {eid} not found in {doc}")
+    mentions = find_mentions(text, entities, polnear_pattern, f"{spec.name} ({doc})")
     out = []
     for e in entities:
         ent = {k: v for k, v in e.items() if k != "surfaces"}
@@ -154,6 +152,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sample", action="store_true", help="print the sample and stop")
     ap.add_argument("--texts", type=pathlib.Path, default=TEXTS)
+    ap.add_argument("--gold", type=pathlib.Path, default=GOLD,
+                    help="the annotations' folder (specs/ in, dev.jsonl and devtest.jsonl out)")
     args = ap.parse_args()
     if not args.texts.is_dir():
         sys.exit(f"no PolNeAR texts at {args.texts}: run ../shared/eval/polnear/prepare_polnear.py")
@@ -166,10 +166,10 @@ def main():
     for part, docs in (("dev", dev), ("devtest", test)):
         lines = []
         for doc in docs:
-            spec = HERE / "specs" / (doc.removesuffix(".txt") + ".ann")
+            spec = args.gold / "specs" / (doc.removesuffix(".txt") + ".ann")
             if spec.exists():
                 lines.append(json.dumps(build(doc, spec, args.texts), ensure_ascii=False))
-        (HERE / f"{part}.jsonl").write_text("".join(l + "\n" for l in lines), encoding="utf-8")
+        (args.gold / f"{part}.jsonl").write_text("".join(l + "\n" for l in lines), encoding="utf-8")
         print(f"{part}: {len(lines)} of {len(docs)} articles annotated")
 
 
