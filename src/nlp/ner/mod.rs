@@ -11,7 +11,8 @@
 //! Where to change what:
 //! - candidates from the gazetteers: `gazetteer`; from the tagger: `tagged`; from the
 //!   rules: `rules` (titles before names: `titles`); nominals and unnamed agreements:
-//!   `nominals`; datelines, bylines and transcript labels: `layout`;
+//!   `nominals`; datelines, bylines and transcript labels: `layout`; title-case headlines:
+//!   `headlines`;
 //! - the tagger's features: `features`; the tagger itself (decoding, training, CoNLL files):
 //!   `crf`;
 //! - how the candidates become one set of mentions: `resolve`;
@@ -20,6 +21,7 @@
 pub mod crf;
 pub mod features;
 mod gazetteer;
+pub mod headlines;
 mod layout;
 mod nominals;
 mod resolve;
@@ -117,7 +119,8 @@ impl Stage for Ner {
         // Events, works, abbreviations of common nouns and capitalised common words go.
         let common = lowercase_acronyms(&words);
         cands.retain(|m| !not_an_entity(m, &words, res, &ctx, &common));
-        let mut mentions = join_head_of_place(res, &words, resolve_overlaps(cands));
+        let mentions = join_head_of_place(res, &words, resolve_overlaps(cands));
+        let mut mentions = headlines::fit_headline_mentions(&words, &doc.sentences, mentions);
         retype_surnames(&words, &mut mentions);
         titles::mark_titles(res, &words, &doc.sentences, &mut mentions);
         drop(words);

@@ -1,0 +1,175 @@
+//! Names in title-case headlines. A headline capitalises every word, so the tagger and the
+//! capitalisation rules read verbs and nouns into names ("Hillary Clinton Reassures House",
+//! "Keep Market Gains"). The story under it names the same things in ordinary case: a headline
+//! mention is cut to the longest part the body names too, typed as the body types it, and
+//! dropped when no part of it is named anywhere else. Gazetteer mentions are trusted as they are.
+
+use crate::doc::{EntityType, Mention, MentionSource};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Is the sentence of `words` a title-case headline: at least four words, three in four of them
+/// capitalised, fewer than two commas and, unless it opens the document, no full stop at its
+/// end (a sentence listing names has both)?
+pub fn is_title_case_headline(words: &[&str], opens_document: bool) -> bool {
+    let alphabetic: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    let capitals = alphabetic
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    alphabetic.len() >= 4
+        && capitals * 4 >= alphabetic.len() * 3
+        && words.iter().filter(|w| **w == ",").count() < 2
+        && (opens_document || words.last().is_some_and(|w| *w != "."))
+}
+
+/// The lower-case key of a token span.
+fn key(words: &[&str], span: Range<usize>) -> String {
+    words[span].join(" ").to_lowercase()
+}
+
+/// Cut or drop the mentions of title-case headlines (`mentions` sorted by start, as the stage
+/// leaves them) by what the body names.
+pub(super) fn fit_headline_mentions(
+    words: &[&str],
+    sentences: &[Range<usize>],
+    mentions: Vec<Mention>,
+) -> Vec<Mention> {
+    let headline: Vec<bool> = sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| is_title_case_headline(&words[s.clone()], i == 0))
+        .collect();
+    // A headline alone (a single sentence, a list of titles) has no story to check it by.
+    let body = headline.iter().filter(|h| !**h).count();
+    if !headline.contains(&true) || body < 3 {
+        return mentions;
+    }
+    let in_headline = |t: usize| {
+        sentences
+            .iter()
+            .position(|s| s.contains(&t))
+            .is_some_and(|s| headline[s])
+    };
+    // What the body names, with its type: every mention's text, and a person's first and last
+    // word ("Clinton" in a headline, "Hillary Clinton" in the story).
+    let mut named: HashMap<String, (EntityType, Option<String>)> = HashMap::new();
+    for m in mentions
+        .iter()
+        .filter(|m| m.source != MentionSource::Nominal && !in_headline(m.tokens.start))
+    {
+        let typed = (m.etype, m.class.clone());
+        named
+            .entry(key(words, m.tokens.clone()))
+            .or_insert_with(|| typed.clone());
+        if m.etype == EntityType::Person && m.tokens.len() >= 2 {
+            for t in [m.tokens.start, m.tokens.end - 1] {
+                named
+                    .entry(key(words, t..t + 1))
+                    .or_insert_with(|| typed.clone());
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let trusted = matches!(m.source, MentionSource::Gazetteer | MentionSource::Nominal);
+        if trusted
+            || !in_headline(m.tokens.start)
+            || named.contains_key(&key(words, m.tokens.clone()))
+        {
+            out.push(m);
+            continue;
+        }
+        for part in named_parts(words, m.tokens.clone(), &named) {
+            let (etype, class) = named[&key(words, part.clone())].clone();
+            let mut cut = m.clone();
+            cut.tokens = part;
+            cut.etype = etype;
+            cut.class = class;
+            cut.canonical = None;
+            cut.wikidata = None;
+            out.push(cut);
+        }
+    }
+    out
+}
+
+/// The longest parts of `span` the body names, left to right, none overlapping.
+fn named_parts(
+    words: &[&str],
+    span: Range<usize>,
+    named: &HashMap<String, (EntityType, Option<String>)>,
+) -> Vec<Range<usize>> {
+    let mut best: Option<Range<usize>> = None;
+    for len in (1..span.len()).rev() {
+        best = (span.start..=span.end - len)
+            .map(|a| a..a + len)
+            .find(|r| named.contains_key(&key(words, r.clone())));
+        if best.is_some() {
+            break;
+        }
+    }
+    let Some(best) = best else {
+        return Vec::new();
+    };
+    let mut parts = named_parts(words, span.start..best.start, named);
+    parts.push(best.clone());
+    parts.extend(named_parts(words, best.end..span.end, named));
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mention(tokens: Range<usize>, etype: EntityType, source: MentionSource) -> Mention {
+        Mention::new(tokens, etype, source)
+    }
+
+    #[test]
+    fn ner_headline_names_are_cut_to_what_the_body_names() {
+        let text = "Hillary Clinton Reassures House Democrats Keep Market Gains \
+                    \n Hillary Clinton met the House on Monday .";
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let sentences = vec![
+            0..8,
+            8..words.len(),
+            words.len()..words.len(),
+            words.len()..words.len(),
+        ];
+        let mentions = vec![
+            mention(0..4, EntityType::Person, MentionSource::Model),
+            mention(4..5, EntityType::Organization, MentionSource::Model),
+            mention(5..8, EntityType::Organization, MentionSource::Model),
+            mention(8..10, EntityType::Person, MentionSource::Model),
+            mention(12..13, EntityType::Organization, MentionSource::Model),
+        ];
+        let got: Vec<(String, EntityType)> = fit_headline_mentions(&words, &sentences, mentions)
+            .iter()
+            .map(|m| (words[m.tokens.clone()].join(" "), m.etype))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Hillary Clinton".to_string(), EntityType::Person),
+                ("House".to_string(), EntityType::Organization),
+                ("Hillary Clinton".to_string(), EntityType::Person),
+                ("House".to_string(), EntityType::Organization),
+            ]
+        );
+    }
+
+    #[test]
+    fn ner_sentences_listing_names_are_no_headlines() {
+        let headline = ["Senator", "Warns", "Rivals", "In", "Iowa", "."];
+        assert!(is_title_case_headline(&headline[..5], false));
+        assert!(is_title_case_headline(&headline, true));
+        assert!(!is_title_case_headline(&headline, false));
+        let list = ["Ana", "Ruiz", ",", "John", "Doe", ",", "Eva", "Lind"];
+        assert!(!is_title_case_headline(&list, true));
+        assert!(!is_title_case_headline(&["Obama", "Wins"], true));
+    }
+}
