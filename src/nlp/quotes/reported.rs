@@ -237,6 +237,30 @@ mod tests {
     }
 
     #[test]
+    fn quotes_reported_no_speaker_inside_a_prepositional_phrase_or_relative_clause() {
+        let (doc, _) = run_full(
+            "Party Leaders Meet In Washington\n\nAt least a dozen members of Congress told \
+             reporters the House is within reach. Officials who spoke with The Washington Post \
+             said the group has become a shell. Sen. Claire McCaskill (D-Mo.), who has endorsed \
+             Hillary Clinton, said Bernie Sanders has pushed her. Voters who like Ted Cruz \
+             said the race is over.\n",
+        );
+        let said: Vec<(String, &str)> = doc
+            .statements
+            .iter()
+            .map(|s| (speaker_name(&doc, s), &doc.text[s.content.clone()]))
+            .collect();
+        // Neither Congress, the Post nor Cruz spoke; McCaskill did, not Clinton.
+        assert_eq!(
+            said,
+            [(
+                "Claire McCaskill".to_string(),
+                "Bernie Sanders has pushed her"
+            )]
+        );
+    }
+
+    #[test]
     fn quotes_reported_speaker_before_an_apposition_and_content_past_circumstances() {
         let (doc, _) = run_full(
             "Campaign Rivals Trade Attacks\n\nThe count was flawed, Michael Briggs, a spokesman \

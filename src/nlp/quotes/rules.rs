@@ -75,7 +75,17 @@ pub(super) fn speaker_of(
     }
     if k > sent.start {
         if let Some(e) = entity_ending_at(doc, by_token, k) {
-            return Some(e);
+            // "members of Congress told", "officials who spoke with The Huffington Post said":
+            // the name is the object of a preposition, or inside a relative clause; the
+            // subject is whom the relative clause describes, when named.
+            let start = by_token[k - 1].map_or(k - 1, |m| doc.mentions[m].tokens.start);
+            if start > sent.start && PREPOSITIONS.contains(&doc.token_text(start - 1)) {
+                return None;
+            }
+            return match relative_pronoun_before(doc, start, sent) {
+                Some(r) => named_before(doc, by_token, r, sent),
+                None => Some(e),
+            };
         }
         if let Some(e) = pronoun_antecedent(doc, k - 1) {
             let w = doc.token_text(k - 1).to_lowercase();
@@ -89,7 +99,7 @@ pub(super) fn speaker_of(
             let open = (k.saturating_sub(APPOSITION_TOKENS).max(sent.start)..k - 1)
                 .rev()
                 .find(|&c| doc.token_text(c) == ",");
-            let before_apposition = open.and_then(|c| entity_ending_at(doc, by_token, c));
+            let before_apposition = open.and_then(|c| named_before(doc, by_token, c, sent));
             let describes = open.is_some_and(|c| {
                 doc.token_text(c + 1)
                     .chars()
@@ -98,6 +108,11 @@ pub(super) fn speaker_of(
             });
             if let Some(e) = before_apposition.filter(|_| describes) {
                 return Some(e);
+            }
+            // "Sen. Claire McCaskill (D-Mo.), who has endorsed Clinton, said": a relative
+            // clause describes; no name inside it is the subject.
+            if open.is_some_and(|c| RELATIVE_PRONOUNS.contains(&doc.token_text(c + 1))) {
+                return None;
             }
             // "Its spokeswoman, Ana Ruiz, said": the name right before the comma.
             if let Some(e) = entity_ending_at(doc, by_token, k - 1)
@@ -125,6 +140,44 @@ pub(super) fn speaker_of(
         }
     }
     None
+}
+
+/// Prepositions whose object a name before a speech verb may be ("members of Congress told").
+const PREPOSITIONS: [&str; 12] = [
+    "of", "with", "to", "for", "by", "from", "about", "at", "against", "like", "among", "toward",
+];
+
+/// Relative pronouns that open a clause describing the noun before them.
+const RELATIVE_PRONOUNS: [&str; 4] = ["who", "whom", "whose", "which"];
+
+/// The relative pronoun that opens the clause the name at token `start` is in ("officials who
+/// spoke with [The Huffington Post]"), looking back no further than a comma or the sentence
+/// start.
+fn relative_pronoun_before(doc: &Doc, start: usize, sent: &Range<usize>) -> Option<usize> {
+    (sent.start..start)
+        .rev()
+        .take_while(|&t| !matches!(doc.token_text(t), "," | ";" | ":"))
+        .find(|&t| RELATIVE_PRONOUNS.contains(&doc.token_text(t)))
+}
+
+/// The entity named right before token `end`, over a comma and a parenthesis ("Sen. Claire
+/// McCaskill (D-Mo.), who …").
+fn named_before(
+    doc: &Doc,
+    by_token: &[Option<usize>],
+    mut end: usize,
+    sent: &Range<usize>,
+) -> Option<usize> {
+    if end > sent.start && doc.token_text(end - 1) == "," {
+        end -= 1;
+    }
+    if end > sent.start && doc.token_text(end - 1) == ")" {
+        end = (sent.start..end - 1)
+            .rev()
+            .take(8)
+            .find(|&t| doc.token_text(t) == "(")?;
+    }
+    entity_ending_at(doc, by_token, end)
 }
 
 #[cfg(test)]
