@@ -137,6 +137,14 @@ pub fn name_key(name: &str) -> String {
         .to_lowercase()
 }
 
+/// Whether an entity or a mention is a company, whose first word names it alone ("Exxon" for
+/// "Exxon Mobil", "Goldman" for "Goldman Sachs"), as no other organisation's does ("Washington"
+/// is not "Washington Post"). A word the gazetteers know names what they know ("Amazon" is not
+/// the "Amazon Fund"): callers check that.
+fn is_company(entity: Option<&str>, mention: Option<&str>) -> bool {
+    entity == Some("Company") || mention == Some("Company")
+}
+
 /// Whether a nominal's head suits an entity's class: "the group" is not a state body, an
 /// international organisation or a news outlet; "the ministry" and "the agency" are not NGOs.
 fn nominal_fits(surface: &str, class: Option<&str>) -> bool {
@@ -262,10 +270,26 @@ impl Stage for Coref {
                         EntityType::Person => {
                             same_person(&e.name, m.canonical.as_deref().unwrap_or(&surface))
                         }
-                        // "Commission" after "Independent Electoral and Boundaries Commission".
+                        // "Commission" after "Independent Electoral and Boundaries Commission";
+                        // a company by its first word ("Exxon" after "Exxon Mobil").
                         EntityType::Organization if words.len() == 1 && !is_acronym(&surface) => {
                             e.name.split(' ').count() > 1
-                                && e.name.rsplit(' ').next() == Some(surface.as_str())
+                                && (e.name.rsplit(' ').next() == Some(surface.as_str())
+                                    || is_company(e.class.as_deref(), m.class.as_deref())
+                                        && m.source != MentionSource::Gazetteer
+                                        && e.name.split(' ').next() == Some(surface.as_str()))
+                        }
+                        // "Exxon Mobil" after "Exxon": the company named by its first word first.
+                        EntityType::Organization
+                            if words.len() >= 2
+                                && is_company(e.class.as_deref(), m.class.as_deref())
+                                && !e.name.contains(' ')
+                                && e.mentions.iter().all(|&k| {
+                                    doc.mentions[k].source != MentionSource::Gazetteer
+                                })
+                                && words[0] == e.name =>
+                        {
+                            true
                         }
                         // "Supreme Court" after "Supreme Court of Cassation": a shorter run of
                         // the words of a longer name found in the text.
@@ -563,6 +587,55 @@ mod tests {
         let doc = run("The Supreme Court of Cassation ruled on Monday. The Supreme Court said the tax applies.");
         let court = entity(&doc, "Supreme Court of Cassation");
         assert_eq!(court.mentions.len(), 2, "{:?}", doc.entities);
+    }
+
+    #[test]
+    fn coref_company_is_named_by_its_first_word_before_and_after_its_full_name() {
+        // Mentions as the tagger gives them: "Exxon" before and after "Exxon Mobil", the
+        // company; "Washington" is no short name of the "Washington Post".
+        let res = Arc::new(Resources::load_default().unwrap());
+        let mut doc = Doc::new(
+            "t.txt",
+            "Exxon rejects it. Exxon Mobil Corp. said so. Exxon agreed. \
+             The Washington Post replied. Washington agreed.",
+        );
+        Tokenizer.run(&mut doc).unwrap();
+        SentenceSplitter.run(&mut doc).unwrap();
+        let org = |tokens: std::ops::Range<usize>, class: Option<&str>| {
+            let mut m =
+                crate::doc::Mention::new(tokens, EntityType::Organization, MentionSource::Model);
+            m.class = class.map(str::to_string);
+            m
+        };
+        let at = |word: &str, nth: usize| {
+            (0..doc.tokens.len())
+                .filter(|&i| doc.token_text(i) == word)
+                .nth(nth)
+                .unwrap()
+        };
+        let (e0, e1, e2) = (at("Exxon", 0), at("Exxon", 1), at("Exxon", 2));
+        let (post, wash) = (at("Washington", 0), at("Washington", 1));
+        doc.mentions = vec![
+            org(e0..e0 + 1, None),
+            org(e1..e1 + 3, Some("Company")),
+            org(e2..e2 + 1, None),
+            org(post..post + 2, Some("MediaOrganization")),
+            org(wash..wash + 1, None),
+        ];
+        Coref::new(res).run(&mut doc).unwrap();
+        let names: Vec<(&str, usize)> = doc
+            .entities
+            .iter()
+            .map(|e| (e.name.as_str(), e.mentions.len()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Exxon Mobil Corp.", 3),
+                ("Washington Post", 1),
+                ("Washington", 1)
+            ]
+        );
     }
 
     #[test]
