@@ -1992,6 +1992,51 @@ mod ner {
     }
 
     #[test]
+    fn shipped_relation_model_ties_no_one_to_an_outlet_they_speak_to() {
+        let dir = tempfile::tempdir().expect("temp");
+        let article = dir.path().join("a.txt");
+        std::fs::write(
+            &article,
+            "Senator Warns Of Delay\n\nMaria Lopez reiterated to ABC News that the vote \
+             would be delayed. In a Politico interview, Lopez said the bill was dead. According \
+             to GMA News, Lopez filed a bill. CNN anchor Jake Tapper asked her about it.\n",
+        )
+        .expect("write");
+        let out = ok(&[
+            "extract",
+            "--min-confidence",
+            "0",
+            &article.display().to_string(),
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        let name = |id: &serde_json::Value| {
+            v["entities"]
+                .as_array()
+                .expect("entities")
+                .iter()
+                .find(|e| e["id"] == *id)
+                .map(|e| e["name"].as_str().unwrap_or("").to_string())
+                .unwrap_or_default()
+        };
+        let affiliations: Vec<(String, String)> = v["relations"]
+            .as_array()
+            .expect("relations")
+            .iter()
+            .filter(|r| r["predicate"] == "affiliatedWith")
+            .map(|r| (name(&r["subject"]), name(&r["object"])))
+            .collect();
+        // The anchor works for CNN; Lopez only speaks to ABC News, Politico and GMA News.
+        assert!(
+            affiliations.contains(&("Jake Tapper".into(), "CNN".into())),
+            "{affiliations:?}"
+        );
+        assert!(
+            !affiliations.iter().any(|(s, _)| s == "Maria Lopez"),
+            "{affiliations:?}"
+        );
+    }
+
+    #[test]
     fn conll04_dev_relations_keep_their_level() {
         let scorer = root().join("../shared/eval/conll04/score_conll04.py");
         if !scorer.exists() {

@@ -338,7 +338,7 @@ pub struct EvalArgs {
     #[arg(long)]
     pub verbose: bool,
     /// List the relations judged wrong, by predicate, each with its confidence, document and
-    /// the sentence that gave it, for review.
+    /// the sentence that gave it, and then the gold relations no fact stated, for review.
     #[arg(long)]
     pub wrong: bool,
     /// Also write the predictions (JSON Lines) to this file.

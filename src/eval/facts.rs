@@ -3,7 +3,7 @@
 //! (expected calibration error over ten equal-width bins), and precision and recall when the
 //! facts below a confidence threshold are left out.
 
-use super::report::{Fact, Outcome, Report, Tally};
+use super::report::{Fact, Missed, Outcome, Report, Tally};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -161,7 +161,8 @@ impl Report {
     }
 
     /// The facts judged wrong, grouped by predicate, each with its document, confidence and
-    /// the sentence that gave it (`text` returns a document's text by name).
+    /// the sentence that gave it (`text` returns a document's text by name); then the gold
+    /// facts no fact stated.
     pub fn wrong_text(&self, text: &dyn Fn(&str) -> Option<String>) -> String {
         let mut out = String::new();
         let mut by: BTreeMap<&str, Vec<&Fact>> = BTreeMap::new();
@@ -194,6 +195,17 @@ impl Report {
                 if let Some(s) = source {
                     let _ = writeln!(out, "        {s}");
                 }
+            }
+        }
+        // What the gold says and no fact (or one below the threshold) stated.
+        let mut missed: BTreeMap<&str, Vec<&Missed>> = BTreeMap::new();
+        for m in &self.missed {
+            missed.entry(&m.predicate).or_default().push(m);
+        }
+        for (predicate, facts) in missed {
+            let _ = writeln!(out, "missed {predicate} ({})", facts.len());
+            for m in facts {
+                let _ = writeln!(out, "  {}  ({})", m.described, m.doc);
             }
         }
         out
@@ -370,5 +382,9 @@ mod tests {
         );
         assert!(listing.contains("wrong said (1)"), "{listing}");
         assert!(!listing.contains("basedIn"), "{listing}");
+        assert!(
+            listing.contains("missed said (1)\n  Ana Diaz --said--> \u{b7}  (a.txt)"),
+            "{listing}"
+        );
     }
 }

@@ -142,10 +142,11 @@ pub(super) fn speaker_of(
     None
 }
 
-/// Prepositions whose object a name before a speech verb may be ("members of Congress told").
-const PREPOSITIONS: [&str; 12] = [
-    "of", "with", "to", "for", "by", "from", "about", "at", "against", "like", "among", "toward",
-];
+crate::words::list! {
+    /// Prepositions whose object a name before a speech verb may be ("members of Congress
+    /// told").
+    PREPOSITIONS = "quotes/prepositions.txt"
+}
 
 /// Relative pronouns that open a clause describing the noun before them.
 const RELATIVE_PRONOUNS: [&str; 4] = ["who", "whom", "whose", "which"];

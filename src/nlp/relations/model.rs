@@ -144,6 +144,15 @@ pub(super) fn model_relations(
                         .or_else(|| title_near(ctx, ma, mb, sent))
                 })
                 .flatten();
+            // News outlets are where people speak ("told ABC News", "in a Politico
+            // interview"): a person works for one only when a post says so ("CNN anchor X")
+            // or the outlet owns the name ("CNN's Gloria Borger").
+            let outlet = doc.entities[eb].class.as_deref() == Some("MediaOrganization");
+            let owns = mb.tokens.end + 1 == ma.tokens.start
+                && crate::nlp::cues::is_possessive(doc.token_text(mb.tokens.end));
+            if predicate == Predicate::AffiliatedWith && outlet && role.is_none() && !owns {
+                continue;
+            }
             let lo = ma.tokens.start.min(mb.tokens.start);
             let hi = ma.tokens.end.max(mb.tokens.end);
             let sentence = doc.sentence_of(lo);

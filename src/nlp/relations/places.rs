@@ -3,8 +3,9 @@
 
 use super::context::{mentions_in, Ctx};
 use super::descriptions::ORG_NOUNS;
-use crate::doc::{EntityType, Grounds, Predicate};
+use crate::doc::{EntityType, Grounds, MentionSource, Predicate};
 use crate::nlp::cues::is_possessive;
+use crate::nlp::resources::GazKind;
 use std::ops::Range;
 
 pub(super) fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
@@ -105,6 +106,7 @@ pub(super) fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
             );
         }
     }
+    country_in_name(ctx, sent);
     // "the Irish Department of …", "Turkey's parliament": a country right before an organisation.
     for m in mentions_in(doc, sent)
         .iter()
@@ -142,6 +144,59 @@ pub(super) fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
                 0.8,
             );
         }
+    }
+}
+
+/// "Bank of Japan", "United States Senate", "the U.S. District Court", "Japanese Foreign
+/// Ministry": an organisation whose name opens with a country (or its demonym) or ends in "of"
+/// and a country is based in that country, when the article names the country too.
+fn country_in_name(ctx: &mut Ctx, sent: &Range<usize>) {
+    let doc = ctx.doc;
+    let country_at = |span: Range<usize>| -> Option<String> {
+        let key = doc.tokens_text(&span);
+        ctx.res.lookup(key).and_then(|entries| {
+            entries
+                .iter()
+                .find(|g| {
+                    g.etype == EntityType::Country
+                        && matches!(g.kind, GazKind::Name | GazKind::Demonym)
+                })
+                .map(|g| g.canonical.clone())
+        })
+    };
+    let mut found = Vec::new();
+    for m in mentions_in(doc, sent).iter().filter(|m| {
+        m.etype == EntityType::Organization
+            && m.source != MentionSource::Nominal
+            && m.tokens.len() >= 2
+            && m.canonical.is_none()
+    }) {
+        let Some(org) = m.entity else { continue };
+        let (a, b) = (m.tokens.start, m.tokens.end);
+        // The longest country name the name opens with, over a leading "The".
+        let a = if ctx.word(a) == "The" { a + 1 } else { a };
+        let opening = (1..=3.min(b.saturating_sub(a + 1)))
+            .rev()
+            .find_map(|len| country_at(a..a + len));
+        let closing = || {
+            (1..=3.min(b.saturating_sub(a + 2)))
+                .rev()
+                .filter(|&len| ctx.word(b - len - 1) == "of")
+                .find_map(|len| country_at(b - len..b))
+        };
+        let Some(name) = opening.or_else(closing) else {
+            continue;
+        };
+        let country = doc
+            .entities
+            .iter()
+            .position(|e| e.etype == EntityType::Country && e.name == name);
+        if let Some(country) = country.filter(|&c| c != org) {
+            found.push((org, country, m.tokens.clone()));
+        }
+    }
+    for (org, country, tokens) in found {
+        ctx.push(org, Predicate::BasedIn, Some(country), None, tokens, 0.75);
     }
 }
 
@@ -270,6 +325,20 @@ mod tests {
         check(
             "Officials of the Irish Department of Foreign Affairs met.",
             &[("Department of Foreign Affairs", "basedIn", "Ireland", None)],
+        );
+        // A country (or its demonym) opening an organisation's name, or after its "of".
+        check(
+            "The Bank of Japan wrote to the American Civil Liberties Union. Japan and the U.S. \
+             agreed.",
+            &[
+                ("Bank of Japan", "basedIn", "Japan", None),
+                (
+                    "American Civil Liberties Union",
+                    "basedIn",
+                    "United States",
+                    None,
+                ),
+            ],
         );
         // A city in the apposition, as well as a country.
         check(
