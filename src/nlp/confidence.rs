@@ -25,6 +25,7 @@
 //! `confidence` of `relations`. Without a model it leaves every score as the finders gave it.
 
 use super::learn::{self, bucket, Classifier, Instance};
+use super::ner::headlines::capitalised_words;
 use super::resources::ResourceError;
 use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, Grounds, Predicate, Relation};
@@ -184,16 +185,8 @@ fn title_case(doc: &Doc, sentence: usize) -> bool {
     let Some(sent) = doc.sentences.get(sentence) else {
         return false;
     };
-    let words: Vec<&str> = sent
-        .clone()
-        .map(|t| doc.token_text(t))
-        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    let capitals = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    words.len() >= 4 && capitals * 4 >= words.len() * 3
+    let (words, capitals) = capitalised_words(sent.clone().map(|t| doc.token_text(t)));
+    words >= 4 && capitals * 4 >= words * 3
 }
 
 /// How the nearest mentions of subject and object sit in the relation's sentence.

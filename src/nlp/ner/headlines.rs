@@ -12,18 +12,20 @@ use std::ops::Range;
 /// capitalised, fewer than two commas and, unless it opens the document, no full stop at its
 /// end (a sentence listing names has both)?
 pub fn is_title_case_headline(words: &[&str], opens_document: bool) -> bool {
-    let alphabetic: Vec<&&str> = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    let capitals = alphabetic
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    alphabetic.len() >= 4
-        && capitals * 4 >= alphabetic.len() * 3
+    let (alphabetic, capitals) = capitalised_words(words.iter().copied());
+    alphabetic >= 4
+        && capitals * 4 >= alphabetic * 3
         && words.iter().filter(|w| **w == ",").count() < 2
         && (opens_document || words.last().is_some_and(|w| *w != "."))
+}
+
+/// How many of `words` are words (start with a letter), and how many of those are capitalised.
+pub fn capitalised_words<'a>(words: impl Iterator<Item = &'a str>) -> (usize, usize) {
+    words
+        .filter_map(|w| w.chars().next().filter(|c| c.is_alphabetic()))
+        .fold((0, 0), |(all, caps), c| {
+            (all + 1, caps + usize::from(c.is_uppercase()))
+        })
 }
 
 /// The lower-case key of a token span.
@@ -48,11 +50,10 @@ pub(super) fn fit_headline_mentions(
     if !headline.contains(&true) || body < 3 {
         return mentions;
     }
+    // Sentences are sorted and disjoint: the one holding a token is found by bisection.
     let in_headline = |t: usize| {
-        sentences
-            .iter()
-            .position(|s| s.contains(&t))
-            .is_some_and(|s| headline[s])
+        let s = sentences.partition_point(|s| s.end <= t);
+        s < sentences.len() && sentences[s].contains(&t) && headline[s]
     };
     // What the body names, with its type: every mention's text, and a person's first and last
     // word ("Clinton" in a headline, "Hillary Clinton" in the story).
@@ -97,12 +98,19 @@ pub(super) fn fit_headline_mentions(
     out
 }
 
+/// The longest name a headline's run of capitals is searched for parts; a longer run is no
+/// name (and searching it would cost its length squared).
+const MAX_NAME_TOKENS: usize = 12;
+
 /// The longest parts of `span` the body names, left to right, none overlapping.
 fn named_parts(
     words: &[&str],
     span: Range<usize>,
     named: &HashMap<String, (EntityType, Option<String>)>,
 ) -> Vec<Range<usize>> {
+    if span.len() > MAX_NAME_TOKENS {
+        return Vec::new();
+    }
     let mut best: Option<Range<usize>> = None;
     for len in (1..span.len()).rev() {
         best = (span.start..=span.end - len)

@@ -199,7 +199,16 @@ pub(super) fn reported(
 #[cfg(test)]
 mod tests {
 
+    use crate::doc::Doc;
     use crate::nlp::quotes::testing::*;
+
+    /// Each statement's speaker and content.
+    fn said(doc: &Doc) -> Vec<(String, &str)> {
+        doc.statements
+            .iter()
+            .map(|s| (speaker_name(doc, s), &doc.text[s.content.clone()]))
+            .collect()
+    }
 
     #[test]
     fn quotes_reported_with_pronoun_and_according_to() {
@@ -245,11 +254,7 @@ mod tests {
              Hillary Clinton, said Bernie Sanders has pushed her. Voters who like Ted Cruz \
              said the race is over.\n",
         );
-        let said: Vec<(String, &str)> = doc
-            .statements
-            .iter()
-            .map(|s| (speaker_name(&doc, s), &doc.text[s.content.clone()]))
-            .collect();
+        let said = said(&doc);
         // Neither Congress, the Post nor Cruz spoke; McCaskill did, not Clinton.
         assert_eq!(
             said,
@@ -267,11 +272,7 @@ mod tests {
              for Sanders, said in an interview on Sunday. Ana Ruiz said on Monday that the \
              talks had failed. Eva Lind said on Tuesday it would close the plant.\n",
         );
-        let said: Vec<(String, &str)> = doc
-            .statements
-            .iter()
-            .map(|s| (speaker_name(&doc, s), &doc.text[s.content.clone()]))
-            .collect();
+        let said = said(&doc);
         // Not "Sanders said in an interview on Sunday".
         assert_eq!(
             said,

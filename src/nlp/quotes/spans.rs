@@ -3,6 +3,7 @@
 //! work, speech).
 
 use crate::doc::Doc;
+use crate::nlp::ner::headlines::capitalised_words;
 use std::ops::Range;
 
 /// A quote of at most this many words inside a sentence of the writer's is a partial quote.
@@ -46,19 +47,12 @@ pub(super) fn headline_end(doc: &Doc, para: &[usize]) -> usize {
     if end < 3 {
         return 0;
     }
-    let words: Vec<&str> = (0..end)
-        .map(|i| doc.token_text(i))
-        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    let capitalised = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
+    let (words, capitalised) = capitalised_words((0..end).map(|i| doc.token_text(i)));
     let last = doc.token_text(end - 1);
-    let title_case = words.len() >= 3 && capitalised * 10 >= words.len() * 6;
+    let title_case = words >= 3 && capitalised * 10 >= words * 6;
     // A full stop may end a headline whose words are nearly all capitalised, in one sentence.
     let headline_stop = last == "."
-        && capitalised * 10 >= words.len() * 8
+        && capitalised * 10 >= words * 8
         && doc.sentence_of(0) == doc.sentence_of(end - 1);
     if title_case && (headline_stop || !matches!(last, "." | "\"" | "\u{201d}")) {
         end
