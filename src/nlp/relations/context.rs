@@ -41,6 +41,14 @@ impl Ctx<'_> {
         self.doc.entities[entity].etype
     }
 
+    /// The article's country entity of this canonical name, if the article names it.
+    pub(super) fn country_named(&self, name: &str) -> Option<usize> {
+        self.doc
+            .entities
+            .iter()
+            .position(|e| e.etype == EntityType::Country && e.name == name)
+    }
+
     pub(super) fn mention_at(&self, token: usize) -> Option<&crate::doc::Mention> {
         self.by_token
             .get(token)

@@ -187,11 +187,7 @@ fn country_in_name(ctx: &mut Ctx, sent: &Range<usize>) {
         let Some(name) = opening.or_else(closing) else {
             continue;
         };
-        let country = doc
-            .entities
-            .iter()
-            .position(|e| e.etype == EntityType::Country && e.name == name);
-        if let Some(country) = country.filter(|&c| c != org) {
+        if let Some(country) = ctx.country_named(&name).filter(|&c| c != org) {
             found.push((org, country, m.tokens.clone()));
         }
     }
@@ -290,11 +286,7 @@ pub(super) fn city_countries(ctx: &mut Ctx) {
         let Some(country) = ctx.res.city_country.get(&ent.name) else {
             continue;
         };
-        let Some(c_idx) = doc
-            .entities
-            .iter()
-            .position(|e| e.etype == EntityType::Country && e.name == *country)
-        else {
+        let Some(c_idx) = ctx.country_named(country) else {
             continue;
         };
         let Some(&first) = ent.mentions.first() else {

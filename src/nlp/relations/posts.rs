@@ -32,10 +32,7 @@ pub(super) fn dateline_country(ctx: &Ctx) -> Option<usize> {
         .iter()
         .find(|(city, _)| city.to_lowercase() == lower)
         .map(|(_, c)| c.clone())?;
-    ctx.doc
-        .entities
-        .iter()
-        .position(|e| e.etype == EntityType::Country && e.name == country)
+    ctx.country_named(&country)
 }
 
 pub(super) fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option<usize>) {
