@@ -4,6 +4,7 @@
 
 use super::shape::is_cap;
 use crate::doc::{EntityType, Mention, MentionSource};
+use crate::nlp::cues::SPEECH_VERBS;
 use crate::nlp::resources::Resources;
 use std::collections::HashSet;
 
@@ -118,11 +119,35 @@ pub(super) fn retype_surnames(words: &[&str], mentions: &mut [Mention]) {
         })
         .map(|m| words[m.tokens.end - 1])
         .collect();
+    // A word the gazetteers know ("Israel", "Jordan") is the person's only where it speaks
+    // like one: right before a speech verb ("Israel said", after "Rep. Steve Israel").
+    let surnames: HashSet<&str> = mentions
+        .iter()
+        .filter(|m| {
+            m.etype == EntityType::Person
+                && m.source != MentionSource::Gazetteer
+                && m.source != MentionSource::Nominal
+                && m.tokens.len() >= 2
+        })
+        .map(|m| words[m.tokens.end - 1])
+        .collect();
+    let speaks = |m: &Mention| {
+        words
+            .get(m.tokens.end)
+            .is_some_and(|w| SPEECH_VERBS.contains(w))
+    };
     for m in mentions.iter_mut() {
+        let word = words[m.tokens.start];
         if m.tokens.len() == 1
-            && m.source != MentionSource::Gazetteer
-            && person_words.contains(words[m.tokens.start])
+            && (m.source != MentionSource::Gazetteer && person_words.contains(word)
+                || m.source == MentionSource::Gazetteer && surnames.contains(word) && speaks(m))
         {
+            // What the gazetteer knew of the word (the country's name and ID) is not the
+            // person's.
+            if m.source == MentionSource::Gazetteer {
+                m.canonical = None;
+                m.wikidata = None;
+            }
             m.etype = EntityType::Person;
             m.class = None;
         }
@@ -138,6 +163,33 @@ mod tests {
     use crate::nlp::stage::Stage;
     use crate::nlp::{sentences::SentenceSplitter, tokenize::Tokenizer};
     use std::sync::Arc;
+
+    #[test]
+    fn ner_country_named_like_a_person_of_the_story_is_that_person_when_it_speaks() {
+        let res = Resources::load_default().unwrap();
+        let mut doc = Doc::new(
+            "t.txt",
+            "WASHINGTON \u{2014} House Democrats met on Wednesday. Rep. Steve Israel (D-N.Y) \
+             said Clinton would win. \u{201c}We will win,\u{201d} Israel said. Israel and \
+             Jordan signed a deal in 1994.",
+        );
+        Tokenizer.run(&mut doc).unwrap();
+        SentenceSplitter.run(&mut doc).unwrap();
+        Ner::new(Arc::new(res), NerModel::builtin().unwrap())
+            .run(&mut doc)
+            .unwrap();
+        let israel: Vec<(EntityType, Option<String>)> = (0..doc.mentions.len())
+            .filter(|&i| doc.mention_text(i) == "Israel")
+            .map(|i| (doc.mentions[i].etype, doc.mentions[i].wikidata.clone()))
+            .collect();
+        assert_eq!(
+            israel,
+            vec![
+                (EntityType::Person, None),
+                (EntityType::Country, Some("Q801".to_string()))
+            ]
+        );
+    }
 
     #[test]
     fn ner_town_named_like_a_person_of_the_story_is_that_person() {

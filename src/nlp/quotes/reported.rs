@@ -266,6 +266,19 @@ mod tests {
     }
 
     #[test]
+    fn quotes_reported_it_names_no_speaker() {
+        let (doc, _) = run_full(
+            "Lawmaker Files Bill\n\nThe bill cites a memorandum of the Philippines from 2001. \
+             It says foreign nationals can be blacklisted. Ana Ruiz said the bill would pass.\n",
+        );
+        // The memorandum speaks, not the country named last.
+        assert_eq!(
+            said(&doc),
+            [("Ana Ruiz".to_string(), "the bill would pass")]
+        );
+    }
+
+    #[test]
     fn quotes_reported_speaker_before_an_apposition_and_content_past_circumstances() {
         let (doc, _) = run_full(
             "Campaign Rivals Trade Attacks\n\nThe count was flawed, Michael Briggs, a spokesman \

@@ -87,9 +87,13 @@ pub(super) fn speaker_of(
                 None => Some(e),
             };
         }
+        // "He said", "they told": the person or group named last. Not "it": the body named
+        // last is as often a place or a document as the one speaking ("It says foreign
+        // nationals can be blacklisted", of a memorandum), and on real news no "it" speaker
+        // found so was right.
         if let Some(e) = pronoun_antecedent(doc, k - 1) {
             let w = doc.token_text(k - 1).to_lowercase();
-            if matches!(w.as_str(), "he" | "she" | "it" | "they") {
+            if matches!(w.as_str(), "he" | "she" | "they") {
                 return Some(e);
             }
         }
