@@ -13,7 +13,7 @@ use super::args::BuildArgs;
 use super::common::{pipeline, progress_bytes};
 use anyhow::{bail, Context, Result};
 use newsgraph::kg::store::GraphWrite;
-use newsgraph::kg::{curated, mint, to_rdf, vocab, Store};
+use newsgraph::kg::{curated, identity, to_rdf, vocab, Store};
 use newsgraph::nlp::extractor_fingerprint;
 use newsgraph::{batch, ingest};
 use oxigraph::model::NamedNode;
@@ -84,6 +84,7 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
     } else {
         Some(curated::curated_quads(&csv_paths)?)
     };
+    let same_as = curated::same_as_rules(&csv_paths)?;
     let mut store = Store::open_or_create(store_path)
         .with_context(|| format!("opening store {}", store_path.display()))?;
     store.load_ontology()?;
@@ -163,7 +164,13 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
         let docs = ingest::read_records(&inputs.name_of(path), path, &bytes, format)?;
         Ok((Head::Read { hash }, docs))
     };
-    let finish = |doc: newsgraph::Doc| (mint::article_graph(&doc.id), to_rdf::doc_to_quads(&doc));
+    let finish = |doc: newsgraph::Doc| {
+        let cards = identity::cards_of(&doc);
+        (cards.graph.clone(), to_rdf::doc_to_quads(&doc), cards)
+    };
+    // Identity across articles: loaded from the store when the first article is read (a
+    // build with nothing to do reads nothing), then grown article by article, in input order.
+    let mut resolver: Option<identity::Resolver> = None;
     let work = batch::Work {
         sizes: &sizes,
         pages: Some(&pages),
@@ -217,7 +224,7 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
                     });
                     failed += 1;
                 }
-                batch::Event::Doc(Ok((graph, graph_quads))) => {
+                batch::Event::Doc(Ok((graph, graph_quads, cards))) => {
                     made.insert(graph.as_str().to_string());
                     // Two articles of one name (the same path under two input folders, one
                     // JSON Lines id in two files): the first is kept, the later reported,
@@ -240,6 +247,13 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
                             slot.insert(path.clone());
                         }
                     }
+                    let resolver = resolver.get_or_insert_with(|| {
+                        identity::Resolver::load(&store, same_as.clone()).unwrap_or_else(|e| {
+                            storage_error.get_or_insert(e);
+                            identity::Resolver::new(same_as.clone())
+                        })
+                    });
+                    let graph_quads = resolver.resolve_quads(&cards, graph_quads);
                     n_docs += 1;
                     n_quads += graph_quads.len();
                     present.insert(graph.as_str().to_string());

@@ -4,7 +4,7 @@ use super::args::ExtractArgs;
 use super::common::{output, pipeline, progress_bytes};
 use anyhow::{bail, Context, Result};
 use newsgraph::export::{jsonl, rdf, tables, ExportFormat};
-use newsgraph::kg::to_rdf;
+use newsgraph::kg::{identity, to_rdf};
 use newsgraph::{batch, ingest, Doc, Pipeline};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -233,14 +233,16 @@ pub fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
                 },
             };
             let mut articles = 0;
+            // Identity across the inputs, as `build` resolves it, in input order.
+            let mut resolver = identity::Resolver::new(Vec::new());
             let failed = each_doc(
                 &args.paths,
                 quiet,
                 args.min_confidence,
-                &nquads_of,
-                &mut |quads| {
+                &|doc| (to_rdf::doc_to_quads(&doc), identity::cards_of(&doc)),
+                &mut |(quads, cards)| {
                     articles += 1;
-                    sink.write(&quads)
+                    sink.write(&rdf::nquads(&resolver.resolve_quads(&cards, quads)))
                 },
             )?;
             let shards = sink.finish()?;
@@ -268,7 +270,14 @@ pub fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
         }
         _ => {
             let (docs, failed) = extract_docs(&args.paths, quiet, args.min_confidence)?;
-            let quads: Vec<_> = docs.iter().flat_map(to_rdf::doc_to_quads).collect();
+            let mut resolver = identity::Resolver::new(Vec::new());
+            let quads: Vec<_> = docs
+                .iter()
+                .flat_map(|doc| {
+                    let cards = identity::cards_of(doc);
+                    resolver.resolve_quads(&cards, to_rdf::doc_to_quads(doc))
+                })
+                .collect();
             let mut out = output(args.output.as_deref())?;
             rdf::write(&quads, ExportFormat::Turtle, &mut out)?;
             out.flush().context("writing output")?;
@@ -280,11 +289,6 @@ pub fn run(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// One article's graph as N-Quads.
-fn nquads_of(doc: Doc) -> Vec<u8> {
-    rdf::nquads(&to_rdf::doc_to_quads(&doc))
 }
 
 /// One input as the stages receive it: its metadata, then its text exactly as read, with the

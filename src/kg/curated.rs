@@ -6,11 +6,14 @@
 //! - relations: `subject,predicate,object[,role,date,source,confidence]` (subject and object are
 //!   entity ids from any entities file, or `Type:Name`)
 //! - statements: `speaker,content[,direct,verb,date,source]`
+//! - identity rules: `name,other,same[,type,other_type]` (`same` is `yes` to force two names to
+//!   one node across articles, `no` to keep them apart; without a type a rule holds for any)
 //!
 //! Every file is parsed and checked before anything is written, so a malformed file leaves the
 //! store as it was; errors name file, line and column.
 
 use super::error::KgError;
+use super::identity::SameAsRule;
 use super::mint::{entity_iri, post_iri, slug};
 use super::to_rdf::{
     date_literal, decimal, predicate_property, type_class, QuadSink, FINE_CLASSES,
@@ -30,6 +33,8 @@ pub enum CuratedKind {
     Relations,
     /// Statements.
     Statements,
+    /// Identity rules for the resolver.
+    SameAs,
 }
 
 struct Table {
@@ -123,8 +128,13 @@ fn read_table(path: &Path) -> Result<Table, KgError> {
         CuratedKind::Relations
     } else if columns.contains_key("speaker") && columns.contains_key("content") {
         CuratedKind::Statements
+    } else if columns.contains_key("name")
+        && columns.contains_key("other")
+        && columns.contains_key("same")
+    {
+        CuratedKind::SameAs
     } else {
-        return Err(bad(1, 1, "unknown header: expected id,name,type (entities), subject,predicate,object (relations) or speaker,content (statements)".into()));
+        return Err(bad(1, 1, "unknown header: expected id,name,type (entities), subject,predicate,object (relations), speaker,content (statements) or name,other,same (identity rules)".into()));
     };
     let mut rows = Vec::new();
     for record in reader.records() {
@@ -164,7 +174,49 @@ pub fn collect_csv(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-/// Parses and checks curated CSV files and returns their quads in the curated graph.
+/// Parses and checks the identity rules among curated CSV files (`name,other,same`).
+pub fn same_as_rules(paths: &[PathBuf]) -> Result<Vec<SameAsRule>, KgError> {
+    let mut rules = Vec::new();
+    for path in paths {
+        let table = read_table(path)?;
+        if table.kind != CuratedKind::SameAs {
+            continue;
+        }
+        for (line, row) in &table.rows {
+            let line = *line;
+            let etype = |column: &str| -> Result<Option<EntityType>, KgError> {
+                table
+                    .get(row, column)
+                    .map(|t| {
+                        EntityType::from_name(t).ok_or_else(|| {
+                            table.err(line, column, format!("unknown type {t:?}; expected Person, Organization, Country, Place or Agreement"))
+                        })
+                    })
+                    .transpose()
+            };
+            let name = table.required(line, row, "name")?;
+            let other = table.required(line, row, "other")?;
+            let same = match table.required(line, row, "same")?.to_lowercase().as_str() {
+                "yes" | "true" | "same" => true,
+                "no" | "false" | "different" => false,
+                v => {
+                    return Err(table.err(
+                        line,
+                        "same",
+                        format!("{v:?}: expected yes (one thing) or no (two things)"),
+                    ))
+                }
+            };
+            let rule = SameAsRule::new((name, etype("type")?), (other, etype("other_type")?), same)
+                .ok_or_else(|| table.err(line, "name", "a name without letters or digits"))?;
+            rules.push(rule);
+        }
+    }
+    Ok(rules)
+}
+
+/// Parses and checks curated CSV files and returns their quads in the curated graph (identity
+/// rules are the resolver's: [`same_as_rules`]).
 pub fn curated_quads(paths: &[PathBuf]) -> Result<Vec<Quad>, KgError> {
     let tables = paths
         .iter()
@@ -253,7 +305,7 @@ pub fn curated_quads(paths: &[PathBuf]) -> Result<Vec<Quad>, KgError> {
         for (line, row) in &table.rows {
             let node = NamedNode::new_unchecked(format!("{ID}curated/{}/{line}", slug(&file)));
             match table.kind {
-                CuratedKind::Entities => continue,
+                CuratedKind::Entities | CuratedKind::SameAs => continue,
                 CuratedKind::Relations => {
                     let predicate_name = table.required(*line, row, "predicate")?;
                     let predicate = Predicate::from_name(predicate_name).ok_or_else(|| {
@@ -437,11 +489,35 @@ mod tests {
         );
         check("c.csv", "subject,predicate,object\nx,knows,y\n", ":2:2: unknown predicate \"knows\"; expected affiliatedWith, basedIn, locatedIn, partyTo, nationality or said");
         check("d.csv", "", ":1:1: empty file: expected a header line");
-        check("e.csv", "foo,bar\n1,2\n", ":1:1: unknown header: expected id,name,type (entities), subject,predicate,object (relations) or speaker,content (statements)");
+        check("e.csv", "foo,bar\n1,2\n", ":1:1: unknown header: expected id,name,type (entities), subject,predicate,object (relations), speaker,content (statements) or name,other,same (identity rules)");
         check(
             "f.csv",
             "subject,predicate,object,role,date\nPerson:A,affiliatedWith,Country:B,x,2019-13-01\n",
             ":2:5: \"2019-13-01\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        );
+    }
+
+    #[test]
+    fn identity_rules_are_read_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "same-as.csv",
+            "name,other,same,type,other_type\nMeloni,Giorgia Meloni,yes,Person,Person\nInterior Ministry,Ministry of the Interior,no,,\n",
+        );
+        let rules = same_as_rules(std::slice::from_ref(&path)).unwrap();
+        assert_eq!(rules.len(), 2);
+        assert_eq!(rules[0].a, ("meloni".to_string(), Some(EntityType::Person)));
+        assert_eq!(rules[0].b.0, "giorgia meloni");
+        assert!(rules[0].same && !rules[1].same);
+        assert_eq!(rules[1].b, ("ministry of the interior".to_string(), None));
+        // Identity rules add no facts.
+        assert!(curated_quads(&[path]).unwrap().is_empty());
+        let bad = write(dir.path(), "bad.csv", "name,other,same\nA,B,maybe\n");
+        let err = same_as_rules(&[bad]).unwrap_err().to_string();
+        assert!(
+            err.ends_with(":2:3: \"maybe\": expected yes (one thing) or no (two things)"),
+            "{err}"
         );
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod curated;
 pub mod error;
+pub mod identity;
 mod merge;
 pub mod mint;
 pub mod nesting;

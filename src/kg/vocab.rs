@@ -170,6 +170,24 @@ pub const HOLDS_POST: NamedNodeRef<'static> =
 /// ng:mentionedIn (property).
 pub const MENTIONED_IN: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#mentionedIn");
+/// ng:IdentityDecision (class).
+pub const IDENTITY_DECISION: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#IdentityDecision");
+/// ng:identityOf (property).
+pub const IDENTITY_OF: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#identityOf");
+/// ng:qualifier (property).
+pub const QUALIFIER: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#qualifier");
+/// ng:variant (property).
+pub const VARIANT: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#variant");
+/// ng:joinedBy (property).
+pub const JOINED_BY: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#joinedBy");
+/// ng:identityScore (property).
+pub const IDENTITY_SCORE: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#identityScore");
 /// ng:alias (property).
 pub const ALIAS: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#alias");
@@ -334,8 +352,14 @@ pub const EVENT_PLACE: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#eventPlace");
 
 /// Every ng: term defined here, for the agreement test and for validation.
-pub const ALL_TERMS: [NamedNodeRef<'static>; 94] = [
+pub const ALL_TERMS: [NamedNodeRef<'static>; 100] = [
     ENTITY,
+    IDENTITY_DECISION,
+    IDENTITY_OF,
+    QUALIFIER,
+    VARIANT,
+    JOINED_BY,
+    IDENTITY_SCORE,
     PERSON,
     ORGANIZATION,
     N_G_O,

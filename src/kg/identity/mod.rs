@@ -1,0 +1,648 @@
+//! Identity across articles: the stage between extraction and the store that matches each
+//! article's entities to the nodes the store already holds.
+//!
+//! Within an article, coreference has made one entity of every name of a thing; across
+//! articles, an entity joins a node by name variants (case, accents, honorifics, middle
+//! initials, aliases, acronyms, a lone surname when one person of the store bears it), type
+//! compatibility (a type is evidence, not identity), the nodes named in the same articles (to
+//! tell namesakes apart) and Wikidata IDs, with a score and a threshold ([`JOIN_AT`]).
+//! Namesakes the evidence cannot tell apart stay apart. A body every country has one of
+//! ("Interior Ministry", "the Senate") is qualified by the country the article ties it to and
+//! never merged across countries. Curated rules (`same-as` CSV files) force or forbid a join.
+//!
+//! IRIs are stable: a node keeps the IRI it was made with ([`mint::entity_iri`] of the first
+//! article's name and type; a generic body's carries its country); later articles' variants
+//! join it. Every join that is not by the very same name and type, and every qualified body,
+//! is recorded in the article's graph as an `ng:IdentityDecision` (variant, evidence, score),
+//! which `newsgraph why` reads. The build runs the resolver in input order on one thread, so
+//! the same inputs give the same nodes.
+
+mod names;
+mod registry;
+
+pub use names::{is_generic, is_name_alias, name_key, NameKey};
+pub use registry::JOIN_AT;
+
+use super::mint::{self, post_iri};
+use super::to_rdf::{decimal, type_class, QuadSink};
+use super::vocab::{self as ng, RDFS_LABEL, RDF_TYPE};
+use super::{KgError, Store};
+use crate::doc::{Doc, EntityType, Predicate};
+use crate::nlp::hash::{FxHashMap, FxHashSet};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::sparql::QueryResults;
+use registry::{Match, Registry};
+
+/// One article entity as identity evidence.
+#[derive(Debug, Clone)]
+pub struct Card {
+    /// The IRI the article's quads give it ([`mint::entity_iri`]).
+    pub provisional: NamedNode,
+    /// Coarse type.
+    pub etype: EntityType,
+    /// Canonical name in the article.
+    pub name: String,
+    /// The key of the name.
+    pub key: Option<NameKey>,
+    /// Keys of the other names the article gives it.
+    pub alias_keys: Vec<NameKey>,
+    /// The acronym of an organisation's name.
+    pub acronym: Option<String>,
+    /// Wikidata IDs.
+    pub wikidata: Vec<String>,
+    /// A body every country has one of.
+    pub generic: bool,
+    /// For a generic body: the country (its IRI and name) the article ties it to.
+    pub qualifier: Option<(NamedNode, String)>,
+}
+
+/// A post of the article: its IRI depends on its holder's and organisation's.
+#[derive(Debug, Clone)]
+pub struct PostCard {
+    provisional: NamedNode,
+    holder: usize,
+    role: Option<String>,
+    organisation: usize,
+}
+
+/// What the resolver needs of an article.
+#[derive(Debug, Clone)]
+pub struct ArticleCards {
+    /// The article's node.
+    pub article: NamedNode,
+    /// The article's graph.
+    pub graph: NamedNode,
+    /// Its entities, in the order of `Doc::entities`.
+    pub cards: Vec<Card>,
+    /// Its posts.
+    pub posts: Vec<PostCard>,
+}
+
+/// The identity evidence of a processed document.
+pub fn cards_of(doc: &Doc) -> ArticleCards {
+    let provisional: Vec<NamedNode> = doc
+        .entities
+        .iter()
+        .map(|e| mint::entity_iri(e.etype, &e.name))
+        .collect();
+    // The country each entity is tied to by a relation, else the article's main country
+    // (the one it names most).
+    let mut tied: FxHashMap<usize, usize> = FxHashMap::default();
+    for r in &doc.relations {
+        let Some(o) = r.object else { continue };
+        let is_tie = matches!(r.predicate, Predicate::BasedIn | Predicate::AffiliatedWith);
+        if is_tie && doc.entities[o].etype == EntityType::Country {
+            tied.entry(r.subject).or_insert(o);
+        }
+    }
+    let main_country = doc
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.etype == EntityType::Country)
+        .max_by_key(|(i, e)| (e.mentions.len(), std::cmp::Reverse(*i)))
+        .map(|(i, _)| i);
+    let cards = doc
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let key = name_key(&e.name, e.etype);
+            let generic = e.etype == EntityType::Organization
+                && e.same_as.is_empty()
+                && key.as_ref().is_some_and(|k| is_generic(&k.key));
+            let qualifier = generic
+                .then(|| tied.get(&i).copied().or(main_country))
+                .flatten()
+                .map(|c| (provisional[c].clone(), doc.entities[c].name.clone()));
+            let mut alias_keys: Vec<NameKey> = Vec::new();
+            for alias in e.aliases.iter().filter(|a| is_name_alias(a)) {
+                if let Some(k) = name_key(alias, e.etype) {
+                    if Some(&k) != key.as_ref() && !alias_keys.contains(&k) {
+                        alias_keys.push(k);
+                    }
+                }
+            }
+            Card {
+                provisional: provisional[i].clone(),
+                etype: e.etype,
+                name: e.name.clone(),
+                acronym: (e.etype == EntityType::Organization)
+                    .then(|| names::acronym(&e.name))
+                    .flatten(),
+                key,
+                alias_keys,
+                wikidata: e
+                    .same_as
+                    .iter()
+                    .filter(|s| s.contains("wikidata.org"))
+                    .cloned()
+                    .collect(),
+                generic,
+                qualifier,
+            }
+        })
+        .collect();
+    let posts = doc
+        .relations
+        .iter()
+        .filter(|r| r.predicate == Predicate::AffiliatedWith)
+        .filter_map(|r| {
+            let o = r.object?;
+            Some(PostCard {
+                provisional: post_iri(&provisional[r.subject], r.role.as_deref(), &provisional[o]),
+                holder: r.subject,
+                role: r.role.clone(),
+                organisation: o,
+            })
+        })
+        .collect();
+    ArticleCards {
+        article: mint::article_iri(&doc.id),
+        graph: mint::article_graph(&doc.id),
+        cards,
+        posts,
+    }
+}
+
+/// A curated identity rule: two names (with their types, or any type) that are, or are not,
+/// one thing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SameAsRule {
+    /// One name's key and type.
+    pub a: (String, Option<EntityType>),
+    /// The other's.
+    pub b: (String, Option<EntityType>),
+    /// Whether they are one thing.
+    pub same: bool,
+}
+
+impl SameAsRule {
+    /// A rule between two names as a user writes them.
+    pub fn new(
+        a: (&str, Option<EntityType>),
+        b: (&str, Option<EntityType>),
+        same: bool,
+    ) -> Option<SameAsRule> {
+        let key = |name: &str, t: Option<EntityType>| {
+            name_key(name, t.unwrap_or(EntityType::Person)).map(|k| (k.key, t))
+        };
+        Some(SameAsRule {
+            a: key(a.0, a.1)?,
+            b: key(b.0, b.1)?,
+            same,
+        })
+    }
+}
+
+fn names_it(side: &(String, Option<EntityType>), key: &str, etype: EntityType) -> bool {
+    side.0 == key && side.1.is_none_or(|t| t == etype)
+}
+
+/// Where one entity of an article went, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// The article's name for it.
+    pub variant: String,
+    /// The node it is.
+    pub node: NamedNode,
+    /// Whether it joined a node the store held (else a new node).
+    pub joined: bool,
+    /// The evidence.
+    pub reason: String,
+    /// The score of the evidence.
+    pub score: f64,
+    /// The country of a generic body.
+    pub qualifier: Option<NamedNode>,
+    /// The node's coarse type when it differs from the article's.
+    pub retyped: Option<EntityType>,
+}
+
+/// One article's identity decisions: its provisional IRIs to the store's nodes.
+#[derive(Debug, Default)]
+pub struct Resolution {
+    map: FxHashMap<NamedNode, NamedNode>,
+    /// Nodes whose type the article's quads must give as the node's.
+    retyped: FxHashMap<NamedNode, EntityType>,
+    /// Nodes whose label is not the article's name: the node keeps its label, the article's
+    /// name becomes an alias.
+    labels: FxHashMap<NamedNode, String>,
+    /// One decision per entity of the article, in its order.
+    pub decisions: Vec<Decision>,
+    recorded: Vec<bool>,
+}
+
+impl Resolution {
+    /// The article's quads with its entities' and posts' IRIs replaced by the nodes they
+    /// resolved to, and its identity decisions added, each quad once.
+    pub fn apply(&self, quads: Vec<Quad>, article: &NamedNode, graph: &NamedNode) -> Vec<Quad> {
+        let swap = |n: &NamedNode| self.map.get(n);
+        let mut out = Vec::with_capacity(quads.len() + 4 * self.decisions.len());
+        for mut q in quads {
+            if let NamedOrBlankNode::NamedNode(s) = &q.subject {
+                if let Some(to) = swap(s) {
+                    q.subject = to.clone().into();
+                }
+            }
+            if let Term::NamedNode(o) = &q.object {
+                if let Some(to) = swap(o) {
+                    q.object = to.clone().into();
+                }
+            }
+            if let NamedOrBlankNode::NamedNode(s) = &q.subject {
+                // The node keeps its type: the article's is dropped with its fine class.
+                if q.predicate.as_ref() == RDF_TYPE && self.retyped.contains_key(s) {
+                    if let Term::NamedNode(class) = &q.object {
+                        if class.as_str().starts_with(ng::NG) {
+                            continue;
+                        }
+                    }
+                }
+                if q.predicate.as_ref() == RDFS_LABEL {
+                    if let (Some(label), Term::Literal(name)) = (self.labels.get(s), &q.object) {
+                        if name.value() != label {
+                            q.predicate = ng::ALIAS.into_owned();
+                        }
+                    }
+                }
+            }
+            out.push(q);
+        }
+        let mut sink = QuadSink::new(graph.clone());
+        let mut retyped: Vec<_> = self.retyped.iter().collect();
+        retyped.sort_by(|a, b| a.0.cmp(b.0));
+        for (node, etype) in retyped {
+            sink.add(node, RDF_TYPE, type_class(*etype));
+        }
+        let mut labels: Vec<_> = self.labels.iter().collect();
+        labels.sort();
+        for (node, label) in labels {
+            sink.text(node, RDFS_LABEL, label);
+        }
+        for (i, d) in self.decisions.iter().enumerate() {
+            if !self.recorded[i] {
+                continue;
+            }
+            let id = NamedNode::new_unchecked(format!("{}/identity{i}", article.as_str()));
+            sink.add(&id, RDF_TYPE, ng::IDENTITY_DECISION);
+            sink.add(&id, ng::IDENTITY_OF, d.node.clone());
+            sink.text(&id, ng::VARIANT, &d.variant);
+            sink.text(&id, ng::JOINED_BY, &d.reason);
+            sink.add(&id, ng::IDENTITY_SCORE, decimal(d.score));
+            sink.add(&id, ng::IN_ARTICLE, article.clone());
+            if let Some(q) = &d.qualifier {
+                sink.add(&id, ng::QUALIFIER, q.clone());
+            }
+        }
+        out.extend(sink.quads);
+        super::to_rdf::dedup_quads(out)
+    }
+
+    /// The node an IRI of the article's quads resolved to.
+    pub fn node_of<'a>(&'a self, provisional: &'a NamedNode) -> &'a NamedNode {
+        self.map.get(provisional).unwrap_or(provisional)
+    }
+}
+
+/// The resolver: the store's nodes and the curated rules, grown by each article resolved.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    registry: Registry,
+    rules: Vec<SameAsRule>,
+}
+
+impl Resolver {
+    /// A resolver over an empty store.
+    pub fn new(rules: Vec<SameAsRule>) -> Resolver {
+        Resolver {
+            registry: Registry::default(),
+            rules,
+        }
+    }
+
+    /// A resolver over what `store` holds: its entity nodes with their types, names, Wikidata
+    /// IDs, qualifiers and the articles that name them.
+    pub fn load(store: &Store, rules: Vec<SameAsRule>) -> Result<Resolver, KgError> {
+        let mut resolver = Resolver::new(rules);
+        let reg = &mut resolver.registry;
+        let types = "VALUES ?t { ng:Person ng:Organization ng:Country ng:Place ng:Agreement }";
+        for row in select(
+            store,
+            &format!("SELECT ?e ?t WHERE {{ {types} ?e a ?t }} ORDER BY ?e ?t"),
+        )? {
+            if let (Some(Term::NamedNode(e)), Some(Term::NamedNode(t))) = (&row[0], &row[1]) {
+                let etype = EntityType::from_name(t.as_str().trim_start_matches(ng::NG))
+                    .unwrap_or(EntityType::Organization);
+                reg.ensure(e.as_str(), etype);
+            }
+        }
+        for (property, is_label) in [("rdfs:label", true), ("ng:alias", false)] {
+            for row in select(
+                store,
+                &format!("SELECT ?e ?n WHERE {{ {types} ?e a ?t ; {property} ?n }} ORDER BY ?e ?n"),
+            )? {
+                let (Some(Term::NamedNode(e)), Some(Term::Literal(n))) = (&row[0], &row[1]) else {
+                    continue;
+                };
+                let Some(i) = reg.node_of(e.as_str()) else {
+                    continue;
+                };
+                if is_label && reg.nodes[i].label.is_none() {
+                    reg.nodes[i].label = Some(n.value().to_string());
+                }
+                if !is_label && !is_name_alias(n.value()) {
+                    continue;
+                }
+                let node = &reg.nodes[i];
+                // A person's lone surname is found through the surname index.
+                let full = node.label.as_ref().is_some_and(|l| l.contains(' '));
+                if !is_label && node.etype == EntityType::Person && full && !n.value().contains(' ')
+                {
+                    continue;
+                }
+                reg.add_name(i, n.value());
+            }
+        }
+        for row in select(
+            store,
+            &format!("SELECT ?e ?w WHERE {{ {types} ?e a ?t ; owl:sameAs ?w }} ORDER BY ?e ?w"),
+        )? {
+            if let (Some(Term::NamedNode(e)), Some(Term::NamedNode(w))) = (&row[0], &row[1]) {
+                if let Some(i) = reg.node_of(e.as_str()) {
+                    reg.add_wikidata(i, w.as_str());
+                }
+            }
+        }
+        for row in select(
+            store,
+            "SELECT ?e ?q WHERE { ?d a ng:IdentityDecision ; ng:identityOf ?e . OPTIONAL { ?d ng:qualifier ?q } }",
+        )? {
+            if let Some(Term::NamedNode(e)) = &row[0] {
+                if let Some(i) = reg.node_of(e.as_str()) {
+                    let node = &mut reg.nodes[i];
+                    let generic = node.keys.keys().any(|k| is_generic(k))
+                        && node.etype == EntityType::Organization;
+                    node.generic |= generic;
+                    if let Some(Term::NamedNode(q)) = &row[1] {
+                        node.qualifier = Some(q.as_str().to_string());
+                    }
+                }
+            }
+        }
+        // Generic bodies made before any decision was recorded: unqualified.
+        for node in &mut reg.nodes {
+            if node.etype == EntityType::Organization
+                && node.wikidata.is_empty()
+                && node.keys.keys().all(|k| is_generic(k))
+                && !node.keys.is_empty()
+            {
+                node.generic = true;
+            }
+        }
+        let mut by_article: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for row in select(
+            store,
+            &format!("SELECT ?e ?a WHERE {{ {types} ?e a ?t ; ng:mentionedIn ?a }} ORDER BY ?a ?e"),
+        )? {
+            if let (Some(Term::NamedNode(e)), Some(Term::NamedNode(a))) = (&row[0], &row[1]) {
+                if let Some(i) = reg.node_of(e.as_str()) {
+                    by_article
+                        .entry(a.as_str().to_string())
+                        .or_default()
+                        .push(i);
+                }
+            }
+        }
+        let mut articles: Vec<_> = by_article.into_iter().collect();
+        articles.sort();
+        for (_, nodes) in articles {
+            reg.add_article(&nodes);
+        }
+        Ok(resolver)
+    }
+
+    /// One article's quads with its entities resolved (see [`Resolution::apply`]).
+    pub fn resolve_quads(&mut self, cards: &ArticleCards, quads: Vec<Quad>) -> Vec<Quad> {
+        self.resolve(cards)
+            .apply(quads, &cards.article, &cards.graph)
+    }
+
+    /// Resolves one article's entities, and adds them to what later articles are matched
+    /// against.
+    pub fn resolve(&mut self, cards: &ArticleCards) -> Resolution {
+        let mut res = Resolution::default();
+        let mut chosen: Vec<Option<usize>> = vec![None; cards.cards.len()];
+        let mut matches: Vec<Option<Match>> = vec![None; cards.cards.len()];
+        // Entities that are surely someone first (Wikidata, full names, generic bodies), then
+        // lone names, which the nodes decided so far help tell apart.
+        let mut order: Vec<usize> = (0..cards.cards.len()).collect();
+        order.sort_by_key(|&i| {
+            let c = &cards.cards[i];
+            let strength = if !c.wikidata.is_empty() {
+                0
+            } else if c.key.as_ref().is_some_and(|k| k.words() > 1) {
+                1
+            } else {
+                2
+            };
+            (strength, i)
+        });
+        let mut context: FxHashSet<usize> = FxHashSet::default();
+        for &i in &order {
+            // A generic body's country is the node that country resolved to.
+            let mut card = cards.cards[i].clone();
+            if let Some((q, name)) = &card.qualifier {
+                let resolved = cards
+                    .cards
+                    .iter()
+                    .position(|c| &c.provisional == q)
+                    .and_then(|j| chosen[j])
+                    .map(|n| NamedNode::new_unchecked(self.registry.nodes[n].iri.clone()));
+                if let Some(node) = resolved {
+                    card.qualifier = Some((node, name.clone()));
+                }
+            }
+            let card = &card;
+            let forced = self.forced(card);
+            let m = forced.or_else(|| {
+                let taken: Vec<usize> = chosen
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, c)| {
+                        c.is_some()
+                            && cards.cards[*j].key.as_ref().map(|k| &k.key)
+                                != card.key.as_ref().map(|k| &k.key)
+                    })
+                    .filter_map(|(_, c)| *c)
+                    .collect();
+                let forbidden = |n: usize| taken.contains(&n) || self.forbids(card, n);
+                self.registry.best_match(card, &context, &forbidden)
+            });
+            if let Some(m) = &m {
+                context.insert(m.node);
+                chosen[i] = Some(m.node);
+            }
+            matches[i] = m;
+        }
+        // New nodes for the rest, and every decision.
+        for (i, card) in cards.cards.iter().enumerate() {
+            let (node, joined, reason, score) = match &matches[i] {
+                Some(m) => (m.node, true, m.reason.clone(), m.score),
+                None => {
+                    let iri = self.fresh_iri(card);
+                    let n = self.registry.ensure(iri.as_str(), card.etype);
+                    self.registry.nodes[n].label = Some(card.name.clone());
+                    self.registry.nodes[n].generic = card.generic;
+                    let why = match (&card.qualifier, card.generic) {
+                        (Some((_, country)), true) => {
+                            format!("a body every country has, here {country}'s")
+                        }
+                        (None, true) => "a body every country has; no country named".into(),
+                        _ if iri != card.provisional => {
+                            "a namesake the evidence does not tell apart".into()
+                        }
+                        _ => "new".into(),
+                    };
+                    (n, false, why, 1.0)
+                }
+            };
+            chosen[i] = Some(node);
+            let node_iri = NamedNode::new_unchecked(self.registry.nodes[node].iri.clone());
+            let node_type = self.registry.nodes[node].etype;
+            let retyped = (node_type != card.etype).then_some(node_type);
+            if node_iri != card.provisional {
+                res.map.insert(card.provisional.clone(), node_iri.clone());
+            }
+            if let Some(t) = retyped {
+                res.retyped.insert(node_iri.clone(), t);
+            }
+            if let Some(label) = &self.registry.nodes[node].label {
+                if *label != card.name {
+                    res.labels.insert(node_iri.clone(), label.clone());
+                }
+            }
+            // A join by the very name and type the node was made with needs no explaining.
+            let record = node_iri != card.provisional || card.generic || retyped.is_some();
+            res.recorded.push(record);
+            res.decisions.push(Decision {
+                variant: card.name.clone(),
+                node: node_iri,
+                joined,
+                reason,
+                score,
+                qualifier: card.qualifier.as_ref().map(|(q, _)| q.clone()),
+                retyped,
+            });
+        }
+        // The qualifier of a generic body is its country's node.
+        for (i, d) in res.decisions.iter_mut().enumerate() {
+            if let Some(q) = d.qualifier.take() {
+                let q = res.map.get(&q).cloned().unwrap_or(q);
+                if !d.joined {
+                    let n = chosen[i].expect("every card has a node");
+                    self.registry.nodes[n].qualifier = Some(q.as_str().to_string());
+                }
+                d.qualifier = Some(q);
+            }
+        }
+        for (card, node) in cards.cards.iter().zip(&chosen) {
+            let n = node.expect("every card has a node");
+            self.registry.add_name(n, &card.name);
+            let full = card.key.as_ref().is_some_and(|k| k.words() > 1);
+            for k in &card.alias_keys {
+                // A person's lone surname is found through the surname index, not as a name
+                // of its own (or every namesake would share it).
+                if card.etype == EntityType::Person && full && k.words() == 1 {
+                    continue;
+                }
+                // Alias keys are keys already: added as names they key to themselves.
+                self.registry.add_name(n, &k.key);
+            }
+            for w in &card.wikidata {
+                self.registry.add_wikidata(n, w);
+            }
+        }
+        let mut named: Vec<usize> = chosen.iter().flatten().copied().collect();
+        named.sort_unstable();
+        named.dedup();
+        self.registry.add_article(&named);
+        for post in &cards.posts {
+            let holder = res.node_of(&cards.cards[post.holder].provisional).clone();
+            let organisation = res
+                .node_of(&cards.cards[post.organisation].provisional)
+                .clone();
+            let iri = post_iri(&holder, post.role.as_deref(), &organisation);
+            if iri != post.provisional {
+                res.map.insert(post.provisional.clone(), iri);
+            }
+        }
+        res
+    }
+
+    /// A new node's IRI: the card's own, a generic body's with its country, and a numbered
+    /// one when that IRI is a node the card does not join.
+    fn fresh_iri(&self, card: &Card) -> NamedNode {
+        let base = match &card.qualifier {
+            Some((_, country)) if card.generic => {
+                mint::entity_iri(card.etype, &format!("{} {country}", card.name))
+            }
+            _ => card.provisional.clone(),
+        };
+        if self.registry.node_of(base.as_str()).is_none() {
+            return base;
+        }
+        (2..)
+            .map(|n| NamedNode::new_unchecked(format!("{}-{n}", base.as_str())))
+            .find(|iri| self.registry.node_of(iri.as_str()).is_none())
+            .expect("an unused number")
+    }
+
+    fn forced(&self, card: &Card) -> Option<Match> {
+        let key = card.key.as_ref()?;
+        for rule in self.rules.iter().filter(|r| r.same) {
+            for (mine, other) in [(&rule.a, &rule.b), (&rule.b, &rule.a)] {
+                if names_it(mine, &key.key, card.etype) {
+                    let nodes = self.registry.named(&other.0, other.1);
+                    if let [node] = nodes.as_slice() {
+                        return Some(Match {
+                            node: *node,
+                            score: 1.0,
+                            reason: "curated: the same".into(),
+                        });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn forbids(&self, card: &Card, node: usize) -> bool {
+        let Some(key) = card.key.as_ref() else {
+            return false;
+        };
+        let n = &self.registry.nodes[node];
+        self.rules.iter().filter(|r| !r.same).any(|rule| {
+            [(&rule.a, &rule.b), (&rule.b, &rule.a)]
+                .iter()
+                .any(|(mine, other)| {
+                    names_it(mine, &key.key, card.etype)
+                        && other.1.is_none_or(|t| t == n.etype)
+                        && n.keys.contains_key(&other.0)
+                })
+        })
+    }
+}
+
+fn select(store: &Store, sparql: &str) -> Result<Vec<Vec<Option<Term>>>, KgError> {
+    let mut rows = Vec::new();
+    if let QueryResults::Solutions(solutions) = store.query(sparql, "identity")? {
+        for s in solutions {
+            let s = s.map_err(|e| KgError::QueryEval {
+                source_name: "identity".into(),
+                message: e.to_string(),
+            })?;
+            rows.push(s.values().to_vec());
+        }
+    }
+    Ok(rows)
+}

@@ -1,0 +1,350 @@
+//! The nodes the store already holds, indexed by what identifies them: name keys, surnames,
+//! acronyms, Wikidata IDs, the country a generic body is qualified by, and the nodes named in
+//! the same articles. Matching one article's entity against them gives a node and a score, or
+//! nothing.
+
+use super::names::{self, NameKey};
+use super::Card;
+use crate::doc::EntityType;
+use crate::nlp::hash::{FxHashMap, FxHashSet};
+
+/// The score from which an article's entity joins a node.
+pub const JOIN_AT: f64 = 0.5;
+
+/// One node of the store.
+#[derive(Debug, Clone)]
+pub(super) struct Node {
+    pub iri: String,
+    pub etype: EntityType,
+    /// Its `rdfs:label`: the name it was made with.
+    pub label: Option<String>,
+    /// Name keys with the middle initials seen with each.
+    pub keys: FxHashMap<String, FxHashSet<String>>,
+    pub wikidata: FxHashSet<String>,
+    /// The country (its node IRI) a generic body is qualified by.
+    pub qualifier: Option<String>,
+    pub generic: bool,
+    /// Articles naming it.
+    pub articles: u32,
+    /// Nodes named in the same articles (up to [`MAX_NEIGHBOURS`]).
+    pub neighbours: FxHashSet<u32>,
+}
+
+const MAX_NEIGHBOURS: usize = 200;
+
+impl Node {
+    fn has_full_name(&self) -> bool {
+        self.keys.keys().any(|k| k.contains(' '))
+    }
+}
+
+/// Why a card joins a node, or why it stands apart.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Match {
+    pub node: usize,
+    pub score: f64,
+    pub reason: String,
+}
+
+/// What the store holds, as identity evidence.
+#[derive(Debug, Default)]
+pub(super) struct Registry {
+    pub nodes: Vec<Node>,
+    by_iri: FxHashMap<String, usize>,
+    by_key: FxHashMap<String, Vec<usize>>,
+    by_surname: FxHashMap<String, Vec<usize>>,
+    by_acronym: FxHashMap<String, Vec<usize>>,
+    by_wikidata: FxHashMap<String, usize>,
+}
+
+impl Registry {
+    pub fn node_of(&self, iri: &str) -> Option<usize> {
+        self.by_iri.get(iri).copied()
+    }
+
+    /// The node of `iri`, made when new.
+    pub fn ensure(&mut self, iri: &str, etype: EntityType) -> usize {
+        if let Some(&i) = self.by_iri.get(iri) {
+            return i;
+        }
+        let i = self.nodes.len();
+        self.nodes.push(Node {
+            iri: iri.to_string(),
+            etype,
+            label: None,
+            keys: FxHashMap::default(),
+            wikidata: FxHashSet::default(),
+            qualifier: None,
+            generic: false,
+            articles: 0,
+            neighbours: FxHashSet::default(),
+        });
+        self.by_iri.insert(iri.to_string(), i);
+        i
+    }
+
+    /// Adds a name of node `i`.
+    pub fn add_name(&mut self, i: usize, name: &str) {
+        let etype = self.nodes[i].etype;
+        let Some(NameKey { key, initials }) = names::name_key(name, etype) else {
+            return;
+        };
+        if etype == EntityType::Organization {
+            if let Some(acronym) = names::acronym(name) {
+                push_unique(self.by_acronym.entry(acronym).or_default(), i);
+            }
+        }
+        if etype == EntityType::Person && key.contains(' ') {
+            let surname = names::surname(&key).to_string();
+            push_unique(self.by_surname.entry(surname).or_default(), i);
+        }
+        let node = &mut self.nodes[i];
+        let seen = node.keys.entry(key.clone()).or_default();
+        if !initials.is_empty() {
+            seen.insert(initials);
+        }
+        push_unique(self.by_key.entry(key).or_default(), i);
+    }
+
+    /// The nodes (of type `etype`, or any) with a name of key `key`.
+    pub fn named(&self, key: &str, etype: Option<EntityType>) -> Vec<usize> {
+        self.by_key
+            .get(key)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&n| etype.is_none_or(|t| self.nodes[n].etype == t))
+            .collect()
+    }
+
+    pub fn add_wikidata(&mut self, i: usize, id: &str) {
+        self.nodes[i].wikidata.insert(id.to_string());
+        self.by_wikidata.entry(id.to_string()).or_insert(i);
+    }
+
+    /// Records that the nodes were named together in one article.
+    pub fn add_article(&mut self, nodes: &[usize]) {
+        for &a in nodes {
+            self.nodes[a].articles += 1;
+            for &b in nodes {
+                let n = &mut self.nodes[a];
+                if a != b && n.neighbours.len() < MAX_NEIGHBOURS {
+                    n.neighbours.insert(b as u32);
+                }
+            }
+        }
+    }
+
+    /// The node a card joins, with the evidence; `None` for a new node. `context` holds the
+    /// nodes the card's article names that are already decided (for telling apart namesakes);
+    /// `forbidden` nodes are never joined (curation, or taken by another entity of the
+    /// article).
+    pub fn best_match(
+        &self,
+        card: &Card,
+        context: &FxHashSet<usize>,
+        forbidden: &dyn Fn(usize) -> bool,
+    ) -> Option<Match> {
+        // A Wikidata ID is identity.
+        for id in &card.wikidata {
+            if let Some(&node) = self.by_wikidata.get(id) {
+                if !forbidden(node) {
+                    return Some(Match {
+                        node,
+                        score: 1.0,
+                        reason: format!("same Wikidata ID {id}"),
+                    });
+                }
+            }
+        }
+        let key = card.key.as_ref()?;
+        if card.generic {
+            return self.generic_match(card, &key.key, forbidden);
+        }
+        let mut candidates: Vec<(usize, &'static str)> = Vec::new();
+        let mut add = |list: Option<&Vec<usize>>, how: &'static str| {
+            for &n in list.into_iter().flatten() {
+                if !candidates.iter().any(|(c, _)| *c == n) && !forbidden(n) {
+                    candidates.push((n, how));
+                }
+            }
+        };
+        add(self.by_key.get(&key.key), "same name");
+        let person = card.etype == EntityType::Person;
+        for alias in &card.alias_keys {
+            // A person's lone surname among the aliases of a full name is no evidence of
+            // which person of that surname a node is.
+            if person && !alias.key.contains(' ') && key.key.contains(' ') {
+                continue;
+            }
+            add(self.by_key.get(&alias.key), "same alias");
+        }
+        if let Some(acronym) = card.acronym.as_ref() {
+            add(self.by_key.get(acronym), "named by its acronym there");
+        }
+        if card.etype == EntityType::Organization && !key.key.contains(' ') {
+            add(self.by_acronym.get(&key.key), "its acronym");
+        }
+        let lone_surname = person && !key.key.contains(' ');
+        if lone_surname {
+            add(self.by_surname.get(&key.key), "surname of a full name");
+        }
+        let mut scored: Vec<Match> = candidates
+            .into_iter()
+            .filter_map(|(n, how)| self.score(card, key, n, how, context))
+            .collect();
+        // A full name joins a node known only by that surname when no other person of that
+        // surname is known by a full name.
+        if person && key.key.contains(' ') && scored.is_empty() {
+            let surname = names::surname(&key.key);
+            let full_namesakes = self.by_surname.get(surname).map_or(0, Vec::len);
+            if full_namesakes == 0 {
+                for &n in self.by_key.get(surname).into_iter().flatten() {
+                    let node = &self.nodes[n];
+                    if node.etype == EntityType::Person && !node.has_full_name() && !forbidden(n) {
+                        scored.push(Match {
+                            node: n,
+                            score: 0.6,
+                            reason: format!("full name of the only person known as {surname:?}"),
+                        });
+                    }
+                }
+            }
+        }
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
+        let best = scored.first()?.clone();
+        if best.score < JOIN_AT {
+            return None;
+        }
+        // Two nodes as good: a namesake the evidence cannot tell apart stays apart.
+        if scored
+            .get(1)
+            .is_some_and(|second| second.score >= best.score - 0.05)
+        {
+            return None;
+        }
+        Some(best)
+    }
+
+    fn score(
+        &self,
+        card: &Card,
+        key: &NameKey,
+        n: usize,
+        how: &str,
+        context: &FxHashSet<usize>,
+    ) -> Option<Match> {
+        let node = &self.nodes[n];
+        if node.generic {
+            return None;
+        }
+        // Different Wikidata IDs are different things.
+        if !card.wikidata.is_empty()
+            && !node.wikidata.is_empty()
+            && card.wikidata.iter().all(|w| !node.wikidata.contains(w))
+        {
+            return None;
+        }
+        // Different middle initials are different people ("George H.W." and "George W.").
+        if let Some(seen) = node.keys.get(&key.key) {
+            if !key.initials.is_empty() && !seen.is_empty() && !seen.contains(&key.initials) {
+                return None;
+            }
+        }
+        let mut reasons = vec![how.to_string()];
+        let mut score = match how {
+            "same name" => 0.6,
+            "same alias" | "named by its acronym there" | "its acronym" => 0.5,
+            _ => 0.35,
+        };
+        let words = key.words();
+        if node.etype == card.etype {
+            score += 0.3;
+            reasons.push("same type".into());
+        } else if compatible(node.etype, card.etype) {
+            reasons.push(format!(
+                "{} and {} are often confused",
+                node.etype, card.etype
+            ));
+        } else if words >= 2 && card.wikidata.is_empty() {
+            // A full name is strong evidence; a type is evidence too, not identity.
+            score -= 0.05;
+            reasons.push(format!("typed {} here, {} there", card.etype, node.etype));
+        } else {
+            score -= 0.3;
+            reasons.push(format!("typed {} here, {} there", card.etype, node.etype));
+        }
+        let shared = node
+            .neighbours
+            .iter()
+            .filter(|&&b| context.contains(&(b as usize)))
+            .count();
+        if shared > 0 {
+            score += (0.05 * shared as f64).min(0.2);
+            reasons.push(format!("{shared} other node(s) named with it"));
+        }
+        Some(Match {
+            node: n,
+            score: score.min(1.0),
+            reason: reasons.join("; "),
+        })
+    }
+
+    /// A generic body ("Interior Ministry") joins the node of its name and country; with no
+    /// country, the one node of its name that has none, or the only one there is.
+    fn generic_match(
+        &self,
+        card: &Card,
+        key: &str,
+        forbidden: &dyn Fn(usize) -> bool,
+    ) -> Option<Match> {
+        let same_name: Vec<usize> = self
+            .by_key
+            .get(key)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&n| self.nodes[n].generic && !forbidden(n))
+            .collect();
+        match &card.qualifier {
+            Some(q) => same_name
+                .iter()
+                .find(|&&n| self.nodes[n].qualifier.as_deref() == Some(q.0.as_str()))
+                .map(|&node| Match {
+                    node,
+                    score: 0.9,
+                    reason: "same name, same country".into(),
+                }),
+            None => {
+                let unqualified = same_name
+                    .iter()
+                    .find(|&&n| self.nodes[n].qualifier.is_none());
+                match (unqualified, same_name.as_slice()) {
+                    (Some(&node), _) => Some(Match {
+                        node,
+                        score: 0.7,
+                        reason: "same name, no country named".into(),
+                    }),
+                    (None, [only]) => Some(Match {
+                        node: *only,
+                        score: 0.55,
+                        reason: "same name; the only country's body of that name".into(),
+                    }),
+                    _ => None,
+                }
+            }
+        }
+    }
+}
+
+/// Types a tagger confuses for one thing: a country and a place.
+fn compatible(a: EntityType, b: EntityType) -> bool {
+    use EntityType::{Country, Place};
+    matches!((a, b), (Country, Place) | (Place, Country))
+}
+
+fn push_unique(list: &mut Vec<usize>, i: usize) {
+    if !list.contains(&i) {
+        list.push(i);
+    }
+}
