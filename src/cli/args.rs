@@ -344,6 +344,14 @@ pub struct EvalArgs {
     /// Also write the predictions (JSON Lines) to this file.
     #[arg(long)]
     pub predictions: Option<PathBuf>,
+    /// Score identity across articles instead: each gold entity's type and name is one
+    /// real-world thing in every article; B³ per type, and nodes per entity for the entities
+    /// named in at least `--recurring` articles, against one node per name and type.
+    #[arg(long)]
+    pub identity: bool,
+    /// With --identity: the number of articles that makes an entity recurring.
+    #[arg(long, default_value_t = 3, value_name = "N", requires = "identity")]
+    pub recurring: usize,
     /// Score the relations at or above this confidence, as `extract` and `build` keep them
     /// (the table by threshold is over all of them).
     #[arg(long, default_value_t = newsgraph::nlp::confidence::DEFAULT_MIN_CONFIDENCE, value_name = "P")]

@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use newsgraph::eval;
 use newsgraph::export::jsonl;
 use newsgraph::ingest;
+use newsgraph::kg::identity;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,6 +57,29 @@ pub fn run(args: EvalArgs, quiet: bool) -> Result<ExitCode> {
         let lines: Vec<String> = predictions.iter().map(|p| p.to_string()).collect();
         std::fs::write(path, lines.join("\n") + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
+    }
+    if args.identity {
+        let recurring_at = args.recurring;
+        let (resolved, baseline) = resolved_docs(&docs);
+        let report = eval::score_identity(&gold, &resolved, recurring_at);
+        let before = eval::score_identity(&gold, &baseline, recurring_at);
+        if args.json {
+            println!(
+                "{}",
+                serde_json::json!({"resolved": report.json(), "name_and_type": before.json()})
+            );
+        } else {
+            print!("{}", report.text("resolved"));
+            print!("{}", before.text("baseline: one node per name and type"));
+            if args.verbose || args.wrong {
+                print!("{}", report.details());
+            }
+        }
+        return Ok(if failed > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
     }
     if eval::is_quote_gold(&gold) {
         let report = eval::score_quotes(&gold, &predictions);
@@ -136,4 +160,48 @@ fn named_in_gold(paths: &[PathBuf], gold: &[serde_json::Value]) -> Result<Vec<Pa
         );
     }
     Ok(kept)
+}
+
+/// The documents' entities as the build resolves them across articles (in input order), and
+/// as one node per name and type.
+fn resolved_docs(docs: &[newsgraph::Doc]) -> (Vec<eval::SystemDoc>, Vec<eval::SystemDoc>) {
+    let mut resolver = identity::Resolver::new(Vec::new());
+    let (mut resolved, mut baseline) = (Vec::new(), Vec::new());
+    for doc in docs {
+        let cards = identity::cards_of(doc);
+        let resolution = resolver.resolve(&cards);
+        let chars = doc.char_offsets();
+        let mut ours = Vec::new();
+        let mut theirs = Vec::new();
+        for (i, e) in doc.entities.iter().enumerate() {
+            let mentions: Vec<(usize, usize)> = e
+                .mentions
+                .iter()
+                .map(|&m| {
+                    let span = doc.span_of(&doc.mentions[m].tokens);
+                    (chars.at(span.start), chars.at(span.end))
+                })
+                .collect();
+            let decision = &resolution.decisions[i];
+            ours.push(eval::SystemEntity {
+                mentions: mentions.clone(),
+                node: decision.node.as_str().to_string(),
+                etype: decision.retyped.unwrap_or(e.etype).as_str().to_string(),
+            });
+            theirs.push(eval::SystemEntity {
+                mentions,
+                node: cards.cards[i].provisional.as_str().to_string(),
+                etype: e.etype.as_str().to_string(),
+            });
+        }
+        resolved.push(eval::SystemDoc {
+            doc: doc.id.clone(),
+            entities: ours,
+        });
+        baseline.push(eval::SystemDoc {
+            doc: doc.id.clone(),
+            entities: theirs,
+        });
+    }
+    (resolved, baseline)
 }

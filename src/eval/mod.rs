@@ -10,9 +10,11 @@ use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 mod facts;
+mod identity;
 mod quotes;
 mod report;
 pub use facts::{ThresholdRow, THRESHOLDS};
+pub use identity::{score_identity, IdentityReport, SystemDoc, SystemEntity};
 pub use quotes::{is_quote_gold, names_match, score_quotes, QuoteReport};
 use report::doc_key;
 pub use report::{doc_name, norm, norm_role, Fact, Missed, Outcome, Report, Tally};

@@ -54,6 +54,8 @@ pub struct Card {
     pub generic: bool,
     /// For a generic body: the country (its IRI and name) the article ties it to.
     pub qualifier: Option<(NamedNode, String)>,
+    /// For a generic body: its name without the country's ("Senate" of "U.S. Senate").
+    pub generic_name: Option<String>,
 }
 
 /// A post of the article: its IRI depends on its holder's and organisation's.
@@ -85,8 +87,8 @@ pub fn cards_of(doc: &Doc) -> ArticleCards {
         .iter()
         .map(|e| mint::entity_iri(e.etype, &e.name))
         .collect();
-    // The country each entity is tied to by a relation, else the article's main country
-    // (the one it names most).
+    // The country each entity is tied to by a relation, else the article's country when it
+    // names only one.
     let mut tied: FxHashMap<usize, usize> = FxHashMap::default();
     for r in &doc.relations {
         let Some(o) = r.object else { continue };
@@ -95,24 +97,36 @@ pub fn cards_of(doc: &Doc) -> ArticleCards {
             tied.entry(r.subject).or_insert(o);
         }
     }
-    let main_country = doc
-        .entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.etype == EntityType::Country)
-        .max_by_key(|(i, e)| (e.mentions.len(), std::cmp::Reverse(*i)))
-        .map(|(i, _)| i);
+    let countries: Vec<usize> = (0..doc.entities.len())
+        .filter(|&i| doc.entities[i].etype == EntityType::Country)
+        .collect();
+    let main_country = match countries.as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    };
     let cards = doc
         .entities
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let key = name_key(&e.name, e.etype);
-            let generic = e.etype == EntityType::Organization
+            let mut key = name_key(&e.name, e.etype);
+            let mut generic = e.etype == EntityType::Organization
                 && e.same_as.is_empty()
                 && key.as_ref().is_some_and(|k| is_generic(&k.key));
+            let mut in_name = None;
+            let mut generic_name = generic.then(|| e.name.clone());
+            if e.etype == EntityType::Organization && e.same_as.is_empty() && !generic {
+                // A generic body with its country in its name ("United States Senate", "U.S.
+                // Senate"): the body of that name, qualified by that country.
+                if let Some((c, rest, text)) = country_in_name(doc, &countries, &e.name) {
+                    key = Some(rest);
+                    generic_name = Some(text);
+                    generic = true;
+                    in_name = Some(c);
+                }
+            }
             let qualifier = generic
-                .then(|| tied.get(&i).copied().or(main_country))
+                .then(|| in_name.or(tied.get(&i).copied()).or(main_country))
                 .flatten()
                 .map(|c| (provisional[c].clone(), doc.entities[c].name.clone()));
             let mut alias_keys: Vec<NameKey> = Vec::new();
@@ -140,6 +154,7 @@ pub fn cards_of(doc: &Doc) -> ArticleCards {
                     .collect(),
                 generic,
                 qualifier,
+                generic_name,
             }
         })
         .collect();
@@ -163,6 +178,32 @@ pub fn cards_of(doc: &Doc) -> ArticleCards {
         cards,
         posts,
     }
+}
+
+/// The country of the article whose name or alias begins `name`, and the key of the rest of
+/// the name when that is a generic body's ("United States Senate" → the United States,
+/// "senate").
+fn country_in_name(
+    doc: &Doc,
+    countries: &[usize],
+    name: &str,
+) -> Option<(usize, NameKey, String)> {
+    for &c in countries {
+        let country = &doc.entities[c];
+        for form in std::iter::once(&country.name).chain(&country.aliases) {
+            let rest = name
+                .strip_prefix(form.as_str())
+                .map(|r| r.strip_prefix("'s").unwrap_or(r))
+                .and_then(|r| r.strip_prefix(' '));
+            let Some(rest) = rest else { continue };
+            if let Some(k) = name_key(rest, EntityType::Organization) {
+                if is_generic(&k.key) {
+                    return Some((c, k, rest.to_string()));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// A curated identity rule: two names (with their types, or any type) that are, or are not,
@@ -432,7 +473,6 @@ impl Resolver {
     pub fn resolve(&mut self, cards: &ArticleCards) -> Resolution {
         let mut res = Resolution::default();
         let mut chosen: Vec<Option<usize>> = vec![None; cards.cards.len()];
-        let mut matches: Vec<Option<Match>> = vec![None; cards.cards.len()];
         // Entities that are surely someone first (Wikidata, full names, generic bodies), then
         // lone names, which the nodes decided so far help tell apart.
         let mut order: Vec<usize> = (0..cards.cards.len()).collect();
@@ -448,6 +488,7 @@ impl Resolver {
             (strength, i)
         });
         let mut context: FxHashSet<usize> = FxHashSet::default();
+        let mut slots: Vec<Option<Decision>> = vec![None; cards.cards.len()];
         for &i in &order {
             // A generic body's country is the node that country resolved to.
             let mut card = cards.cards[i].clone();
@@ -463,36 +504,32 @@ impl Resolver {
                 }
             }
             let card = &card;
-            let forced = self.forced(card);
-            let m = forced.or_else(|| {
-                let taken: Vec<usize> = chosen
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, c)| {
-                        c.is_some()
-                            && cards.cards[*j].key.as_ref().map(|k| &k.key)
-                                != card.key.as_ref().map(|k| &k.key)
-                    })
-                    .filter_map(|(_, c)| *c)
-                    .collect();
-                let forbidden = |n: usize| taken.contains(&n) || self.forbids(card, n);
-                self.registry.best_match(card, &context, &forbidden)
-            });
-            if let Some(m) = &m {
-                context.insert(m.node);
-                chosen[i] = Some(m.node);
-            }
-            matches[i] = m;
-        }
-        // New nodes for the rest, and every decision.
-        for (i, card) in cards.cards.iter().enumerate() {
-            let (node, joined, reason, score) = match &matches[i] {
-                Some(m) => (m.node, true, m.reason.clone(), m.score),
+            let m = self
+                .forced(card)
+                .or_else(|| self.surname_here(card, cards, &chosen))
+                .or_else(|| {
+                    let taken: Vec<usize> = chosen
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, c)| {
+                            c.is_some()
+                                && cards.cards[*j].key.as_ref().map(|k| &k.key)
+                                    != card.key.as_ref().map(|k| &k.key)
+                        })
+                        .filter_map(|(_, c)| *c)
+                        .collect();
+                    let forbidden = |n: usize| taken.contains(&n) || self.forbids(card, n);
+                    self.registry.best_match(card, &context, &forbidden)
+                });
+            let (node, joined, reason, score) = match m {
+                Some(m) => (m.node, true, m.reason, m.score),
                 None => {
                     let iri = self.fresh_iri(card);
                     let n = self.registry.ensure(iri.as_str(), card.etype);
-                    self.registry.nodes[n].label = Some(card.name.clone());
-                    self.registry.nodes[n].generic = card.generic;
+                    let node = &mut self.registry.nodes[n];
+                    node.label = Some(card.name.clone());
+                    node.generic = card.generic;
+                    node.qualifier = card.qualifier.as_ref().map(|(q, _)| q.as_str().to_string());
                     let why = match (&card.qualifier, card.generic) {
                         (Some((_, country)), true) => {
                             format!("a body every country has, here {country}'s")
@@ -506,25 +543,13 @@ impl Resolver {
                     (n, false, why, 1.0)
                 }
             };
+            context.insert(node);
             chosen[i] = Some(node);
+            self.add_names(node, card);
             let node_iri = NamedNode::new_unchecked(self.registry.nodes[node].iri.clone());
             let node_type = self.registry.nodes[node].etype;
             let retyped = (node_type != card.etype).then_some(node_type);
-            if node_iri != card.provisional {
-                res.map.insert(card.provisional.clone(), node_iri.clone());
-            }
-            if let Some(t) = retyped {
-                res.retyped.insert(node_iri.clone(), t);
-            }
-            if let Some(label) = &self.registry.nodes[node].label {
-                if *label != card.name {
-                    res.labels.insert(node_iri.clone(), label.clone());
-                }
-            }
-            // A join by the very name and type the node was made with needs no explaining.
-            let record = node_iri != card.provisional || card.generic || retyped.is_some();
-            res.recorded.push(record);
-            res.decisions.push(Decision {
+            slots[i] = Some(Decision {
                 variant: card.name.clone(),
                 node: node_iri,
                 joined,
@@ -534,33 +559,25 @@ impl Resolver {
                 retyped,
             });
         }
-        // The qualifier of a generic body is its country's node.
-        for (i, d) in res.decisions.iter_mut().enumerate() {
-            if let Some(q) = d.qualifier.take() {
-                let q = res.map.get(&q).cloned().unwrap_or(q);
-                if !d.joined {
-                    let n = chosen[i].expect("every card has a node");
-                    self.registry.nodes[n].qualifier = Some(q.as_str().to_string());
+        for (i, d) in slots.into_iter().enumerate() {
+            let d = d.expect("every card has a decision");
+            let card = &cards.cards[i];
+            let node = chosen[i].expect("every card has a node");
+            if d.node != card.provisional {
+                res.map.insert(card.provisional.clone(), d.node.clone());
+            }
+            if let Some(t) = d.retyped {
+                res.retyped.insert(d.node.clone(), t);
+            }
+            if let Some(label) = &self.registry.nodes[node].label {
+                if *label != card.name {
+                    res.labels.insert(d.node.clone(), label.clone());
                 }
-                d.qualifier = Some(q);
             }
-        }
-        for (card, node) in cards.cards.iter().zip(&chosen) {
-            let n = node.expect("every card has a node");
-            self.registry.add_name(n, &card.name);
-            let full = card.key.as_ref().is_some_and(|k| k.words() > 1);
-            for k in &card.alias_keys {
-                // A person's lone surname is found through the surname index, not as a name
-                // of its own (or every namesake would share it).
-                if card.etype == EntityType::Person && full && k.words() == 1 {
-                    continue;
-                }
-                // Alias keys are keys already: added as names they key to themselves.
-                self.registry.add_name(n, &k.key);
-            }
-            for w in &card.wikidata {
-                self.registry.add_wikidata(n, w);
-            }
+            // A join by the very name and type the node was made with needs no explaining.
+            res.recorded
+                .push(d.node != card.provisional || card.generic || d.retyped.is_some());
+            res.decisions.push(d);
         }
         let mut named: Vec<usize> = chosen.iter().flatten().copied().collect();
         named.sort_unstable();
@@ -579,12 +596,59 @@ impl Resolver {
         res
     }
 
+    /// Adds a card's names and identifiers to its node.
+    fn add_names(&mut self, n: usize, card: &Card) {
+        self.registry.add_name(n, &card.name);
+        let full = card.key.as_ref().is_some_and(|k| k.words() > 1);
+        for k in &card.alias_keys {
+            // A person's lone surname is found through the surname index, not as a name of
+            // its own (or every namesake would share it).
+            if card.etype == EntityType::Person && full && k.words() == 1 {
+                continue;
+            }
+            // Alias keys are keys already: added as names they key to themselves.
+            self.registry.add_name(n, &k.key);
+        }
+        for w in &card.wikidata {
+            self.registry.add_wikidata(n, w);
+        }
+    }
+
+    /// A lone name that is the surname of the one person of that surname the article names
+    /// in full is that person, whatever type the tagger gave it ("OBAMA" typed a place in a
+    /// story on Barack Obama).
+    fn surname_here(&self, card: &Card, cards: &ArticleCards, chosen: &[Option<usize>]) -> Option<Match> {
+        let key = card.key.as_ref()?;
+        if key.words() != 1 || !card.wikidata.is_empty() || card.generic {
+            return None;
+        }
+        let people: Vec<usize> = (0..cards.cards.len())
+            .filter(|&j| {
+                let c = &cards.cards[j];
+                c.etype == EntityType::Person
+                    && c.key
+                        .as_ref()
+                        .is_some_and(|k| k.words() > 1 && names::surname(&k.key) == key.key)
+            })
+            .collect();
+        let [person] = people.as_slice() else {
+            return None;
+        };
+        let node = chosen[*person]?;
+        Some(Match {
+            node,
+            score: 0.7,
+            reason: format!("the surname of {}, named in this article", cards.cards[*person].name),
+        })
+    }
+
     /// A new node's IRI: the card's own, a generic body's with its country, and a numbered
     /// one when that IRI is a node the card does not join.
     fn fresh_iri(&self, card: &Card) -> NamedNode {
         let base = match &card.qualifier {
             Some((_, country)) if card.generic => {
-                mint::entity_iri(card.etype, &format!("{} {country}", card.name))
+                let name = card.generic_name.as_deref().unwrap_or(&card.name);
+                mint::entity_iri(card.etype, &format!("{name} {country}"))
             }
             _ => card.provisional.clone(),
         };

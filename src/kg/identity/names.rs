@@ -64,8 +64,25 @@ impl NameKey {
 /// The identity key of a name of an entity of type `etype`; `None` when nothing is left.
 pub fn name_key(name: &str, etype: EntityType) -> Option<NameKey> {
     let mut initials = String::new();
+    // A possessive is not part of the name ("ABC's").
+    let name = name
+        .strip_suffix("'s")
+        .or_else(|| name.strip_suffix("\u{2019}s"))
+        .filter(|n| !n.is_empty())
+        .unwrap_or(name);
     let mut tokens: Vec<&str> = name.split_whitespace().collect();
     if etype == EntityType::Person {
+        // What comes before a title is where or what the person is ("Ohio Gov. John
+        // Kasich"), after "of" where they are from ("Ted Cruz of Texas"): neither is the name.
+        if let Some(of) = tokens.iter().position(|t| *t == "of").filter(|&i| i >= 2) {
+            tokens.truncate(of);
+        }
+        if let Some(title) = (0..tokens.len().saturating_sub(2))
+            .rev()
+            .find(|&i| HONORIFICS.contains(&slug(tokens[i]).as_str()))
+        {
+            tokens.drain(..=title);
+        }
         while tokens.len() > 1 && HONORIFICS.contains(&slug(tokens[0]).as_str()) {
             tokens.remove(0);
         }
@@ -162,9 +179,13 @@ mod tests {
         assert_eq!(key("Mrs. Clinton", p), "clinton");
         assert_eq!(key("José Martínez", p), "jose martinez");
         assert_eq!(key("Donald Trump Jr.", p), "donald trump jr");
+        assert_eq!(key("Ohio Gov. John Kasich", p), "john kasich");
+        assert_eq!(key("Ted Cruz of Texas", p), "ted cruz");
+        assert_eq!(key("Sen.", p), "sen");
         let o = EntityType::Organization;
         assert_eq!(key("the Justice Department", o), "justice department");
         assert_eq!(key("U.S. Senate", o), "us senate");
+        assert_eq!(key("ABC's", o), "abc");
         // Honorifics are a person's; "President" is part of an organisation's name.
         assert_eq!(key("President's Office", o), "presidents office");
         assert!(is_generic("presidents office"));

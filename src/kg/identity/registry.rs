@@ -185,8 +185,8 @@ impl Registry {
         if card.etype == EntityType::Organization && !key.key.contains(' ') {
             add(self.by_acronym.get(&key.key), "its acronym");
         }
-        let lone_surname = person && !key.key.contains(' ');
-        if lone_surname {
+        let lone_name = !key.key.contains(' ') && card.wikidata.is_empty();
+        if person && lone_name {
             add(self.by_surname.get(&key.key), "surname of a full name");
         }
         let mut scored: Vec<Match> = candidates
@@ -208,6 +208,28 @@ impl Registry {
                             reason: format!("full name of the only person known as {surname:?}"),
                         });
                     }
+                }
+            }
+        }
+        // A lone name typed a place or an organisation that names nothing of its type here is
+        // the one person of that surname, when the article names that person's company.
+        if !person && lone_name && !scored.iter().any(|m| self.nodes[m.node].etype == card.etype) {
+            let people = self.by_surname.get(&key.key).map_or(&[][..], Vec::as_slice);
+            if let [p] = people {
+                let shared = self.nodes[*p]
+                    .neighbours
+                    .iter()
+                    .filter(|&&b| context.contains(&(b as usize)))
+                    .count();
+                if shared > 0 && !forbidden(*p) {
+                    scored.push(Match {
+                        node: *p,
+                        score: 0.5 + (0.05 * shared as f64).min(0.2),
+                        reason: format!(
+                            "typed {} here; the surname of the only person so named, with {shared} other node(s) named with it",
+                            card.etype
+                        ),
+                    });
                 }
             }
         }
@@ -255,7 +277,8 @@ impl Registry {
         let mut score = match how {
             "same name" => 0.6,
             "same alias" | "named by its acronym there" | "its acronym" => 0.5,
-            _ => 0.35,
+            // A lone surname needs the article's other nodes to say which person it is.
+            _ => 0.15,
         };
         let words = key.words();
         if node.etype == card.etype {
@@ -307,14 +330,26 @@ impl Registry {
             .filter(|&n| self.nodes[n].generic && !forbidden(n))
             .collect();
         match &card.qualifier {
-            Some(q) => same_name
-                .iter()
-                .find(|&&n| self.nodes[n].qualifier.as_deref() == Some(q.0.as_str()))
-                .map(|&node| Match {
-                    node,
-                    score: 0.9,
-                    reason: "same name, same country".into(),
-                }),
+            Some(q) => {
+                let country = |n: usize| self.nodes[n].qualifier.as_deref();
+                if let Some(&node) = same_name.iter().find(|&&n| country(n) == Some(q.0.as_str())) {
+                    return Some(Match {
+                        node,
+                        score: 0.9,
+                        reason: "same name, same country".into(),
+                    });
+                }
+                // The one body of the name no article tied to a country, while no other
+                // country's is known, becomes this country's.
+                match same_name.as_slice() {
+                    [only] if country(*only).is_none() => Some(Match {
+                        node: *only,
+                        score: 0.55,
+                        reason: "same name; no other country's body of that name".into(),
+                    }),
+                    _ => None,
+                }
+            }
             None => {
                 let unqualified = same_name
                     .iter()
