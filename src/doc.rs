@@ -374,6 +374,9 @@ pub struct Doc {
     pub claims: Vec<Claim>,
     /// Events.
     pub events: Vec<Event>,
+    /// The entity of the country of the article's dateline city, when the article names it
+    /// (set by the relations stage; the country generic bodies of the article belong to).
+    pub dateline_country: Option<usize>,
 }
 
 impl Doc {

@@ -78,6 +78,12 @@ pub enum Command {
     /// Print what the store holds: articles, entities per type, relations per predicate,
     /// quads and size on disk.
     Stats,
+    /// Explain an entity's identity across articles: its names and the articles that give
+    /// each, the decisions that joined articles' entities to it (with their evidence and
+    /// score) and the nodes of the same name kept apart from it.
+    ///
+    /// NAME is a name or alias in any case ("meloni"), or an IRI (`ngid:person/giorgia-meloni`).
+    Why(WhyArgs),
     /// Serve the store over HTTP: a SPARQL endpoint, the Graph Store Protocol and a web page.
     ///
     /// /sparql speaks the SPARQL 1.1 Protocol (GET and POST; JSON, XML, CSV and TSV results,
@@ -444,4 +450,11 @@ pub struct TrainRelationsArgs {
 /// Parses the command line; usage errors exit with code 2.
 pub fn parse() -> Cli {
     Cli::parse()
+}
+
+/// Arguments of `why`.
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// A name, an alias or an entity IRI.
+    pub name: String,
 }

@@ -40,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::TrainConfidence(a) => learn::run_train_confidence(a, cli.quiet),
         Command::Validate => query::run_validate(&cli.store),
         Command::Stats => query::run_stats(&cli.store),
+        Command::Why(a) => query::run_why(&cli.store, a),
         Command::Push(a) => push::run(&cli.store, a, cli.quiet),
         Command::Serve(a) => serve::run(&cli.store, a, cli.quiet),
         Command::Optimize => query::run_optimize(&cli.store, cli.quiet),

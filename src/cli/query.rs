@@ -1,11 +1,11 @@
-//! `newsgraph query`, `update` and `validate`.
+//! `newsgraph query`, `update`, `validate`, `stats`, `optimize` and `why`.
 
-use super::args::{JoinsArg, QueryArgs, UpdateArgs};
+use super::args::{JoinsArg, QueryArgs, UpdateArgs, WhyArgs};
 use super::common::{output, read_sparql};
 use anyhow::{anyhow, bail, Context, Result};
 use newsgraph::export::results::{self, ResultsFormat};
 use newsgraph::kg::plan::Joins;
-use newsgraph::kg::{store, validate, Store};
+use newsgraph::kg::{identity, store, validate, Store};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -112,5 +112,27 @@ pub fn run_optimize(store_path: &Path, quiet: bool) -> Result<ExitCode> {
             started.elapsed().as_secs_f64()
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_why(store_path: &Path, args: WhyArgs) -> Result<ExitCode> {
+    let store = Store::open_read_only(store_path)?;
+    let nodes = identity::find(&store, &args.name)?;
+    if nodes.is_empty() {
+        bail!(
+            "no entity named {:?} in {} (names and aliases are compared in any case)",
+            args.name,
+            store_path.display()
+        );
+    }
+    let mut out = output(None)?;
+    for (i, iri) in nodes.iter().enumerate() {
+        if i > 0 {
+            writeln!(out).context("writing output")?;
+        }
+        let explanation = identity::explain(&store, iri)?;
+        write!(out, "{}", explanation.text()).context("writing output")?;
+    }
+    out.flush().context("writing output")?;
     Ok(ExitCode::SUCCESS)
 }

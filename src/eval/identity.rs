@@ -123,7 +123,10 @@ pub fn score_identity(gold: &[Value], system: &[SystemDoc], recurring_at: usize)
         let (p, r) = match i.system {
             Some(s) => {
                 let shared = both[&(i.gold, s)] as f64;
-                (shared / sys_size[&s] as f64, shared / gold_size[&i.gold] as f64)
+                (
+                    shared / sys_size[&s] as f64,
+                    shared / gold_size[&i.gold] as f64,
+                )
             }
             None => (1.0, 1.0 / gold_size[&i.gold] as f64),
         };
@@ -136,7 +139,11 @@ pub fn score_identity(gold: &[Value], system: &[SystemDoc], recurring_at: usize)
     }
     for (key, (n, p, r)) in sums {
         let (p, r) = (p / n as f64, r / n as f64);
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         if key.is_empty() {
             report.all = (n, p, r, f);
         } else {
@@ -184,7 +191,10 @@ pub fn score_identity(gold: &[Value], system: &[SystemDoc], recurring_at: usize)
                 names.sort();
                 Some(format!("{node}: holds {}", names.join(" + ")))
             } else if wrong_type {
-                Some(format!("{node}: {etype}, gold {}", clusters[*held.iter().next()?].0))
+                Some(format!(
+                    "{node}: {etype}, gold {}",
+                    clusters[*held.iter().next()?].0
+                ))
             } else {
                 None
             }
@@ -206,7 +216,8 @@ fn system_entity_at(doc: &SystemDoc, span: (usize, usize)) -> Option<&SystemEnti
                 return Some(e);
             }
             let overlap = t.min(span.1).saturating_sub(s.max(span.0)) as f64;
-            let share = (overlap / (t - s).max(1) as f64).min(overlap / (span.1 - span.0).max(1) as f64);
+            let share =
+                (overlap / (t - s).max(1) as f64).min(overlap / (span.1 - span.0).max(1) as f64);
             if share >= 0.5 && best.is_none_or(|(_, o)| share > o) {
                 best = Some((e, share));
             }
@@ -299,7 +310,10 @@ mod tests {
         let system = vec![
             SystemDoc {
                 doc: "a.txt".into(),
-                entities: vec![ent(&[(0, 12), (20, 25)], "obama"), ent(&[(30, 44)], "michelle")],
+                entities: vec![
+                    ent(&[(0, 12), (20, 25)], "obama"),
+                    ent(&[(30, 44)], "michelle"),
+                ],
             },
             SystemDoc {
                 doc: "dir/b.txt".into(),
@@ -344,6 +358,9 @@ mod tests {
         // Michelle is not recurring: the node holds one recurring entity only.
         assert!(r.bad_nodes.is_empty(), "{:?}", r.bad_nodes);
         let r2 = score_identity(&gold(), &system, 1);
-        assert_eq!(r2.bad_nodes, vec!["obama: holds Barack Obama + Michelle Obama"]);
+        assert_eq!(
+            r2.bad_nodes,
+            vec!["obama: holds Barack Obama + Michelle Obama"]
+        );
     }
 }

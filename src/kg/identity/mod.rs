@@ -17,9 +17,11 @@
 //! which `newsgraph why` reads. The build runs the resolver in input order on one thread, so
 //! the same inputs give the same nodes.
 
+mod explain;
 mod names;
 mod registry;
 
+pub use explain::{explain, find, Explanation, Joined};
 pub use names::{is_generic, is_name_alias, name_key, NameKey};
 pub use registry::JOIN_AT;
 
@@ -100,10 +102,10 @@ pub fn cards_of(doc: &Doc) -> ArticleCards {
     let countries: Vec<usize> = (0..doc.entities.len())
         .filter(|&i| doc.entities[i].etype == EntityType::Country)
         .collect();
-    let main_country = match countries.as_slice() {
+    let main_country = doc.dateline_country.or(match countries.as_slice() {
         [only] => Some(*only),
         _ => None,
-    };
+    });
     let cards = doc
         .entities
         .iter()
@@ -183,11 +185,7 @@ pub fn cards_of(doc: &Doc) -> ArticleCards {
 /// The country of the article whose name or alias begins `name`, and the key of the rest of
 /// the name when that is a generic body's ("United States Senate" → the United States,
 /// "senate").
-fn country_in_name(
-    doc: &Doc,
-    countries: &[usize],
-    name: &str,
-) -> Option<(usize, NameKey, String)> {
+fn country_in_name(doc: &Doc, countries: &[usize], name: &str) -> Option<(usize, NameKey, String)> {
     for &c in countries {
         let country = &doc.entities[c];
         for form in std::iter::once(&country.name).chain(&country.aliases) {
@@ -414,18 +412,31 @@ impl Resolver {
                 }
             }
         }
+        // Qualified bodies: their country, and their name without the country's ("Senate" of
+        // "United States Senate").
         for row in select(
             store,
-            "SELECT ?e ?q WHERE { ?d a ng:IdentityDecision ; ng:identityOf ?e . OPTIONAL { ?d ng:qualifier ?q } }",
+            "SELECT ?e ?v ?q ?c WHERE { ?d a ng:IdentityDecision ; ng:identityOf ?e ; ng:variant ?v ; ng:qualifier ?q . OPTIONAL { ?q rdfs:label|ng:alias ?c } } ORDER BY ?e ?v ?c",
         )? {
-            if let Some(Term::NamedNode(e)) = &row[0] {
-                if let Some(i) = reg.node_of(e.as_str()) {
-                    let node = &mut reg.nodes[i];
-                    let generic = node.keys.keys().any(|k| is_generic(k))
-                        && node.etype == EntityType::Organization;
-                    node.generic |= generic;
-                    if let Some(Term::NamedNode(q)) = &row[1] {
-                        node.qualifier = Some(q.as_str().to_string());
+            let (Some(Term::NamedNode(e)), Some(Term::Literal(v)), Some(Term::NamedNode(q))) =
+                (&row[0], &row[1], &row[2])
+            else {
+                continue;
+            };
+            let Some(i) = reg.node_of(e.as_str()) else {
+                continue;
+            };
+            let node = &mut reg.nodes[i];
+            node.generic = true;
+            node.qualifier = Some(q.as_str().to_string());
+            if let Some(Term::Literal(country)) = &row[3] {
+                if let Some(rest) = v
+                    .value()
+                    .strip_prefix(country.value())
+                    .map(|r| r.strip_prefix("'s").unwrap_or(r).trim_start())
+                {
+                    if name_key(rest, EntityType::Organization).is_some_and(|k| is_generic(&k.key)) {
+                        reg.add_name(i, rest);
                     }
                 }
             }
@@ -532,7 +543,8 @@ impl Resolver {
                     node.qualifier = card.qualifier.as_ref().map(|(q, _)| q.as_str().to_string());
                     let why = match (&card.qualifier, card.generic) {
                         (Some((_, country)), true) => {
-                            format!("a body every country has, here {country}'s")
+                            let of = if country.ends_with('s') { "'" } else { "'s" };
+                            format!("a body every country has, here {country}{of}")
                         }
                         (None, true) => "a body every country has; no country named".into(),
                         _ if iri != card.provisional => {
@@ -599,6 +611,9 @@ impl Resolver {
     /// Adds a card's names and identifiers to its node.
     fn add_names(&mut self, n: usize, card: &Card) {
         self.registry.add_name(n, &card.name);
+        if let Some(generic) = card.generic_name.as_deref() {
+            self.registry.add_name(n, generic);
+        }
         let full = card.key.as_ref().is_some_and(|k| k.words() > 1);
         for k in &card.alias_keys {
             // A person's lone surname is found through the surname index, not as a name of
@@ -617,7 +632,12 @@ impl Resolver {
     /// A lone name that is the surname of the one person of that surname the article names
     /// in full is that person, whatever type the tagger gave it ("OBAMA" typed a place in a
     /// story on Barack Obama).
-    fn surname_here(&self, card: &Card, cards: &ArticleCards, chosen: &[Option<usize>]) -> Option<Match> {
+    fn surname_here(
+        &self,
+        card: &Card,
+        cards: &ArticleCards,
+        chosen: &[Option<usize>],
+    ) -> Option<Match> {
         let key = card.key.as_ref()?;
         if key.words() != 1 || !card.wikidata.is_empty() || card.generic {
             return None;
@@ -638,7 +658,10 @@ impl Resolver {
         Some(Match {
             node,
             score: 0.7,
-            reason: format!("the surname of {}, named in this article", cards.cards[*person].name),
+            reason: format!(
+                "the surname of {}, named in this article",
+                cards.cards[*person].name
+            ),
         })
     }
 

@@ -159,7 +159,7 @@ impl Registry {
         }
         let key = card.key.as_ref()?;
         if card.generic {
-            return self.generic_match(card, &key.key, forbidden);
+            return self.generic_match(card, &key.key, context, forbidden);
         }
         let mut candidates: Vec<(usize, &'static str)> = Vec::new();
         let mut add = |list: Option<&Vec<usize>>, how: &'static str| {
@@ -213,7 +213,12 @@ impl Registry {
         }
         // A lone name typed a place or an organisation that names nothing of its type here is
         // the one person of that surname, when the article names that person's company.
-        if !person && lone_name && !scored.iter().any(|m| self.nodes[m.node].etype == card.etype) {
+        if !person
+            && lone_name
+            && !scored
+                .iter()
+                .any(|m| self.nodes[m.node].etype == card.etype)
+        {
             let people = self.by_surname.get(&key.key).map_or(&[][..], Vec::as_slice);
             if let [p] = people {
                 let shared = self.nodes[*p]
@@ -319,6 +324,7 @@ impl Registry {
         &self,
         card: &Card,
         key: &str,
+        context: &FxHashSet<usize>,
         forbidden: &dyn Fn(usize) -> bool,
     ) -> Option<Match> {
         let same_name: Vec<usize> = self
@@ -332,25 +338,47 @@ impl Registry {
         match &card.qualifier {
             Some(q) => {
                 let country = |n: usize| self.nodes[n].qualifier.as_deref();
-                if let Some(&node) = same_name.iter().find(|&&n| country(n) == Some(q.0.as_str())) {
+                if let Some(&node) = same_name
+                    .iter()
+                    .find(|&&n| country(n) == Some(q.0.as_str()))
+                {
                     return Some(Match {
                         node,
                         score: 0.9,
                         reason: "same name, same country".into(),
                     });
                 }
-                // The one body of the name no article tied to a country, while no other
-                // country's is known, becomes this country's.
-                match same_name.as_slice() {
-                    [only] if country(*only).is_none() => Some(Match {
-                        node: *only,
-                        score: 0.55,
-                        reason: "same name; no other country's body of that name".into(),
-                    }),
-                    _ => None,
-                }
+                // Never a body of no named country: it may be any country's.
+                None
             }
             None => {
+                // The country's body whose company the article keeps (the same people and
+                // bodies named around it), clearly more than any other's.
+                let shared = |n: usize| {
+                    self.nodes[n]
+                        .neighbours
+                        .iter()
+                        .filter(|&&b| context.contains(&(b as usize)))
+                        .count()
+                };
+                let mut by_context: Vec<(usize, usize)> =
+                    same_name.iter().map(|&n| (shared(n), n)).collect();
+                by_context.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                if let [(best, node), rest @ ..] = by_context.as_slice() {
+                    let next = rest.first().map_or(0, |r| r.0);
+                    if self.nodes[*node].qualifier.is_some()
+                        && *best >= 3
+                        && *best >= 2 * next.max(1)
+                    {
+                        return Some(Match {
+                            node: *node,
+                            score: 0.6,
+                            reason: format!(
+                                "same name, no country named; {best} other node(s) named with it"
+                            ),
+                        });
+                    }
+                }
                 let unqualified = same_name
                     .iter()
                     .find(|&&n| self.nodes[n].qualifier.is_none());
@@ -360,10 +388,10 @@ impl Registry {
                         score: 0.7,
                         reason: "same name, no country named".into(),
                     }),
-                    (None, [only]) => Some(Match {
+                    (None, [only]) if shared(*only) > 0 => Some(Match {
                         node: *only,
                         score: 0.55,
-                        reason: "same name; the only country's body of that name".into(),
+                        reason: "same name; the only country's body of that name, named with the same nodes".into(),
                     }),
                     _ => None,
                 }

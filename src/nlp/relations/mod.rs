@@ -2,7 +2,7 @@
 //! `partyTo`, `nationality`, and `said` for every speaker of a statement.
 //!
 //! Reads `tokens`, `sentences`, `mentions`, `entities`, `statements`, `metadata`; writes
-//! `relations`. Every pattern is general, over tokens, mention types and title/head-word lists,
+//! `relations` and `dateline_country`. Every pattern is general, over tokens, mention types and title/head-word lists,
 //! and has a test sentence of its own beside it:
 //! - a title before a name, with its organisation or country from a possessive or a demonym
 //!   ("X's campaign director Y", "Italian Prime Minister Z"), or for a government post with
@@ -74,6 +74,7 @@ impl Stage for Relations {
 
     fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
         let mut ctx = rule_relations(doc, &self.res);
+        let dateline_country = posts::dateline_country(&ctx);
         if let Some(model) = &self.model {
             let rules = RuleIndex::new(&ctx.out);
             let (learned, vetoed) = model_relations(&ctx, model, &rules);
@@ -152,6 +153,7 @@ impl Stage for Relations {
         }
         out.sort_by_key(|r| (r.evidence.start, r.predicate));
         doc.relations = out;
+        doc.dateline_country = dateline_country;
         describe_appositives(doc);
         Ok(())
     }
