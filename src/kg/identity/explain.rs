@@ -3,7 +3,7 @@
 //! apart from. What `newsgraph why` prints.
 
 use super::names::name_key;
-use super::select;
+use super::query::select;
 use crate::doc::EntityType;
 use crate::kg::vocab::{self as ng, ID};
 use crate::kg::{KgError, Store};
@@ -138,18 +138,6 @@ pub fn explain(store: &Store, iri: &str) -> Result<Explanation, KgError> {
         }
     }
     let mut variants: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for row in select(
-        store,
-        &format!("SELECT ?n ?a WHERE {{ GRAPH ?g {{ {node} rdfs:label|ng:alias ?n . OPTIONAL {{ {node} ng:mentionedIn ?a }} }} }} ORDER BY ?n ?a"),
-    )? {
-        let Some(n) = value(&row[0]) else { continue };
-        let list = variants.entry(n).or_default();
-        if let Some(a) = value(&row[1]) {
-            if !list.contains(&a) {
-                list.push(a);
-            }
-        }
-    }
     let mut decisions = Vec::new();
     for row in select(
         store,
@@ -167,6 +155,30 @@ pub fn explain(store: &Store, iri: &str) -> Result<Explanation, KgError> {
                 score,
                 qualifier: value(&row[4]),
             });
+        }
+    }
+    // An article that joined the node under another name states the node's label without
+    // using it: its name for the node is its decision's variant.
+    let renamed = |name: &str, article: &str| {
+        labels.iter().any(|l| l == name)
+            && decisions
+                .iter()
+                .any(|d| d.article == article && d.variant != name)
+    };
+    for row in select(
+        store,
+        &format!("SELECT ?n ?a WHERE {{ GRAPH ?g {{ {node} rdfs:label|ng:alias ?n . OPTIONAL {{ {node} ng:mentionedIn ?a }} }} }} ORDER BY ?n ?a"),
+    )? {
+        let Some(n) = value(&row[0]) else { continue };
+        let article = value(&row[1]);
+        if article.as_deref().is_some_and(|a| renamed(&n, a)) {
+            continue;
+        }
+        let list = variants.entry(n).or_default();
+        if let Some(a) = article {
+            if !list.contains(&a) {
+                list.push(a);
+            }
         }
     }
     let mut namesakes = Vec::new();

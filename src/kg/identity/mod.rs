@@ -17,10 +17,14 @@
 //! which `newsgraph why` reads. The build runs the resolver in input order on one thread, so
 //! the same inputs give the same nodes.
 
+mod cards;
 mod explain;
+mod load;
 mod names;
+mod query;
 mod registry;
 
+pub use cards::{cards_of, ArticleCards, Card, PostCard};
 pub use explain::{explain, find, Explanation, Joined};
 pub use names::{is_generic, is_name_alias, name_key, NameKey};
 pub use registry::JOIN_AT;
@@ -29,180 +33,10 @@ use super::mint::{self, post_iri};
 use super::to_rdf::{decimal, type_class, QuadSink};
 use super::vocab::{self as ng, RDFS_LABEL, RDF_TYPE};
 use super::{KgError, Store};
-use crate::doc::{Doc, EntityType, Predicate};
+use crate::doc::EntityType;
 use crate::nlp::hash::{FxHashMap, FxHashSet};
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term};
-use oxigraph::sparql::QueryResults;
 use registry::{Match, Registry};
-
-/// One article entity as identity evidence.
-#[derive(Debug, Clone)]
-pub struct Card {
-    /// The IRI the article's quads give it ([`mint::entity_iri`]).
-    pub provisional: NamedNode,
-    /// Coarse type.
-    pub etype: EntityType,
-    /// Canonical name in the article.
-    pub name: String,
-    /// The key of the name.
-    pub key: Option<NameKey>,
-    /// Keys of the other names the article gives it.
-    pub alias_keys: Vec<NameKey>,
-    /// The acronym of an organisation's name.
-    pub acronym: Option<String>,
-    /// Wikidata IDs.
-    pub wikidata: Vec<String>,
-    /// A body every country has one of.
-    pub generic: bool,
-    /// For a generic body: the country (its IRI and name) the article ties it to.
-    pub qualifier: Option<(NamedNode, String)>,
-    /// For a generic body: its name without the country's ("Senate" of "U.S. Senate").
-    pub generic_name: Option<String>,
-}
-
-/// A post of the article: its IRI depends on its holder's and organisation's.
-#[derive(Debug, Clone)]
-pub struct PostCard {
-    provisional: NamedNode,
-    holder: usize,
-    role: Option<String>,
-    organisation: usize,
-}
-
-/// What the resolver needs of an article.
-#[derive(Debug, Clone)]
-pub struct ArticleCards {
-    /// The article's node.
-    pub article: NamedNode,
-    /// The article's graph.
-    pub graph: NamedNode,
-    /// Its entities, in the order of `Doc::entities`.
-    pub cards: Vec<Card>,
-    /// Its posts.
-    pub posts: Vec<PostCard>,
-}
-
-/// The identity evidence of a processed document.
-pub fn cards_of(doc: &Doc) -> ArticleCards {
-    let provisional: Vec<NamedNode> = doc
-        .entities
-        .iter()
-        .map(|e| mint::entity_iri(e.etype, &e.name))
-        .collect();
-    // The country each entity is tied to by a relation, else the article's country when it
-    // names only one.
-    let mut tied: FxHashMap<usize, usize> = FxHashMap::default();
-    for r in &doc.relations {
-        let Some(o) = r.object else { continue };
-        let is_tie = matches!(r.predicate, Predicate::BasedIn | Predicate::AffiliatedWith);
-        if is_tie && doc.entities[o].etype == EntityType::Country {
-            tied.entry(r.subject).or_insert(o);
-        }
-    }
-    let countries: Vec<usize> = (0..doc.entities.len())
-        .filter(|&i| doc.entities[i].etype == EntityType::Country)
-        .collect();
-    let main_country = doc.dateline_country.or(match countries.as_slice() {
-        [only] => Some(*only),
-        _ => None,
-    });
-    let cards = doc
-        .entities
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let mut key = name_key(&e.name, e.etype);
-            let mut generic = e.etype == EntityType::Organization
-                && e.same_as.is_empty()
-                && key.as_ref().is_some_and(|k| is_generic(&k.key));
-            let mut in_name = None;
-            let mut generic_name = generic.then(|| e.name.clone());
-            if e.etype == EntityType::Organization && e.same_as.is_empty() && !generic {
-                // A generic body with its country in its name ("United States Senate", "U.S.
-                // Senate"): the body of that name, qualified by that country.
-                if let Some((c, rest, text)) = country_in_name(doc, &countries, &e.name) {
-                    key = Some(rest);
-                    generic_name = Some(text);
-                    generic = true;
-                    in_name = Some(c);
-                }
-            }
-            let qualifier = generic
-                .then(|| in_name.or(tied.get(&i).copied()).or(main_country))
-                .flatten()
-                .map(|c| (provisional[c].clone(), doc.entities[c].name.clone()));
-            let mut alias_keys: Vec<NameKey> = Vec::new();
-            for alias in e.aliases.iter().filter(|a| is_name_alias(a)) {
-                if let Some(k) = name_key(alias, e.etype) {
-                    if Some(&k) != key.as_ref() && !alias_keys.contains(&k) {
-                        alias_keys.push(k);
-                    }
-                }
-            }
-            Card {
-                provisional: provisional[i].clone(),
-                etype: e.etype,
-                name: e.name.clone(),
-                acronym: (e.etype == EntityType::Organization)
-                    .then(|| names::acronym(&e.name))
-                    .flatten(),
-                key,
-                alias_keys,
-                wikidata: e
-                    .same_as
-                    .iter()
-                    .filter(|s| s.contains("wikidata.org"))
-                    .cloned()
-                    .collect(),
-                generic,
-                qualifier,
-                generic_name,
-            }
-        })
-        .collect();
-    let posts = doc
-        .relations
-        .iter()
-        .filter(|r| r.predicate == Predicate::AffiliatedWith)
-        .filter_map(|r| {
-            let o = r.object?;
-            Some(PostCard {
-                provisional: post_iri(&provisional[r.subject], r.role.as_deref(), &provisional[o]),
-                holder: r.subject,
-                role: r.role.clone(),
-                organisation: o,
-            })
-        })
-        .collect();
-    ArticleCards {
-        article: mint::article_iri(&doc.id),
-        graph: mint::article_graph(&doc.id),
-        cards,
-        posts,
-    }
-}
-
-/// The country of the article whose name or alias begins `name`, and the key of the rest of
-/// the name when that is a generic body's ("United States Senate" → the United States,
-/// "senate").
-fn country_in_name(doc: &Doc, countries: &[usize], name: &str) -> Option<(usize, NameKey, String)> {
-    for &c in countries {
-        let country = &doc.entities[c];
-        for form in std::iter::once(&country.name).chain(&country.aliases) {
-            let rest = name
-                .strip_prefix(form.as_str())
-                .map(|r| r.strip_prefix("'s").unwrap_or(r))
-                .and_then(|r| r.strip_prefix(' '));
-            let Some(rest) = rest else { continue };
-            if let Some(k) = name_key(rest, EntityType::Organization) {
-                if is_generic(&k.key) {
-                    return Some((c, k, rest.to_string()));
-                }
-            }
-        }
-    }
-    None
-}
 
 /// A curated identity rule: two names (with their types, or any type) that are, or are not,
 /// one thing.
@@ -362,115 +196,10 @@ impl Resolver {
     /// A resolver over what `store` holds: its entity nodes with their types, names, Wikidata
     /// IDs, qualifiers and the articles that name them.
     pub fn load(store: &Store, rules: Vec<SameAsRule>) -> Result<Resolver, KgError> {
-        let mut resolver = Resolver::new(rules);
-        let reg = &mut resolver.registry;
-        let types = "VALUES ?t { ng:Person ng:Organization ng:Country ng:Place ng:Agreement }";
-        for row in select(
-            store,
-            &format!("SELECT ?e ?t WHERE {{ {types} ?e a ?t }} ORDER BY ?e ?t"),
-        )? {
-            if let (Some(Term::NamedNode(e)), Some(Term::NamedNode(t))) = (&row[0], &row[1]) {
-                let etype = EntityType::from_name(t.as_str().trim_start_matches(ng::NG))
-                    .unwrap_or(EntityType::Organization);
-                reg.ensure(e.as_str(), etype);
-            }
-        }
-        for (property, is_label) in [("rdfs:label", true), ("ng:alias", false)] {
-            for row in select(
-                store,
-                &format!("SELECT ?e ?n WHERE {{ {types} ?e a ?t ; {property} ?n }} ORDER BY ?e ?n"),
-            )? {
-                let (Some(Term::NamedNode(e)), Some(Term::Literal(n))) = (&row[0], &row[1]) else {
-                    continue;
-                };
-                let Some(i) = reg.node_of(e.as_str()) else {
-                    continue;
-                };
-                if is_label && reg.nodes[i].label.is_none() {
-                    reg.nodes[i].label = Some(n.value().to_string());
-                }
-                if !is_label && !is_name_alias(n.value()) {
-                    continue;
-                }
-                let node = &reg.nodes[i];
-                // A person's lone surname is found through the surname index.
-                let full = node.label.as_ref().is_some_and(|l| l.contains(' '));
-                if !is_label && node.etype == EntityType::Person && full && !n.value().contains(' ')
-                {
-                    continue;
-                }
-                reg.add_name(i, n.value());
-            }
-        }
-        for row in select(
-            store,
-            &format!("SELECT ?e ?w WHERE {{ {types} ?e a ?t ; owl:sameAs ?w }} ORDER BY ?e ?w"),
-        )? {
-            if let (Some(Term::NamedNode(e)), Some(Term::NamedNode(w))) = (&row[0], &row[1]) {
-                if let Some(i) = reg.node_of(e.as_str()) {
-                    reg.add_wikidata(i, w.as_str());
-                }
-            }
-        }
-        // Qualified bodies: their country, and their name without the country's ("Senate" of
-        // "United States Senate").
-        for row in select(
-            store,
-            "SELECT ?e ?v ?q ?c WHERE { ?d a ng:IdentityDecision ; ng:identityOf ?e ; ng:variant ?v ; ng:qualifier ?q . OPTIONAL { ?q rdfs:label|ng:alias ?c } } ORDER BY ?e ?v ?c",
-        )? {
-            let (Some(Term::NamedNode(e)), Some(Term::Literal(v)), Some(Term::NamedNode(q))) =
-                (&row[0], &row[1], &row[2])
-            else {
-                continue;
-            };
-            let Some(i) = reg.node_of(e.as_str()) else {
-                continue;
-            };
-            let node = &mut reg.nodes[i];
-            node.generic = true;
-            node.qualifier = Some(q.as_str().to_string());
-            if let Some(Term::Literal(country)) = &row[3] {
-                if let Some(rest) = v
-                    .value()
-                    .strip_prefix(country.value())
-                    .map(|r| r.strip_prefix("'s").unwrap_or(r).trim_start())
-                {
-                    if name_key(rest, EntityType::Organization).is_some_and(|k| is_generic(&k.key)) {
-                        reg.add_name(i, rest);
-                    }
-                }
-            }
-        }
-        // Generic bodies made before any decision was recorded: unqualified.
-        for node in &mut reg.nodes {
-            if node.etype == EntityType::Organization
-                && node.wikidata.is_empty()
-                && node.keys.keys().all(|k| is_generic(k))
-                && !node.keys.is_empty()
-            {
-                node.generic = true;
-            }
-        }
-        let mut by_article: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-        for row in select(
-            store,
-            &format!("SELECT ?e ?a WHERE {{ {types} ?e a ?t ; ng:mentionedIn ?a }} ORDER BY ?a ?e"),
-        )? {
-            if let (Some(Term::NamedNode(e)), Some(Term::NamedNode(a))) = (&row[0], &row[1]) {
-                if let Some(i) = reg.node_of(e.as_str()) {
-                    by_article
-                        .entry(a.as_str().to_string())
-                        .or_default()
-                        .push(i);
-                }
-            }
-        }
-        let mut articles: Vec<_> = by_article.into_iter().collect();
-        articles.sort();
-        for (_, nodes) in articles {
-            reg.add_article(&nodes);
-        }
-        Ok(resolver)
+        Ok(Resolver {
+            registry: load::registry(store)?,
+            rules,
+        })
     }
 
     /// One article's quads with its entities resolved (see [`Resolution::apply`]).
@@ -720,16 +449,152 @@ impl Resolver {
     }
 }
 
-fn select(store: &Store, sparql: &str) -> Result<Vec<Vec<Option<Term>>>, KgError> {
-    let mut rows = Vec::new();
-    if let QueryResults::Solutions(solutions) = store.query(sparql, "identity")? {
-        for s in solutions {
-            let s = s.map_err(|e| KgError::QueryEval {
-                source_name: "identity".into(),
-                message: e.to_string(),
-            })?;
-            rows.push(s.values().to_vec());
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(name: &str, etype: EntityType) -> Card {
+        Card {
+            provisional: mint::entity_iri(etype, name),
+            etype,
+            name: name.into(),
+            key: name_key(name, etype),
+            alias_keys: Vec::new(),
+            acronym: None,
+            wikidata: Vec::new(),
+            generic: false,
+            qualifier: None,
+            generic_name: None,
         }
     }
-    Ok(rows)
+
+    fn article(id: &str, cards: Vec<Card>) -> ArticleCards {
+        ArticleCards {
+            article: mint::article_iri(id),
+            graph: mint::article_graph(id),
+            cards,
+            posts: Vec::new(),
+        }
+    }
+
+    fn nodes(resolver: &mut Resolver, id: &str, cards: Vec<Card>) -> Vec<String> {
+        let res = resolver.resolve(&article(id, cards));
+        res.decisions
+            .iter()
+            .map(|d| {
+                d.node
+                    .as_str()
+                    .trim_start_matches(crate::kg::vocab::ID)
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn namesakes_the_evidence_cannot_tell_apart_stay_apart() {
+        let mut r = Resolver::new(Vec::new());
+        let p = EntityType::Person;
+        nodes(&mut r, "a", vec![card("Bill Clinton", p)]);
+        nodes(&mut r, "b", vec![card("Hillary Clinton", p)]);
+        // A lone "Clinton" with no company in common with either: a node of its own.
+        assert_eq!(
+            nodes(&mut r, "c", vec![card("Clinton", p)]),
+            ["person/clinton"]
+        );
+        // And the next lone "Clinton" is that one.
+        assert_eq!(
+            nodes(&mut r, "d", vec![card("Clinton", p)]),
+            ["person/clinton"]
+        );
+    }
+
+    #[test]
+    fn a_wikidata_id_joins_whatever_the_type_and_a_type_is_kept() {
+        let mut r = Resolver::new(Vec::new());
+        let mut country = card("Georgia", EntityType::Country);
+        country.wikidata = vec!["http://www.wikidata.org/entity/Q230".into()];
+        nodes(&mut r, "a", vec![country.clone()]);
+        let mut place = card("Sakartvelo", EntityType::Place);
+        place.wikidata = country.wikidata.clone();
+        let res = r.resolve(&article("b", vec![place]));
+        assert_eq!(
+            res.decisions[0].node.as_str(),
+            mint::entity_iri(EntityType::Country, "Georgia").as_str()
+        );
+        assert_eq!(res.decisions[0].retyped, Some(EntityType::Country));
+        assert!(res.decisions[0].reason.starts_with("same Wikidata ID"));
+    }
+
+    #[test]
+    fn generic_bodies_are_qualified_by_their_country() {
+        let mut r = Resolver::new(Vec::new());
+        let o = EntityType::Organization;
+        let ministry = |country: &str| {
+            let mut c = card("Interior Ministry", o);
+            c.generic = true;
+            c.generic_name = Some(c.name.clone());
+            c.qualifier = Some((
+                mint::entity_iri(EntityType::Country, country),
+                country.into(),
+            ));
+            c
+        };
+        assert_eq!(
+            nodes(&mut r, "a", vec![ministry("Spain")]),
+            ["organization/interior-ministry-spain"]
+        );
+        assert_eq!(
+            nodes(&mut r, "b", vec![ministry("Mexico")]),
+            ["organization/interior-ministry-mexico"]
+        );
+        assert_eq!(
+            nodes(&mut r, "c", vec![ministry("Spain")]),
+            ["organization/interior-ministry-spain"]
+        );
+        // No country: a node of no country, never one of theirs.
+        let mut bare = ministry("Spain");
+        bare.qualifier = None;
+        assert_eq!(
+            nodes(&mut r, "d", vec![bare]),
+            ["organization/interior-ministry"]
+        );
+    }
+
+    #[test]
+    fn joined_quads_keep_the_node_label_and_type() {
+        let mut r = Resolver::new(Vec::new());
+        let p = EntityType::Person;
+        nodes(&mut r, "a", vec![card("Donald Trump", p)]);
+        let cards = article("b", vec![card("Donald J. Trump", p)]);
+        let graph = cards.graph.clone();
+        let mut sink = QuadSink::new(graph);
+        let node = cards.cards[0].provisional.clone();
+        sink.add(&node, RDF_TYPE, type_class(p));
+        sink.text(&node, RDFS_LABEL, "Donald J. Trump");
+        let quads = r.resolve_quads(&cards, sink.quads);
+        let text: Vec<String> = quads.iter().map(|q| q.to_string()).collect();
+        let trump = "<https://w3id.org/newsgraph/id/person/donald-trump>";
+        let has = |start: String| text.iter().any(|q| q.starts_with(&start));
+        assert!(
+            has(format!(
+                "{trump} <http://www.w3.org/2000/01/rdf-schema#label> \"Donald Trump\""
+            )),
+            "{text:#?}"
+        );
+        assert!(
+            has(format!(
+                "{trump} <https://w3id.org/newsgraph/ontology#alias> \"Donald J. Trump\""
+            )),
+            "{text:#?}"
+        );
+        assert!(
+            !text.iter().any(|q| q.contains("donald-j-trump")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter()
+                .any(|q| q.contains("joinedBy> \"same name; same type\"")),
+            "{text:#?}"
+        );
+    }
 }

@@ -3,8 +3,8 @@
 //! the same articles. Matching one article's entity against them gives a node and a score, or
 //! nothing.
 
+use super::cards::Card;
 use super::names::{self, NameKey};
-use super::Card;
 use crate::doc::EntityType;
 use crate::nlp::hash::{FxHashMap, FxHashSet};
 
