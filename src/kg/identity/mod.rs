@@ -68,6 +68,19 @@ impl SameAsRule {
     }
 }
 
+/// Is a match's evidence the name itself (the same name, alias or acronym, or ID)?
+fn by_name(reason: &str) -> bool {
+    [
+        "same name",
+        "same alias",
+        "same Wikidata ID",
+        "its acronym",
+        "named by its acronym",
+    ]
+    .iter()
+    .any(|p| reason.starts_with(p))
+}
+
 fn names_it(side: &(String, Option<EntityType>), key: &str, etype: EntityType) -> bool {
     side.0 == key && side.1.is_none_or(|t| t == etype)
 }
@@ -258,8 +271,17 @@ impl Resolver {
                         })
                         .filter_map(|(_, c)| *c)
                         .collect();
-                    let forbidden = |n: usize| taken.contains(&n) || self.forbids(card, n);
-                    self.registry.best_match(card, &context, &forbidden)
+                    // A node another entity of the article took is joined by the same name
+                    // (coreference missed "DNC" for "Democratic National Committee"), never
+                    // by weaker evidence ("Clinton" beside "Bill" and "Hillary Clinton").
+                    let curated = |n: usize| self.forbids(card, n);
+                    match self.registry.best_match(card, &context, &curated) {
+                        Some(m) if !taken.contains(&m.node) || by_name(&m.reason) => Some(m),
+                        _ => {
+                            let forbidden = |n: usize| taken.contains(&n) || curated(n);
+                            self.registry.best_match(card, &context, &forbidden)
+                        }
+                    }
                 });
             let (node, joined, reason, score) = match m {
                 Some(m) => (m.node, true, m.reason, m.score),
@@ -284,6 +306,12 @@ impl Resolver {
                     (n, false, why, 1.0)
                 }
             };
+            // A body of no named country joined by a country's becomes that country's.
+            if let (Some((q, _)), None) = (&card.qualifier, &self.registry.nodes[node].qualifier) {
+                if card.generic && self.registry.nodes[node].generic {
+                    self.registry.nodes[node].qualifier = Some(q.as_str().to_string());
+                }
+            }
             context.insert(node);
             chosen[i] = Some(node);
             self.add_names(node, card);

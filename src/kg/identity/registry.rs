@@ -318,6 +318,15 @@ impl Registry {
         })
     }
 
+    /// How many of the nodes an article has named so far were named with node `n`.
+    fn shared_context(&self, n: usize, context: &FxHashSet<usize>) -> usize {
+        self.nodes[n]
+            .neighbours
+            .iter()
+            .filter(|&&b| context.contains(&(b as usize)))
+            .count()
+    }
+
     /// A generic body ("Interior Ministry") joins the node of its name and country; with no
     /// country, the one node of its name that has none, or the only one there is.
     fn generic_match(
@@ -348,19 +357,34 @@ impl Registry {
                         reason: "same name, same country".into(),
                     });
                 }
-                // Never a body of no named country: it may be any country's.
-                None
+                // A body no article tied to a country joins only when the article keeps its
+                // company (three nodes named with it, twice as many as any other body's of
+                // the name); it then becomes this country's.
+                let shared = |n: usize| self.shared_context(n, context);
+                let mut by_context: Vec<(usize, usize)> =
+                    same_name.iter().map(|&n| (shared(n), n)).collect();
+                by_context.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                match by_context.as_slice() {
+                    [(best, node), rest @ ..]
+                        if country(*node).is_none()
+                            && *best >= 3
+                            && *best >= 2 * rest.first().map_or(0, |r| r.0).max(1) =>
+                    {
+                        Some(Match {
+                            node: *node,
+                            score: 0.6,
+                            reason: format!(
+                                "same name; a body of no named country, {best} other node(s) named with it"
+                            ),
+                        })
+                    }
+                    _ => None,
+                }
             }
             None => {
                 // The country's body whose company the article keeps (the same people and
                 // bodies named around it), clearly more than any other's.
-                let shared = |n: usize| {
-                    self.nodes[n]
-                        .neighbours
-                        .iter()
-                        .filter(|&&b| context.contains(&(b as usize)))
-                        .count()
-                };
+                let shared = |n: usize| self.shared_context(n, context);
                 let mut by_context: Vec<(usize, usize)> =
                     same_name.iter().map(|&n| (shared(n), n)).collect();
                 by_context.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
