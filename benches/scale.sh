@@ -86,8 +86,8 @@ read -r t_build rss_build < <(measure build "$bin" --quiet --store "$work/store"
 read -r t_rebuild rss_rebuild < <(measure rebuild "$bin" --quiet --store "$work/store" build "$corpus")
 # One article changed: its graph is replaced, after the store's entities are read for identity
 # across articles.
-first_article="$(ls "$corpus" | head -1)"
-printf 'The statement was issued on Monday.\n' >> "$corpus/$first_article"
+articles_in=("$corpus"/*.txt)
+printf 'The statement was issued on Monday.\n' >> "${articles_in[0]}"
 read -r t_touched rss_touched < <(measure touched "$bin" --quiet --store "$work/store" build "$corpus")
 size_built=$(size_mb "$work/store")
 read -r t_opt _ < <(measure optimize "$bin" --quiet --store "$work/store" optimize)

@@ -11,7 +11,7 @@ use std::path::Path;
 const FIXTURES: &str = "tests/fixtures/identity";
 
 /// Person and organisation nodes with their labels and the number of articles naming them.
-fn nodes(store: &str) -> BTreeMap<String, (String, usize)> {
+fn node_table(store: &str) -> BTreeMap<String, (String, usize)> {
     let csv = ok(&[
         "--store",
         store,
@@ -59,7 +59,7 @@ fn one_node_per_person_and_body_across_articles() {
     let dir = tempfile::tempdir().expect("test setup");
     let store = dir.path().join("store").display().to_string();
     build(&store, &["--quiet", FIXTURES]);
-    let nodes = nodes(&store);
+    let nodes = node_table(&store);
     let articles = |iri: &str| nodes.get(iri).map(|(_, n)| *n);
     // A lone surname joins the one person of that name the store knows, in an article that
     // names the same country.
@@ -143,7 +143,8 @@ fn curated_rules_force_and_forbid_a_join() {
         &store,
         &["--quiet", FIXTURES, &curated.display().to_string()],
     );
-    let nodes = nodes(&store);
+    let before = node_table(&store);
+    let nodes = &before;
     assert_eq!(
         nodes.get("person/luiz-inacio-lula-da-silva").map(|n| n.1),
         Some(2),
@@ -162,6 +163,20 @@ fn curated_rules_force_and_forbid_a_join() {
     );
     let why = ok(&["--store", &store, "why", "Lula"]);
     assert!(why.contains("curated: the same"), "{why}");
+
+    // Without the rules, the articles are resolved again, without them.
+    std::fs::write(curated.join("same-as.csv"), "name,other,same\n").expect("test setup");
+    build(
+        &store,
+        &["--quiet", FIXTURES, &curated.display().to_string()],
+    );
+    let after = node_table(&store);
+    assert_eq!(
+        after.get("person/giorgia-meloni").map(|n| n.1),
+        Some(2),
+        "{after:?}"
+    );
+    assert!(!after.contains_key("person/meloni"), "{after:?}");
 
     // A bad rule names its file, line and column, and nothing is written.
     std::fs::write(
@@ -197,8 +212,8 @@ fn incremental_builds_keep_every_node_and_iri() {
         ],
     );
     build(&stepwise, &["--quiet", &all]);
-    let before = nodes(&whole);
-    assert_eq!(nodes(&stepwise), before);
+    let before = node_table(&whole);
+    assert_eq!(node_table(&stepwise), before);
     // An article edited: its graph is replaced, the nodes stay (the store's own entities
     // are matched, its previous version among them).
     let migration = articles.join("rome-migration.txt");
@@ -207,11 +222,11 @@ fn incremental_builds_keep_every_node_and_iri() {
     std::fs::write(&migration, text).expect("test setup");
     let log = build(&whole, &[&all]);
     assert!(log.contains("built 1 file(s)"), "{log}");
-    assert_eq!(nodes(&whole), before);
+    assert_eq!(node_table(&whole), before);
     // Nothing changed: nothing read, nothing resolved.
     let log = build(&whole, &[&all]);
     assert!(log.contains("built 0 file(s)"), "{log}");
-    assert_eq!(nodes(&whole), before);
+    assert_eq!(node_table(&whole), before);
 }
 
 #[test]

@@ -89,9 +89,18 @@ pub fn run(store_path: &Path, args: BuildArgs, quiet: bool) -> Result<ExitCode> 
         .with_context(|| format!("opening store {}", store_path.display()))?;
     store.load_ontology()?;
     let pipeline = pipeline(args.min_confidence)?;
-    // Another threshold keeps other facts: an article built with another is built again.
-    let fingerprint =
-        extractor_fingerprint() ^ u64::from(args.min_confidence.to_bits()).rotate_left(17);
+    // Another threshold keeps other facts, other identity rules join other nodes: an article
+    // built with others is built again.
+    let rules_hash = if same_as.is_empty() {
+        0
+    } else {
+        let mut h = newsgraph::nlp::hash::BuildFxHasher.build_hasher();
+        h.write(format!("{same_as:?}").as_bytes());
+        h.finish().rotate_left(29)
+    };
+    let fingerprint = extractor_fingerprint()
+        ^ u64::from(args.min_confidence.to_bits()).rotate_left(17)
+        ^ rules_hash;
     // What the store was built from: source path → (graphs, hash).
     let mut recorded = store.recorded_sources()?;
     if args.force && !recorded.is_empty() {

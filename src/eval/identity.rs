@@ -41,6 +41,8 @@ pub struct IdentityReport {
     pub by_type: BTreeMap<String, (usize, f64, f64, f64)>,
     /// All items: (items, B³ precision, recall, F1).
     pub all: (usize, f64, f64, f64),
+    /// The same over the gold mentions the extraction found.
+    pub found: (usize, f64, f64, f64),
     /// Entities named in at least `recurring_at` articles.
     pub recurring: usize,
     /// The article count that makes an entity recurring.
@@ -106,48 +108,20 @@ pub fn score_identity(gold: &[Value], system: &[SystemDoc], recurring_at: usize)
         missed: items.iter().filter(|i| i.system.is_none()).count(),
         ..IdentityReport::default()
     };
-    // B³: per item, the items of its gold cluster and of its system cluster (a missed mention
-    // is a cluster of its own).
-    let mut gold_size: HashMap<usize, usize> = HashMap::new();
-    let mut sys_size: HashMap<usize, usize> = HashMap::new();
-    let mut both: HashMap<(usize, usize), usize> = HashMap::new();
-    for i in &items {
-        *gold_size.entry(i.gold).or_default() += 1;
-        if let Some(s) = i.system {
-            *sys_size.entry(s).or_default() += 1;
-            *both.entry((i.gold, s)).or_default() += 1;
-        }
-    }
-    let mut sums: BTreeMap<String, (usize, f64, f64)> = BTreeMap::new();
-    for i in &items {
-        let (p, r) = match i.system {
-            Some(s) => {
-                let shared = both[&(i.gold, s)] as f64;
-                (
-                    shared / sys_size[&s] as f64,
-                    shared / gold_size[&i.gold] as f64,
-                )
+    // B³ over every gold mention, and over those the extraction found (what identity alone
+    // decides).
+    let found: Vec<&Item> = items.iter().filter(|i| i.system.is_some()).collect();
+    let all: Vec<&Item> = items.iter().collect();
+    for (set, whole) in [(&all, true), (&found, false)] {
+        for (key, score) in b3(set, &clusters) {
+            match (key.is_empty(), whole) {
+                (true, true) => report.all = score,
+                (false, true) => {
+                    report.by_type.insert(key, score);
+                }
+                (true, false) => report.found = score,
+                (false, false) => {}
             }
-            None => (1.0, 1.0 / gold_size[&i.gold] as f64),
-        };
-        for key in [clusters[i.gold].0.clone(), String::new()] {
-            let e = sums.entry(key).or_default();
-            e.0 += 1;
-            e.1 += p;
-            e.2 += r;
-        }
-    }
-    for (key, (n, p, r)) in sums {
-        let (p, r) = (p / n as f64, r / n as f64);
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        if key.is_empty() {
-            report.all = (n, p, r, f);
-        } else {
-            report.by_type.insert(key, (n, p, r, f));
         }
     }
     // The recurring entities.
@@ -205,6 +179,52 @@ pub fn score_identity(gold: &[Value], system: &[SystemDoc], recurring_at: usize)
     report
 }
 
+/// B³ precision, recall and F1 of `items` per gold type and overall (key ""): per item, the
+/// items of its gold cluster and of its system cluster (a missed mention is a cluster of its
+/// own).
+fn b3(items: &[&Item], clusters: &[(String, String)]) -> BTreeMap<String, (usize, f64, f64, f64)> {
+    let mut gold_size: HashMap<usize, usize> = HashMap::new();
+    let mut sys_size: HashMap<usize, usize> = HashMap::new();
+    let mut both: HashMap<(usize, usize), usize> = HashMap::new();
+    for i in items {
+        *gold_size.entry(i.gold).or_default() += 1;
+        if let Some(s) = i.system {
+            *sys_size.entry(s).or_default() += 1;
+            *both.entry((i.gold, s)).or_default() += 1;
+        }
+    }
+    let mut sums: BTreeMap<String, (usize, f64, f64)> = BTreeMap::new();
+    for i in items {
+        let (p, r) = match i.system {
+            Some(s) => {
+                let shared = both[&(i.gold, s)] as f64;
+                (
+                    shared / sys_size[&s] as f64,
+                    shared / gold_size[&i.gold] as f64,
+                )
+            }
+            None => (1.0, 1.0 / gold_size[&i.gold] as f64),
+        };
+        for key in [clusters[i.gold].0.clone(), String::new()] {
+            let e = sums.entry(key).or_default();
+            e.0 += 1;
+            e.1 += p;
+            e.2 += r;
+        }
+    }
+    sums.into_iter()
+        .map(|(key, (n, p, r))| {
+            let (p, r) = (p / n as f64, r / n as f64);
+            let f = if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            };
+            (key, (n, p, r, f))
+        })
+        .collect()
+}
+
 /// The system entity with a mention at `span`: the same span, else the one overlapping it
 /// most, when the overlap is at least half of either span ("Ohio Gov. John Kasich" for "John
 /// Kasich", not "Trump Tower" for "Trump").
@@ -234,7 +254,12 @@ impl IdentityReport {
             "{:<14} {:>6} {:>7} {:>7} {:>7}\n",
             "type", "items", "B3 P", "B3 R", "B3 F1"
         ));
-        for (t, (n, p, r, f)) in self.by_type.iter().chain([(&"all".to_string(), &self.all)]) {
+        let rows = self
+            .by_type
+            .iter()
+            .map(|(t, s)| (t.as_str(), s))
+            .chain([("all", &self.all), ("all found", &self.found)]);
+        for (t, (n, p, r, f)) in rows {
             out.push_str(&format!("{t:<14} {n:>6} {p:>7.3} {r:>7.3} {f:>7.3}\n"));
         }
         out.push_str(&format!(
@@ -270,6 +295,7 @@ impl IdentityReport {
             .collect();
         json!({
             "b3": {"items": self.all.0, "p": self.all.1, "r": self.all.2, "f1": self.all.3},
+            "b3_found": {"items": self.found.0, "p": self.found.1, "r": self.found.2, "f1": self.found.3},
             "by_type": types,
             "recurring": self.recurring,
             "nodes_per_entity": self.nodes_per_entity,
@@ -351,6 +377,9 @@ mod tests {
         ];
         let r = score_identity(&gold(), &system, 3);
         assert!(r.all.1 < 1.0 && r.all.2 < 1.0, "{r:?}");
+        // Over the mentions found, the merge costs precision and the split recall.
+        assert_eq!(r.found.0, 4);
+        assert!(r.found.1 < 1.0 && r.found.2 < 1.0, "{r:?}");
         assert_eq!(r.missed, 1);
         assert_eq!(r.nodes_per_entity, 2.0);
         assert!((r.on_main_node - 2.0 / 3.0).abs() < 1e-9);

@@ -507,10 +507,10 @@ mod tests {
         );
         let rules = same_as_rules(std::slice::from_ref(&path)).unwrap();
         assert_eq!(rules.len(), 2);
-        assert_eq!(rules[0].a, ("meloni".to_string(), Some(EntityType::Person)));
-        assert_eq!(rules[0].b.0, "giorgia meloni");
+        assert_eq!(rules[0].a, ("Meloni".to_string(), Some(EntityType::Person)));
+        assert_eq!(rules[0].b.0, "Giorgia Meloni");
         assert!(rules[0].same && !rules[1].same);
-        assert_eq!(rules[1].b, ("ministry of the interior".to_string(), None));
+        assert_eq!(rules[1].b, ("Ministry of the Interior".to_string(), None));
         // Identity rules add no facts.
         assert!(curated_quads(&[path]).unwrap().is_empty());
         let bad = write(dir.path(), "bad.csv", "name,other,same\nA,B,maybe\n");

@@ -39,10 +39,11 @@ use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term};
 use registry::{Match, Registry};
 
 /// A curated identity rule: two names (with their types, or any type) that are, or are not,
-/// one thing.
+/// one thing. Names are compared as the resolver compares them, by their keys for the type of
+/// the entity at hand.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SameAsRule {
-    /// One name's key and type.
+    /// One name as written, and its type.
     pub a: (String, Option<EntityType>),
     /// The other's.
     pub b: (String, Option<EntityType>),
@@ -51,21 +52,28 @@ pub struct SameAsRule {
 }
 
 impl SameAsRule {
-    /// A rule between two names as a user writes them.
+    /// A rule between two names as a user writes them; `None` when a name has no letter or
+    /// digit.
     pub fn new(
         a: (&str, Option<EntityType>),
         b: (&str, Option<EntityType>),
         same: bool,
     ) -> Option<SameAsRule> {
-        let key = |name: &str, t: Option<EntityType>| {
-            name_key(name, t.unwrap_or(EntityType::Person)).map(|k| (k.key, t))
+        let side = |name: &str, t: Option<EntityType>| {
+            name_key(name, t.unwrap_or(EntityType::Organization))
+                .map(|_| (name.trim().to_string(), t))
         };
         Some(SameAsRule {
-            a: key(a.0, a.1)?,
-            b: key(b.0, b.1)?,
+            a: side(a.0, a.1)?,
+            b: side(b.0, b.1)?,
             same,
         })
     }
+}
+
+/// The key of a rule's name for an entity of type `etype`.
+fn rule_key(side: &(String, Option<EntityType>), etype: EntityType) -> Option<String> {
+    name_key(&side.0, side.1.unwrap_or(etype)).map(|k| k.key)
 }
 
 /// Is a match's evidence the name itself (the same name, alias or acronym, or ID)?
@@ -82,7 +90,7 @@ fn by_name(reason: &str) -> bool {
 }
 
 fn names_it(side: &(String, Option<EntityType>), key: &str, etype: EntityType) -> bool {
-    side.0 == key && side.1.is_none_or(|t| t == etype)
+    side.1.is_none_or(|t| t == etype) && rule_key(side, etype).as_deref() == Some(key)
 }
 
 /// Where one entity of an article went, and why.
@@ -225,6 +233,10 @@ impl Resolver {
     /// against.
     pub fn resolve(&mut self, cards: &ArticleCards) -> Resolution {
         let mut res = Resolution::default();
+        // An article built again: what its previous version named is matched as if it had
+        // never been built (a name it no longer gives leaves no node behind to join).
+        let article = self.registry.article_id(cards.article.as_str());
+        self.registry.forget_article(article);
         let mut chosen: Vec<Option<usize>> = vec![None; cards.cards.len()];
         // Entities that are surely someone first (Wikidata, full names, generic bodies), then
         // lone names, which the nodes decided so far help tell apart.
@@ -289,6 +301,9 @@ impl Resolver {
                     let iri = self.fresh_iri(card);
                     let n = self.registry.ensure(iri.as_str(), card.etype);
                     let node = &mut self.registry.nodes[n];
+                    // A dead node's IRI made again is this entity's.
+                    node.etype = card.etype;
+                    node.dead = false;
                     node.label = Some(card.name.clone());
                     node.generic = card.generic;
                     node.qualifier = card.qualifier.as_ref().map(|(q, _)| q.as_str().to_string());
@@ -351,7 +366,7 @@ impl Resolver {
         let mut named: Vec<usize> = chosen.iter().flatten().copied().collect();
         named.sort_unstable();
         named.dedup();
-        self.registry.add_article(&named);
+        self.registry.add_article(article, &named);
         for post in &cards.posts {
             let holder = res.node_of(&cards.cards[post.holder].provisional).clone();
             let organisation = res
@@ -367,7 +382,13 @@ impl Resolver {
 
     /// Adds a card's names and identifiers to its node.
     fn add_names(&mut self, n: usize, card: &Card) {
-        self.registry.add_name(n, &card.name);
+        // A lone surname joined to a person known by a full name stays evidence of the
+        // surname index only: otherwise every later "Clinton" would be whoever one article's
+        // was.
+        let lone = card.key.as_ref().is_some_and(|k| k.words() == 1);
+        if !(lone && card.etype == EntityType::Person && self.registry.nodes[n].has_full_name()) {
+            self.registry.add_name(n, &card.name);
+        }
         if let Some(generic) = card.generic_name.as_deref() {
             self.registry.add_name(n, generic);
         }
@@ -432,12 +453,17 @@ impl Resolver {
             }
             _ => card.provisional.clone(),
         };
-        if self.registry.node_of(base.as_str()).is_none() {
+        let free = |iri: &NamedNode| {
+            self.registry
+                .node_of(iri.as_str())
+                .is_none_or(|n| self.registry.nodes[n].dead)
+        };
+        if free(&base) {
             return base;
         }
         (2..)
             .map(|n| NamedNode::new_unchecked(format!("{}-{n}", base.as_str())))
-            .find(|iri| self.registry.node_of(iri.as_str()).is_none())
+            .find(free)
             .expect("an unused number")
     }
 
@@ -446,7 +472,10 @@ impl Resolver {
         for rule in self.rules.iter().filter(|r| r.same) {
             for (mine, other) in [(&rule.a, &rule.b), (&rule.b, &rule.a)] {
                 if names_it(mine, &key.key, card.etype) {
-                    let nodes = self.registry.named(&other.0, other.1);
+                    let Some(other_key) = rule_key(other, card.etype) else {
+                        continue;
+                    };
+                    let nodes = self.registry.named(&other_key, other.1);
                     if let [node] = nodes.as_slice() {
                         return Some(Match {
                             node: *node,
@@ -471,7 +500,7 @@ impl Resolver {
                 .any(|(mine, other)| {
                     names_it(mine, &key.key, card.etype)
                         && other.1.is_none_or(|t| t == n.etype)
-                        && n.keys.contains_key(&other.0)
+                        && rule_key(other, n.etype).is_some_and(|k| n.keys.contains_key(&k))
                 })
         })
     }
@@ -585,6 +614,69 @@ mod tests {
         assert_eq!(
             nodes(&mut r, "d", vec![bare]),
             ["organization/interior-ministry"]
+        );
+    }
+
+    #[test]
+    fn curated_rules_compare_names_as_the_entity_type_does() {
+        let o = EntityType::Organization;
+        // Untyped: "General" is an honorific before a person's name, a word of a company's.
+        let rule = SameAsRule::new(("General Motors", None), ("GM Corp", None), true).unwrap();
+        let mut r = Resolver::new(vec![rule]);
+        nodes(&mut r, "a", vec![card("General Motors", o)]);
+        assert_eq!(
+            nodes(&mut r, "b", vec![card("GM Corp", o)]),
+            ["organization/general-motors"]
+        );
+        let apart = SameAsRule::new(
+            ("Meloni", Some(EntityType::Person)),
+            ("Giorgia Meloni", None),
+            false,
+        )
+        .unwrap();
+        let mut r = Resolver::new(vec![apart]);
+        let p = EntityType::Person;
+        nodes(
+            &mut r,
+            "a",
+            vec![
+                card("Giorgia Meloni", p),
+                card("Italy", EntityType::Country),
+            ],
+        );
+        assert_eq!(
+            nodes(
+                &mut r,
+                "b",
+                vec![card("Italy", EntityType::Country), card("Meloni", p)]
+            ),
+            ["country/italy", "person/meloni"]
+        );
+    }
+
+    #[test]
+    fn an_article_built_again_leaves_no_node_of_a_name_it_no_longer_gives() {
+        let mut r = Resolver::new(Vec::new());
+        let (p, c) = (EntityType::Person, EntityType::Country);
+        nodes(
+            &mut r,
+            "a",
+            vec![card("Giorgia Meloni", p), card("Italy", c)],
+        );
+        // Nothing tells who this "Meloni" is: a node of its own.
+        assert_eq!(
+            nodes(&mut r, "b", vec![card("Meloni", p)]),
+            ["person/meloni"]
+        );
+        // Built again, naming Italy too: the person of that surname, and person/meloni,
+        // which only b's previous version named, is matched by nothing.
+        assert_eq!(
+            nodes(&mut r, "b", vec![card("Italy", c), card("Meloni", p)]),
+            ["country/italy", "person/giorgia-meloni"]
+        );
+        assert_eq!(
+            nodes(&mut r, "c", vec![card("Meloni", p)]),
+            ["person/meloni"]
         );
     }
 

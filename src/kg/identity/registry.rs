@@ -28,12 +28,18 @@ pub(super) struct Node {
     pub articles: u32,
     /// Nodes named in the same articles (up to [`MAX_NEIGHBOURS`]).
     pub neighbours: FxHashSet<u32>,
+    /// The articles naming it ([`Registry::article_id`]).
+    pub in_articles: Vec<u32>,
+    /// Named only by articles being built again, which do not name it any more: matched by
+    /// nothing, its IRI free for the entity that is made again.
+    pub dead: bool,
 }
 
 const MAX_NEIGHBOURS: usize = 200;
 
 impl Node {
-    fn has_full_name(&self) -> bool {
+    /// Whether it is known by a name of more than one word.
+    pub fn has_full_name(&self) -> bool {
         self.keys.keys().any(|k| k.contains(' '))
     }
 }
@@ -55,6 +61,8 @@ pub(super) struct Registry {
     by_surname: FxHashMap<String, Vec<usize>>,
     by_acronym: FxHashMap<String, Vec<usize>>,
     by_wikidata: FxHashMap<String, usize>,
+    articles: FxHashMap<String, u32>,
+    article_nodes: FxHashMap<u32, Vec<usize>>,
 }
 
 impl Registry {
@@ -78,6 +86,8 @@ impl Registry {
             generic: false,
             articles: 0,
             neighbours: FxHashSet::default(),
+            in_articles: Vec::new(),
+            dead: false,
         });
         self.by_iri.insert(iri.to_string(), i);
         i
@@ -113,7 +123,7 @@ impl Registry {
             .into_iter()
             .flatten()
             .copied()
-            .filter(|&n| etype.is_none_or(|t| self.nodes[n].etype == t))
+            .filter(|&n| !self.nodes[n].dead && etype.is_none_or(|t| self.nodes[n].etype == t))
             .collect()
     }
 
@@ -122,10 +132,35 @@ impl Registry {
         self.by_wikidata.entry(id.to_string()).or_insert(i);
     }
 
+    /// The number of an article IRI.
+    pub fn article_id(&mut self, article: &str) -> u32 {
+        let next = self.articles.len() as u32;
+        *self.articles.entry(article.to_string()).or_insert(next)
+    }
+
+    /// Forgets what an article's previous version named: its nodes no other article names
+    /// are dead until an entity is resolved to them again.
+    pub fn forget_article(&mut self, article: u32) {
+        for n in self.article_nodes.remove(&article).unwrap_or_default() {
+            let node = &mut self.nodes[n];
+            node.in_articles.retain(|&a| a != article);
+            node.articles = node.articles.saturating_sub(1);
+            if node.in_articles.is_empty() {
+                node.dead = true;
+            }
+        }
+    }
+
     /// Records that the nodes were named together in one article.
-    pub fn add_article(&mut self, nodes: &[usize]) {
+    pub fn add_article(&mut self, article: u32, nodes: &[usize]) {
+        self.article_nodes.insert(article, nodes.to_vec());
         for &a in nodes {
-            self.nodes[a].articles += 1;
+            let node = &mut self.nodes[a];
+            node.articles += 1;
+            node.dead = false;
+            if !node.in_articles.contains(&article) {
+                node.in_articles.push(article);
+            }
             for &b in nodes {
                 let n = &mut self.nodes[a];
                 if a != b && n.neighbours.len() < MAX_NEIGHBOURS {
@@ -148,7 +183,7 @@ impl Registry {
         // A Wikidata ID is identity.
         for id in &card.wikidata {
             if let Some(&node) = self.by_wikidata.get(id) {
-                if !forbidden(node) {
+                if !forbidden(node) && !self.nodes[node].dead {
                     return Some(Match {
                         node,
                         score: 1.0,
@@ -164,7 +199,8 @@ impl Registry {
         let mut candidates: Vec<(usize, &'static str)> = Vec::new();
         let mut add = |list: Option<&Vec<usize>>, how: &'static str| {
             for &n in list.into_iter().flatten() {
-                if !candidates.iter().any(|(c, _)| *c == n) && !forbidden(n) {
+                if !candidates.iter().any(|(c, _)| *c == n) && !forbidden(n) && !self.nodes[n].dead
+                {
                     candidates.push((n, how));
                 }
             }
@@ -201,7 +237,11 @@ impl Registry {
             if full_namesakes == 0 {
                 for &n in self.by_key.get(surname).into_iter().flatten() {
                     let node = &self.nodes[n];
-                    if node.etype == EntityType::Person && !node.has_full_name() && !forbidden(n) {
+                    if node.etype == EntityType::Person
+                        && !node.has_full_name()
+                        && !node.dead
+                        && !forbidden(n)
+                    {
                         scored.push(Match {
                             node: n,
                             score: 0.6,
@@ -226,7 +266,7 @@ impl Registry {
                     .iter()
                     .filter(|&&b| context.contains(&(b as usize)))
                     .count();
-                if shared > 0 && !forbidden(*p) {
+                if shared > 0 && !forbidden(*p) && !self.nodes[*p].dead {
                     scored.push(Match {
                         node: *p,
                         score: 0.5 + (0.05 * shared as f64).min(0.2),
@@ -240,7 +280,7 @@ impl Registry {
         }
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
         let best = scored.first()?.clone();
-        if best.score < JOIN_AT {
+        if best.score < JOIN_AT - 1e-9 {
             return None;
         }
         // Two nodes as good: a namesake the evidence cannot tell apart stays apart.
@@ -342,7 +382,7 @@ impl Registry {
             .into_iter()
             .flatten()
             .copied()
-            .filter(|&n| self.nodes[n].generic && !forbidden(n))
+            .filter(|&n| self.nodes[n].generic && !self.nodes[n].dead && !forbidden(n))
             .collect();
         match &card.qualifier {
             Some(q) => {

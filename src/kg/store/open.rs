@@ -145,6 +145,12 @@ impl Store {
         &self.inner
     }
 
+    /// Whether the default graph holds the merge of the named graphs (the layout every write
+    /// keeps); else queries without `GRAPH` read their union.
+    pub fn has_merged_default_graph(&self) -> bool {
+        self.merged
+    }
+
     /// The folder of the store.
     pub fn path(&self) -> &Path {
         &self.path
