@@ -12,15 +12,10 @@ const FIXTURES: &str = "tests/fixtures/identity";
 
 /// Person and organisation nodes with their labels and the number of articles naming them.
 fn node_table(store: &str) -> BTreeMap<String, (String, usize)> {
-    let csv = ok(&[
-        "--store",
+    let csv = query_csv(
         store,
-        "query",
-        "--format",
-        "csv",
-        "-e",
         "SELECT ?e ?l (COUNT(DISTINCT ?a) AS ?n) WHERE { VALUES ?t { ng:Person ng:Organization } ?e a ?t ; rdfs:label ?l ; ng:mentionedIn ?a } GROUP BY ?e ?l",
-    ]);
+    );
     csv.lines()
         .skip(1)
         .map(|line| {
@@ -32,6 +27,10 @@ fn node_table(store: &str) -> BTreeMap<String, (String, usize)> {
             )
         })
         .collect()
+}
+
+fn query_csv(store: &str, sparql: &str) -> String {
+    ok(&["--store", store, "query", "--format", "csv", "-e", sparql])
 }
 
 fn build(store: &str, paths: &[&str]) -> String {
@@ -92,15 +91,10 @@ fn one_node_per_person_and_body_across_articles() {
     // Without a rule, "Lula" is not tied to the full name (his surname is "Silva").
     assert_eq!(articles("person/lula"), Some(1), "{nodes:?}");
     // Every node has one label.
-    let labels = ok(&[
-        "--store",
+    let labels = query_csv(
         &store,
-        "query",
-        "--format",
-        "csv",
-        "-e",
         "SELECT ?e WHERE { ?e a ng:Person ; rdfs:label ?a, ?b FILTER(?a != ?b) }",
-    ]);
+    );
     assert_eq!(labels.lines().count(), 1, "{labels}");
 
     // Why: the names, the articles and the evidence.

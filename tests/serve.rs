@@ -1062,17 +1062,19 @@ fn serve_soak_mixed_hostile_load() {
             "no {kind} requests"
         );
     }
-    // Ten minutes (the target's setting): every measurement within 10 % of the warm level. A
-    // short run (the test suite's minute, beside the other tests' servers) is still warming
-    // its threads up: the later measurements' median within 10 % and each within 25 % —
-    // a stopped query that kept what it held would be hundreds of MB over.
+    // Five minutes or more (`benches/serve-soak.sh`, ten by default): every measurement within
+    // 10 % of the warm level. A short run (the test suite's minute, beside the other tests'
+    // servers) is still warming its threads up — on this machine the first minute rises some
+    // 15 % and an eight-minute soak comes back under its warm level — so its later
+    // measurements' median within 20 % and each within 25 %: a stopped query that kept what it
+    // held would be hundreds of MB over.
     let later = &rss[warm..];
     let mut sorted = later.to_vec();
     sorted.sort();
     let (each, median) = if seconds >= 300 {
         (1.10, 1.10)
     } else {
-        (1.25, 1.10)
+        (1.25, 1.20)
     };
     assert!(
         sorted[sorted.len() / 2] as f64 <= rss_start as f64 * median,

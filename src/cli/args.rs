@@ -82,7 +82,7 @@ pub enum Command {
     /// each, the decisions that joined articles' entities to it (with their evidence and
     /// score) and the nodes of the same name kept apart from it.
     ///
-    /// NAME is a name or alias in any case ("meloni"), or an IRI (`ngid:person/giorgia-meloni`).
+    /// NAME is a name or alias in any case ("scholz"), or an IRI (`ngid:person/olaf-scholz`).
     Why(WhyArgs),
     /// Serve the store over HTTP: a SPARQL endpoint, the Graph Store Protocol and a web page.
     ///

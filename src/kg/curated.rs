@@ -503,12 +503,12 @@ mod tests {
         let path = write(
             dir.path(),
             "same-as.csv",
-            "name,other,same,type,other_type\nMeloni,Giorgia Meloni,yes,Person,Person\nInterior Ministry,Ministry of the Interior,no,,\n",
+            "name,other,same,type,other_type\nScholz,Olaf Scholz,yes,Person,Person\nInterior Ministry,Ministry of the Interior,no,,\n",
         );
         let rules = same_as_rules(std::slice::from_ref(&path)).unwrap();
         assert_eq!(rules.len(), 2);
-        assert_eq!(rules[0].a, ("Meloni".to_string(), Some(EntityType::Person)));
-        assert_eq!(rules[0].b.0, "Giorgia Meloni");
+        assert_eq!(rules[0].a, ("Scholz".to_string(), Some(EntityType::Person)));
+        assert_eq!(rules[0].b.0, "Olaf Scholz");
         assert!(rules[0].same && !rules[1].same);
         assert_eq!(rules[1].b, ("Ministry of the Interior".to_string(), None));
         // Identity rules add no facts.

@@ -629,8 +629,8 @@ mod tests {
             ["organization/general-motors"]
         );
         let apart = SameAsRule::new(
-            ("Meloni", Some(EntityType::Person)),
-            ("Giorgia Meloni", None),
+            ("Scholz", Some(EntityType::Person)),
+            ("Olaf Scholz", None),
             false,
         )
         .unwrap();
@@ -639,18 +639,15 @@ mod tests {
         nodes(
             &mut r,
             "a",
-            vec![
-                card("Giorgia Meloni", p),
-                card("Italy", EntityType::Country),
-            ],
+            vec![card("Olaf Scholz", p), card("Germany", EntityType::Country)],
         );
         assert_eq!(
             nodes(
                 &mut r,
                 "b",
-                vec![card("Italy", EntityType::Country), card("Meloni", p)]
+                vec![card("Germany", EntityType::Country), card("Scholz", p)]
             ),
-            ["country/italy", "person/meloni"]
+            ["country/germany", "person/scholz"]
         );
     }
 
@@ -661,22 +658,22 @@ mod tests {
         nodes(
             &mut r,
             "a",
-            vec![card("Giorgia Meloni", p), card("Italy", c)],
+            vec![card("Olaf Scholz", p), card("Germany", c)],
         );
-        // Nothing tells who this "Meloni" is: a node of its own.
+        // Nothing tells who this "Scholz" is: a node of its own.
         assert_eq!(
-            nodes(&mut r, "b", vec![card("Meloni", p)]),
-            ["person/meloni"]
+            nodes(&mut r, "b", vec![card("Scholz", p)]),
+            ["person/scholz"]
         );
-        // Built again, naming Italy too: the person of that surname, and person/meloni,
+        // Built again, naming Germany too: the person of that surname, and person/scholz,
         // which only b's previous version named, is matched by nothing.
         assert_eq!(
-            nodes(&mut r, "b", vec![card("Italy", c), card("Meloni", p)]),
-            ["country/italy", "person/giorgia-meloni"]
+            nodes(&mut r, "b", vec![card("Germany", c), card("Scholz", p)]),
+            ["country/germany", "person/olaf-scholz"]
         );
         assert_eq!(
-            nodes(&mut r, "c", vec![card("Meloni", p)]),
-            ["person/meloni"]
+            nodes(&mut r, "c", vec![card("Scholz", p)]),
+            ["person/scholz"]
         );
     }
 
