@@ -218,7 +218,7 @@ mod tests {
         assert!(is_generic("national police"));
         assert!(!is_generic("white house"));
         assert!(!is_generic("democratic party"));
-        assert!(!is_generic("safeguard defenders"));
+        assert!(!is_generic("human rights watch"));
         assert!(!is_generic("of the"));
         assert!(!is_name_alias("the group"));
         assert!(!is_name_alias("The NGO"));
