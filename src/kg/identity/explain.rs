@@ -44,20 +44,9 @@ pub struct Explanation {
     pub namesakes: Vec<(String, String)>,
 }
 
+/// A SPARQL string literal of `text`, escaped as Oxigraph writes literals.
 fn literal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    oxigraph::model::Literal::new_simple_literal(text).to_string()
 }
 
 fn value(term: &Option<Term>) -> Option<String> {

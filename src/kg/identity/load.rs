@@ -39,10 +39,7 @@ fn pairs(
         object.map(Term::as_ref),
         default_graph(store),
     ) {
-        let quad = quad.map_err(|e| KgError::Storage {
-            path: store.path().to_path_buf(),
-            message: e.to_string(),
-        })?;
+        let quad = quad.map_err(|e| scan_error(store, e))?;
         let value = match quad.object {
             Term::NamedNode(n) => Value::Iri(n.into_string()),
             Term::Literal(l) => Value::Text(l.value().to_string()),
@@ -53,6 +50,13 @@ fn pairs(
         }
     }
     Ok(out)
+}
+
+fn scan_error(store: &Store, e: impl ToString) -> KgError {
+    KgError::Storage {
+        path: store.path().to_path_buf(),
+        message: e.to_string(),
+    }
 }
 
 fn default_graph(store: &Store) -> Option<GraphNameRef<'static>> {
@@ -136,10 +140,7 @@ pub(super) fn registry(store: &Store) -> Result<Registry, KgError> {
                 None,
                 default_graph(store),
             ) {
-                let quad = quad.map_err(|e| KgError::Storage {
-                    path: store.path().to_path_buf(),
-                    message: e.to_string(),
-                })?;
+                let quad = quad.map_err(|e| scan_error(store, e))?;
                 if let Term::Literal(l) = &quad.object {
                     out.insert(l.value().to_string());
                 }

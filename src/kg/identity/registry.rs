@@ -261,15 +261,11 @@ impl Registry {
         {
             let people = self.by_surname.get(&key.key).map_or(&[][..], Vec::as_slice);
             if let [p] = people {
-                let shared = self.nodes[*p]
-                    .neighbours
-                    .iter()
-                    .filter(|&&b| context.contains(&(b as usize)))
-                    .count();
+                let shared = self.shared_context(*p, context);
                 if shared > 0 && !forbidden(*p) && !self.nodes[*p].dead {
                     scored.push(Match {
                         node: *p,
-                        score: 0.5 + (0.05 * shared as f64).min(0.2),
+                        score: 0.5 + context_bonus(shared),
                         reason: format!(
                             "typed {} here; the surname of the only person so named, with {shared} other node(s) named with it",
                             card.etype
@@ -342,13 +338,9 @@ impl Registry {
             score -= 0.3;
             reasons.push(format!("typed {} here, {} there", card.etype, node.etype));
         }
-        let shared = node
-            .neighbours
-            .iter()
-            .filter(|&&b| context.contains(&(b as usize)))
-            .count();
+        let shared = self.shared_context(n, context);
         if shared > 0 {
-            score += (0.05 * shared as f64).min(0.2);
+            score += context_bonus(shared);
             reasons.push(format!("{shared} other node(s) named with it"));
         }
         Some(Match {
@@ -462,6 +454,11 @@ impl Registry {
             }
         }
     }
+}
+
+/// What shared company adds to a match: 0.05 a node, at most 0.2.
+fn context_bonus(shared: usize) -> f64 {
+    (0.05 * shared as f64).min(0.2)
 }
 
 /// Types a tagger confuses for one thing: a country and a place.
