@@ -193,11 +193,19 @@ fn serve_errors_are_http_errors_with_reasons() {
     let server = Server::start(shared_store(), &[]);
     let syntax = server.get(&q("SELECT ?x WHERE { ?x ng:name }"), None);
     assert_eq!(syntax.status, 400);
+    // One line: the position, what was found, what was expected.
     assert!(
-        syntax.text().contains("1:"),
+        syntax.text().starts_with("line 1, column "),
         "position in {:?}",
         syntax.text()
     );
+    assert_eq!(
+        syntax.text().trim_end().lines().count(),
+        1,
+        "{}",
+        syntax.text()
+    );
+    assert!(syntax.text().contains("found `}`"), "{}", syntax.text());
     let twice = server.get(&format!("{}&query=ASK%7B%7D", q(COUNTRIES)), None);
     assert_eq!(twice.status, 400);
     let both = server.post_form(&[("query", COUNTRIES), ("update", "CLEAR ALL")], None);

@@ -44,6 +44,7 @@ pub fn run(store_path: &Path, args: ExportArgs, quiet: bool) -> Result<ExitCode>
         depth: args.depth,
         no_literals: args.no_literals,
         clusters: args.clusters,
+        statements: false,
     };
     let quads = if format.is_rdf() && args.focus.is_some() {
         focus_quads(&quads, &options)?

@@ -23,6 +23,7 @@ pub fn style(kind: &str) -> (&'static str, &'static str) {
         "Place" => ("house", "#e6fcf5"),
         "Agreement" => ("note", "#ffdeeb"),
         "Event" => ("diamond", "#ffe8cc"),
+        "Statement" => ("parallelogram", "#f3f0ff"),
         _ => ("plaintext", "#f1f3f5"),
     }
 }

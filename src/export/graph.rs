@@ -24,6 +24,8 @@ pub struct GraphOptions {
     pub no_literals: bool,
     /// Group entities mentioned in a single article into a cluster per article.
     pub clusters: bool,
+    /// Draw statements as nodes ("“…”", kind Statement) said by their speakers.
+    pub statements: bool,
 }
 
 /// A node of the diagram.
@@ -105,6 +107,8 @@ fn entity_view(quads: &[Quad], options: &GraphOptions) -> DiGraph<VisualNode, St
     let mut article_labels: HashMap<String, String> = HashMap::new();
     let mut mentioned: HashMap<String, BTreeSet<String>> = HashMap::new();
     let mut roles: HashMap<String, PostParts> = HashMap::new();
+    let mut said: Vec<(String, String)> = Vec::new();
+    let mut contents: HashMap<String, String> = HashMap::new();
     for q in quads {
         let Some(s) = term_key(&q.subject.clone().into()) else {
             continue;
@@ -147,6 +151,12 @@ fn entity_view(quads: &[Quad], options: &GraphOptions) -> DiGraph<VisualNode, St
             (Term::NamedNode(o), _) if q.predicate == ng::POST_IN => {
                 roles.entry(s).or_default().1 = Some(o.as_str().to_string());
             }
+            (Term::NamedNode(o), _) if q.predicate == ng::SPEAKER && options.statements => {
+                said.push((o.as_str().to_string(), s));
+            }
+            (Term::Literal(l), _) if q.predicate == ng::CONTENT && options.statements => {
+                contents.insert(s, l.value().to_string());
+            }
             (Term::NamedNode(o), _) if q.predicate == ng::MENTIONED_IN => {
                 mentioned
                     .entry(s)
@@ -175,8 +185,21 @@ fn entity_view(quads: &[Quad], options: &GraphOptions) -> DiGraph<VisualNode, St
     }
     let mut role_of: HashMap<(String, String), BTreeSet<String>> = HashMap::new();
     for (holder, org, role) in roles.into_values() {
-        if let (Some(h), Some(o), Some(r)) = (holder, org, role) {
-            role_of.entry((h, o)).or_default().insert(r);
+        if let (Some(h), Some(o)) = (holder, org) {
+            let roles = role_of.entry((h, o)).or_default();
+            roles.extend(role);
+        }
+    }
+    for (content_of, content) in &contents {
+        if said.iter().any(|(_, st)| st == content_of) {
+            kinds.insert(content_of.clone(), "Statement".into());
+            let short: String = content.chars().take(60).collect();
+            let more = if content.chars().count() > 60 {
+                "…"
+            } else {
+                ""
+            };
+            labels.insert(content_of.clone(), format!("“{short}{more}”"));
         }
     }
     let mut graph = DiGraph::new();
@@ -223,12 +246,32 @@ fn entity_view(quads: &[Quad], options: &GraphOptions) -> DiGraph<VisualNode, St
             continue;
         };
         let label = match role_of.get(&(s.clone(), o.clone())) {
-            Some(r) if local == "affiliatedWith" => {
+            Some(r) if local == "affiliatedWith" && !r.is_empty() => {
                 r.iter().cloned().collect::<Vec<_>>().join(" / ")
             }
             _ => local.to_string(),
         };
         edges.insert((a, b, label));
+    }
+    // A post whose holder and organisation are drawn is an edge labelled with its role, when
+    // no relation between the two is drawn already.
+    for ((holder, org), roles) in &role_of {
+        let (Some(&a), Some(&b)) = (index.get(holder), index.get(org)) else {
+            continue;
+        };
+        if !edges.iter().any(|(x, y, _)| (*x, *y) == (a, b)) {
+            let label = if roles.is_empty() {
+                "post".to_string()
+            } else {
+                roles.iter().cloned().collect::<Vec<_>>().join(" / ")
+            };
+            edges.insert((a, b, label));
+        }
+    }
+    for (speaker, statement) in &said {
+        if let (Some(&a), Some(&b)) = (index.get(speaker), index.get(statement)) {
+            edges.insert((a, b, "said".to_string()));
+        }
     }
     for (a, b, label) in edges {
         graph.add_edge(a, b, label);
@@ -409,6 +452,50 @@ mod tests {
         let labels: Vec<&str> = g.graph.edge_weights().map(String::as_str).collect();
         assert!(labels.contains(&"director"));
         assert!(labels.contains(&"basedIn"));
+    }
+
+    #[test]
+    fn graph_posts_become_edges_and_statements_nodes() {
+        // Without the affiliatedWith triple, the post alone gives the holder's edge.
+        let mut quads: Vec<Quad> = sample()
+            .into_iter()
+            .filter(|q| !q.predicate.as_str().ends_with("affiliatedWith"))
+            .collect();
+        let g = VisualGraph::from_quads(&quads, &GraphOptions::default()).unwrap();
+        let edge = g
+            .graph
+            .edge_indices()
+            .find(|&e| g.graph[e] == "director")
+            .expect("the post's edge");
+        let (a, b) = g.graph.edge_endpoints(edge).unwrap();
+        assert_eq!(
+            (g.graph[a].label.as_str(), g.graph[b].label.as_str()),
+            ("Ana", "Org B")
+        );
+        quads.push(q(
+            "urn:st",
+            ng::SPEAKER.as_str(),
+            NamedNode::new_unchecked("urn:a").into(),
+        ));
+        quads.push(q(
+            "urn:st",
+            ng::CONTENT.as_str(),
+            Literal::new_simple_literal("we will go on").into(),
+        ));
+        let plain = VisualGraph::from_quads(&quads, &GraphOptions::default()).unwrap();
+        assert_eq!(plain.node_count(), 4);
+        let options = GraphOptions {
+            statements: true,
+            ..GraphOptions::default()
+        };
+        let g = VisualGraph::from_quads(&quads, &options).unwrap();
+        let st = g
+            .graph
+            .node_indices()
+            .find(|&n| g.graph[n].kind == "Statement")
+            .expect("the statement drawn");
+        assert_eq!(g.graph[st].label, "“we will go on”");
+        assert!(g.graph.edge_weights().any(|w| w == "said"));
     }
 
     #[test]

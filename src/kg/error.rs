@@ -36,6 +36,14 @@ pub enum KgError {
         /// Parser message with line and column.
         message: String,
     },
+    /// A query parameter names no variable of its query.
+    #[error("{source_name}: {message}")]
+    BadParam {
+        /// Where the query came from.
+        source_name: String,
+        /// Which parameter, and the query's variables.
+        message: String,
+    },
     /// A SPARQL query failed while running.
     #[error("{source_name}: query failed: {message}")]
     QueryEval {

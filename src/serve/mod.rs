@@ -5,8 +5,9 @@
 //!   server is writable, and the service description when no query is given;
 //! - `/store`: the Graph Store Protocol (`?graph=IRI` or `?default`): GET and HEAD always, PUT,
 //!   POST and DELETE when writable;
-//! - `/`: the query page, `/entity`: an entity with its facts and their sources, and the small
-//!   JSON API they use (`/api/examples`, `/api/vocabulary`, `/api/search`).
+//! - `/`: the query page, `/entity`: an entity with its facts and their sources, `/article`: an
+//!   article's text with what was read in it, and the small JSON API they use (`/api/examples`,
+//!   `/api/vocabulary`, `/api/search`, `/api/labels`, `/api/graph`).
 //!
 //! Read-only unless `--writable`: a write on a read-only server gets 403; on a writable one a
 //! write must carry the server's token (`Authorization: Bearer …`, 401 without it) and come
@@ -17,7 +18,11 @@
 //! endpoint.
 
 mod access;
+mod article;
+mod entity;
 mod graph_store;
+mod graph_view;
+mod html;
 mod page;
 mod protocol;
 mod respond;
@@ -61,10 +66,16 @@ pub fn router(store: Store, config: ServeConfig) -> Router {
         .route("/", get(page::index))
         .route("/app.js", get(page::script))
         .route("/app.css", get(page::style))
-        .route("/entity", get(page::entity))
+        .route("/entity", get(entity::entity))
+        .route("/article", get(article::article))
         .route("/api/examples", get(page::examples))
         .route("/api/vocabulary", get(page::vocabulary))
         .route("/api/search", get(page::search))
+        .route("/api/labels", axum::routing::post(page::labels))
+        .route(
+            "/api/graph",
+            get(graph_view::graph_get).post(graph_view::graph_post),
+        )
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), cors))
         .with_state(state)

@@ -4,16 +4,16 @@
 // Handlers return a ready HTTP error as their Err: once per request, its size does not matter.
 #![allow(clippy::result_large_err)]
 
+use super::html::{cell, coarse_kind, short, url_value};
 use super::protocol::select;
-use super::respond::{error, with_type};
+use super::respond::with_type;
 use super::state::Shared;
 use crate::kg::store::ONTOLOGY_TTL;
-use crate::kg::vocab::{ID, PREFIXES};
+use crate::kg::vocab::PREFIXES;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{NamedNode, Term};
+use oxigraph::model::Term;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -160,7 +160,7 @@ fn vocabulary_json() -> Value {
 }
 
 /// `prefix:local` for an IRI in one of the known namespaces.
-fn compact(iri: &str) -> Option<String> {
+pub(crate) fn compact(iri: &str) -> Option<String> {
     PREFIXES
         .iter()
         .find_map(|(p, ns)| iri.strip_prefix(ns).map(|local| format!("{p}:{local}")))
@@ -172,7 +172,8 @@ pub(crate) struct SearchParams {
     q: Option<String>,
 }
 
-/// Entities whose name or alias holds the search text: IRI, name and type, at most 20.
+/// Entities whose name or alias holds the search text (IRI, name, the alias matched when not
+/// the name, type, link), then articles whose headline or file name holds it; at most 20 each.
 pub(crate) async fn search(
     State(state): State<Shared>,
     Query(params): Query<SearchParams>,
@@ -182,322 +183,82 @@ pub(crate) async fn search(
     if q.is_empty() {
         return json_response(&json!([]));
     }
-    let query = "SELECT ?e (SAMPLE(?label) AS ?name) (SAMPLE(?t) AS ?type) WHERE {
+    let entities = "SELECT ?e (SAMPLE(?label) AS ?name) (SAMPLE(?alias) AS ?matched)
+        (SAMPLE(?t) AS ?type) WHERE {
         ?e rdfs:label ?label ; a ?t .
         ?t rdfs:subClassOf ng:Entity .
-        FILTER (CONTAINS(LCASE(STR(?label)), LCASE(?text)))
+        OPTIONAL { ?e ng:alias ?alias . FILTER (CONTAINS(LCASE(STR(?alias)), LCASE(?text))) }
+        FILTER (CONTAINS(LCASE(STR(?label)), LCASE(?text)) || BOUND(?alias))
       } GROUP BY ?e ORDER BY STRLEN(STR(?name)) ?name LIMIT 20";
-    let rows = match select(
-        &state,
-        query.to_string(),
-        vec![("text".into(), Term::Literal(q.into()))],
-    )
-    .await
-    {
-        Ok(r) => r,
-        Err(r) => return r,
+    let articles = "SELECT ?file (SAMPLE(?headline) AS ?title) WHERE {
+        ?a ng:fileName ?file . OPTIONAL { ?a ng:headline ?headline }
+        FILTER (CONTAINS(LCASE(?file), LCASE(?text))
+                || CONTAINS(LCASE(COALESCE(?headline, \"\")), LCASE(?text)))
+      } GROUP BY ?file ORDER BY ?file LIMIT 20";
+    let text = || vec![("text".into(), Term::Literal(q.into()))];
+    let (entities, articles) = match (
+        select(&state, entities.to_string(), text()).await,
+        select(&state, articles.to_string(), text()).await,
+    ) {
+        (Ok(e), Ok(a)) => (e, a),
+        (Err(r), _) | (_, Err(r)) => return r,
     };
-    let list: Vec<Value> = rows
+    let mut list: Vec<Value> = entities
         .iter()
         .map(|row| {
+            let iri = cell(row, 0);
             json!({
-                "iri": row.first().and_then(|t| t.as_ref()).map(term_value),
-                "name": row.get(1).and_then(|t| t.as_ref()).map(term_value),
-                "type": row.get(2).and_then(|t| t.as_ref()).map(|t| short(&term_value(t))),
+                "iri": iri,
+                "name": cell(row, 1),
+                "alias": Some(cell(row, 2)).filter(|a| !a.is_empty()),
+                "type": short(&cell(row, 3)),
+                "href": format!("/entity?iri={}", url_value(&iri)),
             })
         })
         .collect();
+    list.extend(articles.iter().map(|row| {
+        let file = cell(row, 0);
+        json!({
+            "name": Some(cell(row, 1)).filter(|t| !t.is_empty()).unwrap_or_else(|| file.clone()),
+            "type": "article",
+            "file": file,
+            "href": format!("/article?file={}", url_value(&file)),
+        })
+    }));
     json_response(&Value::Array(list))
 }
 
-fn term_value(t: &Term) -> String {
-    match t {
-        Term::NamedNode(n) => n.as_str().to_string(),
-        Term::Literal(l) => l.value().to_string(),
-        other => other.to_string(),
+/// The labels and kinds of the IRIs a form names (`iri=…`, at most 2,000): a JSON object by IRI.
+pub(crate) async fn labels(State(state): State<Shared>, body: axum::body::Bytes) -> Response {
+    let iris: std::collections::BTreeSet<String> = form_urlencoded::parse(&body)
+        .filter(|(k, _)| k == "iri")
+        .filter_map(|(_, v)| oxigraph::model::NamedNode::new(v.into_owned()).ok())
+        .map(|n| format!("<{}>", n.as_str()))
+        .take(2_000)
+        .collect();
+    if iris.is_empty() {
+        return json_response(&json!({}));
     }
-}
-
-fn short(iri: &str) -> String {
-    compact(iri).unwrap_or_else(|| iri.to_string())
-}
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn entity_link(iri: &str, label: &str) -> String {
-    let href: String = form_urlencoded::byte_serialize(iri.as_bytes()).collect();
-    format!("<a href=\"/entity?iri={href}\">{}</a>", esc(label))
-}
-
-#[derive(Deserialize)]
-pub(crate) struct EntityParams {
-    iri: Option<String>,
-    name: Option<String>,
-}
-
-/// One entity: types, names, Wikidata link, relations, and every fact about it with the
-/// sentence and article it came from; its statements; the articles that mention it.
-pub(crate) async fn entity(
-    State(state): State<Shared>,
-    Query(params): Query<EntityParams>,
-) -> Response {
-    let iri = match (params.iri, params.name) {
-        (Some(iri), _) => match NamedNode::new(iri.clone()) {
-            Ok(n) => n,
-            Err(e) => return error(StatusCode::BAD_REQUEST, format!("{iri:?} is no IRI: {e}")),
-        },
-        (None, Some(name)) => {
-            let rows = select(
-                &state,
-                "SELECT ?e WHERE { ?e rdfs:label ?name ; a ?t . ?t rdfs:subClassOf ng:Entity } LIMIT 1"
-                    .into(),
-                vec![("name".into(), Term::Literal(name.as_str().into()))],
-            )
-            .await;
-            match rows.map(|r| {
-                r.into_iter()
-                    .next()
-                    .and_then(|r| r.into_iter().next().flatten())
-            }) {
-                Ok(Some(Term::NamedNode(n))) => n,
-                Ok(_) => return error(StatusCode::NOT_FOUND, format!("no entity named {name:?}")),
-                Err(r) => return r,
-            }
-        }
-        (None, None) => return error(StatusCode::BAD_REQUEST, "give ?iri= or ?name="),
-    };
-    let bind = || vec![("e".to_string(), Term::NamedNode(iri.clone()))];
-    let about = select(
-        &state,
-        "SELECT ?p ?o ?label WHERE { ?e ?p ?o . OPTIONAL { ?o rdfs:label ?label } }
-         ORDER BY ?p ?o"
-            .into(),
-        bind(),
-    )
-    .await;
-    let about = match about {
-        Ok(rows) if rows.is_empty() => {
-            return error(
-                StatusCode::NOT_FOUND,
-                format!("nothing is known about {iri}"),
-            )
-        }
-        Ok(rows) => rows,
+    let values: Vec<String> = iris.into_iter().collect();
+    let query = format!(
+        "SELECT ?x (SAMPLE(?l) AS ?label) (GROUP_CONCAT(STR(?t)) AS ?types) WHERE {{
+           VALUES ?x {{ {} }} OPTIONAL {{ ?x rdfs:label ?l }} OPTIONAL {{ ?x a ?t }}
+         }} GROUP BY ?x",
+        values.join(" ")
+    );
+    let rows = match select(&state, query, Vec::new()).await {
+        Ok(r) => r,
         Err(r) => return r,
     };
-    let incoming = select(
-        &state,
-        "SELECT ?s ?p ?label WHERE { ?s ?p ?e ; rdfs:label ?label ; a ?t .
-           ?t rdfs:subClassOf ng:Entity } ORDER BY ?p ?label LIMIT 500"
-            .into(),
-        bind(),
-    )
-    .await
-    .unwrap_or_default();
-    let facts = select(
-        &state,
-        "SELECT DISTINCT ?s ?slabel ?p ?o ?olabel ?sentence ?file ?headline ?known WHERE {
-           { ?a ng:assertedSubject ?e } UNION { ?a ng:assertedObject ?e }
-           ?a ng:assertedSubject ?s ; ng:assertedPredicate ?p ; ng:assertedObject ?o ;
-              ng:inArticle ?article .
-           ?s rdfs:label ?slabel . ?o rdfs:label ?olabel . ?article ng:fileName ?file .
-           OPTIONAL { ?a ng:evidence ?ev . ?ev ng:text ?sentence }
-           OPTIONAL { ?a ng:knownFrom ?k . ?k rdfs:label ?known }
-           OPTIONAL { ?article ng:headline ?headline }
-         } ORDER BY ?p ?olabel ?file LIMIT 500"
-            .into(),
-        bind(),
-    )
-    .await
-    .unwrap_or_default();
-    let statements = select(
-        &state,
-        "SELECT DISTINCT ?content ?direct ?file WHERE {
-           ?st ng:speaker ?e ; ng:content ?content ; ng:reportedBy ?article .
-           ?article ng:fileName ?file .
-           OPTIONAL { ?st ng:direct ?direct }
-         } ORDER BY ?file LIMIT 200"
-            .into(),
-        bind(),
-    )
-    .await
-    .unwrap_or_default();
-    let articles = select(
-        &state,
-        "SELECT ?file (COUNT(?m) AS ?n) WHERE {
-           GRAPH ?g { ?m ng:refersTo ?e ; ng:inArticle ?article } ?article ng:fileName ?file
-         } GROUP BY ?file ORDER BY DESC(?n) ?file LIMIT 200"
-            .into(),
-        bind(),
-    )
-    .await
-    .unwrap_or_default();
-    let html = render_entity(&iri, &about, &incoming, &facts, &statements, &articles);
-    with_type("text/html; charset=utf-8", html)
-}
-
-type Rows = [Vec<Option<Term>>];
-
-fn cell(row: &[Option<Term>], i: usize) -> String {
-    row.get(i)
-        .and_then(|t| t.as_ref())
-        .map(term_value)
-        .unwrap_or_default()
-}
-
-fn render_entity(
-    iri: &NamedNode,
-    about: &Rows,
-    incoming: &Rows,
-    facts: &Rows,
-    statements: &Rows,
-    articles: &Rows,
-) -> String {
-    const TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-    const LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
-    const SAME_AS: &str = "http://www.w3.org/2002/07/owl#sameAs";
-    let alias = format!("{}alias", crate::kg::vocab::NG);
-    let mut name = String::new();
-    let mut types = Vec::new();
-    let mut aliases = Vec::new();
-    let mut same = Vec::new();
-    let mut relations = Vec::new();
-    for row in about {
-        let p = cell(row, 0);
-        let o = cell(row, 1);
-        match p.as_str() {
-            TYPE => types.push(short(&o)),
-            LABEL => name = o,
-            SAME_AS => same.push(o),
-            p if p == alias => aliases.push(o),
-            _ => {
-                if let Some(Some(Term::NamedNode(n))) = row.get(1) {
-                    let label = cell(row, 2);
-                    if !label.is_empty() && n.as_str().starts_with(ID) {
-                        relations.push((short(&p), entity_link(n.as_str(), &label)));
-                    }
-                }
-            }
-        }
-    }
-    for row in incoming {
-        let p = short(&cell(row, 1));
-        relations.push((
-            format!("{p} (from)"),
-            entity_link(&cell(row, 0), &cell(row, 2)),
-        ));
-    }
-    let title = if name.is_empty() { iri.as_str() } else { &name };
-    let mut h = String::new();
-    h.push_str(&format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{} · newsgraph</title>\
-         <link rel=\"stylesheet\" href=\"/app.css\"></head><body class=\"entity-page\">\
-         <header><a href=\"/\" class=\"brand\">newsgraph</a>\
-         <input id=\"search\" type=\"search\" placeholder=\"Search entities…\" autocomplete=\"off\">\
-         <ul id=\"search-results\"></ul></header><main>",
-        esc(title)
-    ));
-    h.push_str(&format!("<h1 id=\"entity-name\">{}</h1>", esc(title)));
-    h.push_str(&format!(
-        "<p class=\"iri\"><code>{}</code></p><dl>",
-        esc(iri.as_str())
-    ));
-    h.push_str(&format!(
-        "<dt>Types</dt><dd id=\"entity-types\">{}</dd>",
-        esc(&types.join(", "))
-    ));
-    if !aliases.is_empty() {
-        h.push_str(&format!(
-            "<dt>Also called</dt><dd>{}</dd>",
-            esc(&aliases.join("; "))
-        ));
-    }
-    for s in &same {
-        h.push_str(&format!(
-            "<dt>Same as</dt><dd><a href=\"{0}\" rel=\"external\">{0}</a></dd>",
-            esc(s)
-        ));
-    }
-    h.push_str("</dl>");
-    if !relations.is_empty() {
-        h.push_str("<h2>Relations</h2><ul class=\"relations\">");
-        for (p, link) in &relations {
-            h.push_str(&format!(
-                "<li><span class=\"pred\">{}</span> {link}</li>",
-                esc(p)
-            ));
-        }
-        h.push_str("</ul>");
-    }
-    h.push_str(&format!(
-        "<h2>Graph</h2><div id=\"graph\" class=\"graph\" data-iri=\"{}\"></div>",
-        esc(iri.as_str())
-    ));
-    h.push_str("<h2>Facts and their sources</h2>");
-    if facts.is_empty() {
-        h.push_str("<p>No extracted facts.</p>");
-    } else {
-        h.push_str(
-            "<table id=\"facts\"><thead><tr><th>subject</th><th>relation</th><th>object</th>\
-             <th>sentence</th><th>article</th></tr></thead><tbody>",
+    let mut out = serde_json::Map::new();
+    for row in &rows {
+        let types = cell(row, 2);
+        out.insert(
+            cell(row, 0),
+            json!({ "label": cell(row, 1), "kind": coarse_kind(types.split(' ')) }),
         );
-        for row in facts {
-            // A fact no sentence states says where it is known from instead.
-            let source = match cell(row, 8) {
-                known if !known.is_empty() && cell(row, 5).is_empty() => format!(
-                    "<td class=\"known\">not stated in the article; known from {}</td>",
-                    esc(&known)
-                ),
-                _ => format!("<td class=\"sentence\">{}</td>", esc(&cell(row, 5))),
-            };
-            h.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td>{source}<td>{}</td></tr>",
-                entity_link(&cell(row, 0), &cell(row, 1)),
-                esc(&short(&cell(row, 2))),
-                entity_link(&cell(row, 3), &cell(row, 4)),
-                esc(&cell(row, 6)),
-            ));
-        }
-        h.push_str("</tbody></table>");
     }
-    if !statements.is_empty() {
-        h.push_str("<h2>Statements</h2><table id=\"statements\"><thead><tr><th>said</th><th>direct</th><th>article</th></tr></thead><tbody>");
-        for row in statements {
-            h.push_str(&format!(
-                "<tr><td class=\"sentence\">{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&cell(row, 0)),
-                esc(&cell(row, 1)),
-                esc(&cell(row, 2)),
-            ));
-        }
-        h.push_str("</tbody></table>");
-    }
-    if !articles.is_empty() {
-        h.push_str("<h2>Mentioned in</h2><ul class=\"articles\">");
-        for row in articles {
-            h.push_str(&format!(
-                "<li>{} <span class=\"count\">({} mentions)</span></li>",
-                esc(&cell(row, 0)),
-                esc(&cell(row, 1))
-            ));
-        }
-        h.push_str("</ul>");
-    }
-    h.push_str("</main><script src=\"/app.js\"></script></body></html>");
-    h
+    json_response(&Value::Object(out))
 }
 
 #[cfg(test)]
@@ -527,14 +288,5 @@ mod tests {
         assert_eq!(find("ng:Person").unwrap()["kind"], "class");
         assert_eq!(find("ng:affiliatedWith").unwrap()["kind"], "property");
         assert_eq!(v["prefixes"]["ng"], crate::kg::vocab::NG);
-    }
-
-    #[test]
-    fn html_is_escaped() {
-        assert_eq!(
-            esc("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-        );
-        assert!(entity_link("https://x/a b", "<b>").contains("iri=https%3A%2F%2Fx%2Fa+b"));
     }
 }

@@ -262,6 +262,24 @@ pub(super) fn accept_of(req: &Request, headers: &HeaderMap) -> Result<Option<Str
     }
 }
 
+/// The `param=NAME=VALUE` values of a request, as bindings.
+pub(super) fn query_params(values: &[String]) -> Result<Vec<(String, Term)>, Response> {
+    let mut params = Vec::new();
+    for p in values {
+        let Some((name, value)) = p.split_once('=') else {
+            return Err(error(
+                StatusCode::BAD_REQUEST,
+                format!("param={p:?}: expected NAME=VALUE"),
+            ));
+        };
+        match parse_param(value) {
+            Ok(term) => params.push((name.trim().trim_start_matches(['?', '$']).to_string(), term)),
+            Err(e) => return Err(error(StatusCode::BAD_REQUEST, format!("param {name}: {e}"))),
+        }
+    }
+    Ok(params)
+}
+
 /// Runs a query on a blocking thread, cancelled when the server's timeout is up.
 async fn run_query(state: Shared, req: Request, headers: &HeaderMap) -> Response {
     let accept = match accept_of(&req, headers) {
@@ -276,19 +294,10 @@ async fn run_query(state: Shared, req: Request, headers: &HeaderMap) -> Response
         Ok(g) => g,
         Err(r) => return r,
     };
-    let mut params = Vec::new();
-    for p in &req.params {
-        let Some((name, value)) = p.split_once('=') else {
-            return error(
-                StatusCode::BAD_REQUEST,
-                format!("param={p:?}: expected NAME=VALUE"),
-            );
-        };
-        match parse_param(value) {
-            Ok(term) => params.push((name.trim().trim_start_matches(['?', '$']).to_string(), term)),
-            Err(e) => return error(StatusCode::BAD_REQUEST, format!("param {name}: {e}")),
-        }
-    }
+    let params = match query_params(&req.params) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
     let protocol_dataset = !default_graphs.is_empty() || !named_graphs.is_empty();
     let options = QueryOptions {
         params,
@@ -561,6 +570,37 @@ pub(crate) async fn select(
             .take(max_rows)
             .map(|s| s.map(|s| s.values().to_vec()).map_err(eval_error))
             .collect()
+    })
+    .await
+}
+
+/// Runs a CONSTRUCT or DESCRIBE for the page's own use under the server's timeout: its
+/// triples, at most the server's row cap.
+pub(crate) async fn construct(
+    state: &Shared,
+    query: String,
+    params: Vec<(String, Term)>,
+) -> Result<Vec<oxigraph::model::Triple>, Response> {
+    let max_rows = state.config.max_rows;
+    let options = QueryOptions {
+        params,
+        ..QueryOptions::default()
+    };
+    timed_query(state, query, "query", options, move |results| {
+        let QueryResults::Graph(triples) = results else {
+            return Err(error(
+                StatusCode::BAD_REQUEST,
+                "the graph view draws the result of a CONSTRUCT or DESCRIBE query",
+            ));
+        };
+        let mut out = Vec::new();
+        for t in triples {
+            if out.len() >= max_rows {
+                return Err(too_many(max_rows));
+            }
+            out.push(t.map_err(eval_error)?);
+        }
+        Ok(out)
     })
     .await
 }

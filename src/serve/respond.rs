@@ -24,7 +24,9 @@ pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response 
 /// being written by another process is 503, the rest is the server's (500).
 pub(crate) fn store_error(e: KgError) -> Response {
     match e {
-        KgError::QuerySyntax { message, .. } => error(StatusCode::BAD_REQUEST, message),
+        KgError::QuerySyntax { message, .. } | KgError::BadParam { message, .. } => {
+            error(StatusCode::BAD_REQUEST, message)
+        }
         KgError::Busy { .. } => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
         KgError::QueryEval { message, .. } => error(StatusCode::INTERNAL_SERVER_ERROR, message),
         other => error(StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),

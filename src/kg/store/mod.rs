@@ -20,6 +20,7 @@
 
 mod open;
 mod query;
+mod syntax;
 mod write;
 
 pub use open::{parse_turtle, GraphWrite, QueryOptions, Store, StoreStats, ONTOLOGY_TTL};

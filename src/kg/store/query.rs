@@ -66,8 +66,15 @@ impl Store {
         let mut query = self
             .parser()?
             .parse_query(sparql)
-            .map_err(|e| syntax(e.to_string()))?;
+            .map_err(|e| syntax(super::syntax::concise(sparql, &e.to_string())))?;
         if !options.params.is_empty() {
+            let names: Vec<&str> = options.params.iter().map(|(n, _)| n.as_str()).collect();
+            super::syntax::check_param_names(sparql, &names).map_err(|message| {
+                KgError::BadParam {
+                    source_name: source_name.to_string(),
+                    message,
+                }
+            })?;
             // The query parsed as written (errors point into it); now with the bindings.
             let bound = bind_params(sparql, &options.params).map_err(syntax)?;
             query = self
@@ -322,6 +329,6 @@ mod tests {
             .unwrap();
         let message = err.to_string();
         assert!(message.starts_with("-e: SPARQL syntax error"), "{message}");
-        assert!(message.contains("1:"), "{message}");
+        assert!(message.contains("line 1, column "), "{message}");
     }
 }

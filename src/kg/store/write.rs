@@ -219,7 +219,7 @@ impl Store {
         let written = written_graphs(
             &parser
                 .parse_update(sparql)
-                .map_err(|e| syntax(e.to_string()))?,
+                .map_err(|e| syntax(super::syntax::concise(sparql, &e.to_string())))?,
         )
         .map(|graphs| {
             graphs
@@ -230,7 +230,7 @@ impl Store {
         let evaluator = self.evaluator()?;
         let prepared = evaluator
             .parse_update(sparql)
-            .map_err(|e| syntax(e.to_string()))?;
+            .map_err(|e| syntax(super::syntax::concise(sparql, &e.to_string())))?;
         let eval = |e: oxigraph::sparql::UpdateEvaluationError| KgError::QueryEval {
             source_name: source_name.to_string(),
             message: e.to_string(),
