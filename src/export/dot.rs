@@ -123,15 +123,27 @@ pub fn to_dot(graph: &VisualGraph, options: &GraphOptions) -> String {
     format!("{head}\n{extra}{rest}{tail}}}\n")
 }
 
-/// Renders DOT source to SVG or PNG with Graphviz (`dot`, or `sfdp` for large graphs).
-pub fn render(source: &str, format: ExportFormat, n_nodes: usize) -> Result<Vec<u8>, ExportError> {
-    let program = if n_nodes > SFDP_THRESHOLD {
-        "sfdp"
-    } else {
-        "dot"
-    };
-    if n_nodes > SFDP_THRESHOLD {
-        eprintln!("newsgraph: {n_nodes} nodes: laying out with sfdp (dot would take minutes); narrow with --focus NAME --depth N for a readable diagram");
+/// The Graphviz program that lays out a diagram of `n_nodes`: `dot`; above
+/// [`SFDP_THRESHOLD`] nodes `sfdp`, or `fdp` when the diagram has clusters (which `sfdp`
+/// ignores).
+pub fn layout_program(n_nodes: usize, clusters: bool) -> &'static str {
+    match (n_nodes > SFDP_THRESHOLD, clusters) {
+        (false, _) => "dot",
+        (true, false) => "sfdp",
+        (true, true) => "fdp",
+    }
+}
+
+/// Renders DOT source to SVG or PNG with Graphviz (see [`layout_program`]).
+pub fn render(
+    source: &str,
+    format: ExportFormat,
+    n_nodes: usize,
+    clusters: bool,
+) -> Result<Vec<u8>, ExportError> {
+    let program = layout_program(n_nodes, clusters);
+    if program != "dot" {
+        eprintln!("newsgraph: {n_nodes} nodes: laying out with {program} (dot would take minutes); narrow with --focus NAME --depth N for a readable diagram");
     }
     let flag = match format {
         ExportFormat::Png => "-Tpng",
@@ -180,6 +192,13 @@ mod tests {
     use super::*;
     use petgraph::graph::DiGraph;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn large_clustered_diagrams_keep_their_clusters() {
+        assert_eq!(layout_program(10, true), "dot");
+        assert_eq!(layout_program(SFDP_THRESHOLD + 1, false), "sfdp");
+        assert_eq!(layout_program(SFDP_THRESHOLD + 1, true), "fdp");
+    }
 
     #[test]
     fn dot_escapes_labels_and_adds_legend() {

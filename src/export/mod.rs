@@ -46,7 +46,7 @@ pub fn write(
                 out.write_all(source.as_bytes())
                     .map_err(io_err("DOT output"))
             } else {
-                let bytes = dot::render(&source, format, graph.node_count())?;
+                let bytes = dot::render(&source, format, graph.node_count(), options.clusters)?;
                 out.write_all(&bytes).map_err(io_err("rendered diagram"))
             }
         }

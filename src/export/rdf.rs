@@ -14,18 +14,10 @@ use std::io::Write;
 /// Prefixes of the resource namespaces: end where local names start, so the Turtle writer
 /// need not escape slashes.
 pub fn resource_prefixes() -> Vec<(String, String)> {
-    [
-        "person",
-        "organization",
-        "country",
-        "place",
-        "agreement",
-        "article",
-        "graph",
-    ]
-    .iter()
-    .map(|seg| (seg.to_string(), format!("{ID}{seg}/")))
-    .collect()
+    crate::kg::vocab::RESOURCE_SEGMENTS
+        .iter()
+        .map(|seg| (seg.to_string(), format!("{ID}{seg}/")))
+        .collect()
 }
 
 /// The Oxigraph format for an RDF export format.

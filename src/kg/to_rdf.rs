@@ -73,6 +73,16 @@ pub fn decimal(value: f64) -> Literal {
     Literal::new_typed_literal(text, xsd::DECIMAL)
 }
 
+/// A claimed figure: a whole number as `xsd:integer` (so that `ng:value 11` matches it), any
+/// other as `xsd:decimal`.
+pub fn figure(value: f64) -> Literal {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        Literal::from(value as i64)
+    } else {
+        decimal(value)
+    }
+}
+
 fn int(value: usize) -> Literal {
     Literal::new_typed_literal(value.to_string(), xsd::INTEGER)
 }
@@ -325,7 +335,7 @@ pub fn doc_to_quads(doc: &Doc) -> Vec<Quad> {
     for (idx, claim) in doc.claims.iter().enumerate() {
         let node = &claim_nodes[idx];
         sink.add(node, RDF_TYPE, ng::QUANTITY_CLAIM);
-        sink.add(node, ng::VALUE, decimal(claim.value));
+        sink.add(node, ng::VALUE, figure(claim.value));
         sink.text(node, ng::COUNTED, &claim.counted);
         if let Some(p) = claim.place {
             sink.add(node, ng::ABOUT, entity_nodes[p].clone());

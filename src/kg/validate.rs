@@ -44,16 +44,19 @@ impl std::fmt::Display for Violation {
 
 const SHAPES_QUERY: &str = "
 PREFIX sh: <http://www.w3.org/ns/shacl#>
-SELECT ?target ?path ?min ?max ?datatype ?class ?kind ?message WHERE {
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?target ?path ?min ?max ?datatype ?class ?kind ?message
+       (GROUP_CONCAT(STR(?alt); separator=\" \") AS ?alternatives) WHERE {
   ?shape a sh:NodeShape ; sh:targetClass ?target ; sh:property ?p .
   ?p sh:path ?path .
   OPTIONAL { ?p sh:minCount ?min }
   OPTIONAL { ?p sh:maxCount ?max }
   OPTIONAL { ?p sh:datatype ?datatype }
+  OPTIONAL { ?p sh:or/rdf:rest*/rdf:first/sh:datatype ?alt }
   OPTIONAL { ?p sh:class ?class }
   OPTIONAL { ?p sh:nodeKind ?kind }
   OPTIONAL { ?p sh:message ?message }
-} ORDER BY ?target ?path";
+} GROUP BY ?p ?target ?path ?min ?max ?datatype ?class ?kind ?message ORDER BY ?target ?path";
 
 fn iri(solution: &QuerySolution, var: &str) -> Option<String> {
     match solution.get(var) {
@@ -115,6 +118,15 @@ pub fn validate(store: &Store) -> Result<Vec<Violation>, KgError> {
                 format!("sh:datatype <{datatype}>"),
                 format!("SELECT DISTINCT ?focus ?v WHERE {{ {focus} ?focus <{path}> ?v FILTER(!isLiteral(?v) || datatype(?v) != <{datatype}>) }}"),
                 format!("value is not of datatype <{datatype}>"),
+            ));
+        }
+        // sh:or of datatypes: a value of any one of them.
+        if let Some(alternatives) = literal(&shape, "alternatives").filter(|a| !a.is_empty()) {
+            let list: Vec<String> = alternatives.split(' ').map(|d| format!("<{d}>")).collect();
+            checks.push((
+                format!("sh:or ({})", list.join(" ")),
+                format!("SELECT DISTINCT ?focus ?v WHERE {{ {focus} ?focus <{path}> ?v FILTER(!isLiteral(?v) || datatype(?v) NOT IN ({})) }}", list.join(", ")),
+                format!("value is of none of the datatypes {}", list.join(", ")),
             ));
         }
         if let Some(class) = iri(&shape, "class") {

@@ -31,6 +31,33 @@ pub const PREFIXES: [(&str, &str); 12] = [
     ("wd", "http://www.wikidata.org/entity/"),
 ];
 
+/// The kinds of resource IRIs (`ngid:person/…`), each also a prefix of its own in outputs and
+/// queries (`person:ana-lee`).
+pub const RESOURCE_SEGMENTS: [&str; 8] = [
+    "person",
+    "organization",
+    "country",
+    "place",
+    "agreement",
+    "article",
+    "graph",
+    "post",
+];
+
+/// Every prefix queries know without declaring it: [`PREFIXES`] and one per resource kind,
+/// the prefixes result tables and Turtle output write.
+pub fn query_prefixes() -> Vec<(String, String)> {
+    PREFIXES
+        .iter()
+        .map(|(p, ns)| (p.to_string(), ns.to_string()))
+        .chain(
+            RESOURCE_SEGMENTS
+                .iter()
+                .map(|seg| (seg.to_string(), format!("{ID}{seg}/"))),
+        )
+        .collect()
+}
+
 /// rdf:type.
 pub const RDF_TYPE: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");

@@ -87,7 +87,8 @@ pub(crate) fn page_start(title: &str, class: &str) -> String {
 }
 
 /// The end of a page, with its script.
-pub(crate) const PAGE_END: &str = "</main><script src=\"/app.js\"></script></body></html>";
+pub(crate) const PAGE_END: &str =
+    "</main><script src=\"/graph.js\"></script><script src=\"/app.js\"></script></body></html>";
 
 /// JSON to embed in a `<script type="application/json">`: no `<` that could end the element.
 pub(crate) fn embedded_json(value: &serde_json::Value) -> String {

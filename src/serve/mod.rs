@@ -65,6 +65,7 @@ pub fn router(store: Store, config: ServeConfig) -> Router {
         )
         .route("/", get(page::index))
         .route("/app.js", get(page::script))
+        .route("/graph.js", get(page::graph_script))
         .route("/app.css", get(page::style))
         .route("/entity", get(entity::entity))
         .route("/article", get(article::article))

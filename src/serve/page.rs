@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 const INDEX_HTML: &str = include_str!("web/index.html");
 const APP_JS: &str = include_str!("web/app.js");
+const GRAPH_JS: &str = include_str!("web/graph.js");
 const APP_CSS: &str = include_str!("web/app.css");
 
 /// The files of `queries/`, offered as examples.
@@ -81,6 +82,10 @@ pub(crate) async fn index() -> Response {
 
 pub(crate) async fn script() -> Response {
     with_type("text/javascript; charset=utf-8", APP_JS)
+}
+
+pub(crate) async fn graph_script() -> Response {
+    with_type("text/javascript; charset=utf-8", GRAPH_JS)
 }
 
 pub(crate) async fn style() -> Response {

@@ -442,7 +442,10 @@ pub(super) fn lock(path: &Path, exclusive: bool) -> Result<File, KgError> {
                 reason: match (writer, pid) {
                     (true, Some(pid)) => format!("it is being written by process {pid}"),
                     (true, None) => "it is being written by another process".to_string(),
-                    (false, _) => "other processes are reading it".to_string(),
+                    (false, _) => match holders(&file_path).as_slice() {
+                        [] => "other processes are reading it".to_string(),
+                        found => format!("other processes are reading it: {}", found.join("; ")),
+                    },
                 },
             });
         }
@@ -455,6 +458,47 @@ pub(super) fn lock(path: &Path, exclusive: bool) -> Result<File, KgError> {
         file.flush().map_err(io_err)?;
     }
     Ok(file)
+}
+
+/// The other processes that have `file` open, as "process PID (command line)" (Linux: /proc;
+/// empty elsewhere or when they cannot be seen).
+pub(super) fn holders(file: &Path) -> Vec<String> {
+    let Ok(target) = file.canonicalize() else {
+        return Vec::new();
+    };
+    let me = std::process::id();
+    let mut found = Vec::new();
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return found;
+    };
+    for entry in procs.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid == me {
+            continue;
+        }
+        let Ok(fds) = std::fs::read_dir(entry.path().join("fd")) else {
+            continue;
+        };
+        if fds
+            .flatten()
+            .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| l == target))
+        {
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            let cmdline: Vec<String> = cmdline
+                .split(|&b| b == 0)
+                .filter(|a| !a.is_empty())
+                .map(|a| String::from_utf8_lossy(a).into_owned())
+                .collect();
+            found.push(format!("process {pid} ({})", cmdline.join(" ")));
+        }
+    }
+    found
 }
 
 /// Is there a process with this id (Linux: /proc)?

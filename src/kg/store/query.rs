@@ -4,7 +4,6 @@
 use super::open::{QueryOptions, Store};
 use crate::kg::error::KgError;
 use crate::kg::plan::{self, SCAN_JOIN_ROWS};
-use crate::kg::vocab::PREFIXES;
 use oxigraph::model::{Literal, NamedNode, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 
@@ -151,9 +150,9 @@ impl Store {
     /// A SPARQL parser with the common prefixes predeclared.
     pub(super) fn parser(&self) -> Result<spargebra::SparqlParser, KgError> {
         let mut parser = spargebra::SparqlParser::new();
-        for (prefix, iri) in PREFIXES {
+        for (prefix, iri) in crate::kg::vocab::query_prefixes() {
             parser = parser
-                .with_prefix(prefix, iri)
+                .with_prefix(&prefix, &iri)
                 .map_err(|e| self.storage_err(e))?;
         }
         Ok(parser)
@@ -162,9 +161,9 @@ impl Store {
     /// A SPARQL evaluator with the common prefixes predeclared.
     pub(super) fn evaluator(&self) -> Result<SparqlEvaluator, KgError> {
         let mut evaluator = SparqlEvaluator::new();
-        for (prefix, iri) in PREFIXES {
+        for (prefix, iri) in crate::kg::vocab::query_prefixes() {
             evaluator = evaluator
-                .with_prefix(prefix, iri)
+                .with_prefix(&prefix, &iri)
                 .map_err(|e| self.storage_err(e))?;
         }
         Ok(evaluator)
@@ -276,7 +275,10 @@ pub fn parse_param(value: &str) -> Result<Term, String> {
         return Term::from_str(v).map_err(|e| format!("{v}: {e}"));
     }
     if let Some((prefix, local)) = v.split_once(':') {
-        if let Some((_, iri)) = PREFIXES.iter().find(|(p, _)| *p == prefix) {
+        if let Some((_, iri)) = crate::kg::vocab::query_prefixes()
+            .into_iter()
+            .find(|(p, _)| p == prefix)
+        {
             return NamedNode::new(format!("{iri}{local}"))
                 .map(Term::from)
                 .map_err(|e| format!("{v}: {e}"));

@@ -4,7 +4,7 @@
 use super::open::{GraphWrite, Store, BULK_MEMORY_MB, BULK_THRESHOLD};
 use crate::kg::error::KgError;
 use crate::kg::merge::{self, merge_all, merges, written_graphs};
-use crate::kg::vocab::{self, PREFIXES};
+use crate::kg::vocab;
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, QuadRef, Term,
 };
@@ -209,9 +209,9 @@ impl Store {
         };
         crate::kg::nesting::check(sparql).map_err(|e| syntax(e.to_string()))?;
         let mut parser = spargebra::SparqlParser::new();
-        for (prefix, iri) in PREFIXES {
+        for (prefix, iri) in crate::kg::vocab::query_prefixes() {
             parser = parser
-                .with_prefix(prefix, iri)
+                .with_prefix(&prefix, &iri)
                 .map_err(|e| self.storage_err(e))?;
         }
         let build = Store::build_graph();

@@ -42,7 +42,8 @@ function setupSearch() {
       const r = await fetch("/api/search?q=" + encodeURIComponent(q));
       if (!r.ok) return;
       for (const hit of await r.json()) {
-        list.append(el("li", {}, el("a", { href: entityHref(hit.iri) }, hit.name || hit.iri),
+        const extra = hit.alias ? ` (also “${hit.alias}”)` : "";
+        list.append(el("li", {}, el("a", { href: hit.href }, (hit.name || hit.iri) + extra),
           el("span", { class: "type" }, hit.type || "")));
       }
     }, 150);
@@ -102,10 +103,20 @@ function setupEditor() {
   const pre = $("highlight");
   const menu = $("completion");
   const sync = () => {
-    pre.innerHTML = highlight(area.value);
+    if (errorAt === null) {
+      pre.innerHTML = highlight(area.value);
+    } else {
+      // The error's place marked; the message is in the status line.
+      const text = area.value;
+      const at = text.slice(errorAt, errorAt + 1);
+      pre.innerHTML = highlight(text.slice(0, errorAt)).slice(0, -1) +
+        `<span class="error-mark" id="error-mark" title="${escapeHtml($("status").textContent)}">${at && at !== "\n" ? escapeHtml(at) : "&nbsp;"}</span>` +
+        (at === "\n" ? "\n" : "") + highlight(text.slice(errorAt + 1));
+    }
     pre.scrollTop = area.scrollTop;
   };
-  area.addEventListener("input", () => { sync(); complete(); });
+  area.addEventListener("input", () => { errorAt = null; sync(); complete(); });
+  area.addEventListener("render", sync);
   area.addEventListener("scroll", () => { pre.scrollTop = area.scrollTop; });
   sync();
 
@@ -176,16 +187,55 @@ function isGraphQuery(text) {
   return /^\s*(CONSTRUCT|DESCRIBE)\b/i.test(body);
 }
 
+function currentParams() {
+  return $("params").value.split(";").map((s) => s.trim()).filter(Boolean);
+}
+
+// The link that reproduces the query and its parameters, and the result downloads.
+function updateLinks(text, params, graph) {
+  const page = new URLSearchParams({ query: text });
+  for (const p of params) page.append("param", p);
+  const link = $("permalink");
+  link.href = "/?" + page.toString() + "&run";
+  link.hidden = false;
+  const formats = graph ? [["ttl", "Turtle"], ["nt", "N-Triples"], ["jsonld", "JSON-LD"]]
+    : [["csv", "CSV"], ["tsv", "TSV"], ["json", "JSON"]];
+  const box = $("downloads");
+  box.replaceChildren("Download: ");
+  for (const [format, name] of formats) {
+    const q = new URLSearchParams({ query: text, format });
+    for (const p of params) q.append("param", p);
+    box.append(el("a", { href: "/sparql?" + q.toString(), download: `results.${format}`, id: `download-${format}` }, name), " ");
+  }
+  box.hidden = false;
+}
+
+// A syntax error's position ("line L, column C") marked in the editor.
+let errorAt = null;
+
+function markError(message) {
+  const m = /line (\d+), column (\d+)/.exec(message);
+  errorAt = null;
+  if (m) {
+    const lines = $("query").value.split("\n");
+    const line = Math.min(Number(m[1]), lines.length);
+    let offset = 0;
+    for (let i = 0; i < line - 1; i++) offset += lines[i].length + 1;
+    errorAt = Math.min(offset + Number(m[2]) - 1, $("query").value.length);
+  }
+  $("query").dispatchEvent(new Event("render"));
+}
+
 async function runQuery() {
   const status = $("status");
   const text = $("query").value;
+  const params = currentParams();
   const form = new URLSearchParams();
   form.append("query", text);
-  for (const p of $("params").value.split(";").map((s) => s.trim()).filter(Boolean)) {
-    form.append("param", p);
-  }
+  for (const p of params) form.append("param", p);
   status.className = "";
   status.textContent = "running…";
+  errorAt = null;
   const started = performance.now();
   let r;
   try {
@@ -204,32 +254,57 @@ async function runQuery() {
   const body = await r.text();
   if (!r.ok) {
     status.className = "error";
-    status.textContent = `${r.status}: ${body}`;
+    status.textContent = `${r.status}: ${body.trim().split("\n")[0]}`;
+    markError(body);
     return;
   }
+  $("query").dispatchEvent(new Event("render"));
   const type = r.headers.get("Content-Type") || "";
   if (type.startsWith("application/n-triples")) {
     const triples = parseNTriples(body);
-    showTriples(triples);
-    drawGraph($("graph"), triples);
+    await showTriples(triples);
     status.textContent = `${triples.length} triples in ${ms} ms`;
+    updateLinks(text, params, true);
+    await drawQueryGraph($("graph"), text, params);
   } else {
     const json = JSON.parse(body);
+    $("graph").replaceChildren();
     if ("boolean" in json) {
       $("results").replaceChildren(el("p", { class: "boolean" }, String(json.boolean)));
       status.textContent = `${json.boolean} in ${ms} ms`;
     } else {
-      showTable(json.head.vars, json.results.bindings);
-      $("graph").replaceChildren();
+      await showTable(json.head.vars, json.results.bindings);
       status.textContent = `${json.results.bindings.length} rows in ${ms} ms`;
+      updateLinks(text, params, false);
     }
   }
 }
 
-function termCell(term) {
+// Labels and kinds of the entities a result names, read in one request.
+async function labelsOf(terms) {
+  const form = new URLSearchParams();
+  const seen = new Set();
+  for (const t of terms) {
+    if (t && t.type === "uri" && t.value.startsWith(ID_NS) && !seen.has(t.value) && seen.size < 2000) {
+      seen.add(t.value);
+      form.append("iri", t.value);
+    }
+  }
+  if (!seen.size) return {};
+  const r = await fetch("/api/labels", { method: "POST", body: form, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  return r.ok ? r.json() : {};
+}
+
+function termCell(term, labels) {
   if (!term) return "";
   if (term.type === "uri") {
-    if (term.value.startsWith(ID_NS)) return el("a", { href: entityHref(term.value) }, compact(term.value));
+    if (term.value.startsWith(ID_NS)) {
+      const known = labels && labels[term.value];
+      const text = known && known.label ? known.label : compact(term.value);
+      const a = el("a", { href: entityHref(term.value), title: compact(term.value), class: "entity-link" }, text);
+      if (known && known.kind && known.kind !== "Other") a.classList.add("k-" + known.kind);
+      return a;
+    }
     // Only web addresses become links: a result may hold any IRI (javascript:, data:, …).
     if (!/^https?:\/\//i.test(term.value)) return compact(term.value);
     return el("a", { href: term.value, rel: "external noopener" }, compact(term.value));
@@ -237,14 +312,15 @@ function termCell(term) {
   return term.value;
 }
 
-function showTable(vars, rows) {
+async function showTable(vars, rows) {
+  const labels = await labelsOf(rows.flatMap((b) => vars.map((v) => b[v])));
   const head = el("tr", {}, ...vars.map((v) => el("th", {}, v)));
-  const body = rows.map((b) => el("tr", {}, ...vars.map((v) => el("td", {}, termCell(b[v])))));
+  const body = rows.map((b) => el("tr", {}, ...vars.map((v) => el("td", {}, termCell(b[v], labels)))));
   $("results").replaceChildren(el("table", { id: "result-table" }, el("thead", {}, head), el("tbody", {}, ...body)));
 }
 
-function showTriples(triples) {
-  showTable(["subject", "predicate", "object"], triples.map((t) => ({
+async function showTriples(triples) {
+  await showTable(["subject", "predicate", "object"], triples.map((t) => ({
     subject: t.s, predicate: { type: "uri", value: t.p }, object: t.o,
   })));
 }
@@ -267,120 +343,51 @@ function parseNTriples(text) {
   return out;
 }
 
-// ---------------------------------------------------------------- graph view
-
-// A force-directed layout of the resources of `triples` (labels from rdfs:label) as SVG.
-function drawGraph(container, triples) {
-  const labels = new Map();
-  const nodes = new Map();
-  const edges = [];
-  for (const t of triples) {
-    if (t.p === RDFS_LABEL && t.o.type === "literal") labels.set(t.s.value, t.o.value);
-  }
-  const node = (term) => {
-    if (!nodes.has(term.value)) nodes.set(term.value, { id: term.value, x: 0, y: 0, vx: 0, vy: 0 });
-    return nodes.get(term.value);
-  };
-  for (const t of triples) {
-    if (t.o.type === "literal" || t.p === RDF_TYPE) continue;
-    edges.push({ a: node(t.s), b: node(t.o), label: compact(t.p).replace(/^ng:/, "") });
-  }
-  container.replaceChildren();
-  if (!edges.length) return;
-  const list = [...nodes.values()];
-  // Fruchterman-Reingold in a unit area, then scaled to fit the view.
-  const k = 1 / Math.sqrt(list.length);
-  list.forEach((n, i) => {
-    const a = 2.4 * i;
-    const r = Math.sqrt((i + 0.5) / list.length) / 2;
-    n.x = r * Math.cos(a);
-    n.y = r * Math.sin(a);
-  });
-  const steps = 400;
-  for (let step = 0; step < steps; step++) {
-    const temperature = 0.1 * (1 - step / steps) + 0.002;
-    for (const n of list) { n.vx = 0; n.vy = 0; }
-    for (let i = 0; i < list.length; i++) {
-      const a = list[i];
-      for (let j = i + 1; j < list.length; j++) {
-        const b = list[j];
-        const dx = a.x - b.x, dy = a.y - b.y;
-        const d = Math.max(Math.sqrt(dx * dx + dy * dy), 1e-4);
-        const f = (k * k) / d;
-        a.vx += (dx / d) * f; a.vy += (dy / d) * f;
-        b.vx -= (dx / d) * f; b.vy -= (dy / d) * f;
-      }
-    }
-    for (const e of edges) {
-      const dx = e.a.x - e.b.x, dy = e.a.y - e.b.y;
-      const d = Math.max(Math.sqrt(dx * dx + dy * dy), 1e-4);
-      const f = (d * d) / (20 * k);
-      e.a.vx -= (dx / d) * f; e.a.vy -= (dy / d) * f;
-      e.b.vx += (dx / d) * f; e.b.vy += (dy / d) * f;
-    }
-    for (const n of list) {
-      // A weak pull to the centre keeps separate components together.
-      n.vx -= n.x; n.vy -= n.y;
-      const d = Math.sqrt(n.vx * n.vx + n.vy * n.vy) || 1;
-      const move = Math.min(d, temperature);
-      n.x += (n.vx / d) * move;
-      n.y += (n.vy / d) * move;
-    }
-  }
-  const W = 1000, H = Math.round(Math.max(360, Math.min(1000, 90 * Math.sqrt(list.length))));
-  const xs = list.map((n) => n.x), ys = list.map((n) => n.y);
-  const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
-  for (const n of list) {
-    n.x = 30 + ((n.x - minX) / (maxX - minX || 1)) * (W - 180);
-    n.y = 20 + ((n.y - minY) / (maxY - minY || 1)) * (H - 40);
-  }
-  const NS = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(NS, "svg");
-  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-  svg.setAttribute("width", W);
-  svg.setAttribute("height", H);
-  svg.setAttribute("id", "graph-svg");
-  const add = (tag, attrs, text) => {
-    const e = document.createElementNS(NS, tag);
-    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-    if (text !== undefined) e.textContent = text;
-    svg.append(e);
-    return e;
-  };
-  for (const e of edges) {
-    add("line", { x1: e.a.x, y1: e.a.y, x2: e.b.x, y2: e.b.y, stroke: "#98a2b3" });
-    add("text", { x: (e.a.x + e.b.x) / 2, y: (e.a.y + e.b.y) / 2 - 3, fill: "#667085", "text-anchor": "middle" }, e.label);
-  }
-  for (const n of list) {
-    const link = document.createElementNS(NS, "a");
-    link.setAttribute("href", entityHref(n.id));
-    const c = document.createElementNS(NS, "circle");
-    c.setAttribute("cx", n.x); c.setAttribute("cy", n.y); c.setAttribute("r", 7);
-    c.setAttribute("fill", n.id.startsWith(ID_NS) ? "#1f6feb" : "#98a2b3");
-    const t = document.createElementNS(NS, "text");
-    t.setAttribute("x", n.x + 10); t.setAttribute("y", n.y + 4);
-    t.textContent = labels.get(n.id) || compact(n.id);
-    link.append(c, t);
-    svg.append(link);
-  }
-  container.append(svg);
-}
+// ---------------------------------------------------------------- entity page
 
 // The neighbourhood of the entity on an entity page.
 async function entityGraph(container) {
-  const iri = container.dataset.iri;
-  const query = `CONSTRUCT { ?e ?p ?o . ?s ?q ?e . ?e rdfs:label ?el . ?o rdfs:label ?ol . ?s rdfs:label ?sl }
-WHERE {
-  VALUES ?p { ng:affiliatedWith ng:basedIn ng:locatedIn ng:partyTo ng:nationality }
-  VALUES ?q { ng:affiliatedWith ng:basedIn ng:locatedIn ng:partyTo ng:nationality }
-  ?e rdfs:label ?el .
-  { ?e ?p ?o . ?o rdfs:label ?ol } UNION { ?s ?q ?e . ?s rdfs:label ?sl }
-}`;
-  const form = new URLSearchParams({ query });
-  form.append("param", "e=<" + iri + ">");
-  const r = await fetch("/sparql", { method: "POST", body: form,
-    headers: { Accept: "application/n-triples", "Content-Type": "application/x-www-form-urlencoded" } });
-  if (r.ok) drawGraph(container, parseNTriples(await r.text()));
+  await drawQueryGraph(container, NEIGHBOURHOOD, ["e=<" + container.dataset.iri + ">"]);
+  container.dataset.done = "true";
+}
+
+// ---------------------------------------------------------------- article page
+
+// A mention chosen: its entity and what this article says of it, in the side panel.
+function setupArticle() {
+  const data = JSON.parse($("article-data").textContent);
+  const panel = $("panel");
+  const choose = (mark) => {
+    const iri = mark.dataset.entity;
+    const entity = data.entities[iri] || { label: mark.textContent, kind: "Other" };
+    document.querySelectorAll("mark.mention").forEach((m) => m.classList.toggle("same", m.dataset.entity === iri));
+    const facts = data.facts.filter((f) => f.s === iri || f.o === iri);
+    const count = document.querySelectorAll(`mark.mention[data-entity="${CSS.escape(iri)}"]`).length;
+    const list = el("ul", { class: "panel-facts" });
+    for (const f of facts) {
+      const li = el("li", { class: f.below ? "below-default" : "fact" },
+        el("strong", {}, `${f.sl} — ${f.p.replace(/^ng:/, "")} → ${f.ol}`), " ",
+        el("span", { class: "confidence" }, `(${f.confidence.toFixed(2)}${f.below ? ", below the default threshold" : ""})`));
+      if (f.sentence) li.append(el("blockquote", {}, el("a", { href: "#s" + f.sentence }, "§" + f.sentence), " ", f.text));
+      list.append(li);
+    }
+    panel.replaceChildren(
+      el("h3", { id: "panel-entity", class: "k-" + entity.kind }, entity.label),
+      el("p", {}, `${entity.kind} · ${count} mention${count === 1 ? "" : "s"} here · `, el("a", { href: entity.href, id: "panel-link" }, "entity page")),
+      facts.length ? list : el("p", { class: "hint" }, "No relation of it was read from this article."));
+    panel.dataset.entity = iri;
+  };
+  document.querySelectorAll("mark.mention").forEach((m) => {
+    m.addEventListener("click", () => choose(m));
+    m.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); choose(m); } });
+  });
+  // A link may choose a mention (#m=N): how tests drive the page.
+  const chosen = /[#&]m=(\d+)/.exec(window.location.hash);
+  if (chosen) {
+    const m = document.querySelector(`mark.mention[data-m="${chosen[1]}"]`);
+    if (m) choose(m);
+  }
+  document.body.dataset.done = "true";
 }
 
 // ---------------------------------------------------------------- start
@@ -394,9 +401,14 @@ async function start() {
       .concat(vocab.terms)
       .concat([...KEYWORDS].filter((k) => k.length > 2).map((k) => ({ name: k.toUpperCase(), kind: "keyword" })));
   }
+  if ($("article-data")) {
+    setupArticle();
+    return;
+  }
   const graph = $("graph");
   if (graph && graph.dataset.iri) {
-    entityGraph(graph);
+    await entityGraph(graph);
+    document.body.dataset.done = "true";
     return;
   }
   if (!$("query")) return;
