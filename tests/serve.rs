@@ -6,12 +6,12 @@
 
 mod common;
 
-use common::{build_store, encode, http, newsgraph, shared_store, Server};
+use common::{browser, build_store, chromium, encode, http, newsgraph, shared_store, Server};
 use oxigraph::io::{RdfFormat, RdfParser};
 use serde_json::Value;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const SEED: &str = "reuters-2022-12-15-china-police-stations.txt";
@@ -727,61 +727,6 @@ fn serve_writable_without_a_token_makes_one_and_trusts_the_named_origin() {
         .contains("Authorization"));
     let _ = child.kill();
     let _ = child.wait();
-}
-
-/// Headless Chromium, when installed (`NEWSGRAPH_REQUIRE_CHROMIUM=1` makes it required).
-fn chromium() -> Option<&'static str> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| {
-            Command::new(b)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("NEWSGRAPH_REQUIRE_CHROMIUM").is_none(),
-            "NEWSGRAPH_REQUIRE_CHROMIUM is set but no chromium is installed"
-        );
-        eprintln!("skipping the browser test: no chromium");
-    }
-    found
-}
-
-fn browser(binary: &str, args: &[&str], url: &str) -> String {
-    let profile = tempfile::tempdir().expect("profile dir");
-    let mut child = Command::new(binary)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--virtual-time-budget=15000",
-            &format!("--user-data-dir={}", profile.path().display()),
-        ])
-        .args(args)
-        .arg(url)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromium starts");
-    let mut out = String::new();
-    let mut stdout = child.stdout.take().expect("stdout");
-    let reader = std::thread::spawn(move || {
-        let _ = stdout.read_to_string(&mut out);
-        out
-    });
-    let deadline = Instant::now() + Duration::from_secs(90);
-    while child.try_wait().ok().flatten().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("chromium did not finish within 90 s on {url}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    reader.join().expect("reader")
 }
 
 #[test]

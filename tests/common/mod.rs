@@ -9,7 +9,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::OnceLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -268,4 +268,59 @@ pub fn dechunk(mut data: &[u8]) -> Vec<u8> {
         data = &data[eol + 2 + size + 2..];
     }
     out
+}
+
+/// Headless Chromium, when installed (`NEWSGRAPH_REQUIRE_CHROMIUM=1` makes it required).
+pub fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("NEWSGRAPH_REQUIRE_CHROMIUM").is_none(),
+            "NEWSGRAPH_REQUIRE_CHROMIUM is set but no chromium is installed"
+        );
+        eprintln!("skipping the browser test: no chromium");
+    }
+    found
+}
+
+pub fn browser(binary: &str, args: &[&str], url: &str) -> String {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let mut child = Command::new(binary)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--virtual-time-budget=15000",
+            &format!("--user-data-dir={}", profile.path().display()),
+        ])
+        .args(args)
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    let mut out = String::new();
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let _ = stdout.read_to_string(&mut out);
+        out
+    });
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while child.try_wait().ok().flatten().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("chromium did not finish within 90 s on {url}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    reader.join().expect("reader")
 }

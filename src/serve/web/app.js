@@ -210,6 +210,9 @@ function updateLinks(text, params, graph) {
   box.hidden = false;
 }
 
+// The graph view of the last CONSTRUCT or DESCRIBE.
+let graphView = null;
+
 // A syntax error's position ("line L, column C") marked in the editor.
 let errorAt = null;
 
@@ -265,7 +268,7 @@ async function runQuery() {
     await showTriples(triples);
     status.textContent = `${triples.length} triples in ${ms} ms`;
     updateLinks(text, params, true);
-    await drawQueryGraph($("graph"), text, params);
+    graphView = await drawQueryGraph($("graph"), text, params);
   } else {
     const json = JSON.parse(body);
     $("graph").replaceChildren();
@@ -435,6 +438,9 @@ async function start() {
   document.body.dataset.ready = "true";
   if (url.has("run")) {
     await runQuery();
+    // A link may expand a node of the drawn graph (&expand=IRI).
+    const expand = graphView && graphView.byId.get(url.get("expand"));
+    if (expand) await graphView.activate(expand);
     document.body.dataset.done = "true";
   }
 }
