@@ -749,7 +749,7 @@ fn serve_web_page_runs_queries_in_headless_chromium() {
         "no result table: {dom}"
     );
     assert!(dom.contains("id=\"graph-svg\""), "no graph: {dom}");
-    assert!(dom.matches("<circle").count() >= 4);
+    assert!(dom.matches("class=\"node k-").count() >= 4);
     assert!(dom.contains("/entity?iri="), "no entity links");
     // An example with its parameter: a table of countries with entity links.
     let file = format!("file={SEED}");

@@ -19,14 +19,10 @@ use std::path::PathBuf;
     after_help = "A first session:\n  newsgraph build                          # data/articles/ and data/curated/ into ./newsgraph.db\n  newsgraph query queries/cq02-posts.rq    # who holds which post\n  newsgraph export --focus Italy --depth 1 -o italy.svg\n\nExit codes: 0 success, 1 bad input or a failed input, 2 usage error."
 )]
 pub struct Cli {
-    /// The store folder (default ./newsgraph.db; also NEWSGRAPH_STORE).
-    #[arg(
-        long,
-        global = true,
-        env = "NEWSGRAPH_STORE",
-        default_value = "newsgraph.db"
-    )]
-    pub store: PathBuf,
+    /// The store folder, for build, query, update, export, stats, validate, why, push, serve
+    /// and optimize (default: NEWSGRAPH_STORE, else ./newsgraph.db).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub store: Option<PathBuf>,
     /// No progress bar and no summary on stderr.
     #[arg(long, short, global = true)]
     pub quiet: bool,

@@ -26,24 +26,48 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         );
     }
     newsgraph::ingest::set_max_article_bytes(cli.max_article_bytes);
+    let uses_store = !matches!(
+        cli.command,
+        Command::Extract(_)
+            | Command::Eval(_)
+            | Command::Ner(_)
+            | Command::Train(_)
+            | Command::TrainQuotes(_)
+            | Command::TrainRelations(_)
+            | Command::TrainConfidence(_)
+            | Command::Completions { .. }
+    );
+    if let (Some(store), false) = (&cli.store, uses_store) {
+        anyhow::bail!(
+            "--store {}: this command reads and writes no store (--store is for build, query, \
+             update, export, stats, validate, why, push, serve and optimize)",
+            store.display()
+        );
+    }
+    let store = cli
+        .store
+        .clone()
+        .or_else(|| std::env::var_os("NEWSGRAPH_STORE").map(std::path::PathBuf::from))
+        .unwrap_or_else(|| "newsgraph.db".into());
+    let store = store.as_path();
     match cli.command {
-        Command::Build(a) => build::run(&cli.store, a, cli.quiet),
+        Command::Build(a) => build::run(store, a, cli.quiet),
         Command::Extract(a) => extract::run(a, cli.quiet),
-        Command::Query(a) => query::run_query(&cli.store, a),
-        Command::Update(a) => query::run_update(&cli.store, a, cli.quiet),
-        Command::Export(a) => export::run(&cli.store, a, cli.quiet),
+        Command::Query(a) => query::run_query(store, a),
+        Command::Update(a) => query::run_update(store, a, cli.quiet),
+        Command::Export(a) => export::run(store, a, cli.quiet),
         Command::Eval(a) => eval::run(a, cli.quiet),
         Command::Ner(a) => ner::run_ner(a),
         Command::Train(a) => ner::run_train(a, cli.quiet),
         Command::TrainQuotes(a) => learn::run_train_quotes(a, cli.quiet),
         Command::TrainRelations(a) => learn::run_train_relations(a, cli.quiet),
         Command::TrainConfidence(a) => learn::run_train_confidence(a, cli.quiet),
-        Command::Validate => query::run_validate(&cli.store),
-        Command::Stats => query::run_stats(&cli.store),
-        Command::Why(a) => query::run_why(&cli.store, a),
-        Command::Push(a) => push::run(&cli.store, a, cli.quiet),
-        Command::Serve(a) => serve::run(&cli.store, a, cli.quiet),
-        Command::Optimize => query::run_optimize(&cli.store, cli.quiet),
+        Command::Validate => query::run_validate(store),
+        Command::Stats => query::run_stats(store),
+        Command::Why(a) => query::run_why(store, a),
+        Command::Push(a) => push::run(store, a, cli.quiet),
+        Command::Serve(a) => serve::run(store, a, cli.quiet),
+        Command::Optimize => query::run_optimize(store, cli.quiet),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "newsgraph", &mut std::io::stdout());

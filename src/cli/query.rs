@@ -22,6 +22,11 @@ pub fn run_query(store_path: &Path, args: QueryArgs) -> Result<ExitCode> {
         let term = store::parse_param(value).map_err(|e| anyhow!("--param {var}: {e}"))?;
         params.push((var.trim().to_string(), term));
     }
+    for (var, term) in &params {
+        if let Some(hint) = file_hint(&store, var, term) {
+            eprintln!("newsgraph: {hint}");
+        }
+    }
     let joins = match args.joins {
         JoinsArg::Auto => Joins::Auto,
         JoinsArg::Lookup => Joins::Lookup,
@@ -38,6 +43,47 @@ pub fn run_query(store_path: &Path, args: QueryArgs) -> Result<ExitCode> {
     results::write(results, format, &mut out)?;
     out.flush().context("writing results")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A `file` parameter that names no article's file, when some article's file is that name
+/// with an extension: what it should have been.
+fn file_hint(store: &Store, var: &str, term: &oxigraph::model::Term) -> Option<String> {
+    let oxigraph::model::Term::Literal(value) = term else {
+        return None;
+    };
+    if var.trim_start_matches(['?', '$']) != "file" {
+        return None;
+    }
+    let name = oxigraph::model::Term::Literal(value.value().into());
+    let rows = |query: &str| -> Vec<String> {
+        let options = store::QueryOptions {
+            params: vec![("name".into(), name.clone())],
+            ..store::QueryOptions::default()
+        };
+        match store.query_with_options(query, "--param file", &options) {
+            Ok(oxigraph::sparql::QueryResults::Solutions(s)) => s
+                .flatten()
+                .filter_map(|row| match row.get("f") {
+                    Some(oxigraph::model::Term::Literal(l)) => Some(l.value().to_string()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    if !rows("SELECT ?f WHERE { ?a ng:fileName ?name BIND(?name AS ?f) } LIMIT 1").is_empty() {
+        return None;
+    }
+    let near = rows(
+        "SELECT ?f WHERE { ?a ng:fileName ?f FILTER (STRSTARTS(?f, CONCAT(?name, \".\"))) } ORDER BY ?f LIMIT 3",
+    );
+    (!near.is_empty()).then(|| {
+        format!(
+            "--param file={}: no article has that file name (file names keep their extension); did you mean file={}?",
+            value.value(),
+            near.join(" or file=")
+        )
+    })
 }
 
 pub fn run_update(store_path: &Path, args: UpdateArgs, quiet: bool) -> Result<ExitCode> {

@@ -178,7 +178,7 @@ mod tests {
         store.load_ontology().unwrap();
         store
             .update(
-                "INSERT DATA { GRAPH <urn:g> { <urn:x> a ng:Person . <urn:c> a ng:QuantityClaim ; ng:value \"many\" ; ng:counted \"cars\" . } }",
+                "INSERT DATA { GRAPH <urn:g> { <urn:x> a ng:Person . <urn:c> a ng:QuantityClaim ; ng:value \"many\" ; ng:counted \"cars\" . <urn:d> a ng:QuantityClaim ; ng:value 11 ; ng:counted \"cars\" . <urn:e> a ng:QuantityClaim ; ng:value 2.5 ; ng:counted \"cars\" . } }",
                 "-e",
             )
             .unwrap();
@@ -192,7 +192,14 @@ mod tests {
         );
         assert!(
             text.iter()
-                .any(|t| t.contains("<urn:c>") && t.contains("sh:datatype")),
+                .any(|t| t.contains("<urn:c>") && t.contains("none of the datatypes")),
+            "{text:?}"
+        );
+        // An integer and a decimal figure are both values of ng:value.
+        assert!(
+            !text
+                .iter()
+                .any(|t| (t.contains("<urn:d>") || t.contains("<urn:e>")) && t.contains("#value")),
             "{text:?}"
         );
         assert!(

@@ -1,7 +1,7 @@
 //! What the server's HTML pages share: escaping, links to entities and articles, the page frame
 //! (header with the search box), and reading cells of query rows.
 
-use super::page::compact;
+use crate::kg::vocab::PREFIXES;
 use oxigraph::model::Term;
 
 /// Rows of a page query: one value (or none) per variable.
@@ -22,6 +22,14 @@ pub(crate) fn cell(row: &[Option<Term>], i: usize) -> String {
         .and_then(|t| t.as_ref())
         .map(term_value)
         .unwrap_or_default()
+}
+
+/// `prefix:local` for an IRI in one of the known namespaces.
+pub(crate) fn compact(iri: &str) -> Option<String> {
+    PREFIXES
+        .iter()
+        .find_map(|(p, ns)| iri.strip_prefix(ns).map(|local| format!("{p}:{local}")))
+        .filter(|c| !c.ends_with(':'))
 }
 
 /// `prefix:local` when the IRI is in a known namespace, else the IRI.

@@ -4,7 +4,7 @@
 // Handlers return a ready HTTP error as their Err: once per request, its size does not matter.
 #![allow(clippy::result_large_err)]
 
-use super::html::{cell, coarse_kind, short, url_value};
+use super::html::{cell, coarse_kind, compact, short, url_value};
 use super::protocol::select;
 use super::respond::with_type;
 use super::state::Shared;
@@ -162,14 +162,6 @@ fn vocabulary_json() -> Value {
         .collect();
     let prefixes: BTreeMap<&str, &str> = PREFIXES.iter().copied().collect();
     json!({ "prefixes": prefixes, "terms": terms })
-}
-
-/// `prefix:local` for an IRI in one of the known namespaces.
-pub(crate) fn compact(iri: &str) -> Option<String> {
-    PREFIXES
-        .iter()
-        .find_map(|(p, ns)| iri.strip_prefix(ns).map(|local| format!("{p}:{local}")))
-        .filter(|c| !c.ends_with(':'))
 }
 
 #[derive(Deserialize)]
