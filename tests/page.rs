@@ -530,6 +530,50 @@ fn page_entity_is_complete_and_names_find_it_in_any_case() {
         &server.url(&format!("/entity?name={}", enc(&name))),
     );
     assert!(dom.contains("id=\"entity-description\""), "{dom}");
+    // How the names were joined: the identity decisions of a node that has some.
+    let decided = newsgraph()
+        .args([
+            "--store",
+            shared_store(),
+            "query",
+            "-f",
+            "csv",
+            "-e",
+            "SELECT ?e WHERE { ?d ng:identityOf ?e } ORDER BY ?e LIMIT 1",
+        ])
+        .output()
+        .expect("query");
+    let node = String::from_utf8_lossy(&decided.stdout)
+        .lines()
+        .nth(1)
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    assert!(
+        node.starts_with("https://"),
+        "no identity decision in the test store"
+    );
+    let r = server.get(&format!("/entity?iri={}", enc(&node)), None);
+    assert!(
+        r.text().contains("<h2>Names and identity</h2>"),
+        "{}",
+        r.text()
+    );
+    // An article's IRI, or a fact's, opens the article view.
+    let r = server.get(
+        &format!(
+            "/article?iri={}",
+            enc("https://w3id.org/newsgraph/id/article/ap-2022-08-09-chile-trade-deal-txt/r1")
+        ),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(
+        r.text()
+            .contains("<h1 id=\"article-headline\">Chile ratifies"),
+        "{}",
+        r.text()
+    );
     let dom = browser(chrome, &["--dump-dom"], &server.url("/entity?name=Italy"));
     assert!(dom.contains(">Wikidata Q38</a>"), "{dom}");
     assert!(dom.contains("id=\"entity-types\">Country"), "{dom}");

@@ -1,8 +1,8 @@
 //! What a new user trips on at the command line, each driven through the binary against a real
 //! store: the prefixes result tables print are prefixes queries know, a misspelt `--param` and a
 //! file name without its extension are said so, syntax errors are one line, whole figures
-//! match integers, `--store` is refused where no store is used, and a store held by a server
-//! names the server's process.
+//! match integers, `--clusters` holds on large diagrams, `--store` is refused where no store is
+//! used, and a store held by a server names the server's process.
 
 mod common;
 
@@ -125,6 +125,18 @@ fn usability_of_queries_and_stores() {
         valid.status.success(),
         "{}",
         String::from_utf8_lossy(&valid.stdout)
+    );
+    // --clusters on a diagram of more than 150 nodes keeps its clusters.
+    let svg = dir.path().join("clusters.svg").display().to_string();
+    ok(&["--quiet", "--store", s, "export", "--clusters", "-o", &svg]);
+    let drawn = std::fs::read_to_string(&svg).expect("the SVG");
+    assert!(
+        drawn.matches("class=\"node\"").count() > 150,
+        "a large diagram"
+    );
+    assert!(
+        drawn.matches("class=\"cluster\"").count() >= 5,
+        "clusters kept"
     );
     // --store where no store is used.
     let (code, err) = stderr_of(&["--store", s, "extract", "data/articles"]);

@@ -123,14 +123,15 @@ pub fn to_dot(graph: &VisualGraph, options: &GraphOptions) -> String {
     format!("{head}\n{extra}{rest}{tail}}}\n")
 }
 
-/// The Graphviz program that lays out a diagram of `n_nodes`: `dot`; above
-/// [`SFDP_THRESHOLD`] nodes `sfdp`, or `fdp` when the diagram has clusters (which `sfdp`
-/// ignores).
+/// The Graphviz program that lays out a diagram of `n_nodes`: `dot`, and above
+/// [`SFDP_THRESHOLD`] nodes `sfdp` — unless the diagram has clusters, which `sfdp` ignores:
+/// then `dot` (233 nodes in 17 article clusters: 0.04 s; `fdp`, the other layout that draws
+/// clusters, takes 15 s).
 pub fn layout_program(n_nodes: usize, clusters: bool) -> &'static str {
-    match (n_nodes > SFDP_THRESHOLD, clusters) {
-        (false, _) => "dot",
-        (true, false) => "sfdp",
-        (true, true) => "fdp",
+    if n_nodes > SFDP_THRESHOLD && !clusters {
+        "sfdp"
+    } else {
+        "dot"
     }
 }
 
@@ -142,8 +143,10 @@ pub fn render(
     clusters: bool,
 ) -> Result<Vec<u8>, ExportError> {
     let program = layout_program(n_nodes, clusters);
-    if program != "dot" {
-        eprintln!("newsgraph: {n_nodes} nodes: laying out with {program} (dot would take minutes); narrow with --focus NAME --depth N for a readable diagram");
+    if program == "sfdp" {
+        eprintln!("newsgraph: {n_nodes} nodes: laying out with sfdp (dot would take minutes); narrow with --focus NAME --depth N for a readable diagram");
+    } else if n_nodes > SFDP_THRESHOLD {
+        eprintln!("newsgraph: {n_nodes} nodes in clusters: laying out with dot, which keeps them (a dense graph may take minutes; narrow with --focus NAME --depth N)");
     }
     let flag = match format {
         ExportFormat::Png => "-Tpng",
@@ -197,7 +200,7 @@ mod tests {
     fn large_clustered_diagrams_keep_their_clusters() {
         assert_eq!(layout_program(10, true), "dot");
         assert_eq!(layout_program(SFDP_THRESHOLD + 1, false), "sfdp");
-        assert_eq!(layout_program(SFDP_THRESHOLD + 1, true), "fdp");
+        assert_eq!(layout_program(SFDP_THRESHOLD + 1, true), "dot");
     }
 
     #[test]

@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Deserialize)]
 pub(crate) struct ArticleParams {
     file: Option<String>,
+    iri: Option<String>,
 }
 
 /// The article whose file is `file`: exactly, else the one file that is `file` with an
@@ -69,6 +70,21 @@ async fn find_article(state: &Shared, file: &str) -> Result<(NamedNode, String),
     }
 }
 
+/// The file name of the article `iri` is, or is read in.
+async fn file_of(state: &Shared, iri: &str) -> Result<Option<String>, Response> {
+    let Ok(node) = NamedNode::new(iri) else {
+        return Ok(None);
+    };
+    let rows = select(
+        state,
+        "SELECT ?f WHERE { { ?x ng:fileName ?f } UNION { ?x ng:inArticle ?a . ?a ng:fileName ?f } } LIMIT 1"
+            .into(),
+        vec![("x".into(), Term::NamedNode(node))],
+    )
+    .await?;
+    Ok(rows.first().map(|r| cell(r, 0)).filter(|f| !f.is_empty()))
+}
+
 /// One annotation of the text: a mention, a statement or a claim, by character offsets.
 #[derive(Debug, Clone, PartialEq)]
 struct Mark {
@@ -90,11 +106,20 @@ pub(crate) async fn article(
     State(state): State<Shared>,
     Query(params): Query<ArticleParams>,
 ) -> Response {
-    let Some(file) = params.file.filter(|f| !f.trim().is_empty()) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "give ?file= (an article's file name)",
-        );
+    let file = match (params.file.filter(|f| !f.trim().is_empty()), params.iri) {
+        (Some(file), _) => file,
+        // An article's IRI, or the IRI of anything read in it (`…/article/NAME/r3`).
+        (None, Some(iri)) => match file_of(&state, &iri).await {
+            Ok(Some(file)) => file,
+            Ok(None) => return error(StatusCode::NOT_FOUND, format!("no article {iri:?}")),
+            Err(r) => return r,
+        },
+        (None, None) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "give ?file= (an article's file name) or ?iri=",
+            )
+        }
     };
     match render(&state, &file).await {
         Ok(html) => with_type("text/html; charset=utf-8", html),

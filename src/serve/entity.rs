@@ -80,7 +80,7 @@ pub(crate) async fn entity(
 }
 
 /// The page's queries, in the order `render` reads them.
-const QUERIES: [&str; 7] = [
+const QUERIES: [&str; 8] = [
     // 0: what the entity's node says.
     "SELECT ?p ?o ?label WHERE { ?e ?p ?o . OPTIONAL { ?o rdfs:label ?label } } ORDER BY ?p ?o",
     // 1: entities that point at it.
@@ -136,6 +136,13 @@ const QUERIES: [&str; 7] = [
        OPTIONAL { GRAPH ?g { { ?x ng:assertedSubject ?e } UNION { ?x ng:assertedObject ?e }
                              UNION { ?x ng:speaker ?e } UNION { ?x ng:claimedBy ?e } } }
      } GROUP BY ?file ?headline ?date ORDER BY ?date ?file LIMIT 300",
+    // 7: how the names of the articles were joined to this node (`newsgraph why`).
+    "SELECT ?variant ?by ?score ?file ?qualifierLabel WHERE {
+       ?d ng:identityOf ?e ; ng:variant ?variant ; ng:joinedBy ?by ; ng:inArticle ?article .
+       ?article ng:fileName ?file .
+       OPTIONAL { ?d ng:identityScore ?score }
+       OPTIONAL { ?d ng:qualifier ?q . ?q rdfs:label ?qualifierLabel }
+     } ORDER BY ?file ?variant LIMIT 300",
 ];
 
 async fn gather(state: &Shared, iri: &NamedNode) -> Result<String, Response> {
@@ -187,6 +194,10 @@ fn card(about: &Rows, incoming: &Rows) -> Card {
             p if p == alias => c.aliases.push(o),
             p if p == description => c.descriptions.push(o),
             _ => {
+                // Articles are in the timeline, posts in their table.
+                if p.ends_with("#mentionedIn") || p.ends_with("#holdsPost") {
+                    continue;
+                }
                 if let Some(Some(Term::NamedNode(n))) = row.get(1) {
                     let label = cell(row, 2);
                     if !label.is_empty() && n.as_str().starts_with(ID) {
@@ -282,6 +293,7 @@ fn render(iri: &NamedNode, r: &[Vec<Vec<Option<Term>>>]) -> String {
     statements(&mut h, &r[4]);
     claims(&mut h, &r[5]);
     timeline(&mut h, &r[6]);
+    identity(&mut h, &r[7]);
     h.push_str(PAGE_END);
     h
 }
@@ -444,4 +456,38 @@ fn timeline(h: &mut String, rows: &Rows) {
         ));
     }
     h.push_str("</ol>");
+}
+
+fn identity(h: &mut String, rows: &Rows) {
+    if rows.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<h2>Names and identity</h2><p class=\"hint\">How the names the articles give were \
+         joined to this node (<code>newsgraph why</code> says the same).</p>",
+    );
+    h.push_str(&table_start(
+        "identity",
+        &[
+            "name in the article",
+            "joined by",
+            "score",
+            "qualified by",
+            "article",
+        ],
+    ));
+    for row in rows {
+        let score = cell(row, 2)
+            .parse::<f64>()
+            .map(|s| format!("{s:.2}"))
+            .unwrap_or_default();
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{score}</td><td>{}</td><td>{}</td></tr>",
+            esc(&cell(row, 0)),
+            esc(&cell(row, 1)),
+            esc(&cell(row, 4)),
+            article_link(&cell(row, 3), &cell(row, 3), None),
+        ));
+    }
+    h.push_str("</tbody></table>");
 }

@@ -301,6 +301,10 @@ async function labelsOf(terms) {
 function termCell(term, labels) {
   if (!term) return "";
   if (term.type === "uri") {
+    // An article, or something read in one (a fact, a statement, a sentence): its article view.
+    if (term.value.startsWith(ID_NS + "article/")) {
+      return el("a", { href: "/article?iri=" + encodeURIComponent(term.value), title: "the article view", class: "article-link" }, compact(term.value));
+    }
     if (term.value.startsWith(ID_NS)) {
       const known = labels && labels[term.value];
       const text = known && known.label ? known.label : compact(term.value);
