@@ -433,7 +433,7 @@ fn page(
             let conflicts = cell(row, 9).parse::<usize>().unwrap_or(0);
             h.push_str(&format!(
                 "<tr class=\"{}\"><td><a href=\"#s{}\">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                if conflicts > 0 { "conflict" } else { "claim" },
+                if conflicts > 0 { "conflict" } else { "figure" },
                 esc(&cell(row, 8)),
                 esc(&cell(row, 2)),
                 if conflicts > 0 { " <span class=\"flag\">conflicts with another source</span>" } else { "" },

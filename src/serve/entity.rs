@@ -416,7 +416,7 @@ fn claims(h: &mut String, rows: &Rows) {
         let conflicts = cell(row, 9).parse::<usize>().unwrap_or(0);
         h.push_str(&format!(
             "<tr class=\"{}\"><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"sentence\">{}</td><td>{}</td></tr>",
-            if conflicts > 0 { "conflict" } else { "claim" },
+            if conflicts > 0 { "conflict" } else { "figure" },
             esc(&cell(row, 0)),
             if conflicts > 0 {
                 " <span class=\"flag\">conflicts with another source's figure</span>"
@@ -448,11 +448,11 @@ fn timeline(h: &mut String, rows: &Rows) {
             t => t,
         };
         h.push_str(&format!(
-            "<li><time>{}</time> {} <span class=\"count\">({} mentions, {} facts)</span></li>",
+            "<li><time>{}</time> {} <span class=\"count\">({}, {})</span></li>",
             esc(&date),
             article_link(&cell(row, 0), &headline, None),
-            esc(&cell(row, 3)),
-            esc(&cell(row, 4)),
+            counted(&cell(row, 3), "mention"),
+            counted(&cell(row, 4), "fact"),
         ));
     }
     h.push_str("</ol>");
@@ -490,4 +490,10 @@ fn identity(h: &mut String, rows: &Rows) {
         ));
     }
     h.push_str("</tbody></table>");
+}
+
+/// "1 mention", "3 mentions".
+fn counted(n: &str, noun: &str) -> String {
+    let n: u64 = n.parse().unwrap_or(0);
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -149,7 +149,7 @@ class GraphView {
     const xs = this.nodes.map((n) => n.x), ys = this.nodes.map((n) => n.y);
     const minX = Math.min(...xs) - 40, maxX = Math.max(...xs) + 120;
     const minY = Math.min(...ys) - 30, maxY = Math.max(...ys) + 40;
-    const s = Math.min(this.W / (maxX - minX || 1), this.H / (maxY - minY || 1), 1.6);
+    const s = Math.min(this.W / (maxX - minX || 1), this.H / (maxY - minY || 1), 1.2);
     this.view = { s, x: -minX * s + (this.W - (maxX - minX) * s) / 2, y: -minY * s + (this.H - (maxY - minY) * s) / 2 };
   }
 
@@ -371,7 +371,7 @@ class GraphView {
   show(data) {
     const started = performance.now();
     this.merge(data);
-    this.H = Math.round(Math.max(420, Math.min(900, 70 * Math.sqrt(this.nodes.length))));
+    this.H = Math.round(Math.max(280, Math.min(900, 90 * Math.sqrt(this.nodes.length))));
     if (!this.nodes.length) {
       this.container.replaceChildren();
       return;
