@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{browser, build_store, chromium, newsgraph, ok, shared_store, Server};
+use common::{browser, build_store, chromium, newsgraph, ok, screenshot, shared_store, Server};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -25,6 +25,11 @@ fn unescape(s: &str) -> String {
         .replace("&#39;", "'")
         .replace("&nbsp;", "\u{a0}")
         .replace("&amp;", "&")
+}
+
+/// The page's DOM once its scripts are done.
+fn dump(chrome: &str, url: &str) -> String {
+    browser(chrome, &["--dump-dom"], url)
 }
 
 /// The value of attribute `name` in the tag text `tag`.
@@ -64,26 +69,6 @@ fn elements<'a>(dom: &'a str, tag: &str, class: &str) -> Vec<(&'a str, String)> 
     out
 }
 
-fn screenshot(chrome: &str, url: &str, name: &str, height: u32) {
-    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_file(&shot);
-    browser(
-        chrome,
-        &[
-            &format!("--screenshot={}", shot.display()),
-            &format!("--window-size=1280,{height}"),
-        ],
-        url,
-    );
-    let size = std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0);
-    assert!(
-        size > 10_000,
-        "screenshot {} is {size} bytes",
-        shot.display()
-    );
-    eprintln!("screenshot: {}", shot.display());
-}
-
 #[test]
 fn page_article_view_highlights_what_extraction_found() {
     let Some(chrome) = chromium() else { return };
@@ -104,11 +89,7 @@ fn page_article_view_highlights_what_extraction_found() {
                 expected.insert((at(0), at(1)));
             }
         }
-        let dom = browser(
-            chrome,
-            &["--dump-dom"],
-            &server.url(&format!("/article?file={}", enc(file))),
-        );
+        let dom = dump(chrome, &server.url(&format!("/article?file={}", enc(file))));
         assert!(
             dom.contains("data-done=\"true\""),
             "{file}: the page's script did not finish"
@@ -167,13 +148,13 @@ fn page_article_view_highlights_what_extraction_found() {
     // A mention chosen (#m=N, as a click does): its entity and this article's facts about it.
     let file = "ap-2022-08-09-chile-trade-deal.txt";
     let url = server.url(&format!("/article?file={file}"));
-    let dom = browser(chrome, &["--dump-dom"], &url);
+    let dom = dump(chrome, &url);
     let (tag, name) = elements(&dom, "mark", "mention k-Person")
         .into_iter()
         .find(|(tag, _)| tag.contains("data-m="))
         .expect("a person named");
     let m = attr(tag, "data-m").expect("data-m");
-    let dom = browser(chrome, &["--dump-dom"], &format!("{url}#m={m}"));
+    let dom = dump(chrome, &format!("{url}#m={m}"));
     let panel = &dom[dom.find("id=\"panel\"").expect("the panel")..];
     assert!(panel.contains(&format!(">{name}</h3>")), "{panel}");
     assert!(panel.contains("entity page"), "{panel}");
@@ -182,9 +163,8 @@ fn page_article_view_highlights_what_extraction_found() {
         "facts with their sentences: {panel}"
     );
     // Metadata on top, facts below with their sentences; file names without extension work.
-    let dom = browser(
+    let dom = dump(
         chrome,
-        &["--dump-dom"],
         &server.url("/article?file=ap-2022-08-09-chile-trade-deal"),
     );
     assert!(dom.contains("id=\"article-meta\""), "{dom}");
@@ -258,7 +238,7 @@ fn page_graph_view_draws_500_nodes_typed_labelled_and_exportable() {
     let server = Server::start(&store, &[]);
     let expand = "https://w3id.org/newsgraph/id/person/p7";
     let url = server.url(&format!("/?query={}&run&expand={}", enc(BIG), enc(expand)));
-    let dom = browser(chrome, &["--dump-dom"], &url);
+    let dom = dump(chrome, &url);
     assert!(
         dom.contains("data-done=\"true\""),
         "the query did not finish"
@@ -350,7 +330,7 @@ fn page_graph_view_expands_a_node_on_the_entity_page() {
         enc(query),
         enc(country)
     ));
-    let dom = browser(chrome, &["--dump-dom"], &url);
+    let dom = dump(chrome, &url);
     assert!(dom.contains("data-done=\"true\""), "{dom}");
     assert!(
         dom.contains("data-expanded=\"1\""),
@@ -368,7 +348,7 @@ fn page_graph_view_expands_a_node_on_the_entity_page() {
         "the role on the edge"
     );
     // The entity page draws the neighbourhood the same way.
-    let dom = browser(chrome, &["--dump-dom"], &server.url("/entity?name=Chile"));
+    let dom = dump(chrome, &server.url("/entity?name=Chile"));
     assert!(dom.contains("data-done=\"true\""), "{dom}");
     assert!(
         elements(&dom, "g", "node k-").len() > 3,
@@ -383,11 +363,7 @@ fn page_results_download_link_and_errors() {
     let server = Server::start(shared_store(), &[]);
     let query =
         "SELECT ?country ?name WHERE { ?country a ng:Country ; rdfs:label ?name } ORDER BY ?name";
-    let dom = browser(
-        chrome,
-        &["--dump-dom"],
-        &server.url(&format!("/?query={}&run", enc(query))),
-    );
+    let dom = dump(chrome, &server.url(&format!("/?query={}&run", enc(query))));
     assert!(dom.contains("data-done=\"true\""), "{dom}");
     // IRIs link to their entity pages, shown by label.
     assert!(
@@ -426,15 +402,11 @@ fn page_results_download_link_and_errors() {
         permalink.starts_with("/?query=") && permalink.ends_with("&run"),
         "{permalink}"
     );
-    let again = browser(chrome, &["--dump-dom"], &server.url(&permalink));
+    let again = dump(chrome, &server.url(&permalink));
     assert_eq!(again.matches("<tr>").count() - 1, rows);
     // A syntax error: one line in the status, its place marked in the editor.
     let bad = "SELECT ?x WHERE {\n  ?x rdfs:label \n}";
-    let dom = browser(
-        chrome,
-        &["--dump-dom"],
-        &server.url(&format!("/?query={}&run", enc(bad))),
-    );
+    let dom = dump(chrome, &server.url(&format!("/?query={}&run", enc(bad))));
     assert!(dom.contains("id=\"error-mark\""), "the error marked: {dom}");
     let status = &dom[dom.find("id=\"status\"").expect("status")..];
     let status = &status[status.find('>').expect(">") + 1..status.find("</span>").expect("end")];
@@ -487,11 +459,7 @@ fn page_entity_is_complete_and_names_find_it_in_any_case() {
         "{hits}"
     );
     // A person: posts with roles, statements with dates and articles, claims, timeline.
-    let dom = browser(
-        chrome,
-        &["--dump-dom"],
-        &server.url("/entity?name=antonia%20urrejola"),
-    );
+    let dom = dump(chrome, &server.url("/entity?name=antonia%20urrejola"));
     assert!(dom.contains("data-done=\"true\""), "{dom}");
     for part in [
         "id=\"posts\"",
@@ -524,11 +492,7 @@ fn page_entity_is_complete_and_names_find_it_in_any_case() {
         .trim()
         .to_string();
     assert!(!name.is_empty(), "no described entity in the test store");
-    let dom = browser(
-        chrome,
-        &["--dump-dom"],
-        &server.url(&format!("/entity?name={}", enc(&name))),
-    );
+    let dom = dump(chrome, &server.url(&format!("/entity?name={}", enc(&name))));
     assert!(dom.contains("id=\"entity-description\""), "{dom}");
     // How the names were joined: the identity decisions of a node that has some.
     let decided = newsgraph()
@@ -574,7 +538,7 @@ fn page_entity_is_complete_and_names_find_it_in_any_case() {
         "{}",
         r.text()
     );
-    let dom = browser(chrome, &["--dump-dom"], &server.url("/entity?name=Italy"));
+    let dom = dump(chrome, &server.url("/entity?name=Italy"));
     assert!(dom.contains(">Wikidata Q38</a>"), "{dom}");
     assert!(dom.contains("id=\"entity-types\">Country"), "{dom}");
     screenshot(

@@ -6,11 +6,12 @@
 
 mod common;
 
-use common::{browser, build_store, chromium, encode, http, newsgraph, shared_store, Server};
+use common::{
+    browser, build_store, chromium, encode, http, newsgraph, screenshot, shared_store, Server,
+};
 use oxigraph::io::{RdfFormat, RdfParser};
 use serde_json::Value;
 use std::io::Read;
-use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -248,6 +249,47 @@ fn serve_errors_are_http_errors_with_reasons() {
         assert_eq!(r.status, 403, "{method}");
     }
     assert_eq!(server.get("/nothing-here", None).status, 404);
+    // The page's own endpoints: clear errors for bad or hostile requests, never a page built
+    // from them.
+    let graph_of = |form: &[(&str, &str)]| {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        server.request(
+            "POST",
+            "/api/graph",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            body.as_bytes(),
+        )
+    };
+    let select = graph_of(&[("query", COUNTRIES)]);
+    assert_eq!(select.status, 400);
+    assert!(
+        select.text().contains("CONSTRUCT or DESCRIBE"),
+        "{}",
+        select.text()
+    );
+    assert_eq!(graph_of(&[]).status, 400);
+    let bad = graph_of(&[
+        ("query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o"),
+        ("param", "x"),
+    ]);
+    assert_eq!(bad.status, 400);
+    assert_eq!(server.get("/article", None).status, 400);
+    let traversal = server.get("/article?file=..%2F..%2Fetc%2Fpasswd", None);
+    assert_eq!(traversal.status, 404);
+    assert!(!traversal.text().contains("root:"), "{}", traversal.text());
+    let script = server.get("/entity?name=%3Cscript%3Ealert(1)%3C%2Fscript%3E", None);
+    assert_eq!(script.status, 404);
+    assert!(script.header("content-type").starts_with("text/plain"));
+    let labels = server.request(
+        "POST",
+        "/api/labels",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        b"iri=not%20an%20iri&iri=%3E%7D%20DROP&other=1",
+    );
+    assert_eq!(labels.status, 200);
+    assert_eq!(labels.json(), serde_json::json!({}));
     // The store is intact.
     assert!(server.get(&q(COUNTRIES), None).rows() >= 5);
 }
@@ -777,23 +819,7 @@ fn serve_web_page_runs_queries_in_headless_chromium() {
     // Screenshots of both are kept as test artefacts.
     let graph_page = server.url(&format!("/?query={enc}&run"));
     for (name, url) in [("serve-table.png", &page), ("serve-graph.png", &graph_page)] {
-        let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-        let _ = std::fs::remove_file(&shot);
-        browser(
-            chrome,
-            &[
-                &format!("--screenshot={}", shot.display()),
-                "--window-size=1280,1400",
-            ],
-            url,
-        );
-        let size = std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0);
-        assert!(
-            size > 10_000,
-            "screenshot {} is {size} bytes",
-            shot.display()
-        );
-        eprintln!("screenshot: {}", shot.display());
+        screenshot(chrome, url, name, 1400);
     }
     // The entity page: facts with their sentences, and the neighbourhood drawn.
     let dom = browser(chrome, &["--dump-dom"], &server.url("/entity?name=Italy"));

@@ -8,8 +8,8 @@
 #![allow(clippy::result_large_err)]
 
 use super::html::{
-    cell, coarse_kind, embedded_json, entity_link, esc, page_start, short, url_value, Rows,
-    PAGE_END,
+    cell, coarse_kind, embedded_json, entity_cell, entity_link, esc, page_start, short, url_value,
+    Rows, PAGE_END,
 };
 use super::protocol::select;
 use super::respond::{error, with_type};
@@ -423,13 +423,6 @@ fn page(
              <th>of</th><th>about</th><th>claimed by</th></tr></thead><tbody>",
         );
         for row in claims {
-            let link = |i: usize| {
-                if cell(row, i).is_empty() {
-                    String::new()
-                } else {
-                    entity_link(&cell(row, i), &cell(row, i + 1))
-                }
-            };
             let conflicts = cell(row, 9).parse::<usize>().unwrap_or(0);
             h.push_str(&format!(
                 "<tr class=\"{}\"><td><a href=\"#s{}\">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -438,8 +431,8 @@ fn page(
                 esc(&cell(row, 2)),
                 if conflicts > 0 { " <span class=\"flag\">conflicts with another source</span>" } else { "" },
                 esc(&cell(row, 3)),
-                link(4),
-                link(6),
+                entity_cell(row, 4),
+                entity_cell(row, 6),
             ));
         }
         h.push_str("</tbody></table>");

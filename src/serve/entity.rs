@@ -8,7 +8,8 @@
 #![allow(clippy::result_large_err)]
 
 use super::html::{
-    article_link, cell, coarse_kind, entity_link, esc, page_start, short, Rows, PAGE_END,
+    article_link, cell, coarse_kind, entity_cell, entity_link, esc, page_start, short, Rows,
+    PAGE_END,
 };
 use super::protocol::select;
 use super::respond::{error, with_type};
@@ -406,13 +407,6 @@ fn claims(h: &mut String, rows: &Rows) {
         &["figure", "of", "about", "claimed by", "sentence", "article"],
     ));
     for row in rows {
-        let link = |i: usize| {
-            if cell(row, i).is_empty() {
-                String::new()
-            } else {
-                entity_link(&cell(row, i), &cell(row, i + 1))
-            }
-        };
         let conflicts = cell(row, 9).parse::<usize>().unwrap_or(0);
         h.push_str(&format!(
             "<tr class=\"{}\"><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"sentence\">{}</td><td>{}</td></tr>",
@@ -424,8 +418,8 @@ fn claims(h: &mut String, rows: &Rows) {
                 ""
             },
             esc(&cell(row, 1)),
-            link(2),
-            link(4),
+            entity_cell(row, 2),
+            entity_cell(row, 4),
             esc(&cell(row, 8)),
             article_link(&cell(row, 6), &cell(row, 6), Some(&cell(row, 7))),
         ));

@@ -67,6 +67,16 @@ pub(crate) fn entity_link(iri: &str, label: &str) -> String {
     )
 }
 
+/// The link to the entity whose IRI is cell `i` of a row, labelled by cell `i + 1`; empty when
+/// unbound.
+pub(crate) fn entity_cell(row: &[Option<Term>], i: usize) -> String {
+    if cell(row, i).is_empty() {
+        String::new()
+    } else {
+        entity_link(&cell(row, i), &cell(row, i + 1))
+    }
+}
+
 /// A link to an article's page, at sentence `sentence` when given.
 pub(crate) fn article_link(file: &str, label: &str, sentence: Option<&str>) -> String {
     let anchor = sentence

@@ -324,3 +324,24 @@ pub fn browser(binary: &str, args: &[&str], url: &str) -> String {
     }
     reader.join().expect("reader")
 }
+
+/// A screenshot of `url` at 1280 × `height`, kept in the test's temporary target directory.
+pub fn screenshot(chrome: &str, url: &str, name: &str, height: u32) {
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_file(&shot);
+    browser(
+        chrome,
+        &[
+            &format!("--screenshot={}", shot.display()),
+            &format!("--window-size=1280,{height}"),
+        ],
+        url,
+    );
+    let size = std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0);
+    assert!(
+        size > 10_000,
+        "screenshot {} is {size} bytes",
+        shot.display()
+    );
+    eprintln!("screenshot: {}", shot.display());
+}

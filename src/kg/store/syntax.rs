@@ -142,19 +142,22 @@ fn push_token(out: &mut Vec<String>, item: &str) {
     out.push(format!("`{token}`"));
 }
 
+/// Skips the rest of a line (a comment).
+fn skip_line(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    for n in chars.by_ref() {
+        if n == '\n' {
+            break;
+        }
+    }
+}
+
 /// A bracket, brace or string the query leaves open (or closes without opening).
 fn unbalanced(sparql: &str) -> Option<String> {
     let mut stack = Vec::new();
     let mut chars = sparql.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '#' => {
-                for n in chars.by_ref() {
-                    if n == '\n' {
-                        break;
-                    }
-                }
-            }
+            '#' => skip_line(&mut chars),
             '"' | '\'' => {
                 let mut closed = false;
                 while let Some(n) = chars.next() {
@@ -219,13 +222,7 @@ fn variables(sparql: &str) -> Vec<String> {
     let mut chars = sparql.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '#' => {
-                for n in chars.by_ref() {
-                    if n == '\n' {
-                        break;
-                    }
-                }
-            }
+            '#' => skip_line(&mut chars),
             '"' | '\'' => {
                 while let Some(n) = chars.next() {
                     if n == '\\' {
