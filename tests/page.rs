@@ -27,6 +27,20 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The first value of the first row of a query over the shared store.
+fn first_value(query: &str) -> String {
+    let out = newsgraph()
+        .args(["--store", shared_store(), "query", "-f", "csv", "-e", query])
+        .output()
+        .expect("query");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .nth(1)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
 /// The page's DOM once its scripts are done.
 fn dump(chrome: &str, url: &str) -> String {
     browser(chrome, &["--dump-dom"], url)
@@ -473,46 +487,13 @@ fn page_entity_is_complete_and_names_find_it_in_any_case() {
         assert!(dom.contains(part), "{part} missing: {dom}");
     }
     // The description, the type and the Wikidata link.
-    let described = newsgraph()
-        .args([
-            "--store",
-            shared_store(),
-            "query",
-            "-f",
-            "csv",
-            "-e",
-            "SELECT ?l WHERE { ?e ng:description ?d ; rdfs:label ?l } ORDER BY ?l LIMIT 1",
-        ])
-        .output()
-        .expect("query");
-    let name = String::from_utf8_lossy(&described.stdout)
-        .lines()
-        .nth(1)
-        .unwrap_or_default()
-        .trim()
-        .to_string();
+    let name =
+        first_value("SELECT ?l WHERE { ?e ng:description ?d ; rdfs:label ?l } ORDER BY ?l LIMIT 1");
     assert!(!name.is_empty(), "no described entity in the test store");
     let dom = dump(chrome, &server.url(&format!("/entity?name={}", enc(&name))));
     assert!(dom.contains("id=\"entity-description\""), "{dom}");
     // How the names were joined: the identity decisions of a node that has some.
-    let decided = newsgraph()
-        .args([
-            "--store",
-            shared_store(),
-            "query",
-            "-f",
-            "csv",
-            "-e",
-            "SELECT ?e WHERE { ?d ng:identityOf ?e } ORDER BY ?e LIMIT 1",
-        ])
-        .output()
-        .expect("query");
-    let node = String::from_utf8_lossy(&decided.stdout)
-        .lines()
-        .nth(1)
-        .unwrap_or_default()
-        .trim()
-        .to_string();
+    let node = first_value("SELECT ?e WHERE { ?d ng:identityOf ?e } ORDER BY ?e LIMIT 1");
     assert!(
         node.starts_with("https://"),
         "no identity decision in the test store"

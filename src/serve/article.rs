@@ -127,38 +127,23 @@ pub(crate) async fn article(
     }
 }
 
-async fn render(state: &Shared, file: &str) -> Result<String, Response> {
-    let (article, file) = find_article(state, file).await?;
-    let bind = || vec![("a".to_string(), Term::NamedNode(article.clone()))];
-    let meta = select(
-        state,
-        "SELECT ?p ?o WHERE { ?a ?p ?o . FILTER (isLiteral(?o)) } ORDER BY ?p ?o".into(),
-        bind(),
-    )
-    .await?;
-    let sentences = select(
-        state,
-        "SELECT ?i ?start ?end ?text WHERE {
-           ?s ng:inArticle ?a ; a ng:Sentence ; ng:index ?i ; ng:start ?start ; ng:end ?end ;
-              ng:text ?text } ORDER BY ?i"
-            .into(),
-        bind(),
-    )
-    .await?;
-    let mentions = select(
-        state,
-        "SELECT ?start ?end ?e ?label (GROUP_CONCAT(STR(?t)) AS ?types) ?confidence WHERE {
+/// The article view's queries (`?a` the article), in the order `page` reads them: metadata,
+/// sentences, mentions, statements, figures, facts.
+const QUERIES: [&str; 6] = [
+    // metadata
+    "SELECT ?p ?o WHERE { ?a ?p ?o . FILTER (isLiteral(?o)) } ORDER BY ?p ?o",
+    // sentences
+    "SELECT ?i ?start ?end ?text WHERE {
+       ?s ng:inArticle ?a ; a ng:Sentence ; ng:index ?i ; ng:start ?start ; ng:end ?end ;
+          ng:text ?text } ORDER BY ?i",
+    // mentions (in the article's graph only)
+    "SELECT ?start ?end ?e ?label (GROUP_CONCAT(STR(?t)) AS ?types) ?confidence WHERE {
            GRAPH ?g { ?m ng:inArticle ?a ; a ng:Mention ; ng:start ?start ; ng:end ?end ;
                          ng:refersTo ?e . OPTIONAL { ?m ng:confidence ?confidence } }
            ?e rdfs:label ?label ; a ?t .
-         } GROUP BY ?m ?start ?end ?e ?label ?confidence ORDER BY ?start"
-            .into(),
-        bind(),
-    )
-    .await?;
-    let statements = select(
-        state,
-        "SELECT ?start ?end ?speaker ?label ?description ?direct ?content ?verb ?date ?i WHERE {
+         } GROUP BY ?m ?start ?end ?e ?label ?confidence ORDER BY ?start",
+    // statements
+    "SELECT ?start ?end ?speaker ?label ?description ?direct ?content ?verb ?date ?i WHERE {
            ?st ng:reportedBy ?a ; ng:start ?start ; ng:end ?end ; ng:content ?content ;
                ng:evidence ?s . ?s ng:index ?i .
            OPTIONAL { ?st ng:speaker ?speaker . ?speaker rdfs:label ?label }
@@ -166,14 +151,9 @@ async fn render(state: &Shared, file: &str) -> Result<String, Response> {
            OPTIONAL { ?st ng:direct ?direct }
            OPTIONAL { ?st ng:speechVerb ?verb }
            OPTIONAL { ?st ng:date ?date }
-         } ORDER BY ?start"
-            .into(),
-        bind(),
-    )
-    .await?;
-    let claims = select(
-        state,
-        "SELECT ?start ?end ?value ?counted ?about ?aboutLabel ?by ?byLabel ?i
+         } ORDER BY ?start",
+    // figures
+    "SELECT ?start ?end ?value ?counted ?about ?aboutLabel ?by ?byLabel ?i
                 (COUNT(?other) AS ?conflicts) WHERE {
            ?c a ng:QuantityClaim ; ng:inArticle ?a ; ng:start ?start ; ng:end ?end ;
               ng:value ?value ; ng:counted ?counted ; ng:evidence ?s . ?s ng:index ?i .
@@ -181,14 +161,9 @@ async fn render(state: &Shared, file: &str) -> Result<String, Response> {
            OPTIONAL { ?c ng:claimedBy ?by . ?by rdfs:label ?byLabel }
            OPTIONAL { ?c ng:conflictsWith ?other }
          } GROUP BY ?c ?start ?end ?value ?counted ?about ?aboutLabel ?by ?byLabel ?i
-           ORDER BY ?start"
-            .into(),
-        bind(),
-    )
-    .await?;
-    let facts = select(
-        state,
-        "SELECT ?s ?sl ?p ?o ?ol ?confidence ?i ?text ?role ?known WHERE {
+           ORDER BY ?start",
+    // facts
+    "SELECT ?s ?sl ?p ?o ?ol ?confidence ?i ?text ?role ?known WHERE {
            ?r ng:inArticle ?a ; a ng:Assertion ; ng:assertedSubject ?s ;
               ng:assertedPredicate ?p ; ng:assertedObject ?o .
            ?s rdfs:label ?sl . ?o rdfs:label ?ol .
@@ -196,19 +171,26 @@ async fn render(state: &Shared, file: &str) -> Result<String, Response> {
            OPTIONAL { ?r ng:evidence ?ev . ?ev ng:index ?i ; ng:text ?text }
            OPTIONAL { ?r ng:aboutPost ?post . ?post ng:role ?role }
            OPTIONAL { ?r ng:knownFrom ?k . ?k rdfs:label ?known }
-         } ORDER BY ?i ?sl ?p ?ol"
-            .into(),
-        bind(),
-    )
-    .await?;
+         } ORDER BY ?i ?sl ?p ?ol",
+];
+
+async fn render(state: &Shared, file: &str) -> Result<String, Response> {
+    let (article, file) = find_article(state, file).await?;
+    let mut results = Vec::with_capacity(QUERIES.len());
+    for query in QUERIES {
+        let rows = select(
+            state,
+            query.into(),
+            vec![("a".to_string(), Term::NamedNode(article.clone()))],
+        )
+        .await?;
+        results.push(rows);
+    }
+    let [meta, sentences, mentions, statements, claims, facts] = &results[..] else {
+        return Err(error(StatusCode::INTERNAL_SERVER_ERROR, "article queries"));
+    };
     Ok(page(
-        &file,
-        &meta,
-        &sentences,
-        &mentions,
-        &statements,
-        &claims,
-        &facts,
+        &file, meta, sentences, mentions, statements, claims, facts,
     ))
 }
 
