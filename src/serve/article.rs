@@ -11,7 +11,7 @@ use super::html::{
     cell, coarse_kind, embedded_json, entity_cell, entity_link, esc, page_start, short, url_value,
     Rows, PAGE_END,
 };
-use super::protocol::select;
+use super::protocol::{select, select_each};
 use super::respond::{error, with_type};
 use super::state::Shared;
 use crate::nlp::confidence::DEFAULT_MIN_CONFIDENCE;
@@ -176,16 +176,7 @@ const QUERIES: [&str; 6] = [
 
 async fn render(state: &Shared, file: &str) -> Result<String, Response> {
     let (article, file) = find_article(state, file).await?;
-    let mut results = Vec::with_capacity(QUERIES.len());
-    for query in QUERIES {
-        let rows = select(
-            state,
-            query.into(),
-            vec![("a".to_string(), Term::NamedNode(article.clone()))],
-        )
-        .await?;
-        results.push(rows);
-    }
+    let results = select_each(state, &QUERIES, "a", &article).await?;
     let [meta, sentences, mentions, statements, claims, facts] = &results[..] else {
         return Err(error(StatusCode::INTERNAL_SERVER_ERROR, "article queries"));
     };

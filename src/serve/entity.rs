@@ -11,7 +11,7 @@ use super::html::{
     article_link, cell, coarse_kind, entity_cell, entity_link, esc, page_start, short, Rows,
     PAGE_END,
 };
-use super::protocol::select;
+use super::protocol::{select, select_each};
 use super::respond::{error, with_type};
 use super::state::Shared;
 use crate::kg::vocab::{ID, NG};
@@ -147,16 +147,7 @@ const QUERIES: [&str; 8] = [
 ];
 
 async fn gather(state: &Shared, iri: &NamedNode) -> Result<String, Response> {
-    let mut results = Vec::with_capacity(QUERIES.len());
-    for query in QUERIES {
-        let rows = select(
-            state,
-            query.into(),
-            vec![("e".to_string(), Term::NamedNode(iri.clone()))],
-        )
-        .await?;
-        results.push(rows);
-    }
+    let results = select_each(state, &QUERIES, "e", iri).await?;
     if results[0].is_empty() && results[1].is_empty() {
         return Err(error(
             StatusCode::NOT_FOUND,

@@ -574,6 +574,21 @@ pub(crate) async fn select(
     .await
 }
 
+/// Runs each of the page's SELECT `queries` with `?{var}` bound to `node`: their rows, in order.
+pub(crate) async fn select_each(
+    state: &Shared,
+    queries: &[&str],
+    var: &str,
+    node: &NamedNode,
+) -> Result<Vec<Vec<Vec<Option<Term>>>>, Response> {
+    let mut results = Vec::with_capacity(queries.len());
+    for query in queries {
+        let bound = vec![(var.to_string(), Term::NamedNode(node.clone()))];
+        results.push(select(state, (*query).to_string(), bound).await?);
+    }
+    Ok(results)
+}
+
 /// Runs a CONSTRUCT or DESCRIBE for the page's own use under the server's timeout: its
 /// triples, at most the server's row cap.
 pub(crate) async fn construct(
