@@ -182,11 +182,6 @@ function setupEditor() {
 
 // ---------------------------------------------------------------- running queries
 
-function isGraphQuery(text) {
-  const body = text.replace(/#[^\n]*/g, "").replace(/(PREFIX|BASE)\s+[^\n]*/gi, "");
-  return /^\s*(CONSTRUCT|DESCRIBE)\b/i.test(body);
-}
-
 function currentParams() {
   return $("params").value.split(";").map((s) => s.trim()).filter(Boolean);
 }
@@ -272,6 +267,7 @@ async function runQuery() {
   } else {
     const json = JSON.parse(body);
     $("graph").replaceChildren();
+    graphView = null;
     if ("boolean" in json) {
       $("results").replaceChildren(el("p", { class: "boolean" }, String(json.boolean)));
       status.textContent = `${json.boolean} in ${ms} ms`;
