@@ -29,9 +29,12 @@ pub(crate) struct ArticleParams {
     iri: Option<String>,
 }
 
-/// The article whose file is `file`: exactly, else the one file that is `file` with an
-/// extension or differs only in case. Err: the response to give.
-async fn find_article(state: &Shared, file: &str) -> Result<(NamedNode, String), Response> {
+/// The article whose file is `file` (exactly, else the one file that is `file` with an
+/// extension or differs only in case), its file name and its graph. Err: the response to give.
+async fn find_article(
+    state: &Shared,
+    file: &str,
+) -> Result<(NamedNode, String, NamedNode), Response> {
     let exact = select(
         state,
         "SELECT ?a ?f WHERE { ?a ng:fileName ?f } LIMIT 2".into(),
@@ -53,7 +56,21 @@ async fn find_article(state: &Shared, file: &str) -> Result<(NamedNode, String),
     };
     match rows.as_slice() {
         [row] => match row.first() {
-            Some(Some(Term::NamedNode(a))) => Ok((a.clone(), cell(row, 1))),
+            Some(Some(Term::NamedNode(a))) => {
+                let graph = select(
+                    state,
+                    "SELECT ?g WHERE { GRAPH ?g { ?a a ng:Article } } LIMIT 1".into(),
+                    vec![("a".into(), Term::NamedNode(a.clone()))],
+                )
+                .await?;
+                match graph.first().and_then(|r| r.first()) {
+                    Some(Some(Term::NamedNode(g))) => Ok((a.clone(), cell(row, 1), g.clone())),
+                    _ => Err(error(
+                        StatusCode::NOT_FOUND,
+                        format!("the article {file:?} has no graph of its own"),
+                    )),
+                }
+            }
             _ => Err(error(StatusCode::NOT_FOUND, format!("no article {file:?}"))),
         },
         [] => Err(error(
@@ -164,19 +181,25 @@ const QUERIES: [&str; 6] = [
            ORDER BY ?start",
     // facts
     "SELECT ?s ?sl ?p ?o ?ol ?confidence ?i ?text ?role ?known WHERE {
-           ?r ng:inArticle ?a ; a ng:Assertion ; ng:assertedSubject ?s ;
-              ng:assertedPredicate ?p ; ng:assertedObject ?o .
-           ?s rdfs:label ?sl . ?o rdfs:label ?ol .
-           OPTIONAL { ?r ng:confidence ?confidence }
-           OPTIONAL { ?r ng:evidence ?ev . ?ev ng:index ?i ; ng:text ?text }
-           OPTIONAL { ?r ng:aboutPost ?post . ?post ng:role ?role }
-           OPTIONAL { ?r ng:knownFrom ?k . ?k rdfs:label ?known }
-         } ORDER BY ?i ?sl ?p ?ol",
+       GRAPH ?g { ?r ng:inArticle ?a ; a ng:Assertion ; ng:assertedSubject ?s ;
+                     ng:assertedPredicate ?p ; ng:assertedObject ?o .
+                  OPTIONAL { ?r ng:confidence ?confidence }
+                  OPTIONAL { ?r ng:evidence ?ev . ?ev ng:index ?i ; ng:text ?text }
+                  OPTIONAL { ?r ng:aboutPost ?post . ?post ng:role ?role } }
+       ?s rdfs:label ?sl . ?o rdfs:label ?ol .
+       OPTIONAL { ?r ng:knownFrom ?k . ?k rdfs:label ?known }
+     } ORDER BY ?i ?sl ?p ?ol",
 ];
 
 async fn render(state: &Shared, file: &str) -> Result<String, Response> {
-    let (article, file) = find_article(state, file).await?;
-    let results = select_each(state, &QUERIES, "a", &article).await?;
+    let (article, file, graph) = find_article(state, file).await?;
+    // The article's own graph named outright: bound as a parameter, the store would look for
+    // the mentions and facts in every graph.
+    let queries: Vec<String> = QUERIES
+        .iter()
+        .map(|q| q.replace("GRAPH ?g", &format!("GRAPH <{}>", graph.as_str())))
+        .collect();
+    let results = select_each(state, &queries, "a", &article).await?;
     let [meta, sentences, mentions, statements, claims, facts] = &results[..] else {
         return Err(error(StatusCode::INTERNAL_SERVER_ERROR, "article queries"));
     };

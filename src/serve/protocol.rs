@@ -574,17 +574,32 @@ pub(crate) async fn select(
     .await
 }
 
-/// Runs each of the page's SELECT `queries` with `?{var}` bound to `node`: their rows, in order.
-pub(crate) async fn select_each(
+/// Runs the page's SELECT `queries` side by side, each with `?{var}` bound to `node`: their
+/// rows, in order.
+pub(crate) async fn select_each<S: AsRef<str>>(
     state: &Shared,
-    queries: &[&str],
+    queries: &[S],
     var: &str,
     node: &NamedNode,
 ) -> Result<Vec<Vec<Vec<Option<Term>>>>, Response> {
-    let mut results = Vec::with_capacity(queries.len());
-    for query in queries {
-        let bound = vec![(var.to_string(), Term::NamedNode(node.clone()))];
-        results.push(select(state, (*query).to_string(), bound).await?);
+    let tasks: Vec<_> = queries
+        .iter()
+        .map(|query| {
+            let state = state.clone();
+            let query = query.as_ref().to_string();
+            let bound = vec![(var.to_string(), Term::NamedNode(node.clone()))];
+            tokio::spawn(async move { select(&state, query, bound).await })
+        })
+        .collect();
+    let mut results = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        let rows = task.await.map_err(|e| {
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("a page query failed: {e}"),
+            )
+        })??;
+        results.push(rows);
     }
     Ok(results)
 }
