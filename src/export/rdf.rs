@@ -5,20 +5,11 @@
 
 use super::error::ExportError;
 use super::format::ExportFormat;
-use crate::kg::vocab::{ID, PREFIXES};
+
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{Quad, Triple};
 use std::collections::BTreeSet;
 use std::io::Write;
-
-/// Prefixes of the resource namespaces: end where local names start, so the Turtle writer
-/// need not escape slashes.
-pub fn resource_prefixes() -> Vec<(String, String)> {
-    crate::kg::vocab::RESOURCE_SEGMENTS
-        .iter()
-        .map(|seg| (seg.to_string(), format!("{ID}{seg}/")))
-        .collect()
-}
 
 /// The Oxigraph format for an RDF export format.
 pub fn rdf_format(format: ExportFormat) -> Option<RdfFormat> {
@@ -121,12 +112,12 @@ pub fn write(quads: &[Quad], format: ExportFormat, out: &mut dyn Write) -> Resul
         format,
         ExportFormat::Turtle | ExportFormat::TriG | ExportFormat::JsonLd | ExportFormat::RdfXml
     ) {
-        for (prefix, iri) in PREFIXES
-            .iter()
-            .map(|(p, i)| (p.to_string(), i.to_string()))
-            .chain(resource_prefixes())
-        {
-            serializer = serializer.with_prefix(prefix, iri).map_err(|e| err(&e))?;
+        // The resource namespaces end where local names start, so that the writer need not
+        // escape slashes.
+        for (prefix, iri) in crate::kg::vocab::query_prefixes() {
+            serializer = serializer
+                .with_prefix(prefix.as_str(), iri.as_str())
+                .map_err(|e| err(&e))?;
         }
     }
     let mut writer = serializer.for_writer(out);
@@ -173,6 +164,7 @@ pub fn write(quads: &[Quad], format: ExportFormat, out: &mut dyn Write) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kg::vocab::ID;
     use oxigraph::io::RdfParser;
     use oxigraph::model::{GraphName, Literal, NamedNode};
 

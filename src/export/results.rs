@@ -4,8 +4,6 @@
 
 use super::error::{io_err, ExportError};
 use super::format::ExportFormat;
-use super::rdf::resource_prefixes;
-use crate::kg::vocab::PREFIXES;
 use oxigraph::model::{GraphName, Quad, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryResults, QuerySolution};
@@ -47,12 +45,8 @@ impl ResultsFormat {
 
 /// Shortens an IRI with the known prefixes.
 pub fn compact_iri(iri: &str) -> String {
-    let all = PREFIXES
-        .iter()
-        .map(|(p, i)| (p.to_string(), i.to_string()))
-        .chain(resource_prefixes());
     let mut best: Option<(String, usize)> = None;
-    for (prefix, ns) in all {
+    for (prefix, ns) in crate::kg::vocab::query_prefixes() {
         if let Some(local) = iri.strip_prefix(ns.as_str()) {
             if best.as_ref().is_none_or(|(_, len)| ns.len() > *len) && !local.is_empty() {
                 best = Some((format!("{prefix}:{local}"), ns.len()));

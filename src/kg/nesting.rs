@@ -202,7 +202,7 @@ fn is_word(c: u8) -> bool {
 
 /// The end of the string literal starting at `at` (long or short quotes, backslash escapes);
 /// the end of the text when it never closes.
-fn string_end(b: &[u8], at: usize) -> usize {
+pub(crate) fn string_end(b: &[u8], at: usize) -> usize {
     let q = b[at];
     let long = b.get(at..at + 3) == Some(&[q, q, q][..]);
     let mut i = at + if long { 3 } else { 1 };
@@ -220,7 +220,7 @@ fn string_end(b: &[u8], at: usize) -> usize {
 }
 
 /// The end of the IRI `<…>` starting at `at`, or `None` when `<` is an operator there.
-fn iri_end(b: &[u8], at: usize) -> Option<usize> {
+pub(crate) fn iri_end(b: &[u8], at: usize) -> Option<usize> {
     let mut i = at + 1;
     while i < b.len() {
         match b[i] {

@@ -45,17 +45,20 @@ pub const RESOURCE_SEGMENTS: [&str; 8] = [
 ];
 
 /// Every prefix queries know without declaring it: [`PREFIXES`] and one per resource kind,
-/// the prefixes result tables and Turtle output write.
-pub fn query_prefixes() -> Vec<(String, String)> {
-    PREFIXES
-        .iter()
-        .map(|(p, ns)| (p.to_string(), ns.to_string()))
-        .chain(
-            RESOURCE_SEGMENTS
-                .iter()
-                .map(|seg| (seg.to_string(), format!("{ID}{seg}/"))),
-        )
-        .collect()
+/// the prefixes result tables and Turtle output write. Made once.
+pub fn query_prefixes() -> &'static [(String, String)] {
+    static ALL: std::sync::LazyLock<Vec<(String, String)>> = std::sync::LazyLock::new(|| {
+        PREFIXES
+            .iter()
+            .map(|(p, ns)| (p.to_string(), ns.to_string()))
+            .chain(
+                RESOURCE_SEGMENTS
+                    .iter()
+                    .map(|seg| (seg.to_string(), format!("{ID}{seg}/"))),
+            )
+            .collect()
+    });
+    &ALL
 }
 
 /// rdf:type.

@@ -152,7 +152,7 @@ impl Store {
         let mut parser = spargebra::SparqlParser::new();
         for (prefix, iri) in crate::kg::vocab::query_prefixes() {
             parser = parser
-                .with_prefix(&prefix, &iri)
+                .with_prefix(prefix.as_str(), iri.as_str())
                 .map_err(|e| self.storage_err(e))?;
         }
         Ok(parser)
@@ -163,7 +163,7 @@ impl Store {
         let mut evaluator = SparqlEvaluator::new();
         for (prefix, iri) in crate::kg::vocab::query_prefixes() {
             evaluator = evaluator
-                .with_prefix(&prefix, &iri)
+                .with_prefix(prefix.as_str(), iri.as_str())
                 .map_err(|e| self.storage_err(e))?;
         }
         Ok(evaluator)
@@ -276,7 +276,7 @@ pub fn parse_param(value: &str) -> Result<Term, String> {
     }
     if let Some((prefix, local)) = v.split_once(':') {
         if let Some((_, iri)) = crate::kg::vocab::query_prefixes()
-            .into_iter()
+            .iter()
             .find(|(p, _)| p == prefix)
         {
             return NamedNode::new(format!("{iri}{local}"))

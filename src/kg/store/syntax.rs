@@ -3,6 +3,7 @@
 //! common one (an undeclared prefix, an unclosed bracket or string). Also the check that every
 //! `--param` names a variable of its query.
 
+use crate::kg::nesting::{iri_end, string_end};
 use crate::kg::vocab::PREFIXES;
 
 /// The parser's message `message` about `sparql`, in one line.
@@ -142,55 +143,59 @@ fn push_token(out: &mut Vec<String>, item: &str) {
     out.push(format!("`{token}`"));
 }
 
-/// Skips the rest of a line (a comment).
-fn skip_line(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    for n in chars.by_ref() {
-        if n == '\n' {
-            break;
-        }
-    }
+/// The end of the comment starting at `at`: the end of its line.
+fn comment_end(b: &[u8], at: usize) -> usize {
+    memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |n| at + n)
 }
 
-/// A bracket, brace or string the query leaves open (or closes without opening).
+/// A bracket, brace or string the query leaves open (or closes without opening). Strings,
+/// IRIs and comments are skipped as the nesting check reads them.
 fn unbalanced(sparql: &str) -> Option<String> {
+    let b = sparql.as_bytes();
     let mut stack = Vec::new();
-    let mut chars = sparql.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
         match c {
-            '#' => skip_line(&mut chars),
-            '"' | '\'' => {
-                let mut closed = false;
-                while let Some(n) = chars.next() {
-                    if n == '\\' {
-                        chars.next();
-                    } else if n == c {
-                        closed = true;
-                        break;
-                    } else if n == '\n' {
-                        break;
-                    }
-                }
+            b'#' => {
+                i = comment_end(b, i);
+                continue;
+            }
+            b'"' | b'\'' => {
+                let end = string_end(b, i);
+                let closed = end >= i + 2 && b[end - 1] == c && b[end - 2] != b'\\';
                 if !closed {
                     return Some(format!(
-                        "a string opened with {c} is not closed on its line"
+                        "a string opened with {} is not closed on its line",
+                        c as char
                     ));
                 }
+                i = end;
+                continue;
             }
-            '{' | '(' | '[' => stack.push(c),
-            '}' | ')' | ']' => {
-                let open = match c {
+            b'<' => {
+                if let Some(end) = iri_end(b, i) {
+                    i = end;
+                    continue;
+                }
+            }
+            b'{' | b'(' | b'[' => stack.push(c as char),
+            b'}' | b')' | b']' => {
+                let close = c as char;
+                let open = match close {
                     '}' => '{',
                     ')' => '(',
                     _ => '[',
                 };
                 match stack.pop() {
                     Some(o) if o == open => {}
-                    Some(o) => return Some(format!("a {o} is not closed before the {c}")),
-                    None => return Some(format!("a {c} closes nothing that is open")),
+                    Some(o) => return Some(format!("a {o} is not closed before the {close}")),
+                    None => return Some(format!("a {close} closes nothing that is open")),
                 }
             }
             _ => {}
         }
+        i += 1;
     }
     stack.pop().map(|c| format!("a {c} is not closed"))
 }
@@ -218,46 +223,42 @@ pub fn check_param_names(sparql: &str, names: &[&str]) -> Result<(), String> {
 
 /// The variable names of a query (`?x` and `$x` outside IRIs, strings and comments), in order.
 fn variables(sparql: &str) -> Vec<String> {
+    let b = sparql.as_bytes();
     let mut out: Vec<String> = Vec::new();
-    let mut chars = sparql.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '#' => skip_line(&mut chars),
-            '"' | '\'' => {
-                while let Some(n) = chars.next() {
-                    if n == '\\' {
-                        chars.next();
-                    } else if n == c {
-                        break;
-                    }
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                i = comment_end(b, i);
+                continue;
+            }
+            b'"' | b'\'' => {
+                i = string_end(b, i).max(i + 1);
+                continue;
+            }
+            b'<' => {
+                if let Some(end) = iri_end(b, i) {
+                    i = end;
+                    continue;
                 }
             }
-            '<' if chars
-                .peek()
-                .is_some_and(|n| !n.is_whitespace() && *n != '=') =>
-            {
-                for n in chars.by_ref() {
-                    if n == '>' || n.is_whitespace() {
-                        break;
-                    }
+            b'?' | b'$' => {
+                let start = i + 1;
+                let len: usize = sparql[start..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .map(char::len_utf8)
+                    .sum();
+                let name = &sparql[start..start + len];
+                if !name.is_empty() && !out.iter().any(|v| v == name) {
+                    out.push(name.to_string());
                 }
-            }
-            '?' | '$' => {
-                let mut name = String::new();
-                while let Some(&n) = chars.peek() {
-                    if n.is_alphanumeric() || n == '_' {
-                        name.push(n);
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                if !name.is_empty() && !out.contains(&name) {
-                    out.push(name);
-                }
+                i = start + len;
+                continue;
             }
             _ => {}
         }
+        i += 1;
     }
     out
 }

@@ -211,7 +211,7 @@ impl Store {
         let mut parser = spargebra::SparqlParser::new();
         for (prefix, iri) in crate::kg::vocab::query_prefixes() {
             parser = parser
-                .with_prefix(&prefix, &iri)
+                .with_prefix(prefix.as_str(), iri.as_str())
                 .map_err(|e| self.storage_err(e))?;
         }
         let build = Store::build_graph();
