@@ -59,6 +59,17 @@ impl Ner {
     }
 }
 
+/// A word with its curly apostrophes (’ ‘) made straight; the word itself when it has none.
+fn straight_apostrophes(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.contains(['\u{2019}', '\u{2018}']) {
+        std::borrow::Cow::Owned(word.replace(['\u{2019}', '\u{2018}'], "'"))
+    } else if word == "\u{201c}" || word == "\u{201d}" {
+        std::borrow::Cow::Borrowed("\"")
+    } else {
+        std::borrow::Cow::Borrowed(word)
+    }
+}
+
 impl Stage for Ner {
     fn name(&self) -> &'static str {
         "ner"
@@ -66,7 +77,12 @@ impl Stage for Ner {
 
     fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
         let res = &*self.res;
-        let words: Vec<&str> = (0..doc.tokens.len()).map(|i| doc.token_text(i)).collect();
+        // Curly apostrophes read as straight ones ("didn’t" is "didn't", a frequent word and
+        // no name): the model learnt from text written with straight ones.
+        let straight: Vec<std::borrow::Cow<str>> = (0..doc.tokens.len())
+            .map(|i| straight_apostrophes(doc.token_text(i)))
+            .collect();
+        let words: Vec<&str> = straight.iter().map(|w| w.as_ref()).collect();
         let sentence_words: Vec<&[&str]> = doc
             .sentences
             .iter()
@@ -131,3 +147,43 @@ impl Stage for Ner {
 
 #[cfg(test)]
 mod testing;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::ner::crf::NerModel;
+    use crate::nlp::{sentences::SentenceSplitter, tokenize::Tokenizer};
+
+    fn names(text: &str) -> Vec<String> {
+        let mut doc = Doc::new("t.txt", text);
+        Tokenizer.run(&mut doc).unwrap();
+        SentenceSplitter.run(&mut doc).unwrap();
+        let res = Resources::load_default().unwrap();
+        Ner::new(Arc::new(res), NerModel::builtin().unwrap())
+            .run(&mut doc)
+            .unwrap();
+        (0..doc.mentions.len())
+            .map(|i| doc.mention_text(i).to_string())
+            .collect()
+    }
+
+    /// "didn’t" is "didn't" written with a curly apostrophe: a frequent word, not part of a
+    /// name; mentions keep the text as written.
+    #[test]
+    fn ner_curly_apostrophes_read_as_straight_ones() {
+        for text in [
+            "Clinton didn’t stop to answer questions from Congress.",
+            "Specifically I’ve heard from a number of voters in Ohio.",
+        ] {
+            let found = names(text);
+            assert!(!found.iter().any(|n| n.contains('’')), "{found:?}");
+        }
+        assert_eq!(
+            straight_apostrophes("O’Brien"),
+            std::borrow::Cow::<str>::Owned("O'Brien".into())
+        );
+        let found = names("Officials at Beijing’s Foreign Ministry said so.");
+        assert!(found.iter().any(|n| n == "Beijing"), "{found:?}");
+        assert_eq!(straight_apostrophes("\u{201c}"), "\"");
+    }
+}

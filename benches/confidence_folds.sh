@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Relation precision and recall on real news the confidence model has not seen, on more than
+# the 14 development-test articles: the 28 development articles in K folds (the confidence
+# model trained on the other folds, our gold at 0.3 and CoNLL04 dev, as docs/models.md trains
+# the shipped one; each fold scored with its own model), pooled, then the development test
+# scored with the shipped model. Tells whether a change to the extractor or to the confidence
+# features pays on unseen news without reading the development test's errors.
+#
+#   benches/confidence_folds.sh [PATH/TO/newsgraph] [K]
+#
+# Needs the real-news annotations (data/gold/polnear/README.md) and CoNLL04 dev in our gold
+# format: python3 data/gold/roth_yih_to_gold.py ../shared/eval/conll04 dev /tmp/conll04-dev
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+shared="$root/../shared"
+bin="${1:-${NEWSGRAPH_BIN:-${CARGO_TARGET_DIR:-$root/target}/release/newsgraph}}"
+folds="${2:-4}"
+real_news="${NEWSGRAPH_REAL_NEWS_GOLD:-$HOME/.cache/newsgraph-gold/polnear}"
+texts="$shared/eval/polnear/data/train/texts"
+conll04_dev="${CONLL04_DEV_GOLD:-/tmp/conll04-dev/gold.jsonl}"
+[ -x "$bin" ] || { echo "no newsgraph binary at $bin" >&2; exit 2; }
+[ -f "$real_news/dev.jsonl" ] || { echo "no real-news annotations in $real_news" >&2; exit 2; }
+[ -f "$conll04_dev" ] || { echo "no CoNLL04 dev gold at $conll04_dev (see the header)" >&2; exit 2; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$root"
+
+grep -v '^\s*$' "$real_news/dev.jsonl" > "$work/dev.jsonl"
+for ((k = 0; k < folds; k++)); do
+  awk -v k="$k" -v n="$folds" '(NR - 1) % n == k' "$work/dev.jsonl" > "$work/test-$k.jsonl"
+  awk -v k="$k" -v n="$folds" '(NR - 1) % n != k' "$work/dev.jsonl" > "$work/train-$k.jsonl"
+  "$bin" -q train-confidence "$work/train-$k.jsonl=$texts" data/gold/gold.jsonl=data/articles@0.3 \
+    "$conll04_dev" -o "$work/conf-$k.model"
+  NEWSGRAPH_CONFIDENCE_MODEL="$work/conf-$k.model" "$bin" eval --json "$work/test-$k.jsonl" "$texts" \
+    > "$work/fold-$k.json"
+done
+"$bin" eval --json "$real_news/devtest.jsonl" "$texts" > "$work/devtest.json"
+
+python3 - "$work" "$folds" <<'PY'
+import json, os, sys
+work, folds = sys.argv[1], int(sys.argv[2])
+def pooled(reports, key):
+    out = {}
+    for r in reports:
+        for pred, c in key(r).items():
+            acc = out.setdefault(pred, [0, 0, 0])
+            for i, f in enumerate(("tp", "fp", "fn")):
+                acc[i] += c[f]
+    return out
+def prf(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return f"{p:.2f} / {r:.2f} / {f:.3f} ({tp} right, {fp} wrong)"
+folded = [json.load(open(os.path.join(work, f"fold-{k}.json"))) for k in range(folds)]
+devtest = json.load(open(os.path.join(work, "devtest.json")))
+for label, reports in ((f"dev, {folds}-fold", folded), ("devtest", [devtest])):
+    print(f"## {label}: P / R / F1 at the default threshold")
+    table = pooled(reports, lambda r: r["per_predicate"])
+    total = [sum(v[i] for v in table.values()) for i in range(3)]
+    for pred in sorted(table):
+        print(f"  {pred:15} {prf(*table[pred])}")
+    print(f"  {'all':15} {prf(*total)}")
+    print("  all by threshold:")
+    for t in sorted(reports[0]["thresholds"], key=float):
+        acc = [0, 0, 0]
+        for r in reports:
+            c = r["thresholds"][t]["all"]
+            for i, f in enumerate(("tp", "fp", "fn")):
+                acc[i] += c[f]
+        print(f"    {float(t):.1f}  {prf(*acc)}")
+PY
