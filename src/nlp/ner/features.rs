@@ -56,6 +56,11 @@ impl DocContext {
         self.lower_seen.contains(lower)
     }
 
+    /// Was this word seen right after a given name ("Barack Obama"): someone's surname?
+    pub fn is_surname_here(&self, word: &str) -> bool {
+        self.after_first_name.contains(word)
+    }
+
     /// Collects what the document (or a window of sentences) says about its words: which
     /// occur in lower case, which are capitalised mid-sentence, which follow a title, and which
     /// sit in runs of capitalised words. These non-local cues tell a sentence-opening or

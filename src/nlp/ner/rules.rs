@@ -9,8 +9,8 @@ use super::spans::{
     titles_a_person, trim_tail,
 };
 use super::words::{
-    APPOSITION_ENDS, CALENDAR, COMMON_ACRONYMS, CONNECTORS, FUNCTION_WORDS, GENERIC_BODIES,
-    HEADLINE_WORDS, NOMINAL_HEADS,
+    APPOSITION_ENDS, BODY_POSTS, CALENDAR, COMMON_ACRONYMS, CONNECTORS, FUNCTION_WORDS,
+    GENERIC_BODIES, HEADLINE_WORDS, NOMINAL_HEADS,
 };
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::resources::Resources;
@@ -179,6 +179,18 @@ pub(super) fn rule_mentions(
                     .last()
                     .is_some_and(|w| res.is_title(&w.to_lowercase()))
             };
+        // "Rosette Pambakian, a Tinder spokeswoman", "an Acme engineer": a name between an
+        // article and a title is the body the post is held in, unless it is someone's name
+        // ("a Trump adviser", "an Obama aide").
+        let org_before_title = range.len() <= 3
+            && matches!(before.as_deref(), Some("a" | "an" | "the"))
+            && BODY_POSTS.contains(&after)
+            && !range.clone().any(|k| {
+                words[k].contains('-')
+                    || res.surnames.contains(words[k])
+                    || res.first_names.contains(words[k])
+                    || ctx.is_surname_here(words[k])
+            });
         let first = words[range.start];
         let after_title =
             title_len > 0 || before.as_deref().is_some_and(|b| titles_a_person(res, b));
@@ -188,6 +200,7 @@ pub(super) fn rule_mentions(
         let person_apposition = (age_after || title_apposition) && range.len() <= 3;
         let strong = by_head.is_some()
             || org_apposition
+            || org_before_title
             || person_apposition
             || after_title
             || (range.len() >= 2 && res.first_names.contains(first));
@@ -195,7 +208,7 @@ pub(super) fn rule_mentions(
             continue;
         }
         let etype_class = by_head.or_else(|| {
-            if org_apposition || before_post {
+            if org_apposition || before_post || org_before_title {
                 return Some((EntityType::Organization, None));
             }
             let all_caps = first.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -280,6 +293,27 @@ mod tests {
             "{names:?}"
         );
         assert!(names.contains(&"Peter Novak"), "{names:?}");
+    }
+
+    #[test]
+    fn ner_name_between_an_article_and_a_post_is_the_body() {
+        check(
+            "Mara Kessel, a Zorvex spokeswoman, said the app bans spam.",
+            &[("Zorvex", EntityType::Organization)],
+        );
+        // Someone's name, a descriptor or a demonym before the post is no body.
+        for text in [
+            "Lena Brandt spoke. Tom Ruiz, a Brandt spokesman, agreed.",
+            "Tom Ruiz, a Latino activist, agreed.",
+            "Tom Ruiz, an Indiana-born executive, agreed.",
+        ] {
+            let doc = run(text);
+            let orgs: Vec<&str> = (0..doc.mentions.len())
+                .filter(|&i| doc.mentions[i].etype == EntityType::Organization)
+                .map(|i| doc.mention_text(i))
+                .collect();
+            assert!(orgs.is_empty(), "{text}: {orgs:?}");
+        }
     }
 
     #[test]

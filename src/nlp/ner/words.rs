@@ -41,6 +41,12 @@ crate::words::list! {
 }
 
 crate::words::list! {
+    /// Posts held in an organisation, which make the capitalised word before them that
+    /// organisation's name: "a Tinder spokeswoman", "an Acme engineer" (not "a Latino activist").
+    pub(super) BODY_POSTS = "ner/body_posts.txt"
+}
+
+crate::words::list! {
     /// Months and weekdays: capitalised, never entities here.
     pub(super) CALENDAR = "ner/calendar.txt"
 }
