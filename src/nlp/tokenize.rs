@@ -4,7 +4,8 @@
 //! CoNLL-2003 uses where they matter for names: possessive "'s" and a bare trailing apostrophe
 //! are split off ("Defenders'"), abbreviations keep their dot ("U.S.", "Dec.", "Mr."),
 //! hyphenated words and numbers with separators stay whole ("Asia-focused", "COVID-19",
-//! "1,000"), curly quotes and dashes are tokens of their own. Page furniture is not tokenized.
+//! "1,000"), curly quotes and dashes are tokens of their own; a party tag is split into party,
+//! hyphen and state ("(D-Md.)" → "D", "-", "Md."). Page furniture is not tokenized.
 
 use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, Token};
@@ -12,6 +13,11 @@ use crate::doc::{Doc, Token};
 crate::words::list! {
     /// Abbreviations that keep their final dot.
     ABBREVIATIONS = "tokenize/abbreviations.txt"
+}
+
+crate::words::table! {
+    /// US states as news writes them in a party tag and after a city, with the state's name.
+    pub US_STATES = "tokenize/us_states.tsv"
 }
 
 /// The tokenizer stage.
@@ -59,6 +65,13 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
                 .eq("based".chars())
             && !at(i + 6).is_some_and(is_word_char)
     };
+    // A party tag opens at `k`: "D", "R" or "I" right after "(" or ", " ("(D-Md.)",
+    // ", R-Texas,").
+    let tag_opens = |k: usize| {
+        matches!(at(k), Some('D' | 'R' | 'I'))
+            && (k >= 1 && at(k - 1) == Some('(')
+                || k >= 2 && at(k - 1) == Some(' ') && at(k - 2) == Some(','))
+    };
     let mut i = 0;
     while i < n {
         let c = chars[i].1;
@@ -73,8 +86,12 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
             i += 1;
             while i < n {
                 let c = chars[i].1;
+                let party_tag = c == '-'
+                    && i == start + 1
+                    && tag_opens(start)
+                    && at(i + 1).is_some_and(char::is_uppercase);
                 let joiner = (c == '-' || c == '&' || c == '/')
-                    && !(c == '-' && based_follows(i))
+                    && !(c == '-' && (based_follows(i) || party_tag))
                     && at(i + 1).is_some_and(is_word_char)
                     && at(i - 1).is_some_and(is_word_char);
                 let digit_separator = (c == ',' || c == '.' || c == ':')
@@ -105,7 +122,14 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
                 let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
                 let dotted =
                     word.contains('.') && word.chars().filter(|c| c.is_alphabetic()).count() <= 4;
-                if ABBREVIATIONS.contains(&lower.as_str()) || initial || dotted {
+                // "Md." in "(D-Md.)": a state's abbreviation in a party tag.
+                let state = start >= 2
+                    && at(start - 1) == Some('-')
+                    && tag_opens(start - 2)
+                    && US_STATES
+                        .iter()
+                        .any(|(w, _)| w.strip_suffix('.') == Some(word.as_str()));
+                if ABBREVIATIONS.contains(&lower.as_str()) || initial || dotted || state {
                     i += 1;
                 }
             }
@@ -183,6 +207,22 @@ mod tests {
         );
         check("end.", &["end", "."]);
         check("Zürich’s mayor", &["Zürich", "’s", "mayor"]);
+        check(
+            "Sen. Jo Doe (D-Md.), and Al Roe, R-Texas, said",
+            &[
+                "Sen.", "Jo", "Doe", "(", "D", "-", "Md.", ")", ",", "and", "Al", "Roe", ",", "R",
+                "-", "Texas", ",", "said",
+            ],
+        );
+        check(
+            "(R-N.Y.) (I-Vt.)",
+            &["(", "R", "-", "N.Y.", ")", "(", "I", "-", "Vt.", ")"],
+        );
+        // No party tag: a hyphenated word, a road, a word after a dash.
+        check(
+            "a D-Day (I-95) X-Men",
+            &["a", "D-Day", "(", "I-95", ")", "X-Men"],
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod gazetteer;
 pub mod headlines;
 mod layout;
 mod nominals;
+mod party_tags;
 mod resolve;
 mod rules;
 mod shape;
@@ -40,6 +41,8 @@ use features::DocContext;
 use gazetteer::gazetteer_mentions;
 use layout::{byline_mentions, label_mentions};
 use nominals::{agreement_mentions, body_mentions, nominal_mentions};
+use party_tags::party_tag_mentions;
+pub use party_tags::{in_party_tag, tagged_name_end};
 use resolve::{extend_with_demonyms, join_head_of_place, resolve_overlaps, retype_surnames};
 use rules::rule_mentions;
 use std::sync::Arc;
@@ -96,6 +99,7 @@ impl Stage for Ner {
             .map(|model| model.tag_document(&sentence_words, res, &ctx));
         for (s_idx, sent) in doc.sentences.iter().enumerate() {
             gazetteer_mentions(res, &words, sent.clone(), &mut cands);
+            party_tag_mentions(res, &words, sent.clone(), &mut cands);
             if let Some(labels) = &labels {
                 model_mentions(res, &words, sent.start, &labels[s_idx], &mut cands);
             }

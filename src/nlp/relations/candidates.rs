@@ -3,6 +3,7 @@
 
 use crate::doc::{Doc, EntityType};
 use crate::nlp::cues::SPEECH_VERBS;
+use crate::nlp::ner::in_party_tag;
 use std::ops::Range;
 
 /// Mentions further apart than this (in tokens) are not paired.
@@ -36,6 +37,10 @@ pub(super) fn candidate_pairs(doc: &Doc, sent: &Range<usize>) -> Vec<(usize, usi
             if ea == eb || ma.tokens.end > sent.end || mb.tokens.end > sent.end {
                 continue;
             }
+            // A party tag's party and state belong to the name before the tag (a pattern).
+            if in_party_tag(doc, &ma.tokens) || in_party_tag(doc, &mb.tokens) {
+                continue;
+            }
             let gap = if ma.tokens.start < mb.tokens.start {
                 mb.tokens.start.saturating_sub(ma.tokens.end)
             } else {
@@ -53,12 +58,34 @@ pub(super) fn candidate_pairs(doc: &Doc, sent: &Range<usize>) -> Vec<(usize, usi
             {
                 continue;
             }
-            if pair_possible(doc.entities[ea].etype, doc.entities[eb].etype) {
+            if pair_possible(doc.entities[ea].etype, doc.entities[eb].etype)
+                && !fronted_setting(doc, a, b)
+            {
                 out.push((a, b));
             }
         }
     }
     out
+}
+
+/// Is one of the pair where the sentence's clause is set, fronted before a comma, and the other
+/// its subject right after ("In Italy, Safeguard Defenders says …", "In Manila, the
+/// ministry …")? Where a thing is said or done says nothing of where an organisation is based.
+pub(super) fn fronted_setting(doc: &Doc, a: usize, b: usize) -> bool {
+    let (ma, mb) = (&doc.mentions[a], &doc.mentions[b]);
+    let (first, second) = if ma.tokens.start < mb.tokens.start {
+        (ma, mb)
+    } else {
+        (mb, ma)
+    };
+    let sent = &doc.sentences[doc.sentence_of(first.tokens.start)];
+    let place = matches!(first.etype, EntityType::Place | EntityType::Country);
+    place
+        && first.tokens.start == sent.start + 1
+        && doc.token_text(sent.start).eq_ignore_ascii_case("in")
+        && doc.token_text(first.tokens.end) == ","
+        && (first.tokens.end + 1..second.tokens.start)
+            .all(|t| doc.token_text(t).eq_ignore_ascii_case("the"))
 }
 
 /// Is the pair a dateline and its wire credit ("WASHINGTON (AP) —", "PARIS (Reuters) -"): a
@@ -102,6 +129,19 @@ mod tests {
                 ))
             })
             .collect()
+    }
+
+    /// Where a sentence is set ("In Kenya, …") is no base of the organisation that speaks.
+    #[test]
+    fn relations_fronted_setting_is_no_base() {
+        let found = based_in("In Kenya, Zorvex Watch says the vote was fair. Officials agreed.");
+        assert!(!found.iter().any(|(_, o)| o == "Kenya"), "{found:?}");
+        let doc =
+            crate::nlp::relations::testing::run("In Kenya, Zorvex Watch says the vote was fair.");
+        let sent = doc.sentences[0].clone();
+        assert!(candidate_pairs(&doc, &sent).is_empty());
+        let stated = based_in("Zorvex Watch, based in Kenya, says the vote was fair.");
+        assert!(stated.iter().any(|(_, o)| o == "Kenya"), "{stated:?}");
     }
 
     /// A dateline and its wire credit are no base, whoever the model learnt from; a base a

@@ -4,6 +4,7 @@
 use super::context::{mentions_in, Ctx, TITLE_SKIP};
 use crate::doc::{EntityType, MentionSource, Predicate};
 use crate::nlp::cues::is_possessive;
+use crate::nlp::ner::tagged_name_end;
 use std::ops::Range;
 
 crate::words::list! {
@@ -45,6 +46,23 @@ pub(super) fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option
             continue;
         }
         let Some(person) = m.entity else { continue };
+        // "Sen. Jo Doe (D-Md.)", "Al Roe, R-Texas,": the party of the tag after the name.
+        let letter = m.tokens.end + 1;
+        if let Some(party) = (letter < sent.end
+            && tagged_name_end(doc, letter) == Some(m.tokens.end - 1))
+        .then(|| ctx.entity_at(letter))
+        .flatten()
+        .filter(|&e| doc.entities[e].class.as_deref() == Some("PoliticalParty"))
+        {
+            ctx.push(
+                person,
+                Predicate::AffiliatedWith,
+                Some(party),
+                None,
+                m.tokens.start..letter + 1,
+                0.9,
+            );
+        }
         // "The president of the Norwegian Football Federation Hilde Aasen": title, "of", the
         // organisation, then the name.
         if let Some(org_mention) = mentions_in(doc, sent)
@@ -374,6 +392,32 @@ mod tests {
                 Some("founder"),
             )],
         );
+    }
+
+    #[test]
+    fn relations_party_tag_after_a_name() {
+        check(
+            "Sen. Jo Doe (D-Md.) and Rep. Al Roe, R-Texas, met on Monday.",
+            &[
+                ("Jo Doe", "affiliatedWith", "Democratic Party", None),
+                ("Al Roe", "affiliatedWith", "Republican Party", None),
+            ],
+        );
+        // The tag ties its party to its own name only.
+        let doc = crate::nlp::relations::testing::run(
+            "Sen. Jo Doe (D-Md.) and Rep. Al Roe, R-Texas, met on Monday.",
+        );
+        let parties: Vec<(&str, &str)> = doc
+            .relations
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    doc.entities[r.subject].name.as_str(),
+                    doc.entities[r.object?].name.as_str(),
+                ))
+            })
+            .collect();
+        assert_eq!(parties.len(), 2, "{parties:?}");
     }
 
     #[test]

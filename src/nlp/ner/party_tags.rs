@@ -1,0 +1,137 @@
+//! Party tags after a politician's name, as US news writes them: "Sen. Jo Doe (D-Md.)",
+//! "Al Roe, R-Texas, said". The letter is a mention of the party ("D" the Democratic Party,
+//! "R" the Republican Party; "I", an independent, names none) and the state one of the state,
+//! each named and identified as the gazetteers name them ("Md." is Maryland).
+
+use crate::doc::{Doc, EntityType, Mention, MentionSource};
+use crate::nlp::resources::{GazEntry, Resources};
+use crate::nlp::tokenize::US_STATES;
+use std::ops::Range;
+
+/// The party a tag's letter stands for.
+fn party_of(letter: &str) -> Option<&'static str> {
+    match letter {
+        "D" => Some("Democratic Party"),
+        "R" => Some("Republican Party"),
+        _ => None,
+    }
+}
+
+/// A mention of what the gazetteers call `name` (of type `etype`), or of that name as given.
+fn named(res: &Resources, tokens: Range<usize>, name: &str, etype: EntityType) -> Mention {
+    let entry: Option<&GazEntry> = res
+        .lookup(name)
+        .and_then(|entries| entries.iter().find(|e| e.etype == etype));
+    let mut m = Mention::new(tokens, etype, MentionSource::Gazetteer);
+    m.canonical = Some(entry.map_or(name, |e| e.canonical.as_str()).to_string());
+    m.class = entry.and_then(|e| e.class.clone());
+    m.wikidata = entry.and_then(|e| e.wikidata.clone());
+    m
+}
+
+/// Does a party tag open at token `k` (its letter, after "(" or ",", before "-")?
+fn tag_letter(doc: &Doc, k: usize) -> bool {
+    k >= 1
+        && k + 1 < doc.tokens.len()
+        && matches!(doc.token_text(k), "D" | "R" | "I")
+        && doc.token_text(k + 1) == "-"
+        && matches!(doc.token_text(k - 1), "(" | ",")
+}
+
+/// Is the mention at `tokens` a party tag's letter or state ("D", "Md." in "(D-Md.)")? Such a
+/// mention is tied to the name before the tag and to nothing else in its sentence.
+pub fn in_party_tag(doc: &Doc, tokens: &Range<usize>) -> bool {
+    tag_letter(doc, tokens.start)
+        || (tokens.start >= 2
+            && doc.token_text(tokens.start - 1) == "-"
+            && tag_letter(doc, tokens.start - 2))
+}
+
+/// The token before a party tag's opening bracket or comma, when the tag's letter is `k`: the
+/// last word of the name it follows.
+pub fn tagged_name_end(doc: &Doc, k: usize) -> Option<usize> {
+    (tag_letter(doc, k) && k >= 2).then(|| k - 2)
+}
+
+/// The party and state mentions of the party tags of a sentence.
+pub(super) fn party_tag_mentions(
+    res: &Resources,
+    words: &[&str],
+    sent: Range<usize>,
+    out: &mut Vec<Mention>,
+) {
+    for k in sent.start + 1..sent.end.saturating_sub(2) {
+        let opener = words[k - 1];
+        if !matches!(words[k], "D" | "R" | "I")
+            || words[k + 1] != "-"
+            || !matches!(opener, "(" | ",")
+        {
+            continue;
+        }
+        let closer = if opener == "(" { ")" } else { "," };
+        let Some(end) = (k + 2..sent.end.min(k + 6)).find(|&j| words[j] == closer) else {
+            continue;
+        };
+        let written = words[k + 2..end].join(" ");
+        let state = US_STATES
+            .iter()
+            .find(|(w, _)| *w == written)
+            .map(|(_, name)| *name)
+            .or_else(|| {
+                US_STATES
+                    .iter()
+                    .find(|(_, name)| *name == written)
+                    .map(|(_, name)| *name)
+            });
+        let Some(state) = state else { continue };
+        if let Some(party) = party_of(words[k]) {
+            out.push(named(res, k..k + 1, party, EntityType::Organization));
+        }
+        out.push(named(res, k + 2..end, state, EntityType::Place));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::doc::EntityType;
+    use crate::nlp::ner::testing::run;
+
+    fn mentions(text: &str) -> Vec<(String, EntityType, Option<String>)> {
+        let doc = run(text);
+        doc.mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                (
+                    doc.mention_text(i).to_string(),
+                    m.etype,
+                    m.canonical.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ner_party_tags_name_the_party_and_the_state() {
+        let got =
+            mentions("Sen. Jo Doe (D-Md.) and Rep. Al Roe, R-Texas, met Sen. Bo Poe (I-Vt.).");
+        for (surface, etype, canonical) in [
+            ("D", EntityType::Organization, "Democratic Party"),
+            ("Md.", EntityType::Place, "Maryland"),
+            ("R", EntityType::Organization, "Republican Party"),
+            ("Texas", EntityType::Place, "Texas"),
+            ("Vt.", EntityType::Place, "Vermont"),
+        ] {
+            assert!(
+                got.iter().any(|(s, t, c)| s == surface
+                    && *t == etype
+                    && c.as_deref() == Some(canonical)),
+                "{surface}: {got:?}"
+            );
+        }
+        assert!(!got.iter().any(|(s, _, _)| s == "I"), "{got:?}");
+        // Not a tag: no state after the hyphen, or no bracket or comma before the letter.
+        let got = mentions("The D-Day landings (R-Zorblax) were remembered.");
+        assert!(!got.iter().any(|(s, _, _)| s == "R" || s == "D"), "{got:?}");
+    }
+}
