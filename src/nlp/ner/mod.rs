@@ -140,7 +140,8 @@ impl Stage for Ner {
         let common = lowercase_acronyms(&words);
         cands.retain(|m| !not_an_entity(m, &words, res, &ctx, &common));
         let mentions = join_head_of_place(res, &words, resolve_overlaps(cands));
-        let mut mentions = headlines::fit_headline_mentions(&words, &doc.sentences, mentions);
+        let mentions = headlines::fit_headline_mentions(&words, &doc.sentences, mentions);
+        let mut mentions = titles::split_at_titles(res, &words, mentions);
         retype_surnames(&words, &mut mentions);
         titles::mark_titles(res, &words, &doc.sentences, &mut mentions);
         drop(words);

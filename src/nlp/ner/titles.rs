@@ -7,6 +7,7 @@ use super::shape::is_cap;
 use super::words::{ABBREVIATIONS, APPOSITION_ENDS};
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::resources::Resources;
+use crate::nlp::tokenize::US_STATES;
 use std::ops::Range;
 
 /// Is `word` ("Sen.", "Gov", "capt.") an abbreviated title written before a name?
@@ -169,6 +170,75 @@ pub fn person_nominals(
     }
 }
 
+/// Splits a mention that runs a body or place, an abbreviated title and a name together
+/// ("Ohio Gov. John Kasich", "Army Capt. Christian Pardo", "Massachusetts Gov. Mitt Romney")
+/// into the body or place (named as the gazetteers name it; an organisation when they do not
+/// know it) and the person; the title stays between them, for the person's post.
+pub fn split_at_titles(res: &Resources, words: &[&str], mentions: Vec<Mention>) -> Vec<Mention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for mut m in mentions {
+        if m.source == MentionSource::Nominal {
+            out.push(m);
+            continue;
+        }
+        let title_at = |t: usize| is_abbreviated_title(words[t]) && words[t].ends_with('.');
+        // "Illinois Sen." before "Barack Obama": the title is no part of the state's name.
+        if m.tokens.len() >= 2 && title_at(m.tokens.end - 1) {
+            m.tokens.end -= 1;
+            if m.etype == EntityType::Person {
+                m.etype = EntityType::Organization;
+            }
+            out.push(retyped_body(res, words, m));
+            continue;
+        }
+        let cut = (m.tokens.start + 1..m.tokens.end.saturating_sub(1))
+            .find(|&t| title_at(t) && is_cap(words[t + 1]));
+        let Some(t) = cut else {
+            out.push(m);
+            continue;
+        };
+        let body = retyped_body(
+            res,
+            words,
+            Mention::new(m.tokens.start..t, EntityType::Organization, m.source),
+        );
+        let person = Mention::new(t + 1..m.tokens.end, EntityType::Person, m.source);
+        out.push(body);
+        out.push(person);
+    }
+    out
+}
+
+/// A body or place written before a title, named and typed as the gazetteers know it: a US
+/// state ("Ohio", "Calif.") is a place, a known name takes its entry, anything else stays an
+/// organisation ("Army").
+fn retyped_body(res: &Resources, words: &[&str], mut m: Mention) -> Mention {
+    let written = words[m.tokens.clone()].join(" ");
+    let state = US_STATES
+        .iter()
+        .find(|(w, s)| *w == written || *s == written)
+        .map(|(_, s)| *s);
+    let name = state.unwrap_or(&written);
+    let entry = res.lookup(name).and_then(|entries| {
+        entries
+            .iter()
+            .find(|e| matches!(e.etype, EntityType::Place | EntityType::Country))
+            .or_else(|| entries.first())
+    });
+    if let Some(e) = entry {
+        m.etype = e.etype;
+        m.canonical = Some(e.canonical.clone());
+        m.class = e.class.clone();
+        m.wikidata = e.wikidata.clone();
+    } else if let Some(state) = state {
+        m.etype = EntityType::Place;
+        m.canonical = Some(state.to_string());
+    } else if m.etype == EntityType::Person {
+        m.etype = EntityType::Organization;
+    }
+    m
+}
+
 /// Sets the post of every named person mention from its context.
 pub fn mark_titles(
     res: &Resources,
@@ -193,6 +263,44 @@ mod tests {
 
     fn res() -> Resources {
         Resources::load_default().unwrap()
+    }
+
+    #[test]
+    fn titles_split_a_body_or_place_from_the_titled_name() {
+        let res = res();
+        let split = |words: &[&str], range: Range<usize>| {
+            let m = Mention::new(range, EntityType::Person, MentionSource::Model);
+            split_at_titles(&res, words, vec![m])
+                .into_iter()
+                .map(|m| {
+                    (
+                        words[m.tokens.clone()].join(" "),
+                        m.etype,
+                        m.canonical.unwrap_or_default(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            split(&["Ohio", "Gov.", "John", "Kasich", "spoke"], 0..4),
+            vec![
+                ("Ohio".into(), EntityType::Place, "Ohio".into()),
+                ("John Kasich".into(), EntityType::Person, String::new()),
+            ]
+        );
+        assert_eq!(
+            split(&["said", "Army", "Capt.", "Lena", "Park"], 1..5),
+            vec![
+                ("Army".into(), EntityType::Organization, String::new()),
+                ("Lena Park".into(), EntityType::Person, String::new()),
+            ]
+        );
+        assert_eq!(
+            split(&["Calif.", "Sen.", "Ana", "Ruiz"], 0..2),
+            vec![("Calif.".into(), EntityType::Place, "California".into())]
+        );
+        // A title opening the mention, or none: the mention as it was.
+        assert_eq!(split(&["Sen.", "Ana", "Ruiz"], 0..3).len(), 1);
     }
 
     #[test]

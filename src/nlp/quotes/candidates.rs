@@ -245,6 +245,8 @@ mod tests {
             text,
             &[("Lena Park", "The money never reached the villages.", true)],
         );
+        let text = "\u{201c}We held the line,\u{201d} said Army Capt. Lena Park.";
+        check(text, &[("Lena Park", "We held the line,", true)]);
         let text = "\u{201c}I thought the senator did everything right tonight,\u{201d} said MSNBC host Chris Matthews.";
         check(
             text,

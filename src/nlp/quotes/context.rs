@@ -6,6 +6,7 @@ use super::genders::entity_genders;
 use super::spans::{headline_end, paragraphs, quote_spans};
 use crate::doc::{Doc, EntityType};
 use crate::nlp::cues::{is_possessive, token_mentions};
+use crate::nlp::ner::titles::is_abbreviated_title;
 use crate::nlp::resources::{Gender, Resources};
 use std::ops::Range;
 
@@ -194,11 +195,13 @@ impl<'a> QuoteCtx<'a> {
                 return titled && m.tokens.start == k && m.etype == EntityType::Person;
             }
             let w = doc.token_text(k);
-            if !w.chars().all(|c| c.is_alphabetic() || c == '-') {
+            // "Army Capt. Christian Pardo": an abbreviated title.
+            let abbreviated = w.ends_with('.') && is_abbreviated_title(w);
+            if !abbreviated && !w.chars().all(|c| c.is_alphabetic() || c == '-') {
                 return false;
             }
             let lw = w.to_lowercase();
-            titled |= self.res.is_title(&lw) || SOURCE_NOUNS.contains(&lw.as_str());
+            titled |= abbreviated || self.res.is_title(&lw) || SOURCE_NOUNS.contains(&lw.as_str());
             k += 1;
         }
         false

@@ -3,6 +3,7 @@
 
 use crate::doc::{Doc, EntityType, Grounds, Method, Predicate, Relation};
 use crate::nlp::cues::is_possessive;
+use crate::nlp::ner::titles::is_abbreviated_title;
 use crate::nlp::resources::Resources;
 use std::ops::Range;
 
@@ -98,7 +99,8 @@ impl Ctx<'_> {
                 break;
             }
             let lower = self.doc.tokens_text(&(start..end)).to_lowercase();
-            if self.res.is_title(&lower) {
+            // "Army Capt. X": an abbreviated title counts as the post it stands for.
+            if self.res.is_title(&lower) || (len == 1 && is_abbreviated_title(&lower)) {
                 best = Some(start);
             }
         }
