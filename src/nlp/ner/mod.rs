@@ -43,7 +43,10 @@ use layout::{byline_mentions, label_mentions};
 use nominals::{agreement_mentions, body_mentions, nominal_mentions};
 use party_tags::party_tag_mentions;
 pub use party_tags::{in_party_tag, tagged_name_end};
-use resolve::{extend_with_demonyms, join_head_of_place, resolve_overlaps, retype_surnames};
+use resolve::{
+    extend_with_demonyms, join_head_of_place, resolve_overlaps, retype_surnames,
+    split_person_of_place,
+};
 use rules::rule_mentions;
 use std::sync::Arc;
 use tagged::{lowercase_acronyms, model_mentions, not_an_entity};
@@ -141,7 +144,8 @@ impl Stage for Ner {
         cands.retain(|m| !not_an_entity(m, &words, res, &ctx, &common));
         let mentions = join_head_of_place(res, &words, resolve_overlaps(cands));
         let mentions = headlines::fit_headline_mentions(&words, &doc.sentences, mentions);
-        let mut mentions = titles::split_at_titles(res, &words, mentions);
+        let mentions = titles::split_at_titles(res, &words, mentions);
+        let mut mentions = split_person_of_place(res, &words, mentions);
         retype_surnames(&words, &mut mentions);
         titles::mark_titles(res, &words, &doc.sentences, &mut mentions);
         drop(words);

@@ -104,6 +104,42 @@ pub(super) fn resolve_overlaps(mut cands: Vec<Mention>) -> Vec<Mention> {
     taken
 }
 
+/// A person's name run into where they come from ("Xavier Becerra of California", "Ted Cruz
+/// of Texas"): the person, then the place, when the words after "of" are a place the
+/// gazetteers know or a US state.
+pub(super) fn split_person_of_place(
+    res: &Resources,
+    words: &[&str],
+    mentions: Vec<Mention>,
+) -> Vec<Mention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for mut m in mentions {
+        let of = (m.etype == EntityType::Person && m.source != MentionSource::Nominal)
+            .then(|| {
+                (m.tokens.start + 2..m.tokens.end.saturating_sub(1)).find(|&k| words[k] == "of")
+            })
+            .flatten();
+        let place = of.map(|k| {
+            super::titles::retyped_body(
+                res,
+                words,
+                Mention::new(k + 1..m.tokens.end, EntityType::Person, m.source),
+            )
+        });
+        match (of, place) {
+            (Some(k), Some(place))
+                if matches!(place.etype, EntityType::Place | EntityType::Country) =>
+            {
+                m.tokens.end = k;
+                out.push(m);
+                out.push(place);
+            }
+            _ => out.push(m),
+        }
+    }
+    out
+}
+
 /// A lone word that is the surname of a person named in the document, or names a person
 /// elsewhere in it, is that person ("Ruiz said" after "Ana Ruiz"; a headline's "Obama" that the
 /// model reads as the Japanese town, with "President Obama" in the story), whatever a rule or
@@ -187,6 +223,39 @@ mod tests {
             vec![
                 (EntityType::Person, None),
                 (EntityType::Country, Some("Q801".to_string()))
+            ]
+        );
+    }
+
+    #[test]
+    fn ner_person_run_into_where_they_come_from_is_split() {
+        let res = Resources::load_default().unwrap();
+        let words = [
+            "Rep.",
+            "Xavier",
+            "Becerra",
+            "of",
+            "California",
+            "and",
+            "Mary",
+            "Queen",
+            "of",
+            "Scots",
+        ];
+        let mentions = vec![
+            Mention::new(1..5, EntityType::Person, MentionSource::Model),
+            Mention::new(6..10, EntityType::Person, MentionSource::Model),
+        ];
+        let got: Vec<(String, EntityType)> = split_person_of_place(&res, &words, mentions)
+            .into_iter()
+            .map(|m| (words[m.tokens].join(" "), m.etype))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Xavier Becerra".into(), EntityType::Person),
+                ("California".into(), EntityType::Place),
+                ("Mary Queen of Scots".into(), EntityType::Person),
             ]
         );
     }

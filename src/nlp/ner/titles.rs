@@ -212,7 +212,7 @@ pub fn split_at_titles(res: &Resources, words: &[&str], mentions: Vec<Mention>) 
 /// A body or place written before a title, named and typed as the gazetteers know it: a US
 /// state ("Ohio", "Calif.") is a place, a known name takes its entry, anything else stays an
 /// organisation ("Army").
-fn retyped_body(res: &Resources, words: &[&str], mut m: Mention) -> Mention {
+pub(super) fn retyped_body(res: &Resources, words: &[&str], mut m: Mention) -> Mention {
     let written = words[m.tokens.clone()].join(" ");
     let state = US_STATES
         .iter()
