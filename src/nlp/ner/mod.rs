@@ -41,11 +41,11 @@ use features::DocContext;
 use gazetteer::gazetteer_mentions;
 use layout::{byline_mentions, label_mentions};
 use nominals::{agreement_mentions, body_mentions, nominal_mentions};
-use party_tags::party_tag_mentions;
 pub use party_tags::{in_party_tag, tagged_name_end};
+use party_tags::{nickname_mentions, party_tag_mentions};
 use resolve::{
     extend_with_demonyms, join_head_of_place, resolve_overlaps, retype_surnames,
-    split_person_of_place,
+    split_at_lowercase, split_person_of_place, split_state_party,
 };
 use rules::rule_mentions;
 use std::sync::Arc;
@@ -103,6 +103,7 @@ impl Stage for Ner {
         for (s_idx, sent) in doc.sentences.iter().enumerate() {
             gazetteer_mentions(res, &words, sent.clone(), &mut cands);
             party_tag_mentions(res, &words, sent.clone(), &mut cands);
+            nickname_mentions(&words, sent.clone(), &mut cands);
             if let Some(labels) = &labels {
                 model_mentions(res, &words, sent.start, &labels[s_idx], &mut cands);
             }
@@ -145,7 +146,9 @@ impl Stage for Ner {
         let mentions = join_head_of_place(res, &words, resolve_overlaps(cands));
         let mentions = headlines::fit_headline_mentions(&words, &doc.sentences, mentions);
         let mentions = titles::split_at_titles(res, &words, mentions);
-        let mut mentions = split_person_of_place(res, &words, mentions);
+        let mentions = split_person_of_place(res, &words, mentions);
+        let mentions = split_state_party(res, &words, split_at_lowercase(&words, mentions));
+        let mut mentions = mentions;
         retype_surnames(&words, &mut mentions);
         titles::mark_titles(res, &words, &doc.sentences, &mut mentions);
         drop(words);

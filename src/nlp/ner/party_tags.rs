@@ -1,8 +1,10 @@
 //! Party tags after a politician's name, as US news writes them: "Sen. Jo Doe (D-Md.)",
 //! "Al Roe, R-Texas, said". The letter is a mention of the party ("D" the Democratic Party,
 //! "R" the Republican Party; "I", an independent, names none) and the state one of the state,
-//! each named and identified as the gazetteers name them ("Md." is Maryland).
+//! each named and identified as the gazetteers name them ("Md." is Maryland). A state's
+//! nickname ("the Granite State") is a mention of the state.
 
+use super::words::STATE_NICKNAMES;
 use crate::doc::{Doc, EntityType, Mention, MentionSource};
 use crate::nlp::resources::{GazEntry, Resources};
 use crate::nlp::tokenize::US_STATES;
@@ -91,6 +93,23 @@ pub(super) fn party_tag_mentions(
     }
 }
 
+/// The states a sentence names by nickname ("the Hoosier State" is Indiana).
+pub(super) fn nickname_mentions(words: &[&str], sent: Range<usize>, out: &mut Vec<Mention>) {
+    for k in sent.clone() {
+        if !words[k].chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        for (nickname, state) in STATE_NICKNAMES.iter() {
+            let n = nickname.split(' ').count();
+            if k + n <= sent.end && words[k..k + n].join(" ") == *nickname {
+                let mut m = Mention::new(k..k + n, EntityType::Place, MentionSource::Gazetteer);
+                m.canonical = Some(state.to_string());
+                out.push(m);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::doc::EntityType;
@@ -130,6 +149,13 @@ mod tests {
             );
         }
         assert!(!got.iter().any(|(s, _, _)| s == "I"), "{got:?}");
+        let got = mentions("Voters in the Granite State went to the polls.");
+        assert!(
+            got.iter().any(|(s, t, c)| s == "Granite State"
+                && *t == EntityType::Place
+                && c.as_deref() == Some("New Hampshire")),
+            "{got:?}"
+        );
         // Not a tag: no state after the hyphen, or no bracket or comma before the letter.
         let got = mentions("The D-Day landings (R-Zorblax) were remembered.");
         assert!(!got.iter().any(|(s, _, _)| s == "R" || s == "D"), "{got:?}");

@@ -3,9 +3,11 @@
 //! retyped by the person they name.
 
 use super::shape::is_cap;
+use super::words::NAME_PARTICLES;
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::cues::SPEECH_VERBS;
 use crate::nlp::resources::Resources;
+use crate::nlp::tokenize::US_STATES;
 use std::collections::HashSet;
 
 /// "Norwegian Football Federation": a demonym right before the name of an organisation that
@@ -140,6 +142,85 @@ pub(super) fn split_person_of_place(
     out
 }
 
+/// A person mention with a lower-case word inside that is no name particle ("Trump demands
+/// Ginsburg", a headline's verb between two names): the names on either side, each a person.
+pub(super) fn split_at_lowercase(words: &[&str], mentions: Vec<Mention>) -> Vec<Mention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let breaks = |k: usize| {
+            words[k].chars().all(|c| c.is_lowercase()) && !NAME_PARTICLES.contains(&words[k])
+        };
+        if m.etype != EntityType::Person
+            || m.source == MentionSource::Nominal
+            || !(m.tokens.start + 1..m.tokens.end.saturating_sub(1)).any(breaks)
+        {
+            out.push(m);
+            continue;
+        }
+        let mut start = m.tokens.start;
+        for k in m.tokens.clone().chain(std::iter::once(m.tokens.end)) {
+            if k == m.tokens.end || breaks(k) {
+                if k > start && is_cap(words[start]) {
+                    let mut part = m.clone();
+                    part.tokens = start..k;
+                    part.title = None;
+                    out.push(part);
+                }
+                start = k + 1;
+            }
+        }
+    }
+    out
+}
+
+/// A state and a party named together ("Maryland Republicans", "Ohio Democrats"): the state,
+/// then the party, each a mention of its own.
+pub(super) fn split_state_party(
+    res: &Resources,
+    words: &[&str],
+    mentions: Vec<Mention>,
+) -> Vec<Mention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let last = m.tokens.end.saturating_sub(1);
+        let party = (m.tokens.len() >= 2)
+            .then(|| res.lookup(words[last]))
+            .flatten()
+            .and_then(|entries| {
+                entries
+                    .iter()
+                    .find(|e| e.class.as_deref() == Some("PoliticalParty"))
+            });
+        let written = words[m.tokens.start..last].join(" ");
+        let is_state = US_STATES
+            .iter()
+            .any(|(w, s)| *w == written || *s == written);
+        let Some(party) = party.filter(|_| is_state) else {
+            out.push(m);
+            continue;
+        };
+        out.push(super::titles::retyped_body(
+            res,
+            words,
+            Mention::new(
+                m.tokens.start..last,
+                EntityType::Place,
+                MentionSource::Gazetteer,
+            ),
+        ));
+        let mut p = Mention::new(
+            last..m.tokens.end,
+            EntityType::Organization,
+            MentionSource::Gazetteer,
+        );
+        p.canonical = Some(party.canonical.clone());
+        p.class = party.class.clone();
+        p.wikidata = party.wikidata.clone();
+        out.push(p);
+    }
+    out
+}
+
 /// A lone word that is the surname of a person named in the document, or names a person
 /// elsewhere in it, is that person ("Ruiz said" after "Ana Ruiz"; a headline's "Obama" that the
 /// model reads as the Japanese town, with "President Obama" in the story), whatever a rule or
@@ -223,6 +304,56 @@ mod tests {
             vec![
                 (EntityType::Person, None),
                 (EntityType::Country, Some("Q801".to_string()))
+            ]
+        );
+    }
+
+    #[test]
+    fn ner_names_run_together_are_split() {
+        let res = Resources::load_default().unwrap();
+        let words = [
+            "Trump",
+            "demands",
+            "Ginsburg",
+            "resign",
+            "and",
+            "Ludwig",
+            "van",
+            "Beethoven",
+        ];
+        let mentions = vec![
+            Mention::new(0..3, EntityType::Person, MentionSource::Model),
+            Mention::new(5..8, EntityType::Person, MentionSource::Model),
+        ];
+        let got: Vec<String> = split_at_lowercase(&words, mentions)
+            .into_iter()
+            .map(|m| words[m.tokens].join(" "))
+            .collect();
+        assert_eq!(got, ["Trump", "Ginsburg", "Ludwig van Beethoven"]);
+        let words = ["Maryland", "Republicans", "and", "House", "Democrats"];
+        let mentions = vec![
+            Mention::new(0..2, EntityType::Organization, MentionSource::Model),
+            Mention::new(3..5, EntityType::Organization, MentionSource::Model),
+        ];
+        let got: Vec<(String, EntityType, Option<String>)> =
+            split_state_party(&res, &words, mentions)
+                .into_iter()
+                .map(|m| (words[m.tokens].join(" "), m.etype, m.canonical))
+                .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "Maryland".into(),
+                    EntityType::Place,
+                    Some("Maryland".into())
+                ),
+                (
+                    "Republicans".into(),
+                    EntityType::Organization,
+                    Some("Republican Party".into())
+                ),
+                ("House Democrats".into(), EntityType::Organization, None),
             ]
         );
     }

@@ -47,6 +47,17 @@ crate::words::list! {
 }
 
 crate::words::list! {
+    /// Lower-case words inside a personal name ("Ludwig van Beethoven"); any other lower-case
+    /// word ends it.
+    pub(super) NAME_PARTICLES = "ner/name_particles.txt"
+}
+
+crate::words::table! {
+    /// The nicknames of US states ("Granite State"), with the state's name.
+    pub(super) STATE_NICKNAMES = "ner/state_nicknames.tsv"
+}
+
+crate::words::list! {
     /// Months and weekdays: capitalised, never entities here.
     pub(super) CALENDAR = "ner/calendar.txt"
 }

@@ -53,8 +53,13 @@ pub(super) fn candidate_pairs(doc: &Doc, sent: &Range<usize>) -> Vec<(usize, usi
             } else {
                 (mb.tokens.end, ma.tokens.start)
             };
+            // ", but", ";": a new clause between the two, which says nothing of the pair.
+            let clause_break = |t: usize| {
+                doc.token_text(t) == ";"
+                    || (doc.token_text(t) == "but" && t > lo && doc.token_text(t - 1) == ",")
+            };
             if gap > MAX_PAIR_DISTANCE
-                || (lo..hi).any(|t| SPEECH_VERBS.contains(&doc.token_text(t)))
+                || (lo..hi).any(|t| SPEECH_VERBS.contains(&doc.token_text(t)) || clause_break(t))
             {
                 continue;
             }
@@ -140,6 +145,21 @@ mod tests {
             crate::nlp::relations::testing::run("In Kenya, Zorvex Watch says the vote was fair.");
         let sent = doc.sentences[0].clone();
         assert!(candidate_pairs(&doc, &sent).is_empty());
+        let doc = crate::nlp::relations::testing::run(
+            "Zorvex Watch works in Kenya, but the Lumen Institute works in Peru.",
+        );
+        let sent = doc.sentences[0].clone();
+        let names = |(a, b): (usize, usize)| (doc.mention_text(a), doc.mention_text(b));
+        let pairs: Vec<(&str, &str)> = candidate_pairs(&doc, &sent)
+            .into_iter()
+            .map(names)
+            .collect();
+        assert!(
+            pairs
+                .iter()
+                .all(|(a, b)| !(a.contains("Zorvex") && *b == "Peru")),
+            "{pairs:?}"
+        );
         let stated = based_in("Zorvex Watch, based in Kenya, says the vote was fair.");
         assert!(stated.iter().any(|(_, o)| o == "Kenya"), "{stated:?}");
     }
