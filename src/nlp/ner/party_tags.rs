@@ -100,8 +100,11 @@ pub(super) fn nickname_mentions(words: &[&str], sent: Range<usize>, out: &mut Ve
             continue;
         }
         for (nickname, state) in STATE_NICKNAMES.iter() {
+            if !nickname.starts_with(words[k]) {
+                continue;
+            }
             let n = nickname.split(' ').count();
-            if k + n <= sent.end && words[k..k + n].join(" ") == *nickname {
+            if k + n <= sent.end && nickname.split(' ').eq(words[k..k + n].iter().copied()) {
                 let mut m = Mention::new(k..k + n, EntityType::Place, MentionSource::Gazetteer);
                 m.canonical = Some(state.to_string());
                 out.push(m);

@@ -191,11 +191,13 @@ pub(super) fn split_state_party(
                     .iter()
                     .find(|e| e.class.as_deref() == Some("PoliticalParty"))
             });
-        let written = words[m.tokens.start..last].join(" ");
-        let is_state = US_STATES
-            .iter()
-            .any(|(w, s)| *w == written || *s == written);
-        let Some(party) = party.filter(|_| is_state) else {
+        let is_state = || {
+            let written = words[m.tokens.start..last].join(" ");
+            US_STATES
+                .iter()
+                .any(|(w, s)| *w == written || *s == written)
+        };
+        let Some(party) = party.filter(|_| is_state()) else {
             out.push(m);
             continue;
         };

@@ -181,7 +181,7 @@ pub fn split_at_titles(res: &Resources, words: &[&str], mentions: Vec<Mention>) 
             out.push(m);
             continue;
         }
-        let title_at = |t: usize| is_abbreviated_title(words[t]) && words[t].ends_with('.');
+        let title_at = |t: usize| words[t].ends_with('.') && is_abbreviated_title(words[t]);
         // "Illinois Sen." before "Barack Obama": the title is no part of the state's name.
         if m.tokens.len() >= 2 && title_at(m.tokens.end - 1) {
             m.tokens.end -= 1;
