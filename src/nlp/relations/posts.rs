@@ -36,6 +36,12 @@ pub(super) fn dateline_country(ctx: &Ctx) -> Option<usize> {
     ctx.country_named(&country)
 }
 
+/// The political party named at `token`, if one is.
+fn party_at(ctx: &Ctx, token: usize) -> Option<usize> {
+    ctx.entity_at(token)
+        .filter(|&e| ctx.doc.entities[e].class.as_deref() == Some("PoliticalParty"))
+}
+
 pub(super) fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option<usize>) {
     let doc = ctx.doc;
     for m in mentions_in(doc, sent) {
@@ -50,9 +56,8 @@ pub(super) fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option
         let letter = m.tokens.end + 1;
         if let Some(party) = (letter < sent.end
             && tagged_name_end(doc, letter) == Some(m.tokens.end - 1))
-        .then(|| ctx.entity_at(letter))
+        .then(|| party_at(ctx, letter))
         .flatten()
-        .filter(|&e| doc.entities[e].class.as_deref() == Some("PoliticalParty"))
         {
             ctx.push(
                 person,
@@ -178,8 +183,7 @@ pub(super) fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option
             .start
             .checked_sub(1)
             .filter(|&t| t >= sent.start)
-            .and_then(|t| ctx.entity_at(t))
-            .filter(|&e| doc.entities[e].class.as_deref() == Some("PoliticalParty"))
+            .and_then(|t| party_at(ctx, t))
         {
             ctx.push(
                 person,
