@@ -65,7 +65,8 @@ impl Ner {
     }
 }
 
-/// A word with its curly apostrophes (’ ‘) made straight; the word itself when it has none.
+/// A word with its curly apostrophes (’ ‘) made straight, a curly quotation mark the straight
+/// one; the word itself otherwise.
 fn straight_apostrophes(word: &str) -> std::borrow::Cow<'_, str> {
     if word.contains(['\u{2019}', '\u{2018}']) {
         std::borrow::Cow::Owned(word.replace(['\u{2019}', '\u{2018}'], "'"))
@@ -83,8 +84,8 @@ impl Stage for Ner {
 
     fn run(&self, doc: &mut Doc) -> Result<(), NlpError> {
         let res = &*self.res;
-        // Curly apostrophes read as straight ones ("didn’t" is "didn't", a frequent word and
-        // no name): the model learnt from text written with straight ones.
+        // Curly apostrophes and quotation marks read as straight ones ("didn’t" is "didn't", a
+        // frequent word and no name): the model learnt from text written with straight ones.
         let straight: Vec<std::borrow::Cow<str>> = (0..doc.tokens.len())
             .map(|i| straight_apostrophes(doc.token_text(i)))
             .collect();
@@ -147,8 +148,7 @@ impl Stage for Ner {
         let mentions = headlines::fit_headline_mentions(&words, &doc.sentences, mentions);
         let mentions = titles::split_at_titles(res, &words, mentions);
         let mentions = split_person_of_place(res, &words, mentions);
-        let mentions = split_state_party(res, &words, split_at_lowercase(&words, mentions));
-        let mut mentions = mentions;
+        let mut mentions = split_state_party(res, &words, split_at_lowercase(&words, mentions));
         retype_surnames(&words, &mut mentions);
         titles::mark_titles(res, &words, &doc.sentences, &mut mentions);
         drop(words);
