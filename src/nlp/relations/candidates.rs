@@ -74,7 +74,7 @@ pub(super) fn candidate_pairs(doc: &Doc, sent: &Range<usize>) -> Vec<(usize, usi
 }
 
 /// Is one of the pair where the sentence's clause is set, fronted before a comma, and the other
-/// its subject right after ("In Italy, Safeguard Defenders says …", "In Manila, the
+/// its subject right after ("In Kenya, the Red Cross says …", "In Manila, the
 /// ministry …")? Where a thing is said or done says nothing of where an organisation is based.
 pub(super) fn fronted_setting(doc: &Doc, a: usize, b: usize) -> bool {
     let (ma, mb) = (&doc.mentions[a], &doc.mentions[b]);
