@@ -20,6 +20,14 @@ crate::words::table! {
     pub US_STATES = "tokenize/us_states.tsv"
 }
 
+/// The US state written `written` ("Md.", "MD" or "Maryland"), by its name.
+pub fn us_state(written: &str) -> Option<&'static str> {
+    US_STATES
+        .iter()
+        .find(|(w, s)| *w == written || *s == written)
+        .map(|(_, s)| *s)
+}
+
 /// The tokenizer stage.
 pub struct Tokenizer;
 

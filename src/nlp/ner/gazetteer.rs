@@ -8,6 +8,13 @@ use crate::nlp::cues::is_possessive;
 use crate::nlp::resources::{GazEntry, GazKind, Resources};
 use std::ops::Range;
 
+/// Gives a mention the canonical name, fine class and Wikidata ID of a gazetteer entry.
+pub(super) fn known_as(m: &mut Mention, entry: &GazEntry) {
+    m.canonical = Some(entry.canonical.clone());
+    m.class = entry.class.clone();
+    m.wikidata = entry.wikidata.clone();
+}
+
 /// Longest gazetteer matches within a sentence.
 pub(super) fn gazetteer_mentions(
     res: &Resources,
@@ -62,9 +69,7 @@ pub(super) fn gazetteer_mentions(
                     out.push(m);
                 } else {
                     let mut m = Mention::new(i..i + len, entry.etype, MentionSource::Gazetteer);
-                    m.class = entry.class.clone();
-                    m.canonical = Some(entry.canonical.clone());
-                    m.wikidata = entry.wikidata.clone();
+                    known_as(&mut m, entry);
                     out.push(m);
                 }
                 matched = len;

@@ -4,10 +4,11 @@
 //! each named and identified as the gazetteers name them ("Md." is Maryland). A state's
 //! nickname ("the Granite State") is a mention of the state.
 
+use super::gazetteer::known_as;
 use super::words::STATE_NICKNAMES;
 use crate::doc::{Doc, EntityType, Mention, MentionSource};
 use crate::nlp::resources::{GazEntry, Resources};
-use crate::nlp::tokenize::US_STATES;
+use crate::nlp::tokenize::us_state;
 use std::ops::Range;
 
 /// The party a tag's letter stands for.
@@ -25,9 +26,10 @@ fn named(res: &Resources, tokens: Range<usize>, name: &str, etype: EntityType) -
         .lookup(name)
         .and_then(|entries| entries.iter().find(|e| e.etype == etype));
     let mut m = Mention::new(tokens, etype, MentionSource::Gazetteer);
-    m.canonical = Some(entry.map_or(name, |e| e.canonical.as_str()).to_string());
-    m.class = entry.and_then(|e| e.class.clone());
-    m.wikidata = entry.and_then(|e| e.wikidata.clone());
+    match entry {
+        Some(e) => known_as(&mut m, e),
+        None => m.canonical = Some(name.to_string()),
+    }
     m
 }
 
@@ -75,17 +77,9 @@ pub(super) fn party_tag_mentions(
             continue;
         };
         let written = words[k + 2..end].join(" ");
-        let state = US_STATES
-            .iter()
-            .find(|(w, _)| *w == written)
-            .map(|(_, name)| *name)
-            .or_else(|| {
-                US_STATES
-                    .iter()
-                    .find(|(_, name)| *name == written)
-                    .map(|(_, name)| *name)
-            });
-        let Some(state) = state else { continue };
+        let Some(state) = us_state(&written) else {
+            continue;
+        };
         if let Some(party) = party_of(words[k]) {
             out.push(named(res, k..k + 1, party, EntityType::Organization));
         }

@@ -2,12 +2,13 @@
 //! head joined to its place, overlaps resolved (longer first; gazetteer, model, rule), surnames
 //! retyped by the person they name.
 
+use super::gazetteer::known_as;
 use super::shape::is_cap;
 use super::words::NAME_PARTICLES;
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::cues::SPEECH_VERBS;
 use crate::nlp::resources::Resources;
-use crate::nlp::tokenize::US_STATES;
+use crate::nlp::tokenize::us_state;
 use std::collections::HashSet;
 
 /// "Norwegian Football Federation": a demonym right before the name of an organisation that
@@ -193,9 +194,7 @@ pub(super) fn split_state_party(
             });
         let is_state = || {
             let written = words[m.tokens.start..last].join(" ");
-            US_STATES
-                .iter()
-                .any(|(w, s)| *w == written || *s == written)
+            us_state(&written).is_some()
         };
         let Some(party) = party.filter(|_| is_state()) else {
             out.push(m);
@@ -215,9 +214,7 @@ pub(super) fn split_state_party(
             EntityType::Organization,
             MentionSource::Gazetteer,
         );
-        p.canonical = Some(party.canonical.clone());
-        p.class = party.class.clone();
-        p.wikidata = party.wikidata.clone();
+        known_as(&mut p, party);
         out.push(p);
     }
     out

@@ -3,11 +3,12 @@
 //! by post ("the mayor", "the former secretary of state"), which coreference joins to the
 //! person the article gave that post.
 
+use super::gazetteer::known_as;
 use super::shape::is_cap;
 use super::words::{ABBREVIATIONS, APPOSITION_ENDS};
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::resources::Resources;
-use crate::nlp::tokenize::US_STATES;
+use crate::nlp::tokenize::us_state;
 use std::ops::Range;
 
 /// Is `word` ("Sen.", "Gov", "capt.") an abbreviated title written before a name?
@@ -214,10 +215,7 @@ pub fn split_at_titles(res: &Resources, words: &[&str], mentions: Vec<Mention>) 
 /// organisation ("Army").
 pub(super) fn retyped_body(res: &Resources, words: &[&str], mut m: Mention) -> Mention {
     let written = words[m.tokens.clone()].join(" ");
-    let state = US_STATES
-        .iter()
-        .find(|(w, s)| *w == written || *s == written)
-        .map(|(_, s)| *s);
+    let state = us_state(&written);
     let name = state.unwrap_or(&written);
     let entry = res.lookup(name).and_then(|entries| {
         entries
@@ -227,9 +225,7 @@ pub(super) fn retyped_body(res: &Resources, words: &[&str], mut m: Mention) -> M
     });
     if let Some(e) = entry {
         m.etype = e.etype;
-        m.canonical = Some(e.canonical.clone());
-        m.class = e.class.clone();
-        m.wikidata = e.wikidata.clone();
+        known_as(&mut m, e);
     } else if let Some(state) = state {
         m.etype = EntityType::Place;
         m.canonical = Some(state.to_string());
