@@ -92,8 +92,9 @@ fn name_words(name: &str) -> Vec<&str> {
 }
 
 /// Whether two person names can be the same person: one is the other's surname, given name
-/// or final part ("Ruiz" / "Ana Ruiz", "Barth Eide" / "Espen Barth Eide", "Marcos" /
-/// "Ferdinand Marcos Jr.", "Mr. Trump" / "Donald Trump"), or they differ only by an honorific.
+/// or final part, or the other without its middle name ("Ruiz" / "Ana Ruiz", "Barth Eide" /
+/// "Espen Barth Eide", "Marcos" / "Ferdinand Marcos Jr.", "Mr. Trump" / "Donald Trump",
+/// "Hillary Clinton" / "Hillary Rodham Clinton"), or they differ only by an honorific.
 pub fn same_person(a: &str, b: &str) -> bool {
     let (raw_a, raw_b) = (a, b);
     let (a, b) = (name_words(a), name_words(b));
@@ -104,7 +105,10 @@ pub fn same_person(a: &str, b: &str) -> bool {
     if short.is_empty() || short.len() == long.len() {
         return false;
     }
-    long.ends_with(&short) || (short.len() == 1 && long.first() == short.first())
+    long.ends_with(&short)
+        || (short.len() == 1 && long.first() == short.first())
+        // "Hillary Clinton" and "Hillary Rodham Clinton": the same given name and surname.
+        || (short.len() == 2 && long.first() == short.first() && long.last() == short.last())
 }
 
 crate::words::list! {
@@ -680,6 +684,8 @@ mod tests {
         assert!(same_person("Espen Barth Eide", "Barth Eide"));
         assert!(same_person("Ferdinand Marcos Jr.", "Marcos"));
         assert!(same_person("Ana Ruiz", "Ana"));
+        assert!(same_person("Hillary Rodham Clinton", "Hillary Clinton"));
+        assert!(!same_person("Hillary Rodham Clinton", "Chelsea Clinton"));
         assert!(!same_person("Ana Ruiz", "Maria Ruiz"));
         assert!(!same_person("Ruiz", "Ruiz"));
         assert!(same_person("Donald Trump", "Mr. Trump"));

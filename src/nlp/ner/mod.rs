@@ -42,9 +42,9 @@ use gazetteer::gazetteer_mentions;
 use layout::{byline_mentions, label_mentions};
 use nominals::{agreement_mentions, body_mentions, nominal_mentions};
 pub use party_tags::{in_party_tag, tagged_name_end};
-use party_tags::{nickname_mentions, party_tag_mentions};
+use party_tags::{city_state_mentions, nickname_mentions, party_tag_mentions};
 use resolve::{
-    extend_with_demonyms, join_head_of_place, resolve_overlaps, retype_surnames,
+    extend_with_demonyms, join_head_of_place, places_as_modifiers, resolve_overlaps, retype_surnames,
     split_at_lowercase, split_person_of_place, split_state_party,
 };
 use rules::rule_mentions;
@@ -105,6 +105,7 @@ impl Stage for Ner {
             gazetteer_mentions(res, &words, sent.clone(), &mut cands);
             party_tag_mentions(res, &words, sent.clone(), &mut cands);
             nickname_mentions(&words, sent.clone(), &mut cands);
+            city_state_mentions(res, &words, sent.clone(), &mut cands);
             if let Some(labels) = &labels {
                 model_mentions(res, &words, sent.start, &labels[s_idx], &mut cands);
             }
@@ -149,6 +150,7 @@ impl Stage for Ner {
         let mentions = titles::split_at_titles(res, &words, mentions);
         let mentions = split_person_of_place(res, &words, mentions);
         let mut mentions = split_state_party(res, &words, split_at_lowercase(&words, mentions));
+        places_as_modifiers(res, &words, &mut mentions);
         retype_surnames(&words, &mut mentions);
         titles::mark_titles(res, &words, &doc.sentences, &mut mentions);
         drop(words);

@@ -2,7 +2,8 @@
 //! "Al Roe, R-Texas, said". The letter is a mention of the party ("D" the Democratic Party,
 //! "R" the Republican Party; "I", an independent, names none) and the state one of the state,
 //! each named and identified as the gazetteers name them ("Md." is Maryland). A state's
-//! nickname ("the Granite State") is a mention of the state.
+//! nickname ("the Granite State") is a mention of the state, and so is its abbreviation after
+//! a city ("Salem, N.H.", "Austin, TX").
 
 use super::gazetteer::known_as;
 use super::words::STATE_NICKNAMES;
@@ -87,6 +88,38 @@ pub(super) fn party_tag_mentions(
     }
 }
 
+/// The states a sentence names by their abbreviation after a city ("Salem, N.H., resident",
+/// "Rhinelander, Wis." at the end of a sentence, whose dot the sentence took).
+pub(super) fn city_state_mentions(
+    res: &Resources,
+    words: &[&str],
+    sent: Range<usize>,
+    out: &mut Vec<Mention>,
+) {
+    for k in sent.start + 2..sent.end {
+        let city = words[k - 2];
+        if words[k - 1] != "," || !city.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        let next = words.get(k + 1).filter(|_| k + 1 < sent.end).copied();
+        // A postal code is a state only where a word could not go on ("Austin, TX, said").
+        let ends = next.is_none_or(|w| matches!(w, "," | "." | ")" | ";" | ":"));
+        let written = words[k];
+        let state = if next == Some(".") && k + 2 >= sent.end && !written.contains('.') {
+            us_state(&format!("{written}.")).or_else(|| us_state(written))
+        } else if written.contains('.') || written.len() > 2 {
+            us_state(written)
+        } else if ends && written.len() == 2 {
+            us_state(written)
+        } else {
+            None
+        };
+        if let Some(state) = state.filter(|s| *s != written) {
+            out.push(named(res, k..k + 1, state, EntityType::Place));
+        }
+    }
+}
+
 /// The states a sentence names by nickname ("the Hoosier State" is Indiana).
 pub(super) fn nickname_mentions(words: &[&str], sent: Range<usize>, out: &mut Vec<Mention>) {
     for k in sent.clone() {
@@ -151,6 +184,23 @@ mod tests {
             got.iter().any(|(s, t, c)| s == "Granite State"
                 && *t == EntityType::Place
                 && c.as_deref() == Some("New Hampshire")),
+            "{got:?}"
+        );
+        let got = mentions(
+            "A Salem, N.H., resident wrote from Rhinelander, Wis.\n\nHe spoke in Austin, TX, today.",
+        );
+        for (surface, state) in [("N.H.", "New Hampshire"), ("Wis", "Wisconsin"), ("TX", "Texas")] {
+            assert!(
+                got.iter().any(|(s, t, c)| s == surface
+                    && *t == EntityType::Place
+                    && c.as_deref() == Some(state)),
+                "{surface}: {got:?}"
+            );
+        }
+        // A postal code is a state only where no word goes on after it.
+        let got = mentions("Jo Roe, IN charge of the fund, and Al Poe, OR a friend, spoke.");
+        assert!(
+            !got.iter().any(|(_, _, c)| matches!(c.as_deref(), Some("Indiana" | "Oregon"))),
             "{got:?}"
         );
         // Not a tag: no state after the hyphen, or no bracket or comma before the letter.

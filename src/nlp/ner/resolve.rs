@@ -4,7 +4,7 @@
 
 use super::gazetteer::known_as;
 use super::shape::is_cap;
-use super::words::NAME_PARTICLES;
+use super::words::{CONNECTORS, NAME_PARTICLES, NOMINAL_FOLLOWERS};
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::cues::SPEECH_VERBS;
 use crate::nlp::resources::Resources;
@@ -220,6 +220,36 @@ pub(super) fn split_state_party(
     out
 }
 
+/// A known place written as a modifier after an article ("the Vermont senator", "the Cleveland
+/// crowd", "a New Hampshire voter") is that place, where a model or rule typed it an
+/// organisation of no known class: the noun after it, not the name, is the body or the people.
+pub(super) fn places_as_modifiers(res: &Resources, words: &[&str], mentions: &mut [Mention]) {
+    for m in mentions.iter_mut() {
+        if m.etype != EntityType::Organization
+            || m.class.is_some()
+            || m.wikidata.is_some()
+            || m.tokens.len() > 2
+            || !matches!(m.source, MentionSource::Model | MentionSource::Rule)
+        {
+            continue;
+        }
+        let before = m.tokens.start.checked_sub(1).map(|k| words[k].to_lowercase());
+        let after = words.get(m.tokens.end).copied().unwrap_or("");
+        let modifier = matches!(before.as_deref(), Some("the" | "a" | "an"))
+            && after.chars().next().is_some_and(char::is_lowercase)
+            && !NOMINAL_FOLLOWERS.contains(&after)
+            && !CONNECTORS.contains(&after);
+        let name = words[m.tokens.clone()].join(" ");
+        let place = res
+            .places
+            .get(&name)
+            .is_some_and(|p| matches!(p.kind.as_str(), "city" | "region"));
+        if modifier && place {
+            m.etype = EntityType::Place;
+        }
+    }
+}
+
 /// A lone word that is the surname of a person named in the document, or names a person
 /// elsewhere in it, is that person ("Ruiz said" after "Ana Ruiz"; a headline's "Obama" that the
 /// model reads as the Japanese town, with "President Obama" in the story), whatever a rule or
@@ -279,6 +309,27 @@ mod tests {
     use crate::nlp::stage::Stage;
     use crate::nlp::{sentences::SentenceSplitter, tokenize::Tokenizer};
     use std::sync::Arc;
+
+    #[test]
+    fn ner_a_known_place_as_a_modifier_is_that_place() {
+        let res = Resources::load_default().unwrap();
+        let typed = |text: &str, at: std::ops::Range<usize>| {
+            let words: Vec<&str> = text.split(' ').collect();
+            let mut m = vec![Mention::new(
+                at,
+                EntityType::Organization,
+                MentionSource::Model,
+            )];
+            places_as_modifiers(&res, &words, &mut m);
+            m[0].etype
+        };
+        assert_eq!(typed("The Vermont senator declined", 1..2), EntityType::Place);
+        assert_eq!(typed("asked the Cleveland crowd", 2..3), EntityType::Place);
+        // Not a modifier, or no known place: as typed.
+        assert_eq!(typed("the Cleveland said", 1..2), EntityType::Organization);
+        assert_eq!(typed("a Zorblaxia spokesman", 1..2), EntityType::Organization);
+        assert_eq!(typed("in Cleveland today", 1..2), EntityType::Organization);
+    }
 
     #[test]
     fn ner_country_named_like_a_person_of_the_story_is_that_person_when_it_speaks() {
