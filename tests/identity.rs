@@ -235,3 +235,89 @@ fn extraction_to_nquads_resolves_across_its_inputs() {
     assert_eq!(graphs.len(), 2, "{graphs:?}");
     assert!(!nq.contains("/id/person/meloni>"));
 }
+
+/// The merges later articles found: (earlier node, node, graph), local names.
+fn merges(store: &str) -> Vec<(String, String, String)> {
+    let csv = query_csv(
+        store,
+        "SELECT ?a ?b ?g WHERE { GRAPH ?g { ?a owl:sameAs ?b FILTER(STRSTARTS(STR(?b), STR(ngid:))) } } ORDER BY ?a ?b ?g",
+    );
+    csv.lines()
+        .skip(1)
+        .map(|line| {
+            let cols: Vec<String> = line
+                .trim()
+                .split(',')
+                .map(|c| {
+                    c.trim_start_matches("https://w3id.org/newsgraph/")
+                        .to_string()
+                })
+                .collect();
+            (cols[0].clone(), cols[1].clone(), cols[2].clone())
+        })
+        .collect()
+}
+
+#[test]
+fn a_node_a_later_article_shows_to_be_another_is_linked_by_same_as() {
+    const MERGE: &str = "tests/fixtures/identity-merge";
+    let dir = tempfile::tempdir().expect("test setup");
+    let articles = dir.path().join("articles");
+    std::fs::create_dir_all(&articles).expect("test setup");
+    for entry in std::fs::read_dir(root().join(MERGE)).expect("test setup") {
+        let path = entry.expect("test setup").path();
+        std::fs::copy(&path, articles.join(path.file_name().expect("test setup")))
+            .expect("test setup");
+    }
+    let article = |name: &str| articles.join(name).display().to_string();
+    let expected = vec![(
+        "id/place/obama".to_string(),
+        "id/person/barack-obama".to_string(),
+        "id/graph/article/2-confidence-vote-txt".to_string(),
+    )];
+    // The first article types a lone "Obama" a place; the second names Barack Obama with
+    // the same company: the earlier node is his, linked in the second article's graph, and
+    // the third article's "Obama" is on his node.
+    let whole = dir.path().join("whole").display().to_string();
+    build(&whole, &["--quiet", &articles.display().to_string()]);
+    assert_eq!(merges(&whole), expected);
+    let third = query_csv(
+        &whole,
+        "SELECT ?e WHERE { ?e ng:mentionedIn <https://w3id.org/newsgraph/id/article/3-budget-txt> ; rdfs:label ?l FILTER(CONTAINS(?l, \"Obama\")) }",
+    );
+    assert!(third.contains("/id/person/barack-obama"), "{third}");
+    assert!(!third.contains("/id/place/obama"), "{third}");
+    let why = ok(&["--store", &whole, "why", "Barack Obama"]);
+    assert!(
+        why.contains("same as   https://w3id.org/newsgraph/id/place/obama"),
+        "{why}"
+    );
+    assert!(why.contains("so ngid:place/obama is this node"), "{why}");
+    let why = ok(&["--store", &whole, "why", "ngid:place/obama"]);
+    assert!(!why.contains("kept apart"), "{why}");
+    // One article at a time, each build reading the store: the same.
+    let stepwise = dir.path().join("stepwise").display().to_string();
+    for name in [
+        "1-payday-rules.txt",
+        "2-confidence-vote.txt",
+        "3-budget.txt",
+    ] {
+        build(&stepwise, &["--quiet", &article(name)]);
+    }
+    assert_eq!(merges(&stepwise), expected);
+    assert_eq!(node_table(&stepwise), node_table(&whole));
+    // The second article edited so that it no longer names him: the merge is undone with its
+    // graph, and the earlier node keeps its IRI.
+    std::fs::write(
+        article("2-confidence-vote.txt"),
+        "Vote passes.\n\nWARSAW — Jan Nowak of the Civic Platform won a confidence vote on Tuesday.\n",
+    )
+    .expect("test setup");
+    build(&whole, &["--quiet", &article("2-confidence-vote.txt")]);
+    assert_eq!(merges(&whole), vec![]);
+    let first = query_csv(
+        &whole,
+        "SELECT ?e WHERE { ?e ng:mentionedIn <https://w3id.org/newsgraph/id/article/1-payday-rules-txt> ; rdfs:label \"Obama\" }",
+    );
+    assert!(first.contains("/id/place/obama"), "{first}");
+}

@@ -162,8 +162,9 @@ fn named_in_gold(paths: &[PathBuf], gold: &[serde_json::Value]) -> Result<Vec<Pa
     Ok(kept)
 }
 
-/// The documents' entities as the build resolves them across articles (in input order), and
-/// as one node per name and type.
+/// The documents' entities as the build resolves them across articles (in input order, each
+/// node followed to the node later articles found it to be), and as one node per name and
+/// type.
 fn resolved_docs(docs: &[newsgraph::Doc]) -> (Vec<eval::SystemDoc>, Vec<eval::SystemDoc>) {
     let mut resolver = identity::Resolver::new(Vec::new());
     let (mut resolved, mut baseline) = (Vec::new(), Vec::new());
@@ -202,6 +203,17 @@ fn resolved_docs(docs: &[newsgraph::Doc]) -> (Vec<eval::SystemDoc>, Vec<eval::Sy
             doc: doc.id.clone(),
             entities: theirs,
         });
+    }
+    // Merges later articles found: an earlier article's node is the node it is `owl:sameAs`.
+    for doc in &mut resolved {
+        for e in &mut doc.entities {
+            if let Some((node, etype)) = resolver.node_now(&e.node) {
+                if node != e.node {
+                    e.node = node.to_string();
+                    e.etype = etype.as_str().to_string();
+                }
+            }
+        }
     }
     (resolved, baseline)
 }

@@ -206,6 +206,9 @@ pub const IDENTITY_DECISION: NamedNodeRef<'static> =
 /// ng:identityOf (property).
 pub const IDENTITY_OF: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#identityOf");
+/// ng:earlierNode (property).
+pub const EARLIER_NODE: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#earlierNode");
 /// ng:qualifier (property).
 pub const QUALIFIER: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#qualifier");
@@ -382,10 +385,11 @@ pub const EVENT_PLACE: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/newsgraph/ontology#eventPlace");
 
 /// Every ng: term defined here, for the agreement test and for validation.
-pub const ALL_TERMS: [NamedNodeRef<'static>; 100] = [
+pub const ALL_TERMS: [NamedNodeRef<'static>; 101] = [
     ENTITY,
     IDENTITY_DECISION,
     IDENTITY_OF,
+    EARLIER_NODE,
     QUALIFIER,
     VARIANT,
     JOINED_BY,

@@ -23,6 +23,8 @@ pub struct Joined {
     pub score: String,
     /// The country qualifying a generic body.
     pub qualifier: Option<String>,
+    /// The earlier node the decision found to be this one.
+    pub earlier: Option<String>,
 }
 
 /// What the store says about one node's identity.
@@ -114,7 +116,8 @@ pub fn explain(store: &Store, iri: &str) -> Result<Explanation, KgError> {
     let mut types = Vec::new();
     let mut labels = Vec::new();
     let mut same_as = Vec::new();
-    for row in select(store, &format!("SELECT ?p ?o WHERE {{ {node} ?p ?o VALUES ?p {{ rdf:type rdfs:label owl:sameAs }} }} ORDER BY ?p ?o"))? {
+    // Same-as links both ways: Wikidata, and nodes merged with this one by a later article.
+    for row in select(store, &format!("SELECT ?p ?o WHERE {{ {{ {node} ?p ?o VALUES ?p {{ rdf:type rdfs:label owl:sameAs }} }} UNION {{ ?o owl:sameAs {node} BIND(owl:sameAs AS ?p) }} }} ORDER BY ?p ?o"))? {
         let (Some(p), Some(o)) = (value(&row[0]), value(&row[1])) else {
             continue;
         };
@@ -131,7 +134,7 @@ pub fn explain(store: &Store, iri: &str) -> Result<Explanation, KgError> {
     for row in select(
         store,
         &format!(
-            "SELECT ?a ?v ?why ?s ?q WHERE {{ ?d a ng:IdentityDecision ; ng:identityOf {node} ; ng:inArticle ?a ; ng:variant ?v ; ng:joinedBy ?why ; ng:identityScore ?s . OPTIONAL {{ ?d ng:qualifier ?q }} }} ORDER BY ?a ?v"
+            "SELECT ?a ?v ?why ?s ?q ?e WHERE {{ ?d a ng:IdentityDecision ; ng:identityOf {node} ; ng:inArticle ?a ; ng:variant ?v ; ng:joinedBy ?why ; ng:identityScore ?s . OPTIONAL {{ ?d ng:qualifier ?q }} OPTIONAL {{ ?d ng:earlierNode ?e }} }} ORDER BY ?a ?v"
         ),
     )? {
         if let (Some(article), Some(variant), Some(reason), Some(score)) =
@@ -143,6 +146,7 @@ pub fn explain(store: &Store, iri: &str) -> Result<Explanation, KgError> {
                 reason,
                 score,
                 qualifier: value(&row[4]),
+                earlier: value(&row[5]),
             });
         }
     }
@@ -152,7 +156,7 @@ pub fn explain(store: &Store, iri: &str) -> Result<Explanation, KgError> {
         labels.iter().any(|l| l == name)
             && decisions
                 .iter()
-                .any(|d| d.article == article && d.variant != name)
+                .any(|d| d.article == article && d.variant != name && d.earlier.is_none())
     };
     for row in select(
         store,
@@ -173,7 +177,10 @@ pub fn explain(store: &Store, iri: &str) -> Result<Explanation, KgError> {
     let mut namesakes = Vec::new();
     for label in &labels {
         for other in find(store, label)? {
-            if other != iri && !namesakes.iter().any(|(o, _)| *o == other) {
+            if other != iri
+                && !same_as.contains(&other)
+                && !namesakes.iter().any(|(o, _)| *o == other)
+            {
                 let other_label = select(
                     store,
                     &format!("SELECT ?l WHERE {{ <{other}> rdfs:label ?l }} ORDER BY ?l LIMIT 1"),
@@ -228,6 +235,10 @@ impl Explanation {
                 d.qualifier
                     .as_deref()
                     .map(|q| format!(", qualified by {}", short(q)))
+                    .or_else(|| d
+                        .earlier
+                        .as_deref()
+                        .map(|e| format!(", so {} is this node", short(e))))
                     .unwrap_or_default()
             ));
         }

@@ -1,7 +1,8 @@
 //! The registry of what the store already holds, read from it when a build first has an
 //! article to resolve: entity nodes with their types, labels, aliases (names, not
 //! descriptions), Wikidata IDs, the country a generic body is qualified by (from the identity
-//! decisions), and the nodes named together in each article.
+//! decisions), the nodes named together in each article, and the earlier nodes later
+//! articles merged.
 //!
 //! Read by scanning Oxigraph's indexes for each property in the merged default graph, not by
 //! SPARQL: a store of 20,000 articles holds some
@@ -123,8 +124,11 @@ pub(super) fn registry(store: &Store) -> Result<Registry, KgError> {
         reg.add_name(i, alias);
     }
     for (node, target) in pairs(store, OWL_SAME_AS, None)? {
+        // Links between nodes are merges, read from their decisions below.
         if let (Some(i), Some(target)) = (reg.node_of(&node), iri(&target)) {
-            reg.add_wikidata(i, target);
+            if !target.starts_with(ng::ID) {
+                reg.add_wikidata(i, target);
+            }
         }
     }
     // Qualified bodies: their country, and their name without the country's ("Senate" of
@@ -203,6 +207,34 @@ pub(super) fn registry(store: &Store) -> Result<Registry, KgError> {
     for (article, nodes) in &by_article {
         let id = reg.article_id(article);
         reg.add_article(id, nodes);
+    }
+    // Merges later articles found: the earlier node, the node it is, the article.
+    for (decision, earlier) in pairs(store, ng::EARLIER_NODE, None)? {
+        let (Some(node), Some(earlier)) = (of.get(&decision), iri(&earlier)) else {
+            continue;
+        };
+        let subject = oxigraph::model::NamedNode::new_unchecked(decision.as_str());
+        let article = store
+            .oxigraph()
+            .quads_for_pattern(
+                Some(subject.as_ref().into()),
+                Some(ng::IN_ARTICLE),
+                None,
+                default_graph(store),
+            )
+            .next()
+            .transpose()
+            .map_err(|e| scan_error(store, e))?
+            .and_then(|q| match q.object {
+                Term::NamedNode(a) => Some(a.into_string()),
+                _ => None,
+            });
+        if let (Some(w), Some(p), Some(article)) =
+            (reg.node_of(earlier), reg.node_of(node), article)
+        {
+            let id = reg.article_id(&article);
+            reg.nodes[w].merged = Some((p, id));
+        }
     }
     Ok(reg)
 }

@@ -31,12 +31,12 @@ pub use registry::JOIN_AT;
 
 use super::mint::{self, post_iri};
 use super::to_rdf::{decimal, type_class, QuadSink};
-use super::vocab::{self as ng, RDFS_LABEL, RDF_TYPE};
+use super::vocab::{self as ng, OWL_SAME_AS, RDFS_LABEL, RDF_TYPE};
 use super::{KgError, Store};
 use crate::doc::EntityType;
 use crate::nlp::hash::{FxHashMap, FxHashSet};
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term};
-use registry::{Match, Registry};
+use registry::{Match, Node, Registry};
 
 /// A curated identity rule: two names (with their types, or any type) that are, or are not,
 /// one thing. Names are compared as the resolver compares them, by their keys for the type of
@@ -93,6 +93,19 @@ fn names_it(side: &(String, Option<EntityType>), key: &str, etype: EntityType) -
     side.1.is_none_or(|t| t == etype) && rule_key(side, etype).as_deref() == Some(key)
 }
 
+/// Whether a curated rule forbids two nodes to be one: one side names one of them (by a key
+/// of its type), the other side the other.
+fn forbidden_pair(rules: &[SameAsRule], a: &Node, b: &Node) -> bool {
+    let names = |side: &(String, Option<EntityType>), n: &Node| {
+        side.1.is_none_or(|t| t == n.etype)
+            && rule_key(side, n.etype).is_some_and(|k| n.keys.contains_key(&k))
+    };
+    rules
+        .iter()
+        .filter(|r| !r.same)
+        .any(|r| (names(&r.a, a) && names(&r.b, b)) || (names(&r.a, b) && names(&r.b, a)))
+}
+
 /// Where one entity of an article went, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
@@ -112,6 +125,22 @@ pub struct Decision {
     pub retyped: Option<EntityType>,
 }
 
+/// An earlier node an article showed to be one of its nodes ("OBAMA" typed a place in an
+/// article before any named Barack Obama): linked by `owl:sameAs` in this article's graph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merge {
+    /// The earlier node.
+    pub earlier: NamedNode,
+    /// Its name.
+    pub name: String,
+    /// The node it is.
+    pub node: NamedNode,
+    /// The evidence.
+    pub reason: String,
+    /// The score of the evidence.
+    pub score: f64,
+}
+
 /// One article's identity decisions: its provisional IRIs to the store's nodes.
 #[derive(Debug, Default)]
 pub struct Resolution {
@@ -124,6 +153,8 @@ pub struct Resolution {
     /// One decision per entity of the article, in its order.
     pub decisions: Vec<Decision>,
     recorded: Vec<bool>,
+    /// Earlier nodes the article showed to be its nodes.
+    pub merges: Vec<Merge>,
 }
 
 impl Resolution {
@@ -188,6 +219,17 @@ impl Resolution {
                 sink.add(&id, ng::QUALIFIER, q.clone());
             }
         }
+        for (i, m) in self.merges.iter().enumerate() {
+            sink.add(&m.earlier, OWL_SAME_AS, m.node.clone());
+            let id = NamedNode::new_unchecked(format!("{}/merge{i}", article.as_str()));
+            sink.add(&id, RDF_TYPE, ng::IDENTITY_DECISION);
+            sink.add(&id, ng::IDENTITY_OF, m.node.clone());
+            sink.add(&id, ng::EARLIER_NODE, m.earlier.clone());
+            sink.text(&id, ng::VARIANT, &m.name);
+            sink.text(&id, ng::JOINED_BY, &m.reason);
+            sink.add(&id, ng::IDENTITY_SCORE, decimal(m.score));
+            sink.add(&id, ng::IN_ARTICLE, article.clone());
+        }
         out.extend(sink.quads);
         super::to_rdf::dedup_quads(out)
     }
@@ -221,6 +263,13 @@ impl Resolver {
             registry: load::registry(store)?,
             rules,
         })
+    }
+
+    /// The node an IRI stands for now, with its type: itself, or the node a later article
+    /// found it to be; `None` for an IRI of no node.
+    pub fn node_now(&self, iri: &str) -> Option<(&str, EntityType)> {
+        let node = &self.registry.nodes[self.registry.canonical(self.registry.node_of(iri)?)];
+        Some((&node.iri, node.etype))
     }
 
     /// One article's quads with its entities resolved (see [`Resolution::apply`]).
@@ -367,6 +416,18 @@ impl Resolver {
         named.sort_unstable();
         named.dedup();
         self.registry.add_article(article, &named);
+        let rules = &self.rules;
+        let keep_apart = |a: &Node, b: &Node| forbidden_pair(rules, a, b);
+        for (w, p, score, reason) in self.registry.later_merges(article, &named, &keep_apart) {
+            let (w, p) = (&self.registry.nodes[w], &self.registry.nodes[p]);
+            res.merges.push(Merge {
+                earlier: NamedNode::new_unchecked(w.iri.clone()),
+                name: w.label.clone().unwrap_or_default(),
+                node: NamedNode::new_unchecked(p.iri.clone()),
+                reason,
+                score,
+            });
+        }
         for post in &cards.posts {
             let holder = res.node_of(&cards.cards[post.holder].provisional).clone();
             let organisation = res
@@ -386,7 +447,8 @@ impl Resolver {
         // surname index only: otherwise every later "Clinton" would be whoever one article's
         // was.
         let lone = card.key.as_ref().is_some_and(|k| k.words() == 1);
-        if !(lone && card.etype == EntityType::Person && self.registry.nodes[n].has_full_name()) {
+        let node = &self.registry.nodes[n];
+        if !(lone && node.etype == EntityType::Person && node.has_full_name()) {
             self.registry.add_name(n, &card.name);
         }
         if let Some(generic) = card.generic_name.as_deref() {
@@ -475,7 +537,13 @@ impl Resolver {
                     let Some(other_key) = rule_key(other, card.etype) else {
                         continue;
                     };
-                    let nodes = self.registry.named(&other_key, other.1);
+                    let mut nodes: Vec<usize> = self
+                        .registry
+                        .named(&other_key, other.1)
+                        .into_iter()
+                        .map(|n| self.registry.canonical(n))
+                        .collect();
+                    nodes.dedup();
                     if let [node] = nodes.as_slice() {
                         return Some(Match {
                             node: *node,
@@ -507,211 +575,4 @@ impl Resolver {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn card(name: &str, etype: EntityType) -> Card {
-        Card {
-            provisional: mint::entity_iri(etype, name),
-            etype,
-            name: name.into(),
-            key: name_key(name, etype),
-            alias_keys: Vec::new(),
-            acronym: None,
-            wikidata: Vec::new(),
-            generic: false,
-            qualifier: None,
-            generic_name: None,
-        }
-    }
-
-    fn article(id: &str, cards: Vec<Card>) -> ArticleCards {
-        ArticleCards {
-            article: mint::article_iri(id),
-            graph: mint::article_graph(id),
-            cards,
-            posts: Vec::new(),
-        }
-    }
-
-    fn nodes(resolver: &mut Resolver, id: &str, cards: Vec<Card>) -> Vec<String> {
-        let res = resolver.resolve(&article(id, cards));
-        res.decisions
-            .iter()
-            .map(|d| {
-                d.node
-                    .as_str()
-                    .trim_start_matches(crate::kg::vocab::ID)
-                    .to_string()
-            })
-            .collect()
-    }
-
-    #[test]
-    fn namesakes_the_evidence_cannot_tell_apart_stay_apart() {
-        let mut r = Resolver::new(Vec::new());
-        let p = EntityType::Person;
-        nodes(&mut r, "a", vec![card("Bill Clinton", p)]);
-        nodes(&mut r, "b", vec![card("Hillary Clinton", p)]);
-        // A lone "Clinton" with no company in common with either: a node of its own.
-        assert_eq!(
-            nodes(&mut r, "c", vec![card("Clinton", p)]),
-            ["person/clinton"]
-        );
-        // And the next lone "Clinton" is that one.
-        assert_eq!(
-            nodes(&mut r, "d", vec![card("Clinton", p)]),
-            ["person/clinton"]
-        );
-    }
-
-    #[test]
-    fn a_wikidata_id_joins_whatever_the_type_and_a_type_is_kept() {
-        let mut r = Resolver::new(Vec::new());
-        let mut country = card("Georgia", EntityType::Country);
-        country.wikidata = vec!["http://www.wikidata.org/entity/Q230".into()];
-        nodes(&mut r, "a", vec![country.clone()]);
-        let mut place = card("Sakartvelo", EntityType::Place);
-        place.wikidata = country.wikidata.clone();
-        let res = r.resolve(&article("b", vec![place]));
-        assert_eq!(
-            res.decisions[0].node.as_str(),
-            mint::entity_iri(EntityType::Country, "Georgia").as_str()
-        );
-        assert_eq!(res.decisions[0].retyped, Some(EntityType::Country));
-        assert!(res.decisions[0].reason.starts_with("same Wikidata ID"));
-    }
-
-    #[test]
-    fn generic_bodies_are_qualified_by_their_country() {
-        let mut r = Resolver::new(Vec::new());
-        let o = EntityType::Organization;
-        let ministry = |country: &str| {
-            let mut c = card("Interior Ministry", o);
-            c.generic = true;
-            c.generic_name = Some(c.name.clone());
-            c.qualifier = Some((
-                mint::entity_iri(EntityType::Country, country),
-                country.into(),
-            ));
-            c
-        };
-        assert_eq!(
-            nodes(&mut r, "a", vec![ministry("Spain")]),
-            ["organization/interior-ministry-spain"]
-        );
-        assert_eq!(
-            nodes(&mut r, "b", vec![ministry("Mexico")]),
-            ["organization/interior-ministry-mexico"]
-        );
-        assert_eq!(
-            nodes(&mut r, "c", vec![ministry("Spain")]),
-            ["organization/interior-ministry-spain"]
-        );
-        // No country: a node of no country, never one of theirs.
-        let mut bare = ministry("Spain");
-        bare.qualifier = None;
-        assert_eq!(
-            nodes(&mut r, "d", vec![bare]),
-            ["organization/interior-ministry"]
-        );
-    }
-
-    #[test]
-    fn curated_rules_compare_names_as_the_entity_type_does() {
-        let o = EntityType::Organization;
-        // Untyped: "General" is an honorific before a person's name, a word of a company's.
-        let rule = SameAsRule::new(("General Motors", None), ("GM Corp", None), true).unwrap();
-        let mut r = Resolver::new(vec![rule]);
-        nodes(&mut r, "a", vec![card("General Motors", o)]);
-        assert_eq!(
-            nodes(&mut r, "b", vec![card("GM Corp", o)]),
-            ["organization/general-motors"]
-        );
-        let apart = SameAsRule::new(
-            ("Scholz", Some(EntityType::Person)),
-            ("Olaf Scholz", None),
-            false,
-        )
-        .unwrap();
-        let mut r = Resolver::new(vec![apart]);
-        let p = EntityType::Person;
-        nodes(
-            &mut r,
-            "a",
-            vec![card("Olaf Scholz", p), card("Germany", EntityType::Country)],
-        );
-        assert_eq!(
-            nodes(
-                &mut r,
-                "b",
-                vec![card("Germany", EntityType::Country), card("Scholz", p)]
-            ),
-            ["country/germany", "person/scholz"]
-        );
-    }
-
-    #[test]
-    fn an_article_built_again_leaves_no_node_of_a_name_it_no_longer_gives() {
-        let mut r = Resolver::new(Vec::new());
-        let (p, c) = (EntityType::Person, EntityType::Country);
-        nodes(
-            &mut r,
-            "a",
-            vec![card("Olaf Scholz", p), card("Germany", c)],
-        );
-        // Nothing tells who this "Scholz" is: a node of its own.
-        assert_eq!(
-            nodes(&mut r, "b", vec![card("Scholz", p)]),
-            ["person/scholz"]
-        );
-        // Built again, naming Germany too: the person of that surname, and person/scholz,
-        // which only b's previous version named, is matched by nothing.
-        assert_eq!(
-            nodes(&mut r, "b", vec![card("Germany", c), card("Scholz", p)]),
-            ["country/germany", "person/olaf-scholz"]
-        );
-        assert_eq!(
-            nodes(&mut r, "c", vec![card("Scholz", p)]),
-            ["person/scholz"]
-        );
-    }
-
-    #[test]
-    fn joined_quads_keep_the_node_label_and_type() {
-        let mut r = Resolver::new(Vec::new());
-        let p = EntityType::Person;
-        nodes(&mut r, "a", vec![card("Donald Trump", p)]);
-        let cards = article("b", vec![card("Donald J. Trump", p)]);
-        let graph = cards.graph.clone();
-        let mut sink = QuadSink::new(graph);
-        let node = cards.cards[0].provisional.clone();
-        sink.add(&node, RDF_TYPE, type_class(p));
-        sink.text(&node, RDFS_LABEL, "Donald J. Trump");
-        let quads = r.resolve_quads(&cards, sink.quads);
-        let text: Vec<String> = quads.iter().map(|q| q.to_string()).collect();
-        let trump = "<https://w3id.org/newsgraph/id/person/donald-trump>";
-        let has = |start: String| text.iter().any(|q| q.starts_with(&start));
-        assert!(
-            has(format!(
-                "{trump} <http://www.w3.org/2000/01/rdf-schema#label> \"Donald Trump\""
-            )),
-            "{text:#?}"
-        );
-        assert!(
-            has(format!(
-                "{trump} <https://w3id.org/newsgraph/ontology#alias> \"Donald J. Trump\""
-            )),
-            "{text:#?}"
-        );
-        assert!(
-            !text.iter().any(|q| q.contains("donald-j-trump")),
-            "{text:#?}"
-        );
-        assert!(
-            text.iter()
-                .any(|q| q.contains("joinedBy> \"same name; same type\"")),
-            "{text:#?}"
-        );
-    }
-}
+mod tests;

@@ -33,6 +33,9 @@ pub(super) struct Node {
     /// Named only by articles being built again, which do not name it any more: matched by
     /// nothing, its IRI free for the entity that is made again.
     pub dead: bool,
+    /// The node a later article found this one to be (`owl:sameAs`), and that article: what
+    /// joins this node joins that one.
+    pub merged: Option<(usize, u32)>,
 }
 
 const MAX_NEIGHBOURS: usize = 200;
@@ -88,6 +91,7 @@ impl Registry {
             neighbours: FxHashSet::default(),
             in_articles: Vec::new(),
             dead: false,
+            merged: None,
         });
         self.by_iri.insert(iri.to_string(), i);
         i
@@ -138,9 +142,28 @@ impl Registry {
         *self.articles.entry(article.to_string()).or_insert(next)
     }
 
+    /// The node `n` is, after the merges later articles found.
+    pub fn canonical(&self, mut n: usize) -> usize {
+        // A merge points at a node that was never merged itself when it was made; the bound
+        // guards the loop all the same.
+        for _ in 0..self.nodes.len() {
+            match self.nodes[n].merged {
+                Some((to, _)) if to != n => n = to,
+                _ => break,
+            }
+        }
+        n
+    }
+
     /// Forgets what an article's previous version named: its nodes no other article names
-    /// are dead until an entity is resolved to them again.
+    /// are dead until an entity is resolved to them again, and the merges it found are
+    /// undone until it finds them again.
     pub fn forget_article(&mut self, article: u32) {
+        for node in &mut self.nodes {
+            if node.merged.is_some_and(|(_, by)| by == article) {
+                node.merged = None;
+            }
+        }
         for n in self.article_nodes.remove(&article).unwrap_or_default() {
             let node = &mut self.nodes[n];
             node.in_articles.retain(|&a| a != article);
@@ -183,6 +206,7 @@ impl Registry {
         // A Wikidata ID is identity.
         for id in &card.wikidata {
             if let Some(&node) = self.by_wikidata.get(id) {
+                let node = self.canonical(node);
                 if !forbidden(node) && !self.nodes[node].dead {
                     return Some(Match {
                         node,
@@ -274,6 +298,20 @@ impl Registry {
                 }
             }
         }
+        // A node a later article found to be another is that other: the best score of each.
+        let mut merged: Vec<Match> = Vec::with_capacity(scored.len());
+        for mut m in scored {
+            m.node = self.canonical(m.node);
+            if forbidden(m.node) {
+                continue;
+            }
+            match merged.iter_mut().find(|o| o.node == m.node) {
+                Some(o) if o.score >= m.score => {}
+                Some(o) => *o = m,
+                None => merged.push(m),
+            }
+        }
+        let mut scored = merged;
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
         let best = scored.first()?.clone();
         if best.score < JOIN_AT - 1e-9 {
@@ -287,6 +325,96 @@ impl Registry {
             return None;
         }
         Some(best)
+    }
+
+    /// Earlier nodes an article shows to be one of its nodes, merged: a lone name typed a
+    /// place or an organisation, of no known identifier, that is the surname of the one
+    /// person known by a full name of that surname, named with that person's company — what
+    /// [`Registry::best_match`] joins when the person is known first, found when the person
+    /// comes later. `nodes` are the nodes the article named; `keep_apart` says which pairs a
+    /// curated rule forbids. Returns (earlier node, node, score, evidence).
+    pub fn later_merges(
+        &mut self,
+        article: u32,
+        nodes: &[usize],
+        keep_apart: &dyn Fn(&Node, &Node) -> bool,
+    ) -> Vec<(usize, usize, f64, String)> {
+        let lone = |n: &Node| {
+            !n.dead
+                && n.merged.is_none()
+                && matches!(n.etype, EntityType::Place | EntityType::Organization)
+                && n.wikidata.is_empty()
+                && !n.generic
+                && n.keys.len() == 1
+                && n.keys.keys().all(|k| !k.contains(' '))
+        };
+        // The lone names at stake: those this article named, and the surnames of the people
+        // it named in full.
+        let mut surnames: Vec<String> = Vec::new();
+        for &n in nodes {
+            let node = &self.nodes[n];
+            if lone(node) {
+                surnames.extend(node.keys.keys().cloned());
+            } else if node.etype == EntityType::Person {
+                surnames.extend(
+                    node.keys
+                        .keys()
+                        .filter(|k| k.contains(' '))
+                        .map(|k| names::surname(k).to_string()),
+                );
+            }
+        }
+        surnames.sort_unstable();
+        surnames.dedup();
+        let mut out = Vec::new();
+        for surname in surnames {
+            let people: Vec<usize> = self
+                .by_surname
+                .get(&surname)
+                .into_iter()
+                .flatten()
+                .map(|&p| self.canonical(p))
+                .filter(|&p| !self.nodes[p].dead)
+                .collect::<FxHashSet<usize>>()
+                .into_iter()
+                .collect();
+            let [person] = people.as_slice() else {
+                continue;
+            };
+            let earlier: Vec<usize> = self
+                .by_key
+                .get(&surname)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&w| w != *person && lone(&self.nodes[w]))
+                .collect();
+            for w in earlier {
+                // Named in one article as two things: that article keeps them apart.
+                let apart = self.nodes[w]
+                    .in_articles
+                    .iter()
+                    .any(|a| self.nodes[*person].in_articles.contains(a));
+                let company: FxHashSet<usize> = self.nodes[w]
+                    .neighbours
+                    .iter()
+                    .map(|&b| b as usize)
+                    .collect();
+                let shared = self.shared_context(*person, &company);
+                if apart || shared == 0 || keep_apart(&self.nodes[w], &self.nodes[*person]) {
+                    continue;
+                }
+                let node = &self.nodes[w];
+                let reason = format!(
+                    "{:?} typed {} in an earlier article; the surname of the only person so named, with {shared} node(s) named with both",
+                    node.label.as_deref().unwrap_or(&surname),
+                    node.etype
+                );
+                self.nodes[w].merged = Some((*person, article));
+                out.push((w, *person, 0.5 + context_bonus(shared), reason));
+            }
+        }
+        out
     }
 
     fn score(

@@ -41,11 +41,11 @@ use features::DocContext;
 use gazetteer::gazetteer_mentions;
 use layout::{byline_mentions, label_mentions};
 use nominals::{agreement_mentions, body_mentions, nominal_mentions};
-pub use party_tags::{in_party_tag, tagged_name_end};
 use party_tags::{city_state_mentions, nickname_mentions, party_tag_mentions};
+pub use party_tags::{in_party_tag, tagged_name_end};
 use resolve::{
-    extend_with_demonyms, join_head_of_place, places_as_modifiers, resolve_overlaps, retype_surnames,
-    split_at_lowercase, split_person_of_place, split_state_party,
+    extend_with_demonyms, join_head_of_place, places_as_modifiers, resolve_overlaps,
+    retype_surnames, split_at_lowercase, split_person_of_place, split_state_party,
 };
 use rules::rule_mentions;
 use std::sync::Arc;

@@ -107,9 +107,7 @@ pub(super) fn city_state_mentions(
         let written = words[k];
         let state = if next == Some(".") && k + 2 >= sent.end && !written.contains('.') {
             us_state(&format!("{written}.")).or_else(|| us_state(written))
-        } else if written.contains('.') || written.len() > 2 {
-            us_state(written)
-        } else if ends && written.len() == 2 {
+        } else if written.contains('.') || written.len() > 2 || ends {
             us_state(written)
         } else {
             None
@@ -189,7 +187,11 @@ mod tests {
         let got = mentions(
             "A Salem, N.H., resident wrote from Rhinelander, Wis.\n\nHe spoke in Austin, TX, today.",
         );
-        for (surface, state) in [("N.H.", "New Hampshire"), ("Wis", "Wisconsin"), ("TX", "Texas")] {
+        for (surface, state) in [
+            ("N.H.", "New Hampshire"),
+            ("Wis", "Wisconsin"),
+            ("TX", "Texas"),
+        ] {
             assert!(
                 got.iter().any(|(s, t, c)| s == surface
                     && *t == EntityType::Place
@@ -200,7 +202,8 @@ mod tests {
         // A postal code is a state only where no word goes on after it.
         let got = mentions("Jo Roe, IN charge of the fund, and Al Poe, OR a friend, spoke.");
         assert!(
-            !got.iter().any(|(_, _, c)| matches!(c.as_deref(), Some("Indiana" | "Oregon"))),
+            !got.iter()
+                .any(|(_, _, c)| matches!(c.as_deref(), Some("Indiana" | "Oregon"))),
             "{got:?}"
         );
         // Not a tag: no state after the hyphen, or no bracket or comma before the letter.

@@ -233,7 +233,11 @@ pub(super) fn places_as_modifiers(res: &Resources, words: &[&str], mentions: &mu
         {
             continue;
         }
-        let before = m.tokens.start.checked_sub(1).map(|k| words[k].to_lowercase());
+        let before = m
+            .tokens
+            .start
+            .checked_sub(1)
+            .map(|k| words[k].to_lowercase());
         let after = words.get(m.tokens.end).copied().unwrap_or("");
         let modifier = matches!(before.as_deref(), Some("the" | "a" | "an"))
             && after.chars().next().is_some_and(char::is_lowercase)
@@ -323,11 +327,17 @@ mod tests {
             places_as_modifiers(&res, &words, &mut m);
             m[0].etype
         };
-        assert_eq!(typed("The Vermont senator declined", 1..2), EntityType::Place);
+        assert_eq!(
+            typed("The Vermont senator declined", 1..2),
+            EntityType::Place
+        );
         assert_eq!(typed("asked the Cleveland crowd", 2..3), EntityType::Place);
         // Not a modifier, or no known place: as typed.
         assert_eq!(typed("the Cleveland said", 1..2), EntityType::Organization);
-        assert_eq!(typed("a Zorblaxia spokesman", 1..2), EntityType::Organization);
+        assert_eq!(
+            typed("a Zorblaxia spokesman", 1..2),
+            EntityType::Organization
+        );
         assert_eq!(typed("in Cleveland today", 1..2), EntityType::Organization);
     }
 

@@ -1,0 +1,237 @@
+//! Unit tests of the resolver.
+
+use super::*;
+
+fn card(name: &str, etype: EntityType) -> Card {
+    Card {
+        provisional: mint::entity_iri(etype, name),
+        etype,
+        name: name.into(),
+        key: name_key(name, etype),
+        alias_keys: Vec::new(),
+        acronym: None,
+        wikidata: Vec::new(),
+        generic: false,
+        qualifier: None,
+        generic_name: None,
+    }
+}
+
+fn article(id: &str, cards: Vec<Card>) -> ArticleCards {
+    ArticleCards {
+        article: mint::article_iri(id),
+        graph: mint::article_graph(id),
+        cards,
+        posts: Vec::new(),
+    }
+}
+
+fn nodes(resolver: &mut Resolver, id: &str, cards: Vec<Card>) -> Vec<String> {
+    let res = resolver.resolve(&article(id, cards));
+    res.decisions
+        .iter()
+        .map(|d| {
+            d.node
+                .as_str()
+                .trim_start_matches(crate::kg::vocab::ID)
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn namesakes_the_evidence_cannot_tell_apart_stay_apart() {
+    let mut r = Resolver::new(Vec::new());
+    let p = EntityType::Person;
+    nodes(&mut r, "a", vec![card("Bill Clinton", p)]);
+    nodes(&mut r, "b", vec![card("Hillary Clinton", p)]);
+    // A lone "Clinton" with no company in common with either: a node of its own.
+    assert_eq!(
+        nodes(&mut r, "c", vec![card("Clinton", p)]),
+        ["person/clinton"]
+    );
+    // And the next lone "Clinton" is that one.
+    assert_eq!(
+        nodes(&mut r, "d", vec![card("Clinton", p)]),
+        ["person/clinton"]
+    );
+}
+
+#[test]
+fn a_wikidata_id_joins_whatever_the_type_and_a_type_is_kept() {
+    let mut r = Resolver::new(Vec::new());
+    let mut country = card("Georgia", EntityType::Country);
+    country.wikidata = vec!["http://www.wikidata.org/entity/Q230".into()];
+    nodes(&mut r, "a", vec![country.clone()]);
+    let mut place = card("Sakartvelo", EntityType::Place);
+    place.wikidata = country.wikidata.clone();
+    let res = r.resolve(&article("b", vec![place]));
+    assert_eq!(
+        res.decisions[0].node.as_str(),
+        mint::entity_iri(EntityType::Country, "Georgia").as_str()
+    );
+    assert_eq!(res.decisions[0].retyped, Some(EntityType::Country));
+    assert!(res.decisions[0].reason.starts_with("same Wikidata ID"));
+}
+
+#[test]
+fn generic_bodies_are_qualified_by_their_country() {
+    let mut r = Resolver::new(Vec::new());
+    let o = EntityType::Organization;
+    let ministry = |country: &str| {
+        let mut c = card("Interior Ministry", o);
+        c.generic = true;
+        c.generic_name = Some(c.name.clone());
+        c.qualifier = Some((
+            mint::entity_iri(EntityType::Country, country),
+            country.into(),
+        ));
+        c
+    };
+    assert_eq!(
+        nodes(&mut r, "a", vec![ministry("Spain")]),
+        ["organization/interior-ministry-spain"]
+    );
+    assert_eq!(
+        nodes(&mut r, "b", vec![ministry("Mexico")]),
+        ["organization/interior-ministry-mexico"]
+    );
+    assert_eq!(
+        nodes(&mut r, "c", vec![ministry("Spain")]),
+        ["organization/interior-ministry-spain"]
+    );
+    // No country: a node of no country, never one of theirs.
+    let mut bare = ministry("Spain");
+    bare.qualifier = None;
+    assert_eq!(
+        nodes(&mut r, "d", vec![bare]),
+        ["organization/interior-ministry"]
+    );
+}
+
+#[test]
+fn curated_rules_compare_names_as_the_entity_type_does() {
+    let o = EntityType::Organization;
+    // Untyped: "General" is an honorific before a person's name, a word of a company's.
+    let rule = SameAsRule::new(("General Motors", None), ("GM Corp", None), true).unwrap();
+    let mut r = Resolver::new(vec![rule]);
+    nodes(&mut r, "a", vec![card("General Motors", o)]);
+    assert_eq!(
+        nodes(&mut r, "b", vec![card("GM Corp", o)]),
+        ["organization/general-motors"]
+    );
+    let apart = SameAsRule::new(
+        ("Scholz", Some(EntityType::Person)),
+        ("Olaf Scholz", None),
+        false,
+    )
+    .unwrap();
+    let mut r = Resolver::new(vec![apart]);
+    let p = EntityType::Person;
+    nodes(
+        &mut r,
+        "a",
+        vec![card("Olaf Scholz", p), card("Germany", EntityType::Country)],
+    );
+    assert_eq!(
+        nodes(
+            &mut r,
+            "b",
+            vec![card("Germany", EntityType::Country), card("Scholz", p)]
+        ),
+        ["country/germany", "person/scholz"]
+    );
+}
+
+#[test]
+fn an_article_built_again_leaves_no_node_of_a_name_it_no_longer_gives() {
+    let mut r = Resolver::new(Vec::new());
+    let (p, c) = (EntityType::Person, EntityType::Country);
+    nodes(
+        &mut r,
+        "a",
+        vec![card("Olaf Scholz", p), card("Germany", c)],
+    );
+    // Nothing tells who this "Scholz" is: a node of its own.
+    assert_eq!(
+        nodes(&mut r, "b", vec![card("Scholz", p)]),
+        ["person/scholz"]
+    );
+    // Built again, naming Germany too: the person of that surname, and person/scholz,
+    // which only b's previous version named, is matched by nothing.
+    assert_eq!(
+        nodes(&mut r, "b", vec![card("Germany", c), card("Scholz", p)]),
+        ["country/germany", "person/olaf-scholz"]
+    );
+    assert_eq!(
+        nodes(&mut r, "c", vec![card("Scholz", p)]),
+        ["person/scholz"]
+    );
+}
+
+#[test]
+fn a_later_article_merges_an_earlier_mistyped_surname_unless_curated_apart() {
+    let (p, pl) = (EntityType::Person, EntityType::Place);
+    let run = |rules: Vec<SameAsRule>| {
+        let mut r = Resolver::new(rules);
+        nodes(&mut r, "a", vec![card("Obama", pl), card("Jan Nowak", p)]);
+        let res = r.resolve(&article(
+            "b",
+            vec![card("Barack Obama", p), card("Jan Nowak", p)],
+        ));
+        let later = nodes(&mut r, "c", vec![card("Obama", pl), card("Jan Nowak", p)]);
+        (res.merges, later)
+    };
+    let (merges, later) = run(Vec::new());
+    assert_eq!(merges.len(), 1, "{merges:?}");
+    assert!(merges[0].earlier.as_str().ends_with("place/obama"));
+    assert!(merges[0].node.as_str().ends_with("person/barack-obama"));
+    assert_eq!(later[0], "person/barack-obama");
+    let apart = SameAsRule::new(("Obama", Some(pl)), ("Barack Obama", None), false).unwrap();
+    let (merges, later) = run(vec![apart]);
+    assert!(merges.is_empty(), "{merges:?}");
+    assert_eq!(later[0], "place/obama");
+    // No company in common: no merge.
+    let mut r = Resolver::new(Vec::new());
+    nodes(&mut r, "a", vec![card("Obama", pl), card("Jan Nowak", p)]);
+    let res = r.resolve(&article("b", vec![card("Barack Obama", p)]));
+    assert!(res.merges.is_empty());
+}
+
+#[test]
+fn joined_quads_keep_the_node_label_and_type() {
+    let mut r = Resolver::new(Vec::new());
+    let p = EntityType::Person;
+    nodes(&mut r, "a", vec![card("Donald Trump", p)]);
+    let cards = article("b", vec![card("Donald J. Trump", p)]);
+    let graph = cards.graph.clone();
+    let mut sink = QuadSink::new(graph);
+    let node = cards.cards[0].provisional.clone();
+    sink.add(&node, RDF_TYPE, type_class(p));
+    sink.text(&node, RDFS_LABEL, "Donald J. Trump");
+    let quads = r.resolve_quads(&cards, sink.quads);
+    let text: Vec<String> = quads.iter().map(|q| q.to_string()).collect();
+    let trump = "<https://w3id.org/newsgraph/id/person/donald-trump>";
+    let has = |start: String| text.iter().any(|q| q.starts_with(&start));
+    assert!(
+        has(format!(
+            "{trump} <http://www.w3.org/2000/01/rdf-schema#label> \"Donald Trump\""
+        )),
+        "{text:#?}"
+    );
+    assert!(
+        has(format!(
+            "{trump} <https://w3id.org/newsgraph/ontology#alias> \"Donald J. Trump\""
+        )),
+        "{text:#?}"
+    );
+    assert!(
+        !text.iter().any(|q| q.contains("donald-j-trump")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|q| q.contains("joinedBy> \"same name; same type\"")),
+        "{text:#?}"
+    );
+}
