@@ -246,7 +246,12 @@ impl Stage for Coref {
                     .position(|e| e.etype == EntityType::Agreement && e.name == *desc)
             } else {
                 let key = name_key(m.canonical.as_deref().unwrap_or(&surface));
-                let words: Vec<&str> = surface.split(' ').collect();
+                // "The Post" is named by "Post".
+                let bare = surface
+                    .strip_prefix("The ")
+                    .or_else(|| surface.strip_prefix("the "))
+                    .unwrap_or(&surface);
+                let words: Vec<&str> = bare.split(' ').collect();
                 (0..entities.len()).position(|e_idx| {
                     let e = &entities[e_idx];
                     // The model's type of a full name already given to a person is noise
@@ -274,14 +279,20 @@ impl Stage for Coref {
                         EntityType::Person => {
                             same_person(&e.name, m.canonical.as_deref().unwrap_or(&surface))
                         }
-                        // "Commission" after "Independent Electoral and Boundaries Commission";
-                        // a company by its first word ("Exxon" after "Exxon Mobil").
-                        EntityType::Organization if words.len() == 1 && !is_acronym(&surface) => {
+                        // "Commission" after "Independent Electoral and Boundaries Commission",
+                        // "the Department" after "State Department", "The Post" after "The
+                        // Washington Post"; a company by its first word ("Exxon" after "Exxon
+                        // Mobil").
+                        EntityType::Organization if words.len() == 1 && !is_acronym(bare) => {
+                            let last = bare.to_lowercase();
                             e.name.split(' ').count() > 1
-                                && (e.name.rsplit(' ').next() == Some(surface.as_str())
+                                && (e.name.rsplit(' ').next() == Some(bare)
+                                    || keys[e_idx].iter().any(|k| {
+                                        k.contains(' ') && k.rsplit(' ').next() == Some(&last)
+                                    })
                                     || is_company(e.class.as_deref(), m.class.as_deref())
                                         && m.source != MentionSource::Gazetteer
-                                        && e.name.split(' ').next() == Some(surface.as_str()))
+                                        && e.name.split(' ').next() == Some(bare))
                         }
                         // "Exxon Mobil" after "Exxon": the company named by its first word first.
                         EntityType::Organization
@@ -510,6 +521,15 @@ mod tests {
     fn coref_surname_joins_full_name() {
         let doc = run("Deputy Minister Anna Kowalczyk spoke. Kowalczyk said it was over.");
         assert_eq!(entity(&doc, "Anna Kowalczyk").mentions.len(), 2);
+    }
+
+    #[test]
+    fn coref_the_last_word_of_a_body_s_name_is_that_body() {
+        let doc = run("The Acme Gazette reported the loss. Officials spoke to The Gazette.");
+        assert_eq!(entity(&doc, "Acme Gazette").mentions.len(), 2);
+        // By the name the article gives it, when the gazetteer's differs.
+        let doc = run("The State Department declined to comment. The Department said so.");
+        assert_eq!(entity(&doc, "Department of State").mentions.len(), 2);
     }
 
     #[test]
