@@ -233,7 +233,7 @@ pub(super) fn registry(store: &Store) -> Result<Registry, KgError> {
             (reg.node_of(earlier), reg.node_of(node), article)
         {
             let id = reg.article_id(&article);
-            reg.nodes[w].merged = Some((p, id));
+            reg.merge(w, p, id);
         }
     }
     Ok(reg)

@@ -66,6 +66,8 @@ pub(super) struct Registry {
     by_wikidata: FxHashMap<String, usize>,
     articles: FxHashMap<String, u32>,
     article_nodes: FxHashMap<u32, Vec<usize>>,
+    /// The earlier nodes each article merged.
+    article_merges: FxHashMap<u32, Vec<usize>>,
 }
 
 impl Registry {
@@ -142,6 +144,12 @@ impl Registry {
         *self.articles.entry(article.to_string()).or_insert(next)
     }
 
+    /// Records that `article` found node `earlier` to be node `node`.
+    pub fn merge(&mut self, earlier: usize, node: usize, article: u32) {
+        self.nodes[earlier].merged = Some((node, article));
+        push_unique(self.article_merges.entry(article).or_default(), earlier);
+    }
+
     /// The node `n` is, after the merges later articles found.
     pub fn canonical(&self, mut n: usize) -> usize {
         // A merge points at a node that was never merged itself when it was made; the bound
@@ -159,10 +167,8 @@ impl Registry {
     /// are dead until an entity is resolved to them again, and the merges it found are
     /// undone until it finds them again.
     pub fn forget_article(&mut self, article: u32) {
-        for node in &mut self.nodes {
-            if node.merged.is_some_and(|(_, by)| by == article) {
-                node.merged = None;
-            }
+        for n in self.article_merges.remove(&article).unwrap_or_default() {
+            self.nodes[n].merged = None;
         }
         for n in self.article_nodes.remove(&article).unwrap_or_default() {
             let node = &mut self.nodes[n];
@@ -410,7 +416,7 @@ impl Registry {
                     node.label.as_deref().unwrap_or(&surname),
                     node.etype
                 );
-                self.nodes[w].merged = Some((*person, article));
+                self.merge(w, *person, article);
                 out.push((w, *person, 0.5 + context_bonus(shared), reason));
             }
         }
