@@ -51,6 +51,12 @@ use rules::rule_mentions;
 use std::sync::Arc;
 use tagged::{lowercase_acronyms, model_mentions, not_an_entity};
 
+/// Is `word` a capitalised function word that opens sentences and is no name ("The", "Since",
+/// "However")?
+pub fn is_function_word(word: &str) -> bool {
+    words::FUNCTION_WORDS.contains(&word)
+}
+
 /// The NER stage.
 pub struct Ner {
     res: Arc<Resources>,

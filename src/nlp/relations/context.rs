@@ -3,6 +3,7 @@
 
 use crate::doc::{Doc, EntityType, Grounds, Method, Predicate, Relation};
 use crate::nlp::cues::is_possessive;
+use crate::nlp::ner::is_function_word;
 use crate::nlp::ner::titles::is_abbreviated_title;
 use crate::nlp::resources::Resources;
 use std::ops::Range;
@@ -125,7 +126,7 @@ impl Ctx<'_> {
             if cap
                 && self.entity_at(start - 1).is_none()
                 && !TITLE_SKIP.contains(&w.to_lowercase().as_str())
-                && !matches!(w, "The" | "A" | "An")
+                && !is_function_word(w)
             {
                 start -= 1;
             } else {
