@@ -57,6 +57,13 @@ pub fn is_function_word(word: &str) -> bool {
     words::FUNCTION_WORDS.contains(&word)
 }
 
+/// Does `name` name a building or grounds ("Trump Tower Manila", "Parken Stadium"): a word of
+/// it a facility head?
+pub fn names_a_facility(name: &str) -> bool {
+    name.split(' ')
+        .any(|w| words::FACILITY_HEADS.contains(&w.to_lowercase().as_str()))
+}
+
 /// The NER stage.
 pub struct Ner {
     res: Arc<Resources>,
@@ -185,6 +192,14 @@ mod tests {
         (0..doc.mentions.len())
             .map(|i| doc.mention_text(i).to_string())
             .collect()
+    }
+
+    #[test]
+    fn ner_facility_names() {
+        assert!(names_a_facility("Trump Tower Manila"));
+        assert!(names_a_facility("Parken Stadium"));
+        assert!(!names_a_facility("Manila"));
+        assert!(!names_a_facility("Metro Manila"));
     }
 
     /// "didn’t" is "didn't" written with a curly apostrophe: a frequent word, not part of a

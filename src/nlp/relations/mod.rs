@@ -46,6 +46,7 @@ use super::learn::Classifier;
 use super::resources::Resources;
 use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, Grounds, Method, Predicate};
+use crate::nlp::ner::names_a_facility;
 use descriptions::describe_appositives;
 use features::RuleIndex;
 use model::model_relations;
@@ -96,6 +97,14 @@ impl Stage for Relations {
                         .any(|&m| doc.mentions[m].entity == Some(r.subject))
                         && group.iter().any(|&m| doc.mentions[m].entity == Some(o))
                         && doc.sentence_of(doc.mentions[group[0]].tokens.start) == r.sentence
+                })
+        });
+        // A place is in no building ("Manila" in "Trump Tower Manila", a site named after it).
+        ctx.out.retain(|r| {
+            r.predicate != Predicate::LocatedIn
+                || r.object.is_none_or(|o| {
+                    !names_a_facility(&doc.entities[o].name)
+                        || names_a_facility(&doc.entities[r.subject].name)
                 })
         });
         // Every speaker of a statement said something.

@@ -209,7 +209,13 @@ pub(super) fn located_in(ctx: &mut Ctx, sent: &Range<usize>) {
             continue;
         }
         if kind == EntityType::Place && t + 2 < sent.end && ctx.word(t + 1) == "," {
-            if let Some(country) = ctx.entity_at(t + 2) {
+            // "Bangor, Maine, Philippine officials said": a demonym after the comma is no
+            // country the place is in.
+            let demonym = ctx
+                .res
+                .lookup(ctx.word(t + 2))
+                .is_some_and(|entries| entries.iter().all(|e| e.kind == GazKind::Demonym));
+            if let Some(country) = ctx.entity_at(t + 2).filter(|_| !demonym) {
                 if matches!(ctx.etype(country), EntityType::Country) {
                     ctx.push(
                         place,
@@ -307,6 +313,33 @@ mod tests {
 
     use super::*;
     use crate::nlp::relations::testing::{check, run};
+
+    /// (subject, predicate, object) names of a text's relations.
+    fn triples(text: &str) -> Vec<(String, String, String)> {
+        let doc = run(text);
+        doc.relations
+            .iter()
+            .map(|r| {
+                (
+                    doc.entities[r.subject].name.clone(),
+                    r.predicate.as_str().to_string(),
+                    r.object
+                        .map(|o| doc.entities[o].name.clone())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn relations_no_place_in_a_demonym() {
+        let got = triples("The summit opened in Lyon, Italian officials said on Monday.");
+        assert!(!got.iter().any(|(_, p, _)| p == "locatedIn"), "{got:?}");
+        check(
+            "They met in Milan, Italy, on Monday.",
+            &[("Milan", "locatedIn", "Italy", None)],
+        );
+    }
 
     #[test]
     fn relations_based_in() {
