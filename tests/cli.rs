@@ -2031,28 +2031,6 @@ mod ner {
     }
 
     #[test]
-    fn a_party_named_before_a_person_stands_whatever_the_model_says() {
-        let dir = tempfile::tempdir().expect("temp");
-        let article = dir.path().join("ramos.txt");
-        std::fs::write(
-            &article,
-            "Ramos speaks out\n\nWhile Ramos said that journalists cannot have any political \
-             affiliation, he appears uneasy when asked about his daughter's work for the \
-             campaign of Democrat Hillary Clinton.\n",
-        )
-        .expect("write");
-        let out = ok(&["extract", &article.display().to_string()]);
-        assert!(
-            relation_names(&out).contains(&(
-                "Hillary Clinton".into(),
-                "affiliatedWith".into(),
-                "Democratic Party".into()
-            )),
-            "{out}"
-        );
-    }
-
-    #[test]
     fn conll04_dev_relations_keep_their_level() {
         let scorer = root().join("../shared/eval/conll04/score_conll04.py");
         if !scorer.exists() {

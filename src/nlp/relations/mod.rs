@@ -61,9 +61,6 @@ pub struct Relations {
     model: Option<Classifier>,
 }
 
-/// Pattern relations at least this sure are not vetoed by the model.
-const UNVETOED: f32 = 0.85;
-
 impl Relations {
     /// A relations stage with its model (or none).
     pub fn new(res: Arc<Resources>, model: Option<Classifier>) -> Relations {
@@ -82,11 +79,9 @@ impl Stage for Relations {
         if let Some(model) = &self.model {
             let rules = RuleIndex::new(&ctx.out);
             let (learned, vetoed) = model_relations(&ctx, model, &rules);
-            // A pattern as sure as a post before a name or a party next to it stands.
             ctx.out.retain(|r| {
-                r.confidence >= UNVETOED
-                    || r.object
-                        .is_none_or(|o| !vetoed.contains(&(r.subject, r.predicate, o, r.sentence)))
+                r.object
+                    .is_none_or(|o| !vetoed.contains(&(r.subject, r.predicate, o, r.sentence)))
             });
             ctx.out.extend(learned);
         }
