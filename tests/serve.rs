@@ -7,7 +7,7 @@
 mod common;
 
 use common::{
-    browser, build_store, chromium, encode, http, newsgraph, screenshot, shared_store, Server,
+    browser, build_store, chromium, encode, http, newsgraph, ok, screenshot, shared_store, Server,
 };
 use oxigraph::io::{RdfFormat, RdfParser};
 use serde_json::Value;
@@ -312,6 +312,34 @@ fn serve_entity_page_tells_knowledge_from_facts_read() {
     assert!(!row.contains("class=\"sentence\""), "{row}");
     let italy = server.get("/entity?name=Italy", None).text();
     assert!(italy.contains("class=\"sentence\""), "{italy}");
+}
+
+#[test]
+fn serve_entity_page_links_a_node_merged_later_to_the_node_it_is() {
+    let dir = tempfile::tempdir().expect("test setup");
+    let store = dir.path().join("store").display().to_string();
+    ok(&[
+        "--quiet",
+        "--store",
+        &store,
+        "build",
+        "tests/fixtures/identity-merge",
+    ]);
+    let server = Server::start(&store, &[]);
+    let earlier = server
+        .get(
+            "/entity?iri=https%3A%2F%2Fw3id.org%2Fnewsgraph%2Fid%2Fplace%2Fobama",
+            None,
+        )
+        .text();
+    assert!(
+        earlier.contains(
+            "<dt>Same as</dt><dd><a href=\"/entity?iri=https%3A%2F%2Fw3id.org%2Fnewsgraph%2Fid%2Fperson%2Fbarack-obama\">Barack Obama</a>"
+        ),
+        "{earlier}"
+    );
+    let person = server.get("/entity?name=Barack%20Obama", None).text();
+    assert!(person.contains("owl:sameAs (from)"), "{person}");
 }
 
 #[test]

@@ -167,7 +167,8 @@ struct Card {
     types: Vec<String>,
     aliases: Vec<String>,
     descriptions: Vec<String>,
-    same: Vec<String>,
+    /// Same-as links with the label of a node of the store (a merge found later).
+    same: Vec<(String, String)>,
     relations: Vec<(String, String)>,
 }
 
@@ -184,7 +185,7 @@ fn card(about: &Rows, incoming: &Rows) -> Card {
         match p.as_str() {
             TYPE => c.types.push(o),
             LABEL => c.name = o,
-            SAME_AS => c.same.push(o),
+            SAME_AS => c.same.push((o, cell(row, 2))),
             p if p == alias => c.aliases.push(o),
             p if p == description => c.descriptions.push(o),
             _ => {
@@ -251,13 +252,24 @@ fn render(iri: &NamedNode, r: &[Vec<Vec<Option<Term>>>]) -> String {
             esc(&c.aliases.join("; "))
         ));
     }
-    for s in &c.same {
+    for (s, node_label) in &c.same {
         let label = if s.contains("wikidata.org/") {
             format!("Wikidata {}", s.rsplit('/').next().unwrap_or(s))
         } else {
             s.clone()
         };
-        if s.starts_with("http://") || s.starts_with("https://") {
+        if s.starts_with(ID) {
+            // A node of this store a later article found this one to be.
+            let label = if node_label.is_empty() {
+                short(s)
+            } else {
+                node_label.clone()
+            };
+            h.push_str(&format!(
+                "<dt>Same as</dt><dd>{}</dd>",
+                entity_link(s, &label)
+            ));
+        } else if s.starts_with("http://") || s.starts_with("https://") {
             h.push_str(&format!(
                 "<dt>Same as</dt><dd><a href=\"{}\" rel=\"external noopener\">{}</a></dd>",
                 esc(s),
