@@ -543,6 +543,7 @@ impl Resolver {
                         .into_iter()
                         .map(|n| self.registry.canonical(n))
                         .collect();
+                    nodes.sort_unstable();
                     nodes.dedup();
                     if let [node] = nodes.as_slice() {
                         return Some(Match {
