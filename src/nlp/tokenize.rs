@@ -80,6 +80,17 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
             && (k >= 1 && at(k - 1) == Some('(')
                 || k >= 2 && at(k - 1) == Some(' ') && at(k - 2) == Some(','))
     };
+    // "Washington Post-ABC News", "Post/ABC": a name and an acronym joined are two names.
+    let acronym_follows = |start: usize, i: usize| {
+        at(start).is_some_and(char::is_uppercase)
+            && at(i - 1).is_some_and(char::is_lowercase)
+            && chars[i + 1..]
+                .iter()
+                .map(|&(_, c)| c)
+                .take_while(|&c| is_word_char(c))
+                .try_fold(0, |k, c| c.is_uppercase().then_some(k + 1))
+                .is_some_and(|k| k >= 2)
+    };
     let mut i = 0;
     while i < n {
         let c = chars[i].1;
@@ -100,6 +111,7 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
                     && at(i + 1).is_some_and(char::is_uppercase);
                 let joiner = (c == '-' || c == '&' || c == '/')
                     && !(c == '-' && (based_follows(i) || party_tag))
+                    && !((c == '-' || c == '/') && acronym_follows(start, i))
                     && at(i + 1).is_some_and(is_word_char)
                     && at(i - 1).is_some_and(is_word_char);
                 let digit_separator = (c == ',' || c == '.' || c == ':')
@@ -225,6 +237,35 @@ mod tests {
         check(
             "(R-N.Y.) (I-Vt.)",
             &["(", "R", "-", "N.Y.", ")", "(", "I", "-", "Vt.", ")"],
+        );
+        // A name and an acronym joined are two names; a hyphenated word or name is one.
+        check(
+            "the Washington Post-ABC News poll and Post/ABC",
+            &[
+                "the",
+                "Washington",
+                "Post",
+                "-",
+                "ABC",
+                "News",
+                "poll",
+                "and",
+                "Post",
+                "/",
+                "ABC",
+            ],
+        );
+        check(
+            "Coca-Cola, AFL-CIO, anti-NATO, Jong-un",
+            &[
+                "Coca-Cola",
+                ",",
+                "AFL-CIO",
+                ",",
+                "anti-NATO",
+                ",",
+                "Jong-un",
+            ],
         );
         // No party tag: a hyphenated word, a road, a word after a dash.
         check(
