@@ -7,7 +7,8 @@
 mod common;
 
 use common::{
-    browser, build_store, chromium, encode, http, newsgraph, ok, screenshot, shared_store, Server,
+    browser, build_store, build_store_of, chromium, encode, http, newsgraph, screenshot,
+    shared_store, Server,
 };
 use oxigraph::io::{RdfFormat, RdfParser};
 use serde_json::Value;
@@ -317,14 +318,7 @@ fn serve_entity_page_tells_knowledge_from_facts_read() {
 #[test]
 fn serve_entity_page_links_a_node_merged_later_to_the_node_it_is() {
     let dir = tempfile::tempdir().expect("test setup");
-    let store = dir.path().join("store").display().to_string();
-    ok(&[
-        "--quiet",
-        "--store",
-        &store,
-        "build",
-        "tests/fixtures/identity-merge",
-    ]);
+    let store = build_store_of(dir.path(), "tests/fixtures/identity-merge");
     let server = Server::start(&store, &[]);
     let earlier = server
         .get(

@@ -43,8 +43,13 @@ pub fn ok(args: &[&str]) -> String {
 }
 
 pub fn build_store(dir: &Path) -> String {
+    build_store_of(dir, "data/articles")
+}
+
+/// A store in `dir` built from `input` (a file or folder of the repository).
+pub fn build_store_of(dir: &Path, input: &str) -> String {
     let store = dir.join("store").display().to_string();
-    ok(&["--quiet", "--store", &store, "build", "data/articles"]);
+    ok(&["--quiet", "--store", &store, "build", input]);
     store
 }
 
