@@ -96,14 +96,16 @@ fn names_it(side: &(String, Option<EntityType>), key: &str, etype: EntityType) -
 /// Whether a curated rule forbids two nodes to be one: one side names one of them (by a key
 /// of its type), the other side the other.
 fn forbidden_pair(rules: &[SameAsRule], a: &Node, b: &Node) -> bool {
-    let names = |side: &(String, Option<EntityType>), n: &Node| {
-        side.1.is_none_or(|t| t == n.etype)
-            && rule_key(side, n.etype).is_some_and(|k| n.keys.contains_key(&k))
-    };
-    rules
-        .iter()
-        .filter(|r| !r.same)
-        .any(|r| (names(&r.a, a) && names(&r.b, b)) || (names(&r.a, b) && names(&r.b, a)))
+    rules.iter().filter(|r| !r.same).any(|r| {
+        (names_node(&r.a, a) && names_node(&r.b, b)) || (names_node(&r.a, b) && names_node(&r.b, a))
+    })
+}
+
+/// Whether a rule's side names a node: its type, and a name of the node by the key of that
+/// type.
+fn names_node(side: &(String, Option<EntityType>), n: &Node) -> bool {
+    side.1.is_none_or(|t| t == n.etype)
+        && rule_key(side, n.etype).is_some_and(|k| n.keys.contains_key(&k))
 }
 
 /// Where one entity of an article went, and why.
@@ -566,11 +568,7 @@ impl Resolver {
         self.rules.iter().filter(|r| !r.same).any(|rule| {
             [(&rule.a, &rule.b), (&rule.b, &rule.a)]
                 .iter()
-                .any(|(mine, other)| {
-                    names_it(mine, &key.key, card.etype)
-                        && other.1.is_none_or(|t| t == n.etype)
-                        && rule_key(other, n.etype).is_some_and(|k| n.keys.contains_key(&k))
-                })
+                .any(|(mine, other)| names_it(mine, &key.key, card.etype) && names_node(other, n))
         })
     }
 }
