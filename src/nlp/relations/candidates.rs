@@ -1,8 +1,10 @@
 //! The pairs the relation model is asked about: type-compatible mentions of one sentence,
 //! close enough to each other.
 
-use crate::doc::{Doc, EntityType};
-use crate::nlp::cues::SPEECH_VERBS;
+use super::context::Ctx;
+use super::features::{title_near, RuleIndex};
+use crate::doc::{Doc, EntityType, Predicate};
+use crate::nlp::cues::{is_possessive, SPEECH_VERBS};
 use crate::nlp::ner::in_party_tag;
 use std::ops::Range;
 
@@ -73,6 +75,71 @@ pub(super) fn candidate_pairs(doc: &Doc, sent: &Range<usize>) -> Vec<(usize, usi
     out
 }
 
+/// Is the model's relation of the pair (subject mention, object mention) one the sentence does
+/// not support, though the model scores it? The model reads the words around a pair, not who
+/// else they belong to:
+/// - a post and its organisation already tied by a pattern to someone else of the sentence
+///   ("… leading Cruz, said Acme University coach Bob Knight", "called for Supreme Court
+///   Justice X to resign");
+/// - another person named between a person and the organisation ("the Acme spokesman Ann Lee
+///   -- as Ruiz noted"): the organisation is the nearer one's;
+/// - a news outlet, unless a post that names it ("CNN anchor X", "an anchor for Univision") or
+///   its possessive ("CNN's X") ties the person to it: people speak to outlets ("told ABC
+///   News"), and a person's own title ("Sen. X … the AP") says nothing of one;
+/// - one of the pair inside a quotation and the other outside it ("… on Univision,” Trump
+///   said").
+pub(super) fn unsupported_addition(
+    ctx: &Ctx,
+    rules: &RuleIndex,
+    (a, b): (usize, usize),
+    predicate: Predicate,
+    sentence: usize,
+) -> bool {
+    let doc = ctx.doc;
+    let (ma, mb) = (&doc.mentions[a], &doc.mentions[b]);
+    let (Some(ea), Some(eb)) = (ma.entity, mb.entity) else {
+        return true;
+    };
+    let (lo, hi) = if ma.tokens.start < mb.tokens.start {
+        (ma.tokens.end, mb.tokens.start)
+    } else {
+        (mb.tokens.end, ma.tokens.start)
+    };
+    let quote_marks = (lo..hi)
+        .filter(|&t| {
+            matches!(
+                doc.token_text(t),
+                "\u{201c}" | "\u{201d}" | "\"" | "''" | "``"
+            )
+        })
+        .count();
+    if quote_marks % 2 == 1 {
+        return true;
+    }
+    if predicate != Predicate::AffiliatedWith {
+        return false;
+    }
+    let someone_else = rules
+        .affiliates
+        .get(&(eb, sentence))
+        .is_some_and(|people| people.iter().any(|&c| c != ea));
+    let from = doc.mentions.partition_point(|m| m.tokens.start < lo);
+    let person_between = doc.mentions[from..]
+        .iter()
+        .take_while(|m| m.tokens.start < hi)
+        .any(|m| {
+            m.tokens.end <= hi
+                && m.entity
+                    .is_some_and(|e| e != ea && doc.entities[e].etype == EntityType::Person)
+        });
+    let outlet = doc.entities[eb].class.as_deref() == Some("MediaOrganization");
+    let owned =
+        mb.tokens.end + 1 == ma.tokens.start && is_possessive(doc.token_text(mb.tokens.end));
+    let post_names_it = rules.roles.contains_key(&(ea, eb))
+        || title_near(ctx, ma, mb, &doc.sentences[sentence]).is_some();
+    someone_else || person_between || (outlet && !owned && !post_names_it)
+}
+
 /// Is one of the pair where the sentence's clause is set, fronted before a comma, and the other
 /// its subject right after ("In Kenya, the Red Cross says …", "In Manila, the
 /// ministry …")? Where a thing is said or done says nothing of where an organisation is based.
@@ -115,7 +182,6 @@ pub(super) fn dateline_credit(doc: &Doc, sent: &Range<usize>, a: usize, b: usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::Predicate;
 
     fn based_in(text: &str) -> Vec<(String, String)> {
         let mut doc = Doc::new("t.txt", text);
@@ -162,6 +228,55 @@ mod tests {
         );
         let stated = based_in("Zorvex Watch, based in Kenya, says the vote was fair.");
         assert!(stated.iter().any(|(_, o)| o == "Kenya"), "{stated:?}");
+    }
+
+    /// What the model may not add: an organisation a post gives someone else, one with
+    /// another person named between, an outlet one only speaks to, a pair across a
+    /// quotation's edge; what a sentence does tie stays open to it.
+    #[test]
+    fn relations_model_additions_the_sentence_does_not_support() {
+        let res = crate::nlp::resources::Resources::load_default().unwrap();
+        let refused = |text: &str, person: &str, org: &str| -> bool {
+            let doc = crate::nlp::relations::testing::run(text);
+            let ctx = crate::nlp::relations::rules::rule_relations(&doc, &res);
+            let rules = RuleIndex::new(&ctx.out);
+            let at = |name: &str| {
+                (0..doc.mentions.len())
+                    .find(|&m| doc.mention_text(m) == name)
+                    .unwrap_or_else(|| panic!("no mention {name} in {text}"))
+            };
+            let (a, b) = (at(person), at(org));
+            let sentence = doc.sentence_of(doc.mentions[a].tokens.start);
+            unsupported_addition(&ctx, &rules, (a, b), Predicate::AffiliatedWith, sentence)
+        };
+        let another = "Ana Ruiz called on Monday for Zorvex University coach Bob Kent to resign.";
+        assert!(refused(another, "Ana Ruiz", "Zorvex University"));
+        assert!(!refused(another, "Bob Kent", "Zorvex University"));
+        let between = "The Zorvex Institute praised Bob Kent and Ana Ruiz on Monday.";
+        assert!(refused(between, "Ana Ruiz", "Zorvex Institute"));
+        assert!(!refused(between, "Bob Kent", "Zorvex Institute"));
+        assert!(refused(
+            "Sen. Ana Ruiz spoke to CNN on Monday.",
+            "Ana Ruiz",
+            "CNN"
+        ));
+        assert!(!refused(
+            "CNN anchor Ana Ruiz spoke on Monday.",
+            "Ana Ruiz",
+            "CNN"
+        ));
+        assert!(!refused(
+            "CNN's Ana Ruiz spoke on Monday.",
+            "Ana Ruiz",
+            "CNN"
+        ));
+        let quoted = "\u{201c}Join the Zorvex Institute,\u{201d} Ana Ruiz told students.";
+        assert!(refused(quoted, "Ana Ruiz", "Zorvex Institute"));
+        assert!(!refused(
+            "Ana Ruiz of the Zorvex Institute spoke.",
+            "Ana Ruiz",
+            "Zorvex Institute"
+        ));
     }
 
     /// A dateline and its wire credit are no base, whoever the model learnt from; a base a

@@ -19,6 +19,9 @@ pub(super) struct RuleIndex {
     pub(super) in_sentence: FxHashMap<(usize, usize, usize), Vec<Predicate>>,
     pub(super) anywhere: FxHashMap<(usize, usize), Vec<Predicate>>,
     pub(super) roles: FxHashMap<(usize, usize), String>,
+    /// The people a pattern affiliates with an organisation or country in a sentence:
+    /// (object, sentence) -> subjects.
+    pub(super) affiliates: FxHashMap<(usize, usize), Vec<usize>>,
 }
 
 impl RuleIndex {
@@ -27,6 +30,7 @@ impl RuleIndex {
             in_sentence: FxHashMap::default(),
             anywhere: FxHashMap::default(),
             roles: FxHashMap::default(),
+            affiliates: FxHashMap::default(),
         };
         for r in rules {
             let Some(o) = r.object else { continue };
@@ -40,6 +44,13 @@ impl RuleIndex {
                 .entry((r.subject, o))
                 .or_default()
                 .push(r.predicate);
+            if r.predicate == Predicate::AffiliatedWith {
+                index
+                    .affiliates
+                    .entry((o, r.sentence))
+                    .or_default()
+                    .push(r.subject);
+            }
             if let Some(role) = &r.role {
                 index.roles.entry((r.subject, o)).or_insert(role.clone());
             }

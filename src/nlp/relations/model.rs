@@ -1,13 +1,14 @@
 //! The learned relation model: loading it, deciding with it (adding relations the rules missed,
 //! vetoing weak rule relations) and the training instances it learns from.
 
-use super::candidates::{candidate_pairs, dateline_credit};
+use super::candidates::{candidate_pairs, dateline_credit, unsupported_addition};
 use super::context::Ctx;
 use super::features::{pair_features, title_near, RuleIndex};
 use super::rules::rule_relations;
 use crate::doc::{Doc, EntityType, Grounds, Method, Predicate, Relation};
 use crate::nlp::hash::FxHashMap;
 use crate::nlp::learn::{self, Classifier, Instance};
+use crate::nlp::ner::headlines::is_title_case_headline;
 use crate::nlp::resources::{ResourceError, Resources};
 use std::collections::HashSet;
 
@@ -73,6 +74,12 @@ pub(super) fn model_relations(
     // Per pattern relation in a sentence: the best probability the model gives it.
     let mut support: FxHashMap<(usize, Predicate, usize, usize), f32> = FxHashMap::default();
     for (s_idx, sent) in doc.sentences.iter().enumerate() {
+        // A headline in an article ("NFL Legend Pays A Heavy Price For Supporting Donald
+        // Trump") has no syntax the model learnt to read; its patterns still count.
+        let headline = doc.sentences.len() > 2 && {
+            let words: Vec<&str> = sent.clone().map(|t| doc.token_text(t)).collect();
+            is_title_case_headline(&words, true)
+        };
         for (a, b) in candidate_pairs(doc, sent) {
             // The model learnt from news where a dateline's agency counts as based there; our
             // guidelines, and readers, do not.
@@ -144,13 +151,7 @@ pub(super) fn model_relations(
                         .or_else(|| title_near(ctx, ma, mb, sent))
                 })
                 .flatten();
-            // News outlets are where people speak ("told ABC News", "in a Politico
-            // interview"): a person works for one only when a post says so ("CNN anchor X")
-            // or the outlet owns the name ("CNN's Gloria Borger").
-            let outlet = doc.entities[eb].class.as_deref() == Some("MediaOrganization");
-            let owns = mb.tokens.end + 1 == ma.tokens.start
-                && crate::nlp::cues::is_possessive(doc.token_text(mb.tokens.end));
-            if predicate == Predicate::AffiliatedWith && outlet && role.is_none() && !owns {
+            if headline || unsupported_addition(ctx, rules, (a, b), predicate, s_idx) {
                 continue;
             }
             let lo = ma.tokens.start.min(mb.tokens.start);
