@@ -1948,10 +1948,34 @@ mod ner {
                 assert_eq!(ours[part][key], theirs["D"][part][key], "{part} {key}");
             }
         }
-        assert!(ours["quotes"]["f1"].as_f64().expect("f1") >= 0.88, "{ours}");
+        // The figures, on the gold with The New York Times' '' read as the quotation marks
+        // they are (PolNeAR's builder reads only “ ” and ", so what is found between '' would
+        // count as false hits).
+        let typewriter = dir.path().join("typewriter.jsonl");
+        let converted = Command::new("python3")
+            .current_dir(root())
+            .arg("benches/polnear_typewriter_gold.py")
+            .arg(&dev)
+            .arg(&typewriter)
+            .output()
+            .expect("python3 runs");
         assert!(
-            ours["attribution"]["f1"].as_f64().expect("f1") >= 0.62,
-            "{ours}"
+            converted.status.success(),
+            "{}",
+            String::from_utf8_lossy(&converted.stderr)
+        );
+        let texts = root().join("../shared/eval/polnear/data/dev/texts");
+        let out = ok(&[
+            "eval",
+            "--json",
+            &typewriter.display().to_string(),
+            &texts.display().to_string(),
+        ]);
+        let read: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        assert!(read["quotes"]["f1"].as_f64().expect("f1") >= 0.90, "{read}");
+        assert!(
+            read["attribution"]["f1"].as_f64().expect("f1") >= 0.70,
+            "{read}"
         );
     }
 

@@ -13,7 +13,7 @@ use crate::doc::Doc;
 /// The sentence splitter stage.
 pub struct SentenceSplitter;
 
-const CLOSERS: [&str; 6] = ["\"", "\u{201d}", "'", "\u{2019}", ")", "]"];
+const CLOSERS: [&str; 7] = ["\"", "\u{201d}", "''", "'", "\u{2019}", ")", "]"];
 crate::words::list! {
     /// Capitalised words that open a new sentence after an abbreviation with several dots ("U.S. The talks").
     STARTERS = "sentences/starters.txt"
@@ -71,7 +71,10 @@ fn is_boundary(doc: &Doc, i: usize) -> bool {
     let text = doc.token_text(i);
     let opens = next_first.is_uppercase()
         || next_first.is_ascii_digit()
-        || matches!(next_text, "\"" | "\u{201c}" | "'" | "\u{2018}" | "(");
+        || matches!(
+            next_text,
+            "\"" | "\u{201c}" | "''" | "``" | "'" | "\u{2018}" | "("
+        );
     if !opens {
         return false;
     }

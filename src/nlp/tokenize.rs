@@ -4,7 +4,8 @@
 //! CoNLL-2003 uses where they matter for names: possessive "'s" and a bare trailing apostrophe
 //! are split off ("Defenders'"), abbreviations keep their dot ("U.S.", "Dec.", "Mr."),
 //! hyphenated words and numbers with separators stay whole ("Asia-focused", "COVID-19",
-//! "1,000"), curly quotes and dashes are tokens of their own; a party tag is split into party,
+//! "1,000"), curly quotes, dashes and the typewriter's quotation marks ('' and ``) are tokens
+//! of their own; a party tag is split into party,
 //! hyphen and state ("(D-Md.)" → "D", "-", "Md."). Page furniture is not tokenized.
 
 use super::stage::{NlpError, Stage};
@@ -159,6 +160,16 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
             });
             continue;
         }
+        if (c == '\'' || c == '`') && at(i + 1) == Some(c) {
+            // Two apostrophes or backticks: a quotation mark as typewriters and some wires
+            // write it (''Thanks!'' she said; ``Thanks!'').
+            i += 2;
+            out.push(Token {
+                start: byte(start),
+                end: byte(i),
+            });
+            continue;
+        }
         if is_apostrophe(c) {
             // Possessive 's, or a bare apostrophe.
             if at(i + 1).is_some_and(|s| s == 's' || s == 'S')
@@ -226,6 +237,13 @@ mod tests {
             &["Mr.", "J.", "Smith", "(", "Reuters", ")"],
         );
         check("end.", &["end", "."]);
+        check(
+            "''We know,'' she said. ``Yes.''",
+            &[
+                "''", "We", "know", ",", "''", "she", "said", ".", "``", "Yes", ".", "''",
+            ],
+        );
+        check("the Smiths' car", &["the", "Smiths", "'", "car"]);
         check("Zürich’s mayor", &["Zürich", "’s", "mayor"]);
         check(
             "Sen. Jo Doe (D-Md.), and Al Roe, R-Texas, said",

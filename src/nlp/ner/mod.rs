@@ -78,12 +78,12 @@ impl Ner {
     }
 }
 
-/// A word with its curly apostrophes (’ ‘) made straight, a curly quotation mark the straight
-/// one; the word itself otherwise.
+/// A word with its curly apostrophes (’ ‘) made straight, a curly or typewriter's quotation
+/// mark (“ ” '' ``) the straight one; the word itself otherwise.
 fn straight_apostrophes(word: &str) -> std::borrow::Cow<'_, str> {
     if word.contains(['\u{2019}', '\u{2018}']) {
         std::borrow::Cow::Owned(word.replace(['\u{2019}', '\u{2018}'], "'"))
-    } else if word == "\u{201c}" || word == "\u{201d}" {
+    } else if matches!(word, "\u{201c}" | "\u{201d}" | "''" | "``") {
         std::borrow::Cow::Borrowed("\"")
     } else {
         std::borrow::Cow::Borrowed(word)

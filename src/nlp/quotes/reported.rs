@@ -3,6 +3,7 @@
 
 use super::context::SOURCE_NOUNS;
 use super::rules::speaker_of;
+use super::spans::is_straight_quote;
 use crate::doc::{Doc, EntityType};
 use crate::nlp::cues::{entity_starting_at, SPEECH_VERBS};
 use crate::nlp::resources::Resources;
@@ -145,13 +146,15 @@ pub(super) fn reported(
         .unwrap_or(sent.end);
     // Closing punctuation goes, and a closing mark with it unless the content opened it ("what
     // she calls a “war of words”").
-    let curly_open = (start..end).any(|t| doc.token_text(t) == "\u{201c}");
+    let curly_open = (start..end).any(|t| matches!(doc.token_text(t), "\u{201c}" | "``"));
     while end > start && {
         let w = doc.token_text(end - 1);
-        let straight = (start..end).filter(|&t| doc.token_text(t) == "\"").count();
+        let straight = (start..end)
+            .filter(|&t| is_straight_quote(doc.token_text(t)))
+            .count();
         matches!(w, "." | ",")
             || (w == "\u{201d}" && !curly_open)
-            || (w == "\"" && straight % 2 == 1)
+            || (is_straight_quote(w) && straight % 2 == 1)
     } {
         end -= 1;
     }
@@ -180,7 +183,7 @@ pub(super) fn reported(
         } {
             e -= 1;
         }
-        while e > sent.start && matches!(doc.token_text(e - 1), "," | "\"" | "\u{201d}") {
+        while e > sent.start && matches!(doc.token_text(e - 1), "," | "\"" | "''" | "\u{201d}") {
             e -= 1;
         }
         sent.start..e

@@ -14,11 +14,17 @@ pub(super) const PARTIAL_QUOTE_MAX_WORDS: usize = 6;
 pub(super) const LONG_QUOTE_TOKENS: usize = 8;
 
 pub(super) fn is_open_quote(w: &str) -> bool {
-    matches!(w, "\u{201c}" | "\"")
+    matches!(w, "\u{201c}" | "``") || is_straight_quote(w)
 }
 
 pub(super) fn is_close_quote(w: &str) -> bool {
-    matches!(w, "\u{201d}" | "\"")
+    w == "\u{201d}" || is_straight_quote(w)
+}
+
+/// A quotation mark that opens and closes alike: `"`, or the typewriter's `''` (some wires
+/// open and close with it).
+pub(super) fn is_straight_quote(w: &str) -> bool {
+    matches!(w, "\"" | "''")
 }
 
 /// A dash of any width ("—", "–", "―", "--").
@@ -54,7 +60,7 @@ pub(super) fn headline_end(doc: &Doc, para: &[usize]) -> usize {
     let headline_stop = last == "."
         && capitalised * 10 >= words * 8
         && doc.sentence_of(0) == doc.sentence_of(end - 1);
-    if title_case && (headline_stop || !matches!(last, "." | "\"" | "\u{201d}")) {
+    if title_case && (headline_stop || !matches!(last, "." | "\"" | "''" | "\u{201d}")) {
         end
     } else {
         0
@@ -79,12 +85,14 @@ pub fn quote_spans(doc: &Doc, para: &[usize]) -> Vec<Range<usize>> {
             None if is_open_quote(w) => open = Some(i),
             // Curly marks inside a passage opened by a straight one quote within it
             // ("\"PENCE: … an episode of “Shark Tank.” But …").
-            Some(o) if doc.token_text(o) == "\"" && matches!(w, "\u{201c}" | "\u{201d}") => {}
+            Some(o)
+                if is_straight_quote(doc.token_text(o)) && matches!(w, "\u{201c}" | "\u{201d}") => {
+            }
             Some(o) if is_close_quote(w) => {
                 spans.push(o + 1..i);
                 open = None;
             }
-            Some(_) if w == "\u{201c}" => open = Some(i),
+            Some(_) if matches!(w, "\u{201c}" | "``") => open = Some(i),
             _ => {}
         }
     }
@@ -201,6 +209,20 @@ mod tests {
         assert!(
             contents.contains(&"And this is the second one,"),
             "{contents:?}"
+        );
+    }
+
+    /// The typewriter's marks quote as curly ones do ('' … '', `` … ''), and a name inside
+    /// the quotation is not who speaks it.
+    #[test]
+    fn quotes_typewriter_marks_quote() {
+        check(
+            "Ana Ruiz ran the stall for a year. ''I would tell them why Bob Kent should win,'' Ruiz said.",
+            &[("Ana Ruiz", "I would tell them why Bob Kent should win,", true)],
+        );
+        check(
+            "``We will finish the bridge this year,'' said Ana Ruiz.",
+            &[("Ana Ruiz", "We will finish the bridge this year,", true)],
         );
     }
 
