@@ -221,6 +221,25 @@ mod tests {
         );
     }
 
+    /// A name after the verb that a verb follows is what was said, not who said it: "Ruiz's
+    /// spokesman said the governor would sign" is no statement of the governor's; "…, said
+    /// Ana Ruiz, who signed it" still names the speaker.
+    #[test]
+    fn quotes_reported_a_name_opening_the_content_does_not_speak() {
+        let doc = run(
+            "Gov. Ana Ruiz spoke on Monday. Her spokesman said the governor would sign the bill.",
+        );
+        assert!(
+            said(&doc).iter().all(|(speaker, _)| speaker != "Ana Ruiz"),
+            "{:?}",
+            said(&doc)
+        );
+        check(
+            "The bill would pass this week, said Ana Ruiz, who signed it.",
+            &[("Ana Ruiz", "The bill would pass this week", false)],
+        );
+    }
+
     #[test]
     fn quotes_a_party_named_as_an_adjective_does_not_speak() {
         let doc = run(

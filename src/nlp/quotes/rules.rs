@@ -130,10 +130,13 @@ pub(super) fn speaker_of(
         }
     }
     // "said Ruiz", "said Chancellor Olaf Brandt", "said the group's director Ana Ruiz":
-    // the first mention after the verb, over title words and determiners only.
+    // the first mention after the verb, over title words and determiners only; not one a
+    // verb follows ("said the governor would sign the bill": the governor is what was said).
     for k in verb + 1..(verb + 6).min(sent.end) {
         if let Some(e) = entity_starting_at(doc, by_token, k) {
-            return Some(e);
+            let end = by_token[k].map_or(k + 1, |m| doc.mentions[m].tokens.end);
+            let clause = end < sent.end && CLAUSE_VERBS.contains(&doc.token_text(end));
+            return (!clause).then_some(e);
         }
         let w = doc.token_text(k);
         let titleish = w.chars().next().is_some_and(char::is_uppercase)
@@ -144,6 +147,12 @@ pub(super) fn speaker_of(
         }
     }
     None
+}
+
+crate::words::list! {
+    /// Finite verbs and modals after a name that make it the subject of a clause of its own
+    /// ("said the governor would sign").
+    CLAUSE_VERBS = "quotes/clause_verbs.txt"
 }
 
 crate::words::list! {
