@@ -75,6 +75,11 @@ pub(super) fn candidate_pairs(doc: &Doc, sent: &Range<usize>) -> Vec<(usize, usi
     out
 }
 
+crate::words::list! {
+    /// The words that may lie between an organisation and the place the model bases it in.
+    BASE_TIES = "relations/base_ties.txt"
+}
+
 /// Is the model's relation of the pair (subject mention, object mention) one the sentence does
 /// not support, though the model scores it? The model reads the words around a pair, not who
 /// else they belong to:
@@ -87,7 +92,10 @@ pub(super) fn candidate_pairs(doc: &Doc, sent: &Range<usize>) -> Vec<(usize, usi
 ///   its possessive ("CNN's X") ties the person to it: people speak to outlets ("told ABC
 ///   News"), and a person's own title ("Sen. X … the AP") says nothing of one;
 /// - one of the pair inside a quotation and the other outside it ("… on Univision,” Trump
-///   said").
+///   said");
+/// - for basedIn, any word between the two but the few that tie a base ("the Simon Wiesenthal
+///   Center in Los Angeles", "Mexico's Televisa", "a New York-based paper"): otherwise the
+///   place is where something happened ("the CNBC debate in Boulder").
 pub(super) fn unsupported_addition(
     ctx: &Ctx,
     rules: &RuleIndex,
@@ -115,6 +123,11 @@ pub(super) fn unsupported_addition(
         .count();
     if quote_marks % 2 == 1 {
         return true;
+    }
+    // A base is tied to its organisation by the words between them, or the place is where
+    // something happened ("the CNBC debate in Boulder").
+    if predicate == Predicate::BasedIn {
+        return !(lo..hi).all(|t| BASE_TIES.contains(&doc.token_text(t).to_lowercase().as_str()));
     }
     if predicate != Predicate::AffiliatedWith {
         return false;
@@ -236,7 +249,7 @@ mod tests {
     #[test]
     fn relations_model_additions_the_sentence_does_not_support() {
         let res = crate::nlp::resources::Resources::load_default().unwrap();
-        let refused = |text: &str, person: &str, org: &str| -> bool {
+        let refused_as = |predicate: Predicate, text: &str, person: &str, org: &str| -> bool {
             let doc = crate::nlp::relations::testing::run(text);
             let ctx = crate::nlp::relations::rules::rule_relations(&doc, &res);
             let rules = RuleIndex::new(&ctx.out);
@@ -247,7 +260,10 @@ mod tests {
             };
             let (a, b) = (at(person), at(org));
             let sentence = doc.sentence_of(doc.mentions[a].tokens.start);
-            unsupported_addition(&ctx, &rules, (a, b), Predicate::AffiliatedWith, sentence)
+            unsupported_addition(&ctx, &rules, (a, b), predicate, sentence)
+        };
+        let refused = |text: &str, person: &str, org: &str| {
+            refused_as(Predicate::AffiliatedWith, text, person, org)
         };
         let another = "Ana Ruiz called on Monday for Zorvex University coach Bob Kent to resign.";
         assert!(refused(another, "Ana Ruiz", "Zorvex University"));
@@ -276,6 +292,14 @@ mod tests {
             "Ana Ruiz of the Zorvex Institute spoke.",
             "Ana Ruiz",
             "Zorvex Institute"
+        ));
+        // A base only where the words between tie it.
+        let based =
+            |text: &str| refused_as(Predicate::BasedIn, text, "Zorvex Institute", "Boulder");
+        assert!(based("The Zorvex Institute debate in Boulder drew crowds."));
+        assert!(!based("The Zorvex Institute in Boulder drew crowds."));
+        assert!(!based(
+            "The Zorvex Institute, headquartered in Boulder, drew crowds."
         ));
     }
 
