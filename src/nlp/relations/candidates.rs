@@ -148,9 +148,11 @@ pub(super) fn unsupported_addition(
     let outlet = doc.entities[eb].class.as_deref() == Some("MediaOrganization");
     let owned =
         mb.tokens.end + 1 == ma.tokens.start && is_possessive(doc.token_text(mb.tokens.end));
-    let post_names_it = rules.roles.contains_key(&(ea, eb))
-        || title_near(ctx, ma, mb, &doc.sentences[sentence]).is_some();
-    someone_else || person_between || (outlet && !owned && !post_names_it)
+    let post_names_it = || {
+        rules.roles.contains_key(&(ea, eb))
+            || title_near(ctx, ma, mb, &doc.sentences[sentence]).is_some()
+    };
+    someone_else || person_between || (outlet && !owned && !post_names_it())
 }
 
 /// Is one of the pair where the sentence's clause is set, fronted before a comma, and the other
