@@ -143,7 +143,10 @@ impl QuoteCtx<'_> {
                     .entity
                     .filter(|&e| self.speaker_type_ok(e) && !party_adjective(e))
                 {
-                    if mention.tokens.start == i && !self.modifies_person(mention.tokens.end) {
+                    if mention.tokens.start == i
+                        && !self.modifies_person(mention.tokens.end)
+                        && !self.owns_a_source(mention.tokens.end)
+                    {
                         out.push(Candidate {
                             tokens: i..end,
                             kind: CandidateKind::Entity(e),
@@ -231,6 +234,19 @@ mod tests {
         let st = &doc.statements[0];
         assert_eq!(speaker_name(&doc, st), "Ana Ruiz");
         assert_eq!(st.speaker_text, None);
+    }
+
+    /// The owner of the source that speaks is not the speaker: "Ruiz's lawyer said" is the
+    /// lawyer's word, not Ruiz's.
+    #[test]
+    fn quotes_the_owner_of_a_speaking_source_does_not_speak() {
+        let text = "Ana Ruiz was charged on Monday.\n\n\u{201c}She will plead not guilty to every \
+                    count,\u{201d} Ruiz's lawyer said.";
+        let doc = run(text);
+        assert!(!doc.statements.is_empty());
+        for st in &doc.statements {
+            assert_ne!(speaker_name(&doc, st), "Ana Ruiz");
+        }
     }
 
     #[test]

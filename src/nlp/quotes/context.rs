@@ -179,6 +179,15 @@ impl<'a> QuoteCtx<'a> {
             })
     }
 
+    /// Does the name ending at `end` own the source that speaks ("Johnson's doctor is calling
+    /// …", "Ruiz's spokesman said")? The owner is not the speaker.
+    pub(super) fn owns_a_source(&self, end: usize) -> bool {
+        end < self.doc.tokens.len()
+            && !self.in_quote[end]
+            && is_possessive(self.doc.token_text(end))
+            && self.modifies_nominal(end + 1)
+    }
+
     pub(super) fn modifies_person(&self, end: usize) -> bool {
         let doc = self.doc;
         let mut k = end;
