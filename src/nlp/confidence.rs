@@ -24,6 +24,7 @@
 //! Reads `tokens`, `sentences`, `mentions`, `entities`, `relations`, `statements`; writes the
 //! `confidence` of `relations`. Without a model it leaves every score as the finders gave it.
 
+use super::cues::is_quote_mark;
 use super::learn::{self, bucket, Classifier, Instance};
 use super::ner::headlines::capitalised_words;
 use super::resources::ResourceError;
@@ -261,7 +262,7 @@ fn pair_features(doc: &Doc, rel: &Relation, object: usize, f: &mut Vec<String>) 
     }
     for w in &words {
         let kind = match *w {
-            "\u{201d}" | "\u{201c}" | "\"" | "''" | "``" => "quote",
+            w if is_quote_mark(w) => "quote",
             "(" | ")" | "[" | "]" => "bracket",
             "-" | "--" | "\u{2013}" | "\u{2014}" | "\u{2015}" => "dash",
             ";" | ":" => "colon",

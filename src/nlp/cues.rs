@@ -42,6 +42,11 @@ pub fn rare_label(res: &Resources, label: &[&str]) -> bool {
         .all(|w| res.zipf10(&w.to_lowercase()) < LABEL_MAX_ZIPF10)
 }
 
+/// A quotation mark token: curly, straight, or the typewriter's ('' and ``).
+pub fn is_quote_mark(word: &str) -> bool {
+    matches!(word, "\u{201c}" | "\u{201d}" | "\"" | "''" | "``")
+}
+
 /// A possessive token: "'s", a bare apostrophe ("Defenders'"), curly or straight.
 pub fn is_possessive(word: &str) -> bool {
     matches!(word, "'s" | "\u{2019}s" | "'" | "\u{2019}" | "'S")

@@ -33,6 +33,7 @@ mod tagged;
 pub mod titles;
 mod words;
 
+use super::cues::is_quote_mark;
 use super::resources::Resources;
 use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, Mention, MentionSource};
@@ -83,7 +84,7 @@ impl Ner {
 fn straight_apostrophes(word: &str) -> std::borrow::Cow<'_, str> {
     if word.contains(['\u{2019}', '\u{2018}']) {
         std::borrow::Cow::Owned(word.replace(['\u{2019}', '\u{2018}'], "'"))
-    } else if matches!(word, "\u{201c}" | "\u{201d}" | "''" | "``") {
+    } else if is_quote_mark(word) {
         std::borrow::Cow::Borrowed("\"")
     } else {
         std::borrow::Cow::Borrowed(word)

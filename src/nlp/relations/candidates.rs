@@ -4,7 +4,7 @@
 use super::context::Ctx;
 use super::features::{title_near, RuleIndex};
 use crate::doc::{Doc, EntityType, Predicate};
-use crate::nlp::cues::{is_possessive, SPEECH_VERBS};
+use crate::nlp::cues::{is_possessive, is_quote_mark, SPEECH_VERBS};
 use crate::nlp::ner::in_party_tag;
 use std::ops::Range;
 
@@ -114,12 +114,7 @@ pub(super) fn unsupported_addition(
         (mb.tokens.end, ma.tokens.start)
     };
     let quote_marks = (lo..hi)
-        .filter(|&t| {
-            matches!(
-                doc.token_text(t),
-                "\u{201c}" | "\u{201d}" | "\"" | "''" | "``"
-            )
-        })
+        .filter(|&t| is_quote_mark(doc.token_text(t)))
         .count();
     if quote_marks % 2 == 1 {
         return true;

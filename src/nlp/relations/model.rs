@@ -76,10 +76,7 @@ pub(super) fn model_relations(
     for (s_idx, sent) in doc.sentences.iter().enumerate() {
         // A headline in an article ("NFL Legend Pays A Heavy Price For Supporting Donald
         // Trump") has no syntax the model learnt to read; its patterns still count.
-        let headline = doc.sentences.len() > 2 && {
-            let words: Vec<&str> = sent.clone().map(|t| doc.token_text(t)).collect();
-            is_title_case_headline(&words, true)
-        };
+        let mut headline: Option<bool> = None;
         for (a, b) in candidate_pairs(doc, sent) {
             // The model learnt from news where a dateline's agency counts as based there; our
             // guidelines, and readers, do not.
@@ -151,7 +148,13 @@ pub(super) fn model_relations(
                         .or_else(|| title_near(ctx, ma, mb, sent))
                 })
                 .flatten();
-            if headline || unsupported_addition(ctx, rules, (a, b), predicate, s_idx) {
+            let in_headline = *headline.get_or_insert_with(|| {
+                doc.sentences.len() > 2 && {
+                    let words: Vec<&str> = sent.clone().map(|t| doc.token_text(t)).collect();
+                    is_title_case_headline(&words, true)
+                }
+            });
+            if in_headline || unsupported_addition(ctx, rules, (a, b), predicate, s_idx) {
                 continue;
             }
             let lo = ma.tokens.start.min(mb.tokens.start);
