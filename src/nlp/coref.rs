@@ -307,13 +307,17 @@ impl Stage for Coref {
                             true
                         }
                         // "Supreme Court" after "Supreme Court of Cassation": a shorter run of
-                        // the words of a longer name found in the text.
+                        // the words of a longer name found in the text; the name an acronym
+                        // named first abbreviates ("Democratic National Committee" after a
+                        // headline's "DNC").
                         EntityType::Organization
                             if words.len() >= 2 && m.source != MentionSource::Gazetteer =>
                         {
                             let name: Vec<&str> = e.name.split(' ').collect();
-                            name.len() > words.len()
-                                && name.windows(words.len()).any(|w| w == words.as_slice())
+                            (name.len() > words.len()
+                                && name.windows(words.len()).any(|w| w == words.as_slice()))
+                                || (is_acronym(&e.name)
+                                    && e.name.replace('.', "") == acronym(&surface))
                         }
                         _ => is_acronym(&surface) && acronym(&e.name) == surface.replace('.', ""),
                     }
@@ -675,6 +679,16 @@ mod tests {
     fn coref_acronym_joins_name() {
         let doc = run("Kenya joined the Green Corridor Initiative. The GCI failed.");
         assert_eq!(entity(&doc, "Green Corridor Initiative").mentions.len(), 2);
+        // The acronym first (a headline's), the name it abbreviates later: one entity, named
+        // in full.
+        let doc =
+            run("The NRDC sued on Monday. The Natural Resources Defense Council said it would.");
+        assert_eq!(
+            entity(&doc, "Natural Resources Defense Council")
+                .mentions
+                .len(),
+            2
+        );
     }
 
     fn lone(words: &[&str]) -> usize {

@@ -319,7 +319,7 @@ impl Registry {
         }
         let mut scored = merged;
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
-        let best = scored.first()?.clone();
+        let mut best = scored.first()?.clone();
         if best.score < JOIN_AT - 1e-9 {
             return None;
         }
@@ -330,6 +330,7 @@ impl Registry {
         {
             return None;
         }
+        best.score = best.score.min(1.0);
         Some(best)
     }
 
@@ -448,6 +449,18 @@ impl Registry {
                 return None;
             }
         }
+        // An acronym stands for one name in each article, not in all: a node known by another
+        // name of the same initials is another thing ("Democratic National Convention" is not
+        // the DNC of the committee).
+        if how == "named by its acronym there" {
+            let other_expansion = node
+                .keys
+                .keys()
+                .any(|k| k.contains(' ') && *k != key.key && names::key_acronym(k) == card.acronym);
+            if other_expansion {
+                return None;
+            }
+        }
         let mut reasons = vec![how.to_string()];
         let mut score = match how {
             "same name" => 0.6,
@@ -479,7 +492,9 @@ impl Registry {
         }
         Some(Match {
             node: n,
-            score: score.min(1.0),
+            // Not capped here: two nodes that both reach 1 are still told apart by how far
+            // past it each goes (the same name over an acronym).
+            score,
             reason: reasons.join("; "),
         })
     }

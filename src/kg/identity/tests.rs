@@ -235,3 +235,40 @@ fn joined_quads_keep_the_node_label_and_type() {
         "{text:#?}"
     );
 }
+
+#[test]
+fn an_acronym_joins_its_name_and_not_another_of_the_same_initials() {
+    let mut r = Resolver::new(Vec::new());
+    let o = EntityType::Organization;
+    let with_acronym = |name: &str| {
+        let mut c = card(name, o);
+        c.acronym = names::acronym(name);
+        c
+    };
+    let mut committee = with_acronym("Democratic National Committee");
+    committee.alias_keys = name_key("DNC", o).into_iter().collect();
+    nodes(&mut r, "a", vec![committee]);
+    // Named by its acronym in another article: the committee.
+    assert_eq!(
+        nodes(&mut r, "b", vec![card("DNC", o)]),
+        ["organization/democratic-national-committee"]
+    );
+    // The same name with its acronym again: the committee, though an acronym names it too.
+    assert_eq!(
+        nodes(
+            &mut r,
+            "c",
+            vec![with_acronym("Democratic National Committee")]
+        ),
+        ["organization/democratic-national-committee"]
+    );
+    // Another name of the same initials is another thing.
+    assert_eq!(
+        nodes(
+            &mut r,
+            "d",
+            vec![with_acronym("Democratic National Convention")]
+        ),
+        ["organization/democratic-national-convention"]
+    );
+}

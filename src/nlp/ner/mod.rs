@@ -165,6 +165,7 @@ impl Stage for Ner {
         let mentions = split_person_of_place(res, &words, mentions);
         let mut mentions = split_state_party(res, &words, split_at_lowercase(&words, mentions));
         places_as_modifiers(res, &words, &mut mentions);
+        titles::states_before_offices(res, &words, &doc.sentences, &mut mentions);
         retype_surnames(&words, &mut mentions);
         titles::mark_titles(res, &words, &doc.sentences, &mut mentions);
         drop(words);

@@ -12,12 +12,17 @@ use crate::nlp::tokenize::us_state;
 use std::collections::HashSet;
 
 /// "Norwegian Football Federation": a demonym right before the name of an organisation that
-/// is not an organ of the state is part of that name. ("Chinese Foreign Ministry" stays a
+/// is not an organ of the state is part of that name, and so is a party's one word before a
+/// body of the party ("Democratic National Convention"). ("Chinese Foreign Ministry" stays a
 /// demonym and a ministry: the relation stage ties the ministry to its country.)
 pub(super) fn extend_with_demonyms(cands: &mut Vec<Mention>) {
     let demonym_ends: Vec<(usize, usize)> = cands
         .iter()
-        .filter(|m| m.source == MentionSource::Gazetteer && m.etype == EntityType::Country)
+        .filter(|m| {
+            m.source == MentionSource::Gazetteer
+                && (m.etype == EntityType::Country
+                    || (m.class.as_deref() == Some("PoliticalParty") && m.tokens.len() == 1))
+        })
         .map(|m| (m.tokens.start, m.tokens.end))
         .collect();
     let mut extended = Vec::new();

@@ -111,6 +111,26 @@ pub(super) fn person_tail(res: &Resources, words: &[&str], range: &Range<usize>)
     })
 }
 
+/// Whether a span is a common first name and one more capitalised name ("Barack Obama"): the
+/// first name no place the gazetteers know
+/// ("Victoria Falls", "Jordan Valley"), no head word in the span, and the whole not a name the
+/// gazetteers know.
+pub(super) fn given_name_and_surname(
+    res: &Resources,
+    words: &[&str],
+    range: &Range<usize>,
+) -> bool {
+    let (first, last) = (words[range.start], words[range.end - 1]);
+    range.len() == 2
+        && res.first_names.contains(first)
+        && res.lookup(first).is_none()
+        && !res.places.contains_key(first)
+        && is_cap(last)
+        && !has_digit(last)
+        && res.lookup(&words[range.clone()].join(" ")).is_none()
+        && classify_by_head(res, words, range).is_none()
+}
+
 /// Does an apposition with an organisation head noun follow the name ending at `end` ("X, a
 /// rights group …", "X, a Hong Kong construction firm"; not "X, a leader of the party")?
 pub(super) fn org_apposition(words: &[&str], end: usize, sent_end: usize) -> bool {
@@ -200,6 +220,23 @@ pub(super) fn classify_by_head(
     range: &Range<usize>,
 ) -> Option<(EntityType, Option<String>)> {
     let last = words[range.end - 1].to_lowercase();
+    let before_last = (range.len() >= 2).then(|| words[range.end - 2].to_lowercase());
+    // A party's or a nation's convention is the assembly, not a treaty ("Democratic National
+    // Convention", "Republican Convention").
+    let party_word = |w: &str| {
+        res.lookup(w).is_some_and(|entries| {
+            entries
+                .iter()
+                .any(|e| e.class.as_deref() == Some("PoliticalParty"))
+        })
+    };
+    if last == "convention"
+        && range.len() >= 2
+        && (matches!(before_last.as_deref(), Some("national" | "party"))
+            || party_word(words[range.end - 2]))
+    {
+        return Some((EntityType::Organization, None));
+    }
     if res.agreement_heads.contains(&last) {
         let class = match last.as_str() {
             "initiative" => Some("Initiative".to_string()),
@@ -212,7 +249,6 @@ pub(super) fn classify_by_head(
     }
     // Buildings and grounds are places ("Metro Toronto Convention Centre", "Luzhniki
     // Stadium"), whatever the model's reading.
-    let before_last = (range.len() >= 2).then(|| words[range.end - 2].to_lowercase());
     if range.len() >= 2
         && (FACILITY_HEADS.contains(&last.as_str())
             || (matches!(last.as_str(), "centre" | "center")

@@ -5,8 +5,8 @@ use super::features::DocContext;
 
 use super::shape::is_cap;
 use super::spans::{
-    classify_by_head, cut_post, geo_name, org_apposition, person_tail, split_span, strip_title,
-    titles_a_person, trim_tail,
+    classify_by_head, cut_post, geo_name, given_name_and_surname, org_apposition, person_tail,
+    split_span, strip_title, titles_a_person, trim_tail,
 };
 use super::words::{
     COMMON_ACRONYMS, FUNCTION_WORDS, GENERIC_BODIES, HEADLINE_WORDS, NOMINAL_HEADS,
@@ -151,6 +151,12 @@ pub(super) fn model_mentions(
             && range.len() <= 3
             && classify_by_head(res, words, &range).is_none()
         {
+            etype = EntityType::Person;
+        }
+        // So is a given name and one more name ("Barack Obama", whose surname is a Japanese
+        // town's), unless a head word types it or the given name is a place too ("Victoria",
+        // "Jordan").
+        if etype != EntityType::Person && given_name_and_surname(res, words, &range) {
             etype = EntityType::Person;
         }
         let mut m = Mention::new(range.clone(), etype, MentionSource::Model);

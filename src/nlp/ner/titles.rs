@@ -235,6 +235,42 @@ pub(super) fn retyped_body(res: &Resources, words: &[&str], mut m: Mention) -> M
     m
 }
 
+/// A country's name that is a US state's too, before a US office or a party's members, is the
+/// state ("Georgia Rep. John Lewis", "Georgia Democrats"), not the country of that name.
+pub fn states_before_offices(
+    res: &Resources,
+    words: &[&str],
+    sentences: &[Range<usize>],
+    mentions: &mut [Mention],
+) {
+    for m in mentions.iter_mut() {
+        if m.etype != EntityType::Country || m.source != MentionSource::Gazetteer {
+            continue;
+        }
+        let Some(state) = us_state(&words[m.tokens.clone()].join(" ")) else {
+            continue;
+        };
+        let s = sentences.partition_point(|sent| sent.end <= m.tokens.start);
+        let next = sentences
+            .get(s)
+            .filter(|sent| m.tokens.end < sent.end)
+            .map(|_| words[m.tokens.end].to_lowercase());
+        let office = next.as_deref().is_some_and(|w| {
+            post_of(res, w).is_some()
+                || matches!(
+                    w,
+                    "democrat" | "democrats" | "republican" | "republicans" | "delegation"
+                )
+        });
+        if office {
+            m.etype = EntityType::Place;
+            m.canonical = Some(state.to_string());
+            m.class = None;
+            m.wikidata = None;
+        }
+    }
+}
+
 /// Sets the post of every named person mention from its context.
 pub fn mark_titles(
     res: &Resources,
@@ -256,6 +292,25 @@ pub fn mark_titles(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nlp::ner::testing::check;
+
+    #[test]
+    fn titles_a_us_state_before_an_office_is_the_state() {
+        check(
+            "Georgia Rep. John Lewis spoke.",
+            &[
+                ("Georgia", EntityType::Place),
+                ("John Lewis", EntityType::Person),
+            ],
+        );
+        check(
+            "Georgia signed a deal with Russia.",
+            &[
+                ("Georgia", EntityType::Country),
+                ("Russia", EntityType::Country),
+            ],
+        );
+    }
 
     fn res() -> Resources {
         Resources::load_default().unwrap()
