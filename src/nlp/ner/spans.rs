@@ -50,7 +50,15 @@ pub(super) fn split_span(
                 return parts;
             }
         }
+        // "Amazon, Apple": names of a list the model ran together; a suffix after the comma
+        // ("Martin Luther King, Jr.", "Acme, Inc.", "Washington, D.C.") stays.
+        let list_comma = words[k] == ","
+            && k > start
+            && words
+                .get(k + 1)
+                .is_some_and(|w| !NAME_SUFFIXES.contains(&w.trim_end_matches('.')));
         let cut = matches!(words[k], "/" | "|")
+            || list_comma
             || two_institutions
             || (words[k] == "the"
                 && k > start
@@ -292,6 +300,11 @@ pub(super) const APPOSITION_ORG_HEADS: [&str; 10] = [
     "firm",
     "party",
     "watchdog",
+];
+
+/// What may follow a comma inside a name: "Jr.", "Inc.", "D.C." (without the full stop).
+pub(super) const NAME_SUFFIXES: [&str; 10] = [
+    "Jr", "Sr", "Inc", "Ltd", "LLC", "LLP", "Corp", "D.C", "II", "III",
 ];
 
 /// First words of the names of land and water features ("Lake Constance", "Mount Kenya").

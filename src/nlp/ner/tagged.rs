@@ -336,6 +336,22 @@ mod tests {
             ),
             vec![("Ana Korbin".to_string(), EntityType::Person)]
         );
+        // Names of a list the model ran together are cut at the comma; a suffix stays.
+        assert_eq!(
+            from_labels(
+                "Zorvex , Quallit and Brenco rose",
+                "B-LOC I-LOC I-LOC O B-ORG O"
+            ),
+            vec![
+                ("Zorvex".to_string(), EntityType::Place),
+                ("Quallit".to_string(), EntityType::Place),
+                ("Brenco".to_string(), EntityType::Organization)
+            ]
+        );
+        assert_eq!(
+            from_labels("Ana Korbin , Jr. said", "B-PER I-PER I-PER I-PER O"),
+            vec![("Ana Korbin , Jr.".to_string(), EntityType::Person)]
+        );
         // An abbreviated title, and the end of a title that opens before the span.
         assert_eq!(
             from_labels("Rep. Ana Korbin said", "B-PER I-PER I-PER O"),

@@ -80,6 +80,12 @@ crate::words::list! {
     BASE_TIES = "relations/base_ties.txt"
 }
 
+crate::words::list! {
+    /// Parts of an organisation a place before them locates ("Univision's Los Angeles
+    /// affiliate").
+    BRANCH_NOUNS = "relations/branch_nouns.txt"
+}
+
 /// Is the model's relation of the pair (subject mention, object mention) one the sentence does
 /// not support, though the model scores it? The model reads the words around a pair, not who
 /// else they belong to:
@@ -95,7 +101,8 @@ crate::words::list! {
 ///   said");
 /// - for basedIn, any word between the two but the few that tie a base ("the Simon Wiesenthal
 ///   Center in Los Angeles", "Mexico's Televisa", "a New York-based paper"): otherwise the
-///   place is where something happened ("the CNBC debate in Boulder").
+///   place is where something happened ("the CNBC debate in Boulder"); nor a place before a
+///   part of the organisation ("Univision's Los Angeles affiliate").
 pub(super) fn unsupported_addition(
     ctx: &Ctx,
     rules: &RuleIndex,
@@ -122,7 +129,11 @@ pub(super) fn unsupported_addition(
     // A base is tied to its organisation by the words between them, or the place is where
     // something happened ("the CNBC debate in Boulder").
     if predicate == Predicate::BasedIn {
-        return !(lo..hi).all(|t| BASE_TIES.contains(&doc.token_text(t).to_lowercase().as_str()));
+        let tied = (lo..hi).all(|t| BASE_TIES.contains(&doc.token_text(t).to_lowercase().as_str()));
+        // "Univision's Los Angeles affiliate": the place locates a part of the organisation.
+        let part_there = mb.tokens.end < doc.tokens.len()
+            && BRANCH_NOUNS.contains(&doc.token_text(mb.tokens.end));
+        return !tied || part_there;
     }
     if predicate != Predicate::AffiliatedWith {
         return false;
@@ -298,6 +309,10 @@ mod tests {
         assert!(!based(
             "The Zorvex Institute, headquartered in Boulder, drew crowds."
         ));
+        // A place that locates a part of the organisation is not its base.
+        let part = |text: &str| refused_as(Predicate::BasedIn, text, "CNN", "Atlanta");
+        assert!(part("CNN's Atlanta bureau drew crowds."));
+        assert!(!part("CNN's Atlanta headquarters drew crowds."));
     }
 
     /// A dateline and its wire credit are no base, whoever the model learnt from; a base a
