@@ -180,7 +180,8 @@ pub(super) fn split_at_lowercase(words: &[&str], mentions: Vec<Mention>) -> Vec<
 }
 
 /// A state and a party named together ("Maryland Republicans", "Ohio Democrats"): the state,
-/// then the party, each a mention of its own.
+/// then the party, each a mention of its own; so are a chamber and a party ("Senate
+/// Republicans", "House Democratic leaders": the chamber, and the party's members in it).
 pub(super) fn split_state_party(
     res: &Resources,
     words: &[&str],
@@ -201,6 +202,24 @@ pub(super) fn split_state_party(
             let written = words[m.tokens.start..last].join(" ");
             us_state(&written).is_some()
         };
+        let chamber = m.tokens.len() == 2 && matches!(words[m.tokens.start], "House" | "Senate");
+        if let (Some(party), true) = (party, chamber) {
+            let mut c = Mention::new(
+                m.tokens.start..last,
+                EntityType::Organization,
+                MentionSource::Rule,
+            );
+            c.class = Some("GovernmentBody".into());
+            out.push(c);
+            let mut p = Mention::new(
+                last..m.tokens.end,
+                EntityType::Organization,
+                MentionSource::Gazetteer,
+            );
+            known_as(&mut p, party);
+            out.push(p);
+            continue;
+        }
         let Some(party) = party.filter(|_| is_state()) else {
             out.push(m);
             continue;
@@ -320,6 +339,38 @@ mod tests {
     use std::sync::Arc;
 
     #[test]
+    fn ner_a_state_or_chamber_and_a_party_are_two_mentions() {
+        let res = Resources::load_default().unwrap();
+        let split = |sentence: &str| {
+            let words: Vec<&str> = sentence.split(' ').collect();
+            let m = Mention::new(0..2, EntityType::Organization, MentionSource::Model);
+            split_state_party(&res, &words, vec![m])
+                .into_iter()
+                .map(|m| (words[m.tokens.clone()].join(" "), m.etype))
+                .collect::<Vec<_>>()
+        };
+        let org = EntityType::Organization;
+        assert_eq!(
+            split("Senate Republicans blocked it"),
+            [
+                ("Senate".to_string(), org),
+                ("Republicans".to_string(), org)
+            ]
+        );
+        assert_eq!(
+            split("Ohio Democrats met"),
+            [
+                ("Ohio".to_string(), EntityType::Place),
+                ("Democrats".to_string(), org)
+            ]
+        );
+        assert_eq!(
+            split("Zorvex Republicans met"),
+            [("Zorvex Republicans".to_string(), org)]
+        );
+    }
+
+    #[test]
     fn ner_a_known_place_as_a_modifier_is_that_place() {
         let res = Resources::load_default().unwrap();
         let typed = |text: &str, at: std::ops::Range<usize>| {
@@ -418,7 +469,12 @@ mod tests {
                     EntityType::Organization,
                     Some("Republican Party".into())
                 ),
-                ("House Democrats".into(), EntityType::Organization, None),
+                ("House".into(), EntityType::Organization, None),
+                (
+                    "Democrats".into(),
+                    EntityType::Organization,
+                    Some("Democratic Party".into())
+                ),
             ]
         );
     }
