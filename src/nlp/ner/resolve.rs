@@ -328,6 +328,25 @@ pub(super) fn retype_surnames(words: &[&str], mentions: &mut [Mention]) {
     }
 }
 
+/// Drops a word that joins two people's surnames by a hyphen ("the Trump-Clinton race", "the
+/// Obama-Biden ticket"), each named in full in the document: a pair of people as a modifier,
+/// no place or organisation of its own, whatever the model read it as.
+pub(super) fn drop_name_pairs(words: &[&str], mentions: &mut Vec<Mention>) {
+    let surnames: HashSet<&str> = mentions
+        .iter()
+        .filter(|m| m.etype == EntityType::Person && m.tokens.len() >= 2)
+        .map(|m| words[m.tokens.end - 1])
+        .collect();
+    mentions.retain(|m| {
+        let word = words[m.tokens.start];
+        let pair = m.tokens.len() == 1
+            && m.etype != EntityType::Person
+            && word.split('-').count() >= 2
+            && word.split('-').all(|part| surnames.contains(part));
+        !pair
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,6 +356,36 @@ mod tests {
     use crate::nlp::stage::Stage;
     use crate::nlp::{sentences::SentenceSplitter, tokenize::Tokenizer};
     use std::sync::Arc;
+
+    #[test]
+    fn ner_two_surnames_joined_by_a_hyphen_are_no_name() {
+        let words = [
+            "Ana",
+            "Ruiz",
+            "and",
+            "Bo",
+            "Lind",
+            "in",
+            "the",
+            "Ruiz-Lind",
+            "race",
+        ];
+        let mut mentions = vec![
+            Mention::new(0..2, EntityType::Person, MentionSource::Model),
+            Mention::new(3..5, EntityType::Person, MentionSource::Model),
+            Mention::new(7..8, EntityType::Place, MentionSource::Model),
+        ];
+        drop_name_pairs(&words, &mut mentions);
+        assert_eq!(mentions.len(), 2);
+        // A hyphenated name of its own stays ("Baden-Württemberg").
+        let words = ["Ana", "Ruiz", "in", "Baden-Ruiz"];
+        let mut mentions = vec![
+            Mention::new(0..2, EntityType::Person, MentionSource::Model),
+            Mention::new(3..4, EntityType::Place, MentionSource::Model),
+        ];
+        drop_name_pairs(&words, &mut mentions);
+        assert_eq!(mentions.len(), 2);
+    }
 
     #[test]
     fn ner_a_state_or_chamber_and_a_party_are_two_mentions() {
