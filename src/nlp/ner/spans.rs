@@ -120,9 +120,8 @@ pub(super) fn person_tail(res: &Resources, words: &[&str], range: &Range<usize>)
 }
 
 /// Whether a span is a common first name and one more capitalised name ("Barack Obama"): the
-/// first name no place the gazetteers know
-/// ("Victoria Falls", "Jordan Valley"), no head word in the span, and the whole not a name the
-/// gazetteers know.
+/// first name no place the gazetteers know ("Victoria Falls", "Jordan Valley"), no head word in
+/// the span, and the whole not a name the gazetteers know.
 pub(super) fn given_name_and_surname(
     res: &Resources,
     words: &[&str],
