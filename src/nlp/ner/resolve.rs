@@ -203,36 +203,30 @@ pub(super) fn split_state_party(
             us_state(&written).is_some()
         };
         let chamber = m.tokens.len() == 2 && matches!(words[m.tokens.start], "House" | "Senate");
-        if let (Some(party), true) = (party, chamber) {
+        let Some(party) = party.filter(|_| chamber || is_state()) else {
+            out.push(m);
+            continue;
+        };
+        let first = if chamber {
             let mut c = Mention::new(
                 m.tokens.start..last,
                 EntityType::Organization,
                 MentionSource::Rule,
             );
             c.class = Some("GovernmentBody".into());
-            out.push(c);
-            let mut p = Mention::new(
-                last..m.tokens.end,
-                EntityType::Organization,
-                MentionSource::Gazetteer,
-            );
-            known_as(&mut p, party);
-            out.push(p);
-            continue;
-        }
-        let Some(party) = party.filter(|_| is_state()) else {
-            out.push(m);
-            continue;
+            c
+        } else {
+            super::titles::retyped_body(
+                res,
+                words,
+                Mention::new(
+                    m.tokens.start..last,
+                    EntityType::Place,
+                    MentionSource::Gazetteer,
+                ),
+            )
         };
-        out.push(super::titles::retyped_body(
-            res,
-            words,
-            Mention::new(
-                m.tokens.start..last,
-                EntityType::Place,
-                MentionSource::Gazetteer,
-            ),
-        ));
+        out.push(first);
         let mut p = Mention::new(
             last..m.tokens.end,
             EntityType::Organization,
