@@ -147,23 +147,6 @@ pub fn acronym(name: &str) -> Option<String> {
     (letters.chars().count() >= 2 && name.split_whitespace().count() >= 2).then_some(letters)
 }
 
-/// The acronym of a name key (lower case): the initials of its words but the small ones
-/// ("democratic national committee" → "dnc", "bank of japan" → "bj").
-pub fn key_acronym(key: &str) -> Option<String> {
-    let words: Vec<&str> = key.split([' ', '-']).filter(|w| !w.is_empty()).collect();
-    let letters: String = words
-        .iter()
-        .filter(|w| {
-            !matches!(
-                **w,
-                "of" | "and" | "the" | "for" | "on" | "in" | "de" | "du"
-            )
-        })
-        .filter_map(|w| w.chars().next())
-        .collect();
-    (letters.chars().count() >= 2 && words.len() >= 2).then_some(letters)
-}
-
 /// Is the key an organisation name every country has one of ("interior ministry", "senate",
 /// "national police")? At least one word must be more than a function word.
 pub fn is_generic(key: &str) -> bool {
@@ -229,11 +212,6 @@ mod tests {
             Some("fbi")
         );
         assert_eq!(acronym("Reuters"), None);
-        assert_eq!(
-            key_acronym("federal bureau of investigation").as_deref(),
-            Some("fbi")
-        );
-        assert_eq!(key_acronym("reuters"), None);
         assert!(is_generic("interior ministry"));
         assert!(is_generic("ministry of foreign affairs"));
         assert!(is_generic("senate"));

@@ -453,10 +453,11 @@ impl Registry {
         // name of the same initials is another thing ("Democratic National Convention" is not
         // the DNC of the committee).
         if how == "named by its acronym there" {
-            let other_expansion = node
-                .keys
-                .keys()
-                .any(|k| k.contains(' ') && *k != key.key && names::key_acronym(k) == card.acronym);
+            let other_expansion = card
+                .acronym
+                .as_ref()
+                .is_some_and(|a| self.by_acronym.get(a).is_some_and(|ns| ns.contains(&n)))
+                && !node.keys.contains_key(&key.key);
             if other_expansion {
                 return None;
             }

@@ -289,16 +289,7 @@ pub(super) fn retype_surnames(words: &[&str], mentions: &mut [Mention]) {
         .collect();
     // A word the gazetteers know ("Israel", "Jordan") is the person's only where it speaks
     // like one: right before a speech verb ("Israel said", after "Rep. Steve Israel").
-    let surnames: HashSet<&str> = mentions
-        .iter()
-        .filter(|m| {
-            m.etype == EntityType::Person
-                && m.source != MentionSource::Gazetteer
-                && m.source != MentionSource::Nominal
-                && m.tokens.len() >= 2
-        })
-        .map(|m| words[m.tokens.end - 1])
-        .collect();
+    let surnames = surnames_named_in_full(words, mentions);
     let speaks = |m: &Mention| {
         words
             .get(m.tokens.end)
@@ -322,15 +313,26 @@ pub(super) fn retype_surnames(words: &[&str], mentions: &mut [Mention]) {
     }
 }
 
+/// The last words of the people the document names in full ("Ruiz" of "Ana Ruiz"), not of
+/// the gazetteers' names or of posts.
+fn surnames_named_in_full<'a>(words: &[&'a str], mentions: &[Mention]) -> HashSet<&'a str> {
+    mentions
+        .iter()
+        .filter(|m| {
+            m.etype == EntityType::Person
+                && m.source != MentionSource::Gazetteer
+                && m.source != MentionSource::Nominal
+                && m.tokens.len() >= 2
+        })
+        .map(|m| words[m.tokens.end - 1])
+        .collect()
+}
+
 /// Drops a word that joins two people's surnames by a hyphen ("the Trump-Clinton race", "the
 /// Obama-Biden ticket"), each named in full in the document: a pair of people as a modifier,
 /// no place or organisation of its own, whatever the model read it as.
 pub(super) fn drop_name_pairs(words: &[&str], mentions: &mut Vec<Mention>) {
-    let surnames: HashSet<&str> = mentions
-        .iter()
-        .filter(|m| m.etype == EntityType::Person && m.tokens.len() >= 2)
-        .map(|m| words[m.tokens.end - 1])
-        .collect();
+    let surnames = surnames_named_in_full(words, mentions);
     mentions.retain(|m| {
         let word = words[m.tokens.start];
         let pair = m.tokens.len() == 1
