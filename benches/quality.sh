@@ -54,7 +54,7 @@ def prf(x):
     return f"{x['f1']:.3f} (P {x['precision']:.2f}, R {x['recall']:.2f})"
 rows = []
 for label, name in [("own articles (15)", "own"), ("seed article", "seed"), ("GUM news dev", "gum"),
-                    ("real news dev (28)", "real-dev"), ("real news devtest (14)", "real-devtest")]:
+                    ("real news dev (40)", "real-dev"), ("real news devtest (14)", "real-devtest")]:
     if not os.path.exists(os.path.join(work, name + ".json")):
         continue
     r = load(name)

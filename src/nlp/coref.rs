@@ -252,7 +252,7 @@ impl Stage for Coref {
                     .or_else(|| surface.strip_prefix("the "))
                     .unwrap_or(&surface);
                 let words: Vec<&str> = bare.split(' ').collect();
-                (0..entities.len()).position(|e_idx| {
+                let joins = |e_idx: usize| {
                     let e = &entities[e_idx];
                     // The model's type of a full name already given to a person is noise
                     // ("Image: Twitter / Barack Obama" read as an organisation).
@@ -321,7 +321,21 @@ impl Stage for Coref {
                         }
                         _ => is_acronym(&surface) && acronym(&e.name) == surface.replace('.', ""),
                     }
-                })
+                };
+                // An acronym two names abbreviate ("RNC": the Republican National Convention
+                // and the Republican National Committee) is the one named last, unless the
+                // acronym itself already went to one.
+                if is_acronym(bare) {
+                    (0..entities.len())
+                        .find(|&e_idx| keys[e_idx].contains(&key) && joins(e_idx))
+                        .or_else(|| {
+                            (0..entities.len())
+                                .filter(|&e_idx| joins(e_idx))
+                                .max_by_key(|&e_idx| last_seen[e_idx].1)
+                        })
+                } else {
+                    (0..entities.len()).position(joins)
+                }
             };
             let m = &doc.mentions[idx];
             let name = if m.etype == EntityType::Person {
@@ -688,6 +702,19 @@ mod tests {
                 .mentions
                 .len(),
             2
+        );
+        // An acronym of two names in the text is the one named last; once it went to one,
+        // it stays with it.
+        let doc = run(
+            "He spoke at the Republican National Convention. The Republican National Committee \
+             wrote the platform. The RNC met. RNC Chairman Reince Priebus spoke.",
+        );
+        assert!(entity(&doc, "Republican National Committee").mentions.len() >= 2);
+        assert_eq!(
+            entity(&doc, "Republican National Convention")
+                .mentions
+                .len(),
+            1
         );
     }
 

@@ -13,7 +13,8 @@ beside it (how the articles were chosen and annotated) are what the repository k
 Which articles: `--sample` prints the fixed sample (six per outlet, drawn with seed 2026 from
 the training articles of 1,000 to 5,000 characters, in sorted order); per outlet the first four
 are the development part (dev.jsonl: look at it, tune on it), the last two the development test
-(devtest.jsonl: score it, do not read its errors while tuning).
+(devtest.jsonl: score it, do not read its errors while tuning). A spec of an article outside
+the sample (the identity set's articles annotated in full) goes to the development part.
 
 A spec (`specs/<article>.ann`) is read line by line; `#` starts a comment.
 
@@ -163,6 +164,11 @@ def main():
             for d in docs:
                 print(part, d)
         return
+    # Articles annotated in full beyond the sample (chosen for the identity set: see the
+    # README) are development articles.
+    sampled = set(dev) | set(test)
+    dev += [spec.stem + ".txt" for spec in sorted((args.gold / "specs").glob("*.ann"))
+            if spec.stem + ".txt" not in sampled]
     for part, docs in (("dev", dev), ("devtest", test)):
         lines = []
         for doc in docs:

@@ -2,7 +2,7 @@
 //! their demonyms and capitals, cities, well-known organisations.
 
 use super::shape::title_case;
-use super::words::GOVERNMENT_VERBS;
+use super::words::{CITY_NOUNS, GOVERNMENT_VERBS};
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::cues::is_possessive;
 use crate::nlp::resources::{GazEntry, GazKind, Resources};
@@ -97,7 +97,12 @@ pub(super) fn stands_for_state(
         .get(end)
         .is_some_and(|w| end < sent.end && is_possessive(w))
     {
-        return true;
+        // "London's newly elected mayor": what follows is the city's.
+        let city_owned = (end + 1..(end + 5).min(sent.end))
+            .map(|k| words[k])
+            .take_while(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+            .any(|w| CITY_NOUNS.contains(&w));
+        return !city_owned;
     }
     if matches!(
         prev,
@@ -139,6 +144,10 @@ mod tests {
         assert_eq!(doc.mentions[0].etype, EntityType::Country);
         assert_eq!(doc.mentions[0].canonical.as_deref(), Some("China"));
         assert_eq!(doc.mentions[1].etype, EntityType::Place);
+        // What follows the possessive is the city's: the city.
+        let doc = run("London's newly elected Muslim mayor spoke. Beijing's subway is full.");
+        assert_eq!(doc.mentions[0].etype, EntityType::Place);
+        assert!(doc.mentions.iter().all(|m| m.etype != EntityType::Country));
     }
 
     #[test]

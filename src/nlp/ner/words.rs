@@ -68,6 +68,12 @@ crate::words::list! {
 }
 
 crate::words::list! {
+    /// What a city has: after a capital's possessive the capital is the city ("London's
+    /// mayor"), not its country's government.
+    pub(super) CITY_NOUNS = "ner/city_nouns.txt"
+}
+
+crate::words::list! {
     /// Verbs after which a capital city stands for its government ("Beijing said").
     pub(super) GOVERNMENT_VERBS = "ner/government_verbs.txt"
 }

@@ -14,6 +14,12 @@ pub(super) const TITLE_SKIP: [&str; 8] = [
 ];
 
 crate::words::list! {
+    /// Prepositions: a phrase one opens before a comma and a name holds no post of the name;
+    /// words with one between a possessive and a name do not tie them.
+    pub(super) PREPOSITIONS = "relations/prepositions.txt"
+}
+
+crate::words::list! {
     /// Lower-case words before a title that are no modifier of it: articles, "and", "of",
     /// possessives.
     NOT_MODIFIERS = "relations/not_modifiers.txt"
@@ -135,8 +141,15 @@ impl Ctx<'_> {
         }
         // "X's policy director", "Chinese foreign ministry spokesman": lower-case modifiers
         // between a possessive (or a country or organisation) and the title belong to it.
+        // Not before a capitalised title: "The CBS drama follows Secretary of State X" names
+        // no post "drama follows Secretary of State".
+        let capitalised = self
+            .word(start)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
         let mut k = start;
-        while k > floor && start - k < 2 {
+        while !capitalised && k > floor && start - k < 2 {
             let w = self.word(k - 1);
             let modifier = w.chars().all(|c| c.is_lowercase() || c == '-')
                 && !TITLE_SKIP.contains(&w)

@@ -1,7 +1,7 @@
 //! Where organisations are based and places lie: "X, a … group based in Y", "Turkey's
 //! parliament", "City, Country", and cities whose country the article names.
 
-use super::context::{mentions_in, Ctx};
+use super::context::{mentions_in, Ctx, PREPOSITIONS};
 use super::descriptions::ORG_NOUNS;
 use crate::doc::{EntityType, Grounds, MentionSource, Predicate};
 use crate::nlp::cues::is_possessive;
@@ -44,8 +44,25 @@ pub(super) fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
             let place = ctx
                 .entity_at(t - 2)
                 .filter(|&e| matches!(ctx.etype(e), EntityType::Country | EntityType::Place));
-            // "The New York-based group said": the organisation the nominal refers to.
-            let nominal_head = t + 1 < sent.end && ORG_NOUNS.contains(&ctx.word(t + 1));
+            // What "-based" describes is the name or the noun after it, over lower-case
+            // modifiers: "the Lisbon-based Ocean Watch Alliance", "a London-based charity";
+            // not a name before it ("the NAACP; Atlanta-based rapper Killer Mike").
+            let mut h = t + 1;
+            while h < sent.end
+                && h < t + 4
+                && ctx.entity_at(h).is_none()
+                && !ORG_NOUNS.contains(&ctx.word(h))
+                && ctx.word(h).chars().all(|c| c.is_lowercase() || c == '-')
+                && !PREPOSITIONS.contains(&ctx.word(h))
+                && !matches!(ctx.word(h), "the" | "a" | "an" | "and" | "or")
+            {
+                h += 1;
+            }
+            let named = (h < sent.end)
+                .then(|| ctx.entity_at(h))
+                .flatten()
+                .filter(|&e| ctx.etype(e) == EntityType::Organization);
+            let nominal_head = h < sent.end && ORG_NOUNS.contains(&ctx.word(h));
             let before_sentence = || {
                 doc.mentions
                     .iter()
@@ -53,18 +70,27 @@ pub(super) fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
                     .filter(|m| m.tokens.end <= sent.start && m.etype == EntityType::Organization)
                     .find_map(|m| m.entity)
             };
-            let org = (sent.start..t - 2)
-                .rev()
-                .filter_map(|k| ctx.entity_at(k))
-                .find(|&e| ctx.etype(e) == EntityType::Organization)
-                .or_else(|| {
-                    if nominal_head && t - 2 <= sent.start + 3 {
-                        return before_sentence();
-                    }
-                    (t + 1..sent.end)
-                        .filter_map(|k| ctx.entity_at(k))
-                        .find(|&e| ctx.etype(e) == EntityType::Organization)
-                });
+            let place_start = ctx.mention_at(t - 2).map_or(t - 2, |m| m.tokens.start);
+            let org = named.or_else(|| {
+                if !nominal_head {
+                    return None;
+                }
+                // "Oxfam, a London-based charity": the organisation the apposition describes;
+                // "the Madrid-based group Oxfam"; "The New York-based group said": the
+                // organisation the sentence before named.
+                appositive_org(ctx, sent, place_start)
+                    .or_else(|| {
+                        (h + 1 < sent.end)
+                            .then(|| ctx.entity_at(h + 1))
+                            .flatten()
+                            .filter(|&e| ctx.etype(e) == EntityType::Organization)
+                    })
+                    .or_else(|| {
+                        (place_start <= sent.start + 2)
+                            .then(before_sentence)
+                            .flatten()
+                    })
+            });
             if let (Some(place), Some(org)) = (place, org) {
                 ctx.push(
                     org,
@@ -116,7 +142,11 @@ pub(super) fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
         let mut s = m.tokens.start;
         // "Brazil's development bank BNDES": lower-case words between possessive and name.
         let mut b = s;
-        while b > sent.start + 1 && s - b < 3 && ctx.word(b - 1).chars().all(|c| c.is_lowercase()) {
+        while b > sent.start + 1
+            && s - b < 3
+            && ctx.word(b - 1).chars().all(|c| c.is_lowercase())
+            && !PREPOSITIONS.contains(&ctx.word(b - 1))
+        {
             b -= 1;
         }
         if b < s && is_possessive(ctx.word(b - 1)) {
@@ -147,6 +177,26 @@ pub(super) fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
     }
 }
 
+/// The organisation an apposition starting before `start` describes: "Oxfam, a …", "The
+/// Forward, an influential …" (an article and at most three lower-case words after the comma).
+fn appositive_org(ctx: &Ctx, sent: &Range<usize>, start: usize) -> Option<usize> {
+    let mut k = start;
+    while k > sent.start && start - k < 4 && ctx.word(k - 1).chars().all(char::is_lowercase) {
+        k -= 1;
+    }
+    let comma = k
+        .checked_sub(1)
+        .filter(|&c| c > sent.start && ctx.word(c) == ",")?;
+    let article = ctx.word(k);
+    if !matches!(article, "a" | "an" | "the") {
+        return None;
+    }
+    ctx.mention_at(comma - 1)
+        .filter(|m| m.tokens.end == comma)
+        .and_then(|_| ctx.entity_at(comma - 1))
+        .filter(|&e| ctx.etype(e) == EntityType::Organization)
+}
+
 /// "Bank of Japan", "United States Senate", "the U.S. District Court", "Japanese Foreign
 /// Ministry": an organisation whose name opens with a country (or its demonym) or ends in "of"
 /// and a country is based in that country, when the article names the country too.
@@ -173,6 +223,15 @@ fn country_in_name(ctx: &mut Ctx, sent: &Range<usize>) {
     }) {
         let Some(org) = m.entity else { continue };
         let (a, b) = (m.tokens.start, m.tokens.end);
+        // "a Turkish Cultural Center in New Hampshire": where the text says it is, it is.
+        if b + 1 < sent.end
+            && ctx.word(b) == "in"
+            && ctx
+                .entity_at(b + 1)
+                .is_some_and(|e| matches!(ctx.etype(e), EntityType::Country | EntityType::Place))
+        {
+            continue;
+        }
         // The longest country name the name opens with, over a leading "The".
         let a = if ctx.word(a) == "The" { a + 1 } else { a };
         let opening = (1..=3.min(b.saturating_sub(a + 1)))
@@ -312,24 +371,7 @@ pub(super) fn city_countries(ctx: &mut Ctx) {
 mod tests {
 
     use super::*;
-    use crate::nlp::relations::testing::{check, run};
-
-    /// (subject, predicate, object) names of a text's relations.
-    fn triples(text: &str) -> Vec<(String, String, String)> {
-        let doc = run(text);
-        doc.relations
-            .iter()
-            .map(|r| {
-                (
-                    doc.entities[r.subject].name.clone(),
-                    r.predicate.as_str().to_string(),
-                    r.object
-                        .map(|o| doc.entities[o].name.clone())
-                        .unwrap_or_default(),
-                )
-            })
-            .collect()
-    }
+    use crate::nlp::relations::testing::{check, run, triples};
 
     #[test]
     fn relations_no_place_in_a_demonym() {
@@ -369,6 +411,36 @@ mod tests {
         check(
             "Zorblax Holdings, a Hong Kong construction firm, bought the site.",
             &[("Zorblax Holdings", "basedIn", "Hong Kong", None)],
+        );
+        // "-based" describes the name or the organisation noun after it, or the apposition's
+        // organisation; not a name before it, nor a person.
+        check(
+            "The Lisbon-based Ocean Watch Alliance said on Monday that fleets broke rules.",
+            &[("Ocean Watch Alliance", "basedIn", "Lisbon", None)],
+        );
+        check(
+            "Oxfam, a London-based charity, said prices rose.",
+            &[("Oxfam", "basedIn", "London", None)],
+        );
+        let got = triples(
+            "They include Ben Jealous, the youngest leader of the NAACP; Atlanta-based rapper \
+             Killer Mike. Jo Roe is a Washington-based reporter for the Daily Planet Network.",
+        );
+        assert!(
+            got.iter().all(|(_, p, _)| p != "basedIn"),
+            "no organisation is described: {got:?}"
+        );
+        // A possessive with a preposition between it and the name ties nothing; where the
+        // text says an organisation is, a demonym in its name does not.
+        let got = triples(
+            "The SVP campaigned against Switzerland's ascension to Schengen. Officials opened a \
+             Turkish Cultural Center in New Hampshire.",
+        );
+        assert!(
+            !got.iter()
+                .any(|(s, p, _)| p == "basedIn"
+                    && (s == "Schengen" || s == "Turkish Cultural Center")),
+            "{got:?}"
         );
     }
 

@@ -1,7 +1,7 @@
 //! Posts: a title before or after a name, with the organisation or country it is held in
 //! ("Italian Prime Minister Z", "Y, a spokesperson for X", "X's campaign director Y").
 
-use super::context::{mentions_in, Ctx, TITLE_SKIP};
+use super::context::{mentions_in, Ctx, PREPOSITIONS, TITLE_SKIP};
 use crate::doc::{EntityType, MentionSource, Predicate};
 use crate::nlp::cues::is_possessive;
 use crate::nlp::ner::tagged_name_end;
@@ -102,6 +102,7 @@ pub(super) fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option
                 .checked_sub(1)
                 .filter(|&c| c > sent.start && ctx.word(c) == ",")?;
             ctx.title_ending_at(comma, sent.start)
+                .filter(|&(t_start, _)| !fronted_phrase(ctx, sent, t_start, m.tokens.end))
         });
         if let Some((t_start, mut title)) = title_before {
             let mut k = t_start;
@@ -311,6 +312,28 @@ pub(super) fn posts(ctx: &mut Ctx, sent: &Range<usize>, dateline_country: Option
     }
 }
 
+/// Is the title at `t_start`, before a comma and the name ending at `name_end`, inside a phrase
+/// a preposition opens, with the name going on as the clause's subject ("Regarding the
+/// Democratic front-runner, Westmacott said")? An apposition inside such a phrase closes with
+/// a comma or the sentence ("met with the foreign minister, Sergei Lavrov, on Tuesday").
+fn fronted_phrase(ctx: &Ctx, sent: &Range<usize>, t_start: usize, name_end: usize) -> bool {
+    let mut j = t_start;
+    while j > sent.start {
+        let w = ctx.word(j - 1);
+        let in_phrase = TITLE_SKIP.contains(&w.to_lowercase().as_str())
+            || matches!(w.to_lowercase().as_str(), "the" | "a" | "an")
+            || is_possessive(w)
+            || ctx.entity_at(j - 1).is_some();
+        if !in_phrase {
+            break;
+        }
+        j -= 1;
+    }
+    let opened = j > sent.start && PREPOSITIONS.contains(&ctx.word(j - 1).to_lowercase().as_str());
+    let goes_on = name_end < sent.end && ctx.word(name_end).chars().any(char::is_alphanumeric);
+    opened && goes_on
+}
+
 /// A title starting at `start`: the longest run of words that is a known title, allowing
 /// lower-case modifiers before a known head ("campaign director", "senior researcher").
 pub(super) fn title_from(ctx: &Ctx, start: usize, floor_end: usize) -> Option<(String, usize)> {
@@ -383,7 +406,36 @@ pub(super) fn sentence_country(ctx: &Ctx, sent: &Range<usize>, before: usize) ->
 #[cfg(test)]
 mod tests {
 
-    use crate::nlp::relations::testing::check;
+    use crate::nlp::relations::testing::{check, triples};
+
+    #[test]
+    fn relations_no_post_from_a_phrase_a_preposition_opens() {
+        // The title is in a phrase "Regarding" opens, the name goes on as the subject.
+        let got =
+            triples("Regarding the Democratic front-runner, Westmacott said the race was open.");
+        assert!(
+            !got.iter()
+                .any(|(s, p, _)| s == "Westmacott" && p == "affiliatedWith"),
+            "{got:?}"
+        );
+        // An apposition inside a phrase closes with a comma: the post stands.
+        check(
+            "He met with the Russian foreign minister, Sergei Lavrov, on Tuesday.",
+            &[(
+                "Sergei Lavrov",
+                "affiliatedWith",
+                "Russia",
+                Some("foreign minister"),
+            )],
+        );
+        // Lower-case words before a capitalised title are no part of it.
+        let got = triples("The CBS drama follows Secretary of State Elizabeth McCord.");
+        assert!(
+            !got.iter()
+                .any(|(s, _, o)| s == "Elizabeth McCord" && o == "CBS"),
+            "{got:?}"
+        );
+    }
 
     #[test]
     fn relations_apposition_after_a_bare_title() {

@@ -48,3 +48,20 @@ pub(crate) fn check(text: &str, expected: &[(&str, &str, &str, Option<&str>)]) {
         );
     }
 }
+
+/// (subject, predicate, object) names of a text's relations, by the patterns alone.
+pub(crate) fn triples(text: &str) -> Vec<(String, String, String)> {
+    let doc = run(text);
+    doc.relations
+        .iter()
+        .map(|r| {
+            (
+                doc.entities[r.subject].name.clone(),
+                r.predicate.as_str().to_string(),
+                r.object
+                    .map(|o| doc.entities[o].name.clone())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
