@@ -115,12 +115,32 @@ pub fn pronoun_antecedent(doc: &Doc, token_idx: usize) -> Option<usize> {
             }
         }
     }
-    doc.mentions
-        .iter()
-        .rev()
-        .filter(|m| m.tokens.end <= token_idx)
-        .find(|m| wanted.contains(&m.etype) && m.entity.is_some())
-        .and_then(|m| m.entity)
+    let before = || {
+        doc.mentions
+            .iter()
+            .rev()
+            .filter(|m| m.tokens.end <= token_idx)
+            .filter(|m| wanted.contains(&m.etype) && m.entity.is_some())
+    };
+    // "Trump has also commented on Crutcher's death. On Wednesday, he told …": a possessor is
+    // seldom what "he" or "she" goes on about; the nearest person named otherwise, in this
+    // sentence or the two before, is preferred.
+    if word == "he" || word == "she" {
+        let floor = doc.sentences[sentence.saturating_sub(2)].start;
+        if let Some(e) = before()
+            .take_while(|m| m.tokens.start >= floor)
+            .find(|m| !possessor(doc, m))
+            .and_then(|m| m.entity)
+        {
+            return Some(e);
+        }
+    }
+    before().next().and_then(|m| m.entity)
+}
+
+/// Is the mention a possessor ("Scott's hand")?
+pub fn possessor(doc: &Doc, m: &crate::doc::Mention) -> bool {
+    m.tokens.end < doc.tokens.len() && is_possessive(doc.token_text(m.tokens.end))
 }
 
 /// The first date expression in a token range, resolved against the article date: weekdays

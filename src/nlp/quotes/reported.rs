@@ -219,6 +219,12 @@ mod tests {
             "Chancellor Olaf Brandt spoke. He said the talks had failed. Prices rose, according to Germany.",
             &[("Olaf Brandt", "the talks had failed", false), ("Germany", "Prices rose", false)],
         );
+        // A possessor is not whom "he" goes on about: the person named otherwise is.
+        check(
+            "Carl Novak has also commented on Peter Dunn's death. On Wednesday, he told a crowd \
+             in Ohio that he was troubled.",
+            &[("Carl Novak", "he was troubled", false)],
+        );
     }
 
     /// A name after the verb that a verb follows is what was said, not who said it: "Ruiz's

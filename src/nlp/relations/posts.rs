@@ -3,7 +3,7 @@
 
 use super::context::{mentions_in, Ctx, PREPOSITIONS, TITLE_SKIP};
 use crate::doc::{EntityType, MentionSource, Predicate};
-use crate::nlp::cues::is_possessive;
+use crate::nlp::cues::{is_possessive, is_quote_mark};
 use crate::nlp::ner::tagged_name_end;
 use std::ops::Range;
 
@@ -370,8 +370,14 @@ pub(super) fn previous_sentence_country(ctx: &Ctx, sent: &Range<usize>) -> Optio
             .filter(|&e| ctx.etype(e) == EntityType::Country)?;
         let ends = ctx.mention_at(t).is_some_and(|m| m.tokens.end == t + 1);
         let word = |k: usize| if k < prev.end { ctx.word(k) } else { "" };
-        let governs =
-            is_possessive(word(t + 1)) || matches!(word(t + 1), "government" | "authorities");
+        // "Mali's transitional government"; "Burma's de facto leader" is no government the
+        // next sentence's president is of.
+        let government = |k: usize| matches!(word(k), "government" | "authorities");
+        let governs = government(t + 1)
+            || (is_possessive(word(t + 1))
+                && (t + 2..t + 5)
+                    .take_while(|&k| k == t + 2 || word(k - 1).chars().all(char::is_lowercase))
+                    .any(government));
         (ends && governs).then_some(e)
     })
 }
@@ -385,22 +391,55 @@ pub(super) fn sentence_country(ctx: &Ctx, sent: &Range<usize>, before: usize) ->
         .find(|&t| matches!(ctx.word(t), "but" | ";" | "while" | "whereas"))
         .map_or(sent.start, |t| t + 1);
     let is_country = |e: &usize| ctx.etype(*e) == EntityType::Country;
-    (clause_start..before)
-        .rev()
-        .filter_map(|t| ctx.entity_at(t))
-        .find(is_country)
+    // Not a country in a quotation, nor where something happened or what something is
+    // compared with ("unlike in Cuba or Iran, President Obama's decision", "… pressure from
+    // China," said X, who served under President Y): the post's country is not in a phrase
+    // a preposition opens.
+    let quote_marks = |t: usize| (t..before).filter(|&k| is_quote_mark(ctx.word(k))).count();
+    let governing = |t: &usize| {
+        ctx.mention_at(*t).is_some_and(|m| m.tokens.end == t + 1)
+            && quote_marks(*t) % 2 == 0
+            && !in_prepositional_phrase(ctx, sent, *t)
+    };
+    let country_before = |from: usize| {
+        (from..before)
+            .rev()
+            .filter(governing)
+            .filter_map(|t| ctx.entity_at(t))
+            .find(is_country)
+    };
+    country_before(clause_start)
         .or_else(|| {
             (ctx.word(sent.start) == "In")
                 .then(|| ctx.entity_at(sent.start + 1))
                 .flatten()
                 .filter(is_country)
         })
-        .or_else(|| {
-            (sent.start..before)
-                .rev()
-                .filter_map(|t| ctx.entity_at(t))
-                .find(is_country)
-        })
+        .or_else(|| country_before(sent.start))
+}
+
+/// Is the mention ending at token `t` the object of a preposition, itself or coordinated with
+/// one ("in Cuba or Iran")?
+fn in_prepositional_phrase(ctx: &Ctx, sent: &Range<usize>, t: usize) -> bool {
+    let mut start = ctx.mention_at(t).map_or(t, |m| m.tokens.start);
+    loop {
+        if start <= sent.start {
+            return false;
+        }
+        let w = ctx.word(start - 1);
+        if PREPOSITIONS.contains(&w.to_lowercase().as_str()) {
+            return true;
+        }
+        let coordinated = matches!(w, "or" | "and" | ",")
+            && start >= sent.start + 2
+            && ctx.entity_at(start - 2).is_some();
+        if !coordinated {
+            return false;
+        }
+        start = ctx
+            .mention_at(start - 2)
+            .map_or(start - 2, |m| m.tokens.start);
+    }
 }
 
 #[cfg(test)]
@@ -434,6 +473,38 @@ mod tests {
             !got.iter()
                 .any(|(s, _, o)| s == "Elizabeth McCord" && o == "CBS"),
             "{got:?}"
+        );
+    }
+
+    #[test]
+    fn relations_government_title_takes_no_country_of_a_phrase_or_quotation() {
+        let got = triples(
+            "But unlike in Cuba or Iran, President Ana Lopez's decision won support. \
+             \"They saw it as pressure from China,\" said Jo Roe, who served under President \
+             Carl Novak.",
+        );
+        assert!(
+            !got.iter().any(|(_, p, o)| p == "affiliatedWith"
+                && matches!(o.as_str(), "Iran" | "Cuba" | "China")),
+            "{got:?}"
+        );
+        // The sentence before speaks of a country's leader, not of its government.
+        let got = triples(
+            "Ana Lopez visited as Burma's de facto leader. President Carl Novak praised her.",
+        );
+        assert!(
+            !got.iter()
+                .any(|(s, p, _)| s == "Carl Novak" && p == "affiliatedWith"),
+            "{got:?}"
+        );
+        check(
+            "Mali's transitional government rejected it. Government spokesman Ali Traore said so.",
+            &[(
+                "Ali Traore",
+                "affiliatedWith",
+                "Mali",
+                Some("Government spokesman"),
+            )],
         );
     }
 
