@@ -105,6 +105,22 @@ impl QuoteCtx<'_> {
         starts_para && left_open && self.para[prev.start] + 1 == self.para[q.start]
     }
 
+    /// Is the mention starting at `start` the one told or asked ("Sanders told co-host Joe
+    /// Scarborough that he …"), over at most two lower-case words? The one told does not speak.
+    fn is_told(&self, start: usize) -> bool {
+        (1..=3).any(|back| {
+            start.checked_sub(back).is_some_and(|v| {
+                matches!(
+                    self.lower(v).as_str(),
+                    "told" | "tells" | "tell" | "asked" | "asks"
+                ) && (v + 1..start).all(|k| {
+                    let w = self.doc.token_text(k);
+                    w != "by" && w.chars().all(|c| c.is_lowercase() || c == '-')
+                })
+            })
+        })
+    }
+
     /// The speaker candidates of quote `q` (token range without marks), nearest first on each
     /// side.
     pub fn candidates(&self, q: &Range<usize>) -> Vec<Candidate> {
@@ -142,6 +158,7 @@ impl QuoteCtx<'_> {
                 if let Some(e) = mention
                     .entity
                     .filter(|&e| self.speaker_type_ok(e) && !party_adjective(e))
+                    .filter(|_| !self.is_told(mention.tokens.start))
                 {
                     if mention.tokens.start == i
                         && !self.modifies_person(mention.tokens.end)
@@ -246,6 +263,18 @@ mod tests {
         assert!(!doc.statements.is_empty());
         for st in &doc.statements {
             assert_ne!(speaker_name(&doc, st), "Ana Ruiz");
+        }
+    }
+
+    /// The one told does not speak: "Sanders told co-host Scarborough that he …".
+    #[test]
+    fn quotes_the_one_told_does_not_speak() {
+        let text = "Carl Novak spoke on Monday.\n\nNovak told co-host Peter Dunn that he \
+                    \u{201c}honestly does not know the answer\u{201d} to the question.";
+        let doc = run(text);
+        assert!(!doc.statements.is_empty());
+        for st in &doc.statements {
+            assert_ne!(speaker_name(&doc, st), "Peter Dunn");
         }
     }
 
