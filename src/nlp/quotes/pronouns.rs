@@ -4,7 +4,7 @@
 use super::context::QuoteCtx;
 use super::context::OTHER_CUES;
 use crate::doc::EntityType;
-use crate::nlp::cues::{is_possessive, possessor, pronoun_antecedent, SPEECH_VERBS};
+use crate::nlp::cues::{possessor, pronoun_antecedent, SPEECH_VERBS};
 use crate::nlp::learn::{bucket, Classifier};
 use crate::nlp::resources::Gender;
 
@@ -189,8 +189,7 @@ impl QuoteCtx<'_> {
         let reported = mention.tokens.start.checked_sub(1).is_some_and(|t| {
             SPEECH_VERBS.contains(&self.lower(t).as_str()) || self.lower(t) == "that"
         });
-        let possessive = mention.tokens.end < doc.tokens.len()
-            && is_possessive(doc.token_text(mention.tokens.end));
+        let possessive = possessor(doc, mention);
         let count = doc.entities[e]
             .mentions
             .iter()
