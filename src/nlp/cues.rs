@@ -2,7 +2,7 @@
 //! verbs, date expressions in a sentence, the mention covering a token, and pronoun
 //! antecedents. Nothing here writes to `Doc`.
 
-use crate::doc::{Doc, EntityType};
+use crate::doc::{Doc, EntityType, Mention};
 use crate::ingest::metadata::{month_number, resolve_date};
 use crate::nlp::resources::Resources;
 use std::ops::Range;
@@ -115,31 +115,37 @@ pub fn pronoun_antecedent(doc: &Doc, token_idx: usize) -> Option<usize> {
             }
         }
     }
-    let before = || {
-        doc.mentions
-            .iter()
-            .rev()
-            .filter(|m| m.tokens.end <= token_idx)
-            .filter(|m| wanted.contains(&m.etype) && m.entity.is_some())
-    };
-    // "Trump has also commented on Crutcher's death. On Wednesday, he told …": a possessor is
-    // seldom what "he" or "she" goes on about; the nearest person named otherwise, in this
-    // sentence or the two before, is preferred.
+    let before = doc
+        .mentions
+        .iter()
+        .rev()
+        .filter(|m| m.tokens.end <= token_idx)
+        .filter(|m| wanted.contains(&m.etype) && m.entity.is_some());
     if word == "he" || word == "she" {
-        let floor = doc.sentences[sentence.saturating_sub(2)].start;
-        if let Some(e) = before()
-            .take_while(|m| m.tokens.start >= floor)
-            .find(|m| !possessor(doc, m))
-            .and_then(|m| m.entity)
-        {
-            return Some(e);
-        }
+        return person_antecedent(doc, token_idx, before).and_then(|m| m.entity);
     }
-    before().next().and_then(|m| m.entity)
+    before.clone().next().and_then(|m| m.entity)
+}
+
+/// Of the person mentions before a "he" or "she" at `token` (nearest first), the one it stands
+/// for: "Trump has also commented on Crutcher's death. On Wednesday, he told …" — a possessor
+/// is seldom what the pronoun goes on about, so the nearest person named otherwise in this
+/// sentence or the two before, else the nearest.
+pub fn person_antecedent<'a>(
+    doc: &Doc,
+    token: usize,
+    nearest_first: impl Iterator<Item = &'a Mention> + Clone,
+) -> Option<&'a Mention> {
+    let floor = doc.sentences[doc.sentence_of(token).saturating_sub(2)].start;
+    nearest_first
+        .clone()
+        .take_while(|m| m.tokens.start >= floor)
+        .find(|m| !possessor(doc, m))
+        .or_else(|| nearest_first.clone().next())
 }
 
 /// Is the mention a possessor ("Scott's hand")?
-pub fn possessor(doc: &Doc, m: &crate::doc::Mention) -> bool {
+pub fn possessor(doc: &Doc, m: &Mention) -> bool {
     m.tokens.end < doc.tokens.len() && is_possessive(doc.token_text(m.tokens.end))
 }
 

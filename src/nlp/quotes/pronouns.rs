@@ -4,7 +4,7 @@
 use super::context::QuoteCtx;
 use super::context::OTHER_CUES;
 use crate::doc::EntityType;
-use crate::nlp::cues::{possessor, pronoun_antecedent, SPEECH_VERBS};
+use crate::nlp::cues::{person_antecedent, possessor, pronoun_antecedent, SPEECH_VERBS};
 use crate::nlp::learn::{bucket, Classifier};
 use crate::nlp::resources::Gender;
 
@@ -37,24 +37,16 @@ impl QuoteCtx<'_> {
                 g == want || g == Gender::Unknown
             })
         };
-        let before = || {
-            self.doc
-                .mentions
-                .iter()
-                .rev()
-                .filter(|m| m.tokens.end <= token && !self.in_quote[m.tokens.start])
-                .filter(|m| m.etype == EntityType::Person)
-                .filter(fits)
-        };
-        // A possessor ("… in Scott's hand, but he said") is seldom the one "he" goes on about:
-        // the nearest person named otherwise in this sentence or the two before first.
-        let sentence = self.doc.sentence_of(token);
-        let floor = self.doc.sentences[sentence.saturating_sub(2)].start;
-        before()
-            .take_while(|m| m.tokens.start >= floor)
-            .find(|m| !possessor(self.doc, m))
-            .or_else(|| before().next())
-            .and_then(|m| m.entity)
+        let before = self
+            .doc
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.tokens.end <= token && !self.in_quote[m.tokens.start])
+            .filter(|m| m.etype == EntityType::Person)
+            .filter(fits);
+        // Not a possessor ("… in Scott's hand, but he said") where another is named.
+        person_antecedent(self.doc, token, before).and_then(|m| m.entity)
     }
 
     /// What the "he" or "she" opening an earlier sentence stands for: "Trump spoke in Ohio.
