@@ -11,13 +11,15 @@
 //! Where to change what:
 //! - candidates from the gazetteers: `gazetteer`; from the tagger: `tagged`; from the
 //!   rules: `rules` (titles before names: `titles`); nominals and unnamed agreements:
-//!   `nominals`; datelines, bylines and transcript labels: `layout`; title-case headlines:
+//!   `nominals`; agreement names the other layers cut short ("Convention against Torture",
+//!   "the EU-Turkey deal"): `agreements`; datelines, bylines and transcript labels: `layout`; title-case headlines:
 //!   `headlines`;
 //! - the tagger's features: `features`; the tagger itself (decoding, training, CoNLL files):
 //!   `crf`;
 //! - how the candidates become one set of mentions: `resolve`;
 //! - the stage that ties them together: this file.
 
+mod agreements;
 pub mod crf;
 pub mod features;
 mod gazetteer;
@@ -37,6 +39,8 @@ use super::cues::is_quote_mark;
 use super::resources::Resources;
 use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, Mention, MentionSource};
+pub use agreements::hyphenated_parties;
+use agreements::{head_first_agreements, party_pair_deals};
 use crf::NerModel;
 use features::DocContext;
 use gazetteer::gazetteer_mentions;
@@ -148,6 +152,8 @@ impl Stage for Ner {
                 &mut cands,
             );
             agreement_mentions(&words, sent.clone(), &mut cands);
+            head_first_agreements(res, &words, sent.clone(), &mut cands);
+            party_pair_deals(res, &words, sent.clone(), &mut cands);
             nominal_mentions(&words, sent.clone(), &mut cands);
             titles::person_nominals(res, &words, sent.clone(), &mut cands);
         }

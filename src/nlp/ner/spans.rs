@@ -220,7 +220,47 @@ pub(super) fn titles_a_person(res: &Resources, lower: &str) -> bool {
     res.is_title(lower) || matches!(lower, "mr." | "ms." | "mrs." | "dr.")
 }
 
-/// Type from the head word: agreements ("Initiative", "Treaty") and organisations ("Ministry").
+/// Heads that open an agreement's name before a preposition ("Convention on …").
+const HEAD_FIRST: [&str; 9] = [
+    "agreement",
+    "accord",
+    "charter",
+    "convention",
+    "covenant",
+    "memorandum",
+    "pact",
+    "protocol",
+    "treaty",
+];
+
+/// Lower-case words that join an agreement's head to what it is about.
+const LINKS: [&str; 8] = [
+    "on",
+    "against",
+    "for",
+    "concerning",
+    "between",
+    "of",
+    "to",
+    "relating",
+];
+
+/// Where the rest of an agreement's name starts when the capitalised word at `h` is a head that
+/// opens it before a lower-case link ("Convention against …", "Protocol Relating to …"): the
+/// word after the link.
+pub(super) fn agreement_link(words: &[&str], h: usize) -> Option<usize> {
+    if !is_cap(words[h]) || !HEAD_FIRST.contains(&words[h].to_lowercase().as_str()) {
+        return None;
+    }
+    match words.get(h + 1).copied() {
+        Some("Relating" | "relating") if words.get(h + 2) == Some(&"to") => Some(h + 3),
+        Some(link) if LINKS.contains(&link) && link != "relating" => Some(h + 2),
+        _ => None,
+    }
+}
+
+/// Type from the head word: agreements ("Initiative", "Treaty", "Convention against Torture")
+/// and organisations ("Ministry").
 pub(super) fn classify_by_head(
     res: &Resources,
     words: &[&str],
@@ -243,6 +283,12 @@ pub(super) fn classify_by_head(
             || party_word(words[range.end - 2]))
     {
         return Some((EntityType::Organization, None));
+    }
+    // "Convention against Torture": a head that opens the name before a link.
+    let head_first = (range.start..range.end.saturating_sub(2))
+        .any(|h| agreement_link(words, h).is_some_and(|k| k < range.end));
+    if head_first {
+        return Some((EntityType::Agreement, Some("Treaty".to_string())));
     }
     if res.agreement_heads.contains(&last) {
         let class = match last.as_str() {

@@ -217,8 +217,24 @@ pub(super) fn not_an_entity(
         && m.etype != EntityType::Person
         && ctx.contains_lower(&lower)
         && res.zipf10(&lower) >= 30;
-    event_or_work || names_a_study || abbreviation || common_word
+    // "Article 33", "Section 5": a part of a document, numbered, is no name.
+    let numbered_part = m.tokens.len() == 1
+        && DOCUMENT_PARTS.contains(&words[m.tokens.start])
+        && words
+            .get(m.tokens.end)
+            .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()));
+    event_or_work || names_a_study || abbreviation || common_word || numbered_part
 }
+
+/// Parts of a document that a number follows ("Article 33") and that name nothing.
+const DOCUMENT_PARTS: [&str; 6] = [
+    "Article",
+    "Section",
+    "Chapter",
+    "Clause",
+    "Paragraph",
+    "Annex",
+];
 
 /// Acronyms the text defines as abbreviations of lower-case words: "iodine deficiency
 /// disorders (IDD)".
@@ -532,5 +548,14 @@ mod tests {
         );
         assert!(!dropped(model(12..14, EntityType::Person)), "Cres Eastman");
         assert!(!dropped(model(0..1, EntityType::Organization)), "WHO");
+        // A numbered part of a document names nothing; the word alone may.
+        let words = ["under", "Article", "33", "of", "Article", "Nineteen"];
+        let ctx = DocContext::new(&res, [words.as_slice()]);
+        let dropped = |m: Mention| not_an_entity(&m, &words, &res, &ctx, &none);
+        assert!(dropped(model(1..2, EntityType::Organization)), "Article 33");
+        assert!(
+            !dropped(model(4..6, EntityType::Organization)),
+            "Article Nineteen"
+        );
     }
 }

@@ -4,6 +4,7 @@
 use super::context::{mentions_in, Ctx};
 use crate::doc::{EntityType, Predicate};
 use crate::nlp::cues::{is_possessive, year_in};
+use crate::nlp::ner::hyphenated_parties;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -31,6 +32,17 @@ pub(super) fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
             .or_else(|| year_in(doc, sent.clone()));
         let before = len_before(ctx, &range, sent);
         let mut parties = Vec::new();
+        // "the EU-Turkey deal": the parties the name joins, where the article names them.
+        if let Some(named) = hyphenated_parties(ctx.res, ctx.word(range.start)) {
+            for part in named {
+                if let Some(e) = entity_named(ctx, part) {
+                    parties.push((e, 0.8));
+                }
+            }
+            // No other party is read into a deal its name says is between these.
+            push_parties(ctx, agreement, parties, sent, &date);
+            continue;
+        }
         // A signing verb before the agreement: its subject is the nearest party before it.
         // "X has a similar arrangement": a possession verb right before the agreement counts.
         let has_verb = (range.start.saturating_sub(3).max(sent.start)..range.start)
@@ -119,23 +131,53 @@ pub(super) fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
                 }
             }
         }
-        for (party, conf) in parties {
-            let len = ctx.out.len();
-            ctx.push(
-                party,
-                Predicate::PartyTo,
-                Some(agreement),
-                None,
-                sent.clone(),
-                conf,
-            );
-            if ctx.out.len() > len {
-                if let Some(rel) = ctx.out.last_mut() {
-                    rel.date = date.clone();
-                }
+        push_parties(ctx, agreement, parties, sent, &date);
+    }
+}
+
+/// `partyTo` from each party to the agreement, dated.
+fn push_parties(
+    ctx: &mut Ctx,
+    agreement: usize,
+    parties: Vec<(usize, f32)>,
+    sent: &Range<usize>,
+    date: &Option<String>,
+) {
+    for (party, conf) in parties {
+        let len = ctx.out.len();
+        ctx.push(
+            party,
+            Predicate::PartyTo,
+            Some(agreement),
+            None,
+            sent.clone(),
+            conf,
+        );
+        if ctx.out.len() > len {
+            if let Some(rel) = ctx.out.last_mut() {
+                rel.date = date.clone();
             }
         }
     }
+}
+
+/// The article's country or organisation a word names ("EU": the European Union's entity):
+/// the same canonical name, or a mention written so.
+fn entity_named(ctx: &Ctx, word: &str) -> Option<usize> {
+    let canonical: Vec<String> = ctx
+        .res
+        .lookup(word)
+        .map(|entries| entries.iter().map(|e| e.canonical.clone()).collect())
+        .unwrap_or_default();
+    let doc = ctx.doc;
+    (0..doc.entities.len()).find(|&e| {
+        is_party(ctx, e)
+            && (canonical.contains(&doc.entities[e].name)
+                || doc.entities[e]
+                    .mentions
+                    .iter()
+                    .any(|&m| doc.mention_text(m) == word))
+    })
 }
 
 /// The party mentioned at token `last` and those coordinated before it with commas and "and".
@@ -198,7 +240,7 @@ pub(super) fn len_before(ctx: &Ctx, range: &Range<usize>, sent: &Range<usize>) -
 #[cfg(test)]
 mod tests {
 
-    use crate::nlp::relations::testing::check;
+    use crate::nlp::relations::testing::{check, triples};
 
     #[test]
     fn relations_party_to() {
@@ -219,5 +261,25 @@ mod tests {
                 ("Uganda", "partyTo", "trade pact", None),
             ],
         );
+    }
+
+    /// A deal named by its parties has those parties, where the article names them, and no
+    /// other country of its sentence.
+    #[test]
+    fn relations_parties_named_in_a_hyphenated_deal() {
+        let text = "Turkey and the EU met in Brussels. Greece and Italy doubt the EU-Turkey deal.";
+        check(
+            text,
+            &[
+                ("Turkey", "partyTo", "EU-Turkey deal", None),
+                ("European Union", "partyTo", "EU-Turkey deal", None),
+            ],
+        );
+        let parties: Vec<String> = triples(text)
+            .into_iter()
+            .filter(|(_, p, _)| p == "partyTo")
+            .map(|(s, _, _)| s)
+            .collect();
+        assert_eq!(parties.len(), 2, "{parties:?}");
     }
 }
