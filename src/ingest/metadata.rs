@@ -145,8 +145,23 @@ pub fn detect_metadata(doc: &mut Doc) {
         }
         body_start = Some(start);
     }
+    let mut body_start = body_start.unwrap_or(0);
+    // A headline that ends in a full stop read as the body's first line: where the line after
+    // it opens with a wire dateline, the first line is the headline and the body starts there.
+    if title.is_none() && dateline(&text[body_start..]).is_none() {
+        let first = &text[body_start..];
+        let line_end = first.find('\n').unwrap_or(first.len());
+        let next = line_end + first[line_end..].len() - first[line_end..].trim_start().len();
+        if first[..line_end].split_whitespace().count() <= 25
+            && next < first.len()
+            && dateline(&first[next..]).is_some()
+        {
+            title = Some(first[..line_end].trim().to_string());
+            body_start += next;
+        }
+    }
     doc.skipped = skipped;
-    doc.body_start = body_start.unwrap_or(0);
+    doc.body_start = body_start;
     let meta = &mut doc.metadata;
     meta.title = meta.title.take().or(title);
     meta.author = meta.author.take().or(author);
@@ -342,6 +357,27 @@ mod tests {
         assert_eq!(meta.publisher.as_deref(), Some("AFP"));
         assert_eq!(doc.skipped, vec![0..11]);
         assert!(doc.text[doc.body_start..].starts_with("OSLO"));
+    }
+
+    /// A headline that ends in a full stop, then a dateline: the headline is the title and the
+    /// dateline opens the body. Two sentences of body are no headline.
+    #[test]
+    fn metadata_headline_with_a_full_stop_before_a_dateline() {
+        let mut doc = Doc::new(
+            "a.txt",
+            "Senator urges the U.S. to act.\n\nNEW YORK, Nov. 19 (UPI) \u{2014} The senator spoke.\n",
+        );
+        detect_metadata(&mut doc);
+        assert_eq!(
+            doc.metadata.title.as_deref(),
+            Some("Senator urges the U.S. to act.")
+        );
+        assert_eq!(doc.metadata.dateline.as_deref(), Some("NEW YORK"));
+        assert_eq!(doc.metadata.publisher.as_deref(), Some("UPI"));
+        assert!(doc.text[doc.body_start..].starts_with("NEW YORK"));
+        let mut doc = Doc::new("b.txt", "The senator spoke.\n\nShe left at noon - or so.\n");
+        detect_metadata(&mut doc);
+        assert_eq!((doc.metadata.title.as_deref(), doc.body_start), (None, 0));
     }
 
     #[test]

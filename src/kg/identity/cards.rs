@@ -34,6 +34,15 @@ pub struct Card {
     pub generic_name: Option<String>,
 }
 
+impl Card {
+    /// A place or country the gazetteers identify: its identifier is its identity, and the
+    /// other names the article wrote it by ("NEW YORK" for New York City, a dateline) are no
+    /// names of its own, short forms being another place's name (the state of New York).
+    pub fn identified_place(&self) -> bool {
+        matches!(self.etype, EntityType::Place | EntityType::Country) && !self.wikidata.is_empty()
+    }
+}
+
 /// A post of the article: its IRI depends on its holder's and organisation's.
 #[derive(Debug, Clone)]
 pub struct PostCard {

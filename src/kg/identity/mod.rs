@@ -457,7 +457,7 @@ impl Resolver {
             self.registry.add_name(n, generic);
         }
         let full = card.key.as_ref().is_some_and(|k| k.words() > 1);
-        for k in &card.alias_keys {
+        for k in card.alias_keys.iter().filter(|_| !card.identified_place()) {
             // A person's lone surname is found through the surname index, not as a name of
             // its own (or every namesake would share it).
             if card.etype == EntityType::Person && full && k.words() == 1 {

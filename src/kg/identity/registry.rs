@@ -237,7 +237,7 @@ impl Registry {
         };
         add(self.by_key.get(&key.key), "same name");
         let person = card.etype == EntityType::Person;
-        for alias in &card.alias_keys {
+        for alias in card.alias_keys.iter().filter(|_| !card.identified_place()) {
             // A person's lone surname among the aliases of a full name is no evidence of
             // which person of that surname a node is.
             if person && !alias.key.contains(' ') && key.key.contains(' ') {

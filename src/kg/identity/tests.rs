@@ -272,3 +272,28 @@ fn an_acronym_joins_its_name_and_not_another_of_the_same_initials() {
         ["organization/democratic-national-convention"]
     );
 }
+
+/// A place its identifier names (New York City, written "NEW YORK" in a dateline) lends the
+/// other names of its article to no other place: the state of New York stays apart, in either
+/// order.
+#[test]
+fn an_identified_place_lends_its_short_names_to_no_other() {
+    let place = EntityType::Place;
+    let city = || {
+        let mut c = card("New York City", place);
+        c.alias_keys = name_key("NEW YORK", place).into_iter().collect();
+        c.wikidata = vec!["Q60".into()];
+        c
+    };
+    let mut r = Resolver::new(Vec::new());
+    assert_eq!(nodes(&mut r, "a", vec![city()]), ["place/new-york-city"]);
+    assert_eq!(
+        nodes(&mut r, "b", vec![card("New York", place)]),
+        ["place/new-york"]
+    );
+    let mut r = Resolver::new(Vec::new());
+    nodes(&mut r, "a", vec![card("New York", place)]);
+    assert_eq!(nodes(&mut r, "b", vec![city()]), ["place/new-york-city"]);
+    // Another article's city joins by its identifier.
+    assert_eq!(nodes(&mut r, "c", vec![city()]), ["place/new-york-city"]);
+}

@@ -2,7 +2,7 @@
 //! their demonyms and capitals, cities, well-known organisations.
 
 use super::shape::title_case;
-use super::words::{CITY_NOUNS, GOVERNMENT_VERBS};
+use super::words::{CITY_NOUNS, GOVERNMENT_VERBS, STATE_RELATION_NOUNS};
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::cues::is_possessive;
 use crate::nlp::resources::{GazEntry, GazKind, Resources};
@@ -104,6 +104,9 @@ pub(super) fn stands_for_state(
             .any(|w| CITY_NOUNS.contains(&w));
         return !city_owned;
     }
+    if between_states(words, sent.start, start) {
+        return true;
+    }
     if matches!(
         prev,
         "in" | "at" | "near" | "from" | "to" | "outside" | "across" | "around" | "of"
@@ -120,6 +123,27 @@ pub(super) fn stands_for_state(
     // "Washington and Manila expanded": both capitals act.
     let next = words.get(end).copied().unwrap_or("");
     acts(end) || (next == "and" && acts(end + 2)) || (prev == "and" && acts(end))
+}
+
+/// Whether the name at `start` (or a list it closes: "Berlin, Paris and …") follows "from",
+/// "with" or "between" after a noun of what states do to one another: "criticism from Berlin,
+/// Paris and other capitals", "the special relationship with Washington".
+fn between_states(words: &[&str], floor: usize, start: usize) -> bool {
+    let mut k = start;
+    // Back over the names and commas of a list, to its preposition.
+    while k > floor && start - k < 8 {
+        let w = words[k - 1];
+        if matches!(w, "from" | "with" | "between") {
+            return k >= floor + 2
+                && STATE_RELATION_NOUNS.contains(&words[k - 2].to_lowercase().as_str());
+        }
+        let in_list = matches!(w, "," | "and") || w.chars().next().is_some_and(char::is_uppercase);
+        if !in_list {
+            return false;
+        }
+        k -= 1;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -145,6 +169,20 @@ mod tests {
         assert_eq!(doc.mentions[0].canonical.as_deref(), Some("China"));
         assert_eq!(doc.mentions[1].etype, EntityType::Place);
         // What follows the possessive is the city's: the city.
+        // After a noun of what states do to one another, a capital is its government, also in
+        // a list; a capital of travel is the city.
+        let doc = run(
+            "It drew criticism from Berlin, Paris and other capitals. Flights from Berlin resumed.",
+        );
+        let kinds: Vec<EntityType> = doc.mentions.iter().map(|m| m.etype).collect();
+        assert_eq!(
+            kinds,
+            [EntityType::Country, EntityType::Country, EntityType::Place],
+            "{:?}",
+            (0..doc.mentions.len())
+                .map(|i| doc.mention_text(i))
+                .collect::<Vec<_>>()
+        );
         let doc = run("London's newly elected Muslim mayor spoke. Beijing's subway is full.");
         assert_eq!(doc.mentions[0].etype, EntityType::Place);
         assert!(doc.mentions.iter().all(|m| m.etype != EntityType::Country));

@@ -1,9 +1,10 @@
 //! Mentions the article's layout gives: transcript speaker labels, datelines, bylines.
 
+use super::gazetteer::known_as;
 use super::shape::title_case;
 use crate::doc::{Doc, EntityType, Mention, MentionSource};
 use crate::nlp::cues::{is_label_word, rare_label};
-use crate::nlp::resources::Resources;
+use crate::nlp::resources::{GazEntry, GazKind, Resources};
 use std::ops::Range;
 
 /// A label that names a place of at least this many people is a dateline, not a speaker
@@ -55,6 +56,43 @@ pub(super) fn label_mentions(
     out.push(m);
 }
 
+/// A wire dateline names a city: where the gazetteers know no city of its name but do know one
+/// called so with "City" ("NEW YORK" beside the state of New York: New York City; "KUWAIT",
+/// "PANAMA"), the dateline is that city.
+pub(super) fn dateline_city(res: &Resources, doc: &Doc, words: &[&str], out: &mut Vec<Mention>) {
+    let Some(dateline) = doc.metadata.dateline.as_deref() else {
+        return;
+    };
+    let name = title_case(dateline);
+    let is_city = |entry: &&GazEntry| entry.kind == GazKind::City;
+    if res
+        .lookup(&name)
+        .is_some_and(|entries| entries.iter().any(|e| is_city(&e)))
+    {
+        return;
+    }
+    let Some(city) = res
+        .lookup(&format!("{name} City"))
+        .and_then(|entries| entries.iter().find(is_city))
+    else {
+        return;
+    };
+    let len = dateline.split_whitespace().count();
+    let first = doc.tokens.partition_point(|t| t.end <= doc.body_start);
+    let Some(start) = (first..words.len().saturating_sub(len).min(first + 40))
+        .find(|&k| words[k..k + len].join(" ") == dateline)
+    else {
+        return;
+    };
+    let mut m = Mention::new(
+        start..start + len,
+        EntityType::Place,
+        MentionSource::Gazetteer,
+    );
+    known_as(&mut m, city);
+    out.push(m);
+}
+
 /// The byline's names are people ("By Jane Roe and John Doe").
 pub(super) fn byline_mentions(doc: &Doc, out: &mut Vec<Mention>) {
     if let Some(author) = &doc.metadata.author {
@@ -84,6 +122,32 @@ pub(super) fn byline_mentions(doc: &Doc, out: &mut Vec<Mention>) {
 mod tests {
     use super::*;
     use crate::nlp::ner::testing::*;
+
+    #[test]
+    fn ner_dateline_is_a_city() {
+        use crate::nlp::stage::Stage;
+        use crate::nlp::{sentences::SentenceSplitter, tokenize::Tokenizer};
+        let text = "NEW YORK, Nov. 19 (UPI) -- The senator from New York spoke in New York City.";
+        let mut doc = Doc::new("t.txt", text);
+        doc.metadata.dateline = Some("NEW YORK".into());
+        Tokenizer.run(&mut doc).unwrap();
+        SentenceSplitter.run(&mut doc).unwrap();
+        let res = std::sync::Arc::new(Resources::load_default().unwrap());
+        super::super::Ner::new(res, None).run(&mut doc).unwrap();
+        let got: Vec<(&str, Option<&str>)> = (0..doc.mentions.len())
+            .map(|i| (doc.mention_text(i), doc.mentions[i].canonical.as_deref()))
+            .collect();
+        assert!(
+            got.contains(&("NEW YORK", Some("New York City"))),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("New York City", Some("New York City"))),
+            "{got:?}"
+        );
+        // The state is no city.
+        assert!(got.contains(&("New York", None)), "{got:?}");
+    }
 
     #[test]
     fn ner_transcript_labels_are_persons() {

@@ -44,7 +44,7 @@ use agreements::{head_first_agreements, party_pair_deals};
 use crf::NerModel;
 use features::DocContext;
 use gazetteer::gazetteer_mentions;
-use layout::{byline_mentions, label_mentions};
+use layout::{byline_mentions, dateline_city, label_mentions};
 use nominals::{agreement_mentions, body_mentions, nominal_mentions};
 use party_tags::{city_state_mentions, nickname_mentions, party_tag_mentions};
 pub use party_tags::{in_party_tag, tagged_name_end};
@@ -161,6 +161,7 @@ impl Stage for Ner {
             label_mentions(res, &words, sent.clone(), &mut cands);
         }
         byline_mentions(doc, &mut cands);
+        dateline_city(res, doc, &words, &mut cands);
         body_mentions(&words, &doc.sentences, &mut cands);
         extend_with_demonyms(&mut cands);
         // Events, works, abbreviations of common nouns and capitalised common words go.

@@ -132,3 +132,9 @@ pub(super) const GENERIC_BODIES: [&str; 8] = [
     "ministry",
     "council",
 ];
+
+crate::words::list! {
+    /// Nouns of what states do to one another: a capital after one of them and "from", "with"
+    /// or "between" stands for its government ("criticism from Berlin").
+    pub(super) STATE_RELATION_NOUNS = "ner/state_relation_nouns.txt"
+}
