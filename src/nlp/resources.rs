@@ -318,9 +318,12 @@ impl Resources {
                     format!("unknown country {:?}", cols[3]),
                 ));
             }
+            // A fifth column "-" marks a name that is a city's and a region's alike ("New
+            // York"): a place of no class and no identifier.
+            let ambiguous = cols.get(4) == Some(&"-");
             let entry = GazEntry {
                 etype: EntityType::Place,
-                class: Some("City".into()),
+                class: (!ambiguous).then(|| "City".into()),
                 canonical: name.clone(),
                 wikidata: Some(cols[0]).filter(|q| !q.is_empty()).map(str::to_string),
                 kind: GazKind::City,

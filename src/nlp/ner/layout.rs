@@ -56,15 +56,15 @@ pub(super) fn label_mentions(
     out.push(m);
 }
 
-/// A wire dateline names a city: where the gazetteers know no city of its name but do know one
-/// called so with "City" ("NEW YORK" beside the state of New York: New York City; "KUWAIT",
-/// "PANAMA"), the dateline is that city.
+/// A wire dateline names a city: where the gazetteers know no city of its name (or know the
+/// name as a city's and a region's alike, "New York") but do know one called so with "City",
+/// the dateline is that city ("NEW YORK": New York City).
 pub(super) fn dateline_city(res: &Resources, doc: &Doc, words: &[&str], out: &mut Vec<Mention>) {
     let Some(dateline) = doc.metadata.dateline.as_deref() else {
         return;
     };
     let name = title_case(dateline);
-    let is_city = |entry: &&GazEntry| entry.kind == GazKind::City;
+    let is_city = |entry: &&GazEntry| entry.kind == GazKind::City && entry.class.is_some();
     if res
         .lookup(&name)
         .is_some_and(|entries| entries.iter().any(|e| is_city(&e)))
@@ -84,6 +84,8 @@ pub(super) fn dateline_city(res: &Resources, doc: &Doc, words: &[&str], out: &mu
     else {
         return;
     };
+    // It replaces what the other layers read there (the bare name's entry).
+    out.retain(|m| m.tokens.end <= start || m.tokens.start >= start + len);
     let mut m = Mention::new(
         start..start + len,
         EntityType::Place,
@@ -145,8 +147,13 @@ mod tests {
             got.contains(&("New York City", Some("New York City"))),
             "{got:?}"
         );
-        // The state is no city.
-        assert!(got.contains(&("New York", None)), "{got:?}");
+        // The bare name, a city's and a state's, is neither.
+        assert!(got.contains(&("New York", Some("New York"))), "{got:?}");
+        let bare = doc
+            .mentions
+            .iter()
+            .find(|m| m.canonical.as_deref() == Some("New York"));
+        assert!(bare.is_some_and(|m| m.class.is_none() && m.wikidata.is_none()));
     }
 
     #[test]

@@ -49,9 +49,9 @@ use nominals::{agreement_mentions, body_mentions, nominal_mentions};
 use party_tags::{city_state_mentions, nickname_mentions, party_tag_mentions};
 pub use party_tags::{in_party_tag, tagged_name_end};
 use resolve::{
-    drop_name_pairs, extend_with_demonyms, join_head_of_place, places_as_modifiers,
-    resolve_overlaps, retype_surnames, split_at_lowercase, split_person_of_place,
-    split_state_party,
+    drop_name_pairs, extend_with_demonyms, given_name_before_surname, join_head_of_place,
+    places_as_modifiers, resolve_overlaps, retype_surnames, split_at_lowercase,
+    split_person_of_place, split_state_party,
 };
 use rules::rule_mentions;
 use std::sync::Arc;
@@ -175,6 +175,7 @@ impl Stage for Ner {
         places_as_modifiers(res, &words, &mut mentions);
         titles::states_before_offices(res, &words, &doc.sentences, &mut mentions);
         retype_surnames(&words, &mut mentions);
+        given_name_before_surname(res, &words, &doc.sentences, &ctx, &mut mentions);
         drop_name_pairs(&words, &mut mentions);
         titles::mark_titles(res, &words, &doc.sentences, &mut mentions);
         drop(words);

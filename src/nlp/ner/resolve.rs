@@ -2,9 +2,13 @@
 //! head joined to its place, overlaps resolved (longer first; gazetteer, model, rule), surnames
 //! retyped by the person they name.
 
+use super::features::DocContext;
 use super::gazetteer::known_as;
+use super::headlines::is_title_case_headline;
 use super::shape::is_cap;
-use super::words::{CONNECTORS, NAME_PARTICLES, NOMINAL_FOLLOWERS};
+use super::words::{
+    CALENDAR, CONNECTORS, FUNCTION_WORDS, HEADLINE_WORDS, NAME_PARTICLES, NOMINAL_FOLLOWERS,
+};
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::cues::SPEECH_VERBS;
 use crate::nlp::resources::Resources;
@@ -313,6 +317,56 @@ pub(super) fn retype_surnames(words: &[&str], mentions: &mut [Mention]) {
     }
 }
 
+/// A rare capitalised word right before the lone surname of someone the document names in
+/// full is another person's given name that no layer knew ("Jeb Bush" in a story that also
+/// names George W. Bush): the mention takes it, so that the surname is not read as the other
+/// person's. Not a word the document writes in lower case, a verb's "-ing" form ("Impeaching
+/// Trump"), a function, headline, calendar or title word, a name the gazetteers know, nor in a
+/// title-case headline.
+pub(super) fn given_name_before_surname(
+    res: &Resources,
+    words: &[&str],
+    sentences: &[std::ops::Range<usize>],
+    ctx: &DocContext,
+    mentions: &mut [Mention],
+) {
+    let surnames = surnames_named_in_full(words, mentions);
+    let covered: HashSet<usize> = mentions.iter().flat_map(|m| m.tokens.clone()).collect();
+    for m in mentions.iter_mut() {
+        let start = m.tokens.start;
+        if m.etype != EntityType::Person
+            || m.tokens.len() != 1
+            || start == 0
+            || !surnames.contains(words[start])
+        {
+            continue;
+        }
+        let Some(sent) = sentences.iter().find(|s| s.contains(&start)) else {
+            continue;
+        };
+        let (k, word) = (start - 1, words[start - 1]);
+        let lower = word.to_lowercase();
+        let given = k > sent.start
+            && is_cap(word)
+            && word.len() >= 2
+            && word.chars().all(char::is_alphabetic)
+            && !lower.ends_with("ing")
+            && !covered.contains(&k)
+            && !FUNCTION_WORDS.contains(&word)
+            && !HEADLINE_WORDS.contains(&word)
+            && !CALENDAR.contains(&word)
+            && !res.is_title(&lower)
+            && res.lookup(word).is_none()
+            && !res.places.contains_key(word)
+            && !ctx.contains_lower(&lower)
+            && res.zipf10(&lower) < 40
+            && !is_title_case_headline(&words[sent.clone()], sent.start == 0);
+        if given {
+            m.tokens.start = k;
+        }
+    }
+}
+
 /// The last words of the people the document names in full ("Ruiz" of "Ana Ruiz"), not of
 /// the gazetteers' names or of posts.
 fn surnames_named_in_full<'a>(words: &[&'a str], mentions: &[Mention]) -> HashSet<&'a str> {
@@ -347,6 +401,7 @@ pub(super) fn drop_name_pairs(words: &[&str], mentions: &mut Vec<Mention>) {
 mod tests {
     use super::*;
     use crate::doc::Doc;
+    use std::ops::Range;
 
     use crate::nlp::ner::{crf::NerModel, Ner};
     use crate::nlp::stage::Stage;
@@ -381,6 +436,27 @@ mod tests {
         ];
         drop_name_pairs(&words, &mut mentions);
         assert_eq!(mentions.len(), 2);
+    }
+
+    /// A rare capitalised word before the lone surname of someone named in full is a given
+    /// name; a title, a day or a word the text writes in lower case is not.
+    #[test]
+    fn ner_unknown_given_name_before_a_shared_surname() {
+        let res = Resources::load_default().unwrap();
+        let text = "The critics on the right mocked Jeb Bush , Senator Bush and Tuesday Bush in their ads . \
+                    George W. Bush won .";
+        let words: Vec<&str> = text.split(' ').collect();
+        let sentences = [0..18, 18..words.len()];
+        let ctx = DocContext::new(&res, sentences.iter().map(|s| &words[s.clone()]));
+        let person = |r: Range<usize>| Mention::new(r, EntityType::Person, MentionSource::Model);
+        let mut mentions = vec![person(7..8), person(10..11), person(13..14), person(18..21)];
+        given_name_before_surname(&res, &words, &sentences, &ctx, &mut mentions);
+        let spans: Vec<Range<usize>> = mentions.iter().map(|m| m.tokens.clone()).collect();
+        assert_eq!(spans, [6..8, 10..11, 13..14, 18..21]);
+        // Without someone of that surname named in full, nothing is taken.
+        let mut mentions = vec![person(7..8)];
+        given_name_before_surname(&res, &words, &sentences, &ctx, &mut mentions);
+        assert_eq!(mentions[0].tokens, 7..8);
     }
 
     #[test]
