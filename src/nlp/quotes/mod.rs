@@ -26,7 +26,7 @@
 //!   `reported`;
 //! - the stage that ties them together: this file.
 
-use super::cues::date_in;
+use super::cues::{date_in, AUXILIARIES};
 use super::learn::Classifier;
 use super::resources::Resources;
 use super::stage::{NlpError, Stage};
@@ -196,11 +196,19 @@ impl Stage for Quotes {
                 if ctx.in_quote[v] || quote_cues[v] {
                     continue;
                 }
-                let Some((speaker, content, verb)) =
+                let Some((mut speaker, content, verb)) =
                     reported(doc, &self.res, &ctx.by_token, v, sent)
                 else {
                     continue;
                 };
+                // "He is backing Hillary Clinton … and he says …": a "he" or "she" before the
+                // verb is the nearest person of that gender, which the pattern does not weigh.
+                if let Some(pronoun) = subject_pronoun(doc, v, sent) {
+                    match ctx.resolve_pronoun(pronoun) {
+                        Some(e) => speaker = e,
+                        None => continue,
+                    }
+                }
                 // Content that is a quote already attributed is not said twice.
                 if content.clone().all(|t| ctx.in_quote[t] || quote_cues[t]) {
                     continue;
@@ -236,6 +244,18 @@ impl Stage for Quotes {
         doc.statements = statements;
         Ok(())
     }
+}
+
+/// The "he" or "she" that is the subject of the speech verb at `verb` ("he says", "she has
+/// said"), if any.
+fn subject_pronoun(doc: &Doc, verb: usize, sent: &Range<usize>) -> Option<usize> {
+    let mut k = verb;
+    while k > sent.start && AUXILIARIES.contains(&doc.token_text(k - 1)) {
+        k -= 1;
+    }
+    (k > sent.start)
+        .then(|| k - 1)
+        .filter(|&p| matches!(doc.token_text(p).to_lowercase().as_str(), "he" | "she"))
 }
 
 #[cfg(test)]

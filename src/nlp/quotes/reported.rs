@@ -227,6 +227,20 @@ mod tests {
         );
     }
 
+    /// "he says" is the nearest man, not the woman named between ("He is backing Ana Ruiz …
+    /// and he says …"); the one told is no speaker where the subject is unnamed ("A campaign
+    /// source told NBC that …").
+    #[test]
+    fn quotes_reported_pronoun_of_a_gender_and_the_one_told() {
+        check(
+            "Carl Novak spoke in Ohio on Monday.\n\nHe is backing Hillary Ruiz, and he says he \
+             will do everything to help her win.",
+            &[("Carl Novak", "he will do everything to help her win", false)],
+        );
+        let doc = run("A campaign source told NBC that the address will lay out the case.");
+        assert!(doc.statements.is_empty(), "{:?}", said(&doc));
+    }
+
     /// A name after the verb that a verb follows is what was said, not who said it: "Ruiz's
     /// spokesman said the governor would sign" is no statement of the governor's; "…, said
     /// Ana Ruiz, who signed it" still names the speaker.

@@ -132,6 +132,13 @@ pub(super) fn speaker_of(
     // "said Ruiz", "said Chancellor Olaf Brandt", "said the group's director Ana Ruiz":
     // the first mention after the verb, over title words and determiners only; not one a
     // verb follows ("said the governor would sign the bill": the governor is what was said).
+    // After "told" or "asked" it is the one spoken to ("A campaign source told NBC that …").
+    if matches!(
+        doc.token_text(verb),
+        "told" | "tells" | "tell" | "asked" | "asks"
+    ) {
+        return None;
+    }
     for k in verb + 1..(verb + 6).min(sent.end) {
         if let Some(e) = entity_starting_at(doc, by_token, k) {
             let end = by_token[k].map_or(k + 1, |m| doc.mentions[m].tokens.end);
