@@ -11,6 +11,12 @@ use crate::nlp::hash::{FxHashMap, FxHashSet};
 /// The score from which an article's entity joins a node.
 pub const JOIN_AT: f64 = 0.5;
 
+/// A lone surname two people bear is the one named in at least this many articles…
+const DOMINANT_ARTICLES: u32 = 5;
+
+/// …and in this many times as many as any namesake.
+const DOMINANCE: u32 = 5;
+
 /// One node of the store.
 #[derive(Debug, Clone)]
 pub(super) struct Node {
@@ -323,12 +329,36 @@ impl Registry {
         if best.score < JOIN_AT - 1e-9 {
             return None;
         }
-        // Two nodes as good: a namesake the evidence cannot tell apart stays apart.
-        if scored
-            .get(1)
-            .is_some_and(|second| second.score >= best.score - 0.05)
-        {
-            return None;
+        // Two nodes as good: a namesake the evidence cannot tell apart stays apart, unless a
+        // lone surname's one bearer is named in far more articles than any other (the
+        // "Obama" of 2016 news, beside one article on Michelle Obama): what a name most
+        // often means, as entity linking weighs it.
+        let tied: Vec<&Match> = scored
+            .iter()
+            .filter(|m| m.score >= best.score - 0.05)
+            .collect();
+        if tied.len() > 1 {
+            let articles = |m: &Match| self.nodes[m.node].articles;
+            let top = tied.iter().copied().max_by_key(|m| articles(m))?;
+            let runner_up = tied
+                .iter()
+                .filter(|m| m.node != top.node)
+                .map(|m| articles(m))
+                .max()
+                .unwrap_or(0);
+            let dominant = person
+                && lone_name
+                && articles(top) >= DOMINANT_ARTICLES
+                && articles(top) >= DOMINANCE * runner_up.max(1);
+            if !dominant {
+                return None;
+            }
+            best = top.clone();
+            best.reason = format!(
+                "{}; named in {} articles, its namesakes in at most {runner_up}",
+                best.reason,
+                articles(top)
+            );
         }
         best.score = best.score.min(1.0);
         Some(best)

@@ -297,3 +297,45 @@ fn an_identified_place_lends_its_short_names_to_no_other() {
     // Another article's city joins by its identifier.
     assert_eq!(nodes(&mut r, "c", vec![city()]), ["place/new-york-city"]);
 }
+
+/// A lone surname two people bear goes to the one far more articles name (five, and five times
+/// the other's); with fewer, or as many, it stays apart.
+#[test]
+fn a_lone_surname_goes_to_the_bearer_far_more_articles_name() {
+    let (p, o) = (EntityType::Person, EntityType::Organization);
+    let mut r = Resolver::new(Vec::new());
+    nodes(
+        &mut r,
+        "m",
+        vec![card("Michelle Obama", p), card("Acme Senate", o)],
+    );
+    for k in 0..4 {
+        nodes(
+            &mut r,
+            &format!("b{k}"),
+            vec![card("Barack Obama", p), card("Acme Senate", o)],
+        );
+    }
+    // Four articles against one: not yet.
+    assert_eq!(
+        nodes(&mut r, "x", vec![card("Acme Senate", o), card("Obama", p)]),
+        ["organization/acme-senate", "person/obama"]
+    );
+    let mut r = Resolver::new(Vec::new());
+    nodes(
+        &mut r,
+        "m",
+        vec![card("Michelle Obama", p), card("Acme Senate", o)],
+    );
+    for k in 0..5 {
+        nodes(
+            &mut r,
+            &format!("b{k}"),
+            vec![card("Barack Obama", p), card("Acme Senate", o)],
+        );
+    }
+    assert_eq!(
+        nodes(&mut r, "x", vec![card("Acme Senate", o), card("Obama", p)]),
+        ["organization/acme-senate", "person/barack-obama"]
+    );
+}
