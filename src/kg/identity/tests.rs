@@ -303,39 +303,31 @@ fn an_identified_place_lends_its_short_names_to_no_other() {
 #[test]
 fn a_lone_surname_goes_to_the_bearer_far_more_articles_name() {
     let (p, o) = (EntityType::Person, EntityType::Organization);
-    let mut r = Resolver::new(Vec::new());
-    nodes(
-        &mut r,
-        "m",
-        vec![card("Michelle Obama", p), card("Acme Senate", o)],
-    );
-    for k in 0..4 {
+    // One article on Michelle Obama, `barack` on Barack Obama, each with a body in common.
+    let resolver = |barack: usize| {
+        let mut r = Resolver::new(Vec::new());
         nodes(
             &mut r,
-            &format!("b{k}"),
-            vec![card("Barack Obama", p), card("Acme Senate", o)],
+            "m",
+            vec![card("Michelle Obama", p), card("Acme Senate", o)],
         );
-    }
+        for k in 0..barack {
+            nodes(
+                &mut r,
+                &format!("b{k}"),
+                vec![card("Barack Obama", p), card("Acme Senate", o)],
+            );
+        }
+        r
+    };
+    let lone = |r: &mut Resolver| nodes(r, "x", vec![card("Acme Senate", o), card("Obama", p)]);
     // Four articles against one: not yet.
     assert_eq!(
-        nodes(&mut r, "x", vec![card("Acme Senate", o), card("Obama", p)]),
+        lone(&mut resolver(4)),
         ["organization/acme-senate", "person/obama"]
     );
-    let mut r = Resolver::new(Vec::new());
-    nodes(
-        &mut r,
-        "m",
-        vec![card("Michelle Obama", p), card("Acme Senate", o)],
-    );
-    for k in 0..5 {
-        nodes(
-            &mut r,
-            &format!("b{k}"),
-            vec![card("Barack Obama", p), card("Acme Senate", o)],
-        );
-    }
     assert_eq!(
-        nodes(&mut r, "x", vec![card("Acme Senate", o), card("Obama", p)]),
+        lone(&mut resolver(5)),
         ["organization/acme-senate", "person/barack-obama"]
     );
 }
