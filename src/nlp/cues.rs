@@ -127,6 +127,16 @@ pub fn pronoun_antecedent(doc: &Doc, token_idx: usize) -> Option<usize> {
     before.clone().next().and_then(|m| m.entity)
 }
 
+/// Where the subject of the verb at `verb` ends: before it, over auxiliaries ("she has
+/// said"), no further back than `floor`.
+pub fn subject_end(doc: &Doc, verb: usize, floor: usize) -> usize {
+    let mut k = verb;
+    while k > floor && AUXILIARIES.contains(&doc.token_text(k - 1)) {
+        k -= 1;
+    }
+    k
+}
+
 /// Of the person mentions before a "he" or "she" at `token` (nearest first), the one it stands
 /// for: "Trump has also commented on Crutcher's death. On Wednesday, he told …" — a possessor
 /// is seldom what the pronoun goes on about, so the nearest person named otherwise in this

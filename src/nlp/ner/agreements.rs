@@ -77,6 +77,10 @@ pub(super) fn head_first_agreements(
 /// The parts of a hyphenated word that are each a country, bloc or organisation the gazetteers
 /// know ("EU-Turkey", "US-China"), or none.
 pub fn hyphenated_parties<'a>(res: &Resources, word: &'a str) -> Option<Vec<&'a str>> {
+    // Asked of every word: most have no hyphen to split at.
+    if !word.contains(['-', '\u{2013}']) {
+        return None;
+    }
     let parts: Vec<&str> = word.split(['-', '\u{2013}']).collect();
     let known = |part: &str| {
         is_cap(part)

@@ -249,7 +249,7 @@ const LINKS: [&str; 8] = [
 /// opens it before a lower-case link ("Convention against …", "Protocol Relating to …"): the
 /// word after the link.
 pub(super) fn agreement_link(words: &[&str], h: usize) -> Option<usize> {
-    if !is_cap(words[h]) || !HEAD_FIRST.contains(&words[h].to_lowercase().as_str()) {
+    if !is_cap(words[h]) || !HEAD_FIRST.iter().any(|w| words[h].eq_ignore_ascii_case(w)) {
         return None;
     }
     match words.get(h + 1).copied() {

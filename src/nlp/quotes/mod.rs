@@ -26,7 +26,7 @@
 //!   `reported`;
 //! - the stage that ties them together: this file.
 
-use super::cues::{date_in, AUXILIARIES};
+use super::cues::{date_in, subject_end};
 use super::learn::Classifier;
 use super::resources::Resources;
 use super::stage::{NlpError, Stage};
@@ -249,10 +249,7 @@ impl Stage for Quotes {
 /// The "he" or "she" that is the subject of the speech verb at `verb` ("he says", "she has
 /// said"), if any.
 fn subject_pronoun(doc: &Doc, verb: usize, sent: &Range<usize>) -> Option<usize> {
-    let mut k = verb;
-    while k > sent.start && AUXILIARIES.contains(&doc.token_text(k - 1)) {
-        k -= 1;
-    }
+    let k = subject_end(doc, verb, sent.start);
     (k > sent.start)
         .then(|| k - 1)
         .filter(|&p| matches!(doc.token_text(p).to_lowercase().as_str(), "he" | "she"))

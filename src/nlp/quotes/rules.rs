@@ -5,7 +5,7 @@ use super::context::{Candidate, CandidateKind, QuoteCtx};
 use super::context::{APPOSITION_TOKENS, OTHER_CUES};
 use crate::doc::{Doc, EntityType};
 use crate::nlp::cues::{
-    entity_ending_at, entity_starting_at, pronoun_antecedent, AUXILIARIES, SPEECH_VERBS,
+    entity_ending_at, entity_starting_at, pronoun_antecedent, subject_end, SPEECH_VERBS,
 };
 use crate::nlp::resources::Resources;
 use std::ops::Range;
@@ -69,10 +69,7 @@ pub(super) fn speaker_of(
     verb: usize,
     sent: &Range<usize>,
 ) -> Option<usize> {
-    let mut k = verb;
-    while k > sent.start && AUXILIARIES.contains(&doc.token_text(k - 1)) {
-        k -= 1;
-    }
+    let k = subject_end(doc, verb, sent.start);
     if k > sent.start {
         if let Some(e) = entity_ending_at(doc, by_token, k) {
             // "members of Congress told", "officials who spoke with The Huffington Post said":
