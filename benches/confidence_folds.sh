@@ -8,6 +8,9 @@
 #
 #   benches/confidence_folds.sh [PATH/TO/newsgraph] [K]
 #
+# CONFIDENCE_L2=x trains the fold models with that L2 penalty instead of the shipped one's (the
+# devtest is still scored with the shipped model).
+#
 # Needs the real-news annotations (data/gold/polnear/README.md) and CoNLL04 dev in our gold
 # format: python3 data/gold/roth_yih_to_gold.py ../shared/eval/conll04 dev /tmp/conll04-dev
 set -euo pipefail
@@ -30,7 +33,7 @@ for ((k = 0; k < folds; k++)); do
   awk -v k="$k" -v n="$folds" '(NR - 1) % n == k' "$work/dev.jsonl" > "$work/test-$k.jsonl"
   awk -v k="$k" -v n="$folds" '(NR - 1) % n != k' "$work/dev.jsonl" > "$work/train-$k.jsonl"
   "$bin" -q train-confidence "$work/train-$k.jsonl=$texts" data/gold/gold.jsonl=data/articles@0.3 \
-    "$conll04_dev" -o "$work/conf-$k.model"
+    "$conll04_dev" ${CONFIDENCE_L2:+--l2 "$CONFIDENCE_L2"} -o "$work/conf-$k.model"
   NEWSGRAPH_CONFIDENCE_MODEL="$work/conf-$k.model" "$bin" eval --json "$work/test-$k.jsonl" "$texts" \
     > "$work/fold-$k.json"
 done
@@ -61,6 +64,16 @@ for label, reports in ((f"dev, {folds}-fold", folded), ("devtest", [devtest])):
     for pred in sorted(table):
         print(f"  {pred:15} {prf(*table[pred])}")
     print(f"  {'all':15} {prf(*total)}")
+    bins = {}
+    for r in reports:
+        for i, b in enumerate(r["calibration"]["bins"]):
+            acc = bins.setdefault(i, [0, 0.0, 0.0])
+            acc[0] += b["facts"]
+            acc[1] += b["confidence"] * b["facts"]
+            acc[2] += b["correct"] * b["facts"]
+    facts = sum(n for n, _, _ in bins.values())
+    ece = sum(abs(c - k) for n, c, k in bins.values() if n) / facts if facts else 0.0
+    print(f"  expected calibration error {ece:.3f} over {facts} facts")
     for pred in ["all"] + sorted(p for p in table if sum(table[p]) and p != "said"):
         print(f"  {pred} by threshold:")
         for t in sorted(reports[0]["thresholds"], key=float):

@@ -4,7 +4,7 @@
 use super::args::{ClassifierArgs, TrainQuotesArgs, TrainRelationsArgs};
 use super::common::{gazetteers, progress};
 use anyhow::{bail, Context, Result};
-use newsgraph::nlp::learn::{self, Instance, TrainConfig};
+use newsgraph::nlp::learn::{self, Instance, Solver, TrainConfig};
 use newsgraph::nlp::{confidence, quotes, relations, Models, Pipeline, Resources};
 use newsgraph::train;
 use std::path::{Path, PathBuf};
@@ -31,6 +31,8 @@ struct ModelKind {
     l2: f32,
     /// Features seen fewer times than this are dropped.
     min_count: usize,
+    /// How the weights are found.
+    solver: Solver,
 }
 
 /// The number of documents of a gold file, for the progress bar (0 when unreadable: the
@@ -63,6 +65,7 @@ fn write_model(
         epochs: args.epochs.unwrap_or(model_kind.epochs),
         l2: args.l2.unwrap_or(model_kind.l2),
         min_count: model_kind.min_count,
+        solver: model_kind.solver,
         ..TrainConfig::default()
     };
     let model = learn::train(kind, version, labels, &data, config);
@@ -107,6 +110,7 @@ pub fn run_train_quotes(args: TrainQuotesArgs, quiet: bool) -> Result<ExitCode> 
         epochs: quotes::TRAIN_EPOCHS,
         l2: TrainConfig::default().l2,
         min_count: TrainConfig::default().min_count,
+        solver: Solver::Stochastic,
     };
     write_model(&kind, data, &args.model, started, quiet)
 }
@@ -176,6 +180,7 @@ pub fn run_train_relations(args: TrainRelationsArgs, quiet: bool) -> Result<Exit
         epochs: relations::TRAIN_EPOCHS,
         l2: TrainConfig::default().l2,
         min_count: TrainConfig::default().min_count,
+        solver: Solver::Stochastic,
     };
     write_model(&kind, data, &args.model, started, quiet)
 }
@@ -197,6 +202,7 @@ pub fn run_train_confidence(args: TrainRelationsArgs, quiet: bool) -> Result<Exi
         epochs: confidence::TRAIN_EPOCHS,
         l2: confidence::TRAIN_L2,
         min_count: confidence::TRAIN_MIN_COUNT,
+        solver: Solver::Converged,
     };
     write_model(&kind, data, &args.model, started, quiet)
 }

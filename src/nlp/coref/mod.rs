@@ -9,10 +9,15 @@
 //! "the pact") joins the most recent entity of its type (and class, when it names one) within
 //! the last few sentences.
 
-use super::ner::titles::is_abbreviated_title;
-use super::resources::Resources;
+mod names;
+
+use super::resources::{Gender, Resources};
 use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, Entity, EntityType, MentionSource};
+use names::{
+    acronym, is_acronym, mention_honorific, name_key, name_words, person_cue, same_person,
+    without_honorific,
+};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -40,106 +45,6 @@ impl Coref {
 /// Words at least this frequent (Zipf × 10) are common English words, even when they are
 /// surnames too ("Hope", "Young").
 const COMMON_ZIPF10: u8 = 46;
-
-/// Initials of the capitalised words of a name ("Belt and Road Initiative" → "BRI").
-pub fn acronym(name: &str) -> String {
-    name.split([' ', '-'])
-        .filter_map(|w| w.chars().next())
-        .filter(|c| c.is_uppercase())
-        .collect()
-}
-
-fn is_acronym(surface: &str) -> bool {
-    let letters: Vec<char> = surface.chars().filter(|c| *c != '.').collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
-}
-
-/// A person's name without the honorific or abbreviated title written before it ("Mr.
-/// Obama", "Rep. Gwen Moore"): what the entity is named by.
-fn without_honorific(surface: &str) -> &str {
-    match surface.split_once(' ') {
-        Some((first, rest)) => {
-            let word = first.trim_end_matches('.');
-            if HONORIFICS.contains(&word) || is_abbreviated_title(first) {
-                rest
-            } else {
-                surface
-            }
-        }
-        None => surface,
-    }
-}
-
-/// Honorifics written before a name, without their full stop.
-const HONORIFICS: [&str; 7] = ["Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame"];
-
-/// Name words without honorifics ("Mr.", "Mrs.", "Dr.") and generational suffixes ("Jr.",
-/// "III").
-fn name_words(name: &str) -> Vec<&str> {
-    let mut words: Vec<&str> = name.split(' ').collect();
-    while words.len() > 1 && HONORIFICS.contains(&words[0].trim_end_matches('.')) {
-        words.remove(0);
-    }
-    while words.len() > 1
-        && matches!(
-            *words.last().unwrap_or(&""),
-            "Jr." | "Jr" | "Sr." | "Sr" | "II" | "III" | "IV"
-        )
-    {
-        words.pop();
-    }
-    words
-}
-
-/// Whether two person names can be the same person: one is the other's surname, given name
-/// or final part, or the other without its middle name ("Ruiz" / "Ana Ruiz", "Barth Eide" /
-/// "Espen Barth Eide", "Marcos" / "Ferdinand Marcos Jr.", "Mr. Trump" / "Donald Trump",
-/// "Hillary Clinton" / "Hillary Rodham Clinton"), or they differ only by an honorific.
-pub fn same_person(a: &str, b: &str) -> bool {
-    let (raw_a, raw_b) = (a, b);
-    let (a, b) = (name_words(a), name_words(b));
-    if a == b {
-        return raw_a != raw_b;
-    }
-    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-    if short.is_empty() || short.len() == long.len() {
-        return false;
-    }
-    long.ends_with(&short)
-        || (short.len() == 1 && long.first() == short.first())
-        // "Hillary Clinton" and "Hillary Rodham Clinton": the same given name and surname.
-        || (short.len() == 2 && long.first() == short.first() && long.last() == short.last())
-}
-
-crate::words::list! {
-    /// Honorifics and titles before a name that make it a person ("Mr.", "President").
-    PERSON_CUES = "coref/person_cues.txt"
-}
-
-/// Whether a one-word name reads as a person's: after a title or honorific, or before a speech
-/// verb.
-fn person_cue(doc: &Doc, tokens: std::ops::Range<usize>) -> bool {
-    let before = tokens
-        .start
-        .checked_sub(1)
-        .map(|t| doc.token_text(t).to_lowercase());
-    let after = doc
-        .tokens
-        .get(tokens.end)
-        .map(|_| doc.token_text(tokens.end));
-    before.as_deref().is_some_and(|b| PERSON_CUES.contains(&b))
-        || after.is_some_and(|a| matches!(a, "said" | "says" | "told" | "added" | "wrote"))
-}
-
-/// Normalised key for exact name matching.
-pub fn name_key(name: &str) -> String {
-    name.trim_start_matches("the ")
-        .trim_start_matches("The ")
-        .chars()
-        .filter(|c| c.is_alphanumeric() || *c == ' ')
-        .collect::<String>()
-        .to_lowercase()
-}
 
 /// Whether an entity or a mention is a company, whose first word names it alone ("Exxon" for
 /// "Exxon Mobil", "Goldman" for "Goldman Sachs"), as no other organisation's does ("Washington"
@@ -252,8 +157,33 @@ impl Stage for Coref {
                     .or_else(|| surface.strip_prefix("the "))
                     .unwrap_or(&surface);
                 let words: Vec<&str> = bare.split(' ').collect();
+                // "Mr. Obama" is not Michelle Obama: an honorific of one gender never joins a
+                // person whose honorifics or given name are of the other.
+                let honorific = if m.etype == EntityType::Person {
+                    mention_honorific(doc, idx)
+                } else {
+                    Gender::Unknown
+                };
+                let person_gender = |e: &Entity| {
+                    e.mentions
+                        .iter()
+                        .map(|&k| mention_honorific(doc, k))
+                        .find(|&g| g != Gender::Unknown)
+                        .unwrap_or_else(|| match name_words(&e.name).as_slice() {
+                            // "Mr. Lou" of "Lou Jiwei": a surname written first is no given
+                            // name.
+                            [given, _, ..] if words.last() != Some(given) => self.res.gender(given),
+                            _ => Gender::Unknown,
+                        })
+                };
                 let joins = |e_idx: usize| {
                     let e = &entities[e_idx];
+                    if honorific != Gender::Unknown && e.etype == EntityType::Person {
+                        let gender = person_gender(e);
+                        if gender != Gender::Unknown && gender != honorific {
+                            return false;
+                        }
+                    }
                     // The model's type of a full name already given to a person is noise
                     // ("Image: Twitter / Barack Obama" read as an organisation).
                     let model_only = |e: &Entity| {
@@ -580,6 +510,31 @@ mod tests {
         assert!(person.aliases.contains(&"Mr. Korbin".to_string()));
         assert_eq!(without_honorific("Rep. Gwen Moore"), "Gwen Moore");
         assert_eq!(without_honorific("Mr"), "Mr");
+    }
+
+    #[test]
+    fn coref_an_honorific_of_one_gender_never_joins_a_person_of_the_other() {
+        let doc =
+            run("Michelle Obama spoke first. Then Mr. Obama took the stage. Mrs. Obama left.");
+        let michelle = entity(&doc, "Michelle Obama");
+        let texts: Vec<&str> = michelle
+            .mentions
+            .iter()
+            .map(|&k| doc.mention_text(k))
+            .collect();
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains("Obama") && *t != "Michelle Obama"),
+            "{texts:?}"
+        );
+        assert!(!texts.iter().any(|t| t.starts_with("Mr.")), "{texts:?}");
+        let other = doc
+            .entities
+            .iter()
+            .filter(|e| e.etype == EntityType::Person)
+            .count();
+        assert_eq!(other, 2, "{:?}", doc.entities);
     }
 
     #[test]
