@@ -55,7 +55,7 @@ use resolve::{
 };
 use rules::rule_mentions;
 use std::sync::Arc;
-use tagged::{lowercase_acronyms, model_mentions, not_an_entity};
+use tagged::{honorific_names, lowercase_acronyms, model_mentions, not_an_entity};
 
 /// Is `word` a capitalised function word that opens sentences and is no name ("The", "Since",
 /// "However")?
@@ -163,6 +163,7 @@ impl Stage for Ner {
         byline_mentions(doc, &mut cands);
         dateline_city(res, doc, &words, &mut cands);
         body_mentions(&words, &doc.sentences, &mut cands);
+        honorific_names(res, &words, &doc.sentences, &mut cands);
         extend_with_demonyms(&mut cands);
         // Events, works, abbreviations of common nouns and capitalised common words go.
         let common = lowercase_acronyms(&words);

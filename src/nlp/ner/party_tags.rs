@@ -107,6 +107,9 @@ pub(super) fn city_state_mentions(
         let written = words[k];
         let state = if next == Some(".") && k + 2 >= sent.end && !written.contains('.') {
             us_state(&format!("{written}.")).or_else(|| us_state(written))
+        } else if next == Some(".") && !written.contains('.') && words[k + 2] == "," {
+            // "Springfield, Va., on Sunday": a dot the tokenizer split off, a comma after it.
+            us_state(&format!("{written}."))
         } else if written.contains('.') || written.len() > 2 || ends {
             us_state(written)
         } else {
@@ -185,12 +188,14 @@ mod tests {
             "{got:?}"
         );
         let got = mentions(
-            "A Salem, N.H., resident wrote from Rhinelander, Wis.\n\nHe spoke in Austin, TX, today.",
+            "A Salem, N.H., resident wrote from Rhinelander, Wis.\n\nHe spoke in Austin, TX, today. \
+             The museum in Springfield, Va., opened.",
         );
         for (surface, state) in [
             ("N.H.", "New Hampshire"),
             ("Wis", "Wisconsin"),
             ("TX", "Texas"),
+            ("Va", "Virginia"),
         ] {
             assert!(
                 got.iter().any(|(s, t, c)| s == surface

@@ -8,6 +8,7 @@ use super::spans::{
     classify_by_head, cut_post, geo_name, given_name_and_surname, org_apposition, person_tail,
     split_span, strip_title, titles_a_person, trim_tail,
 };
+use super::titles::is_abbreviated_title;
 use super::words::{
     COMMON_ACRONYMS, FUNCTION_WORDS, GENERIC_BODIES, HEADLINE_WORDS, NOMINAL_HEADS,
     NON_ENTITY_HEADS,
@@ -15,6 +16,7 @@ use super::words::{
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::resources::Resources;
 use std::collections::HashSet;
+use std::ops::Range;
 
 /// Maps a model label (CoNLL PER/ORG/LOC/MISC) to a coarse type.
 pub(super) fn model_type(label: &str) -> Option<EntityType> {
@@ -106,6 +108,11 @@ pub(super) fn model_mentions(
             // ("the NGO") are no names, whatever the model says.
             let word = words[range.start];
             let lower = word.to_lowercase();
+            // "Mr." of "Mr. King": the honorific is no name (the surname is found by
+            // `honorific_names`).
+            if lone_title(word) {
+                continue;
+            }
             let opens_sentence = range.start == offset;
             if (opens_sentence && FUNCTION_WORDS.contains(&word))
                 || COMMON_ACRONYMS.contains(&lower.as_str())
@@ -223,7 +230,59 @@ pub(super) fn not_an_entity(
         && words
             .get(m.tokens.end)
             .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()));
-    event_or_work || names_a_study || abbreviation || common_word || numbered_part
+    // "Rep." of "Chairman Rep. Jason Chaffetz", "Gov." of "Lt. Gov. Ralph Northam": a title
+    // or honorific alone names no one.
+    let title_alone = m.tokens.len() == 1 && lone_title(words[m.tokens.start]);
+    event_or_work || names_a_study || abbreviation || common_word || numbered_part || title_alone
+}
+
+/// Honorifics before a person's surname, with their full stop.
+const HONORIFIC_WORDS: [&str; 4] = ["mr.", "mrs.", "ms.", "dr."];
+
+/// The capitalised words after an honorific that no candidate covers are a person ("Mr. King",
+/// "Mr. Justice": surnames that are titles too, which neither the model nor the title rules
+/// read as names); a title that is no surname is an address ("Mr. President").
+pub(super) fn honorific_names(
+    res: &Resources,
+    words: &[&str],
+    sentences: &[Range<usize>],
+    cands: &mut Vec<Mention>,
+) {
+    let mut covered = vec![false; words.len()];
+    for m in cands.iter() {
+        covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
+    }
+    for sent in sentences {
+        for k in sent.start..sent.end.saturating_sub(1) {
+            let next = words[k + 1];
+            if !HONORIFIC_WORDS.contains(&words[k].to_lowercase().as_str())
+                || covered[k + 1]
+                || (res.is_title(&next.to_lowercase()) && !res.surnames.contains(next))
+            {
+                continue;
+            }
+            let end = (k + 1..sent.end.min(k + 4))
+                .take_while(|&t| {
+                    is_cap(words[t]) && !FUNCTION_WORDS.contains(&words[t]) && !covered[t]
+                })
+                .last()
+                .map_or(k + 1, |t| t + 1);
+            if end > k + 1 {
+                cands.push(Mention::new(
+                    k + 1..end,
+                    EntityType::Person,
+                    MentionSource::Rule,
+                ));
+            }
+        }
+    }
+}
+
+/// Whether a word is an honorific or an abbreviated title ("Mr.", "Sen.", "Gov."), which names
+/// no one on its own.
+fn lone_title(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    HONORIFIC_WORDS.contains(&lower.as_str()) || (word.ends_with('.') && is_abbreviated_title(word))
 }
 
 /// Parts of a document that a number follows ("Article 33") and that name nothing.
@@ -514,6 +573,27 @@ mod tests {
                 EntityType::Place
             )]
         );
+    }
+
+    #[test]
+    fn ner_a_title_or_honorific_alone_names_no_one() {
+        let doc = run(
+            "But what of Mr. King, one of the most famous hosts? Panel Chairman Rep. Jo Korbin \
+             said so. Lt. Gov. Ana Zorblax agreed. Mr. Justice is running for governor.",
+        );
+        let got: Vec<(&str, EntityType)> = (0..doc.mentions.len())
+            .map(|i| (doc.mention_text(i), doc.mentions[i].etype))
+            .collect();
+        for alone in ["Mr.", "Rep.", "Gov."] {
+            assert!(!got.iter().any(|(m, _)| *m == alone), "{alone}: {got:?}");
+        }
+        for person in ["King", "Jo Korbin", "Ana Zorblax", "Justice"] {
+            assert!(
+                got.iter()
+                    .any(|(m, t)| m.ends_with(person) && *t == EntityType::Person),
+                "{person}: {got:?}"
+            );
+        }
     }
 
     #[test]
