@@ -472,8 +472,9 @@ impl Resolver {
     }
 
     /// A lone name that is the surname of the one person of that surname the article names
-    /// in full is that person, whatever type the tagger gave it ("OBAMA" typed a place in a
-    /// story on Barack Obama).
+    /// in full is that person, whatever other type the tagger gave it ("OBAMA" typed a place
+    /// in a story on Barack Obama). A lone person the article's coreference kept apart from
+    /// that full name stays apart ("Mr. Obama" in a story that names Michelle Obama too).
     fn surname_here(
         &self,
         card: &Card,
@@ -481,7 +482,11 @@ impl Resolver {
         chosen: &[Option<usize>],
     ) -> Option<Match> {
         let key = card.key.as_ref()?;
-        if key.words() != 1 || !card.wikidata.is_empty() || card.generic {
+        if key.words() != 1
+            || !card.wikidata.is_empty()
+            || card.generic
+            || card.etype == EntityType::Person
+        {
             return None;
         }
         let people: Vec<usize> = (0..cards.cards.len())

@@ -331,3 +331,29 @@ fn a_lone_surname_goes_to_the_bearer_far_more_articles_name() {
         ["organization/acme-senate", "person/barack-obama"]
     );
 }
+
+/// A lone surname typed otherwise is the person the article names in full ("OBAMA" typed a
+/// place); a lone person the article's coreference kept apart from that name stays apart
+/// ("Mr. Obama" where the article names Michelle Obama).
+#[test]
+fn a_lone_surname_is_the_person_named_here_unless_coreference_kept_it_apart() {
+    let mut r = Resolver::new(Vec::new());
+    let got = nodes(
+        &mut r,
+        "a",
+        vec![
+            card("Korbin", EntityType::Place),
+            card("Ana Korbin", EntityType::Person),
+        ],
+    );
+    assert_eq!(got, ["person/ana-korbin", "person/ana-korbin"]);
+    let got = nodes(
+        &mut r,
+        "b",
+        vec![
+            card("Zorblax", EntityType::Person),
+            card("Mia Zorblax", EntityType::Person),
+        ],
+    );
+    assert_ne!(got[0], got[1], "{got:?}");
+}

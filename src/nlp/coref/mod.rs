@@ -157,12 +157,16 @@ impl Stage for Coref {
                     .or_else(|| surface.strip_prefix("the "))
                     .unwrap_or(&surface);
                 let words: Vec<&str> = bare.split(' ').collect();
-                // "Mr. Obama" is not Michelle Obama: an honorific of one gender never joins a
-                // person whose honorifics or given name are of the other.
-                let honorific = if m.etype == EntityType::Person {
-                    mention_honorific(doc, idx)
-                } else {
-                    Gender::Unknown
+                // "Mr. Obama" is not Michelle Obama, and "Michelle Obama" named after "Mr.
+                // Obama" is not him: a person of one gender, by honorific or given name, never
+                // joins a person of the other.
+                let named_gender = match (m.etype, mention_honorific(doc, idx)) {
+                    (EntityType::Person, Gender::Unknown) => match name_words(bare).as_slice() {
+                        [given, _, ..] => self.res.gender(given),
+                        _ => Gender::Unknown,
+                    },
+                    (EntityType::Person, g) => g,
+                    _ => Gender::Unknown,
                 };
                 let person_gender = |e: &Entity| {
                     e.mentions
@@ -178,9 +182,9 @@ impl Stage for Coref {
                 };
                 let joins = |e_idx: usize| {
                     let e = &entities[e_idx];
-                    if honorific != Gender::Unknown && e.etype == EntityType::Person {
+                    if named_gender != Gender::Unknown && e.etype == EntityType::Person {
                         let gender = person_gender(e);
-                        if gender != Gender::Unknown && gender != honorific {
+                        if gender != Gender::Unknown && gender != named_gender {
                             return false;
                         }
                     }
@@ -314,6 +318,12 @@ impl Stage for Coref {
             let named = m.source != MentionSource::Nominal
                 && m.canonical.is_none()
                 && m.description.is_none();
+            // A person's name is without an honorific, whatever type the mention was given.
+            let name = if ent.etype == EntityType::Person {
+                without_honorific(&name).to_string()
+            } else {
+                name
+            };
             if named
                 && name.len() > ent.name.len()
                 && !is_acronym(&surface)
@@ -529,6 +539,16 @@ mod tests {
             "{texts:?}"
         );
         assert!(!texts.iter().any(|t| t.starts_with("Mr.")), "{texts:?}");
+        // Named in full after him, she is not him either.
+        let doc =
+            run("Mr. Obama spoke first. Then the first lady, Michelle Obama, took the stage.");
+        let michelle = entity(&doc, "Michelle Obama");
+        assert_eq!(michelle.mentions.len(), 1, "{:?}", doc.entities);
+        assert!(
+            doc.entities.iter().any(|e| e.name == "Obama"),
+            "{:?}",
+            doc.entities
+        );
         let other = doc
             .entities
             .iter()
