@@ -55,7 +55,7 @@ use resolve::{
 };
 use rules::rule_mentions;
 use std::sync::Arc;
-use tagged::{honorific_names, lowercase_acronyms, model_mentions, not_an_entity};
+use tagged::{honorific_names, lowercase_acronyms, model_mentions, not_an_entity, work_acronyms};
 
 /// Is `word` a capitalised function word that opens sentences and is no name ("The", "Since",
 /// "However")?
@@ -166,7 +166,8 @@ impl Stage for Ner {
         honorific_names(res, &words, &doc.sentences, &mut cands);
         extend_with_demonyms(&mut cands);
         // Events, works, abbreviations of common nouns and capitalised common words go.
-        let common = lowercase_acronyms(&words);
+        let mut common = lowercase_acronyms(&words);
+        common.extend(work_acronyms(&words, &cands));
         cands.retain(|m| !not_an_entity(m, &words, res, &ctx, &common));
         let mentions = join_head_of_place(res, &words, resolve_overlaps(cands));
         let mentions = headlines::fit_headline_mentions(&words, &doc.sentences, mentions);

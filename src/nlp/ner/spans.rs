@@ -176,6 +176,10 @@ pub(super) fn cut_post(
         range.end -= 1;
         cut = true;
     }
+    // "Press" of "Press Secretary Josh Earnest": one word that opens a title is no name.
+    if range.len() == 1 && title_runs_on(range.end) {
+        return (range.end..range.end, true);
+    }
     (range, cut)
 }
 

@@ -10,8 +10,8 @@ use super::spans::{
 };
 use super::titles::is_abbreviated_title;
 use super::words::{
-    COMMON_ACRONYMS, FUNCTION_WORDS, GENERIC_BODIES, HEADLINE_WORDS, NOMINAL_HEADS,
-    NON_ENTITY_HEADS,
+    COMMON_ACRONYMS, FUNCTION_WORDS, GENERIC_BODIES, GROUP_ADJECTIVES, HEADLINE_WORDS,
+    NOMINAL_HEADS, NON_ENTITY_HEADS,
 };
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::resources::Resources;
@@ -206,11 +206,7 @@ pub(super) fn not_an_entity(
     ctx: &DocContext,
     common: &HashSet<&str>,
 ) -> bool {
-    let last = words[m.tokens.end - 1].to_lowercase();
-    let event_or_work = m.tokens.len() >= 2
-        && m.etype != EntityType::Agreement
-        && m.source != MentionSource::Gazetteer
-        && (NON_ENTITY_HEADS.contains(&last.as_str()) || words[m.tokens.start] == "Operation");
+    let event_or_work = names_a_work(m, words);
     let names_a_study = m.tokens.len() >= 2
         && m.etype == EntityType::Organization
         && m.source != MentionSource::Gazetteer
@@ -233,7 +229,18 @@ pub(super) fn not_an_entity(
     // "Rep." of "Chairman Rep. Jason Chaffetz", "Gov." of "Lt. Gov. Ralph Northam": a title
     // or honorific alone names no one.
     let title_alone = m.tokens.len() == 1 && lone_title(words[m.tokens.start]);
-    event_or_work || names_a_study || abbreviation || common_word || numbered_part || title_alone
+    // "Latino voters", "Western unity": an adjective of a people or a compass point.
+    let group_adjective = m.tokens.len() == 1
+        && m.source != MentionSource::Gazetteer
+        && m.etype != EntityType::Person
+        && GROUP_ADJECTIVES.contains(&words[m.tokens.start]);
+    event_or_work
+        || names_a_study
+        || abbreviation
+        || common_word
+        || numbered_part
+        || title_alone
+        || group_adjective
 }
 
 /// Honorifics before a person's surname, with their full stop.
@@ -297,6 +304,42 @@ const DOCUMENT_PARTS: [&str; 6] = [
 
 /// Acronyms the text defines as abbreviations of lower-case words: "iodine deficiency
 /// disorders (IDD)".
+/// Whether a candidate names an event, a study, a work or a law ("Lantern Festival",
+/// "Operation Clambake", "Affordable Care Act"): no entity of the graph.
+fn names_a_work(m: &Mention, words: &[&str]) -> bool {
+    let last = words[m.tokens.end - 1].to_lowercase();
+    m.tokens.len() >= 2
+        && m.etype != EntityType::Agreement
+        && m.source != MentionSource::Gazetteer
+        && (NON_ENTITY_HEADS.contains(&last.as_str()) || words[m.tokens.start] == "Operation")
+}
+
+/// The acronyms of the events, works and laws the candidates name, as the text writes them
+/// ("JASTA" of "Justice Against Sponsors of Terrorism Act", whose first word a title rule may
+/// have cut off; "ACA", "E.R.A."): no entities either.
+pub(super) fn work_acronyms<'a>(words: &[&'a str], cands: &[Mention]) -> HashSet<&'a str> {
+    let initials = |range: Range<usize>| -> String {
+        words[range]
+            .iter()
+            .filter_map(|w| w.chars().next().filter(char::is_ascii_uppercase))
+            .collect()
+    };
+    let mut acronyms: HashSet<String> = HashSet::new();
+    for m in cands.iter().filter(|m| names_a_work(m, words)) {
+        acronyms.insert(initials(m.tokens.clone()));
+        let before = m.tokens.start.checked_sub(1).filter(|&k| is_cap(words[k]));
+        if let Some(k) = before {
+            acronyms.insert(initials(k..m.tokens.end));
+        }
+    }
+    acronyms.retain(|a| a.len() >= 2);
+    words
+        .iter()
+        .copied()
+        .filter(|w| w.len() >= 2 && acronyms.contains(&w.replace('.', "")))
+        .collect()
+}
+
 pub(super) fn lowercase_acronyms<'a>(words: &[&'a str]) -> HashSet<&'a str> {
     let mut out = HashSet::new();
     for k in 1..words.len().saturating_sub(1) {
@@ -594,6 +637,25 @@ mod tests {
                 "{person}: {got:?}"
             );
         }
+    }
+
+    #[test]
+    fn ner_drops_laws_their_acronyms_group_adjectives_and_title_words() {
+        let doc = run(
+            "Congress passed the Justice Against Sponsors of Terrorism Act, known as JASTA, on \
+             Friday. Zorblax backed the Korvala Rights Amendment. Latino voters and Western \
+             unity mattered. Press Secretary Jo Korbin said so.",
+        );
+        let got: Vec<&str> = (0..doc.mentions.len())
+            .map(|i| doc.mention_text(i))
+            .collect();
+        for gone in ["Act", "JASTA", "Amendment", "Latino", "Western", "Press"] {
+            assert!(!got.iter().any(|m| m.contains(gone)), "{gone}: {got:?}");
+        }
+        assert!(
+            got.contains(&"Congress") && got.contains(&"Jo Korbin"),
+            "{got:?}"
+        );
     }
 
     #[test]

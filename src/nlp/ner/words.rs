@@ -112,7 +112,7 @@ crate::words::list! {
 }
 
 crate::words::list! {
-    /// Head words of events, studies and works, whose names are not entities of the graph.
+    /// Head words of events, studies, works and laws, whose names are not entities of the graph.
     pub(super) NON_ENTITY_HEADS = "ner/non_entity_heads.txt"
 }
 
@@ -137,4 +137,10 @@ crate::words::list! {
     /// Nouns of what states do to one another: a capital after one of them and "from", "with"
     /// or "between" stands for its government ("criticism from Berlin").
     pub(super) STATE_RELATION_NOUNS = "ner/state_relation_nouns.txt"
+}
+
+crate::words::list! {
+    /// Adjectives of a people, faith or compass point that a tagger reads as a place or a body
+    /// when they stand alone ("Latino voters", "Western unity"): no names on their own.
+    pub(super) GROUP_ADJECTIVES = "ner/group_adjectives.txt"
 }
