@@ -357,7 +357,7 @@ pub(super) const NAME_SUFFIXES: [&str; 10] = [
 ];
 
 /// First words of the names of land and water features ("Lake Constance", "Mount Kenya").
-pub(super) const GEO_FIRST: [&str; 4] = ["lake", "mount", "gulf", "isle"];
+pub(super) const GEO_FIRST: [&str; 6] = ["lake", "mount", "mt.", "mt", "gulf", "isle"];
 
 /// Words that make a "centre" a building ("convention centre"), not an institution
 /// ("Centre for Policy Studies").

@@ -179,8 +179,14 @@ pub(super) fn model_mentions(
                     EntityType::Place => {
                         head_type == EntityType::Organization && two_words && head_at(range.end - 1)
                     }
+                    // A head that ends a name is a person's surname only if the lexicon
+                    // knows it as one ("Frank Church"; not "A. Philip Randolph Institute").
                     EntityType::Person => {
-                        (head_type == EntityType::Organization && two_words && head_at(range.start))
+                        (head_type == EntityType::Organization
+                            && two_words
+                            && (head_at(range.start)
+                                || (head_at(range.end - 1)
+                                    && !res.surnames.contains(words[range.end - 1]))))
                             || (head_type == EntityType::Place && geo_name(words, &range))
                     }
                     _ => false,
@@ -433,6 +439,23 @@ mod tests {
                 ("Korvala".to_string(), EntityType::Place),
                 ("Jane Doe".to_string(), EntityType::Person),
             ]
+        );
+    }
+
+    #[test]
+    fn ner_model_persons_ending_in_a_head_no_surname_are_bodies_and_mounts_are_places() {
+        assert_eq!(
+            from_labels("the Korbin Foundation said", "O B-PER I-PER O"),
+            vec![("Korbin Foundation".to_string(), EntityType::Organization)]
+        );
+        // A head the lexicon knows as a surname stays a person's name.
+        assert_eq!(
+            from_labels("Frank Church said", "B-PER I-PER O"),
+            vec![("Frank Church".to_string(), EntityType::Person)]
+        );
+        assert_eq!(
+            from_labels("climbing Mt. Zorblax", "O B-PER I-PER"),
+            vec![("Mt. Zorblax".to_string(), EntityType::Place)]
         );
     }
 
