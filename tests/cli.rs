@@ -1921,6 +1921,37 @@ mod ner {
         );
     }
 
+    /// A party tag states the party outright: the shipped relation model, which vetoes weak
+    /// patterns, does not veto it ("Democratic Sen. Jon Tester (D-Mont.)" had no party).
+    #[test]
+    fn the_relation_model_vetoes_no_party_tag() {
+        let model = root().join("data/models/relations.model");
+        let value = extract_with(
+            "NEWSGRAPH_RELATION_MODEL",
+            &model,
+            "Democratic Sen. Jon Tester (D-Mont.) wrote to the bank on Monday.\n",
+        );
+        let name = |id: &serde_json::Value| {
+            value["entities"]
+                .as_array()
+                .and_then(|es| es.iter().find(|e| &e["id"] == id))
+                .and_then(|e| e["name"].as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let parties: Vec<(String, String)> = value["relations"]
+            .as_array()
+            .expect("relations")
+            .iter()
+            .filter(|r| r["predicate"] == "affiliatedWith")
+            .map(|r| (name(&r["subject"]), name(&r["object"])))
+            .collect();
+        assert!(
+            parties.contains(&("Jon Tester".to_string(), "Democratic Party".to_string())),
+            "{parties:?}"
+        );
+    }
+
     #[test]
     fn own_quotation_articles_are_scored() {
         let out = ok(&["eval", "--json", "data/gold/quotes/gold.jsonl"]);

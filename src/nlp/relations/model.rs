@@ -183,12 +183,36 @@ pub(super) fn model_relations(
             });
         }
     }
+    // "Democratic Sen. Jon Tester (D-Mont.)": a party tag right after the name states the
+    // party outright; the model, which never saw one (tags are no candidate pairs), does not
+    // overrule it.
     let vetoed = support
         .into_iter()
         .filter(|(_, p)| *p < VETO_THRESHOLD)
         .map(|(k, _)| k)
+        .filter(|&(subject, _, object, s_idx)| !party_tagged(doc, subject, object, s_idx))
         .collect();
     (out, vetoed)
+}
+
+/// Does sentence `s_idx` name entity `person` with a party tag of entity `party` right after
+/// the name ("Jon Tester (D-Mont.)", "Al Roe, R-Texas,")?
+fn party_tagged(doc: &Doc, person: usize, party: usize, s_idx: usize) -> bool {
+    let sent = &doc.sentences[s_idx];
+    let in_sentence = |e: usize| {
+        doc.mentions
+            .iter()
+            .filter(move |m| m.entity == Some(e) && sent.contains(&m.tokens.start))
+    };
+    in_sentence(person).any(|n| {
+        in_sentence(party).any(|t| {
+            t.tokens.len() == 1
+                && t.tokens.start == n.tokens.end + 1
+                && matches!(doc.token_text(n.tokens.end), "(" | ",")
+                && t.tokens.end < doc.tokens.len()
+                && doc.token_text(t.tokens.end) == "-"
+        })
+    })
 }
 
 /// Do the entity types fit the predicate's domain and range?
