@@ -37,6 +37,23 @@ impl QuoteCtx<'_> {
                 g == want || g == Gender::Unknown
             })
         };
+        // "Mr. Obama spoke of … the figure of Abraham Lincoln. He said …": a "he" or "she"
+        // opening a sentence continues the subject of the sentence before, when one fits,
+        // before a person named later in it.
+        let s_idx = self.doc.sentence_of(token);
+        if s_idx > 0 && self.doc.sentences[s_idx].start == token {
+            let prev = &self.doc.sentences[s_idx - 1];
+            let subject = self
+                .doc
+                .mentions
+                .iter()
+                .filter(|m| prev.contains(&m.tokens.start) && !self.in_quote[m.tokens.start])
+                .filter(|m| m.etype == EntityType::Person)
+                .find(|m| self.is_subject(&m.tokens));
+            if let Some(e) = subject.filter(fits).and_then(|m| m.entity) {
+                return Some(e);
+            }
+        }
         let before = self
             .doc
             .mentions
@@ -239,6 +256,20 @@ impl QuoteCtx<'_> {
 mod tests {
     use super::*;
     use crate::nlp::quotes::testing::*;
+
+    #[test]
+    fn quotes_pronoun_opening_a_sentence_continues_the_subject_before() {
+        let text = "Peter Novak spoke of the statue of Karl Brenner, sheltered in its hall. \
+                    He said he had watched the museum rise from the ground.";
+        check(
+            text,
+            &[(
+                "Peter Novak",
+                "he had watched the museum rise from the ground",
+                false,
+            )],
+        );
+    }
 
     #[test]
     fn quotes_pronoun_follows_gender() {
