@@ -166,6 +166,20 @@ fn encode(
     (names, index, encoded)
 }
 
+/// The label probabilities of an instance's features under `weights` (feature × label), into
+/// `probs` (one per label).
+fn predict(weights: &[f32], feats: &[u32], probs: &mut [f32]) {
+    let n_labels = probs.len();
+    probs.iter_mut().for_each(|p| *p = 0.0);
+    for &f in feats {
+        let row = &weights[f as usize * n_labels..(f as usize + 1) * n_labels];
+        for (p, w) in probs.iter_mut().zip(row) {
+            *p += w;
+        }
+    }
+    softmax(probs);
+}
+
 /// AdaGrad stochastic gradient descent with L2 on the features an instance has.
 fn stochastic(
     data: &[Instance],
@@ -186,14 +200,7 @@ fn stochastic(
         }
         for &d in &order {
             let feats = &encoded[d];
-            probs.iter_mut().for_each(|p| *p = 0.0);
-            for &f in feats {
-                let row = &weights[f as usize * n_labels..(f as usize + 1) * n_labels];
-                for (p, w) in probs.iter_mut().zip(row) {
-                    *p += w;
-                }
-            }
-            softmax(&mut probs);
+            predict(&weights, feats, &mut probs);
             let gold = data[d].label;
             let iw = data[d].weight;
             for &f in feats {
@@ -249,14 +256,7 @@ fn converged(
             *g = config.l2 * seen[f] * w;
         }
         for (inst, feats) in data.iter().zip(encoded) {
-            probs.iter_mut().for_each(|p| *p = 0.0);
-            for &f in feats {
-                let row = &weights[f as usize * n_labels..(f as usize + 1) * n_labels];
-                for (p, w) in probs.iter_mut().zip(row) {
-                    *p += w;
-                }
-            }
-            softmax(&mut probs);
+            predict(&weights, feats, &mut probs);
             for &f in feats {
                 let base = f as usize * n_labels;
                 for (l, &p) in probs.iter().enumerate() {
