@@ -2033,28 +2033,7 @@ mod ner {
 
     /// The relations `extract` printed for one article: subject, predicate and object names.
     fn relation_names(out: &str) -> Vec<(String, String, String)> {
-        let v: serde_json::Value = serde_json::from_str(out).expect("JSON");
-        let name = |id: &serde_json::Value| {
-            v["entities"]
-                .as_array()
-                .expect("entities")
-                .iter()
-                .find(|e| e["id"] == *id)
-                .map(|e| e["name"].as_str().unwrap_or("").to_string())
-                .unwrap_or_default()
-        };
-        v["relations"]
-            .as_array()
-            .expect("relations")
-            .iter()
-            .map(|r| {
-                (
-                    name(&r["subject"]),
-                    r["predicate"].as_str().unwrap_or("").to_string(),
-                    name(&r["object"]),
-                )
-            })
-            .collect()
+        named_relations(&serde_json::from_str(out).expect("JSON"))
     }
 
     #[test]
