@@ -3,7 +3,8 @@
 //! Reads `mentions`, `tokens`, `sentences`; writes `entities` and `Mention::entity`, and drops
 //! nominal mentions that refer to nothing. Rules, in order: gazetteer mentions join by canonical
 //! name ("Chinese", "Beijing's" → China); a person's surname or given name joins the full name
-//! given earlier ("Ruiz" → "Ana Ruiz") and a later full name absorbs an earlier surname; an
+//! given earlier ("Ruiz" → "Ana Ruiz") and a later full name absorbs an earlier surname, never
+//! across genders an honorific or a given name tells ("Mr. Obama" is not Michelle Obama); an
 //! acronym joins the name it abbreviates ("BRI" → "Belt and Road Initiative"); unnamed
 //! agreements join by description; a nominal ("the group", "the NGO", "her organisation",
 //! "the pact") joins the most recent entity of its type (and class, when it names one) within
