@@ -221,8 +221,11 @@ pub(super) fn strip_title(
 
 /// Is `lower` (a lower-case word) a title or honorific that a person's name follows?
 pub(super) fn titles_a_person(res: &Resources, lower: &str) -> bool {
-    res.is_title(lower) || matches!(lower, "mr." | "ms." | "mrs." | "dr.")
+    res.is_title(lower) || HONORIFIC_WORDS.contains(&lower)
 }
+
+/// Honorifics before a person's surname, lower-case, with their full stop.
+pub(super) const HONORIFIC_WORDS: [&str; 4] = ["mr.", "mrs.", "ms.", "dr."];
 
 /// Heads that open an agreement's name before a preposition ("Convention on …").
 const HEAD_FIRST: [&str; 9] = [

@@ -6,7 +6,7 @@ use super::features::DocContext;
 use super::shape::is_cap;
 use super::spans::{
     classify_by_head, cut_post, geo_name, given_name_and_surname, org_apposition, person_tail,
-    split_span, strip_title, titles_a_person, trim_tail,
+    split_span, strip_title, titles_a_person, trim_tail, HONORIFIC_WORDS,
 };
 use super::titles::is_abbreviated_title;
 use super::words::{
@@ -248,9 +248,6 @@ pub(super) fn not_an_entity(
         || title_alone
         || group_adjective
 }
-
-/// Honorifics before a person's surname, with their full stop.
-const HONORIFIC_WORDS: [&str; 4] = ["mr.", "mrs.", "ms.", "dr."];
 
 /// The capitalised words after an honorific that no candidate covers are a person ("Mr. King",
 /// "Mr. Justice": surnames that are titles too, which neither the model nor the title rules
