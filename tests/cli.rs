@@ -1929,7 +1929,7 @@ mod ner {
     /// A party tag states the party outright: the shipped relation model, which vetoes weak
     /// patterns, does not veto it ("Democratic Sen. Jon Tester (D-Mont.)" had no party).
     #[test]
-    fn the_relation_model_vetoes_no_party_tag() {
+    fn the_relation_model_vetoes_no_party_tag_nor_a_title_a_body_opens() {
         let model = root().join("data/models/relations.model");
         let value = extract_with(
             "NEWSGRAPH_RELATION_MODEL",
@@ -1945,6 +1945,27 @@ mod ner {
             )),
             "{relations:?}"
         );
+        // Nor a title the party's or body's name opens ("GOP frontrunner Donald Trump").
+        let value = extract_with(
+            "NEWSGRAPH_RELATION_MODEL",
+            &model,
+            "Former Florida Gov. Jeb Bush, GOP frontrunner Donald Trump, and Democratic \
+             presidential frontrunner Hillary Clinton spoke.\n",
+        );
+        let relations = named_relations(&value);
+        for (person, party) in [
+            ("Donald Trump", "Republican Party"),
+            ("Hillary Clinton", "Democratic Party"),
+        ] {
+            assert!(
+                relations.contains(&(
+                    person.to_string(),
+                    "affiliatedWith".to_string(),
+                    party.to_string()
+                )),
+                "{person}: {relations:?}"
+            );
+        }
     }
 
     #[test]

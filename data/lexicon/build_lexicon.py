@@ -22,7 +22,8 @@ class 3 or more) in some country, leaving out those that are frequent English wo
 
 given_genders.tsv: given names with the gender they are borne by at least four times in five
 (1990 US Census frequencies; nam_dict's male/female codes where the Census does not know the
-name), for pronoun resolution ("she said").
+name), for pronoun resolution ("she said"), and whether clearly so (nineteen times in twenty,
+or nam_dict's one-gender codes): only a clear one keeps a "Mr." from a person of that name.
 
 surnames.txt: surnames of the 1990 US Census borne by at least 0.001% of people (public
 domain, as packaged by `names`).
@@ -165,23 +166,27 @@ def build_genders(folder: Path) -> None:
     for file, g in (("dist.male.first", 0), ("dist.female.first", 1)):
         for cols in census(folder, file):
             freq.setdefault(cols[0].title(), [0.0, 0.0])[g] += float(cols[1])
+    # name -> (gender, how clearly): "clear" where the other gender bears it under one time
+    # in twenty (Census) or nam_dict knows it as one gender's only, else "mostly".
     genders = {}
     for name, (m, f) in freq.items():
         if m >= 4 * f:
-            genders[name] = "m"
+            genders[name] = ("m", "clear" if m >= 20 * f else "mostly")
         elif f >= 4 * m:
-            genders[name] = "f"
+            genders[name] = ("f", "clear" if f >= 20 * m else "mostly")
     for code, name, _ in nam_dict(folder):
         if name in freq or name not in given:
             continue
+        clarity = "clear" if code in ("M", "F") else "mostly"
         if code in ("M", "1M", "?M"):
-            genders.setdefault(name, "m")
+            genders.setdefault(name, ("m", clarity))
         elif code in ("F", "1F", "?F"):
-            genders.setdefault(name, "f")
-    rows = sorted((n, g) for n, g in genders.items() if n in given)
+            genders.setdefault(name, ("f", clarity))
+    rows = sorted((n, g, c) for n, (g, c) in genders.items() if n in given)
     (HERE / "given_genders.tsv").write_text(
-        "# given name\tgender (m/f): 1990 US Census (public domain), Jörg Michael's nam_dict (GNU FDL 1.2)\n"
-        + "".join(f"{n}\t{g}\n" for n, g in rows),
+        "# given name\tgender (m/f)\tclear (the other gender bears it under one time in twenty) or mostly: "
+        "1990 US Census (public domain), Jörg Michael's nam_dict (GNU FDL 1.2)\n"
+        + "".join(f"{n}\t{g}\t{c}\n" for n, g, c in rows),
         encoding="utf-8",
     )
     print(f"given_genders.tsv: {len(rows)} names")

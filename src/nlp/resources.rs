@@ -121,6 +121,9 @@ pub struct Resources {
     pub max_title_len: usize,
     /// Organisation head word (lower case) to fine class.
     pub org_heads: FxHashMap<String, String>,
+    /// Head words that make a body only as the last word of a longer name ("Centerview
+    /// Partners", "Patriot Coal"), never alone ("Energy" of "Energy Minister").
+    pub name_final_heads: FxHashSet<String>,
     /// Agreement head nouns, lower case.
     pub agreement_heads: FxHashSet<String>,
     /// Given names.
@@ -138,8 +141,9 @@ pub struct Resources {
     pub given_names: FxHashSet<String>,
     /// Surnames of the lexicon (US Census).
     pub surnames: FxHashSet<String>,
-    /// Given names borne mostly by one gender (`true`: female).
-    pub given_genders: FxHashMap<String, bool>,
+    /// Given names borne mostly by one gender (`true`: female), and whether clearly so (the
+    /// other bears it under one time in twenty).
+    pub given_genders: FxHashMap<String, (bool, bool)>,
     /// English word (lower case) to its Zipf frequency ×10 (wordfreq), for words seen at least
     /// once in ten million.
     pub zipf: FxHashMap<String, u8>,
@@ -214,9 +218,18 @@ impl Resources {
     /// The gender a given name (as written, capitalised) is mostly borne by.
     pub fn gender(&self, given: &str) -> Gender {
         match self.given_genders.get(given) {
-            Some(true) => Gender::Female,
-            Some(false) => Gender::Male,
+            Some((true, _)) => Gender::Female,
+            Some((false, _)) => Gender::Male,
             None => Gender::Unknown,
+        }
+    }
+
+    /// The gender a given name is clearly borne by: Unknown for names both bear ("Lindsey",
+    /// "Kelly"), which say less than an honorific.
+    pub fn clear_gender(&self, given: &str) -> Gender {
+        match self.given_genders.get(given) {
+            Some((_, true)) => self.gender(given),
+            _ => Gender::Unknown,
         }
     }
 
@@ -370,6 +383,16 @@ impl Resources {
             res.org_heads
                 .entry(cols[0].to_lowercase())
                 .or_insert_with(|| cols[1].to_string());
+            match cols.get(2).copied() {
+                None | Some("") => {}
+                Some("name-final") => {
+                    res.name_final_heads.insert(cols[0].to_lowercase());
+                }
+                Some(other) => {
+                    let why = format!("third column is \"name-final\" or empty, not {other:?}");
+                    return Err(bad(GAZETTEER_FILES[4], line, why));
+                }
+            }
         }
         for (_, cols) in rows(sources[5]) {
             res.agreement_heads.insert(cols[0].to_lowercase());
@@ -406,7 +429,12 @@ impl Resources {
         res.given_names = rows(GIVEN_NAMES).map(|(_, c)| c[0].to_string()).collect();
         res.surnames = rows(SURNAMES).map(|(_, c)| c[0].to_string()).collect();
         res.given_genders = rows(GIVEN_GENDERS)
-            .filter_map(|(_, c)| Some((c[0].to_string(), *c.get(1)? == "f")))
+            .filter_map(|(_, c)| {
+                Some((
+                    c[0].to_string(),
+                    (*c.get(1)? == "f", c.get(2) == Some(&"clear")),
+                ))
+            })
             .collect();
         Ok(res)
     }

@@ -159,11 +159,12 @@ impl Stage for Coref {
                     .unwrap_or(&surface);
                 let words: Vec<&str> = bare.split(' ').collect();
                 // "Mr. Obama" is not Michelle Obama, and "Michelle Obama" named after "Mr.
-                // Obama" is not him: a person of one gender, by honorific or given name, never
-                // joins a person of the other.
+                // Obama" is not him: a person of one gender, by honorific or a given name one
+                // gender clearly bears, never joins a person of the other ("Mr. Graham" is
+                // Lindsey Graham, a name both bear).
                 let named_gender = match (m.etype, mention_honorific(doc, idx)) {
                     (EntityType::Person, Gender::Unknown) => match name_words(bare).as_slice() {
-                        [given, _, ..] => self.res.gender(given),
+                        [given, _, ..] => self.res.clear_gender(given),
                         _ => Gender::Unknown,
                     },
                     (EntityType::Person, g) => g,
@@ -177,7 +178,9 @@ impl Stage for Coref {
                         .unwrap_or_else(|| match name_words(&e.name).as_slice() {
                             // "Mr. Lou" of "Lou Jiwei": a surname written first is no given
                             // name.
-                            [given, _, ..] if words.last() != Some(given) => self.res.gender(given),
+                            [given, _, ..] if words.last() != Some(given) => {
+                                self.res.clear_gender(given)
+                            }
                             _ => Gender::Unknown,
                         })
                 };
@@ -556,6 +559,10 @@ mod tests {
             .filter(|e| e.etype == EntityType::Person)
             .count();
         assert_eq!(other, 2, "{:?}", doc.entities);
+        // A given name both genders bear says less than the honorific: he is that person.
+        let doc = run("Lindsey Korbin spoke first. Then Mr. Korbin took the stage.");
+        let lindsey = entity(&doc, "Lindsey Korbin");
+        assert_eq!(lindsey.mentions.len(), 2, "{:?}", doc.entities);
     }
 
     #[test]

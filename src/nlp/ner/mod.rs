@@ -16,7 +16,8 @@
 //!   `headlines`;
 //! - the tagger's features: `features`; the tagger itself (decoding, training, CoNLL files):
 //!   `crf`;
-//! - how the candidates become one set of mentions: `resolve`;
+//! - how the candidates become one set of mentions: `resolve`; names run together split
+//!   apart ("Ted Cruz of Texas", "Maryland Republicans"): `splits`;
 //! - the stage that ties them together: this file.
 
 mod agreements;
@@ -31,6 +32,7 @@ mod resolve;
 mod rules;
 mod shape;
 mod spans;
+mod splits;
 mod tagged;
 pub mod titles;
 mod words;
@@ -46,14 +48,16 @@ use features::DocContext;
 use gazetteer::gazetteer_mentions;
 use layout::{byline_mentions, dateline_city, label_mentions};
 use nominals::{agreement_mentions, body_mentions, nominal_mentions};
-use party_tags::{city_state_mentions, nickname_mentions, party_tag_mentions};
+use party_tags::{
+    city_state_mentions, nickname_mentions, party_tag_mentions, state_abbreviation_mentions,
+};
 pub use party_tags::{in_party_tag, tagged_name_end};
 use resolve::{
     drop_name_pairs, extend_with_demonyms, given_name_before_surname, join_head_of_place,
-    places_as_modifiers, resolve_overlaps, retype_surnames, split_at_lowercase,
-    split_person_of_place, split_state_party,
+    persons_by_lone_surname, places_as_modifiers, resolve_overlaps, retype_surnames,
 };
 use rules::rule_mentions;
+use splits::{split_at_lowercase, split_person_of_body, split_person_of_place, split_state_party};
 use std::sync::Arc;
 use tagged::{honorific_names, lowercase_acronyms, model_mentions, not_an_entity, work_acronyms};
 
@@ -125,6 +129,7 @@ impl Stage for Ner {
             party_tag_mentions(res, &words, sent.clone(), &mut cands);
             nickname_mentions(&words, sent.clone(), &mut cands);
             city_state_mentions(res, &words, sent.clone(), &mut cands);
+            state_abbreviation_mentions(res, &words, sent.clone(), &mut cands);
             if let Some(labels) = &labels {
                 model_mentions(res, &words, sent.start, &labels[s_idx], &mut cands);
             }
@@ -173,9 +178,11 @@ impl Stage for Ner {
         let mentions = headlines::fit_headline_mentions(&words, &doc.sentences, mentions);
         let mentions = titles::split_at_titles(res, &words, mentions);
         let mentions = split_person_of_place(res, &words, mentions);
+        let mentions = split_person_of_body(res, &words, mentions);
         let mut mentions = split_state_party(res, &words, split_at_lowercase(&words, mentions));
         places_as_modifiers(res, &words, &mut mentions);
         titles::states_before_offices(res, &words, &doc.sentences, &mut mentions);
+        persons_by_lone_surname(res, &words, &mut mentions);
         retype_surnames(&words, &mut mentions);
         given_name_before_surname(res, &words, &doc.sentences, &ctx, &mut mentions);
         drop_name_pairs(&words, &mut mentions);

@@ -105,18 +105,54 @@ pub(super) fn city_state_mentions(
         // A postal code is a state only where a word could not go on ("Austin, TX, said").
         let ends = next.is_none_or(|w| matches!(w, "," | "." | ")" | ";" | ":"));
         let written = words[k];
-        let state = if next == Some(".") && k + 2 >= sent.end && !written.contains('.') {
-            us_state(&format!("{written}.")).or_else(|| us_state(written))
-        } else if next == Some(".") && !written.contains('.') && words[k + 2] == "," {
-            // "Springfield, Va., on Sunday": a dot the tokenizer split off, a comma after it.
-            us_state(&format!("{written}."))
-        } else if written.contains('.') || written.len() > 2 || ends {
-            us_state(written)
-        } else {
-            None
+        // A dot right after the abbreviation is its own ("Carson, Calif., said"; "DECATUR, Ill.
+        // —"; "Rhinelander, Wis." at a sentence's end): the mention takes it, as a name the
+        // tagger reads with its dot would.
+        let dotted = (next == Some(".") && !written.contains('.'))
+            .then(|| us_state(&format!("{written}.")))
+            .flatten();
+        let (state, end) = match dotted {
+            Some(state) => (Some(state), k + 2),
+            None if written.contains('.') || written.len() > 2 || ends => {
+                (us_state(written), k + 1)
+            }
+            None => (None, k + 1),
         };
         if let Some(state) = state.filter(|s| *s != written) {
-            out.push(named(res, k..k + 1, state, EntityType::Place));
+            out.push(named(res, k..end, state, EntityType::Place));
+        }
+    }
+}
+
+/// The states named by an abbreviation of their own: in brackets after a name ("Sen. Jo Doe
+/// (Fla.)", as news writes a senator's state without the party), or written with inner dots
+/// anywhere ("the N.H. primary"), which no other word is.
+pub(super) fn state_abbreviation_mentions(
+    res: &Resources,
+    words: &[&str],
+    sent: Range<usize>,
+    out: &mut Vec<Mention>,
+) {
+    for k in sent.clone() {
+        let written = words[k];
+        if !written.starts_with(|c: char| c.is_ascii_uppercase()) {
+            continue;
+        }
+        // The abbreviation as written, or with the dot the tokenizer split off.
+        let dot = k + 1 < sent.end && words[k + 1] == ".";
+        let (state, end) = match us_state(written) {
+            Some(state) if written.contains('.') => (state, k + 1),
+            _ => match dot.then(|| us_state(&format!("{written}."))).flatten() {
+                Some(state) => (state, k + 2),
+                None => continue,
+            },
+        };
+        let bracketed = k > sent.start && words[k - 1] == "(" && words.get(end) == Some(&")");
+        // "D.C." is the city's ("Washington, D.C."), not a state of its own.
+        let inner_dots =
+            written.trim_end_matches('.').contains('.') && state != "District of Columbia";
+        if bracketed || inner_dots {
+            out.push(named(res, k..end, state, EntityType::Place));
         }
     }
 }
@@ -193,9 +229,9 @@ mod tests {
         );
         for (surface, state) in [
             ("N.H.", "New Hampshire"),
-            ("Wis", "Wisconsin"),
+            ("Wis.", "Wisconsin"),
             ("TX", "Texas"),
-            ("Va", "Virginia"),
+            ("Va.", "Virginia"),
         ] {
             assert!(
                 got.iter().any(|(s, t, c)| s == surface
@@ -204,6 +240,39 @@ mod tests {
                 "{surface}: {got:?}"
             );
         }
+        // The abbreviation takes its dot wherever a name goes on ("Carson, Calif., said";
+        // "DECATUR, Ill. —"); in brackets after a name, and written with inner dots anywhere,
+        // it is a state without a city.
+        let got = mentions(
+            "DECATUR, Ill. — Sen. Jo Doe (Fla.) spoke in Carson, Calif., on the N.H. primary \
+             in Washington, D.C., and in D.C. (CA) and (Del) were read.",
+        );
+        for (surface, state) in [
+            ("Ill.", "Illinois"),
+            ("Fla.", "Florida"),
+            ("Calif.", "California"),
+            ("N.H.", "New Hampshire"),
+        ] {
+            assert!(
+                got.iter().any(|(s, t, c)| s == surface
+                    && *t == EntityType::Place
+                    && c.as_deref() == Some(state)),
+                "{surface}: {got:?}"
+            );
+        }
+        // A postal code or an undotted word in brackets is no state: "(CA)" may abbreviate
+        // anything.
+        assert!(
+            !got.iter()
+                .any(|(s, _, c)| matches!(s.as_str(), "CA" | "Del") && c.is_some()),
+            "{got:?}"
+        );
+        // "D.C." is the capital's, as the gazetteer has it, in brackets or not.
+        assert!(
+            !got.iter()
+                .any(|(_, _, c)| c.as_deref() == Some("District of Columbia")),
+            "{got:?}"
+        );
         // A postal code is a state only where no word goes on after it.
         let got = mentions("Jo Roe, IN charge of the fund, and Al Poe, OR a friend, spoke.");
         assert!(

@@ -3,16 +3,13 @@
 //! retyped by the person they name.
 
 use super::features::DocContext;
-use super::gazetteer::known_as;
 use super::headlines::is_title_case_headline;
 use super::shape::is_cap;
-use super::words::{
-    CALENDAR, CONNECTORS, FUNCTION_WORDS, HEADLINE_WORDS, NAME_PARTICLES, NOMINAL_FOLLOWERS,
-};
+use super::spans::HONORIFIC_WORDS;
+use super::words::{CALENDAR, CONNECTORS, FUNCTION_WORDS, HEADLINE_WORDS, NOMINAL_FOLLOWERS};
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::cues::SPEECH_VERBS;
 use crate::nlp::resources::Resources;
-use crate::nlp::tokenize::us_state;
 use std::collections::HashSet;
 
 /// "Norwegian Football Federation": a demonym right before the name of an organisation that
@@ -116,132 +113,6 @@ pub(super) fn resolve_overlaps(mut cands: Vec<Mention>) -> Vec<Mention> {
     taken
 }
 
-/// A person's name run into where they come from ("Xavier Becerra of California", "Ted Cruz
-/// of Texas"): the person, then the place, when the words after "of" are a place the
-/// gazetteers know or a US state.
-pub(super) fn split_person_of_place(
-    res: &Resources,
-    words: &[&str],
-    mentions: Vec<Mention>,
-) -> Vec<Mention> {
-    let mut out = Vec::with_capacity(mentions.len());
-    for mut m in mentions {
-        let of = (m.etype == EntityType::Person && m.source != MentionSource::Nominal)
-            .then(|| {
-                (m.tokens.start + 2..m.tokens.end.saturating_sub(1)).find(|&k| words[k] == "of")
-            })
-            .flatten();
-        let place = of.map(|k| {
-            super::titles::retyped_body(
-                res,
-                words,
-                Mention::new(k + 1..m.tokens.end, EntityType::Person, m.source),
-            )
-        });
-        match (of, place) {
-            (Some(k), Some(place))
-                if matches!(place.etype, EntityType::Place | EntityType::Country) =>
-            {
-                m.tokens.end = k;
-                out.push(m);
-                out.push(place);
-            }
-            _ => out.push(m),
-        }
-    }
-    out
-}
-
-/// A person mention with a lower-case word inside that is no name particle ("Trump demands
-/// Ginsburg", a headline's verb between two names): the names on either side, each a person.
-pub(super) fn split_at_lowercase(words: &[&str], mentions: Vec<Mention>) -> Vec<Mention> {
-    let mut out = Vec::with_capacity(mentions.len());
-    for m in mentions {
-        let breaks = |k: usize| {
-            words[k].chars().all(|c| c.is_lowercase()) && !NAME_PARTICLES.contains(&words[k])
-        };
-        if m.etype != EntityType::Person
-            || m.source == MentionSource::Nominal
-            || !(m.tokens.start + 1..m.tokens.end.saturating_sub(1)).any(breaks)
-        {
-            out.push(m);
-            continue;
-        }
-        let mut start = m.tokens.start;
-        for k in m.tokens.clone().chain(std::iter::once(m.tokens.end)) {
-            if k == m.tokens.end || breaks(k) {
-                if k > start && is_cap(words[start]) {
-                    let mut part = m.clone();
-                    part.tokens = start..k;
-                    part.title = None;
-                    out.push(part);
-                }
-                start = k + 1;
-            }
-        }
-    }
-    out
-}
-
-/// A state and a party named together ("Maryland Republicans", "Ohio Democrats"): the state,
-/// then the party, each a mention of its own; so are a chamber and a party ("Senate
-/// Republicans", "House Democratic leaders": the chamber, and the party's members in it).
-pub(super) fn split_state_party(
-    res: &Resources,
-    words: &[&str],
-    mentions: Vec<Mention>,
-) -> Vec<Mention> {
-    let mut out = Vec::with_capacity(mentions.len());
-    for m in mentions {
-        let last = m.tokens.end.saturating_sub(1);
-        let party = (m.tokens.len() >= 2)
-            .then(|| res.lookup(words[last]))
-            .flatten()
-            .and_then(|entries| {
-                entries
-                    .iter()
-                    .find(|e| e.class.as_deref() == Some("PoliticalParty"))
-            });
-        let is_state = || {
-            let written = words[m.tokens.start..last].join(" ");
-            us_state(&written).is_some()
-        };
-        let chamber = m.tokens.len() == 2 && matches!(words[m.tokens.start], "House" | "Senate");
-        let Some(party) = party.filter(|_| chamber || is_state()) else {
-            out.push(m);
-            continue;
-        };
-        let first = if chamber {
-            let mut c = Mention::new(
-                m.tokens.start..last,
-                EntityType::Organization,
-                MentionSource::Rule,
-            );
-            c.class = Some("GovernmentBody".into());
-            c
-        } else {
-            super::titles::retyped_body(
-                res,
-                words,
-                Mention::new(
-                    m.tokens.start..last,
-                    EntityType::Place,
-                    MentionSource::Gazetteer,
-                ),
-            )
-        };
-        out.push(first);
-        let mut p = Mention::new(
-            last..m.tokens.end,
-            EntityType::Organization,
-            MentionSource::Gazetteer,
-        );
-        known_as(&mut p, party);
-        out.push(p);
-    }
-    out
-}
-
 /// A known place written as a modifier after an article ("the Vermont senator", "the Cleveland
 /// crowd", "a New Hampshire voter") is that place, where a model or rule typed it an
 /// organisation of no known class: the noun after it, not the name, is the body or the people.
@@ -272,6 +143,44 @@ pub(super) fn places_as_modifiers(res: &Resources, words: &[&str], mentions: &mu
             .is_some_and(|p| matches!(p.kind.as_str(), "city" | "region"));
         if modifier && place {
             m.etype = EntityType::Place;
+        }
+    }
+}
+
+/// A two-word name the layers took for a body or place whose last word the document uses
+/// alone for a person ("Mitt Romney" read as an organisation, with "Mr. Romney" or "Romney
+/// said" in the story) is that person: the first word a given name or a rare word (not
+/// "North"), and no gazetteer or head word types the name.
+pub(super) fn persons_by_lone_surname(res: &Resources, words: &[&str], mentions: &mut [Mention]) {
+    let honorific = |w: &str| HONORIFIC_WORDS.contains(&w.to_lowercase().as_str());
+    let lone: HashSet<&str> = mentions
+        .iter()
+        .filter(|m| {
+            m.etype == EntityType::Person
+                && matches!(m.source, MentionSource::Model | MentionSource::Rule)
+                && (m.tokens.len() == 1
+                    || (m.tokens.len() == 2 && honorific(words[m.tokens.start])))
+        })
+        .map(|m| words[m.tokens.end - 1])
+        .collect();
+    for m in mentions.iter_mut() {
+        let r = m.tokens.clone();
+        let retype = matches!(m.etype, EntityType::Organization | EntityType::Place)
+            && matches!(m.source, MentionSource::Model | MentionSource::Rule)
+            && r.len() == 2
+            && lone.contains(words[r.end - 1])
+            && is_cap(words[r.start])
+            && !honorific(words[r.start])
+            && (res.given_names.contains(words[r.start])
+                || res.zipf10(&words[r.start].to_lowercase()) < 40)
+            && res.lookup(words[r.start]).is_none()
+            && !res.places.contains_key(words[r.start])
+            && res.lookup(&words[r.clone()].join(" ")).is_none()
+            && !res.places.contains_key(&words[r.clone()].join(" "))
+            && super::spans::classify_by_head(res, words, &r).is_none();
+        if retype {
+            m.etype = EntityType::Person;
+            m.class = None;
         }
     }
 }
@@ -460,38 +369,6 @@ mod tests {
     }
 
     #[test]
-    fn ner_a_state_or_chamber_and_a_party_are_two_mentions() {
-        let res = Resources::load_default().unwrap();
-        let split = |sentence: &str| {
-            let words: Vec<&str> = sentence.split(' ').collect();
-            let m = Mention::new(0..2, EntityType::Organization, MentionSource::Model);
-            split_state_party(&res, &words, vec![m])
-                .into_iter()
-                .map(|m| (words[m.tokens.clone()].join(" "), m.etype))
-                .collect::<Vec<_>>()
-        };
-        let org = EntityType::Organization;
-        assert_eq!(
-            split("Senate Republicans blocked it"),
-            [
-                ("Senate".to_string(), org),
-                ("Republicans".to_string(), org)
-            ]
-        );
-        assert_eq!(
-            split("Ohio Democrats met"),
-            [
-                ("Ohio".to_string(), EntityType::Place),
-                ("Democrats".to_string(), org)
-            ]
-        );
-        assert_eq!(
-            split("Zorvex Republicans met"),
-            [("Zorvex Republicans".to_string(), org)]
-        );
-    }
-
-    #[test]
     fn ner_a_known_place_as_a_modifier_is_that_place() {
         let res = Resources::load_default().unwrap();
         let typed = |text: &str, at: std::ops::Range<usize>| {
@@ -546,89 +423,28 @@ mod tests {
     }
 
     #[test]
-    fn ner_names_run_together_are_split() {
+    fn ner_a_name_whose_surname_is_a_person_here_is_that_person() {
         let res = Resources::load_default().unwrap();
         let words = [
-            "Trump",
-            "demands",
-            "Ginsburg",
-            "resign",
-            "and",
-            "Ludwig",
-            "van",
-            "Beethoven",
+            "Backing", "of", "Mitt", "Zorvex", "and", "North", "Zorvex", ";", "Mr.", "Zorvex",
+            "spoke", "to", "Lyon", "Partners",
         ];
-        let mentions = vec![
-            Mention::new(0..3, EntityType::Person, MentionSource::Model),
-            Mention::new(5..8, EntityType::Person, MentionSource::Model),
+        let mut mentions = vec![
+            Mention::new(2..4, EntityType::Organization, MentionSource::Model),
+            Mention::new(5..7, EntityType::Place, MentionSource::Model),
+            Mention::new(8..10, EntityType::Person, MentionSource::Rule),
+            Mention::new(12..14, EntityType::Organization, MentionSource::Model),
         ];
-        let got: Vec<String> = split_at_lowercase(&words, mentions)
-            .into_iter()
-            .map(|m| words[m.tokens].join(" "))
-            .collect();
-        assert_eq!(got, ["Trump", "Ginsburg", "Ludwig van Beethoven"]);
-        let words = ["Maryland", "Republicans", "and", "House", "Democrats"];
-        let mentions = vec![
-            Mention::new(0..2, EntityType::Organization, MentionSource::Model),
-            Mention::new(3..5, EntityType::Organization, MentionSource::Model),
-        ];
-        let got: Vec<(String, EntityType, Option<String>)> =
-            split_state_party(&res, &words, mentions)
-                .into_iter()
-                .map(|m| (words[m.tokens].join(" "), m.etype, m.canonical))
-                .collect();
+        persons_by_lone_surname(&res, &words, &mut mentions);
+        let types: Vec<EntityType> = mentions.iter().map(|m| m.etype).collect();
+        // "North" is a common word, no given name; "Partners" is no surname here.
         assert_eq!(
-            got,
-            vec![
-                (
-                    "Maryland".into(),
-                    EntityType::Place,
-                    Some("Maryland".into())
-                ),
-                (
-                    "Republicans".into(),
-                    EntityType::Organization,
-                    Some("Republican Party".into())
-                ),
-                ("House".into(), EntityType::Organization, None),
-                (
-                    "Democrats".into(),
-                    EntityType::Organization,
-                    Some("Democratic Party".into())
-                ),
-            ]
-        );
-    }
-
-    #[test]
-    fn ner_person_run_into_where_they_come_from_is_split() {
-        let res = Resources::load_default().unwrap();
-        let words = [
-            "Rep.",
-            "Xavier",
-            "Becerra",
-            "of",
-            "California",
-            "and",
-            "Mary",
-            "Queen",
-            "of",
-            "Scots",
-        ];
-        let mentions = vec![
-            Mention::new(1..5, EntityType::Person, MentionSource::Model),
-            Mention::new(6..10, EntityType::Person, MentionSource::Model),
-        ];
-        let got: Vec<(String, EntityType)> = split_person_of_place(&res, &words, mentions)
-            .into_iter()
-            .map(|m| (words[m.tokens].join(" "), m.etype))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                ("Xavier Becerra".into(), EntityType::Person),
-                ("California".into(), EntityType::Place),
-                ("Mary Queen of Scots".into(), EntityType::Person),
+            types,
+            [
+                EntityType::Person,
+                EntityType::Place,
+                EntityType::Person,
+                EntityType::Organization
             ]
         );
     }

@@ -272,6 +272,30 @@ mod tests {
     }
 
     #[test]
+    fn ner_company_heads_end_a_longer_name_only() {
+        check(
+            "Lithuanian Energy Minister Ana Ruiz praised Zorblax Partners; Quallit Coal agreed.",
+            &[
+                ("Zorblax Partners", EntityType::Organization),
+                ("Quallit Coal", EntityType::Organization),
+            ],
+        );
+        let res = Resources::load_default().unwrap();
+        let head = |text: &str| {
+            let words: Vec<&str> = text.split(' ').collect();
+            classify_by_head(&res, &words, &(0..words.len()))
+        };
+        assert_eq!(
+            head("Zorblax Partners"),
+            Some((EntityType::Organization, Some("Company".to_string())))
+        );
+        // Alone, or opening the name, such a word types nothing; "Ministry" still does.
+        assert_eq!(head("Energy"), None);
+        assert_eq!(head("Capital of Zorblax"), None);
+        assert!(head("Ministry of Zorblax").is_some());
+    }
+
+    #[test]
     fn ner_person_rule_stops_at_of() {
         check(
             "Writing in a blog, Matthew Ingram of The Globe and Mail called it a war.",

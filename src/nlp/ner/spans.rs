@@ -224,8 +224,9 @@ pub(super) fn titles_a_person(res: &Resources, lower: &str) -> bool {
     res.is_title(lower) || HONORIFIC_WORDS.contains(&lower)
 }
 
-/// Honorifics before a person's surname, lower-case, with their full stop.
-pub(super) const HONORIFIC_WORDS: [&str; 4] = ["mr.", "mrs.", "ms.", "dr."];
+/// Honorifics before a person's name, lower-case, with their full stop where written with one
+/// ("Sir Peter Westmacott").
+pub(super) const HONORIFIC_WORDS: [&str; 6] = ["mr.", "mrs.", "ms.", "dr.", "sir", "dame"];
 
 /// Heads that open an agreement's name before a preposition ("Convention on …").
 const HEAD_FIRST: [&str; 9] = [
@@ -323,6 +324,13 @@ pub(super) fn classify_by_head(
     }
     // The head of "Ministry of Foreign Affairs" is its first word.
     for idx in [range.end - 1, range.start] {
+        // "Patriot Coal", but no "Energy" alone (of "Energy Minister") nor "Capital of …".
+        let name_final = res
+            .name_final_heads
+            .contains(words[idx].to_lowercase().trim_end_matches('.'));
+        if name_final && (range.len() < 2 || idx != range.end - 1) {
+            continue;
+        }
         if let Some(class) = res.org_head(words[idx]) {
             let class = (class != "Organization").then(|| class.to_string());
             return Some((EntityType::Organization, class));

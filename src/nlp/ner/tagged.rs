@@ -153,7 +153,11 @@ pub(super) fn model_mentions(
             let before = words[range.start - 1].to_lowercase();
             titles_a_person(res, &before)
         };
-        if after_title
+        // A name that opens with an honorific is a person's ("Mr. Obama's record", which the
+        // model may read as a place after "than").
+        let honorific_first = range.len() >= 2
+            && HONORIFIC_WORDS.contains(&words[range.start].to_lowercase().as_str());
+        if (after_title || honorific_first)
             && etype == EntityType::Place
             && range.len() <= 3
             && classify_by_head(res, words, &range).is_none()
@@ -391,14 +395,19 @@ mod tests {
     fn ner_model_spans_split_person_and_drop_caption_words() {
         assert_eq!(
             from_labels(
-                "CEO of the Refugee Council Enver Solomon told Sky News",
+                "CEO of the Refugee Council Enver Solomon told Zorvex News",
                 "O O O B-ORG I-ORG I-ORG I-ORG O B-ORG I-ORG"
             ),
             vec![
                 ("Refugee Council".to_string(), EntityType::Organization),
                 ("Enver Solomon".to_string(), EntityType::Person),
-                ("Sky News".to_string(), EntityType::Organization),
+                ("Zorvex News".to_string(), EntityType::Organization),
             ]
+        );
+        // A name opening with an honorific is a person's, whatever the model's label.
+        assert_eq!(
+            from_labels("simpler than Mr. Zorvex 's record", "O O B-LOC I-LOC O O"),
+            vec![("Mr. Zorvex".to_string(), EntityType::Person)]
         );
         assert_eq!(
             from_labels(

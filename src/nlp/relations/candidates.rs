@@ -6,6 +6,7 @@ use super::features::{title_near, RuleIndex};
 use crate::doc::{Doc, EntityType, Predicate};
 use crate::nlp::cues::{is_possessive, is_quote_mark, SPEECH_VERBS};
 use crate::nlp::ner::in_party_tag;
+use crate::nlp::tokenize::us_state;
 use std::ops::Range;
 
 /// Mentions further apart than this (in tokens) are not paired.
@@ -134,6 +135,21 @@ pub(super) fn unsupported_addition(
         let part_there = mb.tokens.end < doc.tokens.len()
             && BRANCH_NOUNS.contains(&doc.token_text(mb.tokens.end));
         return !tied || part_there;
+    }
+    if predicate == Predicate::LocatedIn {
+        // Two places the gazetteers put in different countries are not one in the other
+        // ("the attacks in Paris and San Bernardino, Calif.": Paris is no Californian town).
+        // A US state is the country's, whatever town abroad shares its name ("Florida",
+        // Uruguay).
+        let country = |e: usize| {
+            let ent = &doc.entities[e];
+            match ent.etype {
+                EntityType::Place if us_state(&ent.name).is_some() => Some("United States"),
+                EntityType::Place => ctx.res.country_of_place(&ent.name),
+                _ => None,
+            }
+        };
+        return matches!((country(ea), country(eb)), (Some(x), Some(y)) if x != y);
     }
     if predicate != Predicate::AffiliatedWith {
         return false;
@@ -313,6 +329,16 @@ mod tests {
         let part = |text: &str| refused_as(Predicate::BasedIn, text, "CNN", "Atlanta");
         assert!(part("CNN's Atlanta bureau drew crowds."));
         assert!(!part("CNN's Atlanta headquarters drew crowds."));
+        // Places the gazetteers put in different countries are not one in the other.
+        let within = |text: &str, place: &str, state: &str| {
+            refused_as(Predicate::LocatedIn, text, place, state)
+        };
+        let attacks = "The attacks in Paris and San Bernardino, Calif., changed the race.";
+        assert!(within(attacks, "Paris", "Calif."));
+        assert!(!within(attacks, "San Bernardino", "Calif."));
+        // A state is the United States', whatever town abroad bears its name.
+        let lawyer = "Ana Ruiz, a West Palm Beach, Fla., lawyer, said so.";
+        assert!(!within(lawyer, "West Palm Beach", "Fla."));
     }
 
     /// A dateline and its wire credit are no base, whoever the model learnt from; a base a

@@ -50,7 +50,7 @@ use crate::nlp::ner::names_a_facility;
 use descriptions::describe_appositives;
 use features::RuleIndex;
 use model::model_relations;
-use rules::{list_groups, rule_relations};
+use rules::{list_groups, rule_relations, town_and_state};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -86,17 +86,27 @@ impl Stage for Relations {
             ctx.out.extend(learned);
         }
         // Members of one list ("Aloha, America West, Delta and Orion") are named side by side,
-        // not one in another.
+        // not one in another; but a town and its state stay one item of a list ("at Jackson,
+        // Wyo., and Gunnison, Colo.").
         let lists = list_groups(doc);
         ctx.out.retain(|r| {
             let Some(o) = r.object else { return true };
             !matches!(r.predicate, Predicate::BasedIn | Predicate::LocatedIn)
                 || !lists.iter().any(|group| {
-                    group
-                        .iter()
-                        .any(|&m| doc.mentions[m].entity == Some(r.subject))
-                        && group.iter().any(|&m| doc.mentions[m].entity == Some(o))
+                    let of = |e: usize| -> Vec<usize> {
+                        group
+                            .iter()
+                            .copied()
+                            .filter(|&m| doc.mentions[m].entity == Some(e))
+                            .collect()
+                    };
+                    let (subjects, objects) = (of(r.subject), of(o));
+                    !subjects.is_empty()
+                        && !objects.is_empty()
                         && doc.sentence_of(doc.mentions[group[0]].tokens.start) == r.sentence
+                        && !subjects
+                            .iter()
+                            .any(|&a| objects.iter().any(|&b| town_and_state(doc, a, b)))
                 })
         });
         // A place is in no building ("Manila" in "Trump Tower Manila", a site named after it).

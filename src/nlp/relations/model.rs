@@ -6,6 +6,7 @@ use super::context::Ctx;
 use super::features::{pair_features, title_near, RuleIndex};
 use super::rules::rule_relations;
 use crate::doc::{Doc, EntityType, Grounds, Method, Predicate, Relation};
+use crate::nlp::cues::SPEECH_VERBS;
 use crate::nlp::hash::FxHashMap;
 use crate::nlp::learn::{self, Classifier, Instance};
 use crate::nlp::ner::headlines::is_title_case_headline;
@@ -190,9 +191,48 @@ pub(super) fn model_relations(
         .into_iter()
         .filter(|(_, p)| *p < VETO_THRESHOLD)
         .map(|(k, _)| k)
-        .filter(|&(subject, _, object, s_idx)| !party_tagged(doc, subject, object, s_idx))
+        .filter(|&(subject, _, object, s_idx)| {
+            !party_tagged(doc, subject, object, s_idx) && !titled_by(ctx, subject, object, s_idx)
+        })
         .collect();
     (out, vetoed)
+}
+
+/// Does sentence `s_idx` give entity `person` a title that the name of `body` opens
+/// ("Democratic presidential frontrunner Hillary Clinton", "GOP frontrunner Donald Trump",
+/// "Tinder spokeswoman Rosette Pambakian")? One to four lower-case words (or "Presidential")
+/// between the two names, the last a title, none a speech verb, conjunction or preposition: the
+/// words say whose post it is, and the model, which reads the words around a pair, does not
+/// overrule them.
+fn titled_by(ctx: &Ctx, person: usize, body: usize, s_idx: usize) -> bool {
+    let doc = ctx.doc;
+    let sent = &doc.sentences[s_idx];
+    let in_sentence = |e: usize| {
+        doc.mentions
+            .iter()
+            .filter(move |m| m.entity == Some(e) && sent.contains(&m.tokens.start))
+    };
+    let title_word = |t: usize| {
+        let w = doc.token_text(t);
+        let lower = w.to_lowercase();
+        w.chars().all(|c| c.is_alphabetic() || c == '-')
+            && (w.chars().next().is_some_and(char::is_lowercase) || lower == "presidential")
+            && !matches!(
+                lower.as_str(),
+                "and" | "or" | "but" | "with" | "to" | "of" | "by"
+            )
+            && !SPEECH_VERBS.contains(&lower.as_str())
+    };
+    in_sentence(person).any(|n| {
+        in_sentence(body).any(|t| {
+            let between = t.tokens.end..n.tokens.start;
+            (1..=4).contains(&between.len())
+                && between.clone().all(title_word)
+                && ctx
+                    .res
+                    .is_title(&doc.token_text(n.tokens.start - 1).to_lowercase())
+        })
+    })
 }
 
 /// Does sentence `s_idx` name entity `person` with a party tag of entity `party` right after

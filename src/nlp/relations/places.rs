@@ -6,6 +6,7 @@ use super::descriptions::ORG_NOUNS;
 use crate::doc::{EntityType, Grounds, MentionSource, Predicate};
 use crate::nlp::cues::is_possessive;
 use crate::nlp::resources::GazKind;
+use crate::nlp::tokenize::us_state;
 use std::ops::Range;
 
 pub(super) fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
@@ -275,7 +276,22 @@ pub(super) fn located_in(ctx: &mut Ctx, sent: &Range<usize>) {
                 .lookup(ctx.word(t + 2))
                 .is_some_and(|entries| entries.iter().all(|e| e.kind == GazKind::Demonym));
             if let Some(country) = ctx.entity_at(t + 2).filter(|_| !demonym) {
-                if matches!(ctx.etype(country), EntityType::Country) {
+                // "Carson, Calif., said": a town and its US state, where the state closes the
+                // phrase (not a list, "Ohio, Michigan and Iowa").
+                let state = |e: usize| {
+                    ctx.etype(e) == EntityType::Place
+                        && us_state(&ctx.doc.entities[e].name).is_some()
+                };
+                let state_closes = ctx.mention_at(t + 2).is_some_and(|s| {
+                    s.tokens.start == t + 2
+                        && (s.tokens.end >= sent.end
+                            || matches!(
+                                ctx.word(s.tokens.end),
+                                "," | "." | ")" | ";" | ":" | "\u{2014}" | "-" | "--"
+                            ))
+                });
+                let town_in_state = state(country) && !state(place) && state_closes;
+                if matches!(ctx.etype(country), EntityType::Country) || town_in_state {
                     ctx.push(
                         place,
                         Predicate::LocatedIn,
@@ -395,12 +411,12 @@ mod tests {
         );
         // A country (or its demonym) opening an organisation's name, or after its "of".
         check(
-            "The Bank of Japan wrote to the American Civil Liberties Union. Japan and the U.S. \
+            "The Bank of Japan wrote to the American Zorblax Liberties Union. Japan and the U.S. \
              agreed.",
             &[
                 ("Bank of Japan", "basedIn", "Japan", None),
                 (
-                    "American Civil Liberties Union",
+                    "American Zorblax Liberties Union",
                     "basedIn",
                     "United States",
                     None,
@@ -458,6 +474,16 @@ mod tests {
             "Serbia's capital, Belgrade, was quiet on Sunday.",
             &[("Belgrade", "locatedIn", "Serbia", None)],
         );
+        // A town and the US state that closes the phrase; not the states of a list.
+        check(
+            "It was 2 degrees at Zorvex, Wyo., and in Denver, Colo., on Monday.",
+            &[
+                ("Zorvex", "locatedIn", "Wyoming", None),
+                ("Denver", "locatedIn", "Colorado", None),
+            ],
+        );
+        let got = triples("Voters in Ohio, Michigan and Iowa went to the polls.");
+        assert!(!got.iter().any(|(_, p, _)| p == "locatedIn"), "{got:?}");
     }
 
     /// A city's country that no sentence gives is known from the gazetteers, not read: it

@@ -9,6 +9,7 @@ use super::posts::{dateline_country, posts};
 use crate::doc::{Doc, EntityType};
 use crate::nlp::cues::token_mentions;
 use crate::nlp::resources::Resources;
+use crate::nlp::tokenize::us_state;
 
 /// Lists of names of organisations and places ("Aloha, America West, Delta and Orion"): runs of
 /// mentions with only commas, "and" or "or" between them, as mention indices; four names or
@@ -49,6 +50,21 @@ pub(super) fn list_groups(doc: &Doc) -> Vec<Vec<usize>> {
         groups.push(run);
     }
     groups
+}
+
+/// Is mention `b` the US state of the town `a` names right before it ("Jackson, Wyo.")?
+pub(super) fn town_and_state(doc: &Doc, a: usize, b: usize) -> bool {
+    let (ma, mb) = (&doc.mentions[a], &doc.mentions[b]);
+    let state = |m: &crate::doc::Mention| {
+        m.etype == EntityType::Place
+            && m.entity
+                .is_some_and(|e| us_state(&doc.entities[e].name).is_some())
+    };
+    mb.tokens.start == ma.tokens.end + 1
+        && doc.token_text(ma.tokens.end) == ","
+        && ma.etype == EntityType::Place
+        && !state(ma)
+        && state(mb)
 }
 
 /// The relations the hand-written patterns find, before the model and de-duplication.
@@ -97,5 +113,20 @@ mod tests {
         // A chain of places, each in the next, is no list.
         assert!(names("The plant is in Aiken, South Carolina, United States.").is_empty());
         assert!(names("Storms hit Lyon and Nice, France, on Monday.").is_empty());
+        // A town and its state are one item of a list of towns.
+        let got = crate::nlp::relations::testing::triples(
+            "It was 2 degrees at Denver, Colo., and Boston, Mass., and 9 in Austin, Texas.",
+        );
+        for (town, state) in [("Denver", "Colorado"), ("Boston", "Massachusetts")] {
+            assert!(
+                got.iter()
+                    .any(|(s, p, o)| s == town && p == "locatedIn" && o == state),
+                "{town}: {got:?}"
+            );
+        }
+        assert!(
+            !got.iter().any(|(s, _, o)| s == "Denver" && o == "Massachusetts"),
+            "{got:?}"
+        );
     }
 }

@@ -1,0 +1,353 @@
+//! Mentions that run two names together, split: a person and where they come from ("Ted Cruz
+//! of Texas") or the body they speak for ("Blair Effron of Centerview Partners"), names across
+//! a headline's lower-case verb ("Trump demands Ginsburg"), a state or chamber and a party
+//! ("Maryland Republicans").
+
+use super::gazetteer::known_as;
+use super::shape::is_cap;
+use super::words::NAME_PARTICLES;
+use crate::doc::{EntityType, Mention, MentionSource};
+use crate::nlp::resources::Resources;
+use crate::nlp::tokenize::us_state;
+
+/// A person's name run into where they come from ("Xavier Becerra of California", "Ted Cruz
+/// of Texas"): the person, then the place, when the words after "of" are a place the
+/// gazetteers know or a US state.
+pub(super) fn split_person_of_place(
+    res: &Resources,
+    words: &[&str],
+    mentions: Vec<Mention>,
+) -> Vec<Mention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for mut m in mentions {
+        let of = (m.etype == EntityType::Person && m.source != MentionSource::Nominal)
+            .then(|| {
+                (m.tokens.start + 2..m.tokens.end.saturating_sub(1)).find(|&k| words[k] == "of")
+            })
+            .flatten();
+        let place = of.map(|k| {
+            super::titles::retyped_body(
+                res,
+                words,
+                Mention::new(k + 1..m.tokens.end, EntityType::Person, m.source),
+            )
+        });
+        match (of, place) {
+            (Some(k), Some(place))
+                if matches!(place.etype, EntityType::Place | EntityType::Country) =>
+            {
+                m.tokens.end = k;
+                out.push(m);
+                out.push(place);
+            }
+            _ => out.push(m),
+        }
+    }
+    out
+}
+
+/// A person's name run into the body they speak for, read as one organisation ("Blair
+/// Effron of Centerview Partners", "Norah O'Donnell of CBS News"): the person, then the body,
+/// when the words before "of" are a given name and one or two more names with no head word
+/// among them, and the words after it name a body by their head or the gazetteers.
+pub(super) fn split_person_of_body(
+    res: &Resources,
+    words: &[&str],
+    mentions: Vec<Mention>,
+) -> Vec<Mention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for mut m in mentions {
+        let r = m.tokens.clone();
+        let of = (m.etype == EntityType::Organization
+            && matches!(m.source, MentionSource::Model | MentionSource::Rule))
+        .then(|| (r.start + 2..r.end.saturating_sub(1)).find(|&k| words[k] == "of"))
+        .flatten()
+        .filter(|&k| {
+            let person = &words[r.start..k];
+            person.len() <= 3
+                && (res.first_names.contains(person[0]) || res.given_names.contains(person[0]))
+                && person
+                    .iter()
+                    .all(|w| is_cap(w) && res.org_head(w).is_none())
+        });
+        let body = of.and_then(|k| {
+            let range = k + 1..r.end;
+            let known = res
+                .lookup(&words[range.clone()].join(" "))
+                .and_then(|entries| entries.iter().find(|e| e.etype == EntityType::Organization));
+            let by_head = super::spans::classify_by_head(res, words, &range)
+                .is_some_and(|(t, _)| t == EntityType::Organization);
+            (known.is_some() || by_head).then_some((range, known))
+        });
+        match (of, body) {
+            (Some(k), Some((body, known))) => {
+                let mut org = Mention::new(body, EntityType::Organization, m.source);
+                org.class = m.class.take();
+                if let Some(entry) = known {
+                    known_as(&mut org, entry);
+                }
+                m.tokens.end = k;
+                m.etype = EntityType::Person;
+                out.push(m);
+                out.push(org);
+            }
+            _ => out.push(m),
+        }
+    }
+    out
+}
+
+/// A person mention with a lower-case word inside that is no name particle ("Trump demands
+/// Ginsburg", a headline's verb between two names): the names on either side, each a person.
+pub(super) fn split_at_lowercase(words: &[&str], mentions: Vec<Mention>) -> Vec<Mention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let breaks = |k: usize| {
+            words[k].chars().all(|c| c.is_lowercase()) && !NAME_PARTICLES.contains(&words[k])
+        };
+        if m.etype != EntityType::Person
+            || m.source == MentionSource::Nominal
+            || !(m.tokens.start + 1..m.tokens.end.saturating_sub(1)).any(breaks)
+        {
+            out.push(m);
+            continue;
+        }
+        let mut start = m.tokens.start;
+        for k in m.tokens.clone().chain(std::iter::once(m.tokens.end)) {
+            if k == m.tokens.end || breaks(k) {
+                if k > start && is_cap(words[start]) {
+                    let mut part = m.clone();
+                    part.tokens = start..k;
+                    part.title = None;
+                    out.push(part);
+                }
+                start = k + 1;
+            }
+        }
+    }
+    out
+}
+
+/// A state and a party named together ("Maryland Republicans", "Ohio Democrats"): the state,
+/// then the party, each a mention of its own; so are a chamber and a party ("Senate
+/// Republicans", "House Democratic leaders": the chamber, and the party's members in it).
+pub(super) fn split_state_party(
+    res: &Resources,
+    words: &[&str],
+    mentions: Vec<Mention>,
+) -> Vec<Mention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let last = m.tokens.end.saturating_sub(1);
+        let party = (m.tokens.len() >= 2)
+            .then(|| res.lookup(words[last]))
+            .flatten()
+            .and_then(|entries| {
+                entries
+                    .iter()
+                    .find(|e| e.class.as_deref() == Some("PoliticalParty"))
+            });
+        let is_state = || {
+            let written = words[m.tokens.start..last].join(" ");
+            us_state(&written).is_some()
+        };
+        let chamber = m.tokens.len() == 2 && matches!(words[m.tokens.start], "House" | "Senate");
+        let Some(party) = party.filter(|_| chamber || is_state()) else {
+            out.push(m);
+            continue;
+        };
+        let first = if chamber {
+            let mut c = Mention::new(
+                m.tokens.start..last,
+                EntityType::Organization,
+                MentionSource::Rule,
+            );
+            c.class = Some("GovernmentBody".into());
+            c
+        } else {
+            super::titles::retyped_body(
+                res,
+                words,
+                Mention::new(
+                    m.tokens.start..last,
+                    EntityType::Place,
+                    MentionSource::Gazetteer,
+                ),
+            )
+        };
+        out.push(first);
+        let mut p = Mention::new(
+            last..m.tokens.end,
+            EntityType::Organization,
+            MentionSource::Gazetteer,
+        );
+        known_as(&mut p, party);
+        out.push(p);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ner_a_state_or_chamber_and_a_party_are_two_mentions() {
+        let res = Resources::load_default().unwrap();
+        let split = |sentence: &str| {
+            let words: Vec<&str> = sentence.split(' ').collect();
+            let m = Mention::new(0..2, EntityType::Organization, MentionSource::Model);
+            split_state_party(&res, &words, vec![m])
+                .into_iter()
+                .map(|m| (words[m.tokens.clone()].join(" "), m.etype))
+                .collect::<Vec<_>>()
+        };
+        let org = EntityType::Organization;
+        assert_eq!(
+            split("Senate Republicans blocked it"),
+            [
+                ("Senate".to_string(), org),
+                ("Republicans".to_string(), org)
+            ]
+        );
+        assert_eq!(
+            split("Ohio Democrats met"),
+            [
+                ("Ohio".to_string(), EntityType::Place),
+                ("Democrats".to_string(), org)
+            ]
+        );
+        assert_eq!(
+            split("Zorvex Republicans met"),
+            [("Zorvex Republicans".to_string(), org)]
+        );
+    }
+
+    #[test]
+    fn ner_a_person_of_a_body_read_as_one_body_is_split() {
+        let res = Resources::load_default().unwrap();
+        let split = |text: &str| -> Vec<(String, EntityType, Option<String>)> {
+            let words: Vec<&str> = text.split(' ').collect();
+            let mentions = vec![Mention::new(
+                0..words.len(),
+                EntityType::Organization,
+                MentionSource::Model,
+            )];
+            split_person_of_body(&res, &words, mentions)
+                .into_iter()
+                .map(|m| (words[m.tokens].join(" "), m.etype, m.canonical))
+                .collect()
+        };
+        assert_eq!(
+            split("Maria Zorvex of Quallit Partners"),
+            vec![
+                ("Maria Zorvex".into(), EntityType::Person, None),
+                ("Quallit Partners".into(), EntityType::Organization, None)
+            ]
+        );
+        assert_eq!(
+            split("Maria Zorvex of CBS News")[1],
+            (
+                "CBS News".into(),
+                EntityType::Organization,
+                Some("CBS News".into())
+            )
+        );
+        // No given name first, a head before "of", or no body after it: one name.
+        for whole in [
+            "Bank of Zorvex Partners",
+            "Maria Zorvex Foundation of Quallit Partners",
+            "Maria Zorvex of Quallit",
+        ] {
+            assert_eq!(split(whole).len(), 1, "{whole}");
+        }
+    }
+
+    #[test]
+    fn ner_names_run_together_are_split() {
+        let res = Resources::load_default().unwrap();
+        let words = [
+            "Trump",
+            "demands",
+            "Ginsburg",
+            "resign",
+            "and",
+            "Ludwig",
+            "van",
+            "Beethoven",
+        ];
+        let mentions = vec![
+            Mention::new(0..3, EntityType::Person, MentionSource::Model),
+            Mention::new(5..8, EntityType::Person, MentionSource::Model),
+        ];
+        let got: Vec<String> = split_at_lowercase(&words, mentions)
+            .into_iter()
+            .map(|m| words[m.tokens].join(" "))
+            .collect();
+        assert_eq!(got, ["Trump", "Ginsburg", "Ludwig van Beethoven"]);
+        let words = ["Maryland", "Republicans", "and", "House", "Democrats"];
+        let mentions = vec![
+            Mention::new(0..2, EntityType::Organization, MentionSource::Model),
+            Mention::new(3..5, EntityType::Organization, MentionSource::Model),
+        ];
+        let got: Vec<(String, EntityType, Option<String>)> =
+            split_state_party(&res, &words, mentions)
+                .into_iter()
+                .map(|m| (words[m.tokens].join(" "), m.etype, m.canonical))
+                .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "Maryland".into(),
+                    EntityType::Place,
+                    Some("Maryland".into())
+                ),
+                (
+                    "Republicans".into(),
+                    EntityType::Organization,
+                    Some("Republican Party".into())
+                ),
+                ("House".into(), EntityType::Organization, None),
+                (
+                    "Democrats".into(),
+                    EntityType::Organization,
+                    Some("Democratic Party".into())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn ner_person_run_into_where_they_come_from_is_split() {
+        let res = Resources::load_default().unwrap();
+        let words = [
+            "Rep.",
+            "Xavier",
+            "Becerra",
+            "of",
+            "California",
+            "and",
+            "Mary",
+            "Queen",
+            "of",
+            "Scots",
+        ];
+        let mentions = vec![
+            Mention::new(1..5, EntityType::Person, MentionSource::Model),
+            Mention::new(6..10, EntityType::Person, MentionSource::Model),
+        ];
+        let got: Vec<(String, EntityType)> = split_person_of_place(&res, &words, mentions)
+            .into_iter()
+            .map(|m| (words[m.tokens].join(" "), m.etype))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Xavier Becerra".into(), EntityType::Person),
+                ("California".into(), EntityType::Place),
+                ("Mary Queen of Scots".into(), EntityType::Person),
+            ]
+        );
+    }
+}
