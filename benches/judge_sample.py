@@ -4,7 +4,7 @@ written as a worksheet for a reader to judge against the articles, and the tally
 verdicts.
 
     benches/judge_sample.py draw --bin PATH/TO/newsgraph --texts DIR -o sheet.tsv
-        [--relations 60] [--statements 40] [--seed 2026] [--min-confidence P]
+        [--relations 60] [--statements 40] [--articles 10] [--seed 2026] [--min-confidence P]
     benches/judge_sample.py tally sheet.tsv
 
 draw runs `newsgraph extract` over the articles of DIR (for the figure of docs/benchmarks.md:
@@ -12,14 +12,18 @@ draw runs `newsgraph extract` over the articles of DIR (for the figure of docs/b
 model was written or tuned on), takes every relation the articles state (not those known from
 the gazetteers) and every statement with a speaker, and draws a sample of each with the seed
 (the same binary and articles give the same sample). Each row holds the fact, its confidence,
-the sentence that gave it and an empty verdict column.
+the sentence that gave it and an empty verdict column. With --articles N it also draws N
+articles (by the same seed, the articles in a shuffled order) and lists every entity extracted
+from them, with its type, its number of mentions and the sentence of its first mention.
 
 The reader opens each article, reads the sentence and its surroundings, and writes the verdict:
   right   the article states the fact (for a relation: subject, predicate, object and, where
           given, the role; for a statement: the speaker said those words)
   partly  the right pair with a wrong role, or a name cut short or run together; for a
           statement, the right speaker with content that starts or ends in the wrong place
-  wrong   anything else: a relation the article does not state, the wrong speaker
+  wrong   anything else: a relation the article does not state, the wrong speaker; for an
+          entity, clearly wrong: not a name, the wrong coarse type, a fragment of a name, or
+          two names run together (an entity has no "partly")
 
 tally prints the share of each verdict per kind (relations, statements), and per predicate.
 """
@@ -32,7 +36,7 @@ import random
 import subprocess
 import sys
 
-KINDS = ("relation", "statement")
+KINDS = ("relation", "statement", "entity")
 VERDICTS = ("right", "partly", "wrong")
 
 
@@ -41,16 +45,35 @@ def chars(text, span):
     return " ".join(text[a:b].split())
 
 
+def sentence_of(text, span):
+    """The sentence around a mention, roughly: from the last full stop or line break before it
+    to the next after it."""
+    a, b = span
+    start = max(text.rfind(". ", 0, a) + 2, text.rfind("\n", 0, a) + 1, 0)
+    ends = [i for i in (text.find(". ", b), text.find("\n", b)) if i >= 0]
+    return " ".join(text[start:min(ends) + 1 if ends else len(text)].split())
+
+
 def draw(args):
     cmd = [args.bin, "--quiet", "extract", args.texts, "--min-confidence", str(args.min_confidence)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     relations, statements = [], []
-    for line in out.splitlines():
-        doc = json.loads(line)
+    docs = [json.loads(line) for line in out.splitlines()]
+    shuffled = sorted(d["doc"] for d in docs)
+    random.Random(args.seed).shuffle(shuffled)
+    order = {name: i for i, name in enumerate(shuffled)}
+    entities = {}
+    for doc in docs:
         name = doc["doc"]
         path = os.path.join(args.texts, os.path.basename(name))
         text = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
         names = {e["id"]: e["name"] for e in doc["entities"]}
+        if order[name] < args.articles:
+            entities[name] = [
+                ("entity", name, e["type"], f"{e['name']} ({e['type']}, {len(e['mentions'])} mentions)",
+                 None, sentence_of(text, e["mentions"][0]))
+                for e in doc["entities"]
+            ]
         for r in doc["relations"]:
             obj = names.get(r.get("object"), "")
             fact = f"{names[r['subject']]} {r['predicate']} {obj}".strip()
@@ -66,12 +89,15 @@ def draw(args):
     rng = random.Random(args.seed)
     rows = rng.sample(relations, min(args.relations, len(relations)))
     rows += rng.sample(statements, min(args.statements, len(statements)))
+    rows += [row for doc in sorted(entities, key=lambda d: order[d]) for row in entities[doc]]
     with open(args.output, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, delimiter="\t")
         w.writerow(["n", "kind", "doc", "predicate", "fact", "confidence", "sentence", "verdict"])
         for i, (kind, doc, pred, fact, conf, sentence) in enumerate(rows, 1):
             w.writerow([i, kind, doc, pred, fact, "" if conf is None else conf, sentence, ""])
-    print(f"{len(rows)} facts ({len(relations)} relations, {len(statements)} statements drawn from) "
+    n_entities = sum(len(v) for v in entities.values())
+    print(f"{len(rows)} facts ({len(relations)} relations, {len(statements)} statements drawn from; "
+          f"{n_entities} entities of {len(entities)} articles) "
           f"in {args.output}: fill the verdict column with {', '.join(VERDICTS)}")
 
 
@@ -84,8 +110,8 @@ def tally(args):
                 sys.exit(f"{args.sheet}: row {row['n']} has verdict {row['verdict']!r}, "
                          f"expected one of {', '.join(VERDICTS)}")
             counts[row["kind"]][verdict] += 1
-            if row["kind"] == "relation":
-                counts["relation " + row["predicate"]][verdict] += 1
+            if row["kind"] in ("relation", "entity"):
+                counts[row["kind"] + " " + row["predicate"]][verdict] += 1
     for kind in sorted(counts):
         c = counts[kind]
         n = sum(c.values())
@@ -102,6 +128,7 @@ def main():
     d.add_argument("-o", "--output", required=True)
     d.add_argument("--relations", type=int, default=60)
     d.add_argument("--statements", type=int, default=40)
+    d.add_argument("--articles", type=int, default=0)
     d.add_argument("--seed", type=int, default=2026)
     d.add_argument("--min-confidence", type=float, default=0.4)
     t = sub.add_parser("tally")

@@ -3,7 +3,7 @@
 //! its head alone.
 
 use super::shape::is_cap;
-use super::words::{BODY_HEADS, NOMINAL_FOLLOWERS, NOMINAL_HEADS};
+use super::words::{BODY_HEADS, EVALUATIVE_ADJECTIVES, NOMINAL_FOLLOWERS, NOMINAL_HEADS};
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::cues::is_possessive;
 use std::ops::Range;
@@ -59,6 +59,13 @@ pub(super) fn agreement_mentions(words: &[&str], sent: Range<usize>, out: &mut V
         {
             continue;
         }
+        // "It's a huge deal", "a bad deal for America": a judgement, no agreement named.
+        if !modifiers.is_empty()
+            && year.is_none()
+            && modifiers.iter().all(|m| EVALUATIVE_ADJECTIVES.contains(m))
+        {
+            continue;
+        }
         let mut end = h + 1;
         if matches!(words.get(h + 1).copied(), Some("from" | "of" | "in"))
             && words
@@ -79,10 +86,11 @@ pub(super) fn agreement_mentions(words: &[&str], sent: Range<usize>, out: &mut V
             name.push(y.as_str());
         }
         name.extend(modifiers.iter().filter(|m| {
-            !matches!(
-                **m,
-                "similar" | "controversial" | "landmark" | "historic" | "secret"
-            )
+            !EVALUATIVE_ADJECTIVES.contains(*m)
+                && !matches!(
+                    **m,
+                    "similar" | "controversial" | "landmark" | "historic" | "secret"
+                )
         }));
         name.push(head);
         let mut m = Mention::new(k..end, EntityType::Agreement, MentionSource::Nominal);
@@ -185,6 +193,29 @@ mod tests {
             .mentions
             .iter()
             .any(|m| m.source == MentionSource::Nominal && m.etype == EntityType::Organization));
+    }
+
+    #[test]
+    fn ner_a_deal_judged_names_no_agreement() {
+        for text in [
+            "Is it a huge deal? No, it is not.",
+            "He called it a bad deal for America.",
+        ] {
+            let doc = run(text);
+            assert!(
+                doc.mentions
+                    .iter()
+                    .all(|m| m.etype != EntityType::Agreement),
+                "{text}: {:?}",
+                doc.mentions
+            );
+        }
+        // A judgement beside what the deal is about still names one.
+        let doc = run("Oslo called it a bad fishing deal.");
+        assert!(doc
+            .mentions
+            .iter()
+            .any(|m| m.description.as_deref() == Some("fishing deal")));
     }
 
     #[test]

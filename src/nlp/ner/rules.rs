@@ -5,7 +5,7 @@
 use super::features::DocContext;
 use super::shape::{has_digit, is_cap};
 use super::spans::{
-    classify_by_head, cut_post, org_apposition, person_tail, split_span, strip_title,
+    classify_by_head, cut_post, names_a_town, org_apposition, person_tail, split_span, strip_title,
     titles_a_person, trim_tail,
 };
 use super::words::{
@@ -213,7 +213,9 @@ pub(super) fn rule_mentions(
             }
             let all_caps = first.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && first.chars().all(|c| !c.is_lowercase());
-            if after_title || person_apposition || res.first_names.contains(first) {
+            if names_a_town(words, &range) {
+                Some((EntityType::Place, None))
+            } else if after_title || person_apposition || res.first_names.contains(first) {
                 Some((EntityType::Person, None))
             } else if range.len() == 1 && all_caps {
                 Some((EntityType::Organization, None))
@@ -256,6 +258,17 @@ mod tests {
             &[
                 ("Korvala Institute of Technology", EntityType::Organization),
                 ("Zorblax State University", EntityType::Organization),
+            ],
+        );
+    }
+
+    #[test]
+    fn ner_rules_split_a_known_body_and_an_institution() {
+        check(
+            "They doubted the FBI and Justice Department decision.",
+            &[
+                ("FBI", EntityType::Organization),
+                ("Justice Department", EntityType::Organization),
             ],
         );
     }

@@ -28,10 +28,16 @@ pub(super) fn split_span(
             .any(|w| is_cap(w) && res.org_head(w).is_some())
     };
     for k in range.clone() {
+        // Before "and", a name with a head word or one the gazetteers know as a body ("FBI
+        // and Justice Department").
+        let known_body = |r: Range<usize>| {
+            res.lookup(&words[r].join(" "))
+                .is_some_and(|entries| entries.iter().any(|e| e.etype == EntityType::Organization))
+        };
         let two_institutions = words[k] == "and"
-            && k >= start + 2
+            && k > start
             && range.end >= k + 3
-            && has_head(start..k)
+            && ((k >= start + 2 && has_head(start..k)) || known_body(start..k))
             && INSTITUTION_HEADS.contains(&words[range.end - 1].to_lowercase().as_str());
         // "University of Sheffield of the UK": a second "of" before a country.
         if words[k] == "of" && words[start..k].contains(&"of") {
@@ -216,6 +222,11 @@ pub(super) fn strip_title(
             best = len;
         }
     }
+    // "Justice Department": a title word before a lone head word names the body's field, not
+    // a post ("Justice Scalia"); "Justice" alone is no name.
+    if best > 0 && range.len() - best == 1 && res.org_head(words[range.end - 1]).is_some() {
+        best = 0;
+    }
     (range.start + best..range.end, best)
 }
 
@@ -366,6 +377,17 @@ pub(super) const APPOSITION_ORG_HEADS: [&str; 10] = [
 pub(super) const NAME_SUFFIXES: [&str; 10] = [
     "Jr", "Sr", "Inc", "Ltd", "LLC", "LLP", "Corp", "D.C", "II", "III",
 ];
+
+/// Does the name open with a saint's or a fort's abbreviation or word, as towns do ("St.
+/// Lucie", "Ft. Worth", "Fort Pierce", "Port Arthur")? Decides only against a person: teams and
+/// bodies so named keep their type ("St. Louis Cardinals").
+pub(super) fn names_a_town(words: &[&str], range: &Range<usize>) -> bool {
+    range.len() >= 2
+        && matches!(
+            words[range.start].to_lowercase().as_str(),
+            "st." | "ft." | "fort" | "port"
+        )
+}
 
 /// First words of the names of land and water features ("Lake Constance", "Mount Kenya").
 pub(super) const GEO_FIRST: [&str; 6] = ["lake", "mount", "mt.", "mt", "gulf", "isle"];

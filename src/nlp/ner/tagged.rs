@@ -5,8 +5,8 @@ use super::features::DocContext;
 
 use super::shape::is_cap;
 use super::spans::{
-    classify_by_head, cut_post, geo_name, given_name_and_surname, org_apposition, person_tail,
-    split_span, strip_title, titles_a_person, trim_tail, HONORIFIC_WORDS,
+    classify_by_head, cut_post, geo_name, given_name_and_surname, names_a_town, org_apposition,
+    person_tail, split_span, strip_title, titles_a_person, trim_tail, HONORIFIC_WORDS,
 };
 use super::titles::is_abbreviated_title;
 use super::words::{
@@ -114,10 +114,15 @@ pub(super) fn model_mentions(
                 continue;
             }
             let opens_sentence = range.start == offset;
+            // "Media", "Capital": a head word that makes a body only as the end of a longer
+            // name; "U-S-A": a word spelt out letter by letter, a chant.
+            let spelt = word.split('-').count() >= 2 && word.split('-').all(|p| p.len() == 1);
             if (opens_sentence && FUNCTION_WORDS.contains(&word))
                 || COMMON_ACRONYMS.contains(&lower.as_str())
                 || GENERIC_BODIES.contains(&lower.as_str())
                 || NOMINAL_HEADS.iter().any(|(h, _, _)| *h == lower)
+                || res.name_final_heads.contains(lower.as_str())
+                || spelt
             {
                 continue;
             }
@@ -199,6 +204,10 @@ pub(super) fn model_mentions(
                 m.etype = head_type;
                 m.class = class;
             }
+        }
+        // "St. Lucie", "Fort Pierce": a town named after a saint or a fort, no person.
+        if m.etype == EntityType::Person && names_a_town(words, &range) {
+            m.etype = EntityType::Place;
         }
         out.push(m);
     }
@@ -403,6 +412,15 @@ mod tests {
                 ("Enver Solomon".to_string(), EntityType::Person),
                 ("Zorvex News".to_string(), EntityType::Organization),
             ]
+        );
+        // A head word that ends names only, a chant spelt out, a saint's town: no body, no
+        // name, no person.
+        assert_eq!(
+            from_labels(
+                "by Media and U-S-A for St. Lucie",
+                "O B-ORG O B-ORG O B-PER I-PER"
+            ),
+            vec![("St. Lucie".to_string(), EntityType::Place)]
         );
         // A name opening with an honorific is a person's, whatever the model's label.
         assert_eq!(

@@ -29,7 +29,12 @@ pub(super) static NOMINAL_HEADS: LazyLock<Vec<(&str, EntityType, Option<&str>)>>
     });
 
 crate::words::list! {
-    /// Words that open sentences and are capitalised only for that reason.
+    /// Adjectives that judge a deal rather than say which one, and intensifiers ("a huge deal",
+    /// "a really bad deal").
+    pub(super) EVALUATIVE_ADJECTIVES = "ner/evaluative_adjectives.txt"
+}
+
+crate::words::list! {
     /// Capitalised words that join the words of a title-case headline and never those of a
     /// personal name.
     pub(super) HEADLINE_WORDS = "ner/headline_words.txt"

@@ -192,8 +192,12 @@ impl Stage for Quotes {
         }
         let quoted = statements.len();
         for (s_idx, sent) in doc.sentences.iter().enumerate() {
+            // What this sentence reports already: a cue inside it is part of what was said
+            // ("Mook asserted that Trump tells so many lies that …": Trump says nothing).
+            let mut reported_here: Vec<Range<usize>> = Vec::new();
             for v in sent.clone() {
-                if ctx.in_quote[v] || quote_cues[v] {
+                if ctx.in_quote[v] || quote_cues[v] || reported_here.iter().any(|r| r.contains(&v))
+                {
                     continue;
                 }
                 let Some((mut speaker, content, verb)) =
@@ -201,6 +205,9 @@ impl Stage for Quotes {
                 else {
                     continue;
                 };
+                if content.start > v {
+                    reported_here.push(content.clone());
+                }
                 // "He is backing Hillary Clinton … and he says …": a "he" or "she" before the
                 // verb is the nearest person of that gender, which the pattern does not weigh.
                 if let Some(pronoun) = subject_pronoun(doc, v, sent) {

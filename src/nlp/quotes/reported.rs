@@ -114,6 +114,44 @@ pub(super) fn reported(
     }
     // "…, said Brian Baker, an adviser to the family": what was said comes before.
     let inverted = !according && start > after_verb;
+    // "Everything Trump says is a lie": a verb right after the cue makes it a relative clause
+    // of the subject, no report.
+    if !according
+        && !inverted
+        && start < sent.end
+        && matches!(
+            doc.token_text(start),
+            "is" | "was"
+                | "are"
+                | "were"
+                | "has"
+                | "have"
+                | "had"
+                | "will"
+                | "would"
+                | "can"
+                | "could"
+                | "should"
+                | "must"
+                | "does"
+                | "did"
+                | "seems"
+        )
+    {
+        return None;
+    }
+    // "when he wrote his book", "Mariano wrote a memoir": a writing verb with an object is
+    // writing, no report of what was said.
+    if !inverted
+        && matches!(word, "wrote" | "writes" | "write" | "written")
+        && start < sent.end
+        && matches!(
+            doc.token_text(start),
+            "a" | "an" | "his" | "her" | "their" | "its" | "my" | "our" | "your"
+        )
+    {
+        return None;
+    }
     // "told reporters that …", "told the BBC on Monday that …": what was told follows "that";
     // "…, she told The Huffington Post": the one told is no content.
     if matches!(word, "told" | "tells" | "tell") {
@@ -305,6 +343,45 @@ mod tests {
                 "Bernie Sanders has pushed her"
             )]
         );
+    }
+
+    #[test]
+    fn quotes_reported_writing_a_thing_is_no_report_and_a_phrase_names_its_body() {
+        let (doc, _) = run_full(
+            "Back when he wrote his book, Ana Ruiz said that she considered debt a last resort. \
+             Bo Lee wrote a memoir of his time at the Zorvex Institute. The Quallit Center at \
+             the Zorvex Institute and Lumen Institution estimates that the plan costs $1 \
+             trillion.\n",
+        );
+        let said = said(&doc);
+        assert_eq!(
+            said,
+            [
+                ("Ana Ruiz".to_string(), "she considered debt a last resort"),
+                ("Quallit Center".to_string(), "the plan costs $1 trillion")
+            ],
+            "{:?}",
+            doc.entities
+        );
+    }
+
+    #[test]
+    fn quotes_reported_a_cue_inside_what_was_reported_is_no_statement() {
+        let (doc, _) = run_full(
+            "Ana Ruiz said that Bo Lee tells so many lies that voters stopped listening.\n",
+        );
+        let speakers: Vec<String> = said(&doc).into_iter().map(|(s, _)| s).collect();
+        assert_eq!(speakers, ["Ana Ruiz"]);
+        // Nor is a cue a verb follows: it is a relative clause.
+        let (doc, _) = run_full("Everything Bo Lee says is a lie unless proven otherwise.\n");
+        assert!(doc.statements.is_empty(), "{:?}", doc.statements);
+        // A body speaks through its spokesman; a name after another preposition does not.
+        let (doc, _) = run_full(
+            "A spokesman for the Zorvex Institute said the plan failed. Members of the Lumen \
+             Institute said the plan worked.\n",
+        );
+        let speakers: Vec<String> = said(&doc).into_iter().map(|(s, _)| s).collect();
+        assert_eq!(speakers, ["Zorvex Institute"]);
     }
 
     #[test]

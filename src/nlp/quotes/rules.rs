@@ -2,7 +2,7 @@
 //! and the cue verb by a candidate.
 
 use super::context::{Candidate, CandidateKind, QuoteCtx};
-use super::context::{APPOSITION_TOKENS, OTHER_CUES};
+use super::context::{APPOSITION_TOKENS, OTHER_CUES, SOURCE_NOUNS};
 use crate::doc::{Doc, EntityType};
 use crate::nlp::cues::{
     entity_ending_at, entity_starting_at, pronoun_antecedent, subject_end, SPEECH_VERBS,
@@ -75,9 +75,41 @@ pub(super) fn speaker_of(
             // "members of Congress told", "officials who spoke with The Huffington Post said":
             // the name is the object of a preposition, or inside a relative clause; the
             // subject is whom the relative clause describes, when named.
-            let start = by_token[k - 1].map_or(k - 1, |m| doc.mentions[m].tokens.start);
+            let mut start = by_token[k - 1].map_or(k - 1, |m| doc.mentions[m].tokens.start);
+            // "… at the Urban Institute and Brookings Institution estimates": back over the
+            // names coordinated with it, to what governs them all.
+            while start > sent.start + 1 && matches!(doc.token_text(start - 1), "and" | "or") {
+                let mut before = start - 1;
+                let Some(m) = by_token[before - 1] else { break };
+                before = doc.mentions[m].tokens.start;
+                if before > sent.start && doc.token_text(before - 1) == "the" {
+                    before -= 1;
+                }
+                start = before;
+            }
+            if start > sent.start && doc.token_text(start - 1) == "the" {
+                start -= 1;
+            }
             if start > sent.start && PREPOSITIONS.contains(&doc.token_text(start - 1)) {
-                return None;
+                let prep = start - 1;
+                // "a spokesman for the Jupiter Police Department said": the body speaks through
+                // its spokesman or official.
+                let speaks_for = doc.token_text(prep) == "for" && prep > sent.start && {
+                    let w = doc.token_text(prep - 1).to_lowercase();
+                    SOURCE_NOUNS.contains(&w.as_str()) || res.is_title(&w)
+                };
+                if speaks_for {
+                    return Some(e);
+                }
+                // "The Tax Policy Center at the Urban Institute … estimates": the name the
+                // phrase describes speaks, where one stands right before it.
+                return (prep > sent.start)
+                    .then(|| entity_ending_at(doc, by_token, prep))
+                    .flatten()
+                    .filter(|&n| {
+                        matches!(doc.token_text(prep), "at" | "of" | "from")
+                            && doc.entities[n].etype != EntityType::Country
+                    });
             }
             return match relative_pronoun_before(doc, start, sent) {
                 Some(r) => named_before(doc, by_token, r, sent),

@@ -125,7 +125,8 @@ mod tests {
             );
         }
         assert!(
-            !got.iter().any(|(s, _, o)| s == "Denver" && o == "Massachusetts"),
+            !got.iter()
+                .any(|(s, _, o)| s == "Denver" && o == "Massachusetts"),
             "{got:?}"
         );
     }
