@@ -177,6 +177,9 @@ pub struct Entity {
     pub same_as: Vec<String>,
     /// How the article describes it ("an Asia-focused rights group").
     pub description: Option<String>,
+    /// The country the gazetteers place an organisation in ("Congress": the United States),
+    /// whether or not the article names it.
+    pub known_country: Option<String>,
 }
 
 /// The relation predicates of the product vocabulary.

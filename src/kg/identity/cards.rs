@@ -110,10 +110,27 @@ pub fn cards_of(doc: &Doc) -> ArticleCards {
                     in_name = Some(c);
                 }
             }
+            // The country the article ties the body to, else the one the gazetteers place a
+            // body they know in ("Congress" in a story that names only Britain is the United
+            // States'), else the article's own.
+            let of_doc = |c: usize| (provisional[c].clone(), doc.entities[c].name.clone());
+            let known = || {
+                e.known_country.as_ref().map(|name| {
+                    match countries.iter().find(|&&c| doc.entities[c].name == *name) {
+                        Some(&c) => of_doc(c),
+                        None => (mint::entity_iri(EntityType::Country, name), name.clone()),
+                    }
+                })
+            };
             let qualifier = generic
-                .then(|| in_name.or(tied.get(&i).copied()).or(main_country))
-                .flatten()
-                .map(|c| (provisional[c].clone(), doc.entities[c].name.clone()));
+                .then(|| {
+                    in_name
+                        .or(tied.get(&i).copied())
+                        .map(of_doc)
+                        .or_else(known)
+                        .or_else(|| main_country.map(of_doc))
+                })
+                .flatten();
             let mut alias_keys: Vec<NameKey> = Vec::new();
             for alias in e.aliases.iter().filter(|a| is_name_alias(a)) {
                 if let Some(k) = name_key(alias, e.etype) {

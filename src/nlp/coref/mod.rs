@@ -296,6 +296,7 @@ impl Stage for Coref {
                         aliases: Vec::new(),
                         same_as: Vec::new(),
                         description: None,
+                        known_country: None,
                     });
                     last_seen.push((sentence, 0));
                     keys.push(HashSet::new());
@@ -317,6 +318,16 @@ impl Stage for Coref {
                 if !ent.same_as.contains(&iri) {
                     ent.same_as.push(iri);
                 }
+            }
+            if ent.known_country.is_none()
+                && m.etype == EntityType::Organization
+                && m.source == MentionSource::Gazetteer
+            {
+                ent.known_country = m
+                    .canonical
+                    .as_ref()
+                    .and_then(|c| self.res.org_country.get(c))
+                    .cloned();
             }
             // The fullest proper name becomes the canonical name.
             let named = m.source != MentionSource::Nominal

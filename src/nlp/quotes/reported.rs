@@ -2,7 +2,7 @@
 //! cue verb (or before the attribution) as content, its circumstances left out.
 
 use super::context::SOURCE_NOUNS;
-use super::rules::speaker_of;
+use super::rules::{speaker_of, CLAUSE_VERBS};
 use super::spans::is_straight_quote;
 use crate::doc::{Doc, EntityType};
 use crate::nlp::cues::{entity_starting_at, SPEECH_VERBS};
@@ -116,27 +116,7 @@ pub(super) fn reported(
     let inverted = !according && start > after_verb;
     // "Everything Trump says is a lie": a verb right after the cue makes it a relative clause
     // of the subject, no report.
-    if !according
-        && !inverted
-        && start < sent.end
-        && matches!(
-            doc.token_text(start),
-            "is" | "was"
-                | "are"
-                | "were"
-                | "has"
-                | "have"
-                | "had"
-                | "will"
-                | "would"
-                | "can"
-                | "could"
-                | "should"
-                | "must"
-                | "does"
-                | "did"
-                | "seems"
-        )
+    if !according && !inverted && start < sent.end && CLAUSE_VERBS.contains(&doc.token_text(start))
     {
         return None;
     }

@@ -188,7 +188,7 @@ pub(super) fn speaker_of(
 crate::words::list! {
     /// Finite verbs and modals after a name that make it the subject of a clause of its own
     /// ("said the governor would sign").
-    CLAUSE_VERBS = "quotes/clause_verbs.txt"
+    pub(super) CLAUSE_VERBS = "quotes/clause_verbs.txt"
 }
 
 crate::words::list! {
