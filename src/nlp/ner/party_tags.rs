@@ -108,15 +108,34 @@ pub(super) fn city_state_mentions(
         // A dot right after the abbreviation is its own ("Carson, Calif., said"; "DECATUR, Ill.
         // —"; "Rhinelander, Wis." at a sentence's end): the mention takes it, as a name the
         // tagger reads with its dot would.
-        let dotted = (next == Some(".") && !written.contains('.'))
+        // ("W.Va" of "FAIRVIEW, W.Va.": inner dots, and the last one split off.)
+        let dotted = (words.get(k + 1) == Some(&".") && us_state(written).is_none())
             .then(|| us_state(&format!("{written}.")))
             .flatten();
+        // The dot goes with the mention unless the sentence ended before it.
+        let with_dot = if next.is_some() { k + 2 } else { k + 1 };
         let (state, end) = match dotted {
-            Some(state) => (Some(state), k + 2),
+            Some(state) => (Some(state), with_dot),
             None if written.contains('.') || written.len() > 2 || ends => {
                 (us_state(written), k + 1)
             }
             None => (None, k + 1),
+        };
+        // "W.Va." read as an initial and a word: the two, and the dot after them.
+        let split = (state.is_none() && written.ends_with('.') && k + 1 < sent.end)
+            .then(|| {
+                let joined = format!("{written}{}", words[k + 1]);
+                let dot = k + 2 < sent.end && words[k + 2] == ".";
+                us_state(&joined).map(|s| (s, k + 2)).or_else(|| {
+                    dot.then(|| us_state(&format!("{joined}.")))
+                        .flatten()
+                        .map(|s| (s, k + 3))
+                })
+            })
+            .flatten();
+        let (state, end) = match split {
+            Some((s, e)) => (Some(s), e),
+            None => (state, end),
         };
         if let Some(state) = state.filter(|s| *s != written) {
             out.push(named(res, k..end, state, EntityType::Place));
@@ -245,10 +264,12 @@ mod tests {
         // it is a state without a city.
         let got = mentions(
             "DECATUR, Ill. — Sen. Jo Doe (Fla.) spoke in Carson, Calif., on the N.H. primary \
-             in Washington, D.C., and in D.C. (CA) and (Del) were read.",
+             in Washington, D.C., and in D.C. (CA) and (Del) were read.\n\nFAIRVIEW, W.Va. — Mines \
+             closed.",
         );
         for (surface, state) in [
             ("Ill.", "Illinois"),
+            ("W.Va.", "West Virginia"),
             ("Fla.", "Florida"),
             ("Calif.", "California"),
             ("N.H.", "New Hampshire"),
