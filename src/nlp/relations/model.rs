@@ -207,11 +207,7 @@ pub(super) fn model_relations(
 fn titled_by(ctx: &Ctx, person: usize, body: usize, s_idx: usize) -> bool {
     let doc = ctx.doc;
     let sent = &doc.sentences[s_idx];
-    let in_sentence = |e: usize| {
-        doc.mentions
-            .iter()
-            .filter(move |m| m.entity == Some(e) && sent.contains(&m.tokens.start))
-    };
+    let in_sentence = |e: usize| mentions_in(doc, e, sent);
     let title_word = |t: usize| {
         let w = doc.token_text(t);
         let lower = w.to_lowercase();
@@ -239,11 +235,7 @@ fn titled_by(ctx: &Ctx, person: usize, body: usize, s_idx: usize) -> bool {
 /// the name ("Jon Tester (D-Mont.)", "Al Roe, R-Texas,")?
 fn party_tagged(doc: &Doc, person: usize, party: usize, s_idx: usize) -> bool {
     let sent = &doc.sentences[s_idx];
-    let in_sentence = |e: usize| {
-        doc.mentions
-            .iter()
-            .filter(move |m| m.entity == Some(e) && sent.contains(&m.tokens.start))
-    };
+    let in_sentence = |e: usize| mentions_in(doc, e, sent);
     in_sentence(person).any(|n| {
         in_sentence(party).any(|t| {
             t.tokens.len() == 1
@@ -253,6 +245,17 @@ fn party_tagged(doc: &Doc, person: usize, party: usize, s_idx: usize) -> bool {
                 && doc.token_text(t.tokens.end) == "-"
         })
     })
+}
+
+/// The mentions of entity `e` that open in sentence `sent`.
+fn mentions_in<'a>(
+    doc: &'a Doc,
+    e: usize,
+    sent: &'a std::ops::Range<usize>,
+) -> impl Iterator<Item = &'a crate::doc::Mention> + 'a {
+    doc.mentions
+        .iter()
+        .filter(move |m| m.entity == Some(e) && sent.contains(&m.tokens.start))
 }
 
 /// Do the entity types fit the predicate's domain and range?
