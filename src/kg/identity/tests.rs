@@ -364,36 +364,32 @@ fn a_known_body_is_qualified_by_the_country_the_gazetteers_give_it() {
     use crate::nlp::resources::Resources;
     let res = std::sync::Arc::new(Resources::load_default().unwrap());
     let pipeline = Pipeline::up_to(res, Models::ner_only().unwrap(), "relations");
-    let qualifier = |text: &str| {
+    // The country qualifying the body `name` in `text`, by its name.
+    let qualifier = |text: &str, name: &str| {
         let mut doc = crate::doc::Doc::new("t.txt", text);
         pipeline.run(&mut doc).unwrap();
         let cards = cards_of(&doc);
-        let congress = cards
+        let body = cards
             .cards
             .iter()
-            .find(|c| c.name == "Congress")
-            .expect("Congress");
-        congress.qualifier.as_ref().map(|(_, name)| name.clone())
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("no {name} in {text}"));
+        body.qualifier.as_ref().map(|(_, country)| country.clone())
     };
     // Britain is the only country named: Congress is still the United States'.
     assert_eq!(
-        qualifier("Congress voted on the bill. Britain watched the vote closely."),
+        qualifier(
+            "Congress voted on the bill. Britain watched the vote closely.",
+            "Congress"
+        ),
         Some("United States".to_string())
     );
     // A body of no known country takes the article's.
-    let mut doc = crate::doc::Doc::new(
-        "t.txt",
-        "The Interior Ministry met. Britain watched the meeting closely.",
-    );
-    pipeline.run(&mut doc).unwrap();
-    let cards = cards_of(&doc);
-    let ministry = cards
-        .cards
-        .iter()
-        .find(|c| c.name == "Interior Ministry")
-        .expect("ministry");
     assert_eq!(
-        ministry.qualifier.as_ref().map(|(_, n)| n.as_str()),
-        Some("United Kingdom")
+        qualifier(
+            "The Interior Ministry met. Britain watched the meeting closely.",
+            "Interior Ministry"
+        ),
+        Some("United Kingdom".to_string())
     );
 }

@@ -201,6 +201,16 @@ mod tests {
     use crate::doc::EntityType;
     use crate::nlp::ner::testing::run;
 
+    /// Is `surface` among `got` as a place named `state`?
+    fn assert_state(got: &[(String, EntityType, Option<String>)], surface: &str, state: &str) {
+        assert!(
+            got.iter().any(|(s, t, c)| s == surface
+                && *t == EntityType::Place
+                && c.as_deref() == Some(state)),
+            "{surface}: {got:?}"
+        );
+    }
+
     fn mentions(text: &str) -> Vec<(String, EntityType, Option<String>)> {
         let doc = run(text);
         doc.mentions
@@ -252,12 +262,7 @@ mod tests {
             ("TX", "Texas"),
             ("Va.", "Virginia"),
         ] {
-            assert!(
-                got.iter().any(|(s, t, c)| s == surface
-                    && *t == EntityType::Place
-                    && c.as_deref() == Some(state)),
-                "{surface}: {got:?}"
-            );
+            assert_state(&got, surface, state);
         }
         // The abbreviation takes its dot wherever a name goes on ("Carson, Calif., said";
         // "DECATUR, Ill. —"); in brackets after a name, and written with inner dots anywhere,
@@ -274,12 +279,7 @@ mod tests {
             ("Calif.", "California"),
             ("N.H.", "New Hampshire"),
         ] {
-            assert!(
-                got.iter().any(|(s, t, c)| s == surface
-                    && *t == EntityType::Place
-                    && c.as_deref() == Some(state)),
-                "{surface}: {got:?}"
-            );
+            assert_state(&got, surface, state);
         }
         // A postal code or an undotted word in brackets is no state: "(CA)" may abbreviate
         // anything.
