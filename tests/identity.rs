@@ -321,3 +321,30 @@ fn a_node_a_later_article_shows_to_be_another_is_linked_by_same_as() {
     );
     assert!(first.contains("/id/place/obama"), "{first}");
 }
+
+/// An institution by its short name, in one article and across two; a person by a short given
+/// name, by middle initials and a suffix, and by the surname alone: one node each.
+#[test]
+fn short_names_given_names_and_suffixes_are_one_node() {
+    let dir = tempfile::tempdir().expect("test setup");
+    let texts = dir.path().join("texts");
+    std::fs::create_dir_all(&texts).expect("test setup");
+    let articles = [
+        ("a.txt", "Students at Hofstra University cheered on Monday. Officials at Hofstra said the debate would go on.\n"),
+        ("b.txt", "Vice President Joseph R. Biden visited Ohio on Monday, officials at Hofstra University said.\n"),
+        ("c.txt", "Vice President Joseph R. Biden Jr. spoke in Ohio on Tuesday about jobs in the state.\n"),
+        ("d.txt", "Joe Biden returned to Ohio on Friday. Biden told voters in Ohio that jobs would come back.\n"),
+    ];
+    for (name, text) in articles {
+        std::fs::write(texts.join(name), text).expect("test setup");
+    }
+    let store = dir.path().join("store").display().to_string();
+    build(&store, &["--quiet", &texts.display().to_string()]);
+    let table = node_table(&store);
+    let hofstra: Vec<&String> = table.keys().filter(|k| k.contains("hofstra")).collect();
+    assert_eq!(hofstra.len(), 1, "{table:?}");
+    assert_eq!(table[hofstra[0]].1, 2, "{table:?}");
+    let biden: Vec<&String> = table.keys().filter(|k| k.contains("biden")).collect();
+    assert_eq!(biden.len(), 1, "{table:?}");
+    assert_eq!(table[biden[0]].1, 3, "{table:?}");
+}

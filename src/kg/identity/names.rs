@@ -18,6 +18,12 @@ crate::words::list! {
     /// Words of organisation names that every country has one of.
     GENERIC_ORG_WORDS = "identity/generic_org_words.txt"
 }
+crate::words::table! {
+    /// Short forms of given names and the names they shorten ("joe", "joseph").
+    NICKNAMES = "identity/nicknames.tsv"
+}
+/// Head words an institution's short name drops ("Hofstra" of "Hofstra University").
+pub use crate::nlp::coref::SHORT_NAME_HEADS as INSTITUTION_HEADS;
 
 /// Head words of nominal mentions ("the group", "the pact"): the first column of the NER's
 /// table.
@@ -118,10 +124,34 @@ pub fn name_key(name: &str, etype: EntityType) -> Option<NameKey> {
     if words.is_empty() {
         return None;
     }
+    // A short given name is the name it shortens ("Joe Biden" is "joseph biden").
+    if etype == EntityType::Person && words.len() >= 2 {
+        if let Some((_, full)) = NICKNAMES.iter().find(|(short, _)| *short == words[0]) {
+            words[0] = full;
+        }
+    }
     Some(NameKey {
         key: words.join(" "),
         initials,
     })
+}
+
+/// A person's key without the suffix that ends it ("joseph biden" of "joseph biden jr").
+pub fn without_suffix(key: &str) -> Option<&str> {
+    let (rest, last) = key.rsplit_once(' ')?;
+    (SUFFIXES.contains(&last) && rest.contains(' ')).then_some(rest)
+}
+
+/// The suffixes a person's key may end in.
+pub fn suffixes() -> impl Iterator<Item = &'static str> {
+    SUFFIXES.iter().copied()
+}
+
+/// An organisation's short name and the head word its full name adds ("hofstra" and
+/// "university" of "hofstra university", "apple" of "apple inc"), for a two-word key.
+pub fn institution_short_name(key: &str) -> Option<&str> {
+    let (first, head) = key.split_once(' ')?;
+    (!head.contains(' ') && INSTITUTION_HEADS.contains(&head)).then_some(first)
 }
 
 /// A person's surname in a key: the last word that is not a suffix ("jr").
@@ -180,7 +210,11 @@ mod tests {
         assert_eq!(key("José Martínez", p), "jose martinez");
         assert_eq!(key("Donald Trump Jr.", p), "donald trump jr");
         assert_eq!(key("Ohio Gov. John Kasich", p), "john kasich");
-        assert_eq!(key("Ted Cruz of Texas", p), "ted cruz");
+        assert_eq!(key("Ted Cruz of Texas", p), "edward cruz");
+        assert_eq!(key("Joe Biden", p), key("Joseph R. Biden", p));
+        assert_eq!(key("Bill Clinton", p), "william clinton");
+        // A lone given name is no short form of a full one.
+        assert_eq!(key("Bill", p), "bill");
         assert_eq!(key("Sen.", p), "sen");
         let o = EntityType::Organization;
         assert_eq!(key("the Justice Department", o), "justice department");
@@ -207,6 +241,15 @@ mod tests {
     fn surnames_acronyms_and_generic_names() {
         assert_eq!(surname("donald trump jr"), "trump");
         assert_eq!(surname("scholz"), "scholz");
+        assert_eq!(without_suffix("joseph biden jr"), Some("joseph biden"));
+        assert_eq!(without_suffix("biden jr"), None);
+        assert_eq!(without_suffix("joseph biden"), None);
+        assert_eq!(
+            institution_short_name("hofstra university"),
+            Some("hofstra")
+        );
+        assert_eq!(institution_short_name("fox news"), None);
+        assert_eq!(institution_short_name("university of michigan"), None);
         assert_eq!(
             acronym("Federal Bureau of Investigation").as_deref(),
             Some("fbi")

@@ -17,6 +17,13 @@ const DOMINANT_ARTICLES: u32 = 5;
 /// …and in this many times as many as any namesake.
 const DOMINANCE: u32 = 5;
 
+/// How a person's name joins the same name with a suffix ("Joseph R. Biden" and "Joseph R.
+/// Biden Jr."): only with the same middle initials on both.
+const SUFFIX_ASIDE: &str = "the same name and middle initials, the suffix aside";
+
+/// How an institution's short name joins its full name ("Hofstra", "Hofstra University").
+const SHORT_NAME: &str = "its short name";
+
 /// One node of the store.
 #[derive(Debug, Clone)]
 pub(super) struct Node {
@@ -261,6 +268,35 @@ impl Registry {
         if person && lone_name {
             add(self.by_surname.get(&key.key), "surname of a full name");
         }
+        if person && key.key.contains(' ') && !key.initials.is_empty() {
+            match names::without_suffix(&key.key) {
+                Some(base) => add(self.by_key.get(base), SUFFIX_ASIDE),
+                None => {
+                    for suffix in names::suffixes() {
+                        add(
+                            self.by_key.get(&format!("{} {suffix}", key.key)),
+                            SUFFIX_ASIDE,
+                        );
+                    }
+                }
+            }
+        }
+        // An institution by its short name, unless that is a person's surname ("Trump" is no
+        // short name of "Trump University").
+        if card.etype == EntityType::Organization {
+            match names::institution_short_name(&key.key) {
+                Some(short) if !self.by_surname.contains_key(short) => {
+                    add(self.by_key.get(short), SHORT_NAME)
+                }
+                Some(_) => {}
+                None if !key.key.contains(' ') && !self.by_surname.contains_key(&key.key) => {
+                    for head in names::INSTITUTION_HEADS.iter() {
+                        add(self.by_key.get(&format!("{} {head}", key.key)), SHORT_NAME);
+                    }
+                }
+                None => {}
+            }
+        }
         let mut scored: Vec<Match> = candidates
             .into_iter()
             .filter_map(|(n, how)| self.score(card, key, n, how, context))
@@ -296,15 +332,16 @@ impl Registry {
                 .any(|m| self.nodes[m.node].etype == card.etype)
         {
             let people = self.by_surname.get(&key.key).map_or(&[][..], Vec::as_slice);
-            if let [p] = people {
-                let shared = self.shared_context(*p, context);
-                if shared > 0 && !forbidden(*p) && !self.nodes[*p].dead {
+            if let Some(p) = self.bearer(people) {
+                let shared = self.shared_context(p, context);
+                if shared > 0 && !forbidden(p) && !self.nodes[p].dead {
                     scored.push(Match {
-                        node: *p,
+                        node: p,
                         score: 0.5 + context_bonus(shared),
                         reason: format!(
-                            "typed {} here; the surname of the only person so named, with {shared} other node(s) named with it",
-                            card.etype
+                            "typed {} here; the surname of {} person so named, with {shared} other node(s) named with it",
+                            card.etype,
+                            if people.len() == 1 { "the only" } else { "by far the most named" }
                         ),
                     });
                 }
@@ -362,6 +399,27 @@ impl Registry {
         }
         best.score = best.score.min(1.0);
         Some(best)
+    }
+
+    /// The one person a lone surname means among `people` of that surname: the only one, or
+    /// one named in far more articles than any other (what the name most often means).
+    fn bearer(&self, people: &[usize]) -> Option<usize> {
+        let mut live: Vec<usize> = people
+            .iter()
+            .map(|&p| self.canonical(p))
+            .filter(|&p| !self.nodes[p].dead)
+            .collect();
+        live.sort_unstable();
+        live.dedup();
+        live.sort_by_key(|&p| std::cmp::Reverse(self.nodes[p].articles));
+        match live.as_slice() {
+            [only] => Some(*only),
+            [top, next, ..] => {
+                let (top_n, next_n) = (self.nodes[*top].articles, self.nodes[*next].articles);
+                (top_n >= DOMINANT_ARTICLES && top_n >= DOMINANCE * next_n.max(1)).then_some(*top)
+            }
+            [] => None,
+        }
     }
 
     /// Earlier nodes an article shows to be one of its nodes, merged: a lone name typed a
@@ -473,6 +531,18 @@ impl Registry {
         {
             return None;
         }
+        // A suffix sets a name apart ("Donald Trump Jr.") unless both give the same middle
+        // initials.
+        if how == SUFFIX_ASIDE {
+            let same_initials = node.keys.iter().any(|(k, seen)| {
+                seen.contains(&key.initials)
+                    && (names::without_suffix(k) == Some(key.key.as_str())
+                        || names::without_suffix(&key.key) == Some(k.as_str()))
+            });
+            if !same_initials {
+                return None;
+            }
+        }
         // Different middle initials are different people ("George H.W." and "George W.").
         if let Some(seen) = node.keys.get(&key.key) {
             if !key.initials.is_empty() && !seen.is_empty() && !seen.contains(&key.initials) {
@@ -495,7 +565,8 @@ impl Registry {
         let mut reasons = vec![how.to_string()];
         let mut score = match how {
             "same name" => 0.6,
-            "same alias" | "named by its acronym there" | "its acronym" => 0.5,
+            "same alias" | "named by its acronym there" | "its acronym" | SUFFIX_ASIDE => 0.5,
+            SHORT_NAME => 0.4,
             // A lone surname needs the article's other nodes to say which person it is.
             _ => 0.15,
         };

@@ -393,3 +393,97 @@ fn a_known_body_is_qualified_by_the_country_the_gazetteers_give_it() {
         Some("United Kingdom".to_string())
     );
 }
+
+/// A short given name is the name it shortens; a suffix sets a name apart unless both names
+/// give the same middle initials; then a lone surname has one bearer.
+#[test]
+fn short_given_names_and_suffixes_with_the_same_initials_join() {
+    let (p, o) = (EntityType::Person, EntityType::Organization);
+    let mut r = Resolver::new(Vec::new());
+    let with_body = |name: &str| vec![card(name, p), card("Acme Senate", o)];
+    assert_eq!(
+        nodes(&mut r, "a", with_body("Joe Biden"))[0],
+        "person/joe-biden"
+    );
+    assert_eq!(
+        nodes(&mut r, "b", with_body("Joseph R. Biden"))[0],
+        "person/joe-biden"
+    );
+    assert_eq!(
+        nodes(&mut r, "c", with_body("Joseph R. Biden Jr."))[0],
+        "person/joe-biden"
+    );
+    assert_eq!(
+        nodes(&mut r, "d", with_body("Biden"))[0],
+        "person/joe-biden"
+    );
+    // Father and son: no initials in common, two people.
+    nodes(&mut r, "e", with_body("Donald Trump"));
+    assert_eq!(
+        nodes(&mut r, "f", with_body("Donald Trump Jr."))[0],
+        "person/donald-trump-jr"
+    );
+    // Other middle initials, another person.
+    assert_eq!(
+        nodes(&mut r, "g", with_body("Joseph Q. Biden Jr."))[0],
+        "person/joseph-q-biden-jr"
+    );
+}
+
+/// An institution's short name joins its full name, in either order, and never a name a
+/// person of that surname bears.
+#[test]
+fn an_institution_short_name_joins_its_full_name_and_no_surname() {
+    let (p, o) = (EntityType::Person, EntityType::Organization);
+    let mut r = Resolver::new(Vec::new());
+    nodes(&mut r, "a", vec![card("Hofstra", o)]);
+    assert_eq!(
+        nodes(&mut r, "b", vec![card("Hofstra University", o)]),
+        ["organization/hofstra"]
+    );
+    nodes(&mut r, "c", vec![card("Apple Inc.", o)]);
+    assert_eq!(
+        nodes(&mut r, "d", vec![card("Apple", o)]),
+        ["organization/apple-inc"]
+    );
+    nodes(&mut r, "e", vec![card("Donald Trump", p)]);
+    nodes(&mut r, "f", vec![card("Trump University", o)]);
+    assert_eq!(
+        nodes(&mut r, "g", vec![card("Trump", o)]),
+        ["organization/trump"]
+    );
+    // A place of the name is no short name of a body.
+    nodes(&mut r, "h0", vec![card("Indiana University", o)]);
+    assert_eq!(
+        nodes(&mut r, "h", vec![card("Indiana", EntityType::Place)]),
+        ["place/indiana"]
+    );
+}
+
+/// A lone surname typed a place goes to the bearer far more articles name, with company in
+/// common ("the Obama administration" read as a place).
+#[test]
+fn a_mistyped_lone_surname_goes_to_the_dominant_bearer() {
+    let (p, o) = (EntityType::Person, EntityType::Organization);
+    let mut r = Resolver::new(Vec::new());
+    nodes(
+        &mut r,
+        "m",
+        vec![card("Michelle Obama", p), card("Acme Senate", o)],
+    );
+    for k in 0..5 {
+        nodes(
+            &mut r,
+            &format!("b{k}"),
+            vec![card("Barack Obama", p), card("Acme Senate", o)],
+        );
+    }
+    assert_eq!(
+        nodes(
+            &mut r,
+            "x",
+            vec![card("Acme Senate", o), card("Obama", EntityType::Place)]
+        ),
+        ["organization/acme-senate", "person/barack-obama"]
+    );
+}

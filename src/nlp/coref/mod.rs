@@ -15,9 +15,10 @@ mod names;
 use super::resources::{Gender, Resources};
 use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, Entity, EntityType, MentionSource};
+pub use names::SHORT_NAME_HEADS;
 use names::{
-    acronym, is_acronym, mention_honorific, name_key, name_words, person_cue, same_person,
-    without_honorific,
+    acronym, is_acronym, is_short_name, mention_honorific, name_key, name_words, person_cue,
+    same_person, without_honorific,
 };
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -224,13 +225,22 @@ impl Stage for Coref {
                         EntityType::Organization if words.len() == 1 && !is_acronym(bare) => {
                             let last = bare.to_lowercase();
                             e.name.split(' ').count() > 1
+                                && !WHOLE_NAMES.contains(&e.name)
                                 && (e.name.rsplit(' ').next() == Some(bare)
                                     || keys[e_idx].iter().any(|k| {
                                         k.contains(' ') && k.rsplit(' ').next() == Some(&last)
                                     })
                                     || is_company(e.class.as_deref(), m.class.as_deref())
                                         && m.source != MentionSource::Gazetteer
-                                        && e.name.split(' ').next() == Some(bare))
+                                        && e.name.split(' ').next() == Some(bare)
+                                    || is_short_name(bare, &e.name))
+                        }
+                        // "Hofstra University" after "Hofstra" (not "Indiana University"
+                        // after the state).
+                        EntityType::Organization
+                            if words.len() == 2 && is_short_name(&e.name, bare) =>
+                        {
+                            e.etype == EntityType::Organization
                         }
                         // "Exxon Mobil" after "Exxon": the company named by its first word first.
                         EntityType::Organization
@@ -418,6 +428,11 @@ impl Stage for Coref {
 }
 
 crate::words::list! {
+    /// Names no story shortens to their last word ("White House").
+    WHOLE_NAMES = "coref/whole_names.txt"
+}
+
+crate::words::list! {
     /// Words that mark a sports report.
     SPORTS_CUES = "coref/sports_cues.txt"
 }
@@ -503,6 +518,12 @@ mod tests {
         // By the name the article gives it, when the gazetteer's differs.
         let doc = run("The State Department declined to comment. The Department said so.");
         assert_eq!(entity(&doc, "Department of State").mentions.len(), 2);
+    }
+
+    #[test]
+    fn coref_the_house_is_no_white_house() {
+        let doc = run("The White House declined to comment. The House passed the bill.");
+        assert_eq!(entity(&doc, "White House").mentions.len(), 1);
     }
 
     #[test]

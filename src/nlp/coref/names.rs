@@ -102,6 +102,24 @@ crate::words::list! {
     /// Honorifics and titles before a name that make it a person ("Mr.", "President").
     PERSON_CUES = "coref/person_cues.txt"
 }
+crate::words::list! {
+    /// Head words an institution's short name drops ("Hofstra" of "Hofstra University").
+    pub SHORT_NAME_HEADS = "coref/short_name_heads.txt"
+}
+
+/// Whether `short` is the short name of the institution `full` ("Hofstra", "Hofstra
+/// University"; "Apple", "Apple Inc."): its first word, before a head word the short name
+/// drops.
+pub fn is_short_name(short: &str, full: &str) -> bool {
+    match full.split_once(' ') {
+        Some((first, head)) => {
+            first == short
+                && !head.contains(' ')
+                && SHORT_NAME_HEADS.contains(&head.trim_end_matches('.').to_lowercase())
+        }
+        None => false,
+    }
+}
 
 /// Whether a one-word name reads as a person's: after a title or honorific, or before a speech
 /// verb.

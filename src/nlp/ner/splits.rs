@@ -138,6 +138,10 @@ pub(super) fn split_state_party(
 ) -> Vec<Mention> {
     let mut out = Vec::with_capacity(mentions.len());
     for m in mentions {
+        if let Some(split) = split_party_first(res, words, &m) {
+            out.extend(split);
+            continue;
+        }
         let last = m.tokens.end.saturating_sub(1);
         let party = (m.tokens.len() >= 2)
             .then(|| res.lookup(words[last]))
@@ -187,6 +191,44 @@ pub(super) fn split_state_party(
     out
 }
 
+/// A party run into the name after it ("Republican Indiana Gov. Mike Pence", "Libertarian
+/// Gary Johnson"): the party, then the US state or the person's full name.
+fn split_party_first(res: &Resources, words: &[&str], m: &Mention) -> Option<[Mention; 2]> {
+    let start = m.tokens.start;
+    let rest = start + 1..m.tokens.end;
+    if rest.is_empty() || m.source == MentionSource::Nominal {
+        return None;
+    }
+    let party = res
+        .lookup(words[start])?
+        .iter()
+        .find(|e| e.class.as_deref() == Some("PoliticalParty"))?;
+    let state = us_state(&words[rest.clone()].join(" ")).is_some();
+    let person = m.etype == EntityType::Person
+        && rest.len() >= 2
+        && words[rest.clone()].iter().all(|w| is_cap(w));
+    let second = if state {
+        super::titles::retyped_body(
+            res,
+            words,
+            Mention::new(rest, EntityType::Place, MentionSource::Gazetteer),
+        )
+    } else if person {
+        let mut p = m.clone();
+        p.tokens = rest;
+        p
+    } else {
+        return None;
+    };
+    let mut first = Mention::new(
+        start..start + 1,
+        EntityType::Organization,
+        MentionSource::Gazetteer,
+    );
+    known_as(&mut first, party);
+    Some([first, second])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +252,30 @@ mod tests {
                 ("Republicans".to_string(), org)
             ]
         );
+        let person = |sentence: &str| {
+            let words: Vec<&str> = sentence.split(' ').collect();
+            let m = Mention::new(0..3, EntityType::Person, MentionSource::Model);
+            split_state_party(&res, &words, vec![m])
+                .into_iter()
+                .map(|m| (words[m.tokens.clone()].join(" "), m.etype))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            person("Libertarian Gary Johnson polled"),
+            [
+                ("Libertarian".to_string(), org),
+                ("Gary Johnson".to_string(), EntityType::Person)
+            ]
+        );
+        assert_eq!(
+            split("Republican Indiana Gov."),
+            [
+                ("Republican".to_string(), org),
+                ("Indiana".to_string(), EntityType::Place)
+            ]
+        );
+        // A party's own name is no party and a name.
+        assert_eq!(split("Democratic Party leaders").len(), 1);
         assert_eq!(
             split("Ohio Democrats met"),
             [
