@@ -8,6 +8,59 @@ use crate::doc::{EntityType, Mention, MentionSource};
 use std::collections::HashMap;
 use std::ops::Range;
 
+crate::words::list! {
+    /// Small words a title leaves in lower case ("Gone with the Wind").
+    pub TITLE_SMALL_WORDS = "ner/title_small_words.txt"
+}
+
+/// The most words a subhead has.
+const SUBHEAD_WORDS: usize = 4;
+
+/// Is the sentence of `words`, a paragraph of its own inside a story, a subhead ("Human
+/// Rights.", "Knack for Deals."): one to four words, each capitalised but the small words a
+/// title leaves in lower case, ending in a full stop?
+pub fn is_subhead(words: &[&str]) -> bool {
+    let Some((last, rest)) = words.split_last() else {
+        return false;
+    };
+    let alphabetic: Vec<&str> = rest
+        .iter()
+        .copied()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    *last == "."
+        && (1..=SUBHEAD_WORDS).contains(&alphabetic.len())
+        && alphabetic.len() + 1 == words.len()
+        && alphabetic.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase) || TITLE_SMALL_WORDS.contains(w)
+        })
+}
+
+/// The most words a paragraph's title-case lead-in has before its colon.
+const LEAD_IN_WORDS: usize = 8;
+
+/// Where the title-case lead-in of a paragraph's first sentence ends: the colon after two to
+/// eight words, each capitalised but the small words ("Individual Rights Trumped by National
+/// Interests: The council …", "The Gap Goes On: It was …").
+pub fn lead_in_end(words: &[&str]) -> Option<usize> {
+    let colon = words
+        .iter()
+        .take(LEAD_IN_WORDS + 1)
+        .position(|w| *w == ":")?;
+    let run = &words[..colon];
+    let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    let all_words = run
+        .iter()
+        .all(|w| w.chars().next().is_some_and(char::is_alphabetic));
+    (run.len() >= 2
+        && all_words
+        && run.first().is_some_and(capitalised)
+        && run
+            .iter()
+            .all(|w| capitalised(w) || TITLE_SMALL_WORDS.contains(w)))
+    .then_some(colon)
+}
+
 /// Is the sentence of `words` a title-case headline: at least four words, three in four of them
 /// capitalised, fewer than two commas and, unless it opens the document, no full stop at its
 /// end (a sentence listing names has both)?
@@ -35,25 +88,50 @@ fn key(words: &[&str], span: Range<usize>) -> String {
 
 /// Cut or drop the mentions of title-case headlines (`mentions` sorted by start, as the stage
 /// leaves them) by what the body names.
+///
+/// A subhead (a sentence alone in its paragraph, [`is_subhead`]) and a paragraph's title-case
+/// lead-in ([`lead_in_end`]) are read as headlines, but a person's full name there keeps its
+/// mention (a signature line under a letter, "Kathryn Kates."; "Follow Jeff Horwitz on
+/// Twitter:"): `signature` says whether a mention is one. `paragraph` tells of each sentence whether it opens and whether it closes a paragraph.
 pub(super) fn fit_headline_mentions(
     words: &[&str],
     sentences: &[Range<usize>],
+    paragraph: &[(bool, bool)],
+    signature: &dyn Fn(&Mention) -> bool,
     mentions: Vec<Mention>,
 ) -> Vec<Mention> {
+    let edges = |i: usize| paragraph.get(i).copied().unwrap_or((false, false));
+    let subhead: Vec<bool> = sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| i > 0 && edges(i) == (true, true) && is_subhead(&words[s.clone()]))
+        .collect();
+    let lead_in: Vec<Option<usize>> = sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            (i > 0 && edges(i).0)
+                .then(|| lead_in_end(&words[s.clone()]))
+                .flatten()
+                .map(|k| s.start + k)
+        })
+        .collect();
     let headline: Vec<bool> = sentences
         .iter()
         .enumerate()
-        .map(|(i, s)| is_title_case_headline(&words[s.clone()], i == 0))
+        .map(|(i, s)| subhead[i] || is_title_case_headline(&words[s.clone()], i == 0))
         .collect();
     // A headline alone (a single sentence, a list of titles) has no story to check it by.
     let body = headline.iter().filter(|h| !**h).count();
-    if !headline.contains(&true) || body < 3 {
+    if !(headline.contains(&true) || lead_in.iter().any(Option::is_some)) || body < 3 {
         return mentions;
     }
     // Sentences are sorted and disjoint: the one holding a token is found by bisection.
     let in_headline = |t: usize| {
         let s = sentences.partition_point(|s| s.end <= t);
-        s < sentences.len() && sentences[s].contains(&t) && headline[s]
+        s < sentences.len()
+            && sentences[s].contains(&t)
+            && (headline[s] || lead_in[s].is_some_and(|end| t < end))
     };
     // What the body names, with its type: every mention's text, and a person's first and last
     // word ("Clinton" in a headline, "Hillary Clinton" in the story).
@@ -74,11 +152,18 @@ pub(super) fn fit_headline_mentions(
             }
         }
     }
+    let in_subhead = |t: usize| {
+        let s = sentences.partition_point(|s| s.end <= t);
+        s < sentences.len()
+            && sentences[s].contains(&t)
+            && (subhead[s] || lead_in[s].is_some_and(|end| t < end))
+    };
     let mut out = Vec::with_capacity(mentions.len());
     for m in mentions {
         let trusted = matches!(m.source, MentionSource::Gazetteer | MentionSource::Nominal);
         if trusted
             || !in_headline(m.tokens.start)
+            || (in_subhead(m.tokens.start) && signature(&m))
             || named.contains_key(&key(words, m.tokens.clone()))
         {
             out.push(m);
@@ -155,10 +240,11 @@ mod tests {
             mention(8..10, EntityType::Person, MentionSource::Model),
             mention(12..13, EntityType::Organization, MentionSource::Model),
         ];
-        let got: Vec<(String, EntityType)> = fit_headline_mentions(&words, &sentences, mentions)
-            .iter()
-            .map(|m| (words[m.tokens.clone()].join(" "), m.etype))
-            .collect();
+        let got: Vec<(String, EntityType)> =
+            fit_headline_mentions(&words, &sentences, &[], &|_| false, mentions)
+                .iter()
+                .map(|m| (words[m.tokens.clone()].join(" "), m.etype))
+                .collect();
         assert_eq!(
             got,
             [
@@ -166,6 +252,55 @@ mod tests {
                 ("House".to_string(), EntityType::Organization),
                 ("Hillary Clinton".to_string(), EntityType::Person),
                 ("House".to_string(), EntityType::Organization),
+            ]
+        );
+    }
+
+    #[test]
+    fn ner_subheads_and_lead_ins_are_read_as_headlines() {
+        assert!(is_subhead(&["Human", "Rights", "."]));
+        assert!(is_subhead(&["Knack", "for", "Deals", "."]));
+        assert!(!is_subhead(&["Human", "rights", "matter", "."]));
+        assert!(!is_subhead(&["A", "Long", "Run", "Of", "Words", "."]));
+        assert!(!is_subhead(&["Human", "Rights"]));
+        let lead = [
+            "The", "Gap", "Goes", "On", ":", "It", "was", "under", "Mr.", "Ban",
+        ];
+        assert_eq!(lead_in_end(&lead), Some(4));
+        assert_eq!(lead_in_end(&["He", "said", ":", "no"]), None);
+        assert_eq!(lead_in_end(&["WASHINGTON", ":", "no"]), None);
+        // In a story: the subhead's and the lead-in's names go unless the body names them; a
+        // signature keeps its name.
+        let text = "Story Of The Day \n Ana Ruiz spoke . \n Knack for Deals . \n \
+                    Ruiz Plans Ahead : Ana Ruiz met Lee Park . \n Lee Park agreed . \n \
+                    Kathryn Kates .";
+        let words: Vec<&str> = text.split_whitespace().filter(|w| *w != "\\n").collect();
+        let sentences = vec![0..4, 4..8, 8..12, 12..22, 22..26, 26..29];
+        let paragraph = vec![(true, true); 6];
+        let mentions = vec![
+            mention(4..6, EntityType::Person, MentionSource::Model),
+            mention(8..11, EntityType::Organization, MentionSource::Model),
+            mention(12..15, EntityType::Organization, MentionSource::Model),
+            mention(16..18, EntityType::Person, MentionSource::Model),
+            mention(19..21, EntityType::Person, MentionSource::Model),
+            mention(22..24, EntityType::Person, MentionSource::Model),
+            mention(26..28, EntityType::Person, MentionSource::Model),
+        ];
+        let signature = |m: &Mention| words[m.tokens.start] == "Kathryn";
+        let got: Vec<String> =
+            fit_headline_mentions(&words, &sentences, &paragraph, &signature, mentions)
+                .iter()
+                .map(|m| words[m.tokens.clone()].join(" "))
+                .collect();
+        assert_eq!(
+            got,
+            [
+                "Ana Ruiz",
+                "Ruiz",
+                "Ana Ruiz",
+                "Lee Park",
+                "Lee Park",
+                "Kathryn Kates"
             ]
         );
     }

@@ -38,9 +38,9 @@ pub mod titles;
 mod words;
 
 use super::cues::is_quote_mark;
-use super::resources::Resources;
+use super::resources::{Gender, Resources};
 use super::stage::{NlpError, Stage};
-use crate::doc::{Doc, Mention, MentionSource};
+use crate::doc::{Doc, EntityType, Mention, MentionSource};
 pub use agreements::hyphenated_parties;
 use agreements::{head_first_agreements, party_pair_deals};
 use crf::NerModel;
@@ -175,7 +175,20 @@ impl Stage for Ner {
         common.extend(work_acronyms(&words, &cands));
         cands.retain(|m| !not_an_entity(m, &words, res, &ctx, &common));
         let mentions = join_head_of_place(res, &words, resolve_overlaps(cands));
-        let mentions = headlines::fit_headline_mentions(&words, &doc.sentences, mentions);
+        let paragraph = paragraph_edges(doc);
+        // A signature line: a person's full name opening with a given name.
+        let signature = |m: &Mention| {
+            m.etype == EntityType::Person
+                && m.tokens.len() >= 2
+                && res.gender(&capitalised(words[m.tokens.start])) != Gender::Unknown
+        };
+        let mentions = headlines::fit_headline_mentions(
+            &words,
+            &doc.sentences,
+            &paragraph,
+            &signature,
+            mentions,
+        );
         let mentions = titles::split_at_titles(res, &words, mentions);
         let mentions = split_person_of_place(res, &words, mentions);
         let mentions = split_person_of_body(res, &words, mentions);
@@ -191,6 +204,41 @@ impl Stage for Ner {
         doc.mentions = mentions;
         Ok(())
     }
+}
+
+/// A word with its first letter alone in upper case ("JAKE" → "Jake").
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect()
+    })
+}
+
+/// Whether each sentence opens a paragraph and whether it closes one: a line break (or the
+/// text's edge) before it and after it.
+fn paragraph_edges(doc: &Doc) -> Vec<(bool, bool)> {
+    let span = |s: &std::ops::Range<usize>| match (s.is_empty(), s.end.checked_sub(1)) {
+        (false, Some(last)) => Some((doc.tokens[s.start].start, doc.tokens[last].end)),
+        _ => None,
+    };
+    let spans: Vec<Option<(usize, usize)>> = doc.sentences.iter().map(span).collect();
+    let breaks = |from: usize, to: usize| doc.text.get(from..to).is_some_and(|t| t.contains('\n'));
+    (0..spans.len())
+        .map(|i| {
+            let Some((start, end)) = spans[i] else {
+                return (false, false);
+            };
+            let before = spans[..i].iter().rev().flatten().next().map(|s| s.1);
+            let after = spans[i + 1..].iter().flatten().next().map(|s| s.0);
+            (
+                before.is_none_or(|b| breaks(b, start)),
+                after.is_none_or(|a| breaks(end, a)),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

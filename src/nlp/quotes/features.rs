@@ -3,6 +3,7 @@
 
 use super::context::{Candidate, CandidateKind, QuoteCtx};
 use super::context::{APPOSITION_TOKENS, SOURCE_NOUNS};
+use super::rules::PREPOSITIONS;
 use super::spans::is_dash;
 use crate::doc::EntityType;
 use crate::nlp::cues::{is_possessive, AUXILIARIES, SPEECH_VERBS};
@@ -79,6 +80,43 @@ impl QuoteCtx<'_> {
                 }
             })
             .collect()
+    }
+
+    /// The preposition whose object a candidate is, past a possessor, titles and "the", with
+    /// the word before it ("interview|with" of "in an interview with CNN's Wolf Blitzer",
+    /// "says|of", "according|to"); "none" when it is no preposition's object.
+    pub(super) fn governing_preposition(&self, c: &Range<usize>) -> String {
+        let doc = self.doc;
+        let mut k = c.start;
+        for _ in 0..4 {
+            let Some(prev) = k.checked_sub(1) else {
+                return "none".into();
+            };
+            let w = doc.token_text(prev);
+            let lower = w.to_lowercase();
+            if PREPOSITIONS.contains(&lower.as_str()) {
+                let before = self.word_or(prev.checked_sub(1), "<s>");
+                return format!("{before}|{lower}");
+            }
+            let skippable = self.by_token[prev].is_some()
+                || is_possessive(w)
+                || lower == "the"
+                || self.res.is_title(&lower)
+                || w.chars().next().is_some_and(char::is_uppercase);
+            if !skippable || self.in_quote[prev] {
+                return "none".into();
+            }
+            k = prev;
+        }
+        "none".into()
+    }
+
+    /// Is the candidate what a speaker speaks of ("The businessman says of Clinton, '…'")? It
+    /// is then no speaker of the quote.
+    pub(super) fn spoken_of(&self, c: &Range<usize>) -> bool {
+        let pobj = self.governing_preposition(c);
+        pobj.split_once('|')
+            .is_some_and(|(verb, prep)| prep == "of" && SPEECH_VERBS.contains(&verb))
     }
 
     /// Features of candidate `c` (the `rank`-th nearest on its side) for quote `q`;
@@ -174,6 +212,11 @@ impl QuoteCtx<'_> {
             format!("prevspeaker={prev_speaker}|para={para_rel}|side={side}"),
             format!("lastpunct={last_punct}|side={side}"),
         ];
+        let pobj = self.governing_preposition(&c.tokens);
+        let prep = pobj.rsplit('|').next().unwrap_or("none");
+        f.push(format!("pobj={pobj}"));
+        f.push(format!("prep={prep}|side={side}"));
+        f.push(format!("prep={prep}|kind={kind}"));
         if let Some(first) = between.first() {
             f.push(format!("bfirst={first}|side={side}"));
         }

@@ -9,7 +9,7 @@ use crate::nlp::resources::{ResourceError, Resources};
 use std::ops::Range;
 
 /// Feature version of the speaker model; a model file of another version is refused.
-pub const FEATURE_VERSION: u32 = 4;
+pub const FEATURE_VERSION: u32 = 5;
 
 /// The model kind written in the model file's header.
 pub const MODEL_KIND: &str = "quotes";
@@ -60,6 +60,9 @@ pub(super) fn choose_speakers(
         let ranks = side_ranks(&cands, q);
         let mut best: Option<(f32, usize)> = None;
         for (ci, c) in cands.iter().enumerate() {
+            if ctx.spoken_of(&c.tokens) {
+                continue;
+            }
             let is_prev =
                 prev.is_some_and(|(e, p)| c.entity() == Some(e) && p + 1 >= ctx.para[q.start]);
             let p = model.probabilities(&ctx.features(q, c, ranks[ci], is_prev))[yes];

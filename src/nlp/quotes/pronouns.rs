@@ -329,6 +329,32 @@ mod tests {
     }
 
     #[test]
+    fn quotes_a_candidate_knows_the_preposition_whose_object_it_is() {
+        let (doc, res) = run_full(
+            "Strategist Speaks\n\n\u{201c}That was outrageous,\u{201d} the strategist said in \
+             an interview with CNN's Wolf Blitzer. Maria Lopez agreed.\n",
+        );
+        let ctx = QuoteCtx::new(&doc, &res);
+        let at = |name: &str| {
+            let e = doc.entities.iter().position(|e| e.name == name);
+            let e = e.unwrap_or_else(|| panic!("no {name} in {:?}", doc.entities));
+            ctx.governing_preposition(&doc.mentions[doc.entities[e].mentions[0]].tokens)
+        };
+        assert_eq!(at("Wolf Blitzer"), "interview|with");
+        assert_eq!(at("Maria Lopez"), "none");
+    }
+
+    #[test]
+    fn quotes_whom_a_speaker_speaks_of_is_no_speaker() {
+        let (doc, _) = run_full(
+            "Trump Attacks Rival\n\nThe New York businessman says of Maria Lopez, \u{201c}If \
+             she gets the chance, she will sell the office.\u{201d}\n",
+        );
+        let st = doc.statements.iter().find(|s| s.direct).expect("the quote");
+        assert_ne!(speaker_name(&doc, st), "Maria Lopez");
+    }
+
+    #[test]
     fn quotes_pronoun_goes_to_the_subject_not_to_whom_the_subject_spoke_of() {
         let (doc, _) = run_full(
             "Parental Leave Plan Draws Questions\n\nConservative economist Aparna Mathur, who \

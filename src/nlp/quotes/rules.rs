@@ -194,7 +194,7 @@ crate::words::list! {
 crate::words::list! {
     /// Prepositions whose object a name before a speech verb may be ("members of Congress
     /// told").
-    PREPOSITIONS = "quotes/prepositions.txt"
+    pub(super) PREPOSITIONS = "quotes/prepositions.txt"
 }
 
 /// Relative pronouns that open a clause describing the noun before them.

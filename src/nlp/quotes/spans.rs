@@ -130,10 +130,7 @@ pub(super) fn partial_quote(doc: &Doc, q: &Range<usize>) -> bool {
     words <= PARTIAL_QUOTE_MAX_WORDS && after_word && !closed
 }
 
-crate::words::list! {
-    /// Small words a title leaves in lower case ("Gone with the Wind").
-    pub(super) TITLE_SMALL_WORDS = "quotes/title_small_words.txt"
-}
+pub(super) use crate::nlp::ner::headlines::TITLE_SMALL_WORDS;
 
 /// Is a short quote the title of a work, a show or a slogan ("Fox News Sunday", "Collapse:
 /// How Societies Choose to Fail")? Every word capitalised but the small ones: a name, not
