@@ -1926,6 +1926,24 @@ mod ner {
         );
     }
 
+    /// A country named beside an agreement of known parties (data/gazetteers/agreements.tsv)
+    /// is a party only if it is one, whatever the relation model says.
+    #[test]
+    fn no_country_is_party_to_an_agreement_it_is_known_not_to_be() {
+        let model = root().join("data/models/relations.model");
+        let value = extract_with(
+            "NEWSGRAPH_RELATION_MODEL",
+            &model,
+            "Mexico and China signed the North American Free Trade Agreement, he said.\n",
+        );
+        let parties: Vec<String> = named_relations(&value)
+            .into_iter()
+            .filter(|(_, p, _)| p == "partyTo")
+            .map(|(s, _, _)| s)
+            .collect();
+        assert_eq!(parties, ["Mexico"]);
+    }
+
     /// A party tag states the party outright: the shipped relation model, which vetoes weak
     /// patterns, does not veto it ("Democratic Sen. Jon Tester (D-Mont.)" had no party).
     #[test]

@@ -45,7 +45,7 @@ pub use model::{
 use super::learn::Classifier;
 use super::resources::Resources;
 use super::stage::{NlpError, Stage};
-use crate::doc::{Doc, Grounds, Method, Predicate};
+use crate::doc::{Doc, EntityType, Grounds, Method, Predicate};
 use crate::nlp::ner::names_a_facility;
 use descriptions::describe_appositives;
 use features::RuleIndex;
@@ -115,6 +115,16 @@ impl Stage for Relations {
                 || r.object.is_none_or(|o| {
                     !names_a_facility(&doc.entities[o].name)
                         || names_a_facility(&doc.entities[r.subject].name)
+                })
+        });
+        // A country is party to no agreement the gazetteer knows it is not party to ("Mexico,
+        // China and the North American Free Trade Agreement").
+        ctx.out.retain(|r| {
+            r.predicate != Predicate::PartyTo
+                || r.object.is_none_or(|o| {
+                    let party = &doc.entities[r.subject];
+                    party.etype != EntityType::Country
+                        || !parties::known_non_party(&party.name, &doc.entities[o].name)
                 })
         });
         // Every speaker of a statement said something.

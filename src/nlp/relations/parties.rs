@@ -5,12 +5,42 @@ use super::context::{mentions_in, Ctx};
 use crate::doc::{EntityType, Predicate};
 use crate::nlp::cues::{is_possessive, year_in};
 use crate::nlp::ner::hyphenated_parties;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 crate::words::list! {
     /// Verbs by which a party enters or leaves an agreement.
     pub(super) PARTY_VERBS = "relations/party_verbs.txt"
+}
+
+/// Agreements of known parties: each of their names, lower case, to the countries party to
+/// them (`data/gazetteers/agreements.tsv`).
+static KNOWN_PARTIES: std::sync::LazyLock<HashMap<String, Vec<&'static str>>> =
+    std::sync::LazyLock::new(|| {
+        let text = include_str!("../../../data/gazetteers/agreements.tsv");
+        let mut out = HashMap::new();
+        for (line, cols) in crate::words::rows(text) {
+            let [name, aliases, parties] = cols[..] else {
+                panic!("data/gazetteers/agreements.tsv:{line}: expected three columns");
+            };
+            let parties: Vec<&str> = parties.split('|').collect();
+            for n in std::iter::once(name).chain(aliases.split('|').filter(|a| !a.is_empty())) {
+                out.insert(n.to_lowercase(), parties.clone());
+            }
+        }
+        out
+    });
+
+/// Is a country known to be no party to an agreement ("China", the North American Free Trade
+/// Agreement)? Only for agreements whose parties the gazetteer lists.
+pub(super) fn known_non_party(country: &str, agreement: &str) -> bool {
+    let name = agreement
+        .strip_prefix("the ")
+        .or_else(|| agreement.strip_prefix("The "))
+        .unwrap_or(agreement);
+    KNOWN_PARTIES
+        .get(&name.to_lowercase())
+        .is_some_and(|parties| !parties.contains(&country))
 }
 
 pub(super) fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
@@ -281,5 +311,20 @@ mod tests {
             .map(|(s, _, _)| s)
             .collect();
         assert_eq!(parties.len(), 2, "{parties:?}");
+    }
+
+    /// A country named beside an agreement of known parties is a party only if it is one (the
+    /// whole pipeline: tests/cli.rs).
+    #[test]
+    fn relations_no_country_is_party_to_an_agreement_it_is_known_not_to_be() {
+        assert!(super::known_non_party(
+            "China",
+            "the North American Free Trade Agreement"
+        ));
+        assert!(!super::known_non_party("Canada", "NAFTA"));
+        assert!(!super::known_non_party(
+            "China",
+            "Green Corridor Initiative"
+        ));
     }
 }
