@@ -45,15 +45,20 @@ _spec.loader.exec_module(polnear_gold)
 GOLD, TEXTS, build = polnear_gold.GOLD, polnear_gold.TEXTS, polnear_gold.build
 
 
+def tsv_rows(path):
+    """(line number, tab-separated columns) of a file's lines, blank and '#' lines skipped; none
+    when the file is absent."""
+    if not path.exists():
+        return
+    for no, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if raw.strip() and not raw.startswith("#"):
+            yield no, raw.split("\t")
+
+
 def renames(path):
     """(article or None, spec name) -> thing name."""
     out = {}
-    if not path.exists():
-        return out
-    for no, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cols = raw.split("\t")
+    for no, cols in tsv_rows(path):
         if len(cols) not in (2, 3):
             sys.exit(f"{path.name}:{no}: expected 'spec name<TAB>thing name[<TAB>article]'")
         out[(cols[2] if len(cols) == 3 else None, cols[0])] = cols[1]

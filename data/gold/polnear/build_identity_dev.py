@@ -29,11 +29,19 @@ usage: python3 data/gold/polnear/build_identity_dev.py [--review NAME] [--texts 
 """
 import argparse
 import collections
+import importlib.util
 import json
 import os
 import pathlib
 import re
 import sys
+
+_spec = importlib.util.spec_from_file_location(
+    "polnear_identity", pathlib.Path(__file__).resolve().parent / "build_identity.py"
+)
+polnear_identity = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(polnear_identity)
+tsv_rows = polnear_identity.tsv_rows
 
 GOLD = pathlib.Path(
     os.environ.get("NEWSGRAPH_REAL_NEWS_GOLD", "~/.cache/newsgraph-gold/polnear")
@@ -43,11 +51,10 @@ TEXTS = pathlib.Path(__file__).resolve().parents[4] / "shared/eval/polnear/data/
 
 def read_entities(path):
     """[(type, name, [surfaces], review)] in file order."""
+    if not path.exists():
+        sys.exit(f"{path}: no such file (see this script's docstring)")
     out = []
-    for no, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cols = raw.split("\t")
+    for no, cols in tsv_rows(path):
         if len(cols) not in (3, 4) or not cols[2]:
             sys.exit(f"{path.name}:{no}: expected 'Type<TAB>Name<TAB>surface|…[<TAB>?]'")
         out.append((cols[0], cols[1], cols[2].split("|"), len(cols) == 4 and cols[3] == "?"))
@@ -57,12 +64,7 @@ def read_entities(path):
 def read_overrides(path, names):
     """(article, offset or surface) -> name, or None to drop."""
     out = {}
-    if not path.exists():
-        return out
-    for no, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cols = raw.split("\t")
+    for no, cols in tsv_rows(path):
         if len(cols) != 3 or not cols[1]:
             sys.exit(f"{path.name}:{no}: expected 'article<TAB>offset or surface<TAB>Name'")
         if cols[2] != "-" and cols[2] not in names:

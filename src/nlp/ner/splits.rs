@@ -236,14 +236,16 @@ mod tests {
     #[test]
     fn ner_a_state_or_chamber_and_a_party_are_two_mentions() {
         let res = Resources::load_default().unwrap();
-        let split = |sentence: &str| {
+        // The mention opening `sentence`, of `len` words and type `etype`, split.
+        let split_as = |sentence: &str, len: usize, etype: EntityType| {
             let words: Vec<&str> = sentence.split(' ').collect();
-            let m = Mention::new(0..2, EntityType::Organization, MentionSource::Model);
+            let m = Mention::new(0..len, etype, MentionSource::Model);
             split_state_party(&res, &words, vec![m])
                 .into_iter()
                 .map(|m| (words[m.tokens.clone()].join(" "), m.etype))
                 .collect::<Vec<_>>()
         };
+        let split = |sentence: &str| split_as(sentence, 2, EntityType::Organization);
         let org = EntityType::Organization;
         assert_eq!(
             split("Senate Republicans blocked it"),
@@ -252,16 +254,8 @@ mod tests {
                 ("Republicans".to_string(), org)
             ]
         );
-        let person = |sentence: &str| {
-            let words: Vec<&str> = sentence.split(' ').collect();
-            let m = Mention::new(0..3, EntityType::Person, MentionSource::Model);
-            split_state_party(&res, &words, vec![m])
-                .into_iter()
-                .map(|m| (words[m.tokens.clone()].join(" "), m.etype))
-                .collect::<Vec<_>>()
-        };
         assert_eq!(
-            person("Libertarian Gary Johnson polled"),
+            split_as("Libertarian Gary Johnson polled", 3, EntityType::Person),
             [
                 ("Libertarian".to_string(), org),
                 ("Gary Johnson".to_string(), EntityType::Person)
