@@ -34,7 +34,7 @@ pub struct DocContext {
     after_first_name: FxHashSet<String>,
 }
 
-/// "LEICESTERSHIRE" → "Leicestershire"; other words unchanged.
+/// A word with its first letter alone in upper case: "LEICESTERSHIRE" → "Leicestershire".
 pub fn title_case_word(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {

@@ -180,7 +180,7 @@ impl Stage for Ner {
         let signature = |m: &Mention| {
             m.etype == EntityType::Person
                 && m.tokens.len() >= 2
-                && res.gender(&capitalised(words[m.tokens.start])) != Gender::Unknown
+                && res.gender(&features::title_case_word(words[m.tokens.start])) != Gender::Unknown
         };
         let mentions = headlines::fit_headline_mentions(
             &words,
@@ -204,17 +204,6 @@ impl Stage for Ner {
         doc.mentions = mentions;
         Ok(())
     }
-}
-
-/// A word with its first letter alone in upper case ("JAKE" → "Jake").
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first
-            .to_uppercase()
-            .chain(chars.flat_map(char::to_lowercase))
-            .collect()
-    })
 }
 
 /// Whether each sentence opens a paragraph and whether it closes one: a line break (or the
