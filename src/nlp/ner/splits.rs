@@ -10,6 +10,21 @@ use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::resources::Resources;
 use crate::nlp::tokenize::us_state;
 
+/// Each mention, or the mentions `split` cuts it into (none where it cuts no name out).
+fn split_each(
+    mentions: Vec<Mention>,
+    mut split: impl FnMut(&Mention) -> Option<Vec<Mention>>,
+) -> Vec<Mention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        match split(&m) {
+            Some(parts) => out.extend(parts),
+            None => out.push(m),
+        }
+    }
+    out
+}
+
 /// A person's name run into where they come from ("Xavier Becerra of California", "Ted Cruz
 /// of Texas"): the person, then the place, when the words after "of" are a place the
 /// gazetteers know or a US state.
@@ -18,32 +33,23 @@ pub(super) fn split_person_of_place(
     words: &[&str],
     mentions: Vec<Mention>,
 ) -> Vec<Mention> {
-    let mut out = Vec::with_capacity(mentions.len());
-    for mut m in mentions {
-        let of = (m.etype == EntityType::Person && m.source != MentionSource::Nominal)
-            .then(|| {
-                (m.tokens.start + 2..m.tokens.end.saturating_sub(1)).find(|&k| words[k] == "of")
-            })
-            .flatten();
-        let place = of.map(|k| {
-            super::titles::retyped_body(
-                res,
-                words,
-                Mention::new(k + 1..m.tokens.end, EntityType::Person, m.source),
-            )
-        });
-        match (of, place) {
-            (Some(k), Some(place))
-                if matches!(place.etype, EntityType::Place | EntityType::Country) =>
-            {
-                m.tokens.end = k;
-                out.push(m);
-                out.push(place);
-            }
-            _ => out.push(m),
+    split_each(mentions, |m| {
+        if m.etype != EntityType::Person || m.source == MentionSource::Nominal {
+            return None;
         }
-    }
-    out
+        let k = (m.tokens.start + 2..m.tokens.end.saturating_sub(1)).find(|&k| words[k] == "of")?;
+        let place = super::titles::retyped_body(
+            res,
+            words,
+            Mention::new(k + 1..m.tokens.end, EntityType::Person, m.source),
+        );
+        if !matches!(place.etype, EntityType::Place | EntityType::Country) {
+            return None;
+        }
+        let mut person = m.clone();
+        person.tokens.end = k;
+        Some(vec![person, place])
+    })
 }
 
 /// A person's name run into the body they speak for, read as one organisation ("Blair
@@ -55,63 +61,58 @@ pub(super) fn split_person_of_body(
     words: &[&str],
     mentions: Vec<Mention>,
 ) -> Vec<Mention> {
-    let mut out = Vec::with_capacity(mentions.len());
-    for mut m in mentions {
+    split_each(mentions, |m| {
         let r = m.tokens.clone();
-        let of = (m.etype == EntityType::Organization
-            && matches!(m.source, MentionSource::Model | MentionSource::Rule))
-        .then(|| (r.start + 2..r.end.saturating_sub(1)).find(|&k| words[k] == "of"))
-        .flatten()
-        .filter(|&k| {
-            let person = &words[r.start..k];
-            person.len() <= 3
-                && (res.first_names.contains(person[0]) || res.given_names.contains(person[0]))
-                && person
-                    .iter()
-                    .all(|w| is_cap(w) && res.org_head(w).is_none())
-        });
-        let body = of.and_then(|k| {
-            let range = k + 1..r.end;
-            let known = res
-                .lookup(&words[range.clone()].join(" "))
-                .and_then(|entries| entries.iter().find(|e| e.etype == EntityType::Organization));
-            let by_head = super::spans::classify_by_head(res, words, &range)
-                .is_some_and(|(t, _)| t == EntityType::Organization);
-            (known.is_some() || by_head).then_some((range, known))
-        });
-        match (of, body) {
-            (Some(k), Some((body, known))) => {
-                let mut org = Mention::new(body, EntityType::Organization, m.source);
-                org.class = m.class.take();
-                if let Some(entry) = known {
-                    known_as(&mut org, entry);
-                }
-                m.tokens.end = k;
-                m.etype = EntityType::Person;
-                out.push(m);
-                out.push(org);
-            }
-            _ => out.push(m),
+        if m.etype != EntityType::Organization
+            || !matches!(m.source, MentionSource::Model | MentionSource::Rule)
+        {
+            return None;
         }
-    }
-    out
+        let k = (r.start + 2..r.end.saturating_sub(1))
+            .find(|&k| words[k] == "of")
+            .filter(|&k| {
+                let person = &words[r.start..k];
+                person.len() <= 3
+                    && (res.first_names.contains(person[0]) || res.given_names.contains(person[0]))
+                    && person
+                        .iter()
+                        .all(|w| is_cap(w) && res.org_head(w).is_none())
+            })?;
+        let range = k + 1..r.end;
+        let known = res
+            .lookup(&words[range.clone()].join(" "))
+            .and_then(|entries| entries.iter().find(|e| e.etype == EntityType::Organization));
+        let by_head = super::spans::classify_by_head(res, words, &range)
+            .is_some_and(|(t, _)| t == EntityType::Organization);
+        if known.is_none() && !by_head {
+            return None;
+        }
+        let mut person = m.clone();
+        let mut org = Mention::new(range, EntityType::Organization, m.source);
+        org.class = person.class.take();
+        if let Some(entry) = known {
+            known_as(&mut org, entry);
+        }
+        person.tokens.end = k;
+        person.etype = EntityType::Person;
+        Some(vec![person, org])
+    })
 }
 
 /// A person mention with a lower-case word inside that is no name particle ("Trump demands
 /// Ginsburg", a headline's verb between two names): the names on either side, each a person.
 pub(super) fn split_at_lowercase(words: &[&str], mentions: Vec<Mention>) -> Vec<Mention> {
-    let mut out = Vec::with_capacity(mentions.len());
-    for m in mentions {
-        let breaks = |k: usize| {
-            words[k].chars().all(|c| c.is_lowercase()) && !NAME_PARTICLES.contains(&words[k])
-        };
+    let breaks = |k: usize| {
+        words[k].chars().all(|c| c.is_lowercase()) && !NAME_PARTICLES.contains(&words[k])
+    };
+    split_each(mentions, |m| {
         if m.etype != EntityType::Person
             || m.source == MentionSource::Nominal
             || !(m.tokens.start + 1..m.tokens.end.saturating_sub(1)).any(breaks)
         {
-            out.push(m);
-            continue;
+            return None;
         }
+        let mut parts = Vec::new();
         let mut start = m.tokens.start;
         for k in m.tokens.clone().chain(std::iter::once(m.tokens.end)) {
             if k == m.tokens.end || breaks(k) {
@@ -119,13 +120,13 @@ pub(super) fn split_at_lowercase(words: &[&str], mentions: Vec<Mention>) -> Vec<
                     let mut part = m.clone();
                     part.tokens = start..k;
                     part.title = None;
-                    out.push(part);
+                    parts.push(part);
                 }
                 start = k + 1;
             }
         }
-    }
-    out
+        Some(parts)
+    })
 }
 
 /// A state and a party named together ("Maryland Republicans", "Ohio Democrats"): the state,
@@ -136,11 +137,9 @@ pub(super) fn split_state_party(
     words: &[&str],
     mentions: Vec<Mention>,
 ) -> Vec<Mention> {
-    let mut out = Vec::with_capacity(mentions.len());
-    for m in mentions {
-        if let Some(split) = split_party_first(res, words, &m) {
-            out.extend(split);
-            continue;
+    split_each(mentions, |m| {
+        if let Some(split) = split_party_first(res, words, m) {
+            return Some(split.into());
         }
         let last = m.tokens.end.saturating_sub(1);
         let party = (m.tokens.len() >= 2)
@@ -156,10 +155,7 @@ pub(super) fn split_state_party(
             us_state(&written).is_some()
         };
         let chamber = m.tokens.len() == 2 && matches!(words[m.tokens.start], "House" | "Senate");
-        let Some(party) = party.filter(|_| chamber || is_state()) else {
-            out.push(m);
-            continue;
-        };
+        let party = party.filter(|_| chamber || is_state())?;
         let first = if chamber {
             let mut c = Mention::new(
                 m.tokens.start..last,
@@ -179,16 +175,14 @@ pub(super) fn split_state_party(
                 ),
             )
         };
-        out.push(first);
         let mut p = Mention::new(
             last..m.tokens.end,
             EntityType::Organization,
             MentionSource::Gazetteer,
         );
         known_as(&mut p, party);
-        out.push(p);
-    }
-    out
+        Some(vec![first, p])
+    })
 }
 
 /// A party run into the name after it ("Republican Indiana Gov. Mike Pence", "Libertarian
