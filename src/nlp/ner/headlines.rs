@@ -127,12 +127,14 @@ pub(super) fn fit_headline_mentions(
         return mentions;
     }
     // Sentences are sorted and disjoint: the one holding a token is found by bisection.
-    let in_headline = |t: usize| {
+    let sentence_at = |t: usize| {
         let s = sentences.partition_point(|s| s.end <= t);
-        s < sentences.len()
-            && sentences[s].contains(&t)
-            && (headline[s] || lead_in[s].is_some_and(|end| t < end))
+        (s < sentences.len() && sentences[s].contains(&t)).then_some(s)
     };
+    let in_lead_in = |s: usize, t: usize| lead_in[s].is_some_and(|end| t < end);
+    let in_headline = |t: usize| sentence_at(t).is_some_and(|s| headline[s] || in_lead_in(s, t));
+    // Where a person's full name keeps its mention: a subhead or a lead-in.
+    let in_subhead = |t: usize| sentence_at(t).is_some_and(|s| subhead[s] || in_lead_in(s, t));
     // What the body names, with its type: every mention's text, and a person's first and last
     // word ("Clinton" in a headline, "Hillary Clinton" in the story).
     let mut named: HashMap<String, (EntityType, Option<String>)> = HashMap::new();
@@ -152,12 +154,6 @@ pub(super) fn fit_headline_mentions(
             }
         }
     }
-    let in_subhead = |t: usize| {
-        let s = sentences.partition_point(|s| s.end <= t);
-        s < sentences.len()
-            && sentences[s].contains(&t)
-            && (subhead[s] || lead_in[s].is_some_and(|end| t < end))
-    };
     let mut out = Vec::with_capacity(mentions.len());
     for m in mentions {
         let trusted = matches!(m.source, MentionSource::Gazetteer | MentionSource::Nominal);
