@@ -275,7 +275,8 @@ fn a_node_a_later_article_shows_to_be_another_is_linked_by_same_as() {
         "id/person/barack-obama".to_string(),
         "id/graph/article/2-confidence-vote-txt".to_string(),
     )];
-    // The first article types a lone "Obama" a place; the second names Barack Obama with
+    // The first article types a lone "Obama" a place (a town in Japan, and nothing there
+    // writes it as a person); the second names Barack Obama with
     // the same company: the earlier node is his, linked in the second article's graph, and
     // the third article's "Obama" is on his node.
     let whole = dir.path().join("whole").display().to_string();

@@ -1,9 +1,9 @@
 //! Person and organisation names as coreference compares them: honorifics, name words,
 //! acronyms, the gender an honorific gives.
 
-use crate::doc::Doc;
+use crate::doc::{Doc, EntityType};
 use crate::nlp::ner::titles::is_abbreviated_title;
-use crate::nlp::resources::Gender;
+use crate::nlp::resources::{GazKind, Gender, Resources};
 
 /// Initials of the capitalised words of a name ("Belt and Road Initiative" → "BRI").
 pub(super) fn acronym(name: &str) -> String {
@@ -144,4 +144,27 @@ pub(super) fn name_key(name: &str) -> String {
         .filter(|c| c.is_alphanumeric() || *c == ' ')
         .collect::<String>()
         .to_lowercase()
+}
+
+/// An organisation's name with the country it opens with written as the gazetteers name it:
+/// "U.S. District Court" and "United States District Court" are one court, "UK Parliament" the
+/// "United Kingdom Parliament". `None` when the name opens with no country or already names it
+/// so.
+pub(super) fn with_country_named(res: &Resources, name: &str) -> Option<String> {
+    let name = name
+        .strip_prefix("The ")
+        .or_else(|| name.strip_prefix("the "))
+        .unwrap_or(name);
+    let words: Vec<&str> = name.split(' ').collect();
+    (1..=3.min(words.len().saturating_sub(1)))
+        .rev()
+        .find_map(|len| {
+            let opening = words[..len].join(" ");
+            let country = res
+                .lookup(&opening)?
+                .iter()
+                .find(|g| g.etype == EntityType::Country && g.kind == GazKind::Name)?;
+            (country.canonical != opening)
+                .then(|| format!("{} {}", country.canonical, words[len..].join(" ")))
+        })
 }

@@ -119,6 +119,28 @@ pub(super) fn party_pair_deals(
     }
 }
 
+/// A party's convention is its assembly, not a treaty: "Convention" alone after a party's
+/// name or "National" ("the Democratic Convention", "the State GOP Convention", where the
+/// party's word is a mention of its own) names no agreement, and is left out.
+pub(super) fn drop_party_conventions(res: &Resources, words: &[&str], mentions: &mut Vec<Mention>) {
+    let party_word = |w: &str| {
+        matches!(w.to_lowercase().as_str(), "national" | "party" | "gop")
+            || res.lookup(w).is_some_and(|entries| {
+                entries
+                    .iter()
+                    .any(|e| e.class.as_deref() == Some("PoliticalParty"))
+            })
+    };
+    mentions.retain(|m| {
+        let t = m.tokens.start;
+        !(m.etype == EntityType::Agreement
+            && m.tokens.len() == 1
+            && words[t].eq_ignore_ascii_case("convention")
+            && t > 0
+            && party_word(words[t - 1]))
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use crate::doc::EntityType;
@@ -159,6 +181,29 @@ mod tests {
                 .collect();
             assert!(long.is_empty(), "{text}: {long:?}");
         }
+    }
+
+    #[test]
+    fn ner_a_party_convention_is_no_agreement() {
+        for text in [
+            "He was attacked at the Democratic Convention in July.",
+            "The State GOP Convention was held in May.",
+        ] {
+            let doc = run(text);
+            let agreements: Vec<&str> = (0..doc.mentions.len())
+                .filter(|&i| doc.mentions[i].etype == EntityType::Agreement)
+                .map(|i| doc.mention_text(i))
+                .collect();
+            assert!(agreements.is_empty(), "{text}: {agreements:?}");
+        }
+        // A convention after anything else stays one.
+        let doc = run("Switzerland hosts the Geneva Convention talks.");
+        assert!(
+            (0..doc.mentions.len()).any(|i| doc.mentions[i].etype == EntityType::Agreement
+                && doc.mention_text(i).contains("Convention")),
+            "{:?}",
+            doc.mentions
+        );
     }
 
     #[test]

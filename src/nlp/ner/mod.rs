@@ -42,7 +42,7 @@ use super::resources::{Gender, Resources};
 use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, EntityType, Mention, MentionSource};
 pub use agreements::hyphenated_parties;
-use agreements::{head_first_agreements, party_pair_deals};
+use agreements::{drop_party_conventions, head_first_agreements, party_pair_deals};
 use crf::NerModel;
 use features::DocContext;
 use gazetteer::gazetteer_mentions;
@@ -55,6 +55,7 @@ pub use party_tags::{in_party_tag, tagged_name_end};
 use resolve::{
     drop_name_pairs, extend_with_demonyms, given_name_before_surname, join_head_of_place,
     persons_by_lone_surname, places_as_modifiers, resolve_overlaps, retype_surnames,
+    small_towns_as_people,
 };
 use rules::rule_mentions;
 use splits::{split_at_lowercase, split_person_of_body, split_person_of_place, split_state_party};
@@ -197,8 +198,10 @@ impl Stage for Ner {
         titles::states_before_offices(res, &words, &doc.sentences, &mut mentions);
         persons_by_lone_surname(res, &words, &mut mentions);
         retype_surnames(&words, &mut mentions);
+        small_towns_as_people(res, &words, &mut mentions);
         given_name_before_surname(res, &words, &doc.sentences, &ctx, &mut mentions);
         drop_name_pairs(&words, &mut mentions);
+        drop_party_conventions(res, &words, &mut mentions);
         titles::mark_titles(res, &words, &doc.sentences, &mut mentions);
         drop(words);
         doc.mentions = mentions;

@@ -25,7 +25,8 @@ pub(super) const UNNAMED_AGREEMENT_HEADS: [&str; 8] = [
 pub(super) fn agreement_mentions(words: &[&str], sent: Range<usize>, out: &mut Vec<Mention>) {
     for h in sent.clone() {
         let head = words[h];
-        if !UNNAMED_AGREEMENT_HEADS.contains(&head) {
+        // "the way to deal with …": a verb, no agreement.
+        if !UNNAMED_AGREEMENT_HEADS.contains(&head) || h > sent.start && words[h - 1] == "to" {
             continue;
         }
         // Walk back over lower-case modifiers and years to a determiner.
@@ -37,6 +38,9 @@ pub(super) fn agreement_mentions(words: &[&str], sent: Range<usize>, out: &mut V
             if w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()) {
                 year = Some(w.to_string());
             } else if w.chars().all(|c| c.is_lowercase() || c == '-')
+                // "the strength to deal", "a move in accord": a preposition ends the
+                // modifiers ("a status of forces agreement" names one).
+                && !matches!(w, "to" | "for" | "with" | "in" | "on" | "at" | "from" | "by")
                 && !matches!(
                     w,
                     "a" | "an" | "the" | "this" | "that" | "its" | "their" | "his" | "her" | "new"

@@ -6,10 +6,13 @@ use super::features::DocContext;
 use super::headlines::is_title_case_headline;
 use super::shape::is_cap;
 use super::spans::HONORIFIC_WORDS;
-use super::words::{CALENDAR, CONNECTORS, FUNCTION_WORDS, HEADLINE_WORDS, NOMINAL_FOLLOWERS};
+use super::words::{
+    CALENDAR, CONNECTORS, FUNCTION_WORDS, HEADLINE_WORDS, NOMINAL_FOLLOWERS, RULER_NOUNS,
+};
 use crate::doc::{EntityType, Mention, MentionSource};
-use crate::nlp::cues::SPEECH_VERBS;
+use crate::nlp::cues::{is_possessive, SPEECH_VERBS};
 use crate::nlp::resources::Resources;
+use crate::nlp::tokenize::us_state;
 use std::collections::HashSet;
 
 /// "Norwegian Football Federation": a demonym right before the name of an organisation that
@@ -226,6 +229,63 @@ pub(super) fn retype_surnames(words: &[&str], mentions: &mut [Mention]) {
     }
 }
 
+/// Towns smaller than this, in a country the article never names, are rarely what a lone
+/// capitalised word means.
+const SMALL_TOWN: u64 = 50_000;
+
+/// A lone word the world gazetteer knows only as a small town abroad ("Obama", Japan; "Rubio",
+/// Venezuela), in an article that never names that country, is a person where the article
+/// writes it as one anywhere: before a speech verb or a possessive ("Obama said", "Obama's
+/// cabinet"), or before "administration", "government" or "regime" ("the Obama
+/// administration").
+pub(super) fn small_towns_as_people(res: &Resources, words: &[&str], mentions: &mut [Mention]) {
+    let countries: HashSet<String> = mentions
+        .iter()
+        .filter(|m| m.etype == EntityType::Country)
+        .filter_map(|m| m.canonical.clone())
+        .collect();
+    let small_town_abroad = |m: &Mention| {
+        let word = words[m.tokens.start];
+        m.etype == EntityType::Place
+            && m.tokens.len() == 1
+            && m.wikidata.is_none()
+            && !res.city_country.contains_key(word)
+            && us_state(word).is_none()
+            && res.lookup(word).is_none()
+            && res.places.get(word).is_some_and(|p| {
+                p.kind == "city"
+                    && p.population < SMALL_TOWN
+                    && !p.country.is_empty()
+                    && !countries.contains(&p.country)
+            })
+    };
+    // Not a possessive opening a longer name ("Walker's Point").
+    let as_person = |t: usize| {
+        let after = words.get(t + 2).copied().unwrap_or("");
+        words.get(t + 1).is_some_and(|&next| {
+            SPEECH_VERBS.contains(&next)
+                || RULER_NOUNS.contains(&next)
+                || is_possessive(next) && !after.chars().next().is_some_and(char::is_uppercase)
+        })
+    };
+    let people: HashSet<&str> = mentions
+        .iter()
+        .filter(|m| small_town_abroad(m))
+        .map(|m| words[m.tokens.start])
+        .filter(|&word| (0..words.len()).any(|t| words[t] == word && as_person(t)))
+        .collect();
+    let retype: Vec<bool> = mentions
+        .iter()
+        .map(|m| people.contains(words[m.tokens.start]) && small_town_abroad(m))
+        .collect();
+    for (m, _) in mentions.iter_mut().zip(retype).filter(|(_, r)| *r) {
+        m.etype = EntityType::Person;
+        m.class = None;
+        // This rule, not the model's guess, names the person.
+        m.source = MentionSource::Rule;
+    }
+}
+
 /// A rare capitalised word right before the lone surname of someone the document names in
 /// full is another person's given name that no layer knew ("Jeb Bush" in a story that also
 /// names George W. Bush): the mention takes it, so that the surname is not read as the other
@@ -316,6 +376,38 @@ mod tests {
     use crate::nlp::stage::Stage;
     use crate::nlp::{sentences::SentenceSplitter, tokenize::Tokenizer};
     use std::sync::Arc;
+
+    #[test]
+    fn ner_a_small_town_abroad_written_as_a_person_is_one() {
+        let res = Resources::load_default().unwrap();
+        let place =
+            |tokens: Range<usize>| Mention::new(tokens, EntityType::Place, MentionSource::Model);
+        let types = |words: &[&str], mut mentions: Vec<Mention>| {
+            small_towns_as_people(&res, words, &mut mentions);
+            mentions.iter().map(|m| m.etype).collect::<Vec<_>>()
+        };
+        // "Obama" is a town in Japan: before a speech verb or "administration", a person.
+        let words = ["Obama", "said", "the", "Obama", "administration", "acts"];
+        assert_eq!(
+            types(&words, vec![place(0..1), place(3..4)]),
+            [EntityType::Person; 2]
+        );
+        // Written as a place, or in an article naming Japan, the town.
+        let words = ["They", "met", "in", "Obama", "."];
+        assert_eq!(types(&words, vec![place(3..4)]), [EntityType::Place]);
+        let words = [
+            "In", "Obama", ",", "Japan", ",", "Obama", "'s", "port", "said", "so",
+        ];
+        let mut japan = Mention::new(3..4, EntityType::Country, MentionSource::Gazetteer);
+        japan.canonical = Some("Japan".into());
+        assert_eq!(
+            types(&words, vec![place(1..2), japan, place(5..6)]),
+            [EntityType::Place, EntityType::Country, EntityType::Place]
+        );
+        // A possessive opening a longer name is no person's.
+        let words = ["Summers", "at", "Obama", "'s", "Point", "."];
+        assert_eq!(types(&words, vec![place(2..3)]), [EntityType::Place]);
+    }
 
     #[test]
     fn ner_two_surnames_joined_by_a_hyphen_are_no_name() {

@@ -149,3 +149,9 @@ crate::words::list! {
     /// when they stand alone ("Latino voters", "Western unity"): no names on their own.
     pub(super) GROUP_ADJECTIVES = "ner/group_adjectives.txt"
 }
+
+crate::words::list! {
+    /// Lower-case nouns after which a lone name is the person who leads, not a namesake town
+    /// ("the Obama administration", "the Castro government").
+    pub(super) RULER_NOUNS = "ner/ruler_nouns.txt"
+}

@@ -197,9 +197,10 @@ pub(super) fn fronted_setting(doc: &Doc, a: usize, b: usize) -> bool {
             .all(|t| doc.token_text(t).eq_ignore_ascii_case("the"))
 }
 
-/// Is the pair a dateline and its wire credit ("WASHINGTON (AP) —", "PARIS (Reuters) -"): a
-/// place opening the sentence, the organisation in brackets right after it, then a dash? Where
-/// a story was filed says nothing about where the agency is based.
+/// Is the pair a dateline and its wire credit ("WASHINGTON (AP) —", "PARIS (Reuters) -",
+/// "TRENTON, N.J. (AP) —"): a place opening the sentence, or after the capitalised city and
+/// comma that open it, the organisation in brackets right after it, then a dash? Where a story
+/// was filed says nothing about where the agency is based.
 pub(super) fn dateline_credit(doc: &Doc, sent: &Range<usize>, a: usize, b: usize) -> bool {
     let (ma, mb) = (&doc.mentions[a], &doc.mentions[b]);
     let (place, credit) = if ma.tokens.start < mb.tokens.start {
@@ -208,7 +209,13 @@ pub(super) fn dateline_credit(doc: &Doc, sent: &Range<usize>, a: usize, b: usize
         (mb, ma)
     };
     let word = |t: usize| (t < sent.end).then(|| doc.token_text(t));
-    place.tokens.start == sent.start
+    let opens_dateline = place.tokens.start - sent.start <= 6
+        && (sent.start..place.tokens.start).all(|t| {
+            let w = doc.token_text(t);
+            w == "," || w.chars().next().is_some_and(char::is_uppercase)
+        })
+        && (place.tokens.start == sent.start || word(place.tokens.start - 1) == Some(","));
+    opens_dateline
         && credit.tokens.start == place.tokens.end + 1
         && word(place.tokens.end) == Some("(")
         && word(credit.tokens.end) == Some(")")
@@ -348,6 +355,7 @@ mod tests {
         for text in [
             "Senate vote delayed.\n\nWASHINGTON (AP) \u{2014} The Senate delayed a vote on Tuesday.",
             "Vote delayed.\n\nLONDON (Reuters) - Parliament delayed a vote on Tuesday.",
+            "Budget passes.\n\nTRENTON, N.J. (AP) \u{2014} The Assembly passed the budget.",
         ] {
             let found = based_in(text);
             assert!(

@@ -43,6 +43,10 @@ pub(super) fn known_non_party(country: &str, agreement: &str) -> bool {
         .is_some_and(|parties| !parties.contains(&country))
 }
 
+/// How many words before an agreement a signing verb may stand ("signed a landmark 2015
+/// police cooperation deal").
+const SIGNING_REACH: usize = 7;
+
 pub(super) fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
     let doc = ctx.doc;
     let agreements: Vec<(usize, Range<usize>, bool)> = mentions_in(doc, sent)
@@ -75,11 +79,18 @@ pub(super) fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
         }
         // A signing verb before the agreement: its subject is the nearest party before it.
         // "X has a similar arrangement": a possession verb right before the agreement counts.
+        // The verb governs the agreement: a few words before it, no comma between ("have not
+        // signed on to the bill yet, even though several oppose the nuclear deal" is no
+        // signing of the deal).
         let has_verb = (range.start.saturating_sub(3).max(sent.start)..range.start)
             .find(|&k| matches!(ctx.word(k), "has" | "have" | "had"));
+        let governs = |v: usize| {
+            range.start - v <= SIGNING_REACH && (v..range.start).all(|k| ctx.word(k) != ",")
+        };
         if let Some(v) = (sent.start..range.start)
             .rev()
             .find(|&k| PARTY_VERBS.contains(&ctx.word(k)))
+            .filter(|&v| governs(v))
             .or(has_verb)
         {
             if let Some(k) = (sent.start..v)
@@ -93,6 +104,30 @@ pub(super) fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
                     let p = state_of_body(ctx, p, sent).unwrap_or(p);
                     parties.push((p, 0.85));
                 }
+            }
+        }
+        // "the agreement, which Washington and Manila expanded": the parties of a relative
+        // clause whose verb is a signing verb.
+        let mut k = range.end;
+        if k < sent.end && ctx.word(k) == "," {
+            k += 1;
+        }
+        if k < sent.end && matches!(ctx.word(k), "which" | "that") {
+            let mut clause = Vec::new();
+            k += 1;
+            while k < sent.end {
+                if let Some(e) = ctx.entity_at(k).filter(|&e| is_party(ctx, e)) {
+                    if !clause.contains(&e) {
+                        clause.push(e);
+                    }
+                } else if !matches!(ctx.word(k), "and" | "," | "the") && ctx.mention_at(k).is_none()
+                {
+                    break;
+                }
+                k += 1;
+            }
+            if k < sent.end && PARTY_VERBS.contains(&ctx.word(k)) {
+                parties.extend(clause.into_iter().map(|e| (e, 0.8)));
             }
         }
         // "X's Z" / "Chinese Z".
@@ -135,20 +170,15 @@ pub(super) fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
                 }
             }
         }
-        let n_countries = sent
-            .clone()
-            .filter_map(|t| ctx.entity_at(t))
-            .filter(|&e| ctx.etype(e) == EntityType::Country)
-            .collect::<HashSet<_>>()
-            .len();
         // Only where the agreement is introduced, not where it is referred back to ("the pact").
         let introduced = doc.entities[agreement]
             .mentions
             .first()
             .is_some_and(|&m| doc.mentions[m].tokens == range);
-        if parties.is_empty() && introduced && (unnamed || n_countries >= 2) {
-            // The countries of the sentence that introduces an unnamed agreement (or names one
-            // without saying who signed it).
+        if parties.is_empty() && introduced && unnamed {
+            // The countries of the sentence that introduces an unnamed agreement (not of one
+            // named without saying who signed it: "greeted by Germans protesting against the
+            // TTIP" makes no one a party).
             let mut seen = HashSet::new();
             for t in sent.clone() {
                 if let Some(e) = ctx
@@ -295,6 +325,37 @@ mod tests {
 
     /// A deal named by its parties has those parties, where the article names them, and no
     /// other country of its sentence.
+    #[test]
+    fn relations_parties_of_a_relative_clause_and_a_near_signing_verb() {
+        check(
+            "Norway hosts Danish ships under a 2014 Maritime Patrol Agreement, which Oslo and \
+             Copenhagen expanded last month.",
+            &[
+                ("Norway", "partyTo", "Maritime Patrol Agreement", None),
+                ("Denmark", "partyTo", "Maritime Patrol Agreement", None),
+            ],
+        );
+        let parties = |text: &str| -> Vec<String> {
+            triples(text)
+                .into_iter()
+                .filter(|(_, p, _)| p == "partyTo")
+                .map(|(s, _, _)| s)
+                .collect()
+        };
+        // A signing verb far before, beyond a comma, signs something else.
+        let far = "Most Democrats have not signed on to the sanctions bill yet, even though \
+                   several oppose the nuclear deal with Iran.";
+        assert!(
+            !parties(far).contains(&"Democratic Party".to_string()),
+            "{:?}",
+            parties(far)
+        );
+        // A named agreement no one is said to sign has no parties read from its sentence.
+        let named = "Obama departs Britain for Germany, where crowds protest against the \
+                     Transatlantic Trade and Investment Partnership.";
+        assert!(parties(named).is_empty(), "{:?}", parties(named));
+    }
+
     #[test]
     fn relations_parties_named_in_a_hyphenated_deal() {
         let text = "Turkey and the EU met in Brussels. Greece and Italy doubt the EU-Turkey deal.";

@@ -200,20 +200,34 @@ fn appositive_org(ctx: &Ctx, sent: &Range<usize>, start: usize) -> Option<usize>
 
 /// "Bank of Japan", "United States Senate", "the U.S. District Court", "Japanese Foreign
 /// Ministry": an organisation whose name opens with a country (or its demonym) or ends in "of"
-/// and a country is based in that country, when the article names the country too.
+/// and a country is based in that country, when the article names the country too. A demonym
+/// opens many names that are no body of that country ("American Idol", "American League
+/// Championship Series"): after one, the name's head must be an organisation's head word.
 fn country_in_name(ctx: &mut Ctx, sent: &Range<usize>) {
     let doc = ctx.doc;
-    let country_at = |span: Range<usize>| -> Option<String> {
+    // The country a span names, and whether it names it by its demonym only.
+    let country_at = |span: Range<usize>| -> Option<(String, bool)> {
         let key = doc.tokens_text(&span);
-        ctx.res.lookup(key).and_then(|entries| {
+        let entries = ctx.res.lookup(key)?;
+        let of_kind = |kind: GazKind| {
             entries
                 .iter()
-                .find(|g| {
-                    g.etype == EntityType::Country
-                        && matches!(g.kind, GazKind::Name | GazKind::Demonym)
-                })
+                .find(|g| g.etype == EntityType::Country && g.kind == kind)
                 .map(|g| g.canonical.clone())
-        })
+        };
+        of_kind(GazKind::Name)
+            .map(|c| (c, false))
+            .or_else(|| of_kind(GazKind::Demonym).map(|c| (c, true)))
+    };
+    // The head of a name: its last word before "of" or "for", else its last word.
+    let has_org_head = |span: Range<usize>| {
+        let head = span
+            .clone()
+            .find(|&t| matches!(ctx.word(t), "of" | "for"))
+            .map_or(span.end, |t| t)
+            .checked_sub(1)
+            .filter(|&h| h >= span.start);
+        head.is_some_and(|h| ctx.res.org_heads.contains_key(&ctx.word(h).to_lowercase()))
     };
     let mut found = Vec::new();
     for m in mentions_in(doc, sent).iter().filter(|m| {
@@ -244,7 +258,12 @@ fn country_in_name(ctx: &mut Ctx, sent: &Range<usize>) {
                 .filter(|&len| ctx.word(b - len - 1) == "of")
                 .find_map(|len| country_at(b - len..b))
         };
-        let Some(name) = opening.or_else(closing) else {
+        let name = match opening {
+            Some((_, true)) if !has_org_head(a..b) => None,
+            Some((name, _)) => Some(name),
+            None => closing().map(|(name, _)| name),
+        };
+        let Some(name) = name else {
             continue;
         };
         if let Some(country) = ctx.country_named(&name).filter(|&c| c != org) {
