@@ -58,7 +58,10 @@ use resolve::{
     small_towns_as_people,
 };
 use rules::rule_mentions;
-use splits::{split_at_lowercase, split_person_of_body, split_person_of_place, split_state_party};
+use splits::{
+    split_at_lowercase, split_body_then_person, split_person_of_body, split_person_of_place,
+    split_state_party,
+};
 use std::sync::Arc;
 use tagged::{honorific_names, lowercase_acronyms, model_mentions, not_an_entity, work_acronyms};
 
@@ -193,6 +196,7 @@ impl Stage for Ner {
         let mentions = titles::split_at_titles(res, &words, mentions);
         let mentions = split_person_of_place(res, &words, mentions);
         let mentions = split_person_of_body(res, &words, mentions);
+        let mentions = split_body_then_person(res, &words, mentions);
         let mut mentions = split_state_party(res, &words, split_at_lowercase(&words, mentions));
         places_as_modifiers(res, &words, &mut mentions);
         titles::states_before_offices(res, &words, &doc.sentences, &mut mentions);

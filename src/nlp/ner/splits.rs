@@ -5,7 +5,7 @@
 
 use super::gazetteer::known_as;
 use super::shape::is_cap;
-use super::words::NAME_PARTICLES;
+use super::words::{FUNCTION_WORDS, NAME_PARTICLES};
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::resources::Resources;
 use crate::nlp::tokenize::us_state;
@@ -96,6 +96,57 @@ pub(super) fn split_person_of_body(
         person.tokens.end = k;
         person.etype = EntityType::Person;
         Some(vec![person, org])
+    })
+}
+
+/// A body's name run into the person named after it, read as one organisation ("the
+/// editorial board of the Washington Post Trump said", "Speaker of the House Newt Gingrich"):
+/// the body, then the person, when the last word is one the document names a person by
+/// elsewhere, and either two or more words before it name a body by their head or the
+/// gazetteers, or the person's part is a full name opening with a known given name.
+pub(super) fn split_body_then_person(
+    res: &Resources,
+    words: &[&str],
+    mentions: Vec<Mention>,
+) -> Vec<Mention> {
+    let person_words: std::collections::HashSet<&str> = mentions
+        .iter()
+        .filter(|m| m.etype == EntityType::Person && m.source != MentionSource::Nominal)
+        .map(|m| words[m.tokens.end - 1])
+        .collect();
+    split_each(mentions, |m| {
+        let r = m.tokens.clone();
+        if m.etype != EntityType::Organization
+            || !matches!(m.source, MentionSource::Model | MentionSource::Rule)
+            || r.len() < 2
+            || !person_words.contains(words[r.end - 1])
+        {
+            return None;
+        }
+        let body = |k: usize| {
+            let range = r.start..k;
+            res.lookup(&words[range.clone()].join(" "))
+                .is_some_and(|entries| entries.iter().any(|e| e.etype == EntityType::Organization))
+                || super::spans::classify_by_head(res, words, &range)
+                    .is_some_and(|(t, _)| t == EntityType::Organization)
+        };
+        let given = |w: &str| res.first_names.contains(w) || res.given_names.contains(w);
+        let person_part = |k: usize| {
+            r.end - k <= 3
+                && words[k..r.end]
+                    .iter()
+                    .all(|w| is_cap(w) && res.org_head(w).is_none() && res.lookup(w).is_none())
+        };
+        let k = (r.start + 1..r.end).rev().find(|&k| {
+            person_part(k)
+                && is_cap(words[k - 1])
+                && !FUNCTION_WORDS.contains(&words[k - 1])
+                && ((k - r.start >= 2 && body(k)) || (r.end - k >= 2 && given(words[k])))
+        })?;
+        let mut body = m.clone();
+        body.tokens.end = k;
+        let person = Mention::new(k..r.end, EntityType::Person, m.source);
+        Some(vec![body, person])
     })
 }
 
@@ -314,6 +365,47 @@ mod tests {
             "Maria Zorvex of Quallit",
         ] {
             assert_eq!(split(whole).len(), 1, "{whole}");
+        }
+    }
+
+    #[test]
+    fn ner_a_body_run_into_a_person_named_elsewhere_is_split() {
+        let res = Resources::load_default().unwrap();
+        // The first `len` words read as one organisation; the last two words are a person
+        // the document names elsewhere.
+        let split = |text: &str, len: usize| -> Vec<(String, EntityType)> {
+            let words: Vec<&str> = text.split(' ').collect();
+            let n = words.len();
+            let mentions = vec![
+                Mention::new(0..len, EntityType::Organization, MentionSource::Model),
+                Mention::new(n - 2..n, EntityType::Person, MentionSource::Model),
+            ];
+            split_body_then_person(&res, &words, mentions)
+                .into_iter()
+                .map(|m| (words[m.tokens].join(" "), m.etype))
+                .collect()
+        };
+        let (org, person) = (EntityType::Organization, EntityType::Person);
+        assert_eq!(
+            split("Washington Post Trump said so , Donald Trump", 3)[..2],
+            [("Washington Post".into(), org), ("Trump".into(), person)]
+        );
+        assert_eq!(
+            split("Lakeside Institute David Moreno spoke , David Moreno", 4)[..2],
+            [
+                ("Lakeside Institute".into(), org),
+                ("David Moreno".into(), person)
+            ]
+        );
+        // A body named after the person stays whole.
+        for (text, len) in [
+            ("Team Trump said so , Donald Trump", 2),
+            ("Coalition Against Trump said so , Donald Trump", 3),
+        ] {
+            assert_eq!(
+                split(text, len)[0].0,
+                text.split(' ').take(len).collect::<Vec<_>>().join(" ")
+            );
         }
     }
 

@@ -5,8 +5,8 @@ use super::context::SOURCE_NOUNS;
 use super::rules::{speaker_of, CLAUSE_VERBS};
 use super::spans::is_straight_quote;
 use crate::doc::{Doc, EntityType};
-use crate::nlp::cues::{entity_starting_at, SPEECH_VERBS};
-use crate::nlp::resources::Resources;
+use crate::nlp::cues::{entity_starting_at, is_possessive, SPEECH_VERBS};
+use crate::nlp::resources::{GazKind, Resources};
 use std::ops::Range;
 
 /// Prepositions that open the circumstances of a cue verb ("said on Tuesday", "said in an
@@ -92,7 +92,19 @@ pub(super) fn reported(
                     res.is_title(&next) || SOURCE_NOUNS.contains(&next.as_str())
                 };
                 let party = doc.entities[e].class.as_deref() == Some("PoliticalParty");
-                Some((!(party && described)).then_some(e))
+                // "according to the top British medical journal": a country's demonym
+                // describes the unnamed source; the country does not speak.
+                let demonym = doc.entities[e].etype == EntityType::Country
+                    && end < sent.end
+                    && doc.token_text(end).chars().all(char::is_lowercase)
+                    && res
+                        .lookup(doc.tokens_text(&(t..end)))
+                        .is_some_and(|entries| {
+                            entries.iter().any(|g| {
+                                g.etype == EntityType::Country && g.kind == GazKind::Demonym
+                            })
+                        });
+                Some((!(demonym || party && described)).then_some(e))
             })
             .flatten()
     } else {
@@ -111,6 +123,22 @@ pub(super) fn reported(
         && by_token[start].is_some_and(|m| doc.mentions[m].entity == Some(speaker))
     {
         start += 1;
+    }
+    // "…, noted NBC's Dante Chinni": the speaker named after a possessor.
+    if !according && start == after_verb {
+        let owner_end = by_token
+            .get(after_verb)
+            .copied()
+            .flatten()
+            .map(|m| doc.mentions[m].tokens.end)
+            .filter(|&e| e < sent.end && is_possessive(doc.token_text(e)));
+        if let Some(e) = owner_end {
+            if let Some(t) = (e + 1..(e + 5).min(sent.end))
+                .find(|&t| by_token[t].is_some_and(|m| doc.mentions[m].entity == Some(speaker)))
+            {
+                start = by_token[t].map_or(t + 1, |m| doc.mentions[m].tokens.end);
+            }
+        }
     }
     // "…, said Brian Baker, an adviser to the family": what was said comes before.
     let inverted = !according && start > after_verb;
@@ -236,6 +264,20 @@ mod tests {
         check(
             "Chancellor Olaf Brandt spoke. He said the talks had failed. Prices rose, according to Germany.",
             &[("Olaf Brandt", "the talks had failed", false), ("Germany", "Prices rose", false)],
+        );
+        // A speaker named after a possessor is the one who speaks, and no part of what was
+        // said; a demonym describing an unnamed source makes no country speak.
+        check(
+            "Debates are unlikely to alter the race, noted NBC's Dante Chinni.",
+            &[(
+                "Dante Chinni",
+                "Debates are unlikely to alter the race",
+                false,
+            )],
+        );
+        check(
+            "Half of his advice is wrong, according to the top British medical journal.",
+            &[],
         );
         // A possessor is not whom "he" goes on about: the person named otherwise is.
         check(

@@ -5,7 +5,8 @@ use super::context::{Candidate, CandidateKind, QuoteCtx};
 use super::context::{APPOSITION_TOKENS, OTHER_CUES, SOURCE_NOUNS};
 use crate::doc::{Doc, EntityType};
 use crate::nlp::cues::{
-    entity_ending_at, entity_starting_at, pronoun_antecedent, subject_end, SPEECH_VERBS,
+    entity_ending_at, entity_starting_at, is_possessive, pronoun_antecedent, subject_end,
+    SPEECH_VERBS,
 };
 use crate::nlp::resources::Resources;
 use std::ops::Range;
@@ -168,17 +169,28 @@ pub(super) fn speaker_of(
     ) {
         return None;
     }
+    let titleish = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            || res.is_title(&w.to_lowercase())
+            || matches!(w, "the" | "a" | "an")
+    };
     for k in verb + 1..(verb + 6).min(sent.end) {
         if let Some(e) = entity_starting_at(doc, by_token, k) {
             let end = by_token[k].map_or(k + 1, |m| doc.mentions[m].tokens.end);
             let clause = end < sent.end && CLAUSE_VERBS.contains(&doc.token_text(end));
+            // "noted NBC's Dante Chinni": the one the possessor owns speaks, where named.
+            if end < sent.end && is_possessive(doc.token_text(end)) {
+                let owned = (end + 1..(end + 5).min(sent.end))
+                    .take_while(|&t| by_token[t].is_some() || titleish(doc.token_text(t)))
+                    .find_map(|t| entity_starting_at(doc, by_token, t))
+                    .filter(|&p| doc.entities[p].etype == EntityType::Person);
+                if owned.is_some() {
+                    return owned;
+                }
+            }
             return (!clause).then_some(e);
         }
-        let w = doc.token_text(k);
-        let titleish = w.chars().next().is_some_and(char::is_uppercase)
-            || res.is_title(&w.to_lowercase())
-            || matches!(w, "the" | "a" | "an");
-        if !titleish {
+        if !titleish(doc.token_text(k)) {
             break;
         }
     }
