@@ -7,6 +7,11 @@ verdicts.
         [--relations 60] [--statements 40] [--articles 10] [--seed 2026] [--min-confidence P]
     benches/judge_sample.py tally sheet.tsv
 
+A sheet drawn from articles that no measure uses (--exclude the annotated sets, --predicates to
+judge the predicates the annotations hold few of, --min-confidence 0 to judge the doubtful
+facts too) and judged is training data for the confidence model: `newsgraph train-confidence
+sheet.tsv=TEXTS` labels each relation fact by its verdict (docs/models.md).
+
 draw runs `newsgraph extract` over the articles of DIR (for the figure of docs/benchmarks.md:
 ../shared/eval/polnear/data/dev/texts, 84 US political news articles of 2016 that no rule or
 model was written or tuned on), takes every relation the articles state (not those known from
@@ -59,6 +64,13 @@ def draw(args):
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     relations, statements = [], []
     docs = [json.loads(line) for line in out.splitlines()]
+    # Articles of the annotated sets are left out (their facts are judged by the gold already).
+    skip = set()
+    for gold in args.exclude:
+        with open(gold, encoding="utf-8") as f:
+            skip.update(json.loads(line)["doc"] for line in f if line.strip())
+    docs = [d for d in docs if d["doc"] not in skip]
+    predicates = set(args.predicates.split(",")) if args.predicates else None
     shuffled = sorted(d["doc"] for d in docs)
     random.Random(args.seed).shuffle(shuffled)
     order = {name: i for i, name in enumerate(shuffled)}
@@ -75,6 +87,8 @@ def draw(args):
                 for e in doc["entities"]
             ]
         for r in doc["relations"]:
+            if predicates and r["predicate"] not in predicates:
+                continue
             obj = names.get(r.get("object"), "")
             fact = f"{names[r['subject']]} {r['predicate']} {obj}".strip()
             if r.get("role"):
@@ -131,6 +145,9 @@ def main():
     d.add_argument("--articles", type=int, default=0)
     d.add_argument("--seed", type=int, default=2026)
     d.add_argument("--min-confidence", type=float, default=0.4)
+    d.add_argument("--predicates", help="only relations of these predicates (comma-separated)")
+    d.add_argument("--exclude", action="append", default=[],
+                   help="leave out the articles of this gold file (JSON Lines); repeatable")
     t = sub.add_parser("tally")
     t.add_argument("sheet")
     args = ap.parse_args()

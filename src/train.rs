@@ -363,3 +363,101 @@ pub fn confidence_instances(
         .collect();
     Ok(per_doc?.into_iter().flatten().collect())
 }
+
+/// Confidence-model instances from a judged sheet (`benches/judge_sample.py draw`, its verdict
+/// column filled by a reader): each relation row judged "right" or "wrong" labels the relation
+/// the pipeline states in that article under the same words, "SUBJECT predicate OBJECT
+/// [role]" ("partly" teaches nothing). A row no relation matches, drawn by another extractor,
+/// is left out; a row with no verdict or an unknown one is an error.
+pub fn judged_instances(
+    pipeline: &Pipeline,
+    sheet: &Path,
+    texts: &Path,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Instance>, TrainError> {
+    let bad = |line: usize, reason: String| TrainError::Gold {
+        path: sheet.to_path_buf(),
+        line,
+        reason,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .from_path(sheet)
+        .map_err(|e| bad(1, e.to_string()))?;
+    let headers = reader.headers().map_err(|e| bad(1, e.to_string()))?.clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| bad(1, format!("no {name} column: not a judged sheet")))
+    };
+    let (kind, doc_col, fact, verdict) = (
+        column("kind")?,
+        column("doc")?,
+        column("fact")?,
+        column("verdict")?,
+    );
+    // Per article, each judged fact and whether it is right.
+    let mut judged: FxHashMap<String, FxHashMap<String, bool>> = FxHashMap::default();
+    for (i, row) in reader.records().enumerate() {
+        let line = i + 2;
+        let row = row.map_err(|e| bad(line, e.to_string()))?;
+        if row.get(kind) != Some("relation") {
+            continue;
+        }
+        let label = match row.get(verdict).map(str::trim) {
+            Some("right") => Some(true),
+            Some("wrong") => Some(false),
+            Some("partly") => None,
+            other => {
+                return Err(bad(
+                    line,
+                    format!(
+                        "verdict {:?}: expected right, partly or wrong",
+                        other.unwrap_or_default()
+                    ),
+                ))
+            }
+        };
+        if let (Some(label), Some(doc), Some(fact)) = (label, row.get(doc_col), row.get(fact)) {
+            judged
+                .entry(doc.to_string())
+                .or_default()
+                .insert(fact.to_string(), label);
+        }
+    }
+    let mut docs: Vec<(String, FxHashMap<String, bool>)> = judged.into_iter().collect();
+    docs.sort_by(|a, b| a.0.cmp(&b.0));
+    let per_doc: Result<Vec<Vec<Instance>>, TrainError> = docs
+        .par_iter()
+        .map(|(name, facts)| {
+            let value = serde_json::json!({ "doc": name });
+            let doc = run_article(pipeline, texts, sheet, 1, &value)?;
+            let verdicts: Vec<Option<bool>> = doc
+                .relations
+                .iter()
+                .map(|rel| facts.get(&judged_fact(&doc, rel)).copied())
+                .collect();
+            tick();
+            Ok(confidence::training_instances(&doc, &verdicts))
+        })
+        .collect();
+    Ok(per_doc?.into_iter().flatten().collect())
+}
+
+/// A relation as a judged sheet writes it: "SUBJECT predicate OBJECT [role]".
+fn judged_fact(doc: &Doc, rel: &crate::doc::Relation) -> String {
+    let object = rel.object.map_or("", |o| doc.entities[o].name.as_str());
+    let mut fact = format!(
+        "{} {} {}",
+        doc.entities[rel.subject].name,
+        rel.predicate.as_str(),
+        object
+    )
+    .trim()
+    .to_string();
+    if let Some(role) = &rel.role {
+        fact.push_str(&format!(" [{role}]"));
+    }
+    fact
+}

@@ -435,7 +435,9 @@ pub struct TrainQuotesArgs {
 /// Arguments of `train-relations`.
 #[derive(Debug, Args)]
 pub struct TrainRelationsArgs {
-    /// Gold files, as GOLD, GOLD=TEXTS, GOLD@WEIGHT or GOLD=TEXTS@WEIGHT.
+    /// Gold files, as GOLD, GOLD=TEXTS, GOLD@WEIGHT or GOLD=TEXTS@WEIGHT (for
+    /// train-confidence, a GOLD ending in .tsv is a sheet of facts a reader judged,
+    /// benches/judge_sample.py).
     #[arg(required = true)]
     pub gold: Vec<String>,
     /// Model and training settings.

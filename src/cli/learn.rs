@@ -192,8 +192,13 @@ pub fn run_train_confidence(args: TrainRelationsArgs, quiet: bool) -> Result<Exi
     // The model being trained must not judge the facts it learns from.
     models.confidence = None;
     let pipeline = Pipeline::up_to(res, models, "claims");
+    // A .tsv is a judged sheet (benches/judge_sample.py), anything else gold JSON Lines.
     let data = weighted_instances(&args.gold, quiet, "facts", &|gold, texts, tick| {
-        Ok(train::confidence_instances(&pipeline, gold, texts, tick)?)
+        if gold.extension().is_some_and(|e| e == "tsv") {
+            Ok(train::judged_instances(&pipeline, gold, texts, tick)?)
+        } else {
+            Ok(train::confidence_instances(&pipeline, gold, texts, tick)?)
+        }
     })?;
     let kind = ModelKind {
         name: confidence::MODEL_KIND,

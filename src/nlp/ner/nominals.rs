@@ -25,8 +25,10 @@ pub(super) const UNNAMED_AGREEMENT_HEADS: [&str; 8] = [
 pub(super) fn agreement_mentions(words: &[&str], sent: Range<usize>, out: &mut Vec<Mention>) {
     for h in sent.clone() {
         let head = words[h];
-        // "the way to deal with …": a verb, no agreement.
-        if !UNNAMED_AGREEMENT_HEADS.contains(&head) || h > sent.start && words[h - 1] == "to" {
+        // "the way to deal with …": a verb, no agreement; "the start of accord": a mass noun.
+        if !UNNAMED_AGREEMENT_HEADS.contains(&head)
+            || h > sent.start && matches!(words[h - 1], "to" | "of")
+        {
             continue;
         }
         // Walk back over lower-case modifiers and years to a determiner.

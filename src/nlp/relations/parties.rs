@@ -57,6 +57,7 @@ pub(super) fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
                 .map(|e| (e, m.tokens.clone(), m.description.is_some()))
         })
         .collect();
+    let agreements_in_sentence = agreements.len();
     for (agreement, range, unnamed) in agreements {
         let date = doc.entities[agreement]
             .name
@@ -175,7 +176,10 @@ pub(super) fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
             .mentions
             .first()
             .is_some_and(|&m| doc.mentions[m].tokens == range);
-        if parties.is_empty() && introduced && unnamed {
+        // One agreement in the sentence: where it lists several ("secured a nuclear deal with
+        // Iran, … and a climate change accord"), its countries are no one's parties.
+        let only_agreement = agreements_in_sentence == 1;
+        if parties.is_empty() && introduced && unnamed && only_agreement {
             // The countries of the sentence that introduces an unnamed agreement (not of one
             // named without saying who signed it: "greeted by Germans protesting against the
             // TTIP" makes no one a party).

@@ -247,6 +247,13 @@ fn country_in_name(ctx: &mut Ctx, sent: &Range<usize>) {
         {
             continue;
         }
+        // A country's embassy or consulate is abroad ("the United States Embassy in Kabul").
+        if matches!(
+            ctx.word(b - 1).to_lowercase().as_str(),
+            "embassy" | "embassies" | "consulate" | "mission"
+        ) {
+            continue;
+        }
         // The longest country name the name opens with, over a leading "The".
         let a = if ctx.word(a) == "The" { a + 1 } else { a };
         let opening = (1..=3.min(b.saturating_sub(a + 1)))
