@@ -2,6 +2,7 @@
 //! acronyms, the gender an honorific gives.
 
 use crate::doc::{Doc, EntityType};
+use crate::nlp::ner::features::title_case_word;
 use crate::nlp::ner::titles::is_abbreviated_title;
 use crate::nlp::resources::{GazKind, Gender, Resources};
 
@@ -84,7 +85,20 @@ pub(super) fn name_words(name: &str) -> Vec<&str> {
 /// "Hillary Clinton" / "Hillary Rodham Clinton"), or they differ only by an honorific.
 pub(super) fn same_person(a: &str, b: &str) -> bool {
     let (raw_a, raw_b) = (a, b);
-    let (a, b) = (name_words(a), name_words(b));
+    // A subhead's capitals name as the story does ("GARLAND" is Merrick Garland).
+    let words = |name| -> Vec<String> {
+        name_words(name)
+            .into_iter()
+            .map(|w| {
+                if w.len() > 3 && w.chars().all(char::is_uppercase) {
+                    title_case_word(w)
+                } else {
+                    w.to_string()
+                }
+            })
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
     if a == b {
         return raw_a != raw_b;
     }

@@ -307,6 +307,9 @@ fn coref_drops_lone_model_persons_without_cues() {
 
 #[test]
 fn coref_same_person_cases() {
+    // A subhead's capitals.
+    assert!(same_person("Merrick Garland", "GARLAND"));
+    assert!(!same_person("Merrick Garland", "NASA"));
     assert!(same_person("Ana Ruiz", "Ruiz"));
     assert!(same_person("Espen Barth Eide", "Barth Eide"));
     assert!(same_person("Ferdinand Marcos Jr.", "Marcos"));

@@ -53,9 +53,9 @@ use party_tags::{
 };
 pub use party_tags::{in_party_tag, tagged_name_end};
 use resolve::{
-    drop_name_pairs, extend_with_demonyms, given_name_before_surname, join_head_of_place,
-    persons_by_lone_surname, places_as_modifiers, resolve_overlaps, retype_surnames,
-    small_towns_as_people,
+    drop_name_pairs, drop_name_suffixes, extend_with_demonyms, given_name_before_surname,
+    join_head_of_place, persons_by_lone_surname, places_as_modifiers, resolve_overlaps,
+    retype_surnames, small_towns_as_people,
 };
 use rules::rule_mentions;
 use splits::{
@@ -205,6 +205,7 @@ impl Stage for Ner {
         small_towns_as_people(res, &words, &mut mentions);
         given_name_before_surname(res, &words, &doc.sentences, &ctx, &mut mentions);
         drop_name_pairs(&words, &mut mentions);
+        drop_name_suffixes(&words, &mut mentions);
         drop_party_conventions(res, &words, &mut mentions);
         titles::mark_titles(res, &words, &doc.sentences, &mut mentions);
         drop(words);

@@ -2,12 +2,13 @@
 //! head joined to its place, overlaps resolved (longer first; gazetteer, model, rule), surnames
 //! retyped by the person they name.
 
-use super::features::DocContext;
+use super::features::{title_case_word, DocContext};
 use super::headlines::is_title_case_headline;
 use super::shape::is_cap;
 use super::spans::HONORIFIC_WORDS;
 use super::words::{
-    CALENDAR, CONNECTORS, FUNCTION_WORDS, HEADLINE_WORDS, NOMINAL_FOLLOWERS, RULER_NOUNS,
+    CALENDAR, CONNECTORS, FUNCTION_WORDS, HEADLINE_WORDS, NAME_SUFFIXES, NOMINAL_FOLLOWERS,
+    RULER_NOUNS,
 };
 use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::cues::{is_possessive, SPEECH_VERBS};
@@ -213,8 +214,12 @@ pub(super) fn retype_surnames(words: &[&str], mentions: &mut [Mention]) {
     };
     for m in mentions.iter_mut() {
         let word = words[m.tokens.start];
+        // A subhead's capitals ("GARLAND STEPS ASIDE.") name the person as well.
+        let capitals = word.len() > 3
+            && word.chars().all(|c| c.is_uppercase())
+            && person_words.contains(title_case_word(word).as_str());
         if m.tokens.len() == 1
-            && (m.source != MentionSource::Gazetteer && person_words.contains(word)
+            && (m.source != MentionSource::Gazetteer && (person_words.contains(word) || capitals)
                 || m.source == MentionSource::Gazetteer && surnames.contains(word) && speaks(m))
         {
             // What the gazetteer knew of the word (the country's name and ID) is not the
@@ -227,6 +232,26 @@ pub(super) fn retype_surnames(words: &[&str], mentions: &mut [Mention]) {
             m.class = None;
         }
     }
+}
+
+/// "Joseph R. Biden, Jr., is …": a generational suffix after a person's name is part of the
+/// name, no place or body of its own (the tagger reads "Biden, Jr." as a town and its state).
+pub(super) fn drop_name_suffixes(words: &[&str], mentions: &mut Vec<Mention>) {
+    let person_ends: HashSet<usize> = mentions
+        .iter()
+        .filter(|m| m.etype == EntityType::Person)
+        .map(|m| m.tokens.end)
+        .collect();
+    mentions.retain(|m| {
+        let t = m.tokens.start;
+        let word = words[t].trim_end_matches('.').to_lowercase();
+        let after_person = person_ends.contains(&t)
+            || t > 0 && words[t - 1] == "," && person_ends.contains(&(t - 1));
+        !(m.tokens.len() == 1
+            && m.etype != EntityType::Person
+            && after_person
+            && NAME_SUFFIXES.contains(&word.as_str()))
+    });
 }
 
 /// Towns smaller than this, in a country the article never names, are rarely what a lone
@@ -376,6 +401,44 @@ mod tests {
     use crate::nlp::stage::Stage;
     use crate::nlp::{sentences::SentenceSplitter, tokenize::Tokenizer};
     use std::sync::Arc;
+
+    #[test]
+    fn ner_a_lone_surname_is_the_person_named_in_full_even_in_capitals() {
+        let words = [
+            "GARLAND", "STEPS", "ASIDE", ".", "Judge", "Merrick", "Garland", "left", ".",
+        ];
+        let mut mentions = vec![
+            Mention::new(0..1, EntityType::Organization, MentionSource::Model),
+            Mention::new(5..7, EntityType::Person, MentionSource::Model),
+        ];
+        retype_surnames(&words, &mut mentions);
+        assert_eq!(mentions[0].etype, EntityType::Person);
+        // Capitals that are no surname of the story stay what they were read as.
+        let words = [
+            "NASA", "said", ".", "Judge", "Merrick", "Garland", "left", ".",
+        ];
+        let mut mentions = vec![
+            Mention::new(0..1, EntityType::Organization, MentionSource::Model),
+            Mention::new(4..6, EntityType::Person, MentionSource::Model),
+        ];
+        retype_surnames(&words, &mut mentions);
+        assert_eq!(mentions[0].etype, EntityType::Organization);
+    }
+
+    #[test]
+    fn ner_a_generational_suffix_is_no_name_of_its_own() {
+        let words = [
+            "Joseph", "R.", "Biden", ",", "Jr.", ",", "is", "in", "Jr.", "Smith", "Park",
+        ];
+        let mut mentions = vec![
+            Mention::new(0..3, EntityType::Person, MentionSource::Model),
+            Mention::new(4..5, EntityType::Place, MentionSource::Model),
+            Mention::new(8..11, EntityType::Place, MentionSource::Model),
+        ];
+        drop_name_suffixes(&words, &mut mentions);
+        let kept: Vec<_> = mentions.iter().map(|m| m.tokens.clone()).collect();
+        assert_eq!(kept, [0..3, 8..11]);
+    }
 
     #[test]
     fn ner_a_small_town_abroad_written_as_a_person_is_one() {

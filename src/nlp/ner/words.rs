@@ -155,3 +155,8 @@ crate::words::list! {
     /// ("the Obama administration", "the Castro government").
     pub(super) RULER_NOUNS = "ner/ruler_nouns.txt"
 }
+
+crate::words::list! {
+    /// Generational suffixes written after a person's name ("Jr.", "III"), lower case.
+    pub(super) NAME_SUFFIXES = "identity/suffixes.txt"
+}
