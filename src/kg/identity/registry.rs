@@ -422,9 +422,10 @@ impl Registry {
         }
     }
 
-    /// Earlier nodes an article shows to be one of its nodes, merged: a lone name typed a
-    /// place or an organisation, of no known identifier, that is the surname of the one
-    /// person known by a full name of that surname, named with that person's company — what
+    /// Earlier nodes an article shows to be one of its nodes, merged: a lone name (typed a
+    /// person, a place or an organisation), of no known identifier, that is the surname of the
+    /// one person known by a full name of that surname, or of the one named in far more
+    /// articles than any other, named with that person's company — what
     /// [`Registry::best_match`] joins when the person is known first, found when the person
     /// comes later. `nodes` are the nodes the article named; `keep_apart` says which pairs a
     /// curated rule forbids. Returns (earlier node, node, score, evidence).
@@ -437,7 +438,10 @@ impl Registry {
         let lone = |n: &Node| {
             !n.dead
                 && n.merged.is_none()
-                && matches!(n.etype, EntityType::Place | EntityType::Organization)
+                && matches!(
+                    n.etype,
+                    EntityType::Place | EntityType::Organization | EntityType::Person
+                )
                 && n.wikidata.is_empty()
                 && !n.generic
                 && n.keys.len() == 1
@@ -463,19 +467,12 @@ impl Registry {
         surnames.dedup();
         let mut out = Vec::new();
         for surname in surnames {
-            let people: Vec<usize> = self
-                .by_surname
-                .get(&surname)
-                .into_iter()
-                .flatten()
-                .map(|&p| self.canonical(p))
-                .filter(|&p| !self.nodes[p].dead)
-                .collect::<FxHashSet<usize>>()
-                .into_iter()
-                .collect();
-            let [person] = people.as_slice() else {
+            let people = self.by_surname.get(&surname).map_or(&[][..], Vec::as_slice);
+            let Some(bearer) = self.bearer(people) else {
                 continue;
             };
+            let only = people.len() == 1;
+            let person = &bearer;
             let earlier: Vec<usize> = self
                 .by_key
                 .get(&surname)
@@ -501,9 +498,10 @@ impl Registry {
                 }
                 let node = &self.nodes[w];
                 let reason = format!(
-                    "{:?} typed {} in an earlier article; the surname of the only person so named, with {shared} node(s) named with both",
+                    "{:?} typed {} in an earlier article; the surname of {} person so named, with {shared} node(s) named with both",
                     node.label.as_deref().unwrap_or(&surname),
-                    node.etype
+                    node.etype,
+                    if only { "the only" } else { "by far the most named" }
                 );
                 self.merge(w, *person, article);
                 out.push((w, *person, 0.5 + context_bonus(shared), reason));

@@ -460,6 +460,30 @@ fn an_institution_short_name_joins_its_full_name_and_no_surname() {
     );
 }
 
+/// A lone surname named before its bearer's full name, typed a person, is merged into the bearer
+/// a later article shows, the one far more articles name where a namesake is known too.
+#[test]
+fn a_later_article_merges_an_earlier_lone_surname_into_its_dominant_bearer() {
+    let (p, o) = (EntityType::Person, EntityType::Organization);
+    let mut r = Resolver::new(Vec::new());
+    nodes(&mut r, "m", vec![card("Michelle Obama", p)]);
+    assert_eq!(
+        nodes(&mut r, "a", vec![card("Obama", p), card("Acme Senate", o)]),
+        ["person/obama", "organization/acme-senate"]
+    );
+    let mut merges = Vec::new();
+    for k in 0..5 {
+        let res = r.resolve(&article(
+            &format!("b{k}"),
+            vec![card("Barack Obama", p), card("Acme Senate", o)],
+        ));
+        merges.extend(res.merges);
+    }
+    assert_eq!(merges.len(), 1, "{merges:?}");
+    assert!(merges[0].earlier.as_str().ends_with("person/obama"));
+    assert!(merges[0].node.as_str().ends_with("person/barack-obama"));
+}
+
 /// A lone surname typed a place goes to the bearer far more articles name, with company in
 /// common ("the Obama administration" read as a place).
 #[test]
