@@ -1962,18 +1962,13 @@ mod ner {
         };
         let path = dir.path().join("judged.tsv");
         let model = dir.path().join("confidence.model");
-        let train = |path: &Path| {
-            vec![
-                "--quiet".to_string(),
-                "train-confidence".into(),
-                format!("{}=data/articles", path.display()),
-                "-o".into(),
-                model.display().to_string(),
-            ]
-        };
+        let (input, output) = (
+            format!("{}=data/articles", path.display()),
+            model.display().to_string(),
+        );
+        let train = ["--quiet", "train-confidence", &input, "-o", &output];
         std::fs::write(&path, sheet(&["right", "wrong"])).expect("sheet");
-        let args = train(&path);
-        ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        ok(&train);
         let text = std::fs::read_to_string(&model).expect("model");
         assert!(text.starts_with("NGCLS confidence "), "{}", &text[..40]);
         // Trained: the sheet's facts matched the relations read (a sheet that matches none, all
@@ -1983,12 +1978,10 @@ mod ner {
             sheet(&["partly", "partly"]).replace("\tright\n", "\tpartly\n"),
         )
         .expect("sheet");
-        let args = train(&path);
-        let err = fails(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let err = fails(&train);
         assert!(err.contains("no training instances"), "{err}");
         std::fs::write(&path, sheet(&["right", "maybe"])).expect("sheet");
-        let args = train(&path);
-        let err = fails(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let err = fails(&train);
         assert!(
             err.contains("judged.tsv:3") && err.contains("maybe"),
             "{err}"

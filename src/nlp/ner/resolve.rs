@@ -293,11 +293,19 @@ pub(super) fn small_towns_as_people(res: &Resources, words: &[&str], mentions: &
                 || is_possessive(next) && !after.chars().next().is_some_and(char::is_uppercase)
         })
     };
+    if !mentions.iter().any(&small_town_abroad) {
+        return;
+    }
+    // The words the article writes as a person somewhere, in one pass.
+    let written_as_person: HashSet<&str> = (0..words.len())
+        .filter(|&t| as_person(t))
+        .map(|t| words[t])
+        .collect();
     let people: HashSet<&str> = mentions
         .iter()
         .filter(|m| small_town_abroad(m))
         .map(|m| words[m.tokens.start])
-        .filter(|&word| (0..words.len()).any(|t| words[t] == word && as_person(t)))
+        .filter(|word| written_as_person.contains(word))
         .collect();
     let retype: Vec<bool> = mentions
         .iter()
