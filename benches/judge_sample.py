@@ -67,8 +67,13 @@ def draw(args):
     # Articles of the annotated sets are left out (their facts are judged by the gold already).
     skip = set()
     for gold in args.exclude:
-        with open(gold, encoding="utf-8") as f:
-            skip.update(json.loads(line)["doc"] for line in f if line.strip())
+        with open(gold, encoding="utf-8", newline="") as f:
+            if gold.endswith(".tsv"):
+                # A judged sheet: its articles are left out as well, so that a sheet kept apart
+                # to test the confidence model shares no article with the sheets it learnt from.
+                skip.update(row["doc"] for row in csv.DictReader(f, delimiter="\t"))
+            else:
+                skip.update(json.loads(line)["doc"] for line in f if line.strip())
     docs = [d for d in docs if d["doc"] not in skip]
     predicates = set(args.predicates.split(",")) if args.predicates else None
     shuffled = sorted(d["doc"] for d in docs)
@@ -147,7 +152,8 @@ def main():
     d.add_argument("--min-confidence", type=float, default=0.4)
     d.add_argument("--predicates", help="only relations of these predicates (comma-separated)")
     d.add_argument("--exclude", action="append", default=[],
-                   help="leave out the articles of this gold file (JSON Lines); repeatable")
+                   help="leave out the articles of this gold file (JSON Lines) or judged "
+                        "sheet (.tsv); repeatable")
     t = sub.add_parser("tally")
     t.add_argument("sheet")
     args = ap.parse_args()

@@ -51,7 +51,8 @@ pub(super) fn extend_with_demonyms(cands: &mut Vec<Mention>) {
 }
 
 /// An organisation head word, "of" and a place or country are one organisation ("University
-/// of Lyon", "Bank of Korea"), however the layers split them.
+/// of Lyon", "Bank of Korea"), however the layers split them; so is a name the head word ends
+/// ("Zionist Organization of America", "Public Policy Institute of California").
 pub(super) fn join_head_of_place(
     res: &Resources,
     words: &[&str],
@@ -60,19 +61,20 @@ pub(super) fn join_head_of_place(
     let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
     for m in mentions {
         if let Some(head) = out.last() {
-            let joins = head.tokens.len() == 1
-                && head.etype == EntityType::Organization
+            let last = head.tokens.end - 1;
+            let joins = head.etype == EntityType::Organization
                 && m.tokens.start == head.tokens.end + 1
                 && words[head.tokens.end] == "of"
                 && matches!(m.etype, EntityType::Place | EntityType::Country)
-                && res.org_head(words[head.tokens.start]).is_some()
-                && is_cap(words[head.tokens.start]);
+                && res.org_head(words[last]).is_some()
+                && is_cap(words[last]);
             if joins {
                 let start = head.tokens.start;
-                let class = res
-                    .org_head(words[start])
-                    .filter(|c| *c != "Organization")
-                    .map(str::to_string);
+                let class = head.class.clone().or_else(|| {
+                    res.org_head(words[last])
+                        .filter(|c| *c != "Organization")
+                        .map(str::to_string)
+                });
                 let mut joined = Mention::new(
                     start..m.tokens.end,
                     EntityType::Organization,

@@ -374,6 +374,14 @@ mod tests {
             "Ana Korbin teaches at the University of Lyon.",
             &[("University of Lyon", EntityType::Organization)],
         );
+        // So is a name the head word ends, "of" and a place.
+        check(
+            "Ana Korbin spoke for the Zorblax Policy Institute of California.",
+            &[(
+                "Zorblax Policy Institute of California",
+                EntityType::Organization,
+            )],
+        );
         check(
             "Finance Minister Anna Kowalczyk met the Kowalski Workers Union.",
             &[

@@ -61,6 +61,11 @@ pub struct Relations {
     model: Option<Classifier>,
 }
 
+crate::words::list! {
+    /// Head words of names held or put up somewhere but based nowhere: events and lodgings.
+    UNBASED_HEADS = "relations/unbased_heads.txt"
+}
+
 impl Relations {
     /// A relations stage with its model (or none).
     pub fn new(res: Arc<Resources>, model: Option<Classifier>) -> Relations {
@@ -116,6 +121,16 @@ impl Stage for Relations {
                     !names_a_facility(&doc.entities[o].name)
                         || names_a_facility(&doc.entities[r.subject].name)
                 })
+        });
+        // An event is held somewhere and a building stands somewhere, neither is based there
+        // ("the Democratic National Convention in Philadelphia", "the Mayflower Hotel in
+        // Washington", "Madison Square Garden in New York").
+        ctx.out.retain(|r| {
+            r.predicate != Predicate::BasedIn || {
+                let name = &doc.entities[r.subject].name;
+                let head = name.rsplit(' ').next().unwrap_or(name).to_lowercase();
+                !UNBASED_HEADS.contains(&head.as_str()) && !names_a_facility(&head)
+            }
         });
         // A country is party to no agreement the gazetteer knows it is not party to ("Mexico,
         // China and the North American Free Trade Agreement").

@@ -14,7 +14,11 @@ pub(super) fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
     for t in sent.clone() {
         let w = doc.token_text(t);
         // "based in Y" ties Y to the nearest organisation before it in the sentence.
-        if w == "based" && t + 2 < sent.end && ctx.word(t + 1) == "in" {
+        if w == "based"
+            && t + 2 < sent.end
+            && ctx.word(t + 1) == "in"
+            && !based_describes_noun(ctx, sent, t)
+        {
             if let Some(place) = ctx.entity_at(t + 2) {
                 if matches!(ctx.etype(place), EntityType::Country | EntityType::Place) {
                     // The nearest organisation before, but not a possessor ("Europol, the
@@ -59,10 +63,20 @@ pub(super) fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
             {
                 h += 1;
             }
+            // A name that modifies a person's title after it is no organisation described
+            // ("Florida-based Republican strategist Al Cardenas": the strategist is based there).
+            let modifies_title = |e: usize| {
+                ctx.mention_at(h).is_some_and(|m| {
+                    m.tokens.end < sent.end && {
+                        let next = ctx.word(m.tokens.end);
+                        next.chars().all(|c| c.is_lowercase()) && is_title_noun(ctx, next)
+                    }
+                }) && ctx.etype(e) == EntityType::Organization
+            };
             let named = (h < sent.end)
                 .then(|| ctx.entity_at(h))
                 .flatten()
-                .filter(|&e| ctx.etype(e) == EntityType::Organization);
+                .filter(|&e| ctx.etype(e) == EntityType::Organization && !modifies_title(e));
             let nominal_head = h < sent.end && ORG_NOUNS.contains(&ctx.word(h));
             let before_sentence = || {
                 doc.mentions
@@ -178,6 +192,53 @@ pub(super) fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
     }
 }
 
+/// Whether "based" at `t` describes a common noun right before it rather than a name: "led by
+/// Democratic strategists based in New York", "a special forces team, based in Tripoli". Not an
+/// organisation noun ("a rights group based in Spain"), a form of "be" or an adverb ("which is
+/// now based in"), nor a name ("Oxfam, based in Oxford").
+fn based_describes_noun(ctx: &Ctx, sent: &Range<usize>, t: usize) -> bool {
+    let mut p = t;
+    if p > sent.start && ctx.word(p - 1) == "," {
+        p -= 1;
+    }
+    if p == sent.start || ctx.entity_at(p - 1).is_some() {
+        return false;
+    }
+    let word = ctx.word(p - 1);
+    if !word.chars().all(|c| c.is_lowercase() || c == '-')
+        || word.ends_with("ly")
+        || matches!(
+            word,
+            "is" | "was" | "are" | "were" | "be" | "been" | "being" | "and" | "also" | "now"
+        )
+    {
+        return false;
+    }
+    // The noun phrase the word ends, back to its determiner: an organisation noun in it is what
+    // "based" describes ("a bloc of 18 members based in Suva").
+    for k in (p.saturating_sub(8).max(sent.start)..p).rev() {
+        let w = ctx.word(k);
+        if ORG_NOUNS.contains(&w) {
+            return false;
+        }
+        let in_phrase = w == "of"
+            || w.chars()
+                .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-');
+        if !in_phrase || matches!(w, "a" | "an" | "the") {
+            break;
+        }
+    }
+    true
+}
+
+/// Whether a lower-case word is a person's title, singular or plural ("strategist", "lawmakers").
+fn is_title_noun(ctx: &Ctx, word: &str) -> bool {
+    ctx.res.titles.contains(word)
+        || word
+            .strip_suffix('s')
+            .is_some_and(|w| ctx.res.titles.contains(w))
+}
+
 /// The organisation an apposition starting before `start` describes: "Oxfam, a …", "The
 /// Forward, an influential …" (an article and at most three lower-case words after the comma).
 fn appositive_org(ctx: &Ctx, sent: &Range<usize>, start: usize) -> Option<usize> {
@@ -200,14 +261,19 @@ fn appositive_org(ctx: &Ctx, sent: &Range<usize>, start: usize) -> Option<usize>
 
 /// "Bank of Japan", "United States Senate", "the U.S. District Court", "Japanese Foreign
 /// Ministry": an organisation whose name opens with a country (or its demonym) or ends in "of"
-/// and a country is based in that country, when the article names the country too. A demonym
-/// opens many names that are no body of that country ("American Idol", "American League
-/// Championship Series"): after one, the name's head must be an organisation's head word.
+/// and a country is based in that country, when the article names the country too. A country
+/// or demonym opens many names that are no body of that country ("American Idol", "America
+/// First", "Make America Great Again"): after one, the name's head must be an organisation's
+/// head word, unless the country is abbreviated ("U.S. Border Patrol").
 fn country_in_name(ctx: &mut Ctx, sent: &Range<usize>) {
     let doc = ctx.doc;
-    // The country a span names, and whether it names it by its demonym only.
-    let country_at = |span: Range<usize>| -> Option<(String, bool)> {
+    // The country a span names, by its name or its demonym; not one a US state shares
+    // ("Georgia Southern University").
+    let country_at = |span: Range<usize>| -> Option<String> {
         let key = doc.tokens_text(&span);
+        if us_state(key).is_some() {
+            return None;
+        }
         let entries = ctx.res.lookup(key)?;
         let of_kind = |kind: GazKind| {
             entries
@@ -215,9 +281,7 @@ fn country_in_name(ctx: &mut Ctx, sent: &Range<usize>) {
                 .find(|g| g.etype == EntityType::Country && g.kind == kind)
                 .map(|g| g.canonical.clone())
         };
-        of_kind(GazKind::Name)
-            .map(|c| (c, false))
-            .or_else(|| of_kind(GazKind::Demonym).map(|c| (c, true)))
+        of_kind(GazKind::Name).or_else(|| of_kind(GazKind::Demonym))
     };
     // The head of a name: its last word before "of" or "for", else its last word.
     let has_org_head = |span: Range<usize>| {
@@ -238,9 +302,10 @@ fn country_in_name(ctx: &mut Ctx, sent: &Range<usize>) {
     }) {
         let Some(org) = m.entity else { continue };
         let (a, b) = (m.tokens.start, m.tokens.end);
-        // "a Turkish Cultural Center in New Hampshire": where the text says it is, it is.
+        // "a Turkish Cultural Center in New Hampshire", "… of New York": where the text says it
+        // is, it is.
         if b + 1 < sent.end
-            && ctx.word(b) == "in"
+            && matches!(ctx.word(b), "in" | "of")
             && ctx
                 .entity_at(b + 1)
                 .is_some_and(|e| matches!(ctx.etype(e), EntityType::Country | EntityType::Place))
@@ -266,9 +331,9 @@ fn country_in_name(ctx: &mut Ctx, sent: &Range<usize>) {
                 .find_map(|len| country_at(b - len..b))
         };
         let name = match opening {
-            Some((_, true)) if !has_org_head(a..b) => None,
-            Some((name, _)) => Some(name),
-            None => closing().map(|(name, _)| name),
+            Some(_) if !has_org_head(a..b) && !ctx.word(a).contains('.') => None,
+            Some(name) => Some(name),
+            None => closing(),
         };
         let Some(name) = name else {
             continue;
@@ -483,6 +548,41 @@ mod tests {
                 .any(|(s, p, _)| p == "basedIn"
                     && (s == "Schengen" || s == "Turkish Cultural Center")),
             "{got:?}"
+        );
+    }
+
+    #[test]
+    fn based_in_describes_the_noun_before_it() {
+        // "based" after a common noun describes that noun, not a name before it.
+        let got = triples(
+            "A new group, led by Democratic strategists based in Boston, raised money. The \
+             Zorblax Agency declined an offer to extend a special forces team, based in Tripoli.",
+        );
+        assert!(got.iter().all(|(_, p, _)| p != "basedIn"), "{got:?}");
+        // A name modifying a person's title after "-based" is no organisation described.
+        let got = triples("\"It is bad,\" said Florida-based Republican strategist Al Cardenas.");
+        assert!(got.iter().all(|(_, p, _)| p != "basedIn"), "{got:?}");
+        // An organisation noun, a form of "be" or an adverb between keeps the organisation.
+        check(
+            "The Open Borders Foundation, which is now based in Lyon, spoke.",
+            &[("Open Borders Foundation", "basedIn", "Lyon", None)],
+        );
+    }
+
+    #[test]
+    fn a_country_opening_a_slogan_is_no_base() {
+        let got = triples(
+            "His book is called Make America Great Again. \"It's called America First!\" he \
+             said. Leaders of the Turkish Cultural Center of New York gave money in America.",
+        );
+        assert!(got.iter().all(|(_, p, _)| p != "basedIn"), "{got:?}");
+        // A country a US state shares its name with is no base.
+        let got = triples("Jo Roe teaches at the Georgia Zorblax Society. Georgia is near Russia.");
+        assert!(got.iter().all(|(_, p, _)| p != "basedIn"), "{got:?}");
+        // After a country's name, as after its demonym, an organisation's head word.
+        check(
+            "Staff of the U.K. Zorblax Society met in Britain.",
+            &[("U.K. Zorblax Society", "basedIn", "United Kingdom", None)],
         );
     }
 
