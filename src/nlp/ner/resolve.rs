@@ -68,7 +68,14 @@ pub(super) fn join_head_of_place(
                 && matches!(m.etype, EntityType::Place | EntityType::Country)
                 && res.org_head(words[last]).is_some()
                 && is_cap(words[last]);
-            if joins {
+            // "University of California at Berkeley": a university's campus is its name's end.
+            let campus = head.etype == EntityType::Organization
+                && m.tokens.start == head.tokens.end + 1
+                && words[head.tokens.end] == "at"
+                && m.etype == EntityType::Place
+                && words[head.tokens.clone()].contains(&"of")
+                && matches!(words[head.tokens.start], "University" | "College");
+            if joins || campus {
                 let start = head.tokens.start;
                 let class = head.class.clone().or_else(|| {
                     res.org_head(words[last])

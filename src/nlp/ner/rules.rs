@@ -382,6 +382,19 @@ mod tests {
                 EntityType::Organization,
             )],
         );
+        // A university's campus after "at" ends its name.
+        check(
+            "Ana Korbin teaches at the University of Lyon at Villeurbanne.",
+            &[(
+                "University of Lyon at Villeurbanne",
+                EntityType::Organization,
+            )],
+        );
+        // A title word after a connector is the name's noun, no post cut off it.
+        check(
+            "His donors include the Zorblax Association for Justice, which represents lawyers.",
+            &[("Zorblax Association for Justice", EntityType::Organization)],
+        );
         check(
             "Finance Minister Anna Kowalczyk met the Kowalski Workers Union.",
             &[

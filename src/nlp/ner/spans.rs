@@ -174,7 +174,11 @@ pub(super) fn cut_post(
         })
     };
     let mut cut = false;
+    // After a connector a title word is the name's noun ("American Association for Justice",
+    // "Office of the President").
+    let after_connector = |end: usize| matches!(words[end - 2], "for" | "of" | "the" | "and");
     while range.len() > 1
+        && !after_connector(range.end)
         && ((res.is_title(&words[range.end - 1].to_lowercase())
             && !(person && res.given_names.contains(words[range.end - 2])))
             || title_runs_on(range.end))
