@@ -53,9 +53,9 @@ use party_tags::{
 };
 pub use party_tags::{in_party_tag, tagged_name_end};
 use resolve::{
-    drop_name_pairs, drop_name_suffixes, extend_with_demonyms, given_name_before_surname,
-    join_head_of_place, persons_by_lone_surname, places_as_modifiers, resolve_overlaps,
-    retype_surnames, small_towns_as_people,
+    company_first_words, drop_name_pairs, drop_name_suffixes, extend_with_demonyms,
+    given_name_before_surname, join_head_of_place, persons_by_lone_surname, places_as_modifiers,
+    resolve_overlaps, retype_surnames, small_towns_as_people,
 };
 use rules::rule_mentions;
 use splits::{
@@ -202,6 +202,7 @@ impl Stage for Ner {
         titles::states_before_offices(res, &words, &doc.sentences, &mut mentions);
         persons_by_lone_surname(res, &words, &mut mentions);
         retype_surnames(&words, &mut mentions);
+        company_first_words(&words, &mut mentions);
         small_towns_as_people(res, &words, &mut mentions);
         given_name_before_surname(res, &words, &doc.sentences, &ctx, &mut mentions);
         drop_name_pairs(&words, &mut mentions);

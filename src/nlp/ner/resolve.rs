@@ -243,6 +243,37 @@ pub(super) fn retype_surnames(words: &[&str], mentions: &mut [Mention]) {
     }
 }
 
+/// A lone word the tagger read as a person that opens the name of a company the document
+/// names, and is no surname of a person named in it, is that company ("an entity as big as
+/// Wells" after "Wells Fargo"; "Peabody" after "Peabody Energy").
+pub(super) fn company_first_words(words: &[&str], mentions: &mut [Mention]) {
+    let firsts: HashSet<&str> = mentions
+        .iter()
+        .filter(|m| {
+            m.etype == EntityType::Organization
+                && m.tokens.len() >= 2
+                && m.class.as_deref() == Some("Company")
+        })
+        .map(|m| words[m.tokens.start])
+        .collect();
+    if firsts.is_empty() {
+        return;
+    }
+    let surnames = surnames_named_in_full(words, mentions);
+    for m in mentions.iter_mut() {
+        let word = words[m.tokens.start];
+        if m.etype == EntityType::Person
+            && m.tokens.len() == 1
+            && matches!(m.source, MentionSource::Model | MentionSource::Rule)
+            && firsts.contains(word)
+            && !surnames.contains(word)
+        {
+            m.etype = EntityType::Organization;
+            m.class = Some("Company".to_string());
+        }
+    }
+}
+
 /// "Joseph R. Biden, Jr., is …": a generational suffix after a person's name is part of the
 /// name, no place or body of its own (the tagger reads "Biden, Jr." as a town and its state).
 pub(super) fn drop_name_suffixes(words: &[&str], mentions: &mut Vec<Mention>) {
@@ -440,6 +471,47 @@ mod tests {
         ];
         retype_surnames(&words, &mut mentions);
         assert_eq!(mentions[0].etype, EntityType::Organization);
+    }
+
+    #[test]
+    fn ner_a_lone_first_word_of_a_company_is_the_company() {
+        let words = [
+            "Zorvex", "Holdings", "paid", ".", "Zorvex", "is", "big", ".", "Ana", "Korbin", "met",
+            "Korbin", ".",
+        ];
+        let mut company = Mention::new(0..2, EntityType::Organization, MentionSource::Model);
+        company.class = Some("Company".to_string());
+        let mut mentions = vec![
+            company,
+            Mention::new(4..5, EntityType::Person, MentionSource::Model),
+            Mention::new(8..10, EntityType::Person, MentionSource::Model),
+            Mention::new(11..12, EntityType::Person, MentionSource::Model),
+        ];
+        company_first_words(&words, &mut mentions);
+        let types: Vec<_> = mentions.iter().map(|m| m.etype).collect();
+        assert_eq!(
+            types,
+            [
+                EntityType::Organization,
+                EntityType::Organization,
+                EntityType::Person,
+                EntityType::Person
+            ]
+        );
+        // A surname of a person named in full stays that person's ("Ford" after "Ford Motor"
+        // and "Henry Ford").
+        let words = [
+            "Ford", "Motor", "grew", ".", "Henry", "Ford", "met", "Ford", ".",
+        ];
+        let mut company = Mention::new(0..2, EntityType::Organization, MentionSource::Model);
+        company.class = Some("Company".to_string());
+        let mut mentions = vec![
+            company,
+            Mention::new(4..6, EntityType::Person, MentionSource::Model),
+            Mention::new(7..8, EntityType::Person, MentionSource::Model),
+        ];
+        company_first_words(&words, &mut mentions);
+        assert_eq!(mentions[2].etype, EntityType::Person);
     }
 
     #[test]
