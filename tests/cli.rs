@@ -1743,6 +1743,26 @@ mod ner {
         serde_json::from_slice(&out.stdout).expect("one JSON line")
     }
 
+    /// With the shipped speaker model, a possessor after the speech verb owns what was said and
+    /// does not say it ("Aides said Mr. Clinton's role would be narrowly defined").
+    #[test]
+    fn a_possessor_after_the_verb_does_not_speak() {
+        let model = root().join("data/models/quotes.model");
+        let value = extract_with(
+            "NEWSGRAPH_QUOTE_MODEL",
+            &model,
+            "Gov. Ana Ruiz spoke on Monday. Many voters say Ruiz's plans are too liberal.\n\n\
+             Aides said Mr. Carl Novak's role would be narrowly defined.\n",
+        );
+        let speakers: Vec<&str> = value["statements"]
+            .as_array()
+            .expect("statements")
+            .iter()
+            .filter_map(|s| s["speaker"].as_str())
+            .collect();
+        assert!(speakers.is_empty(), "{speakers:?}");
+    }
+
     #[test]
     fn quote_model_trained_on_polnear_attributes_quotes() {
         let polnear = root().join("../shared/eval/polnear/data/train");

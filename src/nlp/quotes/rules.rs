@@ -178,15 +178,14 @@ pub(super) fn speaker_of(
         if let Some(e) = entity_starting_at(doc, by_token, k) {
             let end = by_token[k].map_or(k + 1, |m| doc.mentions[m].tokens.end);
             let clause = end < sent.end && CLAUSE_VERBS.contains(&doc.token_text(end));
-            // "noted NBC's Dante Chinni": the one the possessor owns speaks, where named.
+            // "noted NBC's Dante Chinni": the one the possessor owns speaks, where named; a
+            // possessor of anything else does not ("many of whom say the president's claims
+            // are unfounded", "said Obama's spokesman").
             if end < sent.end && is_possessive(doc.token_text(end)) {
-                let owned = (end + 1..(end + 5).min(sent.end))
+                return (end + 1..(end + 5).min(sent.end))
                     .take_while(|&t| by_token[t].is_some() || titleish(doc.token_text(t)))
                     .find_map(|t| entity_starting_at(doc, by_token, t))
                     .filter(|&p| doc.entities[p].etype == EntityType::Person);
-                if owned.is_some() {
-                    return owned;
-                }
             }
             return (!clause).then_some(e);
         }
