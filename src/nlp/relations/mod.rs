@@ -124,7 +124,7 @@ impl Stage for Relations {
         });
         // An event is held somewhere and a building stands somewhere, neither is based there
         // ("the Democratic National Convention in Philadelphia", "the Mayflower Hotel in
-        // Washington", "Madison Square Garden in New York").
+        // Washington", "Carnegie Hall in New York").
         ctx.out.retain(|r| {
             r.predicate != Predicate::BasedIn || {
                 let name = &doc.entities[r.subject].name;

@@ -65,18 +65,18 @@ pub(super) fn based_in(ctx: &mut Ctx, sent: &Range<usize>) {
             }
             // A name that modifies a person's title after it is no organisation described
             // ("Florida-based Republican strategist Al Cardenas": the strategist is based there).
-            let modifies_title = |e: usize| {
+            let modifies_title = || {
                 ctx.mention_at(h).is_some_and(|m| {
                     m.tokens.end < sent.end && {
                         let next = ctx.word(m.tokens.end);
                         next.chars().all(|c| c.is_lowercase()) && is_title_noun(ctx, next)
                     }
-                }) && ctx.etype(e) == EntityType::Organization
+                })
             };
             let named = (h < sent.end)
                 .then(|| ctx.entity_at(h))
                 .flatten()
-                .filter(|&e| ctx.etype(e) == EntityType::Organization && !modifies_title(e));
+                .filter(|&e| ctx.etype(e) == EntityType::Organization && !modifies_title());
             let nominal_head = h < sent.end && ORG_NOUNS.contains(&ctx.word(h));
             let before_sentence = || {
                 doc.mentions
