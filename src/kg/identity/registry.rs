@@ -468,32 +468,31 @@ impl Registry {
         let mut out = Vec::new();
         for surname in surnames {
             let people = self.by_surname.get(&surname).map_or(&[][..], Vec::as_slice);
-            let Some(bearer) = self.bearer(people) else {
+            let Some(person) = self.bearer(people) else {
                 continue;
             };
             let only = people.len() == 1;
-            let person = &bearer;
             let earlier: Vec<usize> = self
                 .by_key
                 .get(&surname)
                 .into_iter()
                 .flatten()
                 .copied()
-                .filter(|&w| w != *person && lone(&self.nodes[w]))
+                .filter(|&w| w != person && lone(&self.nodes[w]))
                 .collect();
             for w in earlier {
                 // Named in one article as two things: that article keeps them apart.
                 let apart = self.nodes[w]
                     .in_articles
                     .iter()
-                    .any(|a| self.nodes[*person].in_articles.contains(a));
+                    .any(|a| self.nodes[person].in_articles.contains(a));
                 let company: FxHashSet<usize> = self.nodes[w]
                     .neighbours
                     .iter()
                     .map(|&b| b as usize)
                     .collect();
-                let shared = self.shared_context(*person, &company);
-                if apart || shared == 0 || keep_apart(&self.nodes[w], &self.nodes[*person]) {
+                let shared = self.shared_context(person, &company);
+                if apart || shared == 0 || keep_apart(&self.nodes[w], &self.nodes[person]) {
                     continue;
                 }
                 let node = &self.nodes[w];
@@ -503,8 +502,8 @@ impl Registry {
                     node.etype,
                     if only { "the only" } else { "by far the most named" }
                 );
-                self.merge(w, *person, article);
-                out.push((w, *person, 0.5 + context_bonus(shared), reason));
+                self.merge(w, person, article);
+                out.push((w, person, 0.5 + context_bonus(shared), reason));
             }
         }
         out

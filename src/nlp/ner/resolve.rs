@@ -62,20 +62,23 @@ pub(super) fn join_head_of_place(
     for m in mentions {
         if let Some(head) = out.last() {
             let last = head.tokens.end - 1;
-            let joins = head.etype == EntityType::Organization
-                && m.tokens.start == head.tokens.end + 1
-                && words[head.tokens.end] == "of"
-                && matches!(m.etype, EntityType::Place | EntityType::Country)
-                && res.org_head(words[last]).is_some()
-                && is_cap(words[last]);
-            // "University of California at Berkeley": a university's campus is its name's end.
-            let campus = head.etype == EntityType::Organization
-                && m.tokens.start == head.tokens.end + 1
-                && words[head.tokens.end] == "at"
-                && m.etype == EntityType::Place
-                && words[head.tokens.clone()].contains(&"of")
-                && matches!(words[head.tokens.start], "University" | "College");
-            if joins || campus {
+            let adjacent =
+                head.etype == EntityType::Organization && m.tokens.start == head.tokens.end + 1;
+            let joins = match words.get(head.tokens.end) {
+                Some(&"of") => {
+                    matches!(m.etype, EntityType::Place | EntityType::Country)
+                        && res.org_head(words[last]).is_some()
+                        && is_cap(words[last])
+                }
+                // "University of California at Berkeley": a university's campus ends its name.
+                Some(&"at") => {
+                    m.etype == EntityType::Place
+                        && words[head.tokens.clone()].contains(&"of")
+                        && matches!(words[head.tokens.start], "University" | "College")
+                }
+                _ => false,
+            };
+            if adjacent && joins {
                 let start = head.tokens.start;
                 let class = head.class.clone().or_else(|| {
                     res.org_head(words[last])
