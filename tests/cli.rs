@@ -2110,19 +2110,11 @@ mod ner {
     /// nor is an event or a hotel based where it is held or stands.
     #[test]
     fn bases_are_bodies_not_slogans_events_or_hotels() {
-        let model = root().join("data/models/relations.model");
-        let value = extract_with(
-            "NEWSGRAPH_RELATION_MODEL",
-            &model,
+        let based = bases_with_the_relation_model(
             "The U.S. Judicial Conference met on Monday in the United States. \"It's called \
              America First!\" the candidate told the crowd. Delegates left the Republican \
              National Convention in Cleveland for the Mayflower Hotel in Washington.\n",
         );
-        let based: Vec<(String, String)> = named_relations(&value)
-            .into_iter()
-            .filter(|(_, p, _)| p == "basedIn")
-            .map(|(s, _, o)| (s, o))
-            .collect();
         assert_eq!(
             based,
             [(
@@ -2130,6 +2122,34 @@ mod ner {
                 "United States".to_string()
             )]
         );
+    }
+
+    /// The words between an organisation and a place tie a base only in their order: a place
+    /// before a comma and a name is no base of it, nor is a place after an organisation's
+    /// possessive.
+    #[test]
+    fn a_base_is_read_in_the_order_of_its_words() {
+        let based = bases_with_the_relation_model(
+            "For every migrant sent back to Greece, the European Union will resettle one \
+             refugee from a camp. Donors praised the Red Cross's Geneva gala on Friday. \
+             Protesters marched past the Mexican Embassy in Washington.\n",
+        );
+        assert_eq!(
+            based,
+            [("Mexican Embassy".to_string(), "Washington".to_string())]
+        );
+    }
+
+    /// The (organisation, place) pairs of the `basedIn` facts `extract` states of `text` with
+    /// the shipped relation model.
+    fn bases_with_the_relation_model(text: &str) -> Vec<(String, String)> {
+        let model = root().join("data/models/relations.model");
+        let value = extract_with("NEWSGRAPH_RELATION_MODEL", &model, text);
+        named_relations(&value)
+            .into_iter()
+            .filter(|(_, p, _)| p == "basedIn")
+            .map(|(s, _, o)| (s, o))
+            .collect()
     }
 
     #[test]

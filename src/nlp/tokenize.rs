@@ -113,6 +113,11 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
                 let joiner = (c == '-' || c == '&' || c == '/')
                     && !(c == '-' && (based_follows(i) || party_tag))
                     && !((c == '-' || c == '/') && acronym_follows(start, i))
+                    // "CNN/ORC", "John Moore/Getty Images": a slash between two names
+                    // parts them.
+                    && !(c == '/'
+                        && at(start).is_some_and(char::is_uppercase)
+                        && at(i + 1).is_some_and(char::is_uppercase))
                     && at(i + 1).is_some_and(is_word_char)
                     && at(i - 1).is_some_and(is_word_char);
                 let digit_separator = (c == ',' || c == '.' || c == ':')
@@ -283,6 +288,14 @@ mod tests {
                 "anti-NATO",
                 ",",
                 "Jong-un",
+            ],
+        );
+        // Two names a slash joins are two names; a slash inside a word or number stays.
+        check(
+            "a CNN/ORC poll, and/or 24/7, John Moore/Getty",
+            &[
+                "a", "CNN", "/", "ORC", "poll", ",", "and/or", "24/7", ",", "John", "Moore", "/",
+                "Getty",
             ],
         );
         // No party tag: a hyphenated word, a road, a word after a dash.

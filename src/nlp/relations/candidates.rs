@@ -101,9 +101,10 @@ crate::words::list! {
 /// - one of the pair inside a quotation and the other outside it ("… on Univision,” Trump
 ///   said");
 /// - for basedIn, any word between the two but the few that tie a base ("the Simon Wiesenthal
-///   Center in Los Angeles", "Mexico's Televisa", "a New York-based paper"): otherwise the
-///   place is where something happened ("the CNBC debate in Boulder"); nor a place before a
-///   part of the organisation ("Univision's Los Angeles affiliate").
+///   Center in Los Angeles", "Mexico's Televisa", "a New York-based paper"), in their order
+///   (not "Sony's Columbia", "Turkey, the EU"): otherwise the place is where something
+///   happened ("the CNBC debate in Boulder"); nor a place before a part of the organisation
+///   ("Univision's Los Angeles affiliate").
 pub(super) fn unsupported_addition(
     ctx: &Ctx,
     rules: &RuleIndex,
@@ -130,7 +131,23 @@ pub(super) fn unsupported_addition(
     // A base is tied to its organisation by the words between them, or the place is where
     // something happened ("the CNBC debate in Boulder").
     if predicate == Predicate::BasedIn {
-        let tied = (lo..hi).all(|t| BASE_TIES.contains(&doc.token_text(t).to_lowercase().as_str()));
+        let words = || (lo..hi).map(|t| doc.token_text(t).to_lowercase());
+        let tied = words().all(|w| BASE_TIES.contains(&w.as_str()));
+        // The words tie a base only in their order: an organisation's possessive owns what
+        // follows ("Sony's Columbia", "the group's New York", "the CIA's Benghazi base") unless
+        // that is its headquarters ("CNN's Atlanta headquarters"), and a place before a comma or bracket is no base of the name
+        // after it ("sent back to Turkey, the EU will …", "U.S., the U.N.").
+        let seat_after = mb.tokens.end < doc.tokens.len()
+            && matches!(
+                doc.token_text(mb.tokens.end).to_lowercase().as_str(),
+                "headquarters" | "hq"
+            );
+        let tied = tied
+            && if ma.tokens.start < mb.tokens.start {
+                seat_after || !words().any(|w| is_possessive(&w))
+            } else {
+                !words().any(|w| matches!(w.as_str(), "," | "(" | ")" | "in" | "of" | "at"))
+            };
         // "Univision's Los Angeles affiliate": the place locates a part of the organisation.
         let part_there = mb.tokens.end < doc.tokens.len()
             && BRANCH_NOUNS.contains(&doc.token_text(mb.tokens.end));
