@@ -132,25 +132,22 @@ pub(super) fn unsupported_addition(
     // something happened ("the CNBC debate in Boulder").
     if predicate == Predicate::BasedIn {
         let words = || (lo..hi).map(|t| doc.token_text(t).to_lowercase());
-        let tied = words().all(|w| BASE_TIES.contains(&w.as_str()));
+        let after_place = (mb.tokens.end < doc.tokens.len()).then(|| doc.token_text(mb.tokens.end));
+        // "Univision's Los Angeles affiliate": the place locates a part of the organisation.
+        let part_there = after_place.is_some_and(|w| BRANCH_NOUNS.contains(&w));
+        let headquarters =
+            after_place.is_some_and(|w| matches!(w.to_lowercase().as_str(), "headquarters" | "hq"));
         // The words tie a base only in their order: an organisation's possessive owns what
         // follows ("Sony's Columbia", "the group's New York", "the CIA's Benghazi base") unless
-        // that is its headquarters ("CNN's Atlanta headquarters"), and a place before a comma or bracket is no base of the name
-        // after it ("sent back to Turkey, the EU will …", "U.S., the U.N.").
-        let seat_after = mb.tokens.end < doc.tokens.len()
-            && matches!(
-                doc.token_text(mb.tokens.end).to_lowercase().as_str(),
-                "headquarters" | "hq"
-            );
-        let tied = tied
-            && if ma.tokens.start < mb.tokens.start {
-                seat_after || !words().any(|w| is_possessive(&w))
-            } else {
-                !words().any(|w| matches!(w.as_str(), "," | "(" | ")" | "in" | "of" | "at"))
-            };
-        // "Univision's Los Angeles affiliate": the place locates a part of the organisation.
-        let part_there = mb.tokens.end < doc.tokens.len()
-            && BRANCH_NOUNS.contains(&doc.token_text(mb.tokens.end));
+        // that is its headquarters ("CNN's Atlanta headquarters"); a place before a comma or a
+        // bracket is no base of the name after it ("sent back to Turkey, the EU will …", "U.S.,
+        // the U.N.").
+        let in_order = if ma.tokens.start < mb.tokens.start {
+            headquarters || !words().any(|w| is_possessive(&w))
+        } else {
+            !words().any(|w| matches!(w.as_str(), "," | "(" | ")" | "in" | "of" | "at"))
+        };
+        let tied = in_order && words().all(|w| BASE_TIES.contains(&w.as_str()));
         return !tied || part_there;
     }
     if predicate == Predicate::LocatedIn {
