@@ -2049,17 +2049,13 @@ mod ner {
     /// is a party only if it is one, whatever the relation model says.
     #[test]
     fn no_country_is_party_to_an_agreement_it_is_known_not_to_be() {
-        let model = root().join("data/models/relations.model");
-        let value = extract_with(
-            "NEWSGRAPH_RELATION_MODEL",
-            &model,
+        let parties: Vec<String> = pairs_with_the_relation_model(
+            "partyTo",
             "Mexico and China signed the North American Free Trade Agreement, he said.\n",
-        );
-        let parties: Vec<String> = named_relations(&value)
-            .into_iter()
-            .filter(|(_, p, _)| p == "partyTo")
-            .map(|(s, _, _)| s)
-            .collect();
+        )
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
         assert_eq!(parties, ["Mexico"]);
     }
 
@@ -2110,7 +2106,8 @@ mod ner {
     /// nor is an event or a hotel based where it is held or stands.
     #[test]
     fn bases_are_bodies_not_slogans_events_or_hotels() {
-        let based = bases_with_the_relation_model(
+        let based = pairs_with_the_relation_model(
+            "basedIn",
             "The U.S. Judicial Conference met on Monday in the United States. \"It's called \
              America First!\" the candidate told the crowd. Delegates left the Republican \
              National Convention in Cleveland for the Mayflower Hotel in Washington.\n",
@@ -2129,7 +2126,8 @@ mod ner {
     /// possessive.
     #[test]
     fn a_base_is_read_in_the_order_of_its_words() {
-        let based = bases_with_the_relation_model(
+        let based = pairs_with_the_relation_model(
+            "basedIn",
             "For every migrant sent back to Greece, the European Union will resettle one \
              refugee from a camp. Donors praised the Red Cross's Geneva gala on Friday. \
              Protesters marched past the Mexican Embassy in Washington.\n",
@@ -2140,14 +2138,14 @@ mod ner {
         );
     }
 
-    /// The (organisation, place) pairs of the `basedIn` facts `extract` states of `text` with
-    /// the shipped relation model.
-    fn bases_with_the_relation_model(text: &str) -> Vec<(String, String)> {
+    /// The (subject, object) pairs of the `predicate` facts `extract` states of `text` with the
+    /// shipped relation model.
+    fn pairs_with_the_relation_model(predicate: &str, text: &str) -> Vec<(String, String)> {
         let model = root().join("data/models/relations.model");
         let value = extract_with("NEWSGRAPH_RELATION_MODEL", &model, text);
         named_relations(&value)
             .into_iter()
-            .filter(|(_, p, _)| p == "basedIn")
+            .filter(|(_, p, _)| p == predicate)
             .map(|(s, _, o)| (s, o))
             .collect()
     }

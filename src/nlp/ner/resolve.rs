@@ -476,22 +476,28 @@ mod tests {
         assert_eq!(mentions[0].etype, EntityType::Organization);
     }
 
+    /// The types `company_first_words` leaves on a company named by the first two words and
+    /// the people the model read at `people`.
+    fn company_and_people(words: &[&str], people: &[std::ops::Range<usize>]) -> Vec<EntityType> {
+        let mut company = Mention::new(0..2, EntityType::Organization, MentionSource::Model);
+        company.class = Some("Company".to_string());
+        let mut mentions = vec![company];
+        mentions.extend(
+            people
+                .iter()
+                .map(|r| Mention::new(r.clone(), EntityType::Person, MentionSource::Model)),
+        );
+        company_first_words(words, &mut mentions);
+        mentions.iter().map(|m| m.etype).collect()
+    }
+
     #[test]
     fn ner_a_lone_first_word_of_a_company_is_the_company() {
         let words = [
             "Zorvex", "Holdings", "paid", ".", "Zorvex", "is", "big", ".", "Ana", "Korbin", "met",
             "Korbin", ".",
         ];
-        let mut company = Mention::new(0..2, EntityType::Organization, MentionSource::Model);
-        company.class = Some("Company".to_string());
-        let mut mentions = vec![
-            company,
-            Mention::new(4..5, EntityType::Person, MentionSource::Model),
-            Mention::new(8..10, EntityType::Person, MentionSource::Model),
-            Mention::new(11..12, EntityType::Person, MentionSource::Model),
-        ];
-        company_first_words(&words, &mut mentions);
-        let types: Vec<_> = mentions.iter().map(|m| m.etype).collect();
+        let types = company_and_people(&words, &[4..5, 8..10, 11..12]);
         assert_eq!(
             types,
             [
@@ -506,15 +512,8 @@ mod tests {
         let words = [
             "Ford", "Motor", "grew", ".", "Henry", "Ford", "met", "Ford", ".",
         ];
-        let mut company = Mention::new(0..2, EntityType::Organization, MentionSource::Model);
-        company.class = Some("Company".to_string());
-        let mut mentions = vec![
-            company,
-            Mention::new(4..6, EntityType::Person, MentionSource::Model),
-            Mention::new(7..8, EntityType::Person, MentionSource::Model),
-        ];
-        company_first_words(&words, &mut mentions);
-        assert_eq!(mentions[2].etype, EntityType::Person);
+        let types = company_and_people(&words, &[4..6, 7..8]);
+        assert_eq!(types[2], EntityType::Person);
     }
 
     #[test]

@@ -480,6 +480,15 @@ mod tests {
     use super::*;
     use crate::nlp::relations::testing::{check, run, triples};
 
+    /// Asserts that no `basedIn` is read from `text`.
+    fn no_base(text: &str) {
+        let got = triples(text);
+        assert!(
+            got.iter().all(|(_, p, _)| p != "basedIn"),
+            "no organisation is based anywhere: {got:?}"
+        );
+    }
+
     #[test]
     fn relations_no_place_in_a_demonym() {
         let got = triples("The summit opened in Lyon, Italian officials said on Monday.");
@@ -529,13 +538,9 @@ mod tests {
             "Oxfam, a London-based charity, said prices rose.",
             &[("Oxfam", "basedIn", "London", None)],
         );
-        let got = triples(
+        no_base(
             "They include Ben Jealous, the youngest leader of the NAACP; Atlanta-based rapper \
              Killer Mike. Jo Roe is a Washington-based reporter for the Daily Planet Network.",
-        );
-        assert!(
-            got.iter().all(|(_, p, _)| p != "basedIn"),
-            "no organisation is described: {got:?}"
         );
         // A possessive with a preposition between it and the name ties nothing; where the
         // text says an organisation is, a demonym in its name does not.
@@ -554,14 +559,12 @@ mod tests {
     #[test]
     fn based_in_describes_the_noun_before_it() {
         // "based" after a common noun describes that noun, not a name before it.
-        let got = triples(
+        no_base(
             "A new group, led by Democratic strategists based in Boston, raised money. The \
              Zorblax Agency declined an offer to extend a special forces team, based in Tripoli.",
         );
-        assert!(got.iter().all(|(_, p, _)| p != "basedIn"), "{got:?}");
         // A name modifying a person's title after "-based" is no organisation described.
-        let got = triples("\"It is bad,\" said Florida-based Republican strategist Al Cardenas.");
-        assert!(got.iter().all(|(_, p, _)| p != "basedIn"), "{got:?}");
+        no_base("\"It is bad,\" said Florida-based Republican strategist Al Cardenas.");
         // An organisation noun, a form of "be" or an adverb between keeps the organisation.
         check(
             "The Open Borders Foundation, which is now based in Lyon, spoke.",
@@ -571,14 +574,12 @@ mod tests {
 
     #[test]
     fn a_country_opening_a_slogan_is_no_base() {
-        let got = triples(
+        no_base(
             "His book is called Make America Great Again. \"It's called America First!\" he \
              said. Leaders of the Turkish Cultural Center of New York gave money in America.",
         );
-        assert!(got.iter().all(|(_, p, _)| p != "basedIn"), "{got:?}");
         // A country a US state shares its name with is no base.
-        let got = triples("Jo Roe teaches at the Georgia Zorblax Society. Georgia is near Russia.");
-        assert!(got.iter().all(|(_, p, _)| p != "basedIn"), "{got:?}");
+        no_base("Jo Roe teaches at the Georgia Zorblax Society. Georgia is near Russia.");
         // After a country's name, as after its demonym, an organisation's head word.
         check(
             "Staff of the U.K. Zorblax Society met in Britain.",
