@@ -2138,6 +2138,43 @@ mod ner {
         );
     }
 
+    /// Bodies named past a preposition or by their acronym come out whole, a given name and a
+    /// surname the tagger took for a body is a person, and neither a place inside a body's name
+    /// nor a name holding two countries gives it a base.
+    #[test]
+    fn names_are_read_whole_and_based_in_no_place_of_their_own_name() {
+        let value = extract_with(
+            "NEWSGRAPH_RELATION_MODEL",
+            &root().join("data/models/relations.model"),
+            "The Commission on Presidential Debates chose the moderators on Monday. A records \
+             request came from the watchdog group Citizens for Responsibility and Ethics in \
+             Washington (CREW). Celebrity endorsers Vivica Fox and Angela Bassett spoke at a \
+             rally. Delegates of the American Israel Public Affairs Committee met the \
+             candidates. Voters across the United States followed the race.\n",
+        );
+        let typed: Vec<(&str, &str)> = value["entities"]
+            .as_array()
+            .expect("entities")
+            .iter()
+            .filter_map(|e| Some((e["name"].as_str()?, e["type"].as_str()?)))
+            .collect();
+        for expected in [
+            ("Commission on Presidential Debates", "Organization"),
+            (
+                "Citizens for Responsibility and Ethics in Washington",
+                "Organization",
+            ),
+            ("Vivica Fox", "Person"),
+        ] {
+            assert!(typed.contains(&expected), "{expected:?} in {typed:?}");
+        }
+        let bases: Vec<(String, String, String)> = named_relations(&value)
+            .into_iter()
+            .filter(|(_, p, _)| p == "basedIn")
+            .collect();
+        assert!(bases.is_empty(), "{bases:?}");
+    }
+
     /// The (subject, object) pairs of the `predicate` facts `extract` states of `text` with the
     /// shipped relation model.
     fn pairs_with_the_relation_model(predicate: &str, text: &str) -> Vec<(String, String)> {

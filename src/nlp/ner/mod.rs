@@ -12,15 +12,18 @@
 //! - candidates from the gazetteers: `gazetteer`; from the tagger: `tagged`; from the
 //!   rules: `rules` (titles before names: `titles`); nominals and unnamed agreements:
 //!   `nominals`; agreement names the other layers cut short ("Convention against Torture",
-//!   "the EU-Turkey deal"): `agreements`; datelines, bylines and transcript labels: `layout`; title-case headlines:
+//!   "the EU-Turkey deal"): `agreements`; bodies' names the tagger cuts short ("Commission on
+//!   Presidential Debates", a name its acronym defines): `bodies`; datelines, bylines and transcript labels: `layout`; title-case headlines:
 //!   `headlines`;
 //! - the tagger's features: `features`; the tagger itself (decoding, training, CoNLL files):
 //!   `crf`;
-//! - how the candidates become one set of mentions: `resolve`; names run together split
+//! - how the candidates become one set of mentions: `resolve` (a given name and a surname the
+//!   tagger typed as a body: `persons`); names run together split
 //!   apart ("Ted Cruz of Texas", "Maryland Republicans"): `splits`;
 //! - the stage that ties them together: this file.
 
 mod agreements;
+mod bodies;
 pub mod crf;
 pub mod features;
 mod gazetteer;
@@ -28,6 +31,7 @@ pub mod headlines;
 mod layout;
 mod nominals;
 mod party_tags;
+mod persons;
 mod resolve;
 mod rules;
 mod shape;
@@ -43,6 +47,7 @@ use super::stage::{NlpError, Stage};
 use crate::doc::{Doc, EntityType, Mention, MentionSource};
 pub use agreements::hyphenated_parties;
 use agreements::{drop_party_conventions, head_first_agreements, party_pair_deals};
+use bodies::{acronym_defined_bodies, head_first_bodies};
 use crf::NerModel;
 use features::DocContext;
 use gazetteer::gazetteer_mentions;
@@ -162,6 +167,8 @@ impl Stage for Ner {
             );
             agreement_mentions(&words, sent.clone(), &mut cands);
             head_first_agreements(res, &words, sent.clone(), &mut cands);
+            head_first_bodies(res, &words, sent.clone(), &mut cands);
+            acronym_defined_bodies(res, &words, sent.clone(), &mut cands);
             party_pair_deals(res, &words, sent.clone(), &mut cands);
             nominal_mentions(&words, sent.clone(), &mut cands);
             titles::person_nominals(res, &words, sent.clone(), &mut cands);
@@ -201,6 +208,7 @@ impl Stage for Ner {
         places_as_modifiers(res, &words, &mut mentions);
         titles::states_before_offices(res, &words, &doc.sentences, &mut mentions);
         persons_by_lone_surname(res, &words, &mut mentions);
+        persons::persons_by_given_name(res, &words, &mut mentions);
         retype_surnames(&words, &mut mentions);
         company_first_words(&words, &mut mentions);
         small_towns_as_people(res, &words, &mut mentions);

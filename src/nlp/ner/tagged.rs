@@ -318,16 +318,18 @@ const DOCUMENT_PARTS: [&str; 6] = [
     "Annex",
 ];
 
-/// Acronyms the text defines as abbreviations of lower-case words: "iodine deficiency
-/// disorders (IDD)".
 /// Whether a candidate names an event, a study, a work or a law ("Lantern Festival",
-/// "Operation Clambake", "Affordable Care Act"): no entity of the graph.
+/// "Operation Clambake", "Affordable Care Act"), a show or a plan ("The Rachel Maddow Show",
+/// "Marshall Plan": heads that are verbs in lower case, so only as the name's own last word):
+/// no entity of the graph.
 fn names_a_work(m: &Mention, words: &[&str]) -> bool {
     let last = words[m.tokens.end - 1].to_lowercase();
     m.tokens.len() >= 2
         && m.etype != EntityType::Agreement
         && m.source != MentionSource::Gazetteer
-        && (NON_ENTITY_HEADS.contains(&last.as_str()) || words[m.tokens.start] == "Operation")
+        && (NON_ENTITY_HEADS.contains(&last.as_str())
+            || matches!(words[m.tokens.end - 1], "Show" | "Plan")
+            || words[m.tokens.start] == "Operation")
 }
 
 /// The acronyms of the events, works and laws the candidates name, as the text writes them
@@ -356,6 +358,8 @@ pub(super) fn work_acronyms<'a>(words: &[&'a str], cands: &[Mention]) -> HashSet
         .collect()
 }
 
+/// Acronyms the text defines as abbreviations of lower-case words: "iodine deficiency
+/// disorders (IDD)".
 pub(super) fn lowercase_acronyms<'a>(words: &[&'a str]) -> HashSet<&'a str> {
     let mut out = HashSet::new();
     for k in 1..words.len().saturating_sub(1) {

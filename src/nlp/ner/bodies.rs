@@ -1,0 +1,308 @@
+//! Names of bodies the tagger cuts short where they go on past a lower-case word: a name that
+//! opens with its head before a preposition ("Commission on Presidential Debates", "Committee
+//! for a Responsible Federal Budget", "Boston Center for the Arts"), and a name the text
+//! defines by its acronym ("Citizens for Responsibility and Ethics in Washington (CREW)").
+
+use super::shape::{has_digit, is_cap};
+use super::spans::classify_by_head;
+use super::words::{CALENDAR, FUNCTION_WORDS};
+use crate::doc::{EntityType, Mention, MentionSource};
+use crate::nlp::resources::Resources;
+use std::ops::Range;
+
+/// Lower-case words that join a body's head to what it is for ("Committee to Protect
+/// Journalists"); "in" and "at" are no part of a name unless its acronym says so ("the Museum
+/// of Fine Arts in Boston").
+const LINKS: [&str; 5] = ["on", "for", "of", "against", "to"];
+
+/// Lower-case words inside the rest of the name ("Center on Budget and Policy Priorities"); "the"
+/// may follow them, except "and" ("… Studies and the Institute …" are two).
+const INNER: [&str; 5] = ["of", "and", "for", "on", "the"];
+
+/// A capitalised word that may be part of a body's name: no date, number or function word.
+fn name_word(word: &str) -> bool {
+    is_cap(word) && !has_digit(word) && !CALENDAR.contains(&word) && !FUNCTION_WORDS.contains(&word)
+}
+
+crate::words::list! {
+    /// Head words that open a body's name before a preposition ("Commission on …").
+    OPENING_HEADS = "ner/opening_heads.txt"
+}
+
+/// A body's head word that opens a name ("Commission", "Institute"); not one that only ends
+/// one ("Human Rights Watch": "Watch on YouTube" is no name).
+fn opens_a_body(word: &str) -> bool {
+    is_cap(word) && OPENING_HEADS.contains(&word.to_lowercase().as_str())
+}
+
+/// Where the capitalised words before `h` that belong to the name start ("Boston Center"),
+/// not at the sentence's first function word ("The Commission …"). A country or its demonym
+/// before the head is the name's only where another layer read it so ("the Irish Department
+/// of Foreign Affairs" is Ireland's department, named "Department of Foreign Affairs").
+fn name_start(
+    res: &Resources,
+    words: &[&str],
+    sent: &Range<usize>,
+    h: usize,
+    spans: &[(Range<usize>, EntityType)],
+) -> usize {
+    let country = |w: &str| {
+        res.lookup(w)
+            .is_some_and(|entries| entries.iter().any(|g| g.etype == EntityType::Country))
+    };
+    let mut start = h;
+    while start > sent.start && name_word(words[start - 1]) {
+        let read_so = spans.iter().any(|(r, _)| r.start < start && r.end > h);
+        if country(words[start - 1]) && !read_so {
+            break;
+        }
+        start -= 1;
+    }
+    start
+}
+
+/// Where the name that goes on at `k` ends: capitalised words, joined by the inner words and
+/// by one "and". None where a post or a person's name runs on from it ("… Relations National
+/// Executive Director Nihad Awad"): that is no name this rule can cut right. An "and" before a
+/// person or a body another layer found ends it ("… Seventh Circuit and William M. Landes", "…
+/// Union of Ohio and Demos").
+fn name_end(
+    res: &Resources,
+    words: &[&str],
+    sent: &Range<usize>,
+    k: usize,
+    named_at: &dyn Fn(usize) -> Option<EntityType>,
+) -> Option<usize> {
+    let person_at = |j: usize| named_at(j) == Some(EntityType::Person);
+    let title_at = |j: usize| {
+        (1..=3)
+            .filter(|len| j + len <= sent.end)
+            .any(|len| res.is_title(&words[j..j + len].join(" ").to_lowercase()))
+    };
+    let mut end = k + 1;
+    let mut ands = 0;
+    while end < sent.end {
+        let w = words[end];
+        if name_word(w) {
+            if title_at(end) || person_at(end) {
+                return None;
+            }
+            end += 1;
+            continue;
+        }
+        let next = (end + 1..(end + 3).min(sent.end)).find(|&j| words[j] != "the" || w == "and");
+        let Some(next) = next.filter(|&j| INNER.contains(&w) && name_word(words[j])) else {
+            break;
+        };
+        if w == "and" {
+            ands += 1;
+            let named = named_at(next);
+            if ands > 1
+                || matches!(named, Some(EntityType::Person | EntityType::Organization))
+                || res.given_names.contains(words[next])
+            {
+                break;
+            }
+        }
+        end += 1;
+    }
+    Some(end)
+}
+
+/// A body mention over `range`, typed by its head where that says more ("… Party").
+fn body(res: &Resources, words: &[&str], range: Range<usize>, confidence: f32) -> Mention {
+    let (etype, class) = match classify_by_head(res, words, &range) {
+        Some((EntityType::Organization, class)) => (EntityType::Organization, class),
+        _ => (
+            EntityType::Organization,
+            res.org_head(words[range.end - 1]).map(str::to_string),
+        ),
+    };
+    let mut m = Mention::new(range, etype, MentionSource::Rule);
+    m.class = class.filter(|c| c != "Organization");
+    m.confidence = confidence;
+    m
+}
+
+/// Names that open with a body's head and go on past a preposition: "the Commission on
+/// Presidential Debates", "the Committee for a Responsible Federal Budget", "the Council on
+/// American-Islamic Relations", "the New School for Social Research". The link is lower case
+/// (a title-case headline's "Board Of Directors" is no name) and capitalised words follow it.
+pub(super) fn head_first_bodies(
+    res: &Resources,
+    words: &[&str],
+    sent: Range<usize>,
+    out: &mut Vec<Mention>,
+) {
+    // The names the candidates so far (the tagger's, the gazetteers') cover, and their types.
+    let spans: Vec<(Range<usize>, EntityType)> = out
+        .iter()
+        .filter(|m| m.source != MentionSource::Nominal)
+        .map(|m| (m.tokens.clone(), m.etype))
+        .collect();
+    let named_at = |j: usize| spans.iter().find(|(r, _)| r.start == j).map(|&(_, t)| t);
+    for h in sent.clone() {
+        if !opens_a_body(words[h]) || h + 2 >= sent.end || !LINKS.contains(&words[h + 1]) {
+            continue;
+        }
+        let mut k = h + 2;
+        if matches!(words[k], "a" | "the") && k + 1 < sent.end {
+            k += 1;
+        }
+        if !name_word(words[k]) {
+            continue;
+        }
+        let Some(end) = name_end(res, words, &sent, k, &named_at) else {
+            continue;
+        };
+        let range = name_start(res, words, &sent, h, &spans)..end;
+        // A name the head types otherwise ("Convention on …", "… Act") is no body here.
+        if classify_by_head(res, words, &range)
+            .is_some_and(|(etype, _)| etype != EntityType::Organization)
+        {
+            continue;
+        }
+        out.push(body(res, words, range, 0.8));
+    }
+}
+
+/// The initials of a name's capitalised words, each part of a hyphenated word counting
+/// ("Council on American-Islamic Relations": CAIR).
+fn initials(words: &[&str]) -> String {
+    words
+        .iter()
+        .flat_map(|w| w.split('-'))
+        .filter_map(|part| part.chars().next().filter(char::is_ascii_uppercase))
+        .collect()
+}
+
+/// Names the text defines by an acronym in brackets right after them, where the name goes on
+/// past a lower-case word the tagger stops at: "Citizens for Responsibility and Ethics in
+/// Washington (CREW)", "United Nations High Commissioner for Refugees (UNHCR)". The acronym's
+/// letters are the initials of the name's capitalised words, in order, all of them.
+pub(super) fn acronym_defined_bodies(
+    res: &Resources,
+    words: &[&str],
+    sent: Range<usize>,
+    out: &mut Vec<Mention>,
+) {
+    for open in sent.start + 2..sent.end.saturating_sub(2) {
+        if words[open] != "(" || words[open + 2] != ")" {
+            continue;
+        }
+        let acronym = words[open + 1];
+        if !(2..=8).contains(&acronym.len()) || !acronym.chars().all(|c| c.is_ascii_uppercase()) {
+            continue;
+        }
+        // Back over the name: capitalised words, and lower-case joining words between them.
+        let mut start = open;
+        let mut capitals = 0;
+        while start > sent.start && capitals < acronym.len() {
+            let w = words[start - 1];
+            if name_word(w) {
+                capitals += w.split('-').filter(|p| is_cap(p)).count();
+            } else if !(matches!(w, "in" | "at") || INNER.contains(&w)) || start == open {
+                break;
+            }
+            start -= 1;
+        }
+        let range = start..open;
+        let inner_words = range.clone().any(|k| !name_word(words[k]));
+        if range.is_empty()
+            || !name_word(words[range.start])
+            || !inner_words
+            || initials(&words[range.clone()]) != acronym
+        {
+            continue;
+        }
+        let typed_otherwise = classify_by_head(res, words, &range)
+            .is_some_and(|(etype, _)| etype != EntityType::Organization);
+        if typed_otherwise || out.iter().any(|m| m.tokens == range) {
+            continue;
+        }
+        out.push(body(res, words, range, 0.85));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bodies both rules find in a text whose words are parted by spaces.
+    fn bodies(text: &str) -> Vec<String> {
+        let res = Resources::load_default().unwrap();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut out = Vec::new();
+        head_first_bodies(&res, &words, 0..words.len(), &mut out);
+        acronym_defined_bodies(&res, &words, 0..words.len(), &mut out);
+        out.iter()
+            .map(|m| {
+                assert_eq!(m.etype, EntityType::Organization);
+                words[m.tokens.clone()].join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bodies_open_with_their_head_past_a_preposition() {
+        assert_eq!(
+            bodies("The Commission on Presidential Debates chose Lester Holt ."),
+            ["Commission on Presidential Debates"]
+        );
+        assert_eq!(
+            bodies("a report by the Committee for a Responsible Federal Budget said"),
+            ["Committee for a Responsible Federal Budget"]
+        );
+        assert_eq!(
+            bodies("a show at the Boston Center for the Arts on Monday"),
+            ["Boston Center for the Arts"]
+        );
+        assert_eq!(
+            bodies("the Coalition for Humane Immigrant Rights and the Center on Budget and Policy Priorities"),
+            ["Coalition for Humane Immigrant Rights", "Center on Budget and Policy Priorities"]
+        );
+        // No capitalised word after the link, a date after it, or a head that makes it a treaty.
+        assert!(bodies("the committee on foreign affairs met").is_empty());
+        assert!(bodies("the Committee on Monday voted").is_empty());
+        assert!(bodies("the Convention against Torture bans it").is_empty());
+        // A demonym no other layer read as part of the name is the country's.
+        assert_eq!(
+            bodies("officials of the Irish Department of Foreign Affairs met"),
+            ["Department of Foreign Affairs"]
+        );
+        // A post glued on leaves the name to the other layers; a second "and" or one before a
+        // given name ends it.
+        assert!(bodies("the Council on Islamic Relations National Executive Director").is_empty());
+        assert_eq!(
+            bodies("the University of Zurich and Gordon Hanson wrote"),
+            ["University of Zurich"]
+        );
+        assert_eq!(
+            bodies("the Congress of Obstetricians and Gynecologists and Easter Seals"),
+            ["Congress of Obstetricians and Gynecologists"]
+        );
+        // "in" is no link: the institute is in the city, not named by it.
+        assert_eq!(
+            bodies("the Institute of Fine Arts in Boston"),
+            ["Institute of Fine Arts"]
+        );
+    }
+
+    #[test]
+    fn bodies_named_by_their_acronym_take_in_all_its_letters() {
+        assert_eq!(
+            bodies("the group Citizens for Responsibility and Ethics in Washington ( CREW ) said"),
+            ["Citizens for Responsibility and Ethics in Washington"]
+        );
+        assert_eq!(
+            bodies("the Council on American-Islamic Relations ( CAIR ) said"),
+            ["Council on American-Islamic Relations"]
+        );
+        // Letters that are not the name's initials define nothing.
+        assert_eq!(
+            bodies("the Institute of Fine Arts in Boston ( IFA ) said"),
+            ["Institute of Fine Arts"]
+        );
+        assert!(bodies("talks in Washington ( AP ) said").is_empty());
+    }
+}

@@ -1,0 +1,143 @@
+//! Two-word names the tagger typed as a body or a place that read as a person's: a given name,
+//! or a word too rare to be anything else, before a surname ("Vivica Fox", "Hedrick Smith" read
+//! as organisations; "Jeb Bush" as a place).
+
+use super::shape::is_cap;
+use super::spans::classify_by_head;
+use super::words::{FACILITY_HEADS, GEO_HEADS};
+use crate::doc::{EntityType, Mention, MentionSource};
+use crate::nlp::resources::Resources;
+use std::collections::HashSet;
+
+crate::words::list! {
+    /// Last words of place and firm names that are also surnames ("Long Beach", "Foggy Bottom",
+    /// "Harmon Brothers").
+    PLACE_NAME_ENDS = "ner/place_name_ends.txt"
+}
+
+/// Words before a name that make it where something is ("in Eau Claire", "at Foggy Bottom"),
+/// unless the name is a possessive ("in Ayn Rand's novel").
+const LOCATIVES: [&str; 6] = ["in", "at", "from", "near", "to", "outside"];
+
+/// Zipf frequency (×10) under which a capitalised word that opens a name is no common word
+/// ("Mitt", "Vivica", not "Long" or "Oak").
+const RARE: u8 = 35;
+
+/// Whether a two-word name reads as a given name and a surname: the first word a given name
+/// the lexicon knows or a rare word that opens no place's name ("Ciudad Juarez"), the second a
+/// census surname, neither a name the
+/// gazetteers know, nor the end of a place's or firm's name, nor a head word that types it.
+fn reads_as_person(res: &Resources, words: &[&str], m: &Mention) -> bool {
+    let r = m.tokens.clone();
+    let (given, surname) = (words[r.start], words[r.start + 1]);
+    let plain = |w: &str| {
+        is_cap(w)
+            && w.len() >= 3
+            && w.chars().all(char::is_alphabetic)
+            && w[1..] == w[1..].to_lowercase()
+    };
+    let lower = surname.to_lowercase();
+    plain(given)
+        && plain(surname)
+        && (res.given_names.contains(given)
+            || res.zipf10(&given.to_lowercase()) < RARE && !res.place_first_words.contains(given))
+        && res.surnames.contains(surname)
+        && !PLACE_NAME_ENDS.contains(&lower.as_str())
+        && !GEO_HEADS.contains(&lower.as_str())
+        && !FACILITY_HEADS.contains(&lower.as_str())
+        && res.org_head(surname).is_none()
+        && res.lookup(given).is_none()
+        && !res.places.contains_key(given)
+        && res.lookup(surname).is_none()
+        && res.lookup(&words[r.clone()].join(" ")).is_none()
+        && !res.places.contains_key(&words[r.clone()].join(" "))
+        && classify_by_head(res, words, &r).is_none()
+}
+
+/// Whether a mention stands where a place does ("in Eau Claire", not "in Ayn Rand's") or
+/// modifies a noun ("the Sabal Palm clubs").
+fn stands_as_place_or_modifier(words: &[&str], m: &Mention) -> bool {
+    let before = m
+        .tokens
+        .start
+        .checked_sub(1)
+        .map(|k| words[k].to_lowercase());
+    let after = words.get(m.tokens.end).copied().unwrap_or("");
+    let possessive = matches!(after, "'s" | "\u{2019}s" | "'" | "\u{2019}");
+    let locative = before.is_some_and(|b| LOCATIVES.contains(&b.as_str())) && !possessive;
+    let modifier = after.chars().next().is_some_and(char::is_lowercase)
+        && after.chars().all(char::is_alphabetic)
+        && !matches!(after, "and" | "or" | "who" | "of");
+    locative || modifier
+}
+
+/// Retypes as a person every two-word body or place of the tagger's or the rules' that reads as
+/// a given name and a surname, unless one of its mentions stands where a place does or
+/// modifies a noun.
+pub(super) fn persons_by_given_name(res: &Resources, words: &[&str], mentions: &mut [Mention]) {
+    let candidate = |m: &Mention| {
+        matches!(m.etype, EntityType::Organization | EntityType::Place)
+            && matches!(m.source, MentionSource::Model | MentionSource::Rule)
+            && m.tokens.len() == 2
+            && m.class.is_none()
+            && reads_as_person(res, words, m)
+    };
+    let name = |m: &Mention| words[m.tokens.clone()].join(" ");
+    let placed: HashSet<String> = mentions
+        .iter()
+        .filter(|m| candidate(m) && stands_as_place_or_modifier(words, m))
+        .map(name)
+        .collect();
+    for m in mentions.iter_mut() {
+        if candidate(m) && !placed.contains(&name(m)) {
+            m.etype = EntityType::Person;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The two-word mentions of a text (words parted by spaces), typed `etype`, retyped.
+    fn retyped(text: &str, etype: EntityType) -> Vec<(String, EntityType)> {
+        let res = Resources::load_default().unwrap();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut mentions: Vec<Mention> = (0..words.len().saturating_sub(1))
+            .filter(|&k| is_cap(words[k]) && is_cap(words[k + 1]) && k > 0)
+            .map(|k| Mention::new(k..k + 2, etype, MentionSource::Model))
+            .collect();
+        persons_by_given_name(&res, &words, &mut mentions);
+        mentions
+            .iter()
+            .map(|m| (words[m.tokens.clone()].join(" "), m.etype))
+            .collect()
+    }
+
+    #[test]
+    fn a_given_name_and_a_surname_are_a_person() {
+        assert_eq!(
+            retyped("endorsers Vivica Fox and others", EntityType::Organization),
+            [("Vivica Fox".to_string(), EntityType::Person)]
+        );
+        assert_eq!(
+            retyped("the likes of Jeb Bush or others", EntityType::Place),
+            [("Jeb Bush".to_string(), EntityType::Person)]
+        );
+        // A common first word, a place's last word, a name standing where a place does.
+        for text in [
+            "a rally in Long Beach on Friday",
+            "the closures of the Sabal Palm clubs",
+            "an adviser in Eau Claire , Wis.",
+            "the border town Ciudad Juarez was quiet",
+            "she worked at Foggy Bottom for years",
+            "the ad was made by Harmon Brothers last year",
+        ] {
+            let got = retyped(text, EntityType::Place);
+            assert!(
+                got.iter().all(|(_, t)| *t == EntityType::Place),
+                "{text}: {got:?}"
+            );
+        }
+    }
+}
