@@ -2139,8 +2139,9 @@ mod ner {
     }
 
     /// Bodies named past a preposition or by their acronym come out whole, a given name and a
-    /// surname the tagger took for a body is a person, and neither a place inside a body's name
-    /// nor a name holding two countries gives it a base.
+    /// surname the tagger took for a body is a person, a quoted show and a court case are no
+    /// entities, and neither a place inside a body's name nor a name holding two countries gives
+    /// it a base.
     #[test]
     fn names_are_read_whole_and_based_in_no_place_of_their_own_name() {
         let value = extract_with(
@@ -2150,7 +2151,8 @@ mod ner {
              request came from the watchdog group Citizens for Responsibility and Ethics in \
              Washington (CREW). Celebrity endorsers Vivica Fox and Angela Bassett spoke at a \
              rally. Delegates of the American Israel Public Affairs Committee met the \
-             candidates. Voters across the United States followed the race.\n",
+             candidates. Voters across the United States followed the race. Mike Pence said \
+             on CNN's \"State of the Union\" that Plessy v. Ferguson was wrong.\n",
         );
         let typed: Vec<(&str, &str)> = value["entities"]
             .as_array()
@@ -2167,6 +2169,13 @@ mod ner {
             ("Vivica Fox", "Person"),
         ] {
             assert!(typed.contains(&expected), "{expected:?} in {typed:?}");
+        }
+        // A quoted show and a court case name no entity.
+        for title in ["Union", "State of the Union", "Plessy", "Ferguson"] {
+            assert!(
+                typed.iter().all(|(name, _)| *name != title),
+                "{title} in {typed:?}"
+            );
         }
         let bases: Vec<(String, String, String)> = named_relations(&value)
             .into_iter()

@@ -90,6 +90,11 @@ fn name_end(
             end += 1;
             continue;
         }
+        // A capitalised function word inside a name ("Alliance to Reclaim Our Schools").
+        if is_cap(w) && end + 1 < sent.end && name_word(words[end + 1]) {
+            end += 1;
+            continue;
+        }
         let next = (end + 1..(end + 3).min(sent.end)).find(|&j| words[j] != "the" || w == "and");
         let Some(next) = next.filter(|&j| INNER.contains(&w) && name_word(words[j])) else {
             break;
@@ -199,9 +204,11 @@ pub(super) fn acronym_defined_bodies(
         let mut capitals = 0;
         while start > sent.start && capitals < acronym.len() {
             let w = words[start - 1];
-            if name_word(w) {
+            // Every capitalised word gives a letter, a function word too ("Our" of "Alliance to
+            // Reclaim Our Schools (AROS)").
+            if is_cap(w) && !has_digit(w) && !CALENDAR.contains(&w) {
                 capitals += w.split('-').filter(|p| is_cap(p)).count();
-            } else if !(matches!(w, "in" | "at") || INNER.contains(&w)) || start == open {
+            } else if !(matches!(w, "in" | "at" | "to") || INNER.contains(&w)) || start == open {
                 break;
             }
             start -= 1;
@@ -304,5 +311,9 @@ mod tests {
             ["Institute of Fine Arts"]
         );
         assert!(bodies("talks in Washington ( AP ) said").is_empty());
+        assert_eq!(
+            bodies("the organizer Alliance to Reclaim Our Schools ( AROS ) said"),
+            ["Alliance to Reclaim Our Schools"]
+        );
     }
 }

@@ -13,13 +13,14 @@
 //!   rules: `rules` (titles before names: `titles`); nominals and unnamed agreements:
 //!   `nominals`; agreement names the other layers cut short ("Convention against Torture",
 //!   "the EU-Turkey deal"): `agreements`; bodies' names the tagger cuts short ("Commission on
-//!   Presidential Debates", a name its acronym defines): `bodies`; datelines, bylines and transcript labels: `layout`; title-case headlines:
-//!   `headlines`;
+//!   Presidential Debates", a name its acronym defines): `bodies`; titles the text cites
+//!   (court cases, quoted shows), no entities: `works`; datelines, bylines and transcript
+//!   labels: `layout`; title-case headlines: `headlines`;
 //! - the tagger's features: `features`; the tagger itself (decoding, training, CoNLL files):
 //!   `crf`;
-//! - how the candidates become one set of mentions: `resolve` (a given name and a surname the
-//!   tagger typed as a body: `persons`); names run together split
-//!   apart ("Ted Cruz of Texas", "Maryland Republicans"): `splits`;
+//! - how the candidates become one set of mentions: `resolve` (a given name and a surname
+//!   the tagger typed as a body: `persons`); names run together split apart ("Ted Cruz of
+//!   Texas", "Maryland Republicans"): `splits`;
 //! - the stage that ties them together: this file.
 
 mod agreements;
@@ -40,6 +41,7 @@ mod splits;
 mod tagged;
 pub mod titles;
 mod words;
+mod works;
 
 use super::cues::is_quote_mark;
 use super::resources::{Gender, Resources};
@@ -216,6 +218,7 @@ impl Stage for Ner {
         drop_name_pairs(&words, &mut mentions);
         drop_name_suffixes(&words, &mut mentions);
         drop_party_conventions(res, &words, &mut mentions);
+        works::drop_cited_works(&words, &mut mentions);
         titles::mark_titles(res, &words, &doc.sentences, &mut mentions);
         drop(words);
         doc.mentions = mentions;

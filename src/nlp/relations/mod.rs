@@ -84,9 +84,11 @@ impl Stage for Relations {
         if let Some(model) = &self.model {
             let rules = RuleIndex::new(&ctx.out);
             let (learned, vetoed) = model_relations(&ctx, model, &rules);
+            // What the gazetteers know is no reading of the sentence the model could veto.
             ctx.out.retain(|r| {
-                r.object
-                    .is_none_or(|o| !vetoed.contains(&(r.subject, r.predicate, o, r.sentence)))
+                r.grounds == Grounds::Gazetteer
+                    || r.object
+                        .is_none_or(|o| !vetoed.contains(&(r.subject, r.predicate, o, r.sentence)))
             });
             ctx.out.extend(learned);
         }
