@@ -114,16 +114,13 @@ fn name_end(
     Some(end)
 }
 
-/// A body mention over `range`, typed by its head where that says more ("… Party").
+/// A body mention over `range`, its class from its head where that says one ("… Party").
 fn body(res: &Resources, words: &[&str], range: Range<usize>, confidence: f32) -> Mention {
-    let (etype, class) = match classify_by_head(res, words, &range) {
-        Some((EntityType::Organization, class)) => (EntityType::Organization, class),
-        _ => (
-            EntityType::Organization,
-            res.org_head(words[range.end - 1]).map(str::to_string),
-        ),
+    let class = match classify_by_head(res, words, &range) {
+        Some((EntityType::Organization, class)) => class,
+        _ => res.org_head(words[range.end - 1]).map(str::to_string),
     };
-    let mut m = Mention::new(range, etype, MentionSource::Rule);
+    let mut m = Mention::new(range, EntityType::Organization, MentionSource::Rule);
     m.class = class.filter(|c| c != "Organization");
     m.confidence = confidence;
     m
@@ -139,10 +136,15 @@ pub(super) fn head_first_bodies(
     sent: Range<usize>,
     out: &mut Vec<Mention>,
 ) {
-    // The names the candidates so far (the tagger's, the gazetteers') cover, and their types.
+    // The names the candidates so far (the tagger's, the gazetteers') cover in the sentence,
+    // and their types.
     let spans: Vec<(Range<usize>, EntityType)> = out
         .iter()
-        .filter(|m| m.source != MentionSource::Nominal)
+        .filter(|m| {
+            m.source != MentionSource::Nominal
+                && sent.start <= m.tokens.start
+                && m.tokens.end <= sent.end
+        })
         .map(|m| (m.tokens.clone(), m.etype))
         .collect();
     let named_at = |j: usize| spans.iter().find(|(r, _)| r.start == j).map(|&(_, t)| t);

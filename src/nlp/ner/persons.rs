@@ -2,10 +2,11 @@
 //! or a word too rare to be anything else, before a surname ("Vivica Fox", "Hedrick Smith" read
 //! as organisations; "Jeb Bush" as a place).
 
-use super::shape::is_cap;
+use super::shape::{around, is_cap};
 use super::spans::classify_by_head;
 use super::words::{FACILITY_HEADS, GEO_HEADS};
 use crate::doc::{EntityType, Mention, MentionSource};
+use crate::nlp::cues::is_possessive;
 use crate::nlp::resources::Resources;
 use std::collections::HashSet;
 
@@ -25,16 +26,17 @@ const RARE: u8 = 35;
 
 /// Whether a two-word name reads as a given name and a surname: the first word a given name
 /// the lexicon knows or a rare word that opens no place's name ("Ciudad Juarez"), the second a
-/// census surname, neither a name the
-/// gazetteers know, nor the end of a place's or firm's name, nor a head word that types it.
+/// census surname, neither a name the gazetteers know, nor the end of a place's or firm's
+/// name, nor a head word that types it.
 fn reads_as_person(res: &Resources, words: &[&str], m: &Mention) -> bool {
     let r = m.tokens.clone();
     let (given, surname) = (words[r.start], words[r.start + 1]);
+    // Capitalised once, letters only ("Éric" too; not "McLenney", "FDR").
     let plain = |w: &str| {
         is_cap(w)
-            && w.len() >= 3
+            && w.chars().count() >= 3
             && w.chars().all(char::is_alphabetic)
-            && w[1..] == w[1..].to_lowercase()
+            && w.chars().skip(1).all(|c| !c.is_uppercase())
     };
     let lower = surname.to_lowercase();
     plain(given)
@@ -57,14 +59,8 @@ fn reads_as_person(res: &Resources, words: &[&str], m: &Mention) -> bool {
 /// Whether a mention stands where a place does ("in Eau Claire", not "in Ayn Rand's") or
 /// modifies a noun ("the Sabal Palm clubs").
 fn stands_as_place_or_modifier(words: &[&str], m: &Mention) -> bool {
-    let before = m
-        .tokens
-        .start
-        .checked_sub(1)
-        .map(|k| words[k].to_lowercase());
-    let after = words.get(m.tokens.end).copied().unwrap_or("");
-    let possessive = matches!(after, "'s" | "\u{2019}s" | "'" | "\u{2019}");
-    let locative = before.is_some_and(|b| LOCATIVES.contains(&b.as_str())) && !possessive;
+    let (before, after) = around(words, m);
+    let locative = before.is_some_and(|b| LOCATIVES.contains(&b.as_str())) && !is_possessive(after);
     let modifier = after.chars().next().is_some_and(char::is_lowercase)
         && after.chars().all(char::is_alphabetic)
         && !matches!(after, "and" | "or" | "who" | "of");
@@ -123,6 +119,11 @@ mod tests {
         assert_eq!(
             retyped("the likes of Jeb Bush or others", EntityType::Place),
             [("Jeb Bush".to_string(), EntityType::Person)]
+        );
+        // A first letter of two bytes reads like any other.
+        assert_eq!(
+            retyped("the singer Élodie Fox and others", EntityType::Organization),
+            [("Élodie Fox".to_string(), EntityType::Person)]
         );
         // A common first word, a place's last word, a name standing where a place does.
         for text in [

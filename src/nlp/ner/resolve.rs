@@ -4,7 +4,7 @@
 
 use super::features::{title_case_word, DocContext};
 use super::headlines::is_title_case_headline;
-use super::shape::is_cap;
+use super::shape::{around, is_cap};
 use super::spans::HONORIFIC_WORDS;
 use super::words::{
     CALENDAR, CONNECTORS, FUNCTION_WORDS, HEADLINE_WORDS, NAME_SUFFIXES, NOMINAL_FOLLOWERS,
@@ -142,12 +142,7 @@ pub(super) fn places_as_modifiers(res: &Resources, words: &[&str], mentions: &mu
         {
             continue;
         }
-        let before = m
-            .tokens
-            .start
-            .checked_sub(1)
-            .map(|k| words[k].to_lowercase());
-        let after = words.get(m.tokens.end).copied().unwrap_or("");
+        let (before, after) = around(words, m);
         let modifier = matches!(before.as_deref(), Some("the" | "a" | "an"))
             && after.chars().next().is_some_and(char::is_lowercase)
             && !NOMINAL_FOLLOWERS.contains(&after)

@@ -1,4 +1,7 @@
-//! What a word looks like: capitalised, with digits, a title-case span.
+//! What a word looks like: capitalised, with digits, a title-case span; the words around a
+//! mention.
+
+use crate::doc::Mention;
 
 pub(super) fn is_cap(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
@@ -13,4 +16,15 @@ pub(super) fn title_case(key: &str) -> String {
         .map(super::features::title_case_word)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The word before a mention, lower case (none at the start), and the word after it (empty at
+/// the end).
+pub(super) fn around<'a>(words: &[&'a str], m: &Mention) -> (Option<String>, &'a str) {
+    let before = m
+        .tokens
+        .start
+        .checked_sub(1)
+        .map(|k| words[k].to_lowercase());
+    (before, words.get(m.tokens.end).copied().unwrap_or(""))
 }
