@@ -2063,10 +2063,7 @@ mod ner {
     /// patterns, does not veto it ("Democratic Sen. Jon Tester (D-Mont.)" had no party).
     #[test]
     fn the_relation_model_vetoes_no_party_tag_nor_a_title_a_body_opens() {
-        let model = root().join("data/models/relations.model");
-        let value = extract_with(
-            "NEWSGRAPH_RELATION_MODEL",
-            &model,
+        let value = with_the_relation_model(
             "Democratic Sen. Jon Tester (D-Mont.) wrote to the bank on Monday.\n",
         );
         let relations = named_relations(&value);
@@ -2079,9 +2076,7 @@ mod ner {
             "{relations:?}"
         );
         // Nor a title the party's or body's name opens ("GOP frontrunner Donald Trump").
-        let value = extract_with(
-            "NEWSGRAPH_RELATION_MODEL",
-            &model,
+        let value = with_the_relation_model(
             "Former Florida Gov. Jeb Bush, GOP frontrunner Donald Trump, and Democratic \
              presidential frontrunner Hillary Clinton spoke.\n",
         );
@@ -2144,9 +2139,7 @@ mod ner {
     /// it a base.
     #[test]
     fn names_are_read_whole_and_based_in_no_place_of_their_own_name() {
-        let value = extract_with(
-            "NEWSGRAPH_RELATION_MODEL",
-            &root().join("data/models/relations.model"),
+        let value = with_the_relation_model(
             "The Commission on Presidential Debates chose the moderators on Monday. A records \
              request came from the watchdog group Citizens for Responsibility and Ethics in \
              Washington (CREW). Celebrity endorsers Vivica Fox and Angela Bassett spoke at a \
@@ -2184,12 +2177,16 @@ mod ner {
         assert!(bases.is_empty(), "{bases:?}");
     }
 
+    /// What `extract` makes of `text` with the shipped relation model, every fact kept.
+    fn with_the_relation_model(text: &str) -> serde_json::Value {
+        let model = root().join("data/models/relations.model");
+        extract_with("NEWSGRAPH_RELATION_MODEL", &model, text)
+    }
+
     /// The (subject, object) pairs of the `predicate` facts `extract` states of `text` with the
     /// shipped relation model.
     fn pairs_with_the_relation_model(predicate: &str, text: &str) -> Vec<(String, String)> {
-        let model = root().join("data/models/relations.model");
-        let value = extract_with("NEWSGRAPH_RELATION_MODEL", &model, text);
-        named_relations(&value)
+        named_relations(&with_the_relation_model(text))
             .into_iter()
             .filter(|(_, p, _)| p == predicate)
             .map(|(s, _, o)| (s, o))

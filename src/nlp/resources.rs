@@ -456,6 +456,12 @@ impl Resources {
         self.names.get(key).map(Vec::as_slice)
     }
 
+    /// Whether the gazetteers know a surface form as a country (its name or its demonym).
+    pub fn names_a_country(&self, key: &str) -> bool {
+        self.lookup(key)
+            .is_some_and(|entries| entries.iter().any(|g| g.etype == EntityType::Country))
+    }
+
     /// The country a place of this name is in, by general knowledge: the cities list, then
     /// the most populous GeoNames place of the name.
     pub fn country_of_place(&self, name: &str) -> Option<&str> {

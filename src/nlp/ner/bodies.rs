@@ -46,14 +46,10 @@ fn name_start(
     h: usize,
     spans: &[(Range<usize>, EntityType)],
 ) -> usize {
-    let country = |w: &str| {
-        res.lookup(w)
-            .is_some_and(|entries| entries.iter().any(|g| g.etype == EntityType::Country))
-    };
     let mut start = h;
     while start > sent.start && name_word(words[start - 1]) {
         let read_so = spans.iter().any(|(r, _)| r.start < start && r.end > h);
-        if country(words[start - 1]) && !read_so {
+        if res.names_a_country(words[start - 1]) && !read_so {
             break;
         }
         start -= 1;
@@ -136,6 +132,12 @@ pub(super) fn head_first_bodies(
     sent: Range<usize>,
     out: &mut Vec<Mention>,
 ) {
+    let opens_at =
+        |h: usize| opens_a_body(words[h]) && h + 2 < sent.end && LINKS.contains(&words[h + 1]);
+    // Most sentences open no body's name: they need not read the candidates.
+    if !sent.clone().any(opens_at) {
+        return;
+    }
     // The names the candidates so far (the tagger's, the gazetteers') cover in the sentence,
     // and their types.
     let spans: Vec<(Range<usize>, EntityType)> = out
@@ -148,10 +150,7 @@ pub(super) fn head_first_bodies(
         .map(|m| (m.tokens.clone(), m.etype))
         .collect();
     let named_at = |j: usize| spans.iter().find(|(r, _)| r.start == j).map(|&(_, t)| t);
-    for h in sent.clone() {
-        if !opens_a_body(words[h]) || h + 2 >= sent.end || !LINKS.contains(&words[h + 1]) {
-            continue;
-        }
+    for h in sent.clone().filter(|&h| opens_at(h)) {
         let mut k = h + 2;
         if matches!(words[k], "a" | "the") && k + 1 < sent.end {
             k += 1;

@@ -46,10 +46,8 @@ pub(super) fn split_span(
             } else {
                 k + 1
             };
-            let country = from < range.end
-                && res
-                    .lookup(&words[from..range.end].join(" "))
-                    .is_some_and(|entries| entries.iter().any(|e| e.etype == EntityType::Country));
+            let country =
+                from < range.end && res.names_a_country(&words[from..range.end].join(" "));
             if country {
                 parts.push(start..k);
                 parts.push(from..range.end);

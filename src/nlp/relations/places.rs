@@ -333,16 +333,12 @@ fn country_in_name(ctx: &mut Ctx, sent: &Range<usize>) {
         // A name that holds a second country, alone or in a hyphenated word, ties the body
         // to neither ("American Israel Public Affairs Committee", "U.S.-China Business
         // Council").
-        let is_country = |word: &str| {
-            ctx.res
-                .lookup(word)
-                .is_some_and(|entries| entries.iter().any(|g| g.etype == EntityType::Country))
-        };
         let second_country = || {
             (a + 1..b).any(|t| {
                 let word = ctx.word(t);
                 country_at(t..t + 1).is_some_and(|c| Some(&c) != opening.as_ref())
-                    || word.contains('-') && word.split('-').any(is_country)
+                    || word.contains('-')
+                        && word.split('-').any(|part| ctx.res.names_a_country(part))
             })
         };
         let name = match opening {
