@@ -20,6 +20,11 @@ bin="${1:-${NEWSGRAPH_BIN:-${CARGO_TARGET_DIR:-$root/target}/release/newsgraph}}
 folds="${2:-4}"
 real_news="${NEWSGRAPH_REAL_NEWS_GOLD:-$HOME/.cache/newsgraph-gold/polnear}"
 texts="$shared/eval/polnear/data/train/texts"
+# The real-news gold is built from the committed annotations (data/gold/polnear/README.md)
+# where the PolNeAR texts are at hand and it was not built yet.
+if [ ! -f "$real_news/dev.jsonl" ] && [ -d "$shared/eval/polnear/data/train/texts" ]; then
+  NEWSGRAPH_REAL_NEWS_GOLD="$real_news" python3 "$root/data/gold/polnear/build_gold.py" > /dev/null
+fi
 conll04_dev="${CONLL04_DEV_GOLD:-/tmp/conll04-dev/gold.jsonl}"
 [ -x "$bin" ] || { echo "no newsgraph binary at $bin" >&2; exit 2; }
 [ -f "$real_news/dev.jsonl" ] || { echo "no real-news annotations in $real_news" >&2; exit 2; }

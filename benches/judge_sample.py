@@ -6,6 +6,8 @@ verdicts.
     benches/judge_sample.py draw --bin PATH/TO/newsgraph --texts DIR -o sheet.tsv
         [--relations 60] [--statements 40] [--articles 10] [--seed 2026] [--min-confidence P]
     benches/judge_sample.py tally sheet.tsv
+    benches/judge_sample.py freeze sheet.tsv --texts DIR -o frozen.tsv
+    benches/judge_sample.py thaw frozen.tsv --texts DIR -o sheet.tsv
 
 A sheet drawn from articles that no measure uses (--exclude the annotated sets, --predicates to
 judge the predicates the annotations hold few of, --min-confidence 0 to judge the doubtful
@@ -31,13 +33,22 @@ The reader opens each article, reads the sentence and its surroundings, and writ
           two names run together (an entity has no "partly")
 
 tally prints the share of each verdict per kind (relations, statements), and per predicate.
+
+A sheet quotes the articles, so it stays out of the repository; freeze writes what the
+repository keeps of a judged sheet: each judged relation's kind, article, predicate, verdict
+and its fact with every name (and role) the article holds written as `@START+LENGTH`, the
+offset of its first occurrence, with the article's sha256 (no sentence, no word of the
+article); thaw writes the sheet back from it against the same texts, in the form
+`newsgraph train-confidence` reads.
 """
 import argparse
 import collections
 import csv
+import hashlib
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 
@@ -138,6 +149,74 @@ def tally(args):
         print(f"{kind:28} {n:3}   {shares}")
 
 
+FROZEN = ["n", "kind", "doc", "sha256", "predicate", "subject", "object", "role", "verdict"]
+OFFSET = re.compile(r"^@(\d+)\+(\d+)$")
+
+
+def split_fact(fact, predicate):
+    """(subject, object, role) of a relation as a sheet writes it: "S predicate O [role]"."""
+    role = ""
+    m = re.search(r" \[([^\]]*)\]$", fact)
+    if m:
+        fact, role = fact[: m.start()], m.group(1)
+    subject, _, obj = fact.partition(f" {predicate}")
+    return subject, obj.strip(), role
+
+
+def join_fact(subject, predicate, obj, role):
+    fact = f"{subject} {predicate} {obj}".strip()
+    return fact + f" [{role}]" if role else fact
+
+
+def freeze(args):
+    texts = {}
+    rows = []
+    with open(args.sheet, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            if row["kind"] != "relation" or not row["verdict"].strip():
+                continue
+            doc = row["doc"]
+            if doc not in texts:
+                texts[doc] = open(os.path.join(args.texts, os.path.basename(doc)), encoding="utf-8").read()
+            text = texts[doc]
+
+            def ref(words):
+                i = text.find(words) if words else -1
+                if i < 0 or words.startswith("@"):
+                    return words
+                return f"@{i}+{len(words)}"
+
+            subject, obj, role = split_fact(row["fact"], row["predicate"])
+            rows.append([row["n"], row["kind"], doc, hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                         row["predicate"], ref(subject), ref(obj), ref(role), row["verdict"].strip()])
+    with open(args.output, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter="\t", lineterminator="\n")
+        w.writerow(FROZEN)
+        w.writerows(rows)
+    print(f"{len(rows)} judged relations frozen in {args.output}")
+
+
+def thaw(args):
+    out = []
+    with open(args.frozen, encoding="utf-8", newline="") as f:
+        for line, row in enumerate(csv.DictReader(f, delimiter="\t"), 2):
+            text = open(os.path.join(args.texts, os.path.basename(row["doc"])), encoding="utf-8").read()
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() != row["sha256"]:
+                sys.exit(f"{args.frozen}:{line}: {row['doc']} is not the article judged (its sha256 differs)")
+
+            def words(value):
+                m = OFFSET.match(value)
+                return text[int(m.group(1)):int(m.group(1)) + int(m.group(2))] if m else value
+
+            fact = join_fact(words(row["subject"]), row["predicate"], words(row["object"]), words(row["role"]))
+            out.append([row["n"], row["kind"], row["doc"], row["predicate"], fact, "", "", row["verdict"]])
+    with open(args.output, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter="\t")
+        w.writerow(["n", "kind", "doc", "predicate", "fact", "confidence", "sentence", "verdict"])
+        w.writerows(out)
+    print(f"{len(out)} judged relations in {args.output}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -156,8 +235,16 @@ def main():
                         "sheet (.tsv); repeatable")
     t = sub.add_parser("tally")
     t.add_argument("sheet")
+    fz = sub.add_parser("freeze")
+    fz.add_argument("sheet")
+    fz.add_argument("--texts", required=True)
+    fz.add_argument("-o", "--output", required=True)
+    th = sub.add_parser("thaw")
+    th.add_argument("frozen")
+    th.add_argument("--texts", required=True)
+    th.add_argument("-o", "--output", required=True)
     args = ap.parse_args()
-    draw(args) if args.cmd == "draw" else tally(args)
+    {"draw": draw, "tally": tally, "freeze": freeze, "thaw": thaw}[args.cmd](args)
 
 
 if __name__ == "__main__":

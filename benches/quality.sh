@@ -30,9 +30,15 @@ cd "$root"
 "$bin" eval --json "$shared/eval/gum-news/gold.jsonl" > "$work/gum.json"
 polnear_texts="$shared/eval/polnear/data/train/texts"
 real_news="${NEWSGRAPH_REAL_NEWS_GOLD:-$HOME/.cache/newsgraph-gold/polnear}"
+# The real-news gold is built from the committed annotations (data/gold/polnear/README.md)
+# where the PolNeAR texts are at hand and it was not built yet.
+if [ ! -f "$real_news/dev.jsonl" ] && [ -d "$shared/eval/polnear/data/train/texts" ]; then
+  NEWSGRAPH_REAL_NEWS_GOLD="$real_news" python3 "$root/data/gold/polnear/build_gold.py" > /dev/null
+fi
 for part in dev devtest; do
   if [ -f "$real_news/$part.jsonl" ]; then
     "$bin" eval --json "$real_news/$part.jsonl" "$polnear_texts" > "$work/real-$part.json"
+    grep -c . "$real_news/$part.jsonl" > "$work/real-$part.n"
   fi
 done
 "$bin" eval --json "$shared/eval/polnear/data/dev/gold.jsonl" > "$work/polnear.json"
@@ -54,9 +60,11 @@ def prf(x):
     return f"{x['f1']:.3f} (P {x['precision']:.2f}, R {x['recall']:.2f})"
 rows = []
 for label, name in [("own articles (15)", "own"), ("seed article", "seed"), ("GUM news dev", "gum"),
-                    ("real news dev (40)", "real-dev"), ("real news devtest (14)", "real-devtest")]:
+                    ("real news dev", "real-dev"), ("real news devtest", "real-devtest")]:
     if not os.path.exists(os.path.join(work, name + ".json")):
         continue
+    if name.startswith("real-"):
+        label += " (" + open(os.path.join(work, name + ".n")).read().strip() + ")"
     r = load(name)
     has_rel = r["relations"]["tp"] + r["relations"]["fn"] > 0
     role = r.get("role_accuracy")

@@ -1862,62 +1862,43 @@ mod ner {
             (relations, "data/models/relations.model"),
         ];
         // The confidence model learns from the facts the shipped models state, judged against
-        // our annotations of PolNeAR articles, which stay outside the repository (where they
-        // are, data/gold/polnear/README.md): checked where they are at hand.
-        let real_news = std::env::var_os("NEWSGRAPH_REAL_NEWS_GOLD")
-            .map(std::path::PathBuf::from)
-            .or_else(|| {
-                std::env::var_os("HOME")
-                    .map(|h| Path::new(&h).join(".cache/newsgraph-gold/polnear"))
-            })
-            .filter(|d| d.join("dev.jsonl").exists())
-            .filter(|d| {
-                // Only the annotations the shipped model learnt from retrain it: a machine with
-                // others (the identity set's full specs are not in the history) skips the check.
-                let trained_on = std::fs::read_to_string(root().join(TRAINED_ON))
-                    .expect("data/models/confidence.trained-on");
-                let listed: Vec<(&str, &str)> = trained_on
-                    .lines()
-                    .filter(|l| !l.starts_with('#'))
-                    .filter_map(|l| l.split_once(' '))
-                    .collect();
-                let same = listed.iter().all(|(file, hash)| {
-                    std::fs::read(d.join(file))
-                        .is_ok_and(|bytes| format!("{:016x}", fnv1a(&bytes)) == *hash)
-                });
-                if !same {
-                    eprintln!(
-                        "{} does not hold the annotations the shipped confidence model learnt \
-                         from ({TRAINED_ON}): its retraining is not checked",
-                        d.display()
-                    );
-                }
-                same
-            });
-        if let Some(real_news) = real_news {
-            let confidence = dir.path().join("confidence.model");
-            let texts = format!("{}/texts", polnear.display());
-            // Every judged sheet the model learnt from, in the order data/models/confidence.trained-on
-            // lists them.
-            let trained_on = std::fs::read_to_string(root().join(TRAINED_ON)).expect("listed");
-            let judged: Vec<String> = trained_on
-                .lines()
-                .filter_map(|l| l.split_once(' '))
-                .filter(|(file, _)| file.starts_with("judged/"))
-                .map(|(file, _)| format!("{}/{file}={texts}", real_news.display()))
-                .collect();
-            let mut args = vec![
-                "--quiet".to_string(),
-                "train-confidence".to_string(),
-                format!("{}/dev.jsonl={texts}", real_news.display()),
-                "data/gold/gold.jsonl=data/articles@0.3".to_string(),
-                conll04_gold("dev"),
-            ];
-            args.extend(judged);
-            args.extend(["-o".to_string(), confidence.display().to_string()]);
-            ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
-            checked.push((confidence, "data/models/confidence.model"));
-        }
+        // our annotations of PolNeAR articles and the sheets a reader judged, both kept in the
+        // repository as offsets into the articles and rebuilt against them here
+        // (data/gold/polnear/README.md).
+        let real_news = dir.path().join("real-news");
+        let texts = format!("{}/texts", polnear.display());
+        let built = Command::new("python3")
+            .args([
+                "data/gold/polnear/build_gold.py",
+                "--texts",
+                &texts,
+                "--gold",
+            ])
+            .arg(&real_news)
+            .current_dir(root())
+            .output()
+            .expect("python3 runs");
+        assert!(
+            built.status.success(),
+            "{}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        let confidence = dir.path().join("confidence.model");
+        let mut args = vec![
+            "--quiet".to_string(),
+            "train-confidence".to_string(),
+            format!("{}/dev.jsonl={texts}", real_news.display()),
+            "data/gold/gold.jsonl=data/articles@0.3".to_string(),
+            conll04_gold("dev"),
+        ];
+        let mut sheets: Vec<_> = std::fs::read_dir(real_news.join("judged"))
+            .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        sheets.sort();
+        args.extend(sheets.iter().map(|s| format!("{}={texts}", s.display())));
+        args.extend(["-o".to_string(), confidence.display().to_string()]);
+        ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        checked.push((confidence, "data/models/confidence.model"));
         for (trained, shipped) in &checked {
             let same = std::fs::read(trained).expect("trained")
                 == std::fs::read(root().join(shipped)).expect("shipped");
@@ -1927,16 +1908,6 @@ mod ner {
                  it (benches/quality.sh) and ship it"
             );
         }
-    }
-
-    /// Names the real-news annotations the shipped confidence model learnt from: the 64-bit
-    /// FNV-1a hash of its `dev.jsonl` and of each judged sheet (docs/models.md).
-    const TRAINED_ON: &str = "data/models/confidence.trained-on";
-
-    fn fnv1a(bytes: &[u8]) -> u64 {
-        bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
     }
 
     /// A judged sheet (benches/judge_sample.py) trains the confidence model; a row with no

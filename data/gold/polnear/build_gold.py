@@ -2,13 +2,18 @@
 """Builds the real-news development set from our annotations of PolNeAR training articles.
 
 The articles are PolNeAR's (../shared/eval/polnear/data/train/texts/: real US news of 2015-16
-from seven outlets). Their texts are the publishers' and may not be redistributed, and our
-annotations of them (the names they hold, the offsets into them) stay out of this repository
-too: they live in the folder NEWSGRAPH_REAL_NEWS_GOLD names (default
-~/.cache/newsgraph-gold/polnear): `specs/*.ann` written by hand, and the `dev.jsonl` and
-`devtest.jsonl` this script builds from them beside the specs, with the offsets found in the
-texts that ../shared/eval/polnear/prepare_polnear.py rebuilt. This script and the README
-beside it (how the articles were chosen and annotated) are what the repository keeps.
+from seven outlets). Their texts are the publishers' and may not be redistributed: no word of
+them is in this repository. The annotations are written by hand as `specs/*.ann` in the folder
+NEWSGRAPH_REAL_NEWS_GOLD names (default ~/.cache/newsgraph-gold/polnear), where they quote the
+articles' words; `--freeze` writes each as `data/gold/polnear/annotations/*.ann`, the form the
+repository keeps, in which every surface is an offset into the article (`@START+LENGTH`, its
+first occurrence) and comments are left out, and checks that it gives back the same gold;
+`--thaw` writes the specs back from them where the gold folder has none. The judged sheets
+the confidence model learns from are kept the same way in `data/gold/polnear/judged/`
+(benches/judge_sample.py freeze) and written back to `judged/` in the gold folder. The
+script builds `dev.jsonl` and `devtest.jsonl` in the gold folder from the hand-written spec of
+an article where there is one, else from its committed annotation, read against the text that
+../shared/eval/polnear/prepare_polnear.py rebuilt (its sha256 is checked).
 
 Which articles: `--sample` prints the fixed sample (six per outlet, drawn with seed 2026 from
 the training articles of 1,000 to 5,000 characters, in sorted order); per outlet the first four
@@ -32,9 +37,10 @@ A leading `?` makes an entity or relation optional (neither missed nor false whe
 and surfaces that begin with a capital letter are the entity's aliases. A surface that is never
 found, an unknown id or a malformed line is an error naming the spec and its line.
 
-usage: python3 data/gold/polnear/build_gold.py [--sample] [--texts DIR] [--gold DIR]
+usage: python3 data/gold/polnear/build_gold.py [--sample] [--freeze] [--thaw] [--texts DIR] [--gold DIR]
 """
 import argparse
+import hashlib
 import json
 import os
 import pathlib
@@ -46,6 +52,8 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent.parent
 sys.path.insert(0, str(HERE.parent))
 from build_gold import find_mentions  # noqa: E402  (data/gold/build_gold.py)
+sys.path.insert(0, str(ROOT / "benches"))
+import judge_sample  # noqa: E402  (benches/judge_sample.py: judged sheets frozen and thawed)
 
 GOLD = pathlib.Path(os.environ.get("NEWSGRAPH_REAL_NEWS_GOLD",
                                    pathlib.Path.home() / ".cache" / "newsgraph-gold" / "polnear"))
@@ -53,6 +61,10 @@ TEXTS = ROOT.parent / "shared" / "eval" / "polnear" / "data" / "train" / "texts"
 TYPES = {"Person", "Organization", "Country", "Place", "Agreement"}
 PREDICATES = {"affiliatedWith", "basedIn", "locatedIn", "partyTo", "nationality", "said"}
 PER_OUTLET, DEV_PER_OUTLET, SEED = 6, 4, 2026
+# The committed form of the specs: every surface an offset into the article, no word of it.
+ANNOTATIONS = HERE / "annotations"
+OFFSET = re.compile(r"@(\d+)\+(\d+)")
+JUDGED = HERE / "judged"
 
 
 def sample(texts):
@@ -71,11 +83,12 @@ def sample(texts):
     return dev, test
 
 
-def parse(path):
-    """A spec's entities and relations, as (entities, relations)."""
+def parse(spec):
+    """A spec's entities and relations, as (entities, relations); `spec` is (path, source)."""
+    path, source = spec
     entities, relations = [], []
     ids = set()
-    for no, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for no, raw in enumerate(source.splitlines(), 1):
         line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
         if not line:
             continue
@@ -135,16 +148,81 @@ def polnear_pattern(surface):
     return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
 
 
+def text_hash(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def freeze(spec, text):
+    """A spec with every surface (and every name the text holds) written as `@START+LENGTH`, the
+    offset of its first occurrence in the article: what the repository keeps. Comments are
+    left out (they quote the article); names the text does not hold (a party's full name) stay
+    words of general knowledge."""
+    lines = [f"# text sha256 {text_hash(text)}"]
+    for no, raw in enumerate(spec.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+        if not line:
+            continue
+        words = line.lstrip("?").split()
+        if len(words) < 3 or words[1].split("/")[0] not in TYPES:
+            lines.append(line)
+            continue
+        head = line[: len(line) - len(line.lstrip("?"))] + " ".join(words[:2])
+        name, colon, surfaces = line.lstrip("?").split(None, 2)[2].partition(":")
+
+        def ref(surface, required):
+            m = re.search(polnear_pattern(surface), text)
+            if m is None:
+                if required:
+                    sys.exit(f"{spec.name}:{no}: surface {surface!r} not found")
+                return surface
+            return f"@{m.start()}+{m.end() - m.start()}"
+
+        name = name.strip()
+        out = f"{head} {ref(name, not colon)}"
+        if colon:
+            out += " : " + " | ".join(ref(s.strip(), True) for s in surfaces.split("|") if s.strip())
+        lines.append(out)
+    return "".join(l + "\n" for l in lines)
+
+
+def thaw(annotation, text):
+    """The spec a committed annotation was frozen from, its offsets read in the article (which
+    must be the one it was frozen against: its hash is checked)."""
+    source = annotation.read_text(encoding="utf-8")
+    first = source.split("\n", 1)[0]
+    if first != f"# text sha256 {text_hash(text)}":
+        sys.exit(f"{annotation}:1: the article is not the one annotated (its sha256 differs): "
+                 f"rebuild it with ../shared/eval/polnear/prepare_polnear.py")
+
+    def word(m):
+        start, length = int(m.group(1)), int(m.group(2))
+        return " ".join(text[start:start + length].split())
+
+    return OFFSET.sub(word, source)
+
+
+def spec_text(doc, gold, texts):
+    """The spec of an article: the hand-written one in the gold folder where there is one,
+    else the committed annotation read against the article; None when neither exists."""
+    spec = gold / "specs" / (doc.removesuffix(".txt") + ".ann")
+    if spec.exists():
+        return spec, spec.read_text(encoding="utf-8")
+    annotation = ANNOTATIONS / spec.name
+    if annotation.exists():
+        return annotation, thaw(annotation, (texts / doc).read_text(encoding="utf-8"))
+    return None
+
+
 def build(doc, spec, texts):
     text = (texts / doc).read_text(encoding="utf-8")
     entities, relations = parse(spec)
-    mentions = find_mentions(text, entities, polnear_pattern, f"{spec.name} ({doc})")
+    mentions = find_mentions(text, entities, polnear_pattern, f"{spec[0].name} ({doc})")
     out = []
     for e in entities:
         ent = {k: v for k, v in e.items() if k != "surfaces"}
         ent["mentions"] = sorted(mentions[e["id"]])
         if not ent["mentions"]:
-            sys.exit(f"{spec.name}: entity {e['id']} has no mention left in {doc}")
+            sys.exit(f"{spec[0].name}: entity {e['id']} has no mention left in {doc}")
         out.append(ent)
     return {"doc": doc, "entities": out, "relations": relations}
 
@@ -152,6 +230,12 @@ def build(doc, spec, texts):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sample", action="store_true", help="print the sample and stop")
+    ap.add_argument("--freeze", action="store_true",
+                    help="write the hand-written specs as committed annotations (offsets only) "
+                         "to data/gold/polnear/annotations/, then build")
+    ap.add_argument("--thaw", action="store_true",
+                    help="write the committed annotations that have no hand-written spec as specs "
+                         "(the articles' words in place of the offsets), to edit them")
     ap.add_argument("--texts", type=pathlib.Path, default=TEXTS)
     ap.add_argument("--gold", type=pathlib.Path, default=GOLD,
                     help="the annotations' folder (specs/ in, dev.jsonl and devtest.jsonl out)")
@@ -164,16 +248,49 @@ def main():
             for d in docs:
                 print(part, d)
         return
+    if args.thaw:
+        (args.gold / "specs").mkdir(parents=True, exist_ok=True)
+        written = 0
+        for annotation in sorted(ANNOTATIONS.glob("*.ann")):
+            spec = args.gold / "specs" / annotation.name
+            if not spec.exists():
+                text = (args.texts / (annotation.stem + ".txt")).read_text(encoding="utf-8")
+                spec.write_text(thaw(annotation, text).split("\n", 1)[1], encoding="utf-8")
+                written += 1
+        print(f"{written} specs written from the committed annotations to {args.gold / 'specs'}")
+    specs = sorted((args.gold / "specs").glob("*.ann"))
+    if args.freeze:
+        ANNOTATIONS.mkdir(exist_ok=True)
+        for spec in specs:
+            text = (args.texts / (spec.stem + ".txt")).read_text(encoding="utf-8")
+            frozen = ANNOTATIONS / spec.name
+            frozen.write_text(freeze(spec, text), encoding="utf-8")
+            # What is committed must give back the same gold as the hand-written spec.
+            source = (spec, spec.read_text(encoding="utf-8"))
+            again = (frozen, thaw(frozen, text))
+            if build(spec.stem + ".txt", source, args.texts) != build(spec.stem + ".txt", again, args.texts):
+                sys.exit(f"{frozen}: does not give back the gold of {spec}")
+        print(f"{len(specs)} annotations frozen in {ANNOTATIONS}")
     # Articles annotated in full beyond the sample (chosen for the identity set: see the
     # README) are development articles.
     sampled = set(dev) | set(test)
-    dev += [spec.stem + ".txt" for spec in sorted((args.gold / "specs").glob("*.ann"))
-            if spec.stem + ".txt" not in sampled]
+    annotated = {p.stem for p in specs} | {p.stem for p in ANNOTATIONS.glob("*.ann")}
+    dev += [stem + ".txt" for stem in sorted(annotated) if stem + ".txt" not in sampled]
+    args.gold.mkdir(parents=True, exist_ok=True)
+    # The judged sheets the repository keeps (offsets only) are written back as sheets where
+    # the gold folder has none of that name (benches/judge_sample.py freeze, thaw).
+    frozen = sorted(JUDGED.glob("*.tsv"))
+    if frozen:
+        (args.gold / "judged").mkdir(exist_ok=True)
+    for sheet in frozen:
+        if not (args.gold / "judged" / sheet.name).exists():
+            judge_sample.thaw(argparse.Namespace(frozen=str(sheet), texts=str(args.texts),
+                                                 output=str(args.gold / "judged" / sheet.name)))
     for part, docs in (("dev", dev), ("devtest", test)):
         lines = []
         for doc in docs:
-            spec = args.gold / "specs" / (doc.removesuffix(".txt") + ".ann")
-            if spec.exists():
+            spec = spec_text(doc, args.gold, args.texts)
+            if spec is not None:
                 lines.append(json.dumps(build(doc, spec, args.texts), ensure_ascii=False))
         (args.gold / f"{part}.jsonl").write_text("".join(l + "\n" for l in lines), encoding="utf-8")
         print(f"{part}: {len(lines)} of {len(docs)} articles annotated")
