@@ -2148,6 +2148,33 @@ mod ner {
         assert!(bases.is_empty(), "{bases:?}");
     }
 
+    /// A title word that is a surname keeps its name ("Martin Luther King Jr." is no "Jr."); a
+    /// country's name that is a US state's is the state in an article of US states and towns,
+    /// and a state lies in no place but its country.
+    #[test]
+    fn surnames_that_are_titles_and_states_named_as_countries() {
+        let value = with_the_relation_model(
+            "ATLANTA - Martin Luther King Jr. was born in Atlanta. Voters in Georgia and Ohio \
+             went to the polls. Georgia's 11th Congressional District chose a new member.\n",
+        );
+        let typed: Vec<(&str, &str)> = value["entities"]
+            .as_array()
+            .expect("entities")
+            .iter()
+            .filter_map(|e| Some((e["name"].as_str()?, e["type"].as_str()?)))
+            .collect();
+        for expected in [("Martin Luther King Jr.", "Person"), ("Georgia", "Place")] {
+            assert!(typed.contains(&expected), "{expected:?} in {typed:?}");
+        }
+        assert!(typed.iter().all(|(name, _)| *name != "Jr."), "{typed:?}");
+        let within: Vec<(String, String)> = named_relations(&value)
+            .into_iter()
+            .filter(|(s, p, _)| p == "locatedIn" && s == "Georgia")
+            .map(|(s, _, o)| (s, o))
+            .collect();
+        assert!(within.is_empty(), "{within:?}");
+    }
+
     /// What `extract` makes of `text` with the shipped relation model, every fact kept.
     fn with_the_relation_model(text: &str) -> serde_json::Value {
         let model = root().join("data/models/relations.model");

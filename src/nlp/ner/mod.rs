@@ -209,6 +209,7 @@ impl Stage for Ner {
         let mut mentions = split_state_party(res, &words, split_at_lowercase(&words, mentions));
         places_as_modifiers(res, &words, &mut mentions);
         titles::states_before_offices(res, &words, &doc.sentences, &mut mentions);
+        titles::states_by_the_article(res, &words, &mut mentions);
         persons_by_lone_surname(res, &words, &mut mentions);
         persons::persons_by_given_name(res, &words, &mut mentions);
         retype_surnames(&words, &mut mentions);

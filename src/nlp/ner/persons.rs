@@ -1,6 +1,7 @@
-//! Two-word names the tagger typed as a body or a place that read as a person's: a given name,
-//! or a word too rare to be anything else, before a surname ("Vivica Fox", "Hedrick Smith" read
-//! as organisations; "Jeb Bush" as a place).
+//! Names the tagger typed as a body or a place that read as a person's: a given name, or a word
+//! too rare to be anything else, before a surname ("Vivica Fox", "Hedrick Smith" read as
+//! organisations; "Jeb Bush" as a place), or a given name first and a generational suffix last
+//! ("Vann R. Newkirk II").
 
 use super::shape::{around, is_cap};
 use super::spans::classify_by_head;
@@ -41,8 +42,7 @@ fn reads_as_person(res: &Resources, words: &[&str], m: &Mention) -> bool {
     let lower = surname.to_lowercase();
     plain(given)
         && plain(surname)
-        && (res.given_names.contains(given)
-            || res.zipf10(&given.to_lowercase()) < RARE && !res.place_first_words.contains(given))
+        && opens_a_personal_name(res, given)
         && res.surnames.contains(surname)
         && !PLACE_NAME_ENDS.contains(&lower.as_str())
         && !GEO_HEADS.contains(&lower.as_str())
@@ -54,6 +54,30 @@ fn reads_as_person(res: &Resources, words: &[&str], m: &Mention) -> bool {
         && res.lookup(&words[r.clone()].join(" ")).is_none()
         && !res.places.contains_key(&words[r.clone()].join(" "))
         && classify_by_head(res, words, &r).is_none()
+}
+
+/// A given name the lexicon knows, or a word too rare to be a common one that opens no
+/// place's name ("Vivica"; not "Long", "Ciudad").
+fn opens_a_personal_name(res: &Resources, word: &str) -> bool {
+    res.given_names.contains(word)
+        || res.zipf10(&word.to_lowercase()) < RARE && !res.place_first_words.contains(word)
+}
+
+/// Generational suffixes that end a person's name ("Jr.", "III"), without their full stop.
+const GENERATIONS: [&str; 5] = ["Jr", "Sr", "II", "III", "IV"];
+
+/// Whether a name of three words or more reads as a person's for its generational suffix: a
+/// given name first (or a rare word), a suffix last ("Vann R. Newkirk II", "John Paul II";
+/// not "World War II"), no head word that types it and no name the gazetteers know.
+fn suffixed_person(res: &Resources, words: &[&str], m: &Mention) -> bool {
+    let r = m.tokens.clone();
+    r.len() >= 3
+        && GENERATIONS.contains(&words[r.end - 1].trim_end_matches('.'))
+        && opens_a_personal_name(res, words[r.start])
+        && res.lookup(words[r.start]).is_none()
+        && words[r.start..r.end - 1].iter().all(|w| is_cap(w))
+        && res.lookup(&words[r.clone()].join(" ")).is_none()
+        && classify_by_head(res, words, &(r.start..r.end - 1)).is_none()
 }
 
 /// Whether a mention stands where a place does ("in Eau Claire", not "in Ayn Rand's") or
@@ -68,15 +92,15 @@ fn stands_as_place_or_modifier(words: &[&str], m: &Mention) -> bool {
 }
 
 /// Retypes as a person every two-word body or place of the tagger's or the rules' that reads as
-/// a given name and a surname, unless one of its mentions stands where a place does or
-/// modifies a noun.
+/// a given name and a surname, or a longer one a generational suffix ends, unless one of its
+/// mentions stands where a place does or modifies a noun.
 pub(super) fn persons_by_given_name(res: &Resources, words: &[&str], mentions: &mut [Mention]) {
     let candidate = |m: &Mention| {
         matches!(m.etype, EntityType::Organization | EntityType::Place)
             && matches!(m.source, MentionSource::Model | MentionSource::Rule)
-            && m.tokens.len() == 2
             && m.class.is_none()
-            && reads_as_person(res, words, m)
+            && ((m.tokens.len() == 2 && reads_as_person(res, words, m))
+                || suffixed_person(res, words, m))
     };
     let name = |m: &Mention| words[m.tokens.clone()].join(" ");
     let placed: HashSet<String> = mentions
@@ -85,7 +109,8 @@ pub(super) fn persons_by_given_name(res: &Resources, words: &[&str], mentions: &
         .map(name)
         .collect();
     for m in mentions.iter_mut() {
-        if candidate(m) && !placed.contains(&name(m)) {
+        // A generational suffix ends no place's name and modifies no noun.
+        if candidate(m) && (!placed.contains(&name(m)) || suffixed_person(res, words, m)) {
             m.etype = EntityType::Person;
         }
     }
@@ -110,6 +135,15 @@ mod tests {
             .collect()
     }
 
+    /// The type of one mention (`span` of the words of `text`) typed `etype`, retyped.
+    fn retyped_span(text: &str, span: std::ops::Range<usize>, etype: EntityType) -> EntityType {
+        let res = Resources::load_default().unwrap();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut mentions = vec![Mention::new(span, etype, MentionSource::Model)];
+        persons_by_given_name(&res, &words, &mut mentions);
+        mentions[0].etype
+    }
+
     #[test]
     fn a_given_name_and_a_surname_are_a_person() {
         assert_eq!(
@@ -119,6 +153,18 @@ mod tests {
         assert_eq!(
             retyped("the likes of Jeb Bush or others", EntityType::Place),
             [("Jeb Bush".to_string(), EntityType::Person)]
+        );
+        assert_eq!(
+            retyped_span(
+                "by Vann R. Newkirk II wrote",
+                1..5,
+                EntityType::Organization
+            ),
+            EntityType::Person
+        );
+        assert_eq!(
+            retyped_span("since World War II the", 1..4, EntityType::Organization),
+            EntityType::Organization
         );
         // A first letter of two bytes reads like any other.
         assert_eq!(

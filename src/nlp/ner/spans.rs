@@ -229,6 +229,13 @@ pub(super) fn strip_title(
     if best > 0 && range.len() - best == 1 && res.org_head(words[range.end - 1]).is_some() {
         best = 0;
     }
+    // "Martin Luther King Jr.": what a title leaves must be a name, not a name's suffix.
+    if words[range.start + best..range.end]
+        .iter()
+        .all(|w| NAME_SUFFIXES.contains(&w.trim_end_matches('.')))
+    {
+        best = 0;
+    }
     (range.start + best..range.end, best)
 }
 

@@ -271,6 +271,69 @@ pub fn states_before_offices(
     }
 }
 
+/// A country's name that is a US state's too ("Georgia") is the state in an article that
+/// names another US state or a US town ("Atlanta", "Clarkston, Ga.", "Ohio") and nothing of
+/// the country: no town of it ("Tbilisi"), no demonym ("Georgian"), no other country beside
+/// it in a list ("Ukraine and Georgia"). US news names the state far more often than the
+/// country, and a country the article never places is no country to assert.
+pub fn states_by_the_article(res: &Resources, words: &[&str], mentions: &mut [Mention]) {
+    let surface = |m: &Mention| words[m.tokens.clone()].join(" ");
+    let shared: Vec<usize> = (0..mentions.len())
+        .filter(|&i| {
+            let m = &mentions[i];
+            let name = surface(m);
+            // The country by its own name, not a capital standing for one ("Washington").
+            m.etype == EntityType::Country
+                && m.source == MentionSource::Gazetteer
+                && m.canonical.as_deref().is_none_or(|c| c == name)
+                && us_state(&name).is_some()
+        })
+        .collect();
+    let Some(&first) = shared.first() else {
+        return;
+    };
+    let country = surface(&mentions[first]);
+    let mut american = false;
+    for (i, m) in mentions.iter().enumerate() {
+        if shared.contains(&i) {
+            continue;
+        }
+        let name = surface(m);
+        let place_in =
+            |c: &str| m.etype == EntityType::Place && res.country_of_place(&name) == Some(c);
+        // The country's demonym ("Georgian") or a town of it.
+        let demonym = m.etype == EntityType::Country
+            && name != country
+            && m.canonical.as_deref() == Some(country.as_str());
+        if demonym || place_in(&country) {
+            return;
+        }
+        // The state itself read as one ("Georgia Rep. John Lewis"), another state, a US town.
+        american |= (m.etype == EntityType::Place && us_state(&name).is_some())
+            || place_in("United States");
+    }
+    // A country listed beside another ("Ukraine and Georgia", "Georgia, Armenia") is a country.
+    let joined = |a: &Range<usize>, b: &Range<usize>| {
+        a.end + 1 == b.start && matches!(words[a.end], "and" | "or" | ",")
+    };
+    let listed = shared.iter().any(|&i| {
+        let t = &mentions[i].tokens;
+        mentions.iter().any(|o| {
+            o.etype == EntityType::Country && (joined(&o.tokens, t) || joined(t, &o.tokens))
+        })
+    });
+    if !american || listed {
+        return;
+    }
+    for &i in &shared {
+        let m = &mut mentions[i];
+        m.etype = EntityType::Place;
+        m.canonical = Some(country.clone());
+        m.class = None;
+        m.wikidata = None;
+    }
+}
+
 /// Sets the post of every named person mention from its context.
 pub fn mark_titles(
     res: &Resources,
@@ -309,6 +372,35 @@ mod tests {
                 ("Georgia", EntityType::Country),
                 ("Russia", EntityType::Country),
             ],
+        );
+    }
+
+    #[test]
+    fn a_us_state_named_as_a_country_is_the_state_in_an_american_article() {
+        check(
+            "He moved to Atlanta from Syria. Georgia has taken in refugees, as has Ohio.",
+            &[
+                ("Georgia", EntityType::Place),
+                ("Syria", EntityType::Country),
+            ],
+        );
+        // Something of the country: a town of it, its demonym, or another country beside it.
+        check(
+            "Georgia sent troops from Tbilisi. Ohio sent none.",
+            &[("Georgia", EntityType::Country)],
+        );
+        check(
+            "Ukraine and Georgia want to join. Ohio voters shrugged.",
+            &[("Georgia", EntityType::Country)],
+        );
+        check(
+            "Georgian officials met in Ohio. Georgia wants to join NATO.",
+            &[("Georgia", EntityType::Country)],
+        );
+        // No US state or town: the country.
+        check(
+            "Georgia signed a deal with Russia on Monday.",
+            &[("Georgia", EntityType::Country)],
         );
     }
 

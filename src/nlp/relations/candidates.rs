@@ -104,7 +104,9 @@ crate::words::list! {
 ///   Center in Los Angeles", "Mexico's Televisa", "a New York-based paper"), in their order
 ///   (not "Sony's Columbia", "Turkey, the EU"): otherwise the place is where something
 ///   happened ("the CNBC debate in Boulder"); nor a place before a part of the organisation
-///   ("Univision's Los Angeles affiliate").
+///   ("Univision's Los Angeles affiliate");
+/// - for locatedIn, two places the gazetteers put in different countries, or a US state in
+///   any place.
 pub(super) fn unsupported_addition(
     ctx: &Ctx,
     rules: &RuleIndex,
@@ -163,7 +165,12 @@ pub(super) fn unsupported_addition(
                 _ => None,
             }
         };
-        return matches!((country(ea), country(eb)), (Some(x), Some(y)) if x != y);
+        // A US state is in no place but its country ("Georgia's 11th Congressional District").
+        let state_in_a_place = doc.entities[ea].etype == EntityType::Place
+            && us_state(&doc.entities[ea].name).is_some()
+            && doc.entities[eb].etype == EntityType::Place;
+        return state_in_a_place
+            || matches!((country(ea), country(eb)), (Some(x), Some(y)) if x != y);
     }
     if predicate != Predicate::AffiliatedWith {
         return false;
