@@ -155,6 +155,7 @@ const ORGANIZATIONS: &str = include_str!("../../data/gazetteers/organizations.ts
 const TITLES: &str = include_str!("../../data/gazetteers/titles.txt");
 const ORG_HEADS: &str = include_str!("../../data/gazetteers/org_heads.tsv");
 const AGREEMENT_HEADS: &str = include_str!("../../data/gazetteers/agreement_heads.txt");
+const AGREEMENTS: &str = include_str!("../../data/gazetteers/agreements.tsv");
 const FIRST_NAMES: &str = include_str!("../../data/gazetteers/first_names.txt");
 const PLACES: &str = include_str!("../../data/gazetteers/places.tsv");
 const WORD_FREQ: &str = include_str!("../../data/lexicon/word_freq.tsv");
@@ -163,7 +164,7 @@ const SURNAMES: &str = include_str!("../../data/lexicon/surnames.txt");
 const GIVEN_GENDERS: &str = include_str!("../../data/lexicon/given_genders.tsv");
 
 /// The file names under a data folder, in load order.
-pub const GAZETTEER_FILES: [&str; 8] = [
+pub const GAZETTEER_FILES: [&str; 9] = [
     "countries.tsv",
     "cities.tsv",
     "organizations.tsv",
@@ -172,6 +173,7 @@ pub const GAZETTEER_FILES: [&str; 8] = [
     "agreement_heads.txt",
     "first_names.txt",
     "places.tsv",
+    "agreements.tsv",
 ];
 
 /// Splits a name the way the tokenizer splits text, joined by single spaces.
@@ -257,6 +259,7 @@ impl Resources {
             AGREEMENT_HEADS,
             FIRST_NAMES,
             PLACES,
+            AGREEMENTS,
         ];
         let res = Resources::from_sources(Path::new("data/gazetteers"), &sources)?;
         Ok(res)
@@ -424,6 +427,33 @@ impl Resources {
             }
             // Rows come most populous first: the first place of a name is the one meant.
             res.places.entry(key).or_insert(place);
+        }
+        // Agreements by name ("North American Free Trade Agreement", "NAFTA", "Nafta"); an
+        // alias in lower case ("Iran deal") is the country's mention and a deal, not a name.
+        for (line, cols) in rows(sources[8]) {
+            if cols.len() != 3 || cols[0].is_empty() {
+                return Err(bad(
+                    GAZETTEER_FILES[8],
+                    line,
+                    "expected 3 columns: name, other names, parties".into(),
+                ));
+            }
+            let entry = GazEntry {
+                etype: EntityType::Agreement,
+                class: None,
+                canonical: cols[0].to_string(),
+                wikidata: None,
+                kind: GazKind::Name,
+            };
+            let capitalised = |n: &str| {
+                n.split_whitespace()
+                    .all(|w| !w.starts_with(char::is_lowercase))
+            };
+            for name in std::iter::once(cols[0].to_string()).chain(list(cols.get(1))) {
+                if capitalised(&name) {
+                    res.add(&name, entry.clone());
+                }
+            }
         }
         res.zipf = load_word_freq(WORD_FREQ);
         res.given_names = rows(GIVEN_NAMES).map(|(_, c)| c[0].to_string()).collect();

@@ -3,11 +3,12 @@
 //! organisations; "Jeb Bush" as a place), or a given name first and a generational suffix last
 //! ("Vann R. Newkirk II").
 
+use super::features::title_case_word;
 use super::shape::{around, is_cap};
 use super::spans::classify_by_head;
-use super::words::{FACILITY_HEADS, GEO_HEADS};
+use super::words::{FACILITY_HEADS, FUNCTION_WORDS, GEO_HEADS};
 use crate::doc::{EntityType, Mention, MentionSource};
-use crate::nlp::cues::is_possessive;
+use crate::nlp::cues::{is_possessive, AUXILIARIES, SPEECH_VERBS};
 use crate::nlp::resources::Resources;
 use std::collections::HashSet;
 
@@ -17,6 +18,16 @@ crate::words::list! {
     PLACE_NAME_ENDS = "ner/place_name_ends.txt"
 }
 
+/// Nouns a person's name modifies ("the Romney campaign", "the Bush administration").
+const PERSONAL_NOUNS: [&str; 6] = [
+    "administration",
+    "campaign",
+    "presidency",
+    "era",
+    "camp",
+    "family",
+];
+
 /// Words before a name that make it where something is ("in Eau Claire", "at Foggy Bottom"),
 /// unless the name is a possessive ("in Ayn Rand's novel").
 const LOCATIVES: [&str; 6] = ["in", "at", "from", "near", "to", "outside"];
@@ -25,13 +36,20 @@ const LOCATIVES: [&str; 6] = ["in", "at", "from", "near", "to", "outside"];
 /// ("Mitt", "Vivica", not "Long" or "Oak").
 const RARE: u8 = 35;
 
-/// Whether a two-word name reads as a given name and a surname: the first word a given name
+/// Whether a two-word name (or one with a middle initial) reads as a given name and a surname: the first word a given name
 /// the lexicon knows or a rare word that opens no place's name ("Ciudad Juarez"), the second a
 /// census surname, neither a name the gazetteers know, nor the end of a place's or firm's
 /// name, nor a head word that types it.
 fn reads_as_person(res: &Resources, words: &[&str], m: &Mention) -> bool {
     let r = m.tokens.clone();
-    let (given, surname) = (words[r.start], words[r.start + 1]);
+    // Two words, or three with a middle initial ("George W. Bush").
+    let initial = |w: &str| {
+        w.len() == 2 && w.ends_with('.') && w.starts_with(|c: char| c.is_ascii_uppercase())
+    };
+    if !(r.len() == 2 || (r.len() == 3 && initial(words[r.start + 1]))) {
+        return false;
+    }
+    let (given, surname) = (words[r.start], words[r.end - 1]);
     // Capitalised once, letters only ("Éric" too; not "McLenney", "FDR").
     let plain = |w: &str| {
         is_cap(w)
@@ -48,8 +66,9 @@ fn reads_as_person(res: &Resources, words: &[&str], m: &Mention) -> bool {
         && !GEO_HEADS.contains(&lower.as_str())
         && !FACILITY_HEADS.contains(&lower.as_str())
         && res.org_head(surname).is_none()
-        && res.lookup(given).is_none()
-        && !res.places.contains_key(given)
+        // A place's name before a surname may name something of the place; before an initial
+        // it does not ("George W. Bush").
+        && (r.len() == 3 || (res.lookup(given).is_none() && !res.places.contains_key(given)))
         && res.lookup(surname).is_none()
         && res.lookup(&words[r.clone()].join(" ")).is_none()
         && !res.places.contains_key(&words[r.clone()].join(" "))
@@ -85,9 +104,16 @@ fn suffixed_person(res: &Resources, words: &[&str], m: &Mention) -> bool {
 fn stands_as_place_or_modifier(words: &[&str], m: &Mention) -> bool {
     let (before, after) = around(words, m);
     let locative = before.is_some_and(|b| LOCATIVES.contains(&b.as_str())) && !is_possessive(after);
+    // A lower-case word after the name that can be a noun: not a function word, an auxiliary
+    // or a speech verb ("Mitt Romney in 2012", "Jeb Bush has said"), nor a noun a person's
+    // name modifies ("the Bush administration").
     let modifier = after.chars().next().is_some_and(char::is_lowercase)
         && after.chars().all(char::is_alphabetic)
-        && !matches!(after, "and" | "or" | "who" | "of");
+        && !matches!(after, "and" | "or" | "who" | "of")
+        && !FUNCTION_WORDS.contains(&title_case_word(after).as_str())
+        && !AUXILIARIES.contains(&after)
+        && !SPEECH_VERBS.contains(&after)
+        && !PERSONAL_NOUNS.contains(&after);
     locative || modifier
 }
 
@@ -99,8 +125,7 @@ pub(super) fn persons_by_given_name(res: &Resources, words: &[&str], mentions: &
         matches!(m.etype, EntityType::Organization | EntityType::Place)
             && matches!(m.source, MentionSource::Model | MentionSource::Rule)
             && m.class.is_none()
-            && ((m.tokens.len() == 2 && reads_as_person(res, words, m))
-                || suffixed_person(res, words, m))
+            && (reads_as_person(res, words, m) || suffixed_person(res, words, m))
     };
     let name = |m: &Mention| words[m.tokens.clone()].join(" ");
     let placed: HashSet<String> = mentions
@@ -165,6 +190,14 @@ mod tests {
         assert_eq!(
             retyped_span("since World War II the", 1..4, EntityType::Organization),
             EntityType::Organization
+        );
+        assert_eq!(
+            retyped_span(
+                "the George W. Bush administration",
+                1..4,
+                EntityType::Organization
+            ),
+            EntityType::Person
         );
         // A first letter of two bytes reads like any other.
         assert_eq!(
