@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{newsgraph as bin, ok, root, run};
+use common::{newsgraph as bin, ok, python3, root, run};
 use std::path::Path;
 use std::process::Command;
 
@@ -885,19 +885,11 @@ mod exports {
         let script = format!(
             "import rdflib,sys\ng=rdflib.Dataset() if '{format}' in ('nquads','trig') else rdflib.Graph()\ng.parse(sys.argv[1], format='{format}')\nprint(len(g) if '{format}' not in ('nquads','trig') else sum(1 for _ in g.quads()))"
         );
-        let out = Command::new("python3")
-            .args(["-c", &script, &path.display().to_string()])
-            .output()
-            .expect("python3 runs");
-        assert!(
-            out.status.success(),
-            "rdflib cannot parse {format}: {}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = python3(
+            &format!("rdflib cannot parse {format}"),
+            &["-c", &script, &path.display().to_string()],
         );
-        let n: usize = String::from_utf8_lossy(&out.stdout)
-            .trim()
-            .parse()
-            .unwrap_or(0);
+        let n: usize = out.trim().parse().unwrap_or(0);
         assert!(n > 0, "rdflib read no triples from {format}");
     }
 
@@ -1695,6 +1687,16 @@ mod ner {
         assert!(err.contains("retrain it with `newsgraph train`"), "{err}");
     }
 
+    /// The (name, type) of every entity of an extraction.
+    fn typed_entities(value: &serde_json::Value) -> Vec<(&str, &str)> {
+        value["entities"]
+            .as_array()
+            .expect("entities")
+            .iter()
+            .filter_map(|e| Some((e["name"].as_str()?, e["type"].as_str()?)))
+            .collect()
+    }
+
     /// The JSON Lines extraction of `text`, with the model file `model` named by `var`.
     /// The relations of one `extract` line as (subject name, predicate, object name).
     fn named_relations(value: &serde_json::Value) -> Vec<(String, String, String)> {
@@ -1831,20 +1833,14 @@ mod ner {
         ]);
         let conll04_gold = |split: &str| {
             let out = dir.path().join(format!("conll04-{split}"));
-            let converted = Command::new("python3")
-                .current_dir(root())
-                .args([
+            python3(
+                "converting CoNLL04",
+                &[
                     "data/gold/roth_yih_to_gold.py",
                     &conll04.display().to_string(),
                     split,
-                ])
-                .arg(&out)
-                .output()
-                .expect("python3 runs");
-            assert!(
-                converted.status.success(),
-                "{}",
-                String::from_utf8_lossy(&converted.stderr)
+                    &out.display().to_string(),
+                ],
             );
             out.join("gold.jsonl").display().to_string()
         };
@@ -1867,21 +1863,15 @@ mod ner {
         // (data/gold/polnear/README.md).
         let real_news = dir.path().join("real-news");
         let texts = format!("{}/texts", polnear.display());
-        let built = Command::new("python3")
-            .args([
+        python3(
+            "building the real-news gold",
+            &[
                 "data/gold/polnear/build_gold.py",
                 "--texts",
                 &texts,
                 "--gold",
-            ])
-            .arg(&real_news)
-            .current_dir(root())
-            .output()
-            .expect("python3 runs");
-        assert!(
-            built.status.success(),
-            "{}",
-            String::from_utf8_lossy(&built.stderr)
+                &real_news.display().to_string(),
+            ],
         );
         let confidence = dir.path().join("confidence.model");
         let mut args = vec![
@@ -2118,12 +2108,7 @@ mod ner {
              candidates. Voters across the United States followed the race. Mike Pence said \
              on CNN's \"State of the Union\" that Plessy v. Ferguson was wrong.\n",
         );
-        let typed: Vec<(&str, &str)> = value["entities"]
-            .as_array()
-            .expect("entities")
-            .iter()
-            .filter_map(|e| Some((e["name"].as_str()?, e["type"].as_str()?)))
-            .collect();
+        let typed = typed_entities(&value);
         for expected in [
             ("Commission on Presidential Debates", "Organization"),
             (
@@ -2157,12 +2142,7 @@ mod ner {
             "ATLANTA - Martin Luther King Jr. was born in Atlanta. Voters in Georgia and Ohio \
              went to the polls. Georgia's 11th Congressional District chose a new member.\n",
         );
-        let typed: Vec<(&str, &str)> = value["entities"]
-            .as_array()
-            .expect("entities")
-            .iter()
-            .filter_map(|e| Some((e["name"].as_str()?, e["type"].as_str()?)))
-            .collect();
+        let typed = typed_entities(&value);
         for expected in [("Martin Luther King Jr.", "Person"), ("Georgia", "Place")] {
             assert!(typed.contains(&expected), "{expected:?} in {typed:?}");
         }

@@ -42,6 +42,22 @@ pub fn ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("stdout is UTF-8")
 }
 
+/// Runs Python from the repository's root (a script of it, or `-c`) and returns its output;
+/// fails the test with `what` and Python's error if it fails.
+pub fn python3(what: &str, args: &[&str]) -> String {
+    let out = Command::new("python3")
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 pub fn build_store(dir: &Path) -> String {
     build_store_of(dir, "data/articles")
 }
