@@ -1,7 +1,7 @@
 //! Language resources loaded once and borrowed by the stages: gazetteers of general knowledge
 //! (countries with aliases, demonyms, capitals and Wikidata IDs; cities; well-known
 //! organisations; titles; organisation and agreement head words; given names; populated
-//! places from GeoNames) and a word-frequency lexicon. This module knows files and formats,
+//! places from GeoNames; agreements of fixed parties) and a word-frequency lexicon. This module knows files and formats,
 //! not stages: the learned stages' models are loaded by their stages
 //! ([`crate::nlp::pipeline::Models`]).
 //!

@@ -36,10 +36,10 @@ const LOCATIVES: [&str; 6] = ["in", "at", "from", "near", "to", "outside"];
 /// ("Mitt", "Vivica", not "Long" or "Oak").
 const RARE: u8 = 35;
 
-/// Whether a two-word name (or one with a middle initial) reads as a given name and a surname: the first word a given name
-/// the lexicon knows or a rare word that opens no place's name ("Ciudad Juarez"), the second a
-/// census surname, neither a name the gazetteers know, nor the end of a place's or firm's
-/// name, nor a head word that types it.
+/// Whether a two-word name (or one with a middle initial) reads as a given name and a surname:
+/// the first word a given name the lexicon knows or a rare word that opens no place's name
+/// ("Ciudad Juarez"), the last a census surname, neither a name the gazetteers know, nor the
+/// end of a place's or firm's name, nor a head word that types it.
 fn reads_as_person(res: &Resources, words: &[&str], m: &Mention) -> bool {
     let r = m.tokens.clone();
     // Two words, or three with a middle initial ("George W. Bush").
