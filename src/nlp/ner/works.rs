@@ -1,9 +1,10 @@
 //! Names that are titles of what the text cites, not entities of the graph: court cases named
-//! by their parties ("Plessy v. Ferguson", "Brown v. Board of Education") and shows in quotation
+//! by their parties ("Plessy v. Ferguson", "Brown v. Board of Education") or before "case"
+//! ("the Dred Scott case"), laws named after someone ("Jim Crow laws") and shows in quotation
 //! marks after their channel or "on" ("CNN's "State of the Union"", "on "Face the Nation"").
 
 use super::shape::is_cap;
-use crate::doc::{Mention, MentionSource};
+use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::cues::{is_possessive, is_quote_mark};
 use std::ops::Range;
 
@@ -11,6 +12,10 @@ use std::ops::Range;
 fn versus(word: &str) -> bool {
     matches!(word, "v." | "vs." | "v" | "vs")
 }
+
+/// Nouns that make the name before them the name of a case or a law ("the Dred Scott case",
+/// "Jim Crow laws").
+const CASE_NOUNS: [&str; 4] = ["case", "decision", "laws", "law"];
 
 /// Most words a show's quoted title holds.
 const TITLE_WORDS: usize = 8;
@@ -60,9 +65,32 @@ pub(super) fn drop_cited_works(words: &[&str], mentions: &mut Vec<Mention>) {
         };
         (a..b).any(case_mark) || words.get(b).is_some() && case_mark(b) || a > 0 && case_mark(a - 1)
     };
+    // A name every mention of which names a case or a law ("the Dred Scott case"; not "Clinton"
+    // of "the Clinton case" where Clinton is named as herself too).
+    let surface = |m: &Mention| words[m.tokens.clone()].join(" ");
+    // Only a person's name: a place's or a body's law ("a Texas law", "University of Tennessee
+    // law professor") is the law of something named.
+    let names_a_case = |m: &Mention| {
+        m.etype == EntityType::Person
+            && words
+                .get(m.tokens.end)
+                .is_some_and(|w| CASE_NOUNS.contains(w))
+    };
+    let only_cases: Vec<String> = mentions
+        .iter()
+        .filter(|m| m.source != MentionSource::Nominal && names_a_case(m))
+        .map(surface)
+        .filter(|name| {
+            mentions
+                .iter()
+                .filter(|o| surface(o) == *name)
+                .all(names_a_case)
+        })
+        .collect();
     mentions.retain(|m| {
         m.source == MentionSource::Nominal
             || !(in_case(m)
+                || only_cases.contains(&surface(m))
                 || titles
                     .iter()
                     .any(|t| t.start <= m.tokens.start && m.tokens.end <= t.end))
@@ -72,7 +100,6 @@ pub(super) fn drop_cited_works(words: &[&str], mentions: &mut Vec<Mention>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::EntityType;
 
     /// The capitalised runs of a text (words parted by spaces) that stay mentions.
     fn kept(text: &str) -> Vec<String> {
@@ -87,7 +114,7 @@ mod tests {
                 }
                 mentions.push(Mention::new(
                     start..k,
-                    EntityType::Organization,
+                    EntityType::Person,
                     MentionSource::Model,
                 ));
             } else {
@@ -99,6 +126,19 @@ mod tests {
             .iter()
             .map(|m| words[m.tokens.clone()].join(" "))
             .collect()
+    }
+
+    #[test]
+    fn names_of_cases_and_laws_are_no_entities() {
+        assert_eq!(
+            kept("from the Dred Scott case to Jim Crow laws , said Roberts"),
+            ["Roberts"]
+        );
+        // A name also named as itself stays.
+        assert_eq!(
+            kept("the Clinton case grew as Clinton spoke"),
+            ["Clinton", "Clinton"]
+        );
     }
 
     #[test]
