@@ -1,7 +1,8 @@
 //! Names that are titles of what the text cites, not entities of the graph: court cases named
 //! by their parties ("Plessy v. Ferguson", "Brown v. Board of Education") or before "case"
 //! ("the Dred Scott case"), laws named after someone ("Jim Crow laws") and shows in quotation
-//! marks after their channel or "on" ("CNN's "State of the Union"", "on "Face the Nation"").
+//! marks after their channel or "on" ("CNN's "State of the Union"", "on "Face the Nation""),
+//! and honours ("Gold Star", "Purple Heart").
 
 use super::shape::is_cap;
 use crate::doc::{EntityType, Mention, MentionSource};
@@ -11,6 +12,11 @@ use std::ops::Range;
 /// The word between the parties of a court case.
 fn versus(word: &str) -> bool {
     matches!(word, "v." | "vs." | "v" | "vs")
+}
+
+crate::words::list! {
+    /// Names of decorations, awards and honours, lower case.
+    HONOURS = "ner/honours.txt"
 }
 
 /// Nouns that make the name before them the name of a case or a law ("the Dred Scott case",
@@ -87,9 +93,11 @@ pub(super) fn drop_cited_works(words: &[&str], mentions: &mut Vec<Mention>) {
                 .all(names_a_case)
         })
         .collect();
+    let honour = |m: &Mention| HONOURS.contains(&surface(m).to_lowercase().as_str());
     mentions.retain(|m| {
         m.source == MentionSource::Nominal
             || !(in_case(m)
+                || honour(m)
                 || only_cases.contains(&surface(m))
                 || titles
                     .iter()
@@ -133,6 +141,10 @@ mod tests {
         assert_eq!(
             kept("from the Dred Scott case to Jim Crow laws , said Roberts"),
             ["Roberts"]
+        );
+        assert_eq!(
+            kept("Gold Star families thanked Smith for the Purple Heart"),
+            ["Smith"]
         );
         // A name also named as itself stays.
         assert_eq!(
