@@ -5,12 +5,18 @@ use super::context::{mentions_in, Ctx};
 use crate::doc::{EntityType, Predicate};
 use crate::nlp::cues::{is_possessive, year_in};
 use crate::nlp::ner::hyphenated_parties;
+use crate::nlp::resources::GazKind;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 crate::words::list! {
     /// Verbs by which a party enters or leaves an agreement.
     pub(super) PARTY_VERBS = "relations/party_verbs.txt"
+}
+
+crate::words::list! {
+    /// Nouns of those who act for a state, after its demonym ("Azerbaijani authorities").
+    STATE_ACTORS = "relations/state_actors.txt"
 }
 
 /// Agreements of known parties: each of their names, lower case, to the countries party to
@@ -183,11 +189,15 @@ pub(super) fn party_to(ctx: &mut Ctx, sent: &Range<usize>) {
             // The countries of the sentence that introduces an unnamed agreement (not of one
             // named without saying who signed it: "greeted by Germans protesting against the
             // TTIP" makes no one a party).
+            // Not a country that owns something else ("to eliminate Syria's chemical
+            // arsenal", "in Israel's interests"): its mention speaks of that, not of a deal.
             let mut seen = HashSet::new();
             for t in sent.clone() {
                 if let Some(e) = ctx
                     .entity_at(t)
                     .filter(|&e| ctx.etype(e) == EntityType::Country)
+                    .filter(|_| !owns_something_else(ctx, t, &range, sent))
+                    .filter(|_| !describes_others(ctx, t, sent))
                 {
                     if seen.insert(e) {
                         parties.push((e, 0.6));
@@ -291,6 +301,44 @@ pub(super) fn is_party(ctx: &Ctx, e: usize) -> bool {
     matches!(ctx.etype(e), EntityType::Country | EntityType::Organization)
 }
 
+/// Is the mention at token `t` the possessor of a noun other than the agreement at `agreement`
+/// ("Syria's chemical arsenal", not "Iran's nuclear deal")?
+fn owns_something_else(ctx: &Ctx, t: usize, agreement: &Range<usize>, sent: &Range<usize>) -> bool {
+    let Some(m) = ctx.mention_at(t) else {
+        return false;
+    };
+    let end = m.tokens.end;
+    end + 1 < sent.end && is_possessive(ctx.word(end)) && end + 1 != agreement.start && {
+        // "Iran's landmark nuclear deal": the agreement a few modifiers on is its own.
+        let gap = agreement.start.saturating_sub(end + 1);
+        !(agreement.start > end
+            && gap <= 3
+            && (end + 1..agreement.start).all(|k| {
+                let w = ctx.word(k);
+                w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+                    && !matches!(w, "," | "and" | "or")
+            }))
+    }
+}
+
+/// Is the word at `t` a country's demonym before a noun of people who do not act for it
+/// ("Dutch voters", "American people", "Philippine immigration agency"; not "Chilean officers",
+/// "the Iranians")?
+fn describes_others(ctx: &Ctx, t: usize, sent: &Range<usize>) -> bool {
+    let word = ctx.word(t);
+    let demonym = ctx
+        .res
+        .lookup(word)
+        .is_some_and(|entries| entries.iter().all(|e| e.kind == GazKind::Demonym));
+    let next = (t + 1 < sent.end).then(|| ctx.word(t + 1)).unwrap_or("");
+    demonym
+        && !word.ends_with('s')
+        && next.chars().next().is_some_and(char::is_lowercase)
+        && !STATE_ACTORS.contains(&next)
+}
+
 /// The entity right before a mention, through a possessive ("China's Belt and Road
 /// Initiative") or as a modifier ("Chinese initiative").
 pub(super) fn len_before(ctx: &Ctx, range: &Range<usize>, sent: &Range<usize>) -> Option<usize> {
@@ -324,6 +372,36 @@ mod tests {
                 ("Kenya", "partyTo", "trade pact", None),
                 ("Uganda", "partyTo", "trade pact", None),
             ],
+        );
+    }
+
+    /// The countries of an unnamed agreement's sentence are its parties, not one that owns
+    /// something else, nor one whose demonym describes people who do not act for it.
+    #[test]
+    fn relations_no_party_that_owns_or_describes_something_else() {
+        let parties = |text: &str| -> Vec<String> {
+            let mut out: Vec<String> = triples(text)
+                .into_iter()
+                .filter(|(_, p, _)| p == "partyTo")
+                .map(|(s, _, _)| s)
+                .collect();
+            out.sort();
+            out
+        };
+        assert_eq!(
+            parties(
+                "Swedish consumers will pay more under the new customs agreement, Finland warned."
+            ),
+            ["Finland"]
+        );
+        assert_eq!(
+            parties("Brazilian diplomats said a trade accord would serve Argentina's farmers."),
+            ["Brazil"]
+        );
+        // A possessive before the agreement names its party.
+        assert_eq!(
+            parties("Kenya's new trade deal will end Somalia's drought, officials said."),
+            ["Kenya"]
         );
     }
 
