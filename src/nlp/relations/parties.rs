@@ -332,7 +332,11 @@ fn describes_others(ctx: &Ctx, t: usize, sent: &Range<usize>) -> bool {
         .res
         .lookup(word)
         .is_some_and(|entries| entries.iter().all(|e| e.kind == GazKind::Demonym));
-    let next = (t + 1 < sent.end).then(|| ctx.word(t + 1)).unwrap_or("");
+    let next = if t + 1 < sent.end {
+        ctx.word(t + 1)
+    } else {
+        ""
+    };
     demonym
         && !word.ends_with('s')
         && next.chars().next().is_some_and(char::is_lowercase)
