@@ -139,6 +139,7 @@ impl Stage for Ner {
             gazetteer_mentions(res, &words, sent.clone(), &mut cands);
             party_tag_mentions(res, &words, sent.clone(), &mut cands);
             nickname_mentions(&words, sent.clone(), &mut cands);
+            persons::korean_names(&words, sent.clone(), &mut cands);
             city_state_mentions(res, &words, sent.clone(), &mut cands);
             state_abbreviation_mentions(res, &words, sent.clone(), &mut cands);
             if let Some(labels) = &labels {

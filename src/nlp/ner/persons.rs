@@ -11,6 +11,7 @@ use crate::doc::{EntityType, Mention, MentionSource};
 use crate::nlp::cues::{is_possessive, AUXILIARIES, SPEECH_VERBS};
 use crate::nlp::resources::Resources;
 use std::collections::HashSet;
+use std::ops::Range;
 
 crate::words::list! {
     /// Last words of place and firm names that are also surnames ("Long Beach", "Foggy Bottom",
@@ -141,9 +142,85 @@ pub(super) fn persons_by_given_name(res: &Resources, words: &[&str], mentions: &
     }
 }
 
+/// One syllable of Korean romanised (McCune–Reischauer or the Revised Romanisation), as the
+/// parts of a Korean name are written ("Ban", "Ki", "moon", "Geun", "hye", "Jong", "un").
+static KOREAN_SYLLABLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        "^(?:kk|tt|pp|ss|jj|ch|g|k|n|d|t|r|l|m|b|p|s|j|h|y|w)?\
+         (?:yae|wae|yeo|ae|ya|eo|ye|wa|oe|oi|yo|oo|wo|we|wi|yu|eu|ui|ee|a|e|o|u|i)\
+         (?:ng|rk|k|n|t|l|m|p)?$",
+    )
+    .expect("a valid pattern")
+});
+
+/// Is a word one capitalised Korean syllable ("Ban", "Moon"), or, `hyphenated`, two joined
+/// by a hyphen, the first capitalised ("Ki-moon", "Jae-in")?
+fn korean_part(word: &str, hyphenated: bool) -> bool {
+    let syllable = |w: &str, cap: bool| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(|c| c.is_ascii_uppercase() == cap)
+            && chars.all(|c| c.is_ascii_lowercase())
+            && KOREAN_SYLLABLE.is_match(&w.to_ascii_lowercase())
+    };
+    match word.split_once('-') {
+        Some((a, b)) => hyphenated && syllable(a, true) && syllable(b, false),
+        None => !hyphenated && syllable(word, true),
+    }
+}
+
+/// Korean names written family name first, the given name's two syllables hyphenated ("Ban
+/// Ki-moon", "Park Geun-hye", "Moon Jae-in"): a person the tagger, which learnt English names,
+/// reads as "Ban" or not at all. Later "Mr. Ban" joins the full name by its first word.
+pub(super) fn korean_names(words: &[&str], sent: Range<usize>, out: &mut Vec<Mention>) {
+    for k in sent.start..sent.end.saturating_sub(1) {
+        if korean_part(words[k], false) && korean_part(words[k + 1], true) {
+            out.push(Mention::new(
+                k..k + 2,
+                EntityType::Person,
+                MentionSource::Rule,
+            ));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn korean_names_are_persons() {
+        for name in [
+            "Ban Ki-moon",
+            "Park Geun-hye",
+            "Moon Jae-in",
+            "Kim Jong-un",
+            "Han Min-koo",
+        ] {
+            let words: Vec<&str> = format!("said {name} today").leak().split(' ').collect();
+            let mut out = Vec::new();
+            korean_names(&words, 0..words.len(), &mut out);
+            assert_eq!(out.len(), 1, "{name}");
+            assert_eq!(
+                (out[0].tokens.clone(), out[0].etype),
+                (1..3, EntityType::Person)
+            );
+        }
+        // English compounds after a capitalised word are no given names.
+        for text in [
+            "a New York-based group",
+            "The Queens-born developer",
+            "Post Editor-in chief",
+            "Sees Reagan-like rise",
+            "Jeb Bush-spent money",
+            "White House-era rules",
+            "Senior Editor-at large",
+        ] {
+            let words: Vec<&str> = text.split(' ').collect();
+            let mut out = Vec::new();
+            korean_names(&words, 0..words.len(), &mut out);
+            assert!(out.is_empty(), "{text}");
+        }
+    }
 
     /// The two-word mentions of a text (words parted by spaces), typed `etype`, retyped.
     fn retyped(text: &str, etype: EntityType) -> Vec<(String, EntityType)> {
