@@ -2155,6 +2155,24 @@ mod ner {
         assert!(within.is_empty(), "{within:?}");
     }
 
+    /// A Korean name written family name first is one person, whom "Mr. Ban" names again; a
+    /// common word capitalised only for opening its sentence is no place.
+    #[test]
+    fn korean_names_whole_and_no_sentence_opening_common_word() {
+        let value = with_the_relation_model(
+            "Secretary General Ban Ki-moon visited Chad on Monday. Mass graves were found near \
+             the town of Abeche, officials said. Mr. Ban called for an inquiry.\n",
+        );
+        let typed = typed_entities(&value);
+        assert!(typed.contains(&("Ban Ki-moon", "Person")), "{typed:?}");
+        for fragment in ["Ban", "Mass"] {
+            assert!(
+                typed.iter().all(|(name, _)| *name != fragment),
+                "{fragment} in {typed:?}"
+            );
+        }
+    }
+
     /// What `extract` makes of `text` with the shipped relation model, every fact kept.
     fn with_the_relation_model(text: &str) -> serde_json::Value {
         let model = root().join("data/models/relations.model");

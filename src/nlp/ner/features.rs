@@ -56,6 +56,11 @@ impl DocContext {
         self.lower_seen.contains(lower)
     }
 
+    /// Was this word seen capitalised inside a sentence, not opening it (nor a quotation)?
+    pub fn seen_mid_sentence(&self, word: &str) -> bool {
+        self.mid_cap.contains(word)
+    }
+
     /// Was this word seen right after a given name ("Barack Obama"): someone's surname?
     pub fn is_surname_here(&self, word: &str) -> bool {
         self.after_first_name.contains(word)

@@ -69,6 +69,7 @@ use splits::{
     split_at_lowercase, split_body_then_person, split_person_of_body, split_person_of_place,
     split_state_party,
 };
+use std::collections::HashSet;
 use std::sync::Arc;
 use tagged::{honorific_names, lowercase_acronyms, model_mentions, not_an_entity, work_acronyms};
 
@@ -188,6 +189,20 @@ impl Stage for Ner {
         let mut common = lowercase_acronyms(&words);
         common.extend(work_acronyms(&words, &cands));
         cands.retain(|m| !not_an_entity(m, &words, res, &ctx, &common));
+        let opening: HashSet<usize> = doc
+            .sentences
+            .iter()
+            .flat_map(|s| {
+                // The first word, or the first after an opening quotation mark.
+                let quoted = s.len() > 1 && is_quote_mark(words[s.start]);
+                [Some(s.start), quoted.then_some(s.start + 1)]
+            })
+            .flatten()
+            .collect();
+        cands.retain(|m| {
+            let opens = opening.contains(&m.tokens.start);
+            !tagged::opens_sentence_as_common_word(m, &words, res, &ctx, opens)
+        });
         let mentions = join_head_of_place(res, &words, resolve_overlaps(cands));
         let paragraph = paragraph_edges(doc);
         // A signature line: a person's full name opening with a given name.
