@@ -1,5 +1,6 @@
 //! Mentions the article's layout gives: transcript speaker labels, datelines, bylines.
 
+use super::features::{title_case_word, DocContext};
 use super::gazetteer::known_as;
 use super::shape::title_case;
 use crate::doc::{Doc, EntityType, Mention, MentionSource};
@@ -11,12 +12,30 @@ use std::ops::Range;
 /// ("PESHAWAR:"; a "CLINTON:" turn is a speaker, Clinton, Maryland being smaller).
 pub(super) const DATELINE_MIN_POPULATION: u64 = 100_000;
 
+/// Whether a one-word label is a heading ("CLARIFICATION:", "UPDATE:"): a word of the
+/// language, no given name or surname, and never written as a name inside a sentence of the
+/// article (a speaker's is: "Mr. Kaine").
+fn heading_word(res: &Resources, ctx: &DocContext, label: &[&str]) -> bool {
+    let [word] = label else {
+        return false;
+    };
+    let name = title_case_word(word);
+    res.zipf10(&word.to_lowercase()) >= HEADING_MIN_ZIPF10
+        && !res.first_names.contains(&name)
+        && !res.surnames.contains(&name)
+        && !ctx.seen_mid_sentence(&name)
+}
+
+/// Zipf frequency (×10) from which a label's word is one of the language, not a rare name.
+const HEADING_MIN_ZIPF10: u8 = 30;
+
 /// The speaker label of a transcript turn ("WALLACE: …", "“SEN. KAINE: …"): one to three
 /// capitalised rare words and a colon opening a sentence name a person, whatever the other
 /// layers read there. The mention's name is written as names are ("Wallace"), so that it joins
 /// the person named in full elsewhere ("Chris Wallace").
 pub(super) fn label_mentions(
     res: &Resources,
+    ctx: &DocContext,
     words: &[&str],
     sent: Range<usize>,
     out: &mut Vec<Mention>,
@@ -37,6 +56,7 @@ pub(super) fn label_mentions(
         || name_from == colon
         || !label.iter().all(|w| is_label_word(w))
         || !rare_label(res, &words[name_from..colon])
+        || heading_word(res, ctx, &words[name_from..colon])
     {
         return;
     }
@@ -158,7 +178,7 @@ mod tests {
 
     #[test]
     fn ner_transcript_labels_are_persons() {
-        let doc = run("\u{201c}SEN. MERRIWEATHER: We will vote for it.\n\nNOTE: The interview was edited.\n\nUPDATE: Zorblax Quennell replied.\n\nKABUL: The talks resumed.\n\nPESHAWAR: Shops reopened.");
+        let doc = run("\u{201c}SEN. MERRIWEATHER: We will vote for it.\n\nNOTE: The interview was edited.\n\nCLARIFICATION: An earlier version misstated a date.\n\nCORRECTION: The vote was Tuesday.\n\nUPDATE: Zorblax Quennell replied.\n\nKABUL: The talks resumed.\n\nPESHAWAR: Shops reopened.");
         let got: Vec<(&str, EntityType, Option<&str>)> = (0..doc.mentions.len())
             .map(|i| {
                 let m = &doc.mentions[i];
@@ -171,7 +191,16 @@ mod tests {
         );
         assert!(
             got.iter().all(|(s, t, _)| *t != EntityType::Person
-                || !["NOTE", "UPDATE", "SEN.", "KABUL", "PESHAWAR"].contains(s)),
+                || ![
+                    "NOTE",
+                    "UPDATE",
+                    "CLARIFICATION",
+                    "CORRECTION",
+                    "SEN.",
+                    "KABUL",
+                    "PESHAWAR"
+                ]
+                .contains(s)),
             "{got:?}"
         );
     }

@@ -178,7 +178,7 @@ impl Stage for Ner {
             titles::person_nominals(res, &words, sent.clone(), &mut cands);
         }
         for sent in &doc.sentences {
-            label_mentions(res, &words, sent.clone(), &mut cands);
+            label_mentions(res, &ctx, &words, sent.clone(), &mut cands);
         }
         byline_mentions(doc, &mut cands);
         dateline_city(res, doc, &words, &mut cands);
