@@ -232,6 +232,40 @@ pub(super) fn acronym_defined_bodies(
     }
 }
 
+crate::words::list! {
+    /// Nouns of a body before the name it goes by ("a group called …").
+    BODY_NOUNS = "ner/body_nouns.txt"
+}
+
+/// A name the text introduces as a body's ("a Pakistan-based group called Lashkar-e-Taiba", "a
+/// consulting firm called Gavekal Dragonomics", "a hacking group known as Fancy Bear") is an
+/// organisation, whatever type the tagger or the rules gave it; not a name a gazetteer knows
+/// ("a party called the Republican Party" is typed already).
+pub(super) fn bodies_called_so(words: &[&str], mentions: &mut [Mention]) {
+    for m in mentions.iter_mut() {
+        if m.source == MentionSource::Gazetteer
+            || m.source == MentionSource::Nominal
+            || m.etype == EntityType::Organization
+        {
+            continue;
+        }
+        let mut k = m.tokens.start;
+        if k > 0 && matches!(words[k - 1], "the" | "The") {
+            k -= 1;
+        }
+        let before = |n: usize| k.checked_sub(n).map(|i| words[i]);
+        let called = match (before(3), before(2), before(1)) {
+            (_, _, Some("called" | "named" | "dubbed")) => before(2),
+            (_, Some("known"), Some("as")) => before(3),
+            _ => None,
+        };
+        if called.is_some_and(|noun| BODY_NOUNS.contains(&noun)) {
+            m.etype = EntityType::Organization;
+            m.class = None;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,6 +349,49 @@ mod tests {
         assert_eq!(
             bodies("the organizer Alliance to Reclaim Our Schools ( AROS ) said"),
             ["Alliance to Reclaim Our Schools"]
+        );
+    }
+
+    #[test]
+    fn a_name_called_a_body_is_an_organisation() {
+        let typed = |text: &str, span: Range<usize>, etype: EntityType| {
+            let words: Vec<&str> = text.split(' ').collect();
+            let mut mentions = vec![Mention::new(span, etype, MentionSource::Model)];
+            bodies_called_so(&words, &mut mentions);
+            mentions[0].etype
+        };
+        assert_eq!(
+            typed(
+                "a group called Lashkar-e-Taiba said",
+                3..4,
+                EntityType::Place
+            ),
+            EntityType::Organization
+        );
+        assert_eq!(
+            typed(
+                "the hacking group known as Fancy Bear",
+                5..7,
+                EntityType::Person
+            ),
+            EntityType::Organization
+        );
+        assert_eq!(
+            typed(
+                "a firm called the Blue Harbor Group",
+                4..7,
+                EntityType::Place
+            ),
+            EntityType::Organization
+        );
+        // A person called by a name, a place named so, stay what they are.
+        assert_eq!(
+            typed("a man called Ove Lindqvist", 3..5, EntityType::Person),
+            EntityType::Person
+        );
+        assert_eq!(
+            typed("a town called Eagle Pass", 3..5, EntityType::Place),
+            EntityType::Place
         );
     }
 }

@@ -228,6 +228,7 @@ impl Stage for Ner {
         titles::states_by_the_article(res, &words, &mut mentions);
         persons_by_lone_surname(res, &words, &mut mentions);
         persons::persons_by_given_name(res, &words, &mut mentions);
+        bodies::bodies_called_so(&words, &mut mentions);
         retype_surnames(&words, &mut mentions);
         company_first_words(&words, &mut mentions);
         small_towns_as_people(res, &words, &mut mentions);
