@@ -300,7 +300,8 @@ const SMALL_TOWN: u64 = 50_000;
 /// Venezuela), in an article that never names that country, is a person where the article
 /// writes it as one anywhere: before a speech verb or a possessive ("Obama said", "Obama's
 /// cabinet"), or before "administration", "government" or "regime" ("the Obama
-/// administration").
+/// administration"); or where it never writes it where a place stands ("in Obama", "Obama,
+/// Fukui": "Obama won the nomination" and "an Obama adviser" are a person's).
 pub(super) fn small_towns_as_people(res: &Resources, words: &[&str], mentions: &mut [Mention]) {
     let countries: HashSet<String> = mentions
         .iter()
@@ -339,11 +340,29 @@ pub(super) fn small_towns_as_people(res: &Resources, words: &[&str], mentions: &
         .filter(|&t| as_person(t))
         .map(|t| words[t])
         .collect();
+    // A town stands where a place does somewhere: after "in", "near", "from" … (and "the") or
+    // a possessive ("Clinton's Whitehaven residence"), before a comma and its region ("Obama,
+    // Fukui"), or abbreviated ("Pa.").
+    let as_place = |t: usize| {
+        let mut p = t.checked_sub(1);
+        if p.is_some_and(|p| matches!(words[p], "the" | "The")) {
+            p = p.and_then(|p| p.checked_sub(1));
+        }
+        p.is_some_and(|p| {
+            matches!(words[p], "in" | "at" | "near" | "from" | "to" | "of")
+                || is_possessive(words[p])
+        }) || matches!(words.get(t + 1), Some(&"," | &"."))
+    };
+    let written_as_place: HashSet<&str> = mentions
+        .iter()
+        .filter(|m| small_town_abroad(m) && as_place(m.tokens.start))
+        .map(|m| words[m.tokens.start])
+        .collect();
     let people: HashSet<&str> = mentions
         .iter()
         .filter(|m| small_town_abroad(m))
         .map(|m| words[m.tokens.start])
-        .filter(|word| written_as_person.contains(word))
+        .filter(|word| written_as_person.contains(word) || !written_as_place.contains(word))
         .collect();
     let retype: Vec<bool> = mentions
         .iter()
@@ -541,7 +560,20 @@ mod tests {
             types(&words, vec![place(0..1), place(3..4)]),
             [EntityType::Person; 2]
         );
-        // Written as a place, or in an article naming Japan, the town.
+        // Never written where a place stands: a person too ("Obama won", "an Obama adviser").
+        let words = ["Obama", "won", ";", "an", "Obama", "adviser", "spoke"];
+        assert_eq!(
+            types(&words, vec![place(0..1), place(4..5)]),
+            [EntityType::Person; 2]
+        );
+        // Written as a place (once is enough), or in an article naming Japan, the town.
+        let words = [
+            "Obama", "grew", ";", "they", "met", "in", "the", "Obama", "hills",
+        ];
+        assert_eq!(
+            types(&words, vec![place(0..1), place(7..8)]),
+            [EntityType::Place; 2]
+        );
         let words = ["They", "met", "in", "Obama", "."];
         assert_eq!(types(&words, vec![place(3..4)]), [EntityType::Place]);
         let words = [
