@@ -2161,11 +2161,12 @@ mod ner {
     fn korean_names_whole_and_no_sentence_opening_common_word() {
         let value = with_the_relation_model(
             "Secretary General Ban Ki-moon visited Chad on Monday. Mass graves were found near \
-             the town of Abeche, officials said. Mr. Ban called for an inquiry.\n",
+             the town of Abeche, officials said. Mr. Ban called for an inquiry.\n\nWatch the \
+             full interview below.\n",
         );
         let typed = typed_entities(&value);
         assert!(typed.contains(&("Ban Ki-moon", "Person")), "{typed:?}");
-        for fragment in ["Ban", "Mass"] {
+        for fragment in ["Ban", "Mass", "Watch"] {
             assert!(
                 typed.iter().all(|(name, _)| *name != fragment),
                 "{fragment} in {typed:?}"

@@ -263,7 +263,8 @@ pub(super) fn not_an_entity(
 }
 
 /// Whether a candidate is a common word that opens its sentence, capitalised for that alone
-/// ("Mass atrocities continue …", read as a place): one word of the tagger's, no person, a
+/// ("Mass atrocities continue …", read as a place; "Watch the full interview", read by its
+/// head word as a body): one word of the tagger's or the rules', no person, a
 /// frequent word in lower case, followed by a lower-case word, and never written capitalised
 /// inside a sentence of the article nor known to the gazetteers. "Apple shares fell" keeps
 /// Apple where the article names it again mid-sentence.
@@ -278,7 +279,7 @@ pub(super) fn opens_sentence_as_common_word(
     let lower = word.to_lowercase();
     opens
         && m.tokens.len() == 1
-        && m.source == MentionSource::Model
+        && matches!(m.source, MentionSource::Model | MentionSource::Rule)
         && m.etype != EntityType::Person
         && word.chars().skip(1).all(char::is_lowercase)
         && words
