@@ -2160,7 +2160,8 @@ mod ner {
     #[test]
     fn korean_names_whole_and_no_sentence_opening_common_word() {
         let value = with_the_relation_model(
-            "Secretary General Ban Ki-moon visited Chad on Monday. Mass graves were found near \
+            "Secretary General Ban Ki-moon visited the refugee camps of eastern Chad on Monday. \
+             Mass graves were found near \
              the town of Abeche, officials said. Mr. Ban called for an inquiry.\n\nWatch the \
              full interview below.\n",
         );
