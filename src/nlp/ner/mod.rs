@@ -230,6 +230,7 @@ impl Stage for Ner {
         persons::persons_by_given_name(res, &words, &mut mentions);
         bodies::bodies_called_so(&words, &mut mentions);
         retype_surnames(&words, &mut mentions);
+        persons::facilities_named_after_people(&words, &mut mentions);
         company_first_words(&words, &mut mentions);
         small_towns_as_people(res, &words, &mut mentions);
         given_name_before_surname(res, &words, &doc.sentences, &ctx, &mut mentions);

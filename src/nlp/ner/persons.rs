@@ -142,6 +142,34 @@ pub(super) fn persons_by_given_name(res: &Resources, words: &[&str], mentions: &
     }
 }
 
+/// A building named after a person the article names, read as a person ("Trump Tower",
+/// "Lincoln Memorial" in a story naming Donald Trump, Abraham Lincoln) is a place: the name is
+/// the person's surname and a facility's head word. Not a person whose surname is such a word
+/// ("Arsenio Hall", "John Tower": their first word is no surname of the story's).
+pub(super) fn facilities_named_after_people(words: &[&str], mentions: &mut [Mention]) {
+    let surnames: HashSet<&str> = mentions
+        .iter()
+        .filter(|m| {
+            m.etype == EntityType::Person
+                && m.tokens.len() >= 2
+                && !FACILITY_HEADS.contains(&words[m.tokens.end - 1].to_lowercase().as_str())
+        })
+        .map(|m| words[m.tokens.end - 1])
+        .collect();
+    for m in mentions.iter_mut() {
+        let r = m.tokens.clone();
+        if m.etype == EntityType::Person
+            && r.len() == 2
+            && m.source != MentionSource::Gazetteer
+            && surnames.contains(words[r.start])
+            && FACILITY_HEADS.contains(&words[r.end - 1].to_lowercase().as_str())
+        {
+            m.etype = EntityType::Place;
+            m.class = None;
+        }
+    }
+}
+
 /// One syllable of Korean romanised (McCune–Reischauer or the Revised Romanisation), as the
 /// parts of a Korean name are written ("Ban", "Ki", "moon", "Geun", "hye", "Jong", "un").
 static KOREAN_SYLLABLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -186,6 +214,27 @@ pub(super) fn korean_names(words: &[&str], sent: Range<usize>, out: &mut Vec<Men
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn buildings_named_after_the_story_s_people_are_places() {
+        let words: Vec<&str> = "Donald Trump met Arsenio Hall at Trump Tower ; Hall Tower"
+            .split(' ')
+            .collect();
+        let person = |r: Range<usize>| Mention::new(r, EntityType::Person, MentionSource::Model);
+        let mut mentions = vec![person(0..2), person(3..5), person(6..8), person(9..11)];
+        facilities_named_after_people(&words, &mut mentions);
+        let types: Vec<EntityType> = mentions.iter().map(|m| m.etype).collect();
+        // "Hall Tower": Arsenio Hall's surname is a facility's head, no one else's.
+        assert_eq!(
+            types,
+            [
+                EntityType::Person,
+                EntityType::Person,
+                EntityType::Place,
+                EntityType::Person
+            ]
+        );
+    }
 
     #[test]
     fn korean_names_are_persons() {
