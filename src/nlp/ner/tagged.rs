@@ -10,7 +10,7 @@ use super::spans::{
 };
 use super::titles::is_abbreviated_title;
 use super::words::{
-    COMMON_ACRONYMS, FUNCTION_WORDS, GENERIC_BODIES, GROUP_ADJECTIVES, HEADLINE_WORDS,
+    COMMON_ACRONYMS, EVENT_HEADS, FUNCTION_WORDS, GENERIC_BODIES, GROUP_ADJECTIVES, HEADLINE_WORDS,
     NOMINAL_HEADS, NON_ENTITY_HEADS,
 };
 use crate::doc::{EntityType, Mention, MentionSource};
@@ -360,6 +360,7 @@ fn names_a_work(m: &Mention, words: &[&str]) -> bool {
         && m.etype != EntityType::Agreement
         && m.source != MentionSource::Gazetteer
         && (NON_ENTITY_HEADS.contains(&last.as_str())
+            || (is_cap(words[m.tokens.end - 1]) && EVENT_HEADS.contains(&last.as_str()))
             || matches!(words[m.tokens.end - 1], "Show" | "Plan")
             || words[m.tokens.start] == "Operation")
 }
@@ -772,6 +773,19 @@ mod tests {
             "National Iodine Nutrition"
         );
         assert!(!dropped(model(12..14, EntityType::Person)), "Cres Eastman");
+        // A capitalised era's or programme's head ends no entity's name; in lower case after a
+        // body's name it is what the body did.
+        let words: Vec<&str> = "since the Great Recession , the Tea Party uprising and Pell Grants"
+            .split(' ')
+            .collect();
+        let ctx = DocContext::new(&res, [words.as_slice()]);
+        let dropped = |m: Mention| not_an_entity(&m, &words, &res, &ctx, &none);
+        assert!(dropped(model(2..4, EntityType::Place)), "Great Recession");
+        assert!(
+            dropped(model(10..12, EntityType::Organization)),
+            "Pell Grants"
+        );
+        assert!(!dropped(model(6..8, EntityType::Organization)), "Tea Party");
         assert!(!dropped(model(0..1, EntityType::Organization)), "WHO");
         // A numbered part of a document names nothing; the word alone may.
         let words = ["under", "Article", "33", "of", "Article", "Nineteen"];

@@ -121,6 +121,12 @@ crate::words::list! {
     pub(super) NON_ENTITY_HEADS = "ner/non_entity_heads.txt"
 }
 
+crate::words::list! {
+    /// Last words of capitalised names of events, eras, programmes and reports ("Great
+    /// Recession"), which are no entities; in lower case no head of the name before them.
+    pub(super) EVENT_HEADS = "ner/event_heads.txt"
+}
+
 crate::words::table! {
     /// Abbreviated titles as written before a name, with the post they stand for.
     pub(super) ABBREVIATIONS = "ner/title_abbreviations.tsv"
