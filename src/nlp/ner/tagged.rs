@@ -775,17 +775,23 @@ mod tests {
         assert!(!dropped(model(12..14, EntityType::Person)), "Cres Eastman");
         // A capitalised era's or programme's head ends no entity's name; in lower case after a
         // body's name it is what the body did.
-        let words: Vec<&str> = "since the Great Recession , the Tea Party uprising and Pell Grants"
+        let eras: Vec<&str> = "since the Great Recession , the Tea Party uprising and Pell Grants"
             .split(' ')
             .collect();
-        let ctx = DocContext::new(&res, [words.as_slice()]);
-        let dropped = |m: Mention| not_an_entity(&m, &words, &res, &ctx, &none);
-        assert!(dropped(model(2..4, EntityType::Place)), "Great Recession");
+        let eras_ctx = DocContext::new(&res, [eras.as_slice()]);
+        let era_dropped = |m: Mention| not_an_entity(&m, &eras, &res, &eras_ctx, &none);
         assert!(
-            dropped(model(10..12, EntityType::Organization)),
+            era_dropped(model(2..4, EntityType::Place)),
+            "Great Recession"
+        );
+        assert!(
+            era_dropped(model(10..12, EntityType::Organization)),
             "Pell Grants"
         );
-        assert!(!dropped(model(6..8, EntityType::Organization)), "Tea Party");
+        assert!(
+            !era_dropped(model(6..8, EntityType::Organization)),
+            "Tea Party"
+        );
         assert!(!dropped(model(0..1, EntityType::Organization)), "WHO");
         // A numbered part of a document names nothing; the word alone may.
         let words = ["under", "Article", "33", "of", "Article", "Nineteen"];
