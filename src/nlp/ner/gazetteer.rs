@@ -15,6 +15,38 @@ pub(super) fn known_as(m: &mut Mention, entry: &GazEntry) {
     m.wikidata = entry.wikidata.clone();
 }
 
+/// People a city must have for its name alone, typed an organisation by the tagger, to be the
+/// city: the tagger learnt from sports results where "Cleveland" is a team.
+const CITY_OVER_TEAM: u64 = 100_000;
+
+/// A lone word the tagger typed an organisation of no known class that the world gazetteer
+/// knows as a city of more than [`CITY_OVER_TEAM`] people ("Republicans arriving in Cleveland",
+/// "Cleveland sets strict rules") is that city, unless a capitalised word follows ("Cleveland
+/// Clinic", read short) or the gazetteers know the word otherwise.
+pub(super) fn cities_typed_as_bodies(res: &Resources, words: &[&str], mentions: &mut [Mention]) {
+    for m in mentions.iter_mut() {
+        let word = words[m.tokens.start];
+        let city = res
+            .places
+            .get(word)
+            .is_some_and(|p| p.kind == "city" && p.population > CITY_OVER_TEAM);
+        let named_on = words
+            .get(m.tokens.end)
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+        if m.etype == EntityType::Organization
+            && m.source == MentionSource::Model
+            && m.tokens.len() == 1
+            && m.class.is_none()
+            && city
+            && res.lookup(word).is_none()
+            && res.org_head(word).is_none()
+            && !named_on
+        {
+            m.etype = EntityType::Place;
+        }
+    }
+}
+
 /// Longest gazetteer matches within a sentence.
 pub(super) fn gazetteer_mentions(
     res: &Resources,
@@ -196,6 +228,28 @@ mod tests {
                 ("ROME", EntityType::Place),
                 ("Reuters", EntityType::Organization),
             ],
+        );
+    }
+
+    #[test]
+    fn ner_a_big_city_the_tagger_typed_a_body_is_the_city() {
+        let res = Resources::load_default().unwrap();
+        let words: Vec<&str> = "Delegates reach Cleveland ; Cleveland Clinic ; Ames voted"
+            .split(' ')
+            .collect();
+        let body =
+            |r: Range<usize>| Mention::new(r, EntityType::Organization, MentionSource::Model);
+        let mut mentions = vec![body(2..3), body(4..5), body(7..8)];
+        cities_typed_as_bodies(&res, &words, &mut mentions);
+        let types: Vec<EntityType> = mentions.iter().map(|m| m.etype).collect();
+        // A capitalised word after it, or a small town (a team or a firm more likely), stay.
+        assert_eq!(
+            types,
+            [
+                EntityType::Place,
+                EntityType::Organization,
+                EntityType::Organization
+            ]
         );
     }
 }

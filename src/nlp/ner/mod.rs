@@ -224,6 +224,7 @@ impl Stage for Ner {
         let mentions = split_body_then_person(res, &words, mentions);
         let mut mentions = split_state_party(res, &words, split_at_lowercase(&words, mentions));
         places_as_modifiers(res, &words, &mut mentions);
+        gazetteer::cities_typed_as_bodies(res, &words, &mut mentions);
         titles::states_before_offices(res, &words, &doc.sentences, &mut mentions);
         titles::states_by_the_article(res, &words, &mut mentions);
         persons_by_lone_surname(res, &words, &mut mentions);
