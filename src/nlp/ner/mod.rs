@@ -222,6 +222,7 @@ impl Stage for Ner {
         let mentions = split_person_of_place(res, &words, mentions);
         let mentions = split_person_of_body(res, &words, mentions);
         let mentions = split_body_then_person(res, &words, mentions);
+        let mentions = splits::split_chambers(&words, mentions);
         let mut mentions = split_state_party(res, &words, split_at_lowercase(&words, mentions));
         places_as_modifiers(res, &words, &mut mentions);
         gazetteer::cities_typed_as_bodies(res, &words, &mut mentions);

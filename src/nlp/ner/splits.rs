@@ -1,7 +1,7 @@
 //! Mentions that run two names together, split: a person and where they come from ("Ted Cruz
 //! of Texas") or the body they speak for ("Blair Effron of Centerview Partners"), names across
 //! a headline's lower-case verb ("Trump demands Ginsburg"), a state or chamber and a party
-//! ("Maryland Republicans").
+//! ("Maryland Republicans"), two chambers ("the House and Senate").
 
 use super::gazetteer::known_as;
 use super::shape::is_cap;
@@ -236,6 +236,37 @@ pub(super) fn split_state_party(
     })
 }
 
+/// The chambers of a legislature named together ("the House and Senate", "the House and the
+/// Senate"): each a body of its own, not one body of that name.
+pub(super) fn split_chambers(words: &[&str], mentions: Vec<Mention>) -> Vec<Mention> {
+    let chamber = |w: &str| matches!(w, "House" | "Senate");
+    split_each(mentions, |m| {
+        let r = m.tokens.clone();
+        let and = (r.start + 1..r.end.saturating_sub(1)).find(|&k| words[k] == "and")?;
+        let second = if words[and + 1] == "the" {
+            and + 2
+        } else {
+            and + 1
+        };
+        let pair = m.etype == EntityType::Organization
+            && m.source != MentionSource::Gazetteer
+            && and == r.start + 1
+            && second + 1 == r.end
+            && chamber(words[r.start])
+            && chamber(words[second]);
+        pair.then(|| {
+            [r.start..and, second..r.end]
+                .into_iter()
+                .map(|tokens| {
+                    let mut c = Mention::new(tokens, EntityType::Organization, MentionSource::Rule);
+                    c.class = Some("GovernmentBody".into());
+                    c
+                })
+                .collect()
+        })
+    })
+}
+
 /// A party run into the name after it ("Republican Indiana Gov. Mike Pence", "Libertarian
 /// Gary Johnson"): the party, then the US state or the person's full name.
 fn split_party_first(res: &Resources, words: &[&str], m: &Mention) -> Option<[Mention; 2]> {
@@ -277,6 +308,7 @@ fn split_party_first(res: &Resources, words: &[&str], m: &Mention) -> Option<[Me
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ops::Range;
 
     #[test]
     fn ner_a_state_or_chamber_and_a_party_are_two_mentions() {
@@ -495,5 +527,21 @@ mod tests {
                 ("Mary Queen of Scots".into(), EntityType::Person),
             ]
         );
+    }
+
+    #[test]
+    fn ner_two_chambers_named_together_are_two_bodies() {
+        let words: Vec<&str> = "in the House and the Senate ; Johnson and Johnson"
+            .split(' ')
+            .collect();
+        let body =
+            |r: Range<usize>| Mention::new(r, EntityType::Organization, MentionSource::Model);
+        let out = split_chambers(&words, vec![body(2..6), body(7..10)]);
+        let names: Vec<String> = out
+            .iter()
+            .map(|m| words[m.tokens.clone()].join(" "))
+            .collect();
+        assert_eq!(names, ["House", "Senate", "Johnson and Johnson"]);
+        assert_eq!(out[0].class.as_deref(), Some("GovernmentBody"));
     }
 }
