@@ -2175,6 +2175,37 @@ mod ner {
         }
     }
 
+    /// Eras and addresses are no entities, nor any name inside them; two chambers named together are two bodies; a big city the tagger took for a
+    /// team is the city; a building named after the story's person is a place.
+    #[test]
+    fn events_chambers_cities_and_buildings() {
+        let value = with_the_relation_model(
+            "In his final State of the Union address, President Obama spoke of the Great \
+             Recession. Republicans in the House and Senate objected. Delegates will gather in \
+             Cleveland next month. Donald Trump spoke at Trump Tower.\n",
+        );
+        let typed = typed_entities(&value);
+        for expected in [
+            ("House", "Organization"),
+            ("Senate", "Organization"),
+            ("Cleveland", "Place"),
+            ("Trump Tower", "Place"),
+        ] {
+            assert!(typed.contains(&expected), "{expected:?} in {typed:?}");
+        }
+        for gone in [
+            "Union",
+            "State of the Union",
+            "Great Recession",
+            "House and Senate",
+        ] {
+            assert!(
+                typed.iter().all(|(name, _)| *name != gone),
+                "{gone} in {typed:?}"
+            );
+        }
+    }
+
     /// What `extract` makes of `text` with the shipped relation model, every fact kept.
     fn with_the_relation_model(text: &str) -> serde_json::Value {
         let model = root().join("data/models/relations.model");

@@ -188,7 +188,22 @@ impl Stage for Ner {
         // Events, works, abbreviations of common nouns and capitalised common words go.
         let mut common = lowercase_acronyms(&words);
         common.extend(work_acronyms(&words, &cands));
-        cands.retain(|m| !not_an_entity(m, &words, res, &ctx, &common));
+        // Nor do the words inside the name of a work ("Union" of "State of the Union address"),
+        // but a person's name ("The Laura Ingraham Show").
+        let works: Vec<std::ops::Range<usize>> = cands
+            .iter()
+            .filter(|m| tagged::names_a_work_or_study(m, &words))
+            .map(|m| m.tokens.clone())
+            .collect();
+        cands.retain(|m| {
+            !not_an_entity(m, &words, res, &ctx, &common)
+                && !works.iter().any(|w| {
+                    w.start <= m.tokens.start
+                        && m.tokens.end <= w.end
+                        && m.source != MentionSource::Gazetteer
+                        && m.etype != EntityType::Person
+                })
+        });
         let opening: HashSet<usize> = doc
             .sentences
             .iter()

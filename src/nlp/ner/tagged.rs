@@ -225,13 +225,7 @@ pub(super) fn not_an_entity(
     ctx: &DocContext,
     common: &HashSet<&str>,
 ) -> bool {
-    let event_or_work = names_a_work(m, words);
-    let names_a_study = m.tokens.len() >= 2
-        && m.etype == EntityType::Organization
-        && m.source != MentionSource::Gazetteer
-        && words.get(m.tokens.end).is_some_and(|w| {
-            w.chars().next().is_some_and(char::is_lowercase) && NON_ENTITY_HEADS.contains(w)
-        });
+    let event_or_work = names_a_work_or_study(m, words);
     let abbreviation = m.tokens.len() == 1 && common.contains(words[m.tokens.start]);
     let lower = words[m.tokens.start].to_lowercase();
     let common_word = m.tokens.len() == 1
@@ -253,13 +247,7 @@ pub(super) fn not_an_entity(
         && m.source != MentionSource::Gazetteer
         && m.etype != EntityType::Person
         && GROUP_ADJECTIVES.contains(&words[m.tokens.start]);
-    event_or_work
-        || names_a_study
-        || abbreviation
-        || common_word
-        || numbered_part
-        || title_alone
-        || group_adjective
+    event_or_work || abbreviation || common_word || numbered_part || title_alone || group_adjective
 }
 
 /// Whether a candidate is a common word that opens its sentence, capitalised for that alone
@@ -349,6 +337,19 @@ const DOCUMENT_PARTS: [&str; 6] = [
     "Paragraph",
     "Annex",
 ];
+
+/// Whether a candidate names an event or a work by its head word ("Lantern Festival"), or is
+/// the name before a study's or an address's head ("the National Iodine Nutrition study", "the
+/// State of the Union address"): the words the name covers name nothing else either.
+pub(super) fn names_a_work_or_study(m: &Mention, words: &[&str]) -> bool {
+    let names_a_study = m.tokens.len() >= 2
+        && m.etype == EntityType::Organization
+        && m.source != MentionSource::Gazetteer
+        && words.get(m.tokens.end).is_some_and(|w| {
+            w.chars().next().is_some_and(char::is_lowercase) && NON_ENTITY_HEADS.contains(w)
+        });
+    names_a_work(m, words) || names_a_study
+}
 
 /// Whether a candidate names an event, a study, a work or a law ("Lantern Festival",
 /// "Operation Clambake", "Affordable Care Act"), a show or a plan ("The Rachel Maddow Show",
