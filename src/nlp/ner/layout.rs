@@ -78,7 +78,8 @@ pub(super) fn label_mentions(
 
 /// A wire dateline names a city: where the gazetteers know no city of its name (or know the
 /// name as a city's and a region's alike, "New York") but do know one called so with "City",
-/// the dateline is that city ("NEW YORK": New York City).
+/// the dateline is that city ("NEW YORK": New York City); where only the world gazetteer knows
+/// a city of its name, that city ("NEWPORT NEWS").
 pub(super) fn dateline_city(res: &Resources, doc: &Doc, words: &[&str], out: &mut Vec<Mention>) {
     let Some(dateline) = doc.metadata.dateline.as_deref() else {
         return;
@@ -91,12 +92,19 @@ pub(super) fn dateline_city(res: &Resources, doc: &Doc, words: &[&str], out: &mu
     {
         return;
     }
-    let Some(city) = res
+    let city = res
         .lookup(&format!("{name} City"))
-        .and_then(|entries| entries.iter().find(is_city))
-    else {
+        .and_then(|entries| entries.iter().find(is_city));
+    // A city only the world gazetteer knows ("NEWPORT NEWS, Va.", which its last word would
+    // make a body's name).
+    let world_city = res.lookup(&name).is_none()
+        && res
+            .places
+            .get(&name)
+            .is_some_and(|p| p.kind == "city" && p.population >= DATELINE_MIN_POPULATION);
+    if city.is_none() && !world_city {
         return;
-    };
+    }
     let len = dateline.split_whitespace().count();
     let first = doc.tokens.partition_point(|t| t.end <= doc.body_start);
     let Some(start) = (first..words.len().saturating_sub(len).min(first + 40))
@@ -111,7 +119,10 @@ pub(super) fn dateline_city(res: &Resources, doc: &Doc, words: &[&str], out: &mu
         EntityType::Place,
         MentionSource::Gazetteer,
     );
-    known_as(&mut m, city);
+    match city {
+        Some(city) => known_as(&mut m, city),
+        None => m.canonical = Some(name),
+    }
     out.push(m);
 }
 

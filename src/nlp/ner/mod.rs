@@ -252,6 +252,7 @@ impl Stage for Ner {
         small_towns_as_people(res, &words, &mut mentions);
         given_name_before_surname(res, &words, &doc.sentences, &ctx, &mut mentions);
         drop_name_pairs(&words, &mut mentions);
+        persons::salutations_and_nicknames(&words, &mut mentions);
         drop_name_suffixes(&words, &mut mentions);
         drop_party_conventions(res, &words, &mut mentions);
         works::drop_cited_works(&words, &mut mentions);

@@ -170,6 +170,32 @@ pub(super) fn facilities_named_after_people(words: &[&str], mentions: &mut [Ment
     }
 }
 
+/// Letters' salutations and given names cut before a nickname: "Dear Jack" is Jack; "Robert C."
+/// of 'Robert C. "Bobby" Scott' is no name of its own (the name the story uses follows the
+/// nickname).
+pub(super) fn salutations_and_nicknames(words: &[&str], mentions: &mut Vec<Mention>) {
+    let quote = |k: usize| {
+        words
+            .get(k)
+            .is_some_and(|w| crate::nlp::cues::is_quote_mark(w))
+    };
+    mentions.retain(|m| {
+        let r = m.tokens.clone();
+        let initial_last = words[r.end - 1].len() == 2 && words[r.end - 1].ends_with('.');
+        !(m.etype == EntityType::Person
+            && r.len() >= 2
+            && initial_last
+            && quote(r.end)
+            && words.get(r.end + 1).is_some_and(|w| is_cap(w))
+            && quote(r.end + 2))
+    });
+    for m in mentions.iter_mut() {
+        if m.etype == EntityType::Person && m.tokens.len() >= 2 && words[m.tokens.start] == "Dear" {
+            m.tokens.start += 1;
+        }
+    }
+}
+
 /// One syllable of Korean romanised (McCune–Reischauer or the Revised Romanisation), as the
 /// parts of a Korean name are written ("Ban", "Ki", "moon", "Geun", "hye", "Jong", "un").
 static KOREAN_SYLLABLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -234,6 +260,21 @@ mod tests {
                 EntityType::Person
             ]
         );
+    }
+
+    #[test]
+    fn salutations_and_names_cut_before_a_nickname() {
+        let words: Vec<&str> = "Rep. Robert C. \" Bobby \" Scott wrote \" Dear Jack , no\""
+            .split(' ')
+            .collect();
+        let person = |r: Range<usize>| Mention::new(r, EntityType::Person, MentionSource::Model);
+        let mut mentions = vec![person(1..3), person(4..5), person(6..7), person(9..11)];
+        salutations_and_nicknames(&words, &mut mentions);
+        let names: Vec<String> = mentions
+            .iter()
+            .map(|m| words[m.tokens.clone()].join(" "))
+            .collect();
+        assert_eq!(names, ["Bobby", "Scott", "Jack"]);
     }
 
     #[test]
