@@ -3,8 +3,11 @@
 //! "Keep Market Gains"). The story under it names the same things in ordinary case: a headline
 //! mention is cut to the longest part the body names too, typed as the body types it, and
 //! dropped when no part of it is named anywhere else. Gazetteer mentions are trusted as they are.
+//! A common word capitalised only because it opens its sentence is no name either.
 
+use super::features::DocContext;
 use crate::doc::{EntityType, Mention, MentionSource};
+use crate::nlp::resources::Resources;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -209,6 +212,38 @@ fn named_parts(
     parts.extend(named_parts(words, best.end..span.end, named));
     parts
 }
+
+/// Whether a candidate is a common word that opens its sentence, capitalised for that alone
+/// ("Mass atrocities continue …", read as a place; "Watch the full interview", read by its
+/// head word as a body): one word of the tagger's or the rules', no person, a
+/// frequent word in lower case, followed by a lower-case word, and never written capitalised
+/// inside a sentence of the article nor known to the gazetteers. "Apple shares fell" keeps
+/// Apple where the article names it again mid-sentence.
+pub(super) fn opens_sentence_as_common_word(
+    m: &Mention,
+    words: &[&str],
+    res: &Resources,
+    ctx: &DocContext,
+    opens: bool,
+) -> bool {
+    let word = words[m.tokens.start];
+    let lower = word.to_lowercase();
+    opens
+        && m.tokens.len() == 1
+        && matches!(m.source, MentionSource::Model | MentionSource::Rule)
+        && m.etype != EntityType::Person
+        && word.chars().skip(1).all(char::is_lowercase)
+        && words
+            .get(m.tokens.end)
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase))
+        && res.zipf10(&lower) >= OPENING_COMMON_ZIPF10
+        && !ctx.seen_mid_sentence(word)
+        && res.lookup(word).is_none()
+        && !res.places.contains_key(word)
+}
+
+/// Zipf frequency (×10) from which a word that opens a sentence is a common word there.
+const OPENING_COMMON_ZIPF10: u8 = 40;
 
 #[cfg(test)]
 mod tests {

@@ -216,7 +216,7 @@ impl Stage for Ner {
             .collect();
         cands.retain(|m| {
             let opens = opening.contains(&m.tokens.start);
-            !tagged::opens_sentence_as_common_word(m, &words, res, &ctx, opens)
+            !headlines::opens_sentence_as_common_word(m, &words, res, &ctx, opens)
         });
         let mentions = join_head_of_place(res, &words, resolve_overlaps(cands));
         let paragraph = paragraph_edges(doc);

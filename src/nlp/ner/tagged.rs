@@ -250,38 +250,6 @@ pub(super) fn not_an_entity(
     event_or_work || abbreviation || common_word || numbered_part || title_alone || group_adjective
 }
 
-/// Whether a candidate is a common word that opens its sentence, capitalised for that alone
-/// ("Mass atrocities continue …", read as a place; "Watch the full interview", read by its
-/// head word as a body): one word of the tagger's or the rules', no person, a
-/// frequent word in lower case, followed by a lower-case word, and never written capitalised
-/// inside a sentence of the article nor known to the gazetteers. "Apple shares fell" keeps
-/// Apple where the article names it again mid-sentence.
-pub(super) fn opens_sentence_as_common_word(
-    m: &Mention,
-    words: &[&str],
-    res: &Resources,
-    ctx: &DocContext,
-    opens: bool,
-) -> bool {
-    let word = words[m.tokens.start];
-    let lower = word.to_lowercase();
-    opens
-        && m.tokens.len() == 1
-        && matches!(m.source, MentionSource::Model | MentionSource::Rule)
-        && m.etype != EntityType::Person
-        && word.chars().skip(1).all(char::is_lowercase)
-        && words
-            .get(m.tokens.end)
-            .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase))
-        && res.zipf10(&lower) >= OPENING_COMMON_ZIPF10
-        && !ctx.seen_mid_sentence(word)
-        && res.lookup(word).is_none()
-        && !res.places.contains_key(word)
-}
-
-/// Zipf frequency (×10) from which a word that opens a sentence is a common word there.
-const OPENING_COMMON_ZIPF10: u8 = 40;
-
 /// The capitalised words after an honorific that no candidate covers are a person ("Mr. King",
 /// "Mr. Justice": surnames that are titles too, which neither the model nor the title rules
 /// read as names); a title that is no surname is an address ("Mr. President").
