@@ -34,8 +34,8 @@ The reader opens each article, reads the sentence and its surroundings, and writ
 
 tally prints the share of each verdict per kind (relations, statements), and per predicate.
 
-A sheet quotes the articles, so it stays out of the repository; freeze writes what the
-repository keeps of a judged sheet: each judged relation's kind, article, predicate, verdict
+A sheet quotes the articles, so it stays out of the repository (its frozen form too: it is
+derived from the articles); freeze writes a compact form of a judged sheet to keep a copy of: each judged relation's kind, article, predicate, verdict
 and its fact with every name (and role) the article holds written as `@START+LENGTH`, the
 offset of its first occurrence, with the article's sha256 (no sentence, no word of the
 article); thaw writes the sheet back from it against the same texts, in the form

@@ -30,7 +30,7 @@ cd "$root"
 "$bin" eval --json "$shared/eval/gum-news/gold.jsonl" > "$work/gum.json"
 polnear_texts="$shared/eval/polnear/data/train/texts"
 real_news="${NEWSGRAPH_REAL_NEWS_GOLD:-$HOME/.cache/newsgraph-gold/polnear}"
-# The real-news gold is built from the committed annotations (data/gold/polnear/README.md)
+# The real-news gold is built from our annotations in that folder (data/gold/polnear/README.md)
 # where the PolNeAR texts are at hand and it was not built yet.
 if [ ! -f "$real_news/dev.jsonl" ] && [ -d "$shared/eval/polnear/data/train/texts" ]; then
   NEWSGRAPH_REAL_NEWS_GOLD="$real_news" python3 "$root/data/gold/polnear/build_gold.py" > /dev/null

@@ -3,17 +3,17 @@
 
 The articles are PolNeAR's (../shared/eval/polnear/data/train/texts/: real US news of 2015-16
 from seven outlets). Their texts are the publishers' and may not be redistributed: no word of
-them is in this repository. The annotations are written by hand as `specs/*.ann` in the folder
+them is in this repository, nor are our annotations of them (they are data derived from
+PolNeAR's articles). The annotations are written by hand as `specs/*.ann` in the folder
 NEWSGRAPH_REAL_NEWS_GOLD names (default ~/.cache/newsgraph-gold/polnear), where they quote the
-articles' words; `--freeze` writes each as `data/gold/polnear/annotations/*.ann`, the form the
-repository keeps, in which every surface and role is an offset into the article
+articles' words; `--freeze` writes each as `annotations/*.ann` in the same folder, a compact form
+to keep or copy elsewhere, in which every surface and role is an offset into the article
 (`@START+LENGTH`, its first occurrence), the entity ids are `e1`, `e2`, … and comments are left
-out, and checks that it gives back the same gold;
-`--thaw` writes the specs back from them where the gold folder has none. The judged sheets
-the confidence model learns from are kept the same way in `data/gold/polnear/judged/`
-(benches/judge_sample.py freeze) and written back to `judged/` in the gold folder. The
-script builds `dev.jsonl` and `devtest.jsonl` in the gold folder from the hand-written spec of
-an article where there is one, else from its committed annotation, read against the text that
+out, and checks that it gives back the same gold; `--thaw` writes the specs back from them
+where the folder has none. Judged sheets frozen the same way (benches/judge_sample.py freeze)
+in `judged-frozen/` are written back to `judged/`. The script builds `dev.jsonl` and
+`devtest.jsonl` in the gold folder from the hand-written spec of an article where there is
+one, else from its frozen annotation, read against the text that
 ../shared/eval/polnear/prepare_polnear.py rebuilt (its sha256 is checked).
 
 Which articles: `--sample` prints the fixed sample (six per outlet, drawn with seed 2026 from
@@ -62,10 +62,11 @@ TEXTS = ROOT.parent / "shared" / "eval" / "polnear" / "data" / "train" / "texts"
 TYPES = {"Person", "Organization", "Country", "Place", "Agreement"}
 PREDICATES = {"affiliatedWith", "basedIn", "locatedIn", "partyTo", "nationality", "said"}
 PER_OUTLET, DEV_PER_OUTLET, SEED = 6, 4, 2026
-# The committed form of the specs: every surface an offset into the article, no word of it.
-ANNOTATIONS = HERE / "annotations"
+# The frozen form of the specs, in the gold folder: every surface an offset into the article,
+# no word of it; and of the judged sheets.
+ANNOTATIONS = "annotations"
 OFFSET = re.compile(r"@(\d+)\+(\d+)")
-JUDGED = HERE / "judged"
+JUDGED = "judged-frozen"
 
 
 def sample(texts):
@@ -156,7 +157,7 @@ def text_hash(text):
 def freeze(spec, text):
     """A spec with every surface, every name and every role the text holds written as
     `@START+LENGTH`, the offset of its first occurrence in the article, and the entities renamed
-    `e1`, `e2`, … in their order: what the repository keeps, no word of the article. Comments
+    `e1`, `e2`, … in their order: a compact form, no word of the article. Comments
     are left out; names and roles the text does not hold (a party's full name, "presumptive
     nominee") stay words of general knowledge."""
     source = spec.read_text(encoding="utf-8")
@@ -214,7 +215,7 @@ def same_gold(a, b):
 
 
 def thaw(annotation, text):
-    """The spec a committed annotation was frozen from, its offsets read in the article (which
+    """The spec a frozen annotation was frozen from, its offsets read in the article (which
     must be the one it was frozen against: its hash is checked)."""
     source = annotation.read_text(encoding="utf-8")
     first = source.split("\n", 1)[0]
@@ -231,11 +232,11 @@ def thaw(annotation, text):
 
 def spec_text(doc, gold, texts):
     """The spec of an article: the hand-written one in the gold folder where there is one,
-    else the committed annotation read against the article; None when neither exists."""
+    else the frozen annotation read against the article; None when neither exists."""
     spec = gold / "specs" / (doc.removesuffix(".txt") + ".ann")
     if spec.exists():
         return spec, spec.read_text(encoding="utf-8")
-    annotation = ANNOTATIONS / spec.name
+    annotation = gold / ANNOTATIONS / spec.name
     if annotation.exists():
         return annotation, thaw(annotation, (texts / doc).read_text(encoding="utf-8"))
     return None
@@ -259,10 +260,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sample", action="store_true", help="print the sample and stop")
     ap.add_argument("--freeze", action="store_true",
-                    help="write the hand-written specs as committed annotations (offsets only) "
-                         "to data/gold/polnear/annotations/, then build")
+                    help="write the hand-written specs as frozen annotations (offsets only) "
+                         "to annotations/ in the gold folder, then build")
     ap.add_argument("--thaw", action="store_true",
-                    help="write the committed annotations that have no hand-written spec as specs "
+                    help="write the frozen annotations that have no hand-written spec as specs "
                          "(the articles' words in place of the offsets), to edit them")
     ap.add_argument("--texts", type=pathlib.Path, default=TEXTS)
     ap.add_argument("--gold", type=pathlib.Path, default=GOLD,
@@ -279,36 +280,36 @@ def main():
     if args.thaw:
         (args.gold / "specs").mkdir(parents=True, exist_ok=True)
         written = 0
-        for annotation in sorted(ANNOTATIONS.glob("*.ann")):
+        for annotation in sorted((args.gold / ANNOTATIONS).glob("*.ann")):
             spec = args.gold / "specs" / annotation.name
             if not spec.exists():
                 text = (args.texts / (annotation.stem + ".txt")).read_text(encoding="utf-8")
                 spec.write_text(thaw(annotation, text).split("\n", 1)[1], encoding="utf-8")
                 written += 1
-        print(f"{written} specs written from the committed annotations to {args.gold / 'specs'}")
+        print(f"{written} specs written from the frozen annotations to {args.gold / 'specs'}")
     specs = sorted((args.gold / "specs").glob("*.ann"))
     if args.freeze:
-        ANNOTATIONS.mkdir(exist_ok=True)
+        (args.gold / ANNOTATIONS).mkdir(parents=True, exist_ok=True)
         for spec in specs:
             text = (args.texts / (spec.stem + ".txt")).read_text(encoding="utf-8")
-            frozen = ANNOTATIONS / spec.name
+            frozen = args.gold / ANNOTATIONS / spec.name
             frozen.write_text(freeze(spec, text), encoding="utf-8")
-            # What is committed must give back the same gold as the hand-written spec.
+            # The frozen form must give back the same gold as the hand-written spec.
             source = (spec, spec.read_text(encoding="utf-8"))
             again = (frozen, thaw(frozen, text))
             if not same_gold(build(spec.stem + ".txt", source, args.texts),
                              build(spec.stem + ".txt", again, args.texts)):
                 sys.exit(f"{frozen}: does not give back the gold of {spec}")
-        print(f"{len(specs)} annotations frozen in {ANNOTATIONS}")
+        print(f"{len(specs)} annotations frozen in {args.gold / ANNOTATIONS}")
     # Articles annotated in full beyond the sample (chosen for the identity set: see the
     # README) are development articles.
     sampled = set(dev) | set(test)
-    annotated = {p.stem for p in specs} | {p.stem for p in ANNOTATIONS.glob("*.ann")}
+    annotated = {p.stem for p in specs} | {p.stem for p in (args.gold / ANNOTATIONS).glob("*.ann")}
     dev += [stem + ".txt" for stem in sorted(annotated) if stem + ".txt" not in sampled]
     args.gold.mkdir(parents=True, exist_ok=True)
-    # The judged sheets the repository keeps (offsets only) are written back as sheets where
-    # the gold folder has none of that name (benches/judge_sample.py freeze, thaw).
-    frozen = sorted(JUDGED.glob("*.tsv"))
+    # The frozen judged sheets (offsets only) are written back as sheets where the gold folder
+    # has none of that name (benches/judge_sample.py freeze, thaw).
+    frozen = sorted((args.gold / JUDGED).glob("*.tsv"))
     if frozen:
         (args.gold / "judged").mkdir(exist_ok=True)
     for sheet in frozen:
